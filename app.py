@@ -1,0 +1,81 @@
+"""numbers: a Slack bot for the team's Flireo phone numbers. Wires settings → dependencies → Bolt app → mode."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from bot.config import Mode, Settings, SettingsError, load_settings
+from bot.console import message_text, run_console
+from bot.container import Container, build_container
+from bot.logs import configure_logging
+
+EXIT_CONFIG = 2
+
+
+def secrets_of(settings: Settings) -> list[str]:
+    """Every configured secret, so logging can redact it."""
+    values = (
+        settings.slack_bot_token,
+        settings.slack_signing_secret,
+        settings.slack_app_token,
+        settings.flireo_api_key,
+    )
+    return [value.get_secret_value() for value in values if value is not None]
+
+
+def ask(deps: Container, argv: list[str]) -> int:
+    """`python app.py ask [--json] QUERY...`: print one answer and exit (1 when it is an error)."""
+    parser = argparse.ArgumentParser(prog="app.py ask", description="Print one answer and exit.")
+    parser.add_argument("--json", action="store_true", help="print the Block Kit message as JSON")
+    parser.add_argument("query", nargs="*", help="a question, e.g. available local amsterdam")
+    args = parser.parse_args(argv)
+    reply = deps.numbers.reply(" ".join(args.query))
+    print(
+        json.dumps(reply.message.as_kwargs(), indent=2, ensure_ascii=False)
+        if args.json
+        else message_text(reply.message)
+    )
+    return 0 if reply.ok else 1
+
+
+def run(settings: Settings, deps: Container) -> int:
+    """Run in the mode the environment selects."""
+    mode = settings.mode(interactive=sys.stdin.isatty() and sys.stdout.isatty())
+    if mode is None:
+        missing = ", ".join(settings.missing_for_slack())
+        print(f"numbers: not connected to Slack: set {missing}. On a terminal it runs as a console.", file=sys.stderr)
+        return EXIT_CONFIG
+    if mode is Mode.CONSOLE:
+        source = "demo data" if settings.demo else settings.flireo_api_url
+        return run_console(
+            deps.numbers, banner=f"numbers console ({source}). Try `available local amsterdam`; q quits."
+        )
+    from handlers.runtime import build_app, serve_http, serve_socket_mode
+
+    app = build_app(settings, deps)
+    if mode is Mode.SOCKET:
+        serve_socket_mode(app, settings)
+    else:
+        serve_http(app, deps, settings.port)
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    """Entry point."""
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"numbers: cannot start, fix these settings:\n{exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    configure_logging(settings.log_level, secrets_of(settings))
+    deps = build_container(settings)
+    try:
+        return ask(deps, argv[1:]) if argv[:1] == ["ask"] else run(settings, deps)
+    finally:
+        deps.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,134 @@
+"""Settings read from the environment (and `.env`), validated once at start-up."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# Slack: 50 blocks a message; a listing adds at most 4 blocks around its numbers.
+MAX_PAGE_SIZE = 40
+# Flireo allows 100 requests a minute per key, shared with every other tool using it.
+FLIREO_HARD_LIMIT_PER_MINUTE = 100
+
+CommaSeparated = Annotated[frozenset[str], NoDecode]
+
+
+class Mode(StrEnum):
+    """How `python app.py` runs."""
+
+    SOCKET = "socket"
+    HTTP = "http"
+    CONSOLE = "console"
+
+
+class Settings(BaseSettings):
+    """Everything the bot reads from its environment."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+
+    flireo_api_key: SecretStr | None = None
+    flireo_api_url: str | None = None
+
+    cache_ttl_seconds: float = Field(default=60, ge=0, le=86400)
+    stale_max_age_seconds: float = Field(default=86400, ge=0)
+    flireo_max_requests_per_minute: int = Field(default=60, ge=1, le=FLIREO_HARD_LIMIT_PER_MINUTE)
+    page_size: int = Field(default=10, ge=1, le=MAX_PAGE_SIZE)
+    default_region: str = Field(default="NL", pattern=r"^[A-Za-z]{2}$")
+
+    allowed_channel_ids: CommaSeparated = frozenset()
+    allowed_user_ids: CommaSeparated = frozenset()
+
+    port: int = Field(default=3000, ge=1, le=65535)
+    log_level: str = "INFO"
+
+    @field_validator("allowed_channel_ids", "allowed_user_ids", mode="before")
+    @classmethod
+    def _split_commas(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", "flireo_api_key", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("default_region")
+    @classmethod
+    def _upper_region(cls, value: str) -> str:
+        return value.upper()
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_log_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return level
+
+    @field_validator("slack_api_url", "flireo_api_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @model_validator(mode="after")
+    def _url_with_key(self) -> Settings:
+        if self.flireo_api_key is not None and not self.flireo_api_url:
+            raise ValueError("FLIREO_API_URL is required when FLIREO_API_KEY is set (Flireo's base URL, without /v1)")
+        if not self.slack_api_url:
+            self.slack_api_url = "https://slack.com/api/"
+        elif not self.slack_api_url.endswith("/"):
+            self.slack_api_url += "/"
+        return self
+
+    @property
+    def demo(self) -> bool:
+        """True when no Flireo key is set and the built-in demo inventory is served."""
+        return self.flireo_api_key is None
+
+    def mode(self, interactive: bool) -> Mode | None:
+        """The run mode the credentials select, or None when nothing can run."""
+        if self.slack_app_token is not None:
+            return Mode.SOCKET
+        if self.slack_bot_token is not None and self.slack_signing_secret is not None:
+            return Mode.HTTP
+        return Mode.CONSOLE if interactive else None
+
+    def missing_for_slack(self) -> list[str]:
+        """Names of the variables that would let the bot connect to Slack."""
+        missing = []
+        if self.slack_bot_token is None:
+            missing.append("SLACK_BOT_TOKEN")
+        if self.slack_app_token is None and self.slack_signing_secret is None:
+            missing.append("SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)")
+        return missing
+
+
+class SettingsError(Exception):
+    """The environment holds a value the bot cannot run with; the message names each one."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings, turning pydantic's report into one plain line per bad variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors(include_input=False):
+            name = "_".join(str(part) for part in error["loc"]).upper() or "settings"
+            message = error["msg"].removeprefix("Value error, ")
+            lines.append(f"{name}: {message}")
+        raise SettingsError("\n".join(lines)) from None

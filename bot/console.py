@@ -1,0 +1,90 @@
+"""A terminal front end: the same questions and replies as Slack, shown as text, with paging."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from bot.service import NumbersService
+from bot.state import Action, PageState
+from bot.views import Message
+
+EMOJI = {":large_green_circle:": "●", ":white_circle:": "○", ":link:": "↔", ":warning:": "!"}
+KEYS = {Action.PREVIOUS: "p", Action.NEXT: "n", Action.REFRESH: "r"}
+QUIT = {"q", "quit", "exit", ":q"}
+
+
+def _plain(mrkdwn: str) -> str:
+    for code, symbol in EMOJI.items():
+        mrkdwn = mrkdwn.replace(code, symbol)
+    mrkdwn = re.sub(r"(?<!\w)[*_`](.+?)[*_`](?!\w)", r"\1", mrkdwn)
+    return mrkdwn.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _block_lines(block: dict[str, Any]) -> list[str]:
+    kind = block.get("type")
+    if kind == "header":
+        title = block["text"]["text"]
+        return [title, "─" * min(len(title), 72)]
+    if kind == "section":
+        texts = [block["text"]["text"]] if block.get("text") else [f["text"] for f in block.get("fields", [])]
+        return [_plain(line) for text in texts for line in text.split("\n")]
+    if kind == "context":
+        return [_plain(" ".join(e.get("text", "") for e in block.get("elements", [])))]
+    if kind == "actions":
+        labels = [
+            f"[{KEYS[Action(e['action_id'])]}] {e['text']['text']}"
+            for e in block.get("elements", [])
+            if e.get("action_id") in KEYS
+        ]
+        return ["  ".join(labels)] if labels else []
+    return []
+
+
+def message_text(message: Message) -> str:
+    """A Block Kit message as terminal text."""
+    return "\n".join(line for block in message.blocks for line in _block_lines(block))
+
+
+def buttons(message: Message) -> dict[Action, PageState]:
+    """The page states a message's buttons carry, by action."""
+    found: dict[Action, PageState] = {}
+    for block in message.blocks:
+        for element in block.get("elements", []) if block.get("type") == "actions" else []:
+            if element.get("action_id") in {a.value for a in Action}:
+                found[Action(element["action_id"])] = PageState.from_value(element["value"])
+    return found
+
+
+def run_console(
+    service: NumbersService,
+    read: Callable[[str], str] = input,
+    write: Callable[[str], None] = print,
+    banner: str = "",
+) -> int:
+    """Read questions until `q` or end of input; `n`/`p` page, `r` refreshes the last answer."""
+    write(banner or "numbers console. Ask e.g. `available local amsterdam`, `find 020 123 4567`, `stats`; q quits.")
+    last: Message | None = None
+    while True:
+        try:
+            line = read("numbers> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            write("")
+            return 0
+        if line.lower() in QUIT:
+            return 0
+        if not line:
+            continue
+        key = line.lower()
+        states = buttons(last) if last else {}
+        action = next((a for a, k in KEYS.items() if k == key), None)
+        if action is not None and action in states:
+            reply = service.reply_to_page(states[action], refresh=action is Action.REFRESH)
+        elif action is not None:
+            write("Nothing to page here: ask a question first, or see `help`.")
+            continue
+        else:
+            reply = service.reply(line)
+        last = reply.message
+        write(message_text(reply.message))

@@ -1,0 +1,54 @@
+"""The small set of long-lived objects the bot runs on, built once from settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+from bot.config import Settings
+from bot.demo import DEMO_BASE_URL, demo_transport
+from bot.flireo import MAX_CONCURRENT_PAGES, FlireoClient, default_timeout
+from bot.inventory import InventoryCache
+from bot.limiter import RequestBudget
+from bot.service import NumbersService
+
+USER_AGENT = "numbers-slack-bot/0.1"
+
+
+@dataclass
+class Container:
+    """Dependencies passed to the Slack handlers, the console and `ask`."""
+
+    settings: Settings
+    cache: InventoryCache
+    numbers: NumbersService
+
+    def close(self) -> None:
+        """Release background threads and connections."""
+        self.cache.close()
+
+
+def flireo_http(settings: Settings) -> httpx.Client:
+    """The HTTP client for Flireo: the real API with the key, or the demo transport without one."""
+    headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+    limits = httpx.Limits(max_connections=MAX_CONCURRENT_PAGES * 2, max_keepalive_connections=MAX_CONCURRENT_PAGES)
+    if settings.flireo_api_key is None or not settings.flireo_api_url:
+        return httpx.Client(transport=demo_transport(), base_url=DEMO_BASE_URL, headers=headers)
+    headers["Authorization"] = f"Bearer {settings.flireo_api_key.get_secret_value()}"
+    base_url = settings.flireo_api_url.rstrip("/").removesuffix("/v1")
+    return httpx.Client(base_url=base_url, headers=headers, timeout=default_timeout(), limits=limits)
+
+
+def build_container(settings: Settings, http: httpx.Client | None = None) -> Container:
+    """Wire client → cache → service from settings (tests may pass their own `http`)."""
+    budget = RequestBudget(settings.flireo_max_requests_per_minute)
+    client = FlireoClient(http or flireo_http(settings), budget)
+    cache = InventoryCache(
+        client,
+        ttl_seconds=settings.cache_ttl_seconds,
+        stale_max_age_seconds=settings.stale_max_age_seconds,
+        demo=settings.demo,
+    )
+    numbers = NumbersService(cache, page_size=settings.page_size, region=settings.default_region)
+    return Container(settings, cache, numbers)

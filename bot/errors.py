@@ -1,0 +1,39 @@
+"""Typed errors that carry the sentence a user should read."""
+
+from __future__ import annotations
+
+
+class NumbersError(Exception):
+    """Base of every error the bot turns into a reply; `str(error)` is that reply."""
+
+
+class UserError(NumbersError):
+    """The request cannot be answered as asked (a bad word, a tampered button)."""
+
+
+class FlireoError(NumbersError):
+    """Flireo did not give us data; `status` is the HTTP status when there was one."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class FlireoUnavailable(FlireoError):
+    """Flireo failed, timed out or could not be reached."""
+
+
+class FlireoRateLimited(FlireoError):
+    """Flireo (or our own budget for it) said to wait."""
+
+    def __init__(self, message: str, retry_after: float, status: int | None = 429) -> None:
+        super().__init__(message, status)
+        self.retry_after = retry_after
+
+
+class FlireoAuthError(FlireoError):
+    """The API key was rejected; retrying cannot help."""
+
+
+class FlireoBadResponse(FlireoError):
+    """Flireo answered with something we cannot read."""

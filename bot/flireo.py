@@ -1,0 +1,251 @@
+"""Flireo API client: fetches the whole phone-number inventory, politely and tolerantly (SPEC §2, §5)."""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from pydantic import ValidationError
+
+from bot.errors import FlireoAuthError, FlireoBadResponse, FlireoError, FlireoRateLimited, FlireoUnavailable
+from bot.limiter import RequestBudget
+from bot.models import PhoneNumber
+
+log = logging.getLogger(__name__)
+
+NUMBERS_PATH = "/v1/phone-numbers"
+# Flireo: limit is 1-100; the largest page costs the fewest requests.
+PAGE_LIMIT = 100
+# Pages after the first go out concurrently, but few at once: the key's 100/min is shared.
+MAX_CONCURRENT_PAGES = 4
+# Safety net against an API that never ends its listing (1,000 pages = 100,000 numbers).
+MAX_PAGES = 1000
+
+# A hanging Flireo must still get the user an answer within about 15 s.
+CONNECT_TIMEOUT_SECONDS = 3.0
+READ_TIMEOUT_SECONDS = 5.0
+FETCH_DEADLINE_SECONDS = 12.0
+MAX_ATTEMPTS = 3
+BACKOFF_BASE_SECONDS = 0.25
+BACKOFF_CAP_SECONDS = 2.0
+RETRY_AFTER_CAP_SECONDS = 5.0
+# How long a request may wait for our own per-minute budget before giving up.
+BUDGET_WAIT_SECONDS = 2.0
+
+_ERROR_CODE = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+
+
+def default_timeout() -> httpx.Timeout:
+    """Timeouts for every Flireo request."""
+    return httpx.Timeout(READ_TIMEOUT_SECONDS, connect=CONNECT_TIMEOUT_SECONDS)
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """Everything one fetch of the account returned."""
+
+    numbers: tuple[PhoneNumber, ...]
+    shared: tuple[PhoneNumber, ...]
+    skipped: int
+    requests: int
+
+
+def _error_code(body: Any) -> str | None:
+    """The machine code of a documented error body, when it looks like one."""
+    if isinstance(body, dict):
+        error = body.get("error")
+        code = error.get("code") if isinstance(error, dict) else error
+        if isinstance(code, str) and _ERROR_CODE.match(code.strip().lower()):
+            return code.strip().lower()
+    return None
+
+
+def _retry_after(response: httpx.Response) -> float:
+    try:
+        seconds = float(response.headers.get("Retry-After", "1"))
+    except ValueError:
+        seconds = 1.0
+    return min(max(seconds, 0.0), RETRY_AFTER_CAP_SECONDS)
+
+
+def error_from_response(response: httpx.Response) -> FlireoError:
+    """Map a failed Flireo response (either documented error shape, or none) to a typed error."""
+    status = response.status_code
+    try:
+        code = _error_code(response.json())
+    except ValueError:
+        code = None
+    if status in (401, 403):
+        return FlireoAuthError(
+            f"The Flireo API key was rejected (HTTP {status}); ask an admin to check FLIREO_API_KEY.", status
+        )
+    if status == 429:
+        wait = _retry_after(response)
+        return FlireoRateLimited(
+            f"Flireo is rate limiting us (HTTP 429); try again in {max(1, round(wait))} s.", wait, status
+        )
+    if status >= 500:
+        return FlireoUnavailable(f"Flireo is unavailable (HTTP {status}); try again in a minute.", status)
+    detail = f": {code}" if code else ""
+    return FlireoBadResponse(f"Flireo refused the request (HTTP {status}{detail}).", status)
+
+
+def _backoff(attempt: int) -> float:
+    """Full-jitter exponential backoff, so replicas and threads do not retry in step."""
+    return random.uniform(0, min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2**attempt))
+
+
+def parse_numbers(records: Any, *, shared: bool = False) -> tuple[list[PhoneNumber], int]:
+    """Parse a page's records, skipping (and logging) the invalid ones; returns (numbers, skipped)."""
+    if not isinstance(records, list):
+        if records is None:
+            return [], 0
+        raise FlireoBadResponse("Flireo sent a listing we could not read (data is not a list).")
+    numbers: list[PhoneNumber] = []
+    skipped = 0
+    for index, record in enumerate(records):
+        if isinstance(record, dict) and shared:
+            record = {**record, "shared": True}
+        try:
+            numbers.append(PhoneNumber.model_validate(record))
+        except ValidationError as exc:
+            skipped += 1
+            fields = sorted({str(err["loc"][0]) for err in exc.errors() if err["loc"]}) or ["record"]
+            log.warning("skipped an invalid Flireo record #%d (bad %s)", index, ", ".join(fields))
+    return numbers, skipped
+
+
+def _unique(numbers: Iterable[PhoneNumber]) -> tuple[PhoneNumber, ...]:
+    seen: dict[str, PhoneNumber] = {}
+    for number in numbers:
+        seen.setdefault(number.id, number)
+    return tuple(seen.values())
+
+
+class FlireoClient:
+    """Reads Flireo's phone numbers; takes its `httpx.Client` so tests and the demo can swap the transport."""
+
+    def __init__(
+        self,
+        http: httpx.Client,
+        budget: RequestBudget | None = None,
+        *,
+        max_concurrency: int = MAX_CONCURRENT_PAGES,
+        deadline_seconds: float = FETCH_DEADLINE_SECONDS,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._http = http
+        self._budget = budget
+        self._max_concurrency = max(1, max_concurrency)
+        self._deadline_seconds = deadline_seconds
+        self._sleep = sleep
+        self._requests = 0
+        self._count_lock = threading.Lock()
+
+    @property
+    def requests_sent(self) -> int:
+        """How many HTTP requests this client has sent (for health and benchmarks)."""
+        return self._requests
+
+    def fetch_inventory(self) -> Inventory:
+        """Fetch every number of the account and the shared default numbers, de-duplicated by id."""
+        deadline = time.monotonic() + self._deadline_seconds
+        sent_before = self._requests
+        first = self._get_page(0, deadline)
+        numbers, skipped = parse_numbers(first.get("data"))
+        shared, shared_skipped = parse_numbers(first.get("shared_numbers"), shared=True)
+        skipped += shared_skipped
+        step = len(first.get("data") or []) or PAGE_LIMIT
+        total = self._total(first)
+        if numbers or skipped:
+            for page in self._rest_of_pages(step, total, deadline):
+                page_numbers, page_skipped = parse_numbers(page.get("data"))
+                numbers.extend(page_numbers)
+                skipped += page_skipped
+        return Inventory(_unique(numbers), _unique(shared), skipped, self._requests - sent_before)
+
+    @staticmethod
+    def _total(page: dict[str, Any]) -> int | None:
+        meta = page.get("meta")
+        total = meta.get("total") if isinstance(meta, dict) else None
+        return total if isinstance(total, int) and not isinstance(total, bool) and total >= 0 else None
+
+    def _rest_of_pages(self, step: int, total: int | None, deadline: float) -> Iterator[dict[str, Any]]:
+        """Pages after the first: concurrently when the total is known, then onward while pages come full."""
+        offset = step
+        if total is not None:
+            planned = list(range(step, min(total, step * MAX_PAGES), step))
+            with ThreadPoolExecutor(self._max_concurrency, thread_name_prefix="flireo-page") as pool:
+                pages = list(pool.map(lambda o: self._get_page(o, deadline), planned))
+            yield from pages
+            if not pages or len(pages[-1].get("data") or []) < step:
+                return
+            offset = planned[-1] + step
+        # The total was missing or wrong (numbers added meanwhile): walk on until a short page.
+        while offset < step * MAX_PAGES:
+            page = self._get_page(offset, deadline)
+            yield page
+            if len(page.get("data") or []) < step:
+                return
+            offset += step
+
+    def _get_page(self, offset: int, deadline: float) -> dict[str, Any]:
+        params = {"limit": PAGE_LIMIT, "offset": offset, "include_default": "true" if offset == 0 else "false"}
+        return self.get_json(NUMBERS_PATH, params, deadline)
+
+    def get_json(self, path: str, params: dict[str, Any], deadline: float | None = None) -> dict[str, Any]:
+        """GET a Flireo path and return its JSON object, retrying what is worth retrying before `deadline`."""
+        deadline = deadline if deadline is not None else time.monotonic() + self._deadline_seconds
+        attempt = 0
+        while True:
+            try:
+                return self._get_once(path, params, deadline)
+            except (FlireoUnavailable, FlireoRateLimited) as exc:
+                attempt += 1
+                wait = exc.retry_after if isinstance(exc, FlireoRateLimited) else _backoff(attempt)
+                if attempt >= MAX_ATTEMPTS or time.monotonic() + wait >= deadline:
+                    raise
+                log.info("Flireo %s failed (%s); retry %d in %.2f s", path, exc.status or "no answer", attempt, wait)
+                self._sleep(wait)
+
+    def _get_once(self, path: str, params: dict[str, Any], deadline: float) -> dict[str, Any]:
+        self._take_budget_slot(deadline)
+        remaining = max(0.1, deadline - time.monotonic())
+        timeout = httpx.Timeout(min(READ_TIMEOUT_SECONDS, remaining), connect=min(CONNECT_TIMEOUT_SECONDS, remaining))
+        with self._count_lock:
+            self._requests += 1
+        try:
+            response = self._http.get(path, params=params, timeout=timeout)
+        except httpx.TimeoutException:
+            raise FlireoUnavailable("Flireo did not answer in time; try again in a minute.") from None
+        except httpx.TransportError:
+            raise FlireoUnavailable("Flireo could not be reached; try again in a minute.") from None
+        if response.status_code != 200:
+            raise error_from_response(response)
+        try:
+            body = response.json()
+        except ValueError:
+            raise FlireoBadResponse("Flireo sent a reply we could not read (not JSON).", 200) from None
+        if not isinstance(body, dict):
+            raise FlireoBadResponse("Flireo sent a reply we could not read (not a JSON object).", 200)
+        return body
+
+    def _take_budget_slot(self, deadline: float) -> None:
+        if self._budget is None:
+            return
+        still_needed = self._budget.try_acquire(min(BUDGET_WAIT_SECONDS, max(0.0, deadline - time.monotonic())))
+        if still_needed:
+            raise FlireoRateLimited(
+                f"The bot has used its Flireo budget ({self._budget.per_minute} requests a minute); "
+                f"try again in {max(1, round(still_needed))} s.",
+                still_needed,
+                status=None,
+            )

@@ -1,0 +1,188 @@
+"""The in-process inventory cache: TTL, single flight, stale-while-revalidate and stale-if-error (SPEC §5)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from functools import cached_property
+
+from cachetools import TTLCache
+
+from bot.errors import FlireoError
+from bot.flireo import FETCH_DEADLINE_SECONDS, FlireoClient
+from bot.models import PhoneNumber
+from bot.search_index import SearchIndex
+
+log = logging.getLogger(__name__)
+
+_KEY = "inventory"
+# A waiter gives up a little after the fetch's own deadline, so a wedged fetch cannot hold it forever.
+WAIT_MARGIN_SECONDS = 3.0
+
+
+def utc_now() -> datetime:
+    """The current time in UTC (a function so tests can pin it)."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, eq=False)
+class Snapshot:
+    """The whole inventory as of one fetch, with how fresh it is."""
+
+    numbers: tuple[PhoneNumber, ...]
+    shared: tuple[PhoneNumber, ...]
+    fetched_at: datetime
+    demo: bool = False
+    # Set when this snapshot is served because Flireo is failing.
+    stale_since: datetime | None = None
+    stale_reason: str | None = field(default=None)
+
+    @cached_property
+    def index(self) -> SearchIndex:
+        """Lookup tables built once per snapshot, so every query does not rescan or re-parse."""
+        return SearchIndex(self.numbers, self.shared)
+
+    def as_stale(self, since: datetime, reason: str) -> Snapshot:
+        """The same data, marked as served while Flireo fails."""
+        stale = replace(self, stale_since=since, stale_reason=reason)
+        stale.__dict__["index"] = self.index  # share the built index rather than rebuild it
+        return stale
+
+
+@dataclass(frozen=True)
+class CacheHealth:
+    """What /healthz reports; never calls Flireo."""
+
+    snapshot_age_seconds: float | None
+    snapshot_size: int | None
+    last_error: str | None
+    failing_since: datetime | None
+    upstream_requests: int
+
+
+class InventoryCache:
+    """Serves snapshots of the inventory; concurrent misses share one fetch."""
+
+    def __init__(
+        self,
+        client: FlireoClient,
+        *,
+        ttl_seconds: float,
+        stale_max_age_seconds: float,
+        demo: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._client = client
+        self._stale_max_age = stale_max_age_seconds
+        self._demo = demo
+        self._clock = clock
+        self._now = now
+        self._fresh: TTLCache[str, Snapshot] = TTLCache(maxsize=1, ttl=ttl_seconds, timer=clock)
+        self._last_good: Snapshot | None = None
+        self._last_good_at = 0.0
+        self._last_error: str | None = None
+        self._failing_since: datetime | None = None
+        self._lock = threading.Lock()
+        self._inflight: Future[Snapshot] | None = None
+        self._fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inventory-fetch")
+
+    def snapshot(self, refresh: bool = False) -> Snapshot:
+        """The current snapshot: fresh from cache, current while revalidating, or fetched (raises FlireoError)."""
+        with self._lock:
+            fresh = None if refresh else self._fresh.get(_KEY)
+            if fresh is not None:
+                return fresh
+            usable = self._usable_last_good()
+            if usable is not None and not refresh:
+                self._start_fetch()
+                return self._marked(usable)
+            pending = self._start_fetch()
+        try:
+            return pending.result(timeout=FETCH_DEADLINE_SECONDS + WAIT_MARGIN_SECONDS)
+        except FlireoError as exc:
+            with self._lock:
+                usable = self._usable_last_good()
+            if usable is None:
+                raise
+            return usable.as_stale(self._failing_since or self._now(), str(exc))
+        except TimeoutError:
+            with self._lock:
+                usable = self._usable_last_good()
+            if usable is None:
+                raise FlireoError("Flireo did not answer in time; try again in a minute.") from None
+            return usable.as_stale(self._failing_since or self._now(), "Flireo did not answer in time.")
+
+    def health(self) -> CacheHealth:
+        """Freshness and the last upstream error, for /healthz."""
+        with self._lock:
+            good = self._last_good
+            age = self._clock() - self._last_good_at if good else None
+            return CacheHealth(
+                age,
+                len(good.numbers) if good else None,
+                self._last_error,
+                self._failing_since,
+                self._client.requests_sent,
+            )
+
+    def close(self) -> None:
+        """Stop the background fetcher (waits for a fetch in flight)."""
+        self._fetcher.shutdown(wait=False, cancel_futures=True)
+
+    def _usable_last_good(self) -> Snapshot | None:
+        if self._last_good is None or self._clock() - self._last_good_at > self._stale_max_age:
+            return None
+        return self._last_good
+
+    def _marked(self, snapshot: Snapshot) -> Snapshot:
+        if self._failing_since is None:
+            return snapshot
+        return snapshot.as_stale(self._failing_since, self._last_error or "Flireo is failing.")
+
+    def _start_fetch(self) -> Future[Snapshot]:
+        """Join the fetch in flight, or start one (single flight); call with the lock held."""
+        if self._inflight is None:
+            self._inflight = self._fetcher.submit(self._fetch)
+        return self._inflight
+
+    def _fetch(self) -> Snapshot:
+        started = self._clock()
+        try:
+            inventory = self._client.fetch_inventory()
+        except FlireoError as exc:
+            self._record_failure(exc)
+            raise
+        except Exception as exc:
+            log.exception("inventory fetch failed unexpectedly")
+            error = FlireoError("Flireo's reply could not be processed; try again in a minute.")
+            self._record_failure(error)
+            raise error from exc
+        snapshot = Snapshot(inventory.numbers, inventory.shared, self._now(), demo=self._demo)
+        _ = snapshot.index  # build it here, off every user's request path
+        with self._lock:
+            self._fresh[_KEY] = snapshot
+            self._last_good, self._last_good_at = snapshot, self._clock()
+            self._last_error, self._failing_since = None, None
+            self._inflight = None
+        log.info(
+            "inventory fetched: %d numbers, %d shared, %d skipped, %d requests, %.0f ms",
+            len(inventory.numbers),
+            len(inventory.shared),
+            inventory.skipped,
+            inventory.requests,
+            (self._clock() - started) * 1000,
+        )
+        return snapshot
+
+    def _record_failure(self, error: FlireoError) -> None:
+        log.warning("inventory fetch failed: %s", error)
+        with self._lock:
+            self._last_error = str(error)
+            self._failing_since = self._failing_since or self._now()
+            self._inflight = None

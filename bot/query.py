@@ -1,0 +1,246 @@
+"""The query language (SPEC §3): one parser for the slash command, mentions, the console and `ask`."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from bot.errors import UserError
+from bot.text import digits, fold
+
+# Slack: a slash command's text is at most a few thousand characters; nothing useful is longer than this.
+MAX_QUERY_CHARS = 500
+
+
+class Kind(StrEnum):
+    """What kind of answer a query asks for."""
+
+    HELP = "help"
+    LIST = "list"
+    LOOKUP = "lookup"
+    STATS = "stats"
+
+
+class Status(StrEnum):
+    """Whether a number is free or has an assistant."""
+
+    AVAILABLE = "available"
+    LINKED = "linked"
+
+
+HELP_WORDS = {"help", "usage", "commands", "examples"}
+LIST_WORDS = {"list", "all", "every", "everything"}
+AVAILABLE_WORDS = {"available", "free", "unused", "unassigned", "spare", "open"}
+LINKED_WORDS = {"linked", "taken", "used", "assigned", "busy"}
+TYPE_WORDS = {"local": "local", "mobile": "mobile", "national": "national", "cell": "mobile", "geographic": "local"}
+LOOKUP_WORDS = {"find", "who", "whose", "lookup", "search", "owns", "owner"}
+SHARED_WORDS = {"shared", "default"}
+STATS_WORDS = {"stats", "statistics", "summary", "count", "overview", "totals", "total"}
+REFRESH_WORDS = {"refresh", "reload", "fresh", "refetch"}
+ASSISTANT_WORDS = {"assistant", "agent"}
+IN_WORDS = {"in", "at", "near"}
+FILLER_WORDS = {
+    "a", "about", "an", "any", "are", "can", "do", "does", "for", "from", "get", "give", "got", "has", "have",
+    "hey", "hi", "i", "is", "it", "left", "list", "me", "my", "nl", "now", "number", "numbers", "of", "on", "one",
+    "ones", "our", "phone", "please", "right", "see", "show", "some", "still", "tell", "that", "the", "there",
+    "to", "us", "we", "what", "which", "with", "you", "currently", "by", "and", "or", "ok", "thanks", "bot",
+    "answers", "answer", "answering", "calls", "rings", "belongs", "belong", "uses", "where", "this", "these",
+}  # fmt: skip
+KEYWORDS = (
+    HELP_WORDS | LIST_WORDS | AVAILABLE_WORDS | LINKED_WORDS | set(TYPE_WORDS) | LOOKUP_WORDS | SHARED_WORDS
+    | STATS_WORDS | REFRESH_WORDS | ASSISTANT_WORDS | IN_WORDS | {"how", "many"}
+)  # fmt: skip
+
+# Slack wraps mentions, links and auto-linked numbers: <@U123>, <tel:+3120...|020 ...>, <http://x|label>.
+_SLACK_LINK = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
+# A phone number as people type it: digits with spaces, dots, dashes, slashes or brackets, maybe a leading +.
+_PHONE_LIKE = re.compile(r"\+?\(?\d[\d\s().\-/]*\d|\d")
+
+
+class Query(BaseModel):
+    """A parsed question; `canonical()` gives text that parses back to the same query."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Kind = Kind.LIST
+    status: Status | None = None
+    number_type: str | None = None
+    # Runs of words that should name a locality (or, after "linked", an assistant); resolved against the data.
+    place_words: tuple[tuple[str, ...], ...] = ()
+    in_words: tuple[str, ...] = ()
+    assistant_words: tuple[str, ...] = ()
+    number: str | None = None
+    shared: bool = False
+    refresh: bool = False
+
+    def canonical(self) -> str:
+        """The query as words the parser reads back the same (without `refresh`)."""
+        parts: list[str] = []
+        if self.kind is Kind.HELP:
+            return "help"
+        if self.kind is Kind.STATS:
+            parts.append("stats")
+        if self.kind is Kind.LIST and not self._has_filters():
+            parts.append("all")
+        if self.status:
+            parts.append(self.status.value)
+        if self.number_type:
+            parts.append(self.number_type)
+        if self.shared:
+            parts.append("shared")
+        for run in self.place_words:
+            parts.extend(run)
+        if self.in_words:
+            parts += ["in", *self.in_words]
+        if self.assistant_words:
+            parts += ["assistant", *self.assistant_words]
+        if self.number:
+            parts += ["find", self.number]
+        return " ".join(parts)
+
+    def _has_filters(self) -> bool:
+        return bool(
+            self.status or self.number_type or self.shared or self.place_words or self.in_words or self.assistant_words
+        )
+
+
+def strip_slack_markup(text: str) -> str:
+    """Drop mentions and unwrap Slack's <target|label> links, keeping what the person typed."""
+
+    def unwrap(match: re.Match[str]) -> str:
+        target, label = match.group(1), match.group(2)
+        if target.startswith(("@", "!", "#")):
+            return " " if target.startswith("@") or not label else f" {label} "
+        if label:
+            return f" {label} "
+        return f" {target.removeprefix('tel:')} "
+
+    return _SLACK_LINK.sub(unwrap, text)
+
+
+def _split_number(text: str) -> tuple[str | None, str]:
+    """The first phone-like span with 3+ digits, and the text around it."""
+    for match in _PHONE_LIKE.finditer(text):
+        span = match.group(0).strip(" ()-./")
+        if len(digits(span)) >= 3:
+            rest = text[: match.start()] + " " + text[match.end() :]
+            return re.sub(r"\s+", " ", span.replace("(", "").replace(")", "")).strip(), rest
+    return None, text
+
+
+def _singular(word: str) -> str:
+    if len(word) > 3 and word.endswith("s") and word[:-1] in KEYWORDS:
+        return word[:-1]
+    return word
+
+
+class _Builder:
+    """Collects what each word says while the words are read left to right."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, object] = {}
+        self.kind_words: set[Kind] = set()
+        self.place_runs: list[list[str]] = []
+        self.in_words: list[str] = []
+        self.assistant_words: list[str] = []
+        self.collecting: str | None = None  # "place", "in" or "assistant"
+        self.after_linked = False
+
+    def set_status(self, status: Status) -> None:
+        current = self.fields.get("status")
+        if current and current != status:
+            raise UserError("A number cannot be both *available* and *linked*: ask for one of them.")
+        self.fields["status"] = status
+
+    def set_type(self, number_type: str) -> None:
+        current = self.fields.get("number_type")
+        if current and current != number_type:
+            raise UserError(f"Pick one number type: *{current}* or *{number_type}*.")
+        self.fields["number_type"] = number_type
+
+    def add_free_word(self, word: str) -> None:
+        if self.collecting == "in":
+            self.in_words.append(word)
+        elif self.collecting == "assistant":
+            self.assistant_words.append(word)
+        else:
+            if self.collecting != "place":
+                self.place_runs.append([])
+                self.collecting = "place"
+            self.place_runs[-1].append(word)
+
+
+def _read_word(builder: _Builder, word: str, previous: str | None) -> None:
+    """Apply one folded word to the query being built."""
+    if word in IN_WORDS:
+        builder.collecting = "in"
+    elif word in ASSISTANT_WORDS:
+        builder.collecting = "assistant"
+    elif word in HELP_WORDS:
+        builder.kind_words.add(Kind.HELP)
+    elif word in STATS_WORDS or (word == "many" and previous == "how"):
+        builder.kind_words.add(Kind.STATS)
+    elif word in AVAILABLE_WORDS:
+        builder.set_status(Status.AVAILABLE)
+        builder.collecting = None
+    elif word in LINKED_WORDS:
+        builder.set_status(Status.LINKED)
+        builder.collecting = "place"
+        builder.place_runs.append([])
+    elif word in TYPE_WORDS:
+        builder.set_type(TYPE_WORDS[word])
+        builder.collecting = None
+    elif word in SHARED_WORDS:
+        builder.fields["shared"] = True
+    elif word in REFRESH_WORDS:
+        builder.fields["refresh"] = True
+    elif word in LOOKUP_WORDS:
+        builder.kind_words.add(Kind.LOOKUP)
+    elif word in LIST_WORDS or word in FILLER_WORDS or word in {"how", "many"}:
+        if builder.collecting == "place":
+            builder.collecting = None
+    else:
+        builder.add_free_word(word)
+
+
+def parse(text: str) -> Query:
+    """Read a question in the query language; raises UserError for what cannot be a query at all."""
+    text = strip_slack_markup(text or "")[:MAX_QUERY_CHARS]
+    number, rest = _split_number(text)
+    folded = [_singular(word) for word in fold(rest).split()]
+    if not folded and number is None:
+        return Query(kind=Kind.HELP)
+    builder = _Builder()
+    previous: str | None = None
+    for word in folded:
+        _read_word(builder, word, previous)
+        previous = word
+    return _finish(builder, number)
+
+
+def _finish(builder: _Builder, number: str | None) -> Query:
+    fields = builder.fields
+    places = tuple(tuple(run) for run in builder.place_runs if run)
+    filters = dict(
+        place_words=places,
+        in_words=tuple(builder.in_words),
+        assistant_words=tuple(builder.assistant_words),
+    )
+    refresh = bool(fields.get("refresh"))
+    if Kind.HELP in builder.kind_words:
+        return Query(kind=Kind.HELP)
+    if number is not None:
+        # Words around a number ("which assistant answers ...") only frame the question.
+        return Query(kind=Kind.LOOKUP, number=number, refresh=refresh)
+    if Kind.LOOKUP in builder.kind_words:
+        raise UserError("Which number should I look up? For example `/numbers find 020 123 4567`.")
+    has_filters = bool(
+        fields.get("status") or fields.get("number_type") or fields.get("shared") or any(filters.values())
+    )
+    if Kind.STATS in builder.kind_words and not has_filters:
+        return Query(kind=Kind.STATS, refresh=refresh)
+    if not has_filters and refresh:
+        return Query(kind=Kind.STATS, refresh=True)
+    return Query(kind=Kind.LIST, **fields, **filters)  # type: ignore[arg-type]

@@ -1,0 +1,15 @@
+"""The Slack layer: each surface registers its listeners on the Bolt app."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.container import Container
+from handlers import actions, commands, events
+
+
+def register(app: App, deps: Container) -> None:
+    """Register every listener of the bot."""
+    commands.register(app, deps)
+    actions.register(app, deps)
+    events.register(app, deps)

@@ -1,0 +1,28 @@
+"""The `/numbers` slash command: ack at once, answer through the command's response_url."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+
+from bot.container import Container
+
+COMMAND = "/numbers"
+
+
+def make_numbers_command(deps: Container) -> Callable[..., None]:
+    """The listener for `/numbers`."""
+
+    def handle_numbers_command(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
+        ack()
+        reply = deps.numbers.reply(str(command.get("text") or ""))
+        respond(response_type="ephemeral", **reply.message.as_kwargs())
+
+    return handle_numbers_command
+
+
+def register(app: App, deps: Container) -> None:
+    """Register the slash command."""
+    app.command(COMMAND)(make_numbers_command(deps))
