@@ -1,0 +1,1 @@
+"""End-to-end tests: the real `python app.py` against loopback fakes of Slack and Flireo."""

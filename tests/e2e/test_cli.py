@@ -1,0 +1,122 @@
+"""`python app.py ask`, the console on a terminal, and start-up errors, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+
+from tests.e2e.conftest import FLIREO_API_KEY, REPO_ROOT
+from tests.fakes.flireo import FlireoFake
+
+CLEAN_ENV = {
+    key: value
+    for key, value in os.environ.items()
+    if not key.startswith(("SLACK_", "FLIREO_")) and key not in {"PAGE_SIZE", "PORT", "LOG_LEVEL", "CACHE_TTL_SECONDS"}
+}
+
+
+def run_app(*args: str, env: dict[str, str] | None = None, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+    """Run `python app.py ARGS` off a terminal."""
+    return subprocess.run(
+        [sys.executable, "app.py", *args],
+        cwd=REPO_ROOT,
+        env={**CLEAN_ENV, **(env or {})},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def test_ask_answers_from_a_flireo_url(flireo: FlireoFake) -> None:
+    result = run_app("ask", "available", "local", env={"FLIREO_API_KEY": FLIREO_API_KEY, "FLIREO_API_URL": flireo.url})
+    expected = sum(1 for n in flireo.numbers if n["available"] and n["number_type"] == "local")
+    assert result.returncode == 0, result.stderr
+    assert f"Available local numbers: {expected} found" in result.stdout
+    assert "demo data" not in result.stdout
+    assert flireo.request_count("/v1/phone-numbers", exact=True) >= 1
+    assert FLIREO_API_KEY not in result.stdout + result.stderr
+
+
+def test_ask_without_a_key_answers_from_demo_data() -> None:
+    result = run_app("ask", "available", "local")
+    assert result.returncode == 0, result.stderr
+    assert "Available local numbers:" in result.stdout
+    assert "demo data" in result.stdout
+
+
+def test_ask_json_prints_the_block_kit_message() -> None:
+    result = run_app("ask", "--json", "find", "020", "123", "4567")
+    message = json.loads(result.stdout)
+    assert result.returncode == 0
+    assert message["text"].startswith("+31 20 123 4567")
+    assert message["blocks"][0]["type"] == "header"
+
+
+def test_ask_says_plainly_when_flireo_rejects_the_key(flireo: FlireoFake) -> None:
+    result = run_app("ask", "stats", env={"FLIREO_API_KEY": "wrong-key", "FLIREO_API_URL": flireo.url})
+    assert result.returncode == 1
+    assert "API key was rejected" in result.stdout
+    assert "wrong-key" not in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_off_a_terminal_without_slack_credentials_it_exits_2_naming_them() -> None:
+    result = run_app()
+    assert result.returncode == 2
+    assert "SLACK_BOT_TOKEN" in result.stderr
+    assert "SLACK_SIGNING_SECRET" in result.stderr
+
+
+def test_a_bad_setting_stops_start_up_with_one_line_naming_it() -> None:
+    result = run_app(env={"PAGE_SIZE": "many", "FLIREO_API_KEY": "k"})
+    assert result.returncode == 2
+    assert "PAGE_SIZE" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_key_without_url_is_refused_at_start_up() -> None:
+    result = run_app(env={"FLIREO_API_KEY": "secret-key-value"})
+    assert result.returncode == 2
+    assert "FLIREO_API_URL is required" in result.stderr
+    assert "secret-key-value" not in result.stderr
+
+
+def _read_until(fd: int, needle: str, timeout: float = 20) -> str:
+    deadline = time.monotonic() + timeout
+    seen = ""
+    while needle not in seen:
+        remaining = deadline - time.monotonic()
+        assert remaining > 0, f"did not see {needle!r}; got:\n{seen}"
+        ready, _, _ = select.select([fd], [], [], remaining)
+        if ready:
+            seen += os.read(fd, 65536).decode(errors="replace")
+    return seen
+
+
+def test_on_a_terminal_it_runs_the_console_on_demo_data() -> None:
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "app.py"], cwd=REPO_ROOT, env=CLEAN_ENV, stdin=follower, stdout=follower, stderr=follower
+    )
+    os.close(follower)
+    try:
+        _read_until(leader, "numbers> ")
+        os.write(leader, b"available local\n")
+        first = _read_until(leader, "numbers> ")
+        assert "Available local numbers:" in first
+        assert "demo data" in first
+        os.write(leader, b"n\n")
+        assert "Page 2 of" in _read_until(leader, "numbers> ")
+        os.write(leader, b"q\n")
+        assert proc.wait(timeout=10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(leader)
