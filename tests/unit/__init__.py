@@ -1,0 +1,1 @@
+"""Unit tests: real domain objects, no network, no sleeps as synchronisation."""

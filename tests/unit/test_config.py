@@ -1,0 +1,208 @@
+"""Settings from the environment (SPEC §6): defaults, allowlists, clear errors, run modes, secret handling."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import Mode, Settings, SettingsError, load_settings
+
+VARIABLES = (
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_APP_TOKEN",
+    "SLACK_API_URL",
+    "FLIREO_API_KEY",
+    "FLIREO_API_URL",
+    "CACHE_TTL_SECONDS",
+    "STALE_MAX_AGE_SECONDS",
+    "FLIREO_MAX_REQUESTS_PER_MINUTE",
+    "PAGE_SIZE",
+    "DEFAULT_REGION",
+    "ALLOWED_CHANNEL_IDS",
+    "ALLOWED_USER_IDS",
+    "PORT",
+    "LOG_LEVEL",
+)
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No variable from the developer's shell, and no stray `.env`: run in an empty directory."""
+    for name in VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+def settings_error(monkeypatch: pytest.MonkeyPatch, **env: str) -> str:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    return str(caught.value)
+
+
+def test_defaults_match_the_spec() -> None:
+    settings = load_settings()
+    assert settings.slack_api_url == "https://slack.com/api/"
+    assert settings.cache_ttl_seconds == 60
+    assert settings.stale_max_age_seconds == 86400
+    assert settings.flireo_max_requests_per_minute == 60
+    assert settings.page_size == 10
+    assert settings.default_region == "NL"
+    assert settings.allowed_channel_ids == frozenset()
+    assert settings.allowed_user_ids == frozenset()
+    assert settings.port == 3000
+    assert settings.log_level == "INFO"
+    assert settings.flireo_api_key is None
+    assert settings.demo
+
+
+def test_values_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAGE_SIZE", "25")
+    monkeypatch.setenv("CACHE_TTL_SECONDS", "5")
+    monkeypatch.setenv("DEFAULT_REGION", "be")
+    monkeypatch.setenv("LOG_LEVEL", " debug ")
+    settings = load_settings()
+    assert settings.page_size == 25
+    assert settings.cache_ttl_seconds == 5
+    assert settings.default_region == "BE"
+    assert settings.log_level == "DEBUG"
+
+
+def test_allowlists_are_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALLOWED_CHANNEL_IDS", "C111, C222,,C333 ")
+    monkeypatch.setenv("ALLOWED_USER_IDS", "U1")
+    settings = load_settings()
+    assert settings.allowed_channel_ids == frozenset({"C111", "C222", "C333"})
+    assert settings.allowed_user_ids == frozenset({"U1"})
+
+
+def test_an_empty_allowlist_allows_everyone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALLOWED_CHANNEL_IDS", " , ")
+    assert load_settings().allowed_channel_ids == frozenset()
+
+
+def test_flireo_api_url_is_required_with_a_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    message = settings_error(monkeypatch, FLIREO_API_KEY="sk-live-abcdef")
+    assert "FLIREO_API_URL is required when FLIREO_API_KEY is set" in message
+    assert "sk-live-abcdef" not in message
+
+
+def test_a_key_with_its_url_leaves_demo_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FLIREO_API_KEY", "sk-live-abcdef")
+    monkeypatch.setenv("FLIREO_API_URL", "https://api.flireo.test")
+    settings = load_settings()
+    assert not settings.demo
+    assert settings.flireo_api_url == "https://api.flireo.test"
+
+
+def test_a_blank_key_means_demo_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FLIREO_API_KEY", "   ")
+    assert load_settings().demo
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("PAGE_SIZE", "0", "PAGE_SIZE: Input should be greater than or equal to 1"),
+        ("PAGE_SIZE", "41", "PAGE_SIZE: Input should be less than or equal to 40"),
+        ("PORT", "abc", "PORT: Input should be a valid integer"),
+        ("PORT", "70000", "PORT: Input should be less than or equal to 65535"),
+        ("LOG_LEVEL", "loud", "LOG_LEVEL: must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL"),
+        ("DEFAULT_REGION", "NLD", "DEFAULT_REGION: String should match pattern"),
+        ("FLIREO_API_URL", "ftp://x", "FLIREO_API_URL: must start with http:// or https://"),
+        ("SLACK_API_URL", "slack.test", "SLACK_API_URL: must start with http:// or https://"),
+        ("CACHE_TTL_SECONDS", "-1", "CACHE_TTL_SECONDS: Input should be greater than or equal to 0"),
+        ("FLIREO_MAX_REQUESTS_PER_MINUTE", "500", "FLIREO_MAX_REQUESTS_PER_MINUTE: Input should be less than or equal"),
+    ],
+)
+def test_a_bad_value_gives_one_clear_line(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, expected: str
+) -> None:
+    message = settings_error(monkeypatch, **{name: value})
+    assert message.startswith(expected)
+    assert "\n" not in message
+    assert "pydantic" not in message
+
+
+def test_each_bad_value_gets_its_own_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    message = settings_error(monkeypatch, PAGE_SIZE="0", PORT="abc", LOG_LEVEL="loud")
+    lines = message.splitlines()
+    assert len(lines) == 3
+    assert {line.split(":")[0] for line in lines} == {"PAGE_SIZE", "PORT", "LOG_LEVEL"}
+
+
+def test_a_bad_value_is_not_echoed_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    message = settings_error(monkeypatch, PORT="secret-looking-value")
+    assert "secret-looking-value" not in message
+
+
+def test_slack_api_url_gets_a_trailing_slash(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9999/api")
+    assert load_settings().slack_api_url == "http://127.0.0.1:9999/api/"
+
+
+def test_dotenv_file_is_read_and_the_environment_wins(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("PAGE_SIZE=7\nPORT=4000\n", encoding="utf-8")
+    monkeypatch.setenv("PORT", "5000")
+    settings = load_settings()
+    assert settings.page_size == 7
+    assert settings.port == 5000
+
+
+def test_app_token_selects_socket_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1-test")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "signing")
+    assert load_settings().mode(interactive=False) is Mode.SOCKET
+
+
+def test_bot_token_and_signing_secret_select_http_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "signing")
+    assert load_settings().mode(interactive=False) is Mode.HTTP
+
+
+def test_no_slack_credentials_on_a_terminal_select_the_console() -> None:
+    assert load_settings().mode(interactive=True) is Mode.CONSOLE
+
+
+def test_no_slack_credentials_off_a_terminal_select_nothing_and_name_what_is_missing() -> None:
+    settings = load_settings()
+    assert settings.mode(interactive=False) is None
+    missing = settings.missing_for_slack()
+    assert missing[0] == "SLACK_BOT_TOKEN"
+    assert "SLACK_SIGNING_SECRET" in missing[1]
+    assert "SLACK_APP_TOKEN" in missing[1]
+
+
+def test_a_bot_token_without_signing_secret_is_not_enough_for_http(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    settings = load_settings()
+    assert settings.mode(interactive=False) is None
+    assert settings.missing_for_slack() == ["SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)"]
+
+
+def test_secrets_are_secret_strings_kept_out_of_repr(monkeypatch: pytest.MonkeyPatch) -> None:
+    secrets = {
+        "SLACK_BOT_TOKEN": "xoxb-very-secret-bot",
+        "SLACK_SIGNING_SECRET": "very-secret-signing",
+        "SLACK_APP_TOKEN": "xapp-very-secret-app",
+        "FLIREO_API_KEY": "sk-very-secret-flireo",
+    }
+    for name, value in secrets.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("FLIREO_API_URL", "https://api.flireo.test")
+    settings = load_settings()
+    assert settings.flireo_api_key is not None
+    assert settings.flireo_api_key.get_secret_value() == "sk-very-secret-flireo"
+    shown = [repr(settings), str(settings), settings.model_dump_json()]
+    for value in secrets.values():
+        assert all(value not in text for text in shown)
+
+
+def test_overrides_take_field_names() -> None:
+    assert load_settings(page_size=3).page_size == 3
+    assert isinstance(load_settings(), Settings)

@@ -1,0 +1,136 @@
+"""The terminal front end: scripted questions, paging with n/p, quitting with q, and Block Kit as text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from bot.console import buttons, message_text, run_console
+from bot.inventory import InventoryCache, Snapshot
+from bot.query import parse
+from bot.search import answer
+from bot.service import NumbersService
+from bot.state import Action, PageState
+from bot.views import render, render_error
+from tests.unit.support import FlireoStub, generated_records
+
+MakeCache = Callable[..., InventoryCache]
+
+
+class Script:
+    """Feeds lines to the console as if typed; fails the test if the console reads past the end."""
+
+    def __init__(self, *lines: str) -> None:
+        self._lines: Iterator[str] = iter(lines)
+        self.prompts: list[str] = []
+
+    def __call__(self, prompt: str) -> str:
+        self.prompts.append(prompt)
+        try:
+            return next(self._lines)
+        except StopIteration:
+            raise AssertionError("the console read past the end of the script") from None
+
+
+@pytest.fixture
+def service(make_cache: MakeCache) -> NumbersService:
+    """A real service over a cache of seven numbers, three to a page."""
+    return NumbersService(make_cache(FlireoStub(generated_records(7))), page_size=3, region="NL")
+
+
+def pages_shown(output: list[str]) -> list[str]:
+    return [line for text in output for line in text.splitlines() if line.startswith("Page ")]
+
+
+def test_console_pages_with_n_and_p_and_quits_on_q(service: NumbersService) -> None:
+    output: list[str] = []
+    script = Script("all", "n", "n", "p", "q")
+    assert run_console(service, read=script, write=output.append) == 0
+    assert [line.split(" · ")[0] for line in pages_shown(output)] == [
+        "Page 1 of 3",
+        "Page 2 of 3",
+        "Page 3 of 3",
+        "Page 2 of 3",
+    ]
+    assert len(script.prompts) == 5
+
+
+def test_console_shows_the_numbers_as_plain_text(service: NumbersService) -> None:
+    output: list[str] = []
+    run_console(service, read=Script("all", "q"), write=output.append)
+    answer_text = output[1]
+    assert answer_text.splitlines()[0] == "All numbers: 7 found"
+    assert "+31 20 200 0000 · local · Amsterdam · ● available" in answer_text
+    assert "+31 20 200 0001 · local · Amsterdam · ↔ linked to Billing Desk" in answer_text
+    assert "[n] Next  [r] Refresh" in answer_text
+
+
+def test_next_on_the_last_page_is_not_offered(service: NumbersService) -> None:
+    output: list[str] = []
+    run_console(service, read=Script("all", "n", "n", "n", "q"), write=output.append)
+    assert output[-1] == "Nothing to page here: ask a question first, or see `help`."
+    assert "[n] Next" not in output[-2]
+
+
+def test_paging_before_any_question_explains_itself(service: NumbersService) -> None:
+    output: list[str] = []
+    run_console(service, read=Script("n", "p", "quit"), write=output.append)
+    assert output[1:] == ["Nothing to page here: ask a question first, or see `help`."] * 2
+
+
+def test_end_of_input_ends_the_console_cleanly(service: NumbersService) -> None:
+    def end(prompt: str) -> str:
+        raise EOFError
+
+    assert run_console(service, read=end, write=[].append) == 0
+
+
+def test_blank_lines_are_skipped_and_errors_are_shown(service: NumbersService) -> None:
+    output: list[str] = []
+    run_console(service, read=Script("", "   ", "available blorp", "exit"), write=output.append)
+    assert len(output) == 2
+    assert output[1].startswith("! I don't know the word blorp.")
+
+
+def test_refresh_key_asks_again_from_fresh_data(service: NumbersService) -> None:
+    output: list[str] = []
+    before = service.cache.health().upstream_requests
+    run_console(service, read=Script("all", "r", "q"), write=output.append)
+    assert service.cache.health().upstream_requests == before + 2
+    assert len(pages_shown(output)) == 2
+
+
+def test_custom_banner_is_written_first(service: NumbersService) -> None:
+    output: list[str] = []
+    run_console(service, read=Script("q"), write=output.append, banner="hello")
+    assert output == ["hello"]
+
+
+def test_message_text_renders_header_lines_context_and_buttons(snapshot: Snapshot) -> None:
+    query = parse("available local amsterdam")
+    message = render(answer(query, snapshot, "NL"), snapshot, PageState(query=query.canonical()), 1)
+    assert message_text(message).splitlines() == [
+        "Available local numbers in Amsterdam: 2 found",
+        "─" * len("Available local numbers in Amsterdam: 2 found"),
+        "+31 20 111 0000 · local · Amsterdam · ● available",
+        "Page 1 of 2 · data as of 14:02 UTC",
+        "[n] Next  [r] Refresh",
+    ]
+
+
+def test_message_text_unescapes_and_shows_fields(snapshot: Snapshot) -> None:
+    text = message_text(render_error("Use <this> & that"))
+    assert text.splitlines()[0] == "! Use <this> & that"
+    query = parse("find 020 123 4567")
+    card = render(answer(query, snapshot, "NL"), snapshot, PageState(query=query.canonical()), 10)
+    assert "Linked to: Billing Desk" in message_text(card).splitlines()
+
+
+def test_buttons_reads_the_page_states_back(snapshot: Snapshot) -> None:
+    query = parse("all")
+    message = render(answer(query, snapshot, "NL"), snapshot, PageState(query="all", offset=3), 3)
+    states = buttons(message)
+    assert states[Action.PREVIOUS] == PageState(query="all", offset=0)
+    assert states[Action.NEXT] == PageState(query="all", offset=6)
+    assert states[Action.SHARE] == PageState(query="all", offset=3)

@@ -1,0 +1,76 @@
+"""One way from a question to a reply: parse → snapshot → answer → render, with errors as polite replies."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import httpx
+
+from bot.console import buttons
+from bot.inventory import InventoryCache
+from bot.service import NumbersService
+from bot.state import Action
+from tests.unit.support import FlireoStub, generated_records
+
+MakeCache = Callable[..., InventoryCache]
+
+
+def service_on(stub: FlireoStub, make_cache: MakeCache, page_size: int = 2) -> NumbersService:
+    return NumbersService(make_cache(stub), page_size=page_size, region="NL")
+
+
+def test_a_question_gets_a_rendered_reply_with_its_count(flireo: FlireoStub, make_cache: MakeCache) -> None:
+    reply = service_on(flireo, make_cache).reply("available local amsterdam")
+    assert reply.ok
+    assert reply.count == 2
+    assert reply.query == "available local amsterdam"
+    assert reply.message.text.startswith("Available local numbers in Amsterdam: 2 found")
+
+
+def test_next_page_of_a_question_naming_two_assistants_works(flireo: FlireoStub, make_cache: MakeCache) -> None:
+    service = service_on(flireo, make_cache)
+    first = service.reply("linked billing desk or night support")
+    assert first.ok
+    second = service.reply_to_page(buttons(first.message)[Action.NEXT])
+    assert second.ok
+    assert "(page 2 of 2)" in second.message.text
+
+
+def test_words_it_cannot_place_become_an_error_reply(flireo: FlireoStub, make_cache: MakeCache) -> None:
+    reply = service_on(flireo, make_cache).reply("available blorp")
+    assert not reply.ok
+    assert "blorp" in reply.message.text
+
+
+def test_a_contradiction_becomes_an_error_reply_without_fetching(flireo: FlireoStub, make_cache: MakeCache) -> None:
+    reply = service_on(flireo, make_cache).reply("available linked")
+    assert not reply.ok
+    assert flireo.count == 0
+
+
+def test_help_needs_no_data(flireo: FlireoStub, make_cache: MakeCache) -> None:
+    reply = service_on(flireo, make_cache).reply("")
+    assert reply.ok
+    assert reply.message.text.startswith("How to use /numbers")
+    assert flireo.count == 0
+
+
+def test_flireo_down_with_no_data_becomes_an_error_reply(flireo: FlireoStub, make_cache: MakeCache) -> None:
+    flireo.failure = lambda request: httpx.Response(401, json={"error": "Unauthorized", "message": "no"})
+    reply = service_on(flireo, make_cache).reply("stats")
+    assert not reply.ok
+    assert "API key was rejected" in reply.message.text
+
+
+def test_a_listing_reply_pages_through_all_numbers(make_cache: MakeCache) -> None:
+    service = service_on(FlireoStub(generated_records(5)), make_cache, page_size=2)
+    reply = service.reply("all")
+    seen = []
+    while True:
+        seen.append(reply.message.text)
+        states = buttons(reply.message)
+        if Action.NEXT not in states:
+            break
+        reply = service.reply_to_page(states[Action.NEXT])
+    assert len(seen) == 3
+    assert "(page 3 of 3)" in seen[-1]
