@@ -90,8 +90,9 @@ class Query(BaseModel):
             parts.append(self.number_type)
         if self.shared:
             parts.append("shared")
-        for run in self.place_words:
-            parts.extend(run)
+        for i, run in enumerate(self.place_words):
+            # "or" ends a run, so "billing desk or night support" stays two names, not one.
+            parts.extend(["or", *run] if i else run)
         if self.in_words:
             parts += ["in", *self.in_words]
         if self.assistant_words:
@@ -198,7 +199,10 @@ def _read_word(builder: _Builder, word: str, previous: str | None) -> None:
         builder.fields["refresh"] = True
     elif word in LOOKUP_WORDS:
         builder.kind_words.add(Kind.LOOKUP)
-    elif word in LIST_WORDS or word in FILLER_WORDS or word in {"how", "many"}:
+    elif word in LIST_WORDS:
+        builder.kind_words.add(Kind.LIST)
+        builder.collecting = None
+    elif word in FILLER_WORDS or word in {"how", "many"}:
         if builder.collecting == "place":
             builder.collecting = None
     else:
@@ -241,6 +245,6 @@ def _finish(builder: _Builder, number: str | None) -> Query:
     )
     if Kind.STATS in builder.kind_words and not has_filters:
         return Query(kind=Kind.STATS, refresh=refresh)
-    if not has_filters and refresh:
+    if not has_filters and refresh and Kind.LIST not in builder.kind_words:
         return Query(kind=Kind.STATS, refresh=True)
     return Query(kind=Kind.LIST, **fields, **filters)  # type: ignore[arg-type]
