@@ -77,6 +77,8 @@ def freshness(snapshot: Snapshot | None, now: datetime | None = None) -> str:
         parts.append("demo data")
     if snapshot.stale_since is not None:
         parts.append(f":warning: stale: Flireo unreachable since {_clock(snapshot.stale_since, now)}")
+    if snapshot.notice:
+        parts.append(snapshot.notice)  # our own sentence, like the rest of this line
     return " · ".join(parts)
 
 
@@ -132,7 +134,8 @@ def _navigation(state: PageState, total: int, page_size: int) -> ActionsBlock:
 
 def _message(text: str, blocks: list[Block]) -> Message:
     assert len(blocks) <= MAX_BLOCKS, "a view exceeded Slack's 50 blocks"
-    return Message(_clip(text, MAX_FALLBACK_CHARS), [block.to_dict() for block in blocks])
+    # Slack reads `text` as mrkdwn too: a name from Flireo like "<!channel>" must not become a mention.
+    return Message(escape(_clip(text, MAX_FALLBACK_CHARS)), [block.to_dict() for block in blocks])
 
 
 def _context(text: str) -> ContextBlock:
@@ -193,7 +196,7 @@ def render_number_card(
         HeaderBlock(block_id=BlockId.HEADER.value, text=_clip(readable, MAX_HEADER_CHARS)),
         SectionBlock(block_id=BlockId.RESULTS.value, fields=[MarkdownTextObject(text=f) for f in fields]),
         _context(freshness(snapshot, now)),
-        _navigation(state, 1, 1),
+        _navigation(state.model_copy(update={"offset": 0}), 1, 1),
     ]
     status = (
         "linked to " + number.linked_assistant.name
@@ -221,7 +224,7 @@ def render_stats(stats: Stats, snapshot: Snapshot, state: PageState, now: dateti
     if place_lines:
         blocks.append(SectionBlock(text=MarkdownTextObject(text="*Top localities*\n" + "\n".join(place_lines))))
     blocks.append(_context(f"{stats.shared} shared default numbers · {freshness(snapshot, now)}"))
-    blocks.append(_navigation(state, 1, 1))
+    blocks.append(_navigation(state.model_copy(update={"offset": 0}), 1, 1))
     available = sum(row.available for row in stats.by_type)
     return _message(f"{stats.total} numbers, {available} available · {freshness(snapshot, now)}", blocks)
 
@@ -256,8 +259,10 @@ def render_help(command: str = "/numbers") -> Message:
 
 def render_error(message: str, snapshot: Snapshot | None = None, now: datetime | None = None) -> Message:
     """A plain-words problem, never a stack trace; the message is ours (typed errors), not Flireo's text."""
+    # It may quote names from the data ("Assistants: ..."), so it is escaped like them.
+    text = f":warning: {escape(_clip(message, 2900))}"
     blocks: list[Block] = [
-        SectionBlock(block_id=BlockId.RESULTS.value, text=MarkdownTextObject(text=f":warning: {_clip(message, 2900)}")),
+        SectionBlock(block_id=BlockId.RESULTS.value, text=MarkdownTextObject(text=text)),
         _context("Type `/numbers help` for examples." + (f" · {freshness(snapshot, now)}" if snapshot else "")),
     ]
     return _message(message, blocks)
