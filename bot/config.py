@@ -45,6 +45,9 @@ class Settings(BaseSettings):
 
     allowed_channel_ids: CommaSeparated = frozenset()
     allowed_user_ids: CommaSeparated = frozenset()
+    # Per user: at most this many commands and mentions in a moving window (0 turns the limit off).
+    user_rate_limit: int = Field(default=10, ge=0, le=10_000)
+    user_rate_window_seconds: float = Field(default=10, gt=0, le=3600)
 
     port: int = Field(default=3000, ge=1, le=65535)
     log_level: str = "INFO"

@@ -9,6 +9,7 @@ import httpx
 from bot.config import Settings
 from bot.demo import DEMO_BASE_URL, demo_transport
 from bot.flireo import MAX_CONCURRENT_PAGES, FlireoClient, default_timeout
+from bot.guards import Allowlist, SeenEvents, UserRateLimit
 from bot.inventory import InventoryCache
 from bot.limiter import RequestBudget
 from bot.service import NumbersService
@@ -23,6 +24,9 @@ class Container:
     settings: Settings
     cache: InventoryCache
     numbers: NumbersService
+    allowlist: Allowlist
+    seen_events: SeenEvents
+    user_limits: UserRateLimit
 
     def close(self) -> None:
         """Release background threads and connections."""
@@ -51,4 +55,11 @@ def build_container(settings: Settings, http: httpx.Client | None = None) -> Con
         demo=settings.demo,
     )
     numbers = NumbersService(cache, page_size=settings.page_size, region=settings.default_region)
-    return Container(settings, cache, numbers)
+    return Container(
+        settings,
+        cache,
+        numbers,
+        Allowlist(settings.allowed_channel_ids, settings.allowed_user_ids),
+        SeenEvents(),
+        UserRateLimit(settings.user_rate_limit, settings.user_rate_window_seconds),
+    )

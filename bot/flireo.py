@@ -189,7 +189,8 @@ class FlireoClient:
             if not pages or len(pages[-1].get("data") or []) < step:
                 return
             offset = planned[-1] + step
-        # The total was missing or wrong (numbers added meanwhile): walk on until a short page.
+        # The total was missing or wrong (numbers added meanwhile): walk on until a short page. When the total
+        # is an exact multiple of the page size this costs one empty request; missing numbers would cost more.
         while offset < step * MAX_PAGES:
             page = self._get_page(offset, deadline)
             yield page

@@ -9,11 +9,12 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from enum import StrEnum
 from functools import cached_property
 
 from cachetools import TTLCache
 
-from bot.errors import FlireoError
+from bot.errors import FlireoError, FlireoRateLimited
 from bot.flireo import FETCH_DEADLINE_SECONDS, FlireoClient
 from bot.models import PhoneNumber
 from bot.search_index import SearchIndex
@@ -41,6 +42,8 @@ class Snapshot:
     # Set when this snapshot is served because Flireo is failing.
     stale_since: datetime | None = None
     stale_reason: str | None = field(default=None)
+    # A note for the reader that is not a failure (e.g. a refresh skipped to stay within budget).
+    notice: str | None = None
 
     @cached_property
     def index(self) -> SearchIndex:
@@ -49,9 +52,24 @@ class Snapshot:
 
     def as_stale(self, since: datetime, reason: str) -> Snapshot:
         """The same data, marked as served while Flireo fails."""
-        stale = replace(self, stale_since=since, stale_reason=reason)
-        stale.__dict__["index"] = self.index  # share the built index rather than rebuild it
-        return stale
+        return self._annotated(stale_since=since, stale_reason=reason)
+
+    def with_notice(self, notice: str) -> Snapshot:
+        """The same data with a note for the reader."""
+        return self._annotated(notice=notice)
+
+    def _annotated(self, **changes: object) -> Snapshot:
+        copy = replace(self, **changes)  # type: ignore[arg-type]
+        copy.__dict__["index"] = self.index  # share the built index rather than rebuild it
+        return copy
+
+
+class CacheOutcome(StrEnum):
+    """How a snapshot was served, for the audit log."""
+
+    HIT = "hit"
+    MISS = "miss"
+    STALE = "stale"
 
 
 @dataclass(frozen=True)
@@ -93,30 +111,48 @@ class InventoryCache:
         self._fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inventory-fetch")
 
     def snapshot(self, refresh: bool = False) -> Snapshot:
-        """The current snapshot: fresh from cache, current while revalidating, or fetched (raises FlireoError)."""
+        """The current snapshot (see `get`)."""
+        return self.get(refresh)[0]
+
+    def get(self, refresh: bool = False) -> tuple[Snapshot, CacheOutcome]:
+        """The snapshot and how it was served: fresh from cache, current while revalidating, or fetched.
+
+        Raises FlireoError only when there is no snapshot young enough to serve instead.
+        """
         with self._lock:
             fresh = None if refresh else self._fresh.get(_KEY)
             if fresh is not None:
-                return fresh
+                return fresh, CacheOutcome.HIT
             usable = self._usable_last_good()
             if usable is not None and not refresh:
                 self._start_fetch()
-                return self._marked(usable)
+                return self._marked(usable), CacheOutcome.STALE
             pending = self._start_fetch()
         try:
-            return pending.result(timeout=FETCH_DEADLINE_SECONDS + WAIT_MARGIN_SECONDS)
-        except FlireoError as exc:
+            return pending.result(timeout=FETCH_DEADLINE_SECONDS + WAIT_MARGIN_SECONDS), CacheOutcome.MISS
+        except FlireoRateLimited as exc:
+            if exc.status is not None:
+                return self._instead_of(exc, str(exc))
+            # Our own budget said no: the data is not failing, it is just as old as it says.
             with self._lock:
                 usable = self._usable_last_good()
-            if usable is None:
+                current = self._marked(usable) if usable is not None else None
+            if current is None:
                 raise
-            return usable.as_stale(self._failing_since or self._now(), str(exc))
+            return current.with_notice(f"Not refreshed: {exc}"), CacheOutcome.STALE
+        except FlireoError as exc:
+            return self._instead_of(exc, str(exc))
         except TimeoutError:
-            with self._lock:
-                usable = self._usable_last_good()
-            if usable is None:
-                raise FlireoError("Flireo did not answer in time; try again in a minute.") from None
-            return usable.as_stale(self._failing_since or self._now(), "Flireo did not answer in time.")
+            return self._instead_of(FlireoError("Flireo did not answer in time; try again in a minute."), "timeout")
+
+    def _instead_of(self, error: FlireoError, reason: str) -> tuple[Snapshot, CacheOutcome]:
+        """The last good snapshot, marked stale, in place of a failed fetch; or the error when there is none."""
+        with self._lock:
+            usable = self._usable_last_good()
+            since = self._failing_since or self._now()
+        if usable is None:
+            raise error
+        return usable.as_stale(since, reason), CacheOutcome.STALE
 
     def health(self) -> CacheHealth:
         """Freshness and the last upstream error, for /healthz."""
@@ -132,7 +168,7 @@ class InventoryCache:
             )
 
     def close(self) -> None:
-        """Stop the background fetcher (waits for a fetch in flight)."""
+        """Stop the background fetcher; a fetch in flight is left to finish on its own deadline."""
         self._fetcher.shutdown(wait=False, cancel_futures=True)
 
     def _usable_last_good(self) -> Snapshot | None:
@@ -181,8 +217,10 @@ class InventoryCache:
         return snapshot
 
     def _record_failure(self, error: FlireoError) -> None:
-        log.warning("inventory fetch failed: %s", error)
+        own_budget = isinstance(error, FlireoRateLimited) and error.status is None
+        log.warning("inventory fetch %s: %s", "deferred" if own_budget else "failed", error)
         with self._lock:
-            self._last_error = str(error)
-            self._failing_since = self._failing_since or self._now()
             self._inflight = None
+            if not own_budget:  # staying within our budget is not Flireo failing
+                self._last_error = str(error)
+                self._failing_since = self._failing_since or self._now()

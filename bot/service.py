@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.errors import FlireoError, UserError
 from bot.inventory import InventoryCache, Snapshot
 from bot.query import Kind, Query, parse
-from bot.search import Help, answer
+from bot.search import Listing, Stats, answer
 from bot.state import PageState
 from bot.views import Message, render, render_error, render_help
 
@@ -25,7 +25,7 @@ class Reply:
     ok: bool
     query: str
     count: int | None = None
-    cache: str | None = None  # "fresh", "stale" or None when no data was needed
+    cache: str | None = None  # "hit", "miss", "stale", or None when no data was needed
 
 
 class NumbersService:
@@ -56,22 +56,26 @@ class NumbersService:
         if query.kind is Kind.HELP:
             return Reply(render_help(), ok=True, query=state.query)
         snapshot: Snapshot | None = None
+        outcome: str | None = None
         try:
-            snapshot = self.cache.snapshot(refresh=refresh or query.refresh)
+            snapshot, outcome = self.cache.get(refresh=refresh or query.refresh)
             result = answer(query, snapshot, self.region)
             message = render(result, snapshot, state, self.page_size)
         except UserError as exc:
-            return Reply(render_error(str(exc), snapshot), ok=False, query=state.query, cache=_cache_state(snapshot))
+            return Reply(render_error(str(exc), snapshot), ok=False, query=state.query, cache=outcome)
         except FlireoError as exc:
             return Reply(render_error(str(exc)), ok=False, query=state.query)
         except Exception:
             log.exception("unexpected error answering %r", state.query)
             return Reply(render_error(UNEXPECTED, snapshot), ok=False, query=state.query)
-        count = None if isinstance(result, Help) else len(getattr(result, "numbers", ())) or None
-        return Reply(message, ok=True, query=state.query, count=count, cache=_cache_state(snapshot))
+        count = (
+            len(result.numbers) if isinstance(result, Listing) else result.total if isinstance(result, Stats) else None
+        )
+        return Reply(message, ok=True, query=state.query, count=count, cache=outcome)
 
 
-def _cache_state(snapshot: Snapshot | None) -> str | None:
-    if snapshot is None:
-        return None
-    return "stale" if snapshot.stale_since else "fresh"
+def _result_count(result: object) -> int | None:
+    """How many numbers an answer found, for the audit log."""
+    if isinstance(result, Listing):
+        return len(result.numbers)
+    return result.total if isinstance(result, Stats) else None

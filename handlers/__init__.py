@@ -5,11 +5,12 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.container import Container
-from handlers import actions, commands, events
+from handlers import actions, commands, events, middleware
 
 
 def register(app: App, deps: Container) -> None:
     """Register every listener of the bot."""
+    middleware.register(app, deps)
     commands.register(app, deps)
     actions.register(app, deps)
     events.register(app, deps)

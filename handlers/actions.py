@@ -2,33 +2,46 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.container import Container
 from bot.errors import UserError
 from bot.state import Action, PageState
 from bot.views import render_error
+from handlers.common import audit, audit_refusal, now, send
+
+UNKNOWN_BUTTON = "That button is not one I know (any more); run `/numbers` again."
+
+
+def _state_or_apology(action: dict[str, Any], respond: Respond, context: BoltContext) -> PageState | None:
+    """The button's page state, or None after telling the user politely that it no longer works."""
+    try:
+        return PageState.from_value(action.get("value"))
+    except UserError as exc:
+        send(respond, render_error(str(exc)), response_type="ephemeral", replace_original=False)
+        audit_refusal(f"action:{action.get('action_id', '?')}"[:60], context, "bad_button")
+        return None
 
 
 def make_page_action(deps: Container) -> Callable[..., None]:
     """The listener for Previous, Next and Refresh."""
 
-    def handle_page(ack: Ack, action: dict[str, Any], respond: Respond) -> None:
+    def handle_page(ack: Ack, action: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+        started = now()
         ack()
-        try:
-            state = PageState.from_value(action.get("value"))
-        except UserError as exc:
-            respond(response_type="ephemeral", replace_original=False, **render_error(str(exc)).as_kwargs())
+        state = _state_or_apology(action, respond, context)
+        if state is None:
             return
         reply = deps.numbers.reply_to_page(state, refresh=action.get("action_id") == Action.REFRESH)
         if reply.ok:
-            respond(replace_original=True, **reply.message.as_kwargs())
-        else:
-            # Keep the listing the user was reading; say what went wrong beside it.
-            respond(response_type="ephemeral", replace_original=False, **reply.message.as_kwargs())
+            delivered = send(respond, reply.message, replace_original=True)
+        else:  # keep the listing the user was reading; say what went wrong beside it
+            delivered = send(respond, reply.message, response_type="ephemeral", replace_original=False)
+        audit(f"action:{action['action_id']}", context, reply, started, delivered)
 
     return handle_page
 
@@ -36,23 +49,31 @@ def make_page_action(deps: Container) -> Callable[..., None]:
 def make_share_action(deps: Container) -> Callable[..., None]:
     """The listener for Share in channel: the same page, posted for everyone."""
 
-    def handle_share(ack: Ack, action: dict[str, Any], respond: Respond) -> None:
+    def handle_share(ack: Ack, action: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+        started = now()
         ack()
-        try:
-            state = PageState.from_value(action.get("value"))
-        except UserError as exc:
-            respond(response_type="ephemeral", replace_original=False, **render_error(str(exc)).as_kwargs())
+        state = _state_or_apology(action, respond, context)
+        if state is None:
             return
         reply = deps.numbers.reply_to_page(state.model_copy(update={"public": True}))
         response_type = "in_channel" if reply.ok else "ephemeral"
-        respond(response_type=response_type, replace_original=False, **reply.message.as_kwargs())
+        delivered = send(respond, reply.message, response_type=response_type, replace_original=False)
+        audit("share", context, reply, started, delivered)
 
     return handle_share
 
 
+def handle_unknown_action(ack: Ack, action: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+    """Any other button (an old message, a tampered payload): a polite reply instead of Slack's error."""
+    ack()
+    send(respond, render_error(UNKNOWN_BUTTON), response_type="ephemeral", replace_original=False)
+    audit_refusal(f"action:{str(action.get('action_id'))[:40]}", context, "bad_button")
+
+
 def register(app: App, deps: Container) -> None:
-    """Register the button listeners, by the action ids the views use."""
+    """Register the button listeners by the action ids the views use; the catch-all goes last."""
     page = make_page_action(deps)
     for action in (Action.PREVIOUS, Action.NEXT, Action.REFRESH):
         app.action(action.value)(page)
     app.action(Action.SHARE.value)(make_share_action(deps))
+    app.action(re.compile(".*"))(handle_unknown_action)

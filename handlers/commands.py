@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.container import Container
+from handlers.common import audit, now, send
 
 COMMAND = "/numbers"
 
@@ -15,10 +16,12 @@ COMMAND = "/numbers"
 def make_numbers_command(deps: Container) -> Callable[..., None]:
     """The listener for `/numbers`."""
 
-    def handle_numbers_command(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
+    def handle_numbers_command(ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+        started = now()
         ack()
         reply = deps.numbers.reply(str(command.get("text") or ""))
-        respond(response_type="ephemeral", **reply.message.as_kwargs())
+        delivered = send(respond, reply.message, response_type="ephemeral")
+        audit("command", context, reply, started, delivered)
 
     return handle_numbers_command
 

@@ -1,0 +1,84 @@
+"""Global middleware, run before any listener: drop retried events, enforce allowlists and per-user limits."""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.container import Container
+from handlers.common import audit_refusal
+
+log = logging.getLogger(__name__)
+
+
+def _surface(body: dict[str, Any]) -> str:
+    if body.get("command"):
+        return "command"
+    if body.get("type") == "event_callback":
+        return str((body.get("event") or {}).get("type", "event"))[:40]
+    return str(body.get("type", "unknown"))[:40]
+
+
+def _refuse(body: dict[str, Any], sentence: str, ack: Ack, client: WebClient, context: BoltContext) -> BoltResponse:
+    """Tell the user why nothing happens, in the way the surface allows, and end the request."""
+    if body.get("command"):
+        return ack(response_type="ephemeral", text=sentence)
+    response = ack()
+    if context.respond is not None and body.get("response_url"):
+        context.respond(response_type="ephemeral", replace_original=False, text=sentence)
+    elif context.user_id and context.channel_id:
+        try:
+            client.chat_postEphemeral(channel=context.channel_id, user=context.user_id, text=sentence)
+        except SlackApiError as exc:
+            log.info("could not tell a refused user why: %s", exc.response.get("error", "unknown error"))
+    return response
+
+
+def make_skip_retried_events(deps: Container) -> Callable[..., Any]:
+    """Middleware: an event delivered again (Slack's X-Slack-Retry-Num) is acknowledged, not answered twice."""
+
+    def skip_retried_events(body: dict[str, Any], ack: Ack, context: BoltContext, next: Callable[[], None]) -> Any:
+        event_id = body.get("event_id")
+        is_event = body.get("type") == "event_callback" and isinstance(event_id, str)
+        if is_event and not deps.seen_events.first_time(event_id):
+            audit_refusal(_surface(body), context, "duplicate")
+            return ack()
+        return next()
+
+    return skip_retried_events
+
+
+def make_gate(deps: Container) -> Callable[..., Any]:
+    """Middleware: allowlisted channels and users only; at most N questions per user per window."""
+
+    def gate(body: dict[str, Any], ack: Ack, client: WebClient, context: BoltContext, next: Callable[[], None]) -> Any:
+        refusal = deps.allowlist.refusal(context.user_id, context.channel_id)
+        if refusal is not None:
+            audit_refusal(_surface(body), context, "refused")
+            return _refuse(body, refusal, ack, client, context)
+        asks_a_question = bool(body.get("command")) or _surface(body) == "app_mention"
+        if asks_a_question and context.user_id:
+            wait = deps.user_limits.wait_seconds(context.user_id)
+            if wait > 0:
+                limits = deps.user_limits
+                sentence = (
+                    f"You're asking faster than I can answer well: at most {limits.limit} questions "
+                    f"per {limits.window_seconds:g} s. Try again in {math.ceil(wait)} s."
+                )
+                audit_refusal(_surface(body), context, "rate_limited")
+                return _refuse(body, sentence, ack, client, context)
+        return next()
+
+    return gate
+
+
+def register(app: App, deps: Container) -> None:
+    """Register the global middleware, in order."""
+    app.use(make_skip_retried_events(deps))
+    app.use(make_gate(deps))
