@@ -1,0 +1,53 @@
+"""How many round trips and requests a whole-inventory fetch costs (the bench's cold answers rest on these)."""
+
+from __future__ import annotations
+
+import threading
+
+import httpx
+
+from bot.flireo import MAX_CONCURRENT_PAGES, FlireoClient
+from bot.limiter import RequestBudget
+from tests.unit.support import FlireoStub, client_on, generated_records
+
+
+def offsets(stub: FlireoStub) -> list[int]:
+    return sorted(int(request.url.params["offset"]) for request in stub.requests)
+
+
+def test_2000_numbers_arrive_in_two_rounds_with_the_check_for_more_in_the_second() -> None:
+    stub = FlireoStub(generated_records(2000))
+    # After the first page, the other 19 and the page after the total (it may have grown) are all in flight at once.
+    together = threading.Barrier(20, timeout=5)
+    broken: list[httpx.Request] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        if request.url.params["offset"] != "0":
+            try:
+                together.wait()
+            except threading.BrokenBarrierError:
+                broken.append(request)
+        return stub(request)
+
+    assert MAX_CONCURRENT_PAGES >= 20
+    inventory = client_on(handle).fetch_inventory()
+    assert not broken, "the second round did not go out together"
+    assert len(inventory.numbers) == 2000
+    assert offsets(stub) == list(range(0, 2100, 100))
+    assert inventory.requests == 21
+
+
+def test_a_total_that_is_not_a_whole_number_of_pages_needs_no_check() -> None:
+    stub = FlireoStub(generated_records(1950))
+    inventory = client_on(stub).fetch_inventory()
+    assert len(inventory.numbers) == 1950
+    assert inventory.requests == 20
+
+
+def test_10000_numbers_fit_a_budget_of_100_by_skipping_the_check() -> None:
+    stub = FlireoStub(generated_records(10_000))
+    client: FlireoClient = client_on(stub, budget=RequestBudget(100))
+    inventory = client.fetch_inventory()
+    assert len(inventory.numbers) == 10_000
+    assert inventory.requests == 100
+    assert offsets(stub) == list(range(0, 10_000, 100))
