@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from bot.catalog import Catalog
 from bot.config import Settings
 from bot.demo import DEMO_BASE_URL, demo_transport
 from bot.flireo import MAX_CONCURRENT_PAGES, FlireoClient, default_timeout
@@ -54,7 +55,8 @@ def build_container(settings: Settings, http: httpx.Client | None = None) -> Con
         stale_max_age_seconds=settings.stale_max_age_seconds,
         demo=settings.demo,
     )
-    numbers = NumbersService(cache, page_size=settings.page_size, region=settings.default_region)
+    catalog = Catalog(client, demo=settings.demo)
+    numbers = NumbersService(cache, catalog, page_size=settings.page_size, region=settings.default_region)
     return Container(
         settings,
         cache,

@@ -98,6 +98,72 @@ def demo_numbers(count: int = GENERATED_COUNT, seed: int = DEMO_SEED) -> list[di
     return records
 
 
+def demo_buyable(seed: int = DEMO_SEED) -> list[dict[str, Any]]:
+    """Purchasable national and mobile numbers, as `/v1/phone-numbers/available` lists them."""
+    rng = random.Random(seed + 1)
+    used: set[str] = set()
+    offers = []
+    for number_type, count, monthly, credits in (("national", 30, "2.00", 10), ("mobile", 30, "4.50", 20)):
+        for _ in range(count):
+            while True:
+                if number_type == "national":
+                    number = f"+3185{rng.randint(2000000, 9999999)}"
+                else:
+                    number = f"+316{rng.randint(1, 5)}{rng.randint(0, 9999999):07d}"
+                if number not in used:
+                    used.add(number)
+                    break
+            offers.append(
+                {
+                    "phone_number": number,
+                    "number_type": number_type,
+                    "locality": None,
+                    "features": ["voice", "sms"] if number_type == "mobile" else ["voice"],
+                    "cost": {"monthly": monthly, "currency": "EUR", "credits": credits},
+                    "reservable": rng.random() < 0.8,
+                }
+            )
+    return offers
+
+
+def demo_orders(seed: int = DEMO_SEED) -> list[dict[str, Any]]:
+    """Recent phone-number orders with mixed statuses, as `/v1/phone-number-orders` lists them."""
+    rng = random.Random(seed + 2)
+    group = {"id": "9b1f0c2e-1111-4000-8000-00000000a001", "name": "Amsterdam office", "locality": "Amsterdam"}
+    start = datetime(2026, 9, 1, tzinfo=UTC)
+    orders = []
+    for index in range(14):
+        number_type = rng.choice(["local", "local", "mobile", "national"])
+        status = rng.choice(["pending", "success", "success", "failed"])
+        number = (
+            f"+3120{rng.randint(2000000, 9999999)}"
+            if number_type == "local"
+            else f"+3185{rng.randint(2000000, 9999999)}"
+        )
+        if number_type == "mobile":
+            number = f"+316{rng.randint(1, 5)}{rng.randint(0, 9999999):07d}"
+        orders.append(
+            {
+                "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                "phone_number": number,
+                "status": status,
+                "number_type": number_type,
+                "requirements_met": status != "failed",
+                "ordered_at": (start + timedelta(days=index * 5, hours=rng.randint(0, 23))).isoformat(),
+                "verification_group": group if number_type == "local" else None,
+            }
+        )
+    return orders
+
+
+def _page(items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
+    return {"data": items[offset : offset + limit], "meta": {"total": len(items), "limit": limit, "offset": offset}}
+
+
+def _json(body: dict[str, Any]) -> httpx.Response:
+    return httpx.Response(200, content=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+
+
 def _error(status: int, code: str, message: str) -> httpx.Response:
     return httpx.Response(status, json={"error": {"code": code, "message": message, "details": {}}})
 
@@ -114,22 +180,48 @@ def _int_param(request: httpx.Request, name: str, default: int, low: int, high: 
 
 
 def demo_transport(records: list[dict[str, Any]] | None = None) -> httpx.MockTransport:
-    """A transport that answers `GET /v1/phone-numbers` as Flireo does, from the demo inventory."""
+    """A transport that answers Flireo's three read endpoints as Flireo does, from the demo data."""
     inventory = records if records is not None else demo_numbers()
+    offers, orders = demo_buyable(), demo_orders()
 
-    def handle(request: httpx.Request) -> httpx.Response:
-        if request.method != "GET" or request.url.path != "/v1/phone-numbers":
-            return _error(404, "not_found", "Not found")
+    def numbers(request: httpx.Request) -> httpx.Response:
         limit = _int_param(request, "limit", 50, 1, 100)
         offset = _int_param(request, "offset", 0, 0, 10**9)
         if limit is None or offset is None:
             return _error(400, "invalid_parameters", "limit must be 1-100 and offset >= 0")
-        body: dict[str, Any] = {
-            "data": inventory[offset : offset + limit],
-            "meta": {"total": len(inventory), "limit": limit, "offset": offset},
-        }
+        body = _page(inventory, limit, offset)
         if request.url.params.get("include_default") == "true":
             body["shared_numbers"] = DEMO_SHARED
-        return httpx.Response(200, content=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+        return _json(body)
+
+    def buyable(request: httpx.Request) -> httpx.Response:
+        number_type = request.url.params.get("number_type", "national")
+        limit = _int_param(request, "limit", 20, 1, 50)
+        if number_type not in ("national", "mobile") or limit is None:
+            return _error(400, "invalid_parameters", "number_type must be national or mobile; limit 1-50")
+        pattern = request.url.params.get("query", "")
+        found = [o for o in offers if o["number_type"] == number_type and pattern in o["phone_number"]]
+        meta = {"total_results": len(found[:limit]), "number_type": number_type, "requires_verification": False}
+        return _json({"data": found[:limit], "meta": meta})
+
+    def order_list(request: httpx.Request) -> httpx.Response:
+        limit = _int_param(request, "limit", 20, 1, 100)
+        offset = _int_param(request, "offset", 0, 0, 10**9)
+        if limit is None or offset is None:
+            return _error(400, "invalid_parameters", "limit must be 1-100 and offset >= 0")
+        status = request.url.params.get("status")
+        return _json(_page([o for o in orders if not status or o["status"] == status], limit, offset))
+
+    routes = {
+        "/v1/phone-numbers": numbers,
+        "/v1/phone-numbers/available": buyable,
+        "/v1/phone-number-orders": order_list,
+    }
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        route = routes.get(request.url.path)
+        if request.method != "GET" or route is None:
+            return _error(404, "not_found", "Not found")
+        return route(request)
 
     return httpx.MockTransport(handle)

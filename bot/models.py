@@ -70,3 +70,50 @@ class PhoneNumber(BaseModel):
     def linked(self) -> bool:
         """True when an assistant answers on this number."""
         return self.linked_assistant is not None
+
+
+class Cost(BaseModel):
+    """What a purchasable number costs a month."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    monthly: str | None = None
+    currency: str | None = None
+    credits: int | None = None
+
+
+class BuyableNumber(BaseModel):
+    """A number Flireo offers for purchase (`GET /v1/phone-numbers/available`)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    phone_number: str
+    number_type: str | None = None
+    locality: str | None = None
+    features: tuple[str, ...] = ()
+    cost: Cost | None = None
+    reservable: bool = False
+
+
+class VerificationGroup(BaseModel):
+    """The verification group an order belongs to."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    id: str | None = None
+    name: str | None = None
+    locality: str | None = None
+
+
+class Order(BaseModel):
+    """A phone-number order (`GET /v1/phone-number-orders`)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    id: str
+    phone_number: str | None = None
+    status: str | None = None
+    number_type: str | None = None
+    requirements_met: bool | None = None
+    ordered_at: datetime | None = None
+    verification_group: VerificationGroup | None = None

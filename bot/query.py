@@ -21,6 +21,8 @@ class Kind(StrEnum):
     LIST = "list"
     LOOKUP = "lookup"
     STATS = "stats"
+    BUYABLE = "buyable"
+    ORDERS = "orders"
 
 
 class Status(StrEnum):
@@ -39,6 +41,12 @@ LOOKUP_WORDS = {"find", "who", "whose", "lookup", "search", "owns", "owner"}
 SHARED_WORDS = {"shared", "default"}
 STATS_WORDS = {"stats", "statistics", "summary", "count", "overview", "totals", "total"}
 REFRESH_WORDS = {"refresh", "reload", "fresh", "refetch"}
+BUYABLE_WORDS = {"buyable", "purchasable", "buy", "purchase"}
+ORDER_WORDS = {"order", "orders", "ordered"}
+ORDER_STATUS_WORDS = {
+    "pending": "pending", "waiting": "pending", "success": "success", "successful": "success",
+    "succeeded": "success", "completed": "success", "done": "success", "failed": "failed", "failure": "failed",
+}  # fmt: skip
 ASSISTANT_WORDS = {"assistant", "agent"}
 IN_WORDS = {"in", "at", "near"}
 FILLER_WORDS = {
@@ -50,7 +58,8 @@ FILLER_WORDS = {
 }  # fmt: skip
 KEYWORDS = (
     HELP_WORDS | LIST_WORDS | AVAILABLE_WORDS | LINKED_WORDS | set(TYPE_WORDS) | LOOKUP_WORDS | SHARED_WORDS
-    | STATS_WORDS | REFRESH_WORDS | ASSISTANT_WORDS | IN_WORDS | {"how", "many"}
+    | STATS_WORDS | REFRESH_WORDS | ASSISTANT_WORDS | IN_WORDS | BUYABLE_WORDS | ORDER_WORDS | set(ORDER_STATUS_WORDS)
+    | {"how", "many"}
 )  # fmt: skip
 
 # Slack wraps mentions, links and auto-linked numbers: <@U123>, <tel:+3120...|020 ...>, <http://x|label>.
@@ -73,6 +82,7 @@ class Query(BaseModel):
     assistant_words: tuple[str, ...] = ()
     number: str | None = None
     shared: bool = False
+    order_status: str | None = None
     refresh: bool = False
 
     def canonical(self) -> str:
@@ -80,6 +90,9 @@ class Query(BaseModel):
         parts: list[str] = []
         if self.kind is Kind.HELP:
             return "help"
+        if self.kind in (Kind.BUYABLE, Kind.ORDERS):
+            words = [self.kind.value, self.order_status, self.number_type, self.number]
+            return " ".join(word for word in words if word)
         if self.kind is Kind.STATS:
             parts.append("stats")
         if self.kind is Kind.LIST and not self._has_filters():
@@ -199,6 +212,12 @@ def _read_word(builder: _Builder, word: str, previous: str | None) -> None:
         builder.fields["refresh"] = True
     elif word in LOOKUP_WORDS:
         builder.kind_words.add(Kind.LOOKUP)
+    elif word in BUYABLE_WORDS:
+        builder.kind_words.add(Kind.BUYABLE)
+    elif word in ORDER_WORDS:
+        builder.kind_words.add(Kind.ORDERS)
+    elif word in ORDER_STATUS_WORDS:
+        builder.fields["order_status"] = ORDER_STATUS_WORDS[word]
     elif word in LIST_WORDS:
         builder.kind_words.add(Kind.LIST)
         builder.collecting = None
@@ -235,6 +254,15 @@ def _finish(builder: _Builder, number: str | None) -> Query:
     refresh = bool(fields.get("refresh"))
     if Kind.HELP in builder.kind_words:
         return Query(kind=Kind.HELP)
+    if Kind.BUYABLE in builder.kind_words:
+        return _buyable(builder, number)
+    if Kind.ORDERS in builder.kind_words or fields.get("order_status"):
+        return Query(
+            kind=Kind.ORDERS,
+            order_status=fields.get("order_status"),  # type: ignore[arg-type]
+            number_type=fields.get("number_type"),  # type: ignore[arg-type]
+            refresh=refresh,
+        )
     if number is not None:
         # Words around a number ("which assistant answers ...") only frame the question.
         return Query(kind=Kind.LOOKUP, number=number, refresh=refresh)
@@ -248,3 +276,29 @@ def _finish(builder: _Builder, number: str | None) -> Query:
     if not has_filters and refresh and Kind.LIST not in builder.kind_words:
         return Query(kind=Kind.STATS, refresh=True)
     return Query(kind=Kind.LIST, **fields, **filters)  # type: ignore[arg-type]
+
+
+LOCAL_NEEDS_VERIFICATION = (
+    "Local numbers can only be bought through an approved verification group, so I can't list them here. "
+    "Ask whoever manages the Flireo account, or try `/numbers buyable national` or `/numbers buyable mobile`."
+)
+
+
+def _buyable(builder: _Builder, number: str | None) -> Query:
+    """`buyable [national|mobile] [digits]`: purchasable numbers, which Flireo filters by type and pattern only."""
+    number_type = builder.fields.get("number_type") or "national"
+    if number_type == "local":
+        raise UserError(LOCAL_NEEDS_VERIFICATION)
+    words = [word for run in builder.place_runs for word in run]
+    digit_words = [word for word in words if word.isdigit()]
+    if number is None and digit_words:  # short patterns ("62") are not taken for phone numbers
+        number, words = "".join(digit_words), [word for word in words if not word.isdigit()]
+    if words or builder.in_words:
+        raise UserError(
+            "Purchasable numbers can be narrowed by type (`national`, `mobile`) and digits only, "
+            "e.g. `/numbers buyable mobile 612`."
+        )
+    pattern = digits(number) if number else None
+    return Query(
+        kind=Kind.BUYABLE, number_type=number_type, number=pattern, refresh=bool(builder.fields.get("refresh"))
+    )

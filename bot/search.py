@@ -11,7 +11,7 @@ import phonenumbers
 from bot.errors import UserError
 from bot.inventory import Snapshot
 from bot.models import NumberType, PhoneNumber
-from bot.query import KEYWORDS, Kind, Query, Status
+from bot.query import KEYWORDS, Kind, Query, Status, strip_slack_markup
 from bot.search_index import SearchIndex
 from bot.text import digits
 
@@ -49,6 +49,7 @@ class Stats:
     shared: int
     by_type: tuple[TypeCount, ...]
     top_localities: tuple[tuple[str, int, int], ...]  # (locality, total, available)
+    free_local: tuple[tuple[str, int], ...] = ()  # (locality, available local numbers), most first
 
 
 @dataclass(frozen=True)
@@ -238,4 +239,22 @@ def count(index: SearchIndex) -> Stats:
     places = Counter(index.locality_of[n.id] for n in index.numbers if n.id in index.locality_of)
     free = Counter(index.locality_of[n.id] for n in index.numbers if n.id in index.locality_of and n.available)
     top = tuple((index.localities[key], total, free[key]) for key, total in places.most_common(TOP_LOCALITIES))
-    return Stats(len(index.numbers), len(index.shared), by_type, top)
+    free_local = Counter(
+        index.localities[index.locality_of[n.id]]
+        for n in index.numbers
+        if n.available and n.number_type == NumberType.LOCAL and n.id in index.locality_of
+    )
+    return Stats(len(index.numbers), len(index.shared), by_type, top, tuple(free_local.most_common(TOP_LOCALITIES)))
+
+
+# A pasted alert is short; the matcher's cost grows with the text, so read at most this much.
+MAX_MESSAGE_CHARS = 10_000
+
+
+def numbers_in_text(text: str, index: SearchIndex, region: str) -> list[tuple[str, tuple[PhoneNumber, ...]]]:
+    """Each distinct phone number written in `text` (E.164), with the account's or shared numbers it is."""
+    found: dict[str, tuple[PhoneNumber, ...]] = {}
+    for match in phonenumbers.PhoneNumberMatcher(strip_slack_markup(text)[:MAX_MESSAGE_CHARS], region):
+        e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+        found.setdefault(e164, tuple(index.by_e164.get(e164, ())))
+    return list(found.items())

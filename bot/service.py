@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
+from bot.catalog import Catalog
 from bot.errors import FlireoError, UserError
-from bot.inventory import InventoryCache, Snapshot
+from bot.extra_views import home_error_view, render_buyable, render_found_in_text, render_home, render_orders
+from bot.inventory import InventoryCache
 from bot.query import Kind, Query, parse
-from bot.search import Listing, Stats, answer
+from bot.search import Listing, Stats, answer, count, numbers_in_text
 from bot.state import PageState
 from bot.views import Message, render, render_error, render_help
 
@@ -31,8 +34,9 @@ class Reply:
 class NumbersService:
     """Answers questions about the inventory; the Slack handlers, console and `ask` all call it."""
 
-    def __init__(self, cache: InventoryCache, *, page_size: int, region: str) -> None:
+    def __init__(self, cache: InventoryCache, catalog: Catalog, *, page_size: int, region: str) -> None:
         self.cache = cache
+        self.catalog = catalog
         self.page_size = page_size
         self.region = region
 
@@ -55,23 +59,50 @@ class NumbersService:
     def _answer(self, query: Query, state: PageState, *, refresh: bool) -> Reply:
         if query.kind is Kind.HELP:
             return Reply(render_help(), ok=True, query=state.query)
-        snapshot: Snapshot | None = None
-        outcome: str | None = None
         try:
-            snapshot, outcome = self.cache.get(refresh=refresh or query.refresh)
-            result = answer(query, snapshot, self.region)
-            message = render(result, snapshot, state, self.page_size)
-        except UserError as exc:
-            return Reply(render_error(str(exc), snapshot), ok=False, query=state.query, cache=outcome)
-        except FlireoError as exc:
+            return self._answer_from_data(query, state, refresh=refresh or query.refresh)
+        except (UserError, FlireoError) as exc:
             return Reply(render_error(str(exc)), ok=False, query=state.query)
         except Exception:
             log.exception("unexpected error answering %r", state.query)
-            return Reply(render_error(UNEXPECTED, snapshot), ok=False, query=state.query)
-        count = (
-            len(result.numbers) if isinstance(result, Listing) else result.total if isinstance(result, Stats) else None
-        )
-        return Reply(message, ok=True, query=state.query, count=count, cache=outcome)
+            return Reply(render_error(UNEXPECTED), ok=False, query=state.query)
+
+    def _answer_from_data(self, query: Query, state: PageState, *, refresh: bool) -> Reply:
+        if query.kind is Kind.BUYABLE:
+            offers = self.catalog.buyable(query.number_type or "national", query.number, refresh)
+            message = render_buyable(offers, query.number_type or "national", query.number, state, self.page_size)
+            return Reply(message, ok=True, query=state.query, count=len(offers.items))
+        if query.kind is Kind.ORDERS:
+            orders = self.catalog.orders(query.order_status, refresh)
+            if query.number_type:
+                orders = replace(orders, items=tuple(o for o in orders.items if o.number_type == query.number_type))
+            message = render_orders(orders, query.order_status, state, self.page_size)
+            return Reply(message, ok=True, query=state.query, count=len(orders.items))
+        snapshot, outcome = self.cache.get(refresh=refresh)
+        try:
+            result = answer(query, snapshot, self.region)
+        except UserError as exc:
+            return Reply(render_error(str(exc), snapshot), ok=False, query=state.query, cache=outcome)
+        message = render(result, snapshot, state, self.page_size)
+        return Reply(message, ok=True, query=state.query, count=_result_count(result), cache=outcome)
+
+    def numbers_in_text(self, text: str) -> Reply:
+        """Every phone number written in a message (an alert, say), with its status on the account."""
+        try:
+            snapshot, outcome = self.cache.get()
+        except FlireoError as exc:
+            return Reply(render_error(str(exc)), ok=False, query="lookup in message")
+        found = numbers_in_text(text, snapshot.index, self.region)
+        message = render_found_in_text(found, snapshot)
+        return Reply(message, ok=True, query="lookup in message", count=len(found), cache=outcome)
+
+    def home(self, *, refresh: bool = False) -> dict[str, Any]:
+        """The App Home view: the inventory at a glance, or what went wrong."""
+        try:
+            snapshot, _ = self.cache.get(refresh=refresh)
+        except FlireoError as exc:
+            return home_error_view(str(exc))
+        return render_home(count(snapshot.index), snapshot)
 
 
 def _result_count(result: object) -> int | None:

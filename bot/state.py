@@ -22,6 +22,7 @@ class Action(StrEnum):
     NEXT = "numbers-next"
     REFRESH = "numbers-refresh"
     SHARE = "numbers-share"
+    HOME_REFRESH = "numbers-home-refresh"
 
 
 class BlockId(StrEnum):

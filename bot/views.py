@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, overload
 
 import phonenumbers
 from slack_sdk.models.blocks import (
@@ -101,7 +102,7 @@ def number_line(number: PhoneNumber) -> str:
     return " · ".join(parts)
 
 
-def _sections(lines: list[str]) -> list[Block]:
+def sections(lines: list[str]) -> list[Block]:
     """Pack lines into as few sections as fit Slack's 3,000 characters each."""
     blocks: list[Block] = []
     chunk: list[str] = []
@@ -132,13 +133,13 @@ def _navigation(state: PageState, total: int, page_size: int) -> ActionsBlock:
     return ActionsBlock(block_id=BlockId.NAVIGATION.value, elements=buttons)
 
 
-def _message(text: str, blocks: list[Block]) -> Message:
+def message_of(text: str, blocks: list[Block]) -> Message:
     assert len(blocks) <= MAX_BLOCKS, "a view exceeded Slack's 50 blocks"
     # Slack reads `text` as mrkdwn too: a name from Flireo like "<!channel>" must not become a mention.
     return Message(escape(_clip(text, MAX_FALLBACK_CHARS)), [block.to_dict() for block in blocks])
 
 
-def _context(text: str) -> ContextBlock:
+def context_line(text: str) -> ContextBlock:
     return ContextBlock(block_id=BlockId.CONTEXT.value, elements=[MarkdownTextObject(text=_clip(text, 2000))])
 
 
@@ -148,25 +149,54 @@ def clamp_offset(offset: int, total: int, page_size: int) -> int:
     return min(offset - offset % page_size, last)
 
 
+def render_page(
+    title: str, lines: Sequence[str], state: PageState, page_size: int, freshness_text: str, empty_text: str
+) -> Message:
+    """A page of one-line items: header with the count, the page's lines, page N of M with freshness, buttons."""
+    total = len(lines)
+    state = state.model_copy(update={"offset": clamp_offset(state.offset, total, page_size)})
+    page = lines[state.offset : state.offset + page_size]
+    pages = max(1, math.ceil(total / page_size))
+    blocks: list[Block] = [HeaderBlock(block_id=BlockId.HEADER.value, text=_clip(title, MAX_HEADER_CHARS))]
+    if page:
+        blocks += sections(list(page))
+    else:
+        blocks.append(SectionBlock(block_id=BlockId.RESULTS.value, text=MarkdownTextObject(text=empty_text)))
+    page_no = state.offset // page_size + 1
+    blocks.append(context_line(f"Page {page_no} of {pages} · {freshness_text}"))
+    blocks.append(_navigation(state, total, page_size))
+    return message_of(f"{title} (page {page_no} of {pages}) · {freshness_text}", blocks)
+
+
 def render_listing(
     listing: Listing, snapshot: Snapshot, state: PageState, page_size: int, now: datetime | None = None
 ) -> Message:
     """A page of numbers with header, freshness, and paging buttons."""
-    total = len(listing.numbers)
-    state = state.model_copy(update={"offset": clamp_offset(state.offset, total, page_size)})
-    page = listing.numbers[state.offset : state.offset + page_size]
-    pages = max(1, math.ceil(total / page_size))
-    title = f"{listing.description[:1].upper()}{listing.description[1:]}: {total} found"
-    blocks: list[Block] = [HeaderBlock(block_id=BlockId.HEADER.value, text=_clip(title, MAX_HEADER_CHARS))]
-    if page:
-        blocks += _sections([number_line(n) for n in page])
-    else:
-        blocks.append(SectionBlock(block_id=BlockId.RESULTS.value, text=MarkdownTextObject(text=_empty_text(listing))))
-    page_no = state.offset // page_size + 1
-    blocks.append(_context(f"Page {page_no} of {pages} · {freshness(snapshot, now)}"))
-    blocks.append(_navigation(state, total, page_size))
-    fallback = f"{title} (page {page_no} of {pages}) · {freshness(snapshot, now)}"
-    return _message(fallback, blocks)
+    title = f"{listing.description[:1].upper()}{listing.description[1:]}: {len(listing.numbers)} found"
+    # Lines are built for the shown page only: a 10,000-number listing formats 10 numbers, not all of them.
+    state = state.model_copy(update={"offset": clamp_offset(state.offset, len(listing.numbers), page_size)})
+    lines = _LazyLines(listing.numbers, number_line)
+    return render_page(title, lines, state, page_size, freshness(snapshot, now), _empty_text(listing))
+
+
+class _LazyLines(Sequence[str]):
+    """Formatted lines that format an item only when its line is read."""
+
+    def __init__(self, items: tuple[PhoneNumber, ...], format_line: Callable[[PhoneNumber], str]) -> None:
+        self._items = items
+        self._format = format_line
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [self._format(item) for item in self._items[index]]
+        return self._format(self._items[index])
 
 
 def _empty_text(listing: Listing) -> str:
@@ -195,7 +225,7 @@ def render_number_card(
     blocks: list[Block] = [
         HeaderBlock(block_id=BlockId.HEADER.value, text=_clip(readable, MAX_HEADER_CHARS)),
         SectionBlock(block_id=BlockId.RESULTS.value, fields=[MarkdownTextObject(text=f) for f in fields]),
-        _context(freshness(snapshot, now)),
+        context_line(freshness(snapshot, now)),
         _navigation(state.model_copy(update={"offset": 0}), 1, 1),
     ]
     status = (
@@ -205,15 +235,19 @@ def render_number_card(
         if number.available
         else "not available"
     )
-    return _message(f"{readable}: {status} · {freshness(snapshot, now)}", blocks)
+    return message_of(f"{readable}: {status} · {freshness(snapshot, now)}", blocks)
+
+
+def stats_by_type_lines(stats: Stats) -> list[str]:
+    """'*local*: 115 · 63 available · 52 linked', one line per number type."""
+    return [
+        f"*{escape(r.number_type)}*: {r.total} · {r.available} available · {r.linked} linked" for r in stats.by_type
+    ]
 
 
 def render_stats(stats: Stats, snapshot: Snapshot, state: PageState, now: datetime | None = None) -> Message:
     """Counts of the inventory: total, by type × available/linked, top localities."""
-    type_lines = [
-        f"*{escape(row.number_type)}*: {row.total} · {row.available} available · {row.linked} linked"
-        for row in stats.by_type
-    ]
+    type_lines = stats_by_type_lines(stats)
     place_lines = [f"{escape(name)}: {total} ({free} available)" for name, total, free in stats.top_localities]
     blocks: list[Block] = [
         HeaderBlock(block_id=BlockId.HEADER.value, text=f"{stats.total} numbers on the account"),
@@ -223,10 +257,10 @@ def render_stats(stats: Stats, snapshot: Snapshot, state: PageState, now: dateti
     ]
     if place_lines:
         blocks.append(SectionBlock(text=MarkdownTextObject(text="*Top localities*\n" + "\n".join(place_lines))))
-    blocks.append(_context(f"{stats.shared} shared default numbers · {freshness(snapshot, now)}"))
+    blocks.append(context_line(f"{stats.shared} shared default numbers · {freshness(snapshot, now)}"))
     blocks.append(_navigation(state.model_copy(update={"offset": 0}), 1, 1))
     available = sum(row.available for row in stats.by_type)
-    return _message(f"{stats.total} numbers, {available} available · {freshness(snapshot, now)}", blocks)
+    return message_of(f"{stats.total} numbers, {available} available · {freshness(snapshot, now)}", blocks)
 
 
 HELP_EXAMPLES = [
@@ -238,6 +272,8 @@ HELP_EXAMPLES = [
     ("/numbers shared", "Flireo's shared default numbers"),
     ("/numbers list", "every number on the account"),
     ("/numbers available mobile refresh", "any question, from freshly fetched data"),
+    ("/numbers buyable mobile 612", "numbers Flireo offers for purchase, with their monthly cost"),
+    ("/numbers orders pending", "phone-number orders (pending, success or failed)"),
 ]
 
 
@@ -247,14 +283,15 @@ def render_help(command: str = "/numbers") -> Message:
     words = (
         "Words can come in any order: `available`/`free`, `linked`/`taken`, `local`/`mobile`/`national`, "
         "a locality (`in den haag`), `assistant <name>`, a number or part of one, `shared`, `stats`, `refresh`. "
-        "You can also mention me with a question in any channel I am in."
+        "You can also mention me with a question in any channel I am in, send me a DM, or use the message "
+        "shortcut *Look up numbers* on an alert to check every number in it."
     )
     blocks: list[Block] = [
         HeaderBlock(block_id=BlockId.HEADER.value, text="Ask about the account's phone numbers"),
         SectionBlock(block_id=BlockId.RESULTS.value, text=MarkdownTextObject(text="\n".join(lines))),
         SectionBlock(text=MarkdownTextObject(text=words)),
     ]
-    return _message(f"How to use {command}: e.g. {command} available local amsterdam", blocks)
+    return message_of(f"How to use {command}: e.g. {command} available local amsterdam", blocks)
 
 
 def render_error(message: str, snapshot: Snapshot | None = None, now: datetime | None = None) -> Message:
@@ -263,9 +300,9 @@ def render_error(message: str, snapshot: Snapshot | None = None, now: datetime |
     text = f":warning: {escape(_clip(message, 2900))}"
     blocks: list[Block] = [
         SectionBlock(block_id=BlockId.RESULTS.value, text=MarkdownTextObject(text=text)),
-        _context("Type `/numbers help` for examples." + (f" · {freshness(snapshot, now)}" if snapshot else "")),
+        context_line("Type `/numbers help` for examples." + (f" · {freshness(snapshot, now)}" if snapshot else "")),
     ]
-    return _message(message, blocks)
+    return message_of(message, blocks)
 
 
 def render(answer: Listing | Stats | Help, snapshot: Snapshot, state: PageState, page_size: int) -> Message:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.container import Container
-from handlers import actions, commands, events, middleware
+from handlers import actions, commands, events, home, middleware, shortcuts
 
 
 def register(app: App, deps: Container) -> None:
@@ -14,3 +14,6 @@ def register(app: App, deps: Container) -> None:
     commands.register(app, deps)
     actions.register(app, deps)
     events.register(app, deps)
+    home.register(app, deps)
+    shortcuts.register(app, deps)
+    actions.register_fallback(app)

@@ -71,9 +71,13 @@ def handle_unknown_action(ack: Ack, action: dict[str, Any], respond: Respond, co
 
 
 def register(app: App, deps: Container) -> None:
-    """Register the button listeners by the action ids the views use; the catch-all goes last."""
+    """Register the button listeners by the action ids the views use."""
     page = make_page_action(deps)
     for action in (Action.PREVIOUS, Action.NEXT, Action.REFRESH):
         app.action(action.value)(page)
     app.action(Action.SHARE.value)(make_share_action(deps))
+
+
+def register_fallback(app: App) -> None:
+    """Answer any other button politely; registered after every other action listener."""
     app.action(re.compile(".*"))(handle_unknown_action)

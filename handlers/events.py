@@ -16,27 +16,54 @@ from handlers.common import audit, now
 log = logging.getLogger(__name__)
 
 
+def _answer_in_conversation(
+    deps: Container, client: WebClient, context: BoltContext, event: dict[str, Any], surface: str, thread_ts: str | None
+) -> None:
+    """Answer a message's question in its conversation (in `thread_ts` when given) and audit it."""
+    started = now()
+    reply = deps.numbers.reply(str(event.get("text") or ""), public=True)
+    delivered = True
+    try:
+        client.chat_postMessage(channel=event["channel"], thread_ts=thread_ts, **reply.message.as_kwargs())
+    except SlackApiError as exc:
+        delivered = False
+        log.warning("could not post the %s's answer: %s", surface, exc.response.get("error", "unknown error"))
+    audit(surface, context, reply, started, delivered)
+
+
 def make_mention_handler(deps: Container) -> Callable[..., None]:
-    """The listener for `app_mention`."""
+    """The listener for `app_mention`: answered in the mention's thread."""
 
     def handle_mention(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-        started = now()
-        reply = deps.numbers.reply(str(event.get("text") or ""), public=True)
-        delivered = True
-        try:
-            client.chat_postMessage(
-                channel=event["channel"],
-                thread_ts=event.get("thread_ts") or event.get("ts"),
-                **reply.message.as_kwargs(),
-            )
-        except SlackApiError as exc:
-            delivered = False
-            log.warning("could not post the mention's answer: %s", exc.response.get("error", "unknown error"))
-        audit("mention", context, reply, started, delivered)
+        thread_ts = event.get("thread_ts") or event.get("ts")
+        _answer_in_conversation(deps, client, context, event, "mention", thread_ts)
 
     return handle_mention
+
+
+def is_person_writing_in_dm(event: dict[str, Any]) -> bool:
+    """A new message from a person in a DM with the bot: not an edit, a deletion, or a bot's message."""
+    return (
+        event.get("channel_type") == "im"
+        and not event.get("subtype")
+        and not event.get("bot_id")
+        and bool(event.get("user"))
+        and bool(event.get("channel"))
+    )
+
+
+def make_direct_message_handler(deps: Container) -> Callable[..., None]:
+    """The listener for `message` events: a DM is answered like a mention, in the DM."""
+
+    def handle_message(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        if is_person_writing_in_dm(event):
+            _answer_in_conversation(deps, client, context, event, "dm", event.get("thread_ts"))
+
+    return handle_message
 
 
 def register(app: App, deps: Container) -> None:
     """Register the event listeners."""
     app.event("app_mention")(make_mention_handler(deps))
+    # Every message event is taken (and most ignored) so Slack gets no 404 for edits and bot messages.
+    app.event("message")(make_direct_message_handler(deps))

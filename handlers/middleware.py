@@ -62,7 +62,9 @@ def make_gate(deps: Container) -> Callable[..., Any]:
         if refusal is not None:
             audit_refusal(_surface(body), context, "refused")
             return _refuse(body, refusal, ack, client, context)
-        asks_a_question = bool(body.get("command")) or _surface(body) == "app_mention"
+        event = body.get("event") or {}
+        is_dm = _surface(body) == "message" and event.get("channel_type") == "im" and not event.get("subtype")
+        asks_a_question = bool(body.get("command")) or _surface(body) == "app_mention" or is_dm
         if asks_a_question and context.user_id:
             wait = deps.user_limits.wait_seconds(context.user_id)
             if wait > 0:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from bot.catalog import Catalog
 from bot.console import buttons, message_text, run_console
 from bot.inventory import InventoryCache, Snapshot
 from bot.query import parse
@@ -13,7 +14,7 @@ from bot.search import answer
 from bot.service import NumbersService
 from bot.state import Action, PageState
 from bot.views import render, render_error
-from tests.unit.support import FlireoStub, generated_records
+from tests.unit.support import FlireoStub, client_on, generated_records
 
 MakeCache = Callable[..., InventoryCache]
 
@@ -36,7 +37,8 @@ class Script:
 @pytest.fixture
 def service(make_cache: MakeCache) -> NumbersService:
     """A real service over a cache of seven numbers, three to a page."""
-    return NumbersService(make_cache(FlireoStub(generated_records(7))), page_size=3, region="NL")
+    stub = FlireoStub(generated_records(7))
+    return NumbersService(make_cache(stub), Catalog(client_on(stub)), page_size=3, region="NL")
 
 
 def pages_shown(output: list[str]) -> list[str]:

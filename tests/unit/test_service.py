@@ -6,17 +6,18 @@ from collections.abc import Callable
 
 import httpx
 
+from bot.catalog import Catalog
 from bot.console import buttons
 from bot.inventory import InventoryCache
 from bot.service import NumbersService
 from bot.state import Action
-from tests.unit.support import FlireoStub, generated_records
+from tests.unit.support import FlireoStub, client_on, generated_records
 
 MakeCache = Callable[..., InventoryCache]
 
 
 def service_on(stub: FlireoStub, make_cache: MakeCache, page_size: int = 2) -> NumbersService:
-    return NumbersService(make_cache(stub), page_size=page_size, region="NL")
+    return NumbersService(make_cache(stub), Catalog(client_on(stub)), page_size=page_size, region="NL")
 
 
 def test_a_question_gets_a_rendered_reply_with_its_count(flireo: FlireoStub, make_cache: MakeCache) -> None:

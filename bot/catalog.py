@@ -1,0 +1,70 @@
+"""Purchasable numbers and orders: fetched on demand and cached briefly per question (SPEC §2 extras)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Generic, TypeVar
+
+from cachetools import TTLCache
+
+from bot.flireo import FlireoClient
+from bot.inventory import utc_now
+from bot.models import BuyableNumber, Order
+
+# Offers and orders change more slowly than people re-ask during an incident; a minute is fresh enough.
+CATALOG_TTL_SECONDS = 60.0
+CATALOG_MAX_KEYS = 256
+
+Item = TypeVar("Item")
+
+
+@dataclass(frozen=True)
+class Fetched(Generic[Item]):
+    """Items from one Flireo call, with when they were fetched."""
+
+    items: tuple[Item, ...]
+    fetched_at: datetime
+    demo: bool = False
+
+
+class Catalog:
+    """Brief per-question caches in front of the purchasable-numbers and orders endpoints."""
+
+    def __init__(
+        self,
+        client: FlireoClient,
+        *,
+        demo: bool = False,
+        ttl_seconds: float = CATALOG_TTL_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._client = client
+        self._demo = demo
+        self._now = now
+        self._cache: TTLCache[tuple[str, ...], Fetched[object]] = TTLCache(CATALOG_MAX_KEYS, ttl_seconds, timer=clock)
+        self._lock = threading.Lock()
+
+    def buyable(self, number_type: str, pattern: str | None, refresh: bool = False) -> Fetched[BuyableNumber]:
+        """Purchasable numbers of a type (national or mobile), optionally containing a digit pattern."""
+        key = ("buyable", number_type, pattern or "")
+        return self._cached(key, lambda: self._client.fetch_buyable(number_type, pattern), refresh)  # type: ignore[return-value]
+
+    def orders(self, status: str | None, refresh: bool = False) -> Fetched[Order]:
+        """Phone-number orders, optionally of one status."""
+        key = ("orders", status or "")
+        return self._cached(key, lambda: self._client.fetch_orders(status), refresh)  # type: ignore[return-value]
+
+    def _cached(self, key: tuple[str, ...], fetch: Callable[[], tuple[object, ...]], refresh: bool) -> Fetched[object]:
+        with self._lock:
+            hit = None if refresh else self._cache.get(key)
+        if hit is not None:
+            return hit
+        fetched: Fetched[object] = Fetched(fetch(), self._now(), self._demo)
+        with self._lock:
+            self._cache[key] = fetched
+        return fetched

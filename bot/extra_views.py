@@ -1,0 +1,141 @@
+"""Block Kit for the on-call extras: App Home, numbers found in a message, purchasable numbers, orders."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot.catalog import Fetched
+from bot.inventory import Snapshot
+from bot.models import BuyableNumber, Order, PhoneNumber
+from bot.search import Stats
+from bot.state import Action, PageState
+from bot.views import (
+    Message,
+    context_line,
+    escape,
+    freshness,
+    message_of,
+    number_line,
+    readable_number,
+    render_page,
+    sections,
+    stats_by_type_lines,
+)
+
+# A pasted alert rarely holds more; Slack's 50 blocks hold far more lines than this anyway.
+MAX_FOUND_LINES = 40
+
+
+def _when(fetched: Fetched[Any], now: datetime | None = None) -> str:
+    text = f"data as of {fetched.fetched_at.strftime('%H:%M UTC')}"
+    return f"{text} · demo data" if fetched.demo else text
+
+
+def buyable_line(offer: BuyableNumber) -> str:
+    """One purchasable number: number, type, monthly cost, and whether it can be reserved."""
+    parts = [f"*{readable_number(offer.phone_number)}*", escape(offer.number_type or "unknown type")]
+    if offer.locality:
+        parts.append(escape(offer.locality))
+    if offer.cost and offer.cost.monthly:
+        parts.append(f"{escape(offer.cost.monthly)} {escape(offer.cost.currency or '')}/month".replace(" /", "/"))
+    parts.append("reservable" if offer.reservable else "not reservable")
+    return " · ".join(parts)
+
+
+def render_buyable(
+    fetched: Fetched[BuyableNumber], number_type: str, pattern: str | None, state: PageState, page_size: int
+) -> Message:
+    """A page of purchasable numbers; the bot never orders anything."""
+    matching = f" containing {pattern}" if pattern else ""
+    title = f"Purchasable {number_type} numbers{matching}: {len(fetched.items)} found"
+    lines = [buyable_line(offer) for offer in fetched.items]
+    empty = f"Flireo offers no {escape(number_type)} numbers{escape(matching)} right now."
+    note = "to buy one, use Flireo's dashboard (the bot never orders)"
+    return render_page(title, lines, state, page_size, f"{_when(fetched)} · {note}", empty)
+
+
+def order_line(order: Order) -> str:
+    """One order: number, status, type, verification group, when."""
+    icon = {"success": ":white_check_mark:", "pending": ":hourglass_flowing_sand:", "failed": ":x:"}
+    status = order.status or "unknown"
+    parts = [f"*{readable_number(order.phone_number)}*" if order.phone_number else "*(no number yet)*"]
+    parts.append(f"{icon.get(status, ':grey_question:')} {escape(status)}")
+    if order.number_type:
+        parts.append(escape(order.number_type))
+    if order.verification_group and order.verification_group.name:
+        parts.append(f"group {escape(order.verification_group.name)}")
+    if order.requirements_met is False:
+        parts.append("requirements not met")
+    if order.ordered_at:
+        parts.append(f"ordered {order.ordered_at.strftime('%d %b %Y')}")
+    return " · ".join(parts)
+
+
+def render_orders(fetched: Fetched[Order], status: str | None, state: PageState, page_size: int) -> Message:
+    """A page of phone-number orders, newest first."""
+    orders = sorted(fetched.items, key=lambda o: o.ordered_at.timestamp() if o.ordered_at else 0, reverse=True)
+    which = f"{status.capitalize()} orders" if status else "Phone-number orders"
+    empty = f"No {escape(status)} orders." if status else "No phone-number orders."
+    lines = [order_line(o) for o in orders]
+    return render_page(f"{which}: {len(orders)} found", lines, state, page_size, _when(fetched), empty)
+
+
+def render_found_in_text(found: list[tuple[str, tuple[PhoneNumber, ...]]], snapshot: Snapshot) -> Message:
+    """Each phone number found in a message: its status on the account, or plainly not on it."""
+    if not found:
+        text = "I found no phone numbers in that message."
+        return message_of(text, [SectionBlock(text=MarkdownTextObject(text=text)), context_line(freshness(snapshot))])
+    lines: list[str] = []
+    for e164, matches in found:
+        if matches:
+            lines += [number_line(number) for number in matches]
+        else:
+            lines.append(f"*{readable_number(e164)}* · :grey_question: not on this account")
+    on_account = sum(1 for _, matches in found if matches)
+    title = f"Numbers in this message: {len(found)} found, {on_account} on the account"
+    blocks: list[Block] = [
+        HeaderBlock(text=title),
+        *sections(lines[:MAX_FOUND_LINES]),
+        context_line(freshness(snapshot)),
+    ]
+    return message_of(title, blocks)
+
+
+def render_home(stats: Stats, snapshot: Snapshot) -> dict[str, Any]:
+    """The App Home tab: the inventory at a glance, with a Refresh button."""
+    free = "\n".join(f"{escape(place)}: {count} free" for place, count in stats.free_local) or "No free local numbers."
+    hint = "Ask anything with `/numbers`, e.g. `/numbers available local amsterdam`."
+    blocks: list[Block] = [
+        HeaderBlock(text=f"{stats.total} numbers on the account"),
+        SectionBlock(text=MarkdownTextObject(text="\n".join(stats_by_type_lines(stats)) or "No numbers.")),
+        DividerBlock(),
+        SectionBlock(text=MarkdownTextObject(text=f"*Free local numbers by locality*\n{free}")),
+        SectionBlock(text=MarkdownTextObject(text=f"*Shared default numbers:* {stats.shared}")),
+        context_line(freshness(snapshot)),
+        ActionsBlock(elements=[ButtonElement(text="Refresh", action_id=Action.HOME_REFRESH.value, value="home")]),
+        ContextBlock(elements=[MarkdownTextObject(text=hint)]),
+    ]
+    return View(type="home", blocks=blocks).to_dict()
+
+
+def home_error_view(problem: str) -> dict[str, Any]:
+    """The App Home tab when there is no data to show."""
+    blocks: list[Block] = [
+        HeaderBlock(text="Phone numbers"),
+        SectionBlock(text=MarkdownTextObject(text=f":warning: {escape(problem)}")),
+        ActionsBlock(elements=[ButtonElement(text="Try again", action_id=Action.HOME_REFRESH.value, value="home")]),
+    ]
+    return View(type="home", blocks=blocks).to_dict()

@@ -1,0 +1,58 @@
+"""App Home: the inventory at a glance, republished on open and on Refresh."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.audit import AuditEntry, record, since
+from bot.container import Container
+from bot.state import Action
+from handlers.common import now
+
+log = logging.getLogger(__name__)
+
+
+def publish_home(deps: Container, client: WebClient, user_id: str, *, refresh: bool) -> None:
+    """Render and publish the Home tab for one user, with its audit line; a Slack failure is logged, not raised."""
+    started = now()
+    outcome = "ok"
+    try:
+        client.views_publish(user_id=user_id, view=deps.numbers.home(refresh=refresh))
+    except SlackApiError as exc:
+        outcome = "undelivered"
+        log.warning("could not publish the Home tab: %s", exc.response.get("error", "unknown error"))
+    surface = "home_refresh" if refresh else "home"
+    record(AuditEntry(surface, user_id, None, surface, outcome, latency_ms=since(started)))
+
+
+def make_home_opened(deps: Container) -> Callable[..., None]:
+    """The listener for `app_home_opened`."""
+
+    def handle_home_opened(event: dict[str, Any], client: WebClient) -> None:
+        if event.get("tab", "home") == "home" and event.get("user"):
+            publish_home(deps, client, str(event["user"]), refresh=False)
+
+    return handle_home_opened
+
+
+def make_home_refresh(deps: Container) -> Callable[..., None]:
+    """The listener for the Home tab's Refresh button."""
+
+    def handle_home_refresh(ack: Ack, client: WebClient, context: BoltContext) -> None:
+        ack()
+        if context.user_id:
+            publish_home(deps, client, context.user_id, refresh=True)
+
+    return handle_home_refresh
+
+
+def register(app: App, deps: Container) -> None:
+    """Register the Home tab listeners."""
+    app.event("app_home_opened")(make_home_opened(deps))
+    app.action(Action.HOME_REFRESH.value)(make_home_refresh(deps))
