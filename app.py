@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from urllib.parse import urlsplit
 
 from bot.config import Mode, Settings, SettingsError, load_settings
 from bot.console import message_text, run_console
@@ -22,7 +23,10 @@ def secrets_of(settings: Settings) -> list[str]:
         settings.slack_app_token,
         settings.flireo_api_key,
     )
-    return [value.get_secret_value() for value in values if value is not None]
+    secrets = [value.get_secret_value() for value in values if value is not None]
+    if settings.redis_url and (password := urlsplit(settings.redis_url).password):
+        secrets.append(password)
+    return secrets
 
 
 def ask(deps: Container, argv: list[str]) -> int:

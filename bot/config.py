@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     user_rate_limit: int = Field(default=10, ge=0, le=10_000)
     user_rate_window_seconds: float = Field(default=10, gt=0, le=3600)
 
+    # Replicas share the snapshot, the upstream budget and the seen events through Redis when this is set.
+    redis_url: str | None = None
+
     port: int = Field(default=3000, ge=1, le=65535)
     log_level: str = "INFO"
 
@@ -63,6 +66,15 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not value.strip().startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value.strip()
 
     @field_validator("default_region")
     @classmethod

@@ -14,6 +14,14 @@ from bot.guards import Allowlist, SeenEvents, UserRateLimit
 from bot.inventory import InventoryCache
 from bot.limiter import RequestBudget
 from bot.service import NumbersService
+from bot.shared import (
+    RedisLink,
+    SharedRequestBudget,
+    SharedSeenEvents,
+    SharedSnapshots,
+    SharedUserRateLimit,
+    key_prefix,
+)
 
 USER_AGENT = "numbers-slack-bot/0.1"
 
@@ -28,6 +36,7 @@ class Container:
     allowlist: Allowlist
     seen_events: SeenEvents
     user_limits: UserRateLimit
+    redis: RedisLink | None = None
 
     def close(self) -> None:
         """Release background threads and connections."""
@@ -46,22 +55,28 @@ def flireo_http(settings: Settings) -> httpx.Client:
 
 
 def build_container(settings: Settings, http: httpx.Client | None = None) -> Container:
-    """Wire client → cache → service from settings (tests may pass their own `http`)."""
-    budget = RequestBudget(settings.flireo_max_requests_per_minute)
+    """Wire client → cache → service from settings (tests may pass their own `http`); Redis when REDIS_URL is set."""
+    link = RedisLink(settings.redis_url) if settings.redis_url else None
+    prefix = key_prefix(settings.flireo_api_url, settings.demo)
+    per_minute = settings.flireo_max_requests_per_minute
+    budget = SharedRequestBudget(link, per_minute, prefix) if link else RequestBudget(per_minute)
     client = FlireoClient(http or flireo_http(settings), budget)
     cache = InventoryCache(
         client,
         ttl_seconds=settings.cache_ttl_seconds,
         stale_max_age_seconds=settings.stale_max_age_seconds,
         demo=settings.demo,
+        shared=SharedSnapshots(link, prefix, settings.stale_max_age_seconds) if link else None,
     )
     catalog = Catalog(client, demo=settings.demo)
     numbers = NumbersService(cache, catalog, page_size=settings.page_size, region=settings.default_region)
+    limit, window = settings.user_rate_limit, settings.user_rate_window_seconds
     return Container(
         settings,
         cache,
         numbers,
         Allowlist(settings.allowed_channel_ids, settings.allowed_user_ids),
-        SeenEvents(),
-        UserRateLimit(settings.user_rate_limit, settings.user_rate_window_seconds),
+        SharedSeenEvents(link, prefix) if link else SeenEvents(),
+        SharedUserRateLimit(link, limit, window, prefix) if link else UserRateLimit(limit, window),
+        link,
     )

@@ -12,18 +12,21 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cached_property
 
-from cachetools import TTLCache
+from cachetools import TLRUCache
 
-from bot.errors import FlireoError, FlireoRateLimited
+from bot.errors import FlireoError, FlireoRateLimited, FlireoUnavailable
 from bot.flireo import FETCH_DEADLINE_SECONDS, FlireoClient
 from bot.models import PhoneNumber
 from bot.search_index import SearchIndex
+from bot.shared import SharedSnapshots, SnapshotRecord
 
 log = logging.getLogger(__name__)
 
 _KEY = "inventory"
 # A waiter gives up a little after the fetch's own deadline, so a wedged fetch cannot hold it forever.
 WAIT_MARGIN_SECONDS = 3.0
+# How often a replica waiting on another's fetch looks for the snapshot it will publish.
+SHARED_POLL_SECONDS = 0.05
 
 
 def utc_now() -> datetime:
@@ -95,13 +98,19 @@ class InventoryCache:
         demo: bool = False,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = utc_now,
+        shared: SharedSnapshots | None = None,
     ) -> None:
         self._client = client
+        self._ttl = ttl_seconds
+        self._shared = shared
+        self._shared_version: str | None = None
+        self._adopting = threading.Lock()
         self._stale_max_age = stale_max_age_seconds
         self._demo = demo
         self._clock = clock
         self._now = now
-        self._fresh: TTLCache[str, Snapshot] = TTLCache(maxsize=1, ttl=ttl_seconds, timer=clock)
+        # Fresh for the TTL since it was fetched, wherever that was (a snapshot from another replica may be older).
+        self._fresh: TLRUCache[str, Snapshot] = TLRUCache(maxsize=1, ttu=self._fresh_until, timer=clock)
         self._last_good: Snapshot | None = None
         self._last_good_at = 0.0
         self._last_error: str | None = None
@@ -119,6 +128,8 @@ class InventoryCache:
 
         Raises FlireoError only when there is no snapshot young enough to serve instead.
         """
+        if self._shared is not None:
+            self._adopt_shared()
         with self._lock:
             fresh = None if refresh else self._fresh.get(_KEY)
             if fresh is not None:
@@ -171,6 +182,48 @@ class InventoryCache:
         """Stop the background fetcher; a fetch in flight is left to finish on its own deadline."""
         self._fetcher.shutdown(wait=False, cancel_futures=True)
 
+    def _age(self, snapshot: Snapshot) -> float:
+        return max(0.0, (self._now() - snapshot.fetched_at).total_seconds())
+
+    def _fresh_until(self, _key: str, snapshot: Snapshot, now: float) -> float:
+        return now + self._ttl - self._age(snapshot)
+
+    def _install(self, snapshot: Snapshot, version: str | None) -> None:
+        """Make `snapshot` the current one; call with the lock held."""
+        self._fresh[_KEY] = snapshot
+        self._last_good, self._last_good_at = snapshot, self._clock() - self._age(snapshot)
+        self._last_error, self._failing_since = None, None
+        self._shared_version = version or self._shared_version
+
+    def _adopt_shared(self) -> None:
+        """Take a newer snapshot another replica published, if there is one (one thread loads it)."""
+        assert self._shared is not None
+        version = self._shared.version()
+        if version is None or version == self._shared_version or not self._adopting.acquire(blocking=False):
+            return
+        try:
+            self._adopt(version)
+        finally:
+            self._adopting.release()
+
+    def _adopt(self, newer_than: str | None) -> Snapshot | None:
+        """Load the shared snapshot and install it when it is newer than ours; returns it when installed."""
+        assert self._shared is not None
+        loaded = self._shared.load()
+        if loaded is None:
+            return None
+        record, version = loaded
+        with self._lock:
+            if self._last_good is not None and record.fetched_at <= self._last_good.fetched_at:
+                self._shared_version = version
+                return None
+        snapshot = Snapshot(record.numbers, record.shared, record.fetched_at, demo=record.demo)
+        _ = snapshot.index
+        with self._lock:
+            self._install(snapshot, version)
+        log.info("adopted the inventory another replica fetched at %s", record.fetched_at.strftime("%H:%M:%S"))
+        return snapshot
+
     def _usable_last_good(self) -> Snapshot | None:
         if self._last_good is None or self._clock() - self._last_good_at > self._stale_max_age:
             return None
@@ -188,6 +241,44 @@ class InventoryCache:
         return self._inflight
 
     def _fetch(self) -> Snapshot:
+        if self._shared is None:
+            return self._fetch_from_flireo()
+        known = self._shared_version
+        lock = self._shared.try_lock()
+        try:
+            if lock is None:  # another replica is fetching: use what it publishes
+                return self._await_other_replica(known)
+            return self._newer_than(known) or self._fetch_from_flireo()  # published while we got the lock?
+        finally:
+            if lock is not None:
+                self._shared.release(lock)
+
+    def _newer_than(self, known: str | None) -> Snapshot | None:
+        """The current snapshot if one newer than version `known` arrived (adopting it from Redis if need be)."""
+        assert self._shared is not None
+        if self._shared.version() not in (None, known):
+            self._adopt(known)
+        with self._lock:
+            if self._shared_version == known or self._last_good is None:
+                return None
+            self._inflight = None
+            return self._last_good
+
+    def _await_other_replica(self, known: str | None) -> Snapshot:
+        assert self._shared is not None
+        deadline = self._clock() + FETCH_DEADLINE_SECONDS
+        holder_done = False
+        while self._clock() < deadline and not holder_done:
+            holder_done = not self._shared.fetch_in_progress()  # read before the version, so a last publish is seen
+            if (newer := self._newer_than(known)) is not None:
+                return newer
+            if not holder_done:
+                time.sleep(SHARED_POLL_SECONDS)
+        error = FlireoUnavailable("Flireo did not give us fresh data just now; try again in a minute.")
+        self._record_failure(error)
+        raise error
+
+    def _fetch_from_flireo(self) -> Snapshot:
         started = self._clock()
         try:
             inventory = self._client.fetch_inventory()
@@ -201,10 +292,9 @@ class InventoryCache:
             raise error from exc
         snapshot = Snapshot(inventory.numbers, inventory.shared, self._now(), demo=self._demo)
         _ = snapshot.index  # build it here, off every user's request path
+        version = self._publish(snapshot)
         with self._lock:
-            self._fresh[_KEY] = snapshot
-            self._last_good, self._last_good_at = snapshot, self._clock()
-            self._last_error, self._failing_since = None, None
+            self._install(snapshot, version)
             self._inflight = None
         log.info(
             "inventory fetched: %d numbers, %d shared, %d skipped, %d requests, %.0f ms",
@@ -215,6 +305,15 @@ class InventoryCache:
             (self._clock() - started) * 1000,
         )
         return snapshot
+
+    def _publish(self, snapshot: Snapshot) -> str | None:
+        """Share a snapshot this replica fetched with the others."""
+        if self._shared is None:
+            return None
+        record = SnapshotRecord(
+            fetched_at=snapshot.fetched_at, demo=snapshot.demo, numbers=snapshot.numbers, shared=snapshot.shared
+        )
+        return self._shared.save(record)
 
     def _record_failure(self, error: FlireoError) -> None:
         own_budget = isinstance(error, FlireoRateLimited) and error.status is None

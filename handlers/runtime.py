@@ -67,6 +67,7 @@ def health(deps: Container) -> dict[str, Any]:
         "last_upstream_error": state.last_error,
         "failing_since": state.failing_since.isoformat() if state.failing_since else None,
         "upstream_requests": state.upstream_requests,
+        **(deps.redis.status() if deps.redis else {}),
     }
 
 

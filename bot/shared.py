@@ -1,0 +1,244 @@
+"""State shared by replicas through Redis, each piece falling back to its in-process twin when Redis fails."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+import redis
+from limits import RateLimitItemPerMinute, RateLimitItemPerSecond
+from limits.storage import RedisStorage
+from limits.strategies import MovingWindowRateLimiter
+from pydantic import BaseModel, ConfigDict
+
+from bot.guards import SEEN_EVENT_TTL_SECONDS, SeenEvents, UserRateLimit
+from bot.limiter import RequestBudget
+from bot.models import PhoneNumber
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# Redis on the same network answers in well under a millisecond; a slow one must not slow every answer.
+SOCKET_TIMEOUT_SECONDS = 0.5
+# After a failure, go straight to the in-process fallback for this long before trying Redis again.
+RETRY_AFTER_FAILURE_SECONDS = 5.0
+# Longer than a whole fetch may take (bot.flireo.FETCH_DEADLINE_SECONDS), so a live holder keeps it, and short
+# enough that a crashed holder cannot wedge the others for long.
+FETCH_LOCK_SECONDS = 20.0
+# How often a replica waiting for the shared request budget looks again.
+WAIT_POLL_SECONDS = 0.05
+
+
+class RedisLink:
+    """One Redis client with a breaker: a failure is logged once, Redis is skipped for a while, then retried."""
+
+    def __init__(self, url: str, clock: Callable[[], float] = time.monotonic) -> None:
+        self.url = url
+        self.client = redis.Redis.from_url(
+            url, socket_timeout=SOCKET_TIMEOUT_SECONDS, socket_connect_timeout=SOCKET_TIMEOUT_SECONDS
+        )
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._retry_at = 0.0
+        self.down_since: datetime | None = None
+        self.last_error: str | None = None
+
+    def call(self, action: Callable[[redis.Redis], T], fallback: Callable[[], T]) -> T:
+        """Run `action` on Redis, or `fallback` when Redis is failing (users never see a Redis error)."""
+        if self.down_since is not None and self._clock() < self._retry_at:
+            return fallback()
+        try:
+            result = action(self.client)
+        except (redis.RedisError, OSError) as exc:
+            self._failed(exc)
+            return fallback()
+        if self.down_since is not None:
+            self._recovered()
+        return result
+
+    def status(self) -> dict[str, Any]:
+        """For /healthz: whether Redis is in use, and since when it has not been."""
+        if self.down_since is None:
+            return {"redis": "ok"}
+        return {"redis": "unavailable", "redis_down_since": self.down_since.isoformat(), "redis_error": self.last_error}
+
+    def _failed(self, exc: Exception) -> None:
+        with self._lock:
+            self._retry_at = self._clock() + RETRY_AFTER_FAILURE_SECONDS
+            self.last_error = type(exc).__name__
+            if self.down_since is None:
+                self.down_since = datetime.now().astimezone()
+                log.warning("Redis unavailable (%s): using in-process state until it is back", self.last_error)
+
+    def _recovered(self) -> None:
+        with self._lock:
+            if self.down_since is not None:
+                log.info("Redis is back: sharing state with the other replicas again")
+                self.down_since, self.last_error = None, None
+
+
+def key_prefix(flireo_api_url: str | None, demo: bool) -> str:
+    """A prefix per Flireo account, so bots for different accounts can share one Redis safely."""
+    account = "demo" if demo else (flireo_api_url or "")
+    return f"numbers:{hashlib.sha256(account.encode()).hexdigest()[:12]}:"
+
+
+class SnapshotRecord(BaseModel):
+    """A snapshot as it crosses processes: JSON validated on the way in, never pickle."""
+
+    model_config = ConfigDict(frozen=True)
+
+    fetched_at: datetime
+    demo: bool = False
+    numbers: tuple[PhoneNumber, ...] = ()
+    shared: tuple[PhoneNumber, ...] = ()
+
+
+class SharedSnapshots:
+    """The inventory snapshot in Redis, with a version key to check cheaply and a fetch lock with expiry."""
+
+    def __init__(self, link: RedisLink, prefix: str, keep_seconds: float) -> None:
+        self._link = link
+        self._data_key = f"{prefix}snapshot"
+        self._version_key = f"{prefix}snapshot:version"
+        self._lock_key = f"{prefix}fetch-lock"
+        self._keep_ms = max(1000, int(keep_seconds * 1000))
+
+    def version(self) -> str | None:
+        """The shared snapshot's version (its fetch time), or None when there is none or Redis is down."""
+        raw = self._link.call(lambda r: r.get(self._version_key), lambda: None)
+        return raw.decode() if isinstance(raw, bytes) else None
+
+    def load(self) -> tuple[SnapshotRecord, str] | None:
+        """The shared snapshot and its version, or None."""
+
+        def read(r: redis.Redis) -> tuple[Any, Any]:
+            pipe = r.pipeline(transaction=True)
+            pipe.get(self._data_key)
+            pipe.get(self._version_key)
+            data, version = pipe.execute()
+            return data, version
+
+        data, version = self._link.call(read, lambda: (None, None))
+        if not data or not version:
+            return None
+        try:
+            return SnapshotRecord.model_validate_json(data), version.decode()
+        except ValueError:
+            log.warning("ignored an unreadable shared snapshot in Redis")
+            return None
+
+    def save(self, record: SnapshotRecord) -> str:
+        """Publish a snapshot for the other replicas; returns its version."""
+        version = record.fetched_at.isoformat()
+
+        def write(r: redis.Redis) -> None:
+            pipe = r.pipeline(transaction=True)
+            pipe.set(self._data_key, record.model_dump_json(exclude_defaults=True), px=self._keep_ms)
+            pipe.set(self._version_key, version, px=self._keep_ms)
+            pipe.execute()
+
+        self._link.call(write, lambda: None)
+        return version
+
+    def try_lock(self) -> Any | None:
+        """The fetch lock if this replica got it, a stand-in when Redis is down, or None when another holds it."""
+
+        def acquire(r: redis.Redis) -> Any | None:
+            lock = r.lock(self._lock_key, timeout=FETCH_LOCK_SECONDS, blocking=False, thread_local=False)
+            return lock if lock.acquire(blocking=False) else None
+
+        return self._link.call(acquire, lambda: _NO_LOCK)
+
+    def fetch_in_progress(self) -> bool:
+        """True while some replica holds the fetch lock (False when Redis is down: nobody to wait for)."""
+        return bool(self._link.call(lambda r: r.exists(self._lock_key), lambda: False))
+
+    def release(self, lock: Any) -> None:
+        """Release the fetch lock (expiry covers a release that fails)."""
+        if lock is not _NO_LOCK:
+            self._link.call(lambda r: lock.release(), lambda: None)
+
+
+# Stands for "no Redis: fetch alone", so callers need no second code path.
+_NO_LOCK = object()
+
+
+class SharedRequestBudget(RequestBudget):
+    """`FLIREO_MAX_REQUESTS_PER_MINUTE` for all replicas together, as a moving window in Redis (`limits`)."""
+
+    def __init__(self, link: RedisLink, per_minute: int, prefix: str) -> None:
+        super().__init__(per_minute)
+        self._link = link
+        self._storage = RedisStorage(link.url, key_prefix=f"{prefix}limits", socket_timeout=SOCKET_TIMEOUT_SECONDS)
+        self._limiter = MovingWindowRateLimiter(self._storage)
+        self._item = RateLimitItemPerMinute(per_minute)
+
+    def try_acquire(self, max_wait: float) -> float:
+        """Take a slot in the shared window, waiting up to `max_wait`; 0 on success, else the wait still needed."""
+        deadline = time.monotonic() + max_wait
+        while True:
+            needed = self._link.call(lambda r: self._shared_attempt(), lambda: None)
+            if needed is None:  # Redis is down: this replica keeps its own window
+                return super().try_acquire(max(0.0, deadline - time.monotonic()))
+            if needed == 0 or time.monotonic() + needed > deadline:
+                return needed
+            time.sleep(min(needed, WAIT_POLL_SECONDS * 4))
+
+    def used(self) -> int:
+        """Requests all replicas sent in the current window."""
+
+        def shared_used(r: redis.Redis) -> int:
+            return self.per_minute - self._limiter.get_window_stats(self._item, "flireo").remaining
+
+        return self._link.call(shared_used, super().used)
+
+    def _shared_attempt(self) -> float:
+        if self._limiter.hit(self._item, "flireo"):
+            return 0.0
+        return max(0.01, self._limiter.get_window_stats(self._item, "flireo").reset_time - time.time())
+
+
+class SharedSeenEvents(SeenEvents):
+    """Event ids seen by any replica, so a retry delivered to another replica is answered once."""
+
+    def __init__(self, link: RedisLink, prefix: str) -> None:
+        super().__init__()
+        self._link = link
+        self._prefix = f"{prefix}event:"
+
+    def first_time(self, event_id: str) -> bool:
+        """True the first time any replica sees this id."""
+        key = self._prefix + event_id[:100]
+        shared = self._link.call(lambda r: bool(r.set(key, 1, nx=True, ex=SEEN_EVENT_TTL_SECONDS)), lambda: None)
+        local = super().first_time(event_id)  # remembered here too, for when Redis goes away
+        return local if shared is None else shared
+
+
+class SharedUserRateLimit(UserRateLimit):
+    """The per-user question limit across all replicas."""
+
+    def __init__(self, link: RedisLink, limit: int, window_seconds: float, prefix: str) -> None:
+        super().__init__(limit, window_seconds)
+        self._link = link
+        storage = RedisStorage(link.url, key_prefix=f"{prefix}users", socket_timeout=SOCKET_TIMEOUT_SECONDS)
+        self._limiter = MovingWindowRateLimiter(storage)
+        self._item = RateLimitItemPerSecond(max(1, limit), max(1, round(window_seconds)))
+
+    def wait_seconds(self, user_id: str) -> float:
+        """0 when the user may ask now (counted across replicas), else how long until they may."""
+        if self.limit <= 0:
+            return 0.0
+
+        def shared_wait(r: redis.Redis) -> float:
+            if self._limiter.hit(self._item, user_id):
+                return 0.0
+            return max(0.01, self._limiter.get_window_stats(self._item, user_id).reset_time - time.time())
+
+        return self._link.call(shared_wait, lambda: super(SharedUserRateLimit, self).wait_seconds(user_id))
