@@ -37,8 +37,18 @@ def slack_client(settings: Settings) -> WebClient:
     return client
 
 
+class _TokenFromClientNote(logging.Filter):
+    """Drops Bolt's start-up warning that `token` is unused: Bolt reads SLACK_BOT_TOKEN from the environment by
+    itself, while ours comes (maybe from .env) through the WebClient we pass it, on purpose."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Keep every record but that one."""
+        return "`token` will be unused" not in record.getMessage()
+
+
 def build_app(settings: Settings, deps: Container) -> App:
     """The Bolt app with every listener registered."""
+    logging.getLogger("slack_bolt.App").addFilter(_TokenFromClientNote())
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     app = App(
         client=slack_client(settings),
