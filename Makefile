@@ -19,6 +19,10 @@ test: $(VENV)/.installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
+# Our bot against a naive one on loopback fakes (~2 minutes); prints the table kept in README "Performance".
+bench: $(VENV)/.installed
+	$(PY) -m bench.run
+
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .

@@ -1,0 +1,1 @@
+"""The performance benchmark: our bot against a naive baseline, on loopback fakes (`python -m bench.run`)."""

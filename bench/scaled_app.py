@@ -1,0 +1,19 @@
+"""`python -m bench.scaled_app`: the real `app.py`, with the limiter's one-minute window divided by BENCH_TIME_SCALE.
+
+The steady-load scenario runs an hour's pattern k times faster: CACHE_TTL_SECONDS / k and k times the command
+rate. The budget's window must shrink with them, or a scaled run would meet a limit the real one never does.
+"""
+
+from __future__ import annotations
+
+import os
+import runpy
+import sys
+
+import bot.limiter
+from bench.harness import REPO_ROOT
+
+scale = float(os.environ.get("BENCH_TIME_SCALE", "1"))
+bot.limiter.WINDOW_SECONDS = bot.limiter.WINDOW_SECONDS / scale
+sys.argv = [str(REPO_ROOT / "app.py")]
+runpy.run_path(str(REPO_ROOT / "app.py"), run_name="__main__")

@@ -1,0 +1,86 @@
+"""The snapshot's index answers filters from sets built once; it must agree with testing every number."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+from bot.models import PhoneNumber
+from bot.search import count
+from bot.search_index import SearchIndex, national_digits
+from bot.text import fold
+from tests.unit.support import RECORDS, SHARED, numbers_from
+
+TYPES = ("local", "mobile", "national", "satellite")
+PLACES = ("Amsterdam", "amsterdam", "Den Haag", "Zoëterwoude", None)
+ASSISTANTS = ("Billing Desk", "Night Support", "", None)
+
+
+def mixed_records(n: int = 300, seed: int = 3) -> list[dict[str, object]]:
+    """Records with every combination the filters care about, including duplicates of a number."""
+    rng = random.Random(seed)
+    records = []
+    for i in range(n):
+        name = rng.choice(ASSISTANTS)
+        records.append(
+            {
+                "id": f"m{i:04d}",
+                "phone_number": f"+3120{rng.randrange(10**7):07d}" if i % 50 else "+31201234567",
+                "locality": rng.choice(PLACES),
+                "number_type": rng.choice((*TYPES, None)),
+                "available": rng.random() < 0.5,
+                "linked_assistant": None if name is None else {"id": f"a-{name}", "name": name},
+            }
+        )
+    return records
+
+
+def brute_force(numbers: tuple[PhoneNumber, ...], status, number_type, localities, assistants) -> list[str]:
+    """What the filters mean, one number at a time, in paging order."""
+    kept = [
+        n
+        for n in numbers
+        if (status != "available" or n.available)
+        and (status != "linked" or n.linked_assistant is not None)
+        and (not number_type or n.number_type == number_type)
+        and (not localities or (n.locality and fold(n.locality)) in localities)
+        and (not assistants or (n.linked_assistant and fold(n.linked_assistant.name)) in assistants)
+    ]
+    return [n.id for n in sorted(kept, key=lambda n: n.phone_number)]
+
+
+def test_every_combination_of_filters_agrees_with_testing_every_number() -> None:
+    numbers = numbers_from(mixed_records())
+    index = SearchIndex(numbers, ())
+    statuses = (None, "available", "linked")
+    types = (None, *TYPES, "unknown")
+    places = (frozenset(), frozenset({"amsterdam"}), frozenset({"den haag", "zoeterwoude"}), frozenset({"utrecht"}))
+    names = (frozenset(), frozenset({"billing desk"}), frozenset({"billing desk", "night support"}))
+    for status, number_type, localities, assistants in itertools.product(statuses, types, places, names):
+        found = index.matching(status=status, number_type=number_type, localities=localities, assistants=assistants)
+        assert [n.id for n in found] == brute_force(numbers, status, number_type, localities, assistants)
+
+
+def test_no_filter_gives_every_number_in_paging_order_and_shared_ones_apart() -> None:
+    index = SearchIndex(numbers_from(RECORDS), numbers_from(SHARED, shared=True))
+    assert [n.phone_number for n in index.matching()] == sorted(r["phone_number"] for r in RECORDS)
+    assert {n.id for n in index.matching(shared=True)} == {"s01", "s02"}
+    assert [n.id for n in index.matching(shared=True, localities=frozenset({"amsterdam"}))] == ["s02"]
+
+
+def test_fragments_match_either_format_like_testing_every_number() -> None:
+    numbers = numbers_from(mixed_records())
+    index = SearchIndex(numbers, ())
+    for fragment in ("4567", "0201", "31201", "020123", "999999999"):
+        expected = {
+            n.id
+            for n in numbers
+            if fragment in n.phone_number.removeprefix("+") or fragment in national_digits(n.phone_number)
+        }
+        assert {n.id for n in index.matching_fragment(fragment)} == expected
+
+
+def test_stats_are_counted_once_per_index() -> None:
+    index = SearchIndex(numbers_from(RECORDS), numbers_from(SHARED, shared=True))
+    assert count(index) is count(index)
+    assert count(index).total == len(RECORDS)
