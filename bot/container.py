@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 import httpx
 
@@ -23,7 +26,12 @@ from bot.shared import (
     key_prefix,
 )
 
+log = logging.getLogger(__name__)
+
 USER_AGENT = "numbers-slack-bot/0.1"
+# Threads that answer (and may wait on Flireo). Acks never wait for these: a burst or a hanging Flireo
+# queues answers here while every command is still acknowledged at once.
+ANSWER_THREADS = 64
 
 
 @dataclass
@@ -37,10 +45,25 @@ class Container:
     seen_events: SeenEvents
     user_limits: UserRateLimit
     redis: RedisLink | None = None
+    answers: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(ANSWER_THREADS, thread_name_prefix="answer")
+    )
+
+    def answer_later(self, work: Callable[[], None]) -> None:
+        """Run `work` on the answer threads, so the caller (a Slack ack) returns at once; failures are logged."""
+        self.answers.submit(_logged, work)
 
     def close(self) -> None:
         """Release background threads and connections."""
         self.cache.close()
+        self.answers.shutdown(wait=False, cancel_futures=True)
+
+
+def _logged(work: Callable[[], None]) -> None:
+    try:
+        work()
+    except Exception:
+        log.exception("answering failed unexpectedly")
 
 
 def flireo_http(settings: Settings) -> httpx.Client:

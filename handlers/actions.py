@@ -36,12 +36,16 @@ def make_page_action(deps: Container) -> Callable[..., None]:
         state = _state_or_apology(action, respond, context)
         if state is None:
             return
-        reply = deps.numbers.reply_to_page(state, refresh=action.get("action_id") == Action.REFRESH)
-        if reply.ok:
-            delivered = send(respond, reply.message, replace_original=True)
-        else:  # keep the listing the user was reading; say what went wrong beside it
-            delivered = send(respond, reply.message, response_type="ephemeral", replace_original=False)
-        audit(f"action:{action['action_id']}", context, reply, started, delivered)
+
+        def answer() -> None:
+            reply = deps.numbers.reply_to_page(state, refresh=action.get("action_id") == Action.REFRESH)
+            if reply.ok:
+                delivered = send(respond, reply.message, replace_original=True)
+            else:  # keep the listing the user was reading; say what went wrong beside it
+                delivered = send(respond, reply.message, response_type="ephemeral", replace_original=False)
+            audit(f"action:{action['action_id']}", context, reply, started, delivered)
+
+        deps.answer_later(answer)
 
     return handle_page
 
@@ -55,10 +59,14 @@ def make_share_action(deps: Container) -> Callable[..., None]:
         state = _state_or_apology(action, respond, context)
         if state is None:
             return
-        reply = deps.numbers.reply_to_page(state.model_copy(update={"public": True}))
-        response_type = "in_channel" if reply.ok else "ephemeral"
-        delivered = send(respond, reply.message, response_type=response_type, replace_original=False)
-        audit("share", context, reply, started, delivered)
+
+        def answer() -> None:
+            reply = deps.numbers.reply_to_page(state.model_copy(update={"public": True}))
+            response_type = "in_channel" if reply.ok else "ephemeral"
+            delivered = send(respond, reply.message, response_type=response_type, replace_original=False)
+            audit("share", context, reply, started, delivered)
+
+        deps.answer_later(answer)
 
     return handle_share
 

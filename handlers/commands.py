@@ -19,9 +19,13 @@ def make_numbers_command(deps: Container) -> Callable[..., None]:
     def handle_numbers_command(ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext) -> None:
         started = now()
         ack()
-        reply = deps.numbers.reply(str(command.get("text") or ""))
-        delivered = send(respond, reply.message, response_type="ephemeral")
-        audit("command", context, reply, started, delivered)
+
+        def answer() -> None:
+            reply = deps.numbers.reply(str(command.get("text") or ""))
+            delivered = send(respond, reply.message, response_type="ephemeral")
+            audit("command", context, reply, started, delivered)
+
+        deps.answer_later(answer)
 
     return handle_numbers_command
 

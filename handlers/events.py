@@ -36,7 +36,7 @@ def make_mention_handler(deps: Container) -> Callable[..., None]:
 
     def handle_mention(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         thread_ts = event.get("thread_ts") or event.get("ts")
-        _answer_in_conversation(deps, client, context, event, "mention", thread_ts)
+        deps.answer_later(lambda: _answer_in_conversation(deps, client, context, event, "mention", thread_ts))
 
     return handle_mention
 
@@ -57,7 +57,8 @@ def make_direct_message_handler(deps: Container) -> Callable[..., None]:
 
     def handle_message(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         if is_person_writing_in_dm(event):
-            _answer_in_conversation(deps, client, context, event, "dm", event.get("thread_ts"))
+            thread_ts = event.get("thread_ts")
+            deps.answer_later(lambda: _answer_in_conversation(deps, client, context, event, "dm", thread_ts))
 
     return handle_message
 

@@ -36,7 +36,8 @@ def make_home_opened(deps: Container) -> Callable[..., None]:
 
     def handle_home_opened(event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") == "home" and event.get("user"):
-            publish_home(deps, client, str(event["user"]), refresh=False)
+            user_id = str(event["user"])
+            deps.answer_later(lambda: publish_home(deps, client, user_id, refresh=False))
 
     return handle_home_opened
 
@@ -46,8 +47,8 @@ def make_home_refresh(deps: Container) -> Callable[..., None]:
 
     def handle_home_refresh(ack: Ack, client: WebClient, context: BoltContext) -> None:
         ack()
-        if context.user_id:
-            publish_home(deps, client, context.user_id, refresh=True)
+        if (user_id := context.user_id) is not None:
+            deps.answer_later(lambda: publish_home(deps, client, user_id, refresh=True))
 
     return handle_home_refresh
 

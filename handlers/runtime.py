@@ -19,7 +19,8 @@ from bot.container import Container
 
 log = logging.getLogger(__name__)
 
-# Listeners run here, off the request thread: a slow Flireo must not hold up acks of other commands.
+# Bolt acks a command only once one of these threads runs its listener; listeners only ack and hand the answer
+# to the container's answer threads, so these never wait on Flireo and acks stay fast under any burst.
 LISTENER_THREADS = 32
 # waitress request threads: they only verify, ack and hand over, so a few go a long way.
 HTTP_THREADS = 16

@@ -19,10 +19,14 @@ def make_lookup_shortcut(deps: Container) -> Callable[..., None]:
     def handle_lookup_shortcut(ack: Ack, shortcut: dict[str, Any], respond: Respond, context: BoltContext) -> None:
         started = now()
         ack()
-        message = shortcut.get("message") or {}
-        reply = deps.numbers.numbers_in_text(str(message.get("text") or ""))
-        delivered = send(respond, reply.message, response_type="ephemeral", replace_original=False)
-        audit("shortcut", context, reply, started, delivered)
+        text = str((shortcut.get("message") or {}).get("text") or "")
+
+        def answer() -> None:
+            reply = deps.numbers.numbers_in_text(text)
+            delivered = send(respond, reply.message, response_type="ephemeral", replace_original=False)
+            audit("shortcut", context, reply, started, delivered)
+
+        deps.answer_later(answer)
 
     return handle_lookup_shortcut
 
