@@ -194,6 +194,9 @@ class InventoryCache:
         self._last_good, self._last_good_at = snapshot, self._clock() - self._age(snapshot)
         self._last_error, self._failing_since = None, None
         self._shared_version = version or self._shared_version
+        # National formats cost ~75 µs a number with phonenumbers: work them out now, off every request's path,
+        # so the first fragment lookup (`/numbers 4567`) does not pay 0.7 s over 10,000 numbers.
+        threading.Thread(target=snapshot.index.national_forms, name="national-forms", daemon=True).start()
 
     def _adopt_shared(self) -> None:
         """Take a newer snapshot another replica published, if there is one (one thread loads it)."""
