@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from urllib.parse import urlsplit
 
@@ -13,6 +14,8 @@ from bot.container import Container, build_container
 from bot.logs import configure_logging
 
 EXIT_CONFIG = 2
+
+log = logging.getLogger("numbers")
 
 
 def secrets_of(settings: Settings) -> list[str]:
@@ -53,12 +56,16 @@ def run(settings: Settings, deps: Container) -> int:
         return EXIT_CONFIG
     if mode is Mode.CONSOLE:
         source = "demo data" if settings.demo else settings.flireo_api_url
-        return run_console(
-            deps.numbers, banner=f"numbers console ({source}). Try `available local amsterdam`; q quits."
-        )
+        banner = f"numbers console ({source}). Try `available local amsterdam`; n/p page, q quits."
+        return run_console(deps.numbers, banner=banner)
     from handlers.runtime import build_app, serve_http, serve_socket_mode
 
-    app = build_app(settings, deps)
+    try:
+        app = build_app(settings, deps)  # checks the bot token with Slack's auth.test
+    except Exception as exc:  # a bad token or an unreachable Slack: one plain line, no traceback
+        log.error("could not start: %s", exc)  # the log filter redacts secrets
+        print("numbers: Slack did not accept SLACK_BOT_TOKEN, or could not be reached (see above).", file=sys.stderr)
+        return EXIT_CONFIG
     if mode is Mode.SOCKET:
         serve_socket_mode(app, settings)
     else:

@@ -27,7 +27,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 SIGNING_SECRET = "bench-signing-secret"
 HEALTH_DEADLINE_SECONDS = 20.0
 ANSWER_TIMEOUT_SECONDS = 40.0
-OURS = [sys.executable, "app.py"]
+OURS = [sys.executable, str(REPO_ROOT / "app.py")]
 NAIVE = [sys.executable, "-m", "bench.naive_bot"]
 # Our app with the limiter's window scaled like the rest of the time-scaled steady load (see bench/scaled_app.py).
 OURS_SCALED = [sys.executable, "-m", "bench.scaled_app"]
@@ -105,7 +105,13 @@ class BotProcess:
         """Start and wait for /healthz."""
         self._log = self.log_path.open("wb")
         self._proc = subprocess.Popen(
-            self.argv, cwd=REPO_ROOT, env=self.env, stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT
+            # Run from the logs folder, not the repo: a developer's .env there must not reach the bench's bots.
+            self.argv,
+            cwd=self.log_path.parent,
+            env={**self.env, "PYTHONPATH": str(REPO_ROOT)},
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + HEALTH_DEADLINE_SECONDS
         while time.monotonic() < deadline:

@@ -117,7 +117,8 @@ class Settings(BaseSettings):
     def mode(self, interactive: bool) -> Mode | None:
         """The run mode the credentials select, or None when nothing can run."""
         if self.slack_app_token is not None:
-            return Mode.SOCKET
+            # Socket Mode still needs the bot token for the Web API; without it nothing can be answered.
+            return Mode.SOCKET if self.slack_bot_token is not None else None
         if self.slack_bot_token is not None and self.slack_signing_secret is not None:
             return Mode.HTTP
         return Mode.CONSOLE if interactive else None

@@ -80,7 +80,8 @@ def flireo_http(settings: Settings) -> httpx.Client:
 def build_container(settings: Settings, http: httpx.Client | None = None) -> Container:
     """Wire client → cache → service from settings (tests may pass their own `http`); Redis when REDIS_URL is set."""
     link = RedisLink(settings.redis_url) if settings.redis_url else None
-    prefix = key_prefix(settings.flireo_api_url, settings.demo)
+    api_key = settings.flireo_api_key.get_secret_value() if settings.flireo_api_key else None
+    prefix = key_prefix(settings.flireo_api_url, api_key)
     per_minute = settings.flireo_max_requests_per_minute
     budget = SharedRequestBudget(link, per_minute, prefix) if link else RequestBudget(per_minute)
     client = FlireoClient(http or flireo_http(settings), budget)

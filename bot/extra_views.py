@@ -24,12 +24,12 @@ from bot.search import Stats
 from bot.state import Action, PageState
 from bot.views import (
     Message,
+    bold_number,
     context_line,
     escape,
     freshness,
     message_of,
     number_line,
-    readable_number,
     render_page,
     sections,
     stats_by_type_lines,
@@ -46,7 +46,7 @@ def _when(fetched: Fetched[Any], now: datetime | None = None) -> str:
 
 def buyable_line(offer: BuyableNumber) -> str:
     """One purchasable number: number, type, monthly cost, and whether it can be reserved."""
-    parts = [f"*{readable_number(offer.phone_number)}*", escape(offer.number_type or "unknown type")]
+    parts = [bold_number(offer.phone_number), escape(offer.number_type or "unknown type")]
     if offer.locality:
         parts.append(escape(offer.locality))
     if offer.cost and offer.cost.monthly:
@@ -71,7 +71,7 @@ def order_line(order: Order) -> str:
     """One order: number, status, type, verification group, when."""
     icon = {"success": ":white_check_mark:", "pending": ":hourglass_flowing_sand:", "failed": ":x:"}
     status = order.status or "unknown"
-    parts = [f"*{readable_number(order.phone_number)}*" if order.phone_number else "*(no number yet)*"]
+    parts = [bold_number(order.phone_number) if order.phone_number else "*(no number yet)*"]
     parts.append(f"{icon.get(status, ':grey_question:')} {escape(status)}")
     if order.number_type:
         parts.append(escape(order.number_type))
@@ -103,12 +103,14 @@ def render_found_in_text(found: list[tuple[str, tuple[PhoneNumber, ...]]], snaps
         if matches:
             lines += [number_line(number) for number in matches]
         else:
-            lines.append(f"*{readable_number(e164)}* · :grey_question: not on this account")
+            lines.append(f"{bold_number(e164)} · :grey_question: not on this account")
     on_account = sum(1 for _, matches in found if matches)
     title = f"Numbers in this message: {len(found)} found, {on_account} on the account"
+    if len(lines) > MAX_FOUND_LINES:
+        lines = [*lines[: MAX_FOUND_LINES - 1], f"…and {len(lines) - MAX_FOUND_LINES + 1} more"]
     blocks: list[Block] = [
         HeaderBlock(text=title),
-        *sections(lines[:MAX_FOUND_LINES]),
+        *sections(lines),
         context_line(freshness(snapshot)),
     ]
     return message_of(title, blocks)

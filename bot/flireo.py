@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import random
 import re
 import threading
@@ -181,12 +182,28 @@ class FlireoClient:
         skipped += shared_skipped
         step = len(first.get("data") or []) or PAGE_LIMIT
         total = self._total(first)
+        self._check_budget_fits(total, step)
         if numbers or skipped:
             for page in self._rest_of_pages(step, total, deadline):
                 page_numbers, page_skipped = parse_numbers(page.get("data"))
                 numbers.extend(page_numbers)
                 skipped += page_skipped
         return Inventory(_unique(numbers), _unique(shared), skipped, self._requests - sent_before)
+
+    def _check_budget_fits(self, total: int | None, step: int) -> None:
+        """Refuse early, in plain words, an inventory that needs more requests than one minute's budget allows.
+
+        Otherwise every fetch would spend the whole budget and then fail, minute after minute.
+        """
+        if total is None or self._budget is None:
+            return
+        requests = math.ceil(total / step)
+        if requests > self._budget.per_minute:
+            raise FlireoError(
+                f"The account has {total:,} numbers: {requests} requests to read, more than the bot's budget of "
+                f"{self._budget.per_minute} a minute. Ask an admin to raise FLIREO_MAX_REQUESTS_PER_MINUTE "
+                "(Flireo allows up to 100)."
+            )
 
     @staticmethod
     def _total(page: dict[str, Any]) -> int | None:

@@ -69,9 +69,13 @@ class Allowlist:
         self.user_ids = user_ids
 
     def refusal(self, user_id: str | None, channel_id: str | None) -> str | None:
-        """The sentence to show when this user or channel is not allowed, else None."""
+        """The sentence to show when this user or channel is not allowed, else None.
+
+        `channel_id` is None for places that are no channel (a DM with the bot, the Home tab): the channel list
+        does not apply there, the user list does.
+        """
         if self.user_ids and user_id not in self.user_ids:
             return "Sorry, numbers is not enabled for you. Ask an admin to add you to ALLOWED_USER_IDS."
-        if self.channel_ids and channel_id not in self.channel_ids:
+        if self.channel_ids and channel_id is not None and channel_id not in self.channel_ids:
             return "numbers is not enabled in this channel. Ask an admin, or try it in an allowed channel."
         return None

@@ -9,8 +9,8 @@ from typing import Any
 from bot.catalog import Catalog
 from bot.errors import FlireoError, UserError
 from bot.extra_views import home_error_view, render_buyable, render_found_in_text, render_home, render_orders
-from bot.inventory import InventoryCache
-from bot.query import Kind, Query, parse
+from bot.inventory import CacheHealth, InventoryCache
+from bot.query import MAX_QUERY_CHARS, Kind, Query, parse
 from bot.search import Listing, Stats, answer, count, numbers_in_text
 from bot.state import PageState
 from bot.views import Message, render, render_error, render_help
@@ -44,9 +44,15 @@ class NumbersService:
         """Answer a newly asked question, from its first page."""
         try:
             query = parse(text)
+            canonical = query.canonical()
+            if len(canonical) > MAX_QUERY_CHARS:  # folding and "or" can make the canonical form longer
+                raise UserError("That question is too long for me; ask it in fewer words.")
         except UserError as exc:
             return Reply(render_error(str(exc)), ok=False, query="")
-        return self._answer(query, PageState(query=query.canonical(), public=public), refresh=refresh)
+        except Exception:  # a parser bug must still get the user a reply, never silence
+            log.exception("unexpected error reading a question")
+            return Reply(render_error(UNEXPECTED), ok=False, query="")
+        return self._answer(query, PageState(query=canonical, public=public), refresh=refresh)
 
     def reply_to_page(self, state: PageState, *, refresh: bool = False) -> Reply:
         """Answer a button click: the same question at the page the button carries."""
@@ -90,19 +96,29 @@ class NumbersService:
         """Every phone number written in a message (an alert, say), with its status on the account."""
         try:
             snapshot, outcome = self.cache.get()
+            found = numbers_in_text(text, snapshot.index, self.region)
+            message = render_found_in_text(found, snapshot)
         except FlireoError as exc:
             return Reply(render_error(str(exc)), ok=False, query="lookup in message")
-        found = numbers_in_text(text, snapshot.index, self.region)
-        message = render_found_in_text(found, snapshot)
+        except Exception:
+            log.exception("unexpected error looking up the numbers in a message")
+            return Reply(render_error(UNEXPECTED), ok=False, query="lookup in message")
         return Reply(message, ok=True, query="lookup in message", count=len(found), cache=outcome)
 
     def home(self, *, refresh: bool = False) -> dict[str, Any]:
         """The App Home view: the inventory at a glance, or what went wrong."""
         try:
             snapshot, _ = self.cache.get(refresh=refresh)
+            return render_home(count(snapshot.index), snapshot)
         except FlireoError as exc:
             return home_error_view(str(exc))
-        return render_home(count(snapshot.index), snapshot)
+        except Exception:
+            log.exception("unexpected error rendering the Home tab")
+            return home_error_view(UNEXPECTED)
+
+    def health(self) -> CacheHealth:
+        """Freshness and the last upstream error, for /healthz (never calls Flireo)."""
+        return self.cache.health()
 
 
 def _result_count(result: object) -> int | None:

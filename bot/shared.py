@@ -83,10 +83,13 @@ class RedisLink:
                 self.down_since, self.last_error = None, None
 
 
-def key_prefix(flireo_api_url: str | None, demo: bool) -> str:
-    """A prefix per Flireo account, so bots for different accounts can share one Redis safely."""
-    account = "demo" if demo else (flireo_api_url or "")
-    return f"numbers:{hashlib.sha256(account.encode()).hexdigest()[:12]}:"
+def key_prefix(flireo_api_url: str | None, flireo_api_key: str | None) -> str:
+    """A prefix per Flireo account (URL and key), so bots for different accounts can share one Redis safely.
+
+    Only a short hash of the key is used: the key itself never reaches Redis.
+    """
+    account = f"{flireo_api_url or 'demo'}\n{flireo_api_key or ''}"
+    return f"numbers:{hashlib.sha256(account.encode()).hexdigest()[:16]}:"
 
 
 class SnapshotRecord(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, overload
 
 import phonenumbers
@@ -63,8 +63,15 @@ def readable_number(e164: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+def bold_number(e164: str) -> str:
+    """A number for mrkdwn: readable, bold, and escaped (Flireo's text may be anything, even `<!channel>`)."""
+    return f"*{escape(_clip(readable_number(e164), 40))}*"
+
+
 def _clock(moment: datetime, now: datetime | None) -> str:
-    if now is not None and moment.date() != now.date():
+    # Stale data may be up to a day old (STALE_MAX_AGE_SECONDS): then the time alone would read as today.
+    now = now or datetime.now(UTC)
+    if moment.date() != now.date():
         return moment.strftime("%d %b %H:%M UTC")
     return moment.strftime("%H:%M UTC")
 
@@ -85,7 +92,7 @@ def freshness(snapshot: Snapshot | None, now: datetime | None = None) -> str:
 
 def number_line(number: PhoneNumber) -> str:
     """One compact mrkdwn line: number, type, locality, and available / linked to *assistant*."""
-    parts = [f"*{readable_number(number.phone_number)}*"]
+    parts = [bold_number(number.phone_number)]
     if number.number_type:
         parts.append(escape(_clip(number.number_type, 20)))
     if number.locality:
@@ -134,12 +141,14 @@ def _navigation(state: PageState, total: int, page_size: int) -> ActionsBlock:
 
 
 def message_of(text: str, blocks: list[Block]) -> Message:
+    """A message from blocks, with `text` as its escaped, clipped fallback."""
     assert len(blocks) <= MAX_BLOCKS, "a view exceeded Slack's 50 blocks"
     # Slack reads `text` as mrkdwn too: a name from Flireo like "<!channel>" must not become a mention.
     return Message(escape(_clip(text, MAX_FALLBACK_CHARS)), [block.to_dict() for block in blocks])
 
 
 def context_line(text: str) -> ContextBlock:
+    """The small grey line under a reply (page, freshness), clipped to Slack's limit."""
     return ContextBlock(block_id=BlockId.CONTEXT.value, elements=[MarkdownTextObject(text=_clip(text, 2000))])
 
 
@@ -221,7 +230,7 @@ def render_number_card(
         fields.append(f"*Status:* {'available' if number.available else 'not available'}")
     if number.created_at is not None:
         fields.append(f"*Added:* {number.created_at.strftime('%d %b %Y')}")
-    readable = readable_number(number.phone_number)
+    readable = _clip(readable_number(number.phone_number), MAX_HEADER_CHARS)
     blocks: list[Block] = [
         HeaderBlock(block_id=BlockId.HEADER.value, text=_clip(readable, MAX_HEADER_CHARS)),
         SectionBlock(block_id=BlockId.RESULTS.value, fields=[MarkdownTextObject(text=f) for f in fields]),

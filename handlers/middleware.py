@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.container import Container
+from bot.state import Action
 from handlers.common import audit_refusal
 
 log = logging.getLogger(__name__)
@@ -25,6 +26,28 @@ def _surface(body: dict[str, Any]) -> str:
     return str(body.get("type", "unknown"))[:40]
 
 
+def _is_dm(body: dict[str, Any]) -> bool:
+    event = body.get("event") or {}
+    return _surface(body) == "message" and event.get("channel_type") == "im" and not event.get("subtype")
+
+
+def _channel_for_allowlist(body: dict[str, Any], context: BoltContext) -> str | None:
+    """The channel the allowlist should judge, or None where there is none (a DM with the bot, the Home tab)."""
+    channel = context.channel_id
+    in_home_tab = (body.get("container") or {}).get("type") == "view" or _surface(body) == "app_home_opened"
+    if channel is None or in_home_tab or _is_dm(body) or channel.startswith("D"):
+        return None
+    return channel
+
+
+def _asks_flireo(body: dict[str, Any]) -> bool:
+    """A question or a Refresh click: what the per-user limit counts (paging is served from cache)."""
+    if body.get("command") or _surface(body) == "app_mention" or _is_dm(body):
+        return True
+    refreshes = {Action.REFRESH.value, Action.HOME_REFRESH.value}
+    return any(action.get("action_id") in refreshes for action in body.get("actions") or [])
+
+
 def _refuse(body: dict[str, Any], sentence: str, ack: Ack, client: WebClient, context: BoltContext) -> BoltResponse:
     """Tell the user why nothing happens, in the way the surface allows, and end the request."""
     if body.get("command"):
@@ -32,7 +55,7 @@ def _refuse(body: dict[str, Any], sentence: str, ack: Ack, client: WebClient, co
     response = ack()
     if context.respond is not None and body.get("response_url"):
         context.respond(response_type="ephemeral", replace_original=False, text=sentence)
-    elif context.user_id and context.channel_id:
+    elif context.user_id and context.channel_id and _surface(body) in ("app_mention", "message"):
         try:
             client.chat_postEphemeral(channel=context.channel_id, user=context.user_id, text=sentence)
         except SlackApiError as exc:
@@ -58,14 +81,11 @@ def make_gate(deps: Container) -> Callable[..., Any]:
     """Middleware: allowlisted channels and users only; at most N questions per user per window."""
 
     def gate(body: dict[str, Any], ack: Ack, client: WebClient, context: BoltContext, next: Callable[[], None]) -> Any:
-        refusal = deps.allowlist.refusal(context.user_id, context.channel_id)
+        refusal = deps.allowlist.refusal(context.user_id, _channel_for_allowlist(body, context))
         if refusal is not None:
             audit_refusal(_surface(body), context, "refused")
             return _refuse(body, refusal, ack, client, context)
-        event = body.get("event") or {}
-        is_dm = _surface(body) == "message" and event.get("channel_type") == "im" and not event.get("subtype")
-        asks_a_question = bool(body.get("command")) or _surface(body) == "app_mention" or is_dm
-        if asks_a_question and context.user_id:
+        if _asks_flireo(body) and context.user_id:
             wait = deps.user_limits.wait_seconds(context.user_id)
             if wait > 0:
                 limits = deps.user_limits

@@ -69,7 +69,7 @@ def build_app(settings: Settings, deps: Container) -> App:
 
 def health(deps: Container) -> dict[str, Any]:
     """What /healthz says: the snapshot's age and the last upstream error; never calls Flireo."""
-    state = deps.cache.health()
+    state = deps.numbers.health()
     return {
         "status": "ok",
         "demo": deps.settings.demo,

@@ -11,13 +11,13 @@ import sys
 import time
 import urllib.error
 import urllib.request
-import warnings
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 import pytest
 
+from bot.config import Settings
 from tests.fakes.flireo import DEFAULT_API_KEY, FlireoFake, make_numbers, make_shared_numbers
 from tests.fakes.signing import (
     BOT_USER_ID,
@@ -37,17 +37,8 @@ BOT_TOKEN = DEFAULT_BOT_TOKEN
 FLIREO_API_KEY = DEFAULT_API_KEY
 HEALTH_DEADLINE_SECONDS = 20.0
 
-# Settings the app reads (SPEC §6) that must not leak in from the developer's shell; SLACK_*/FLIREO_* go too.
-_APP_SETTINGS = (
-    "CACHE_TTL_SECONDS",
-    "STALE_MAX_AGE_SECONDS",
-    "PAGE_SIZE",
-    "DEFAULT_REGION",
-    "ALLOWED_CHANNEL_IDS",
-    "ALLOWED_USER_IDS",
-    "PORT",
-    "LOG_LEVEL",
-)
+# Every setting the app reads must not leak in from the developer's shell (REDIS_URL, USER_RATE_LIMIT, ...).
+_APP_SETTINGS = {name.upper() for name in Settings.model_fields}
 _PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
 _NO_PROXY_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -69,7 +60,7 @@ def app_env(
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("SLACK_", "FLIREO_")) and key not in _APP_SETTINGS and key.upper() not in _PROXY_VARS
+        if not key.startswith(("SLACK_", "FLIREO_")) and key.upper() not in _APP_SETTINGS | set(_PROXY_VARS)
     }
     env.update(
         {
@@ -105,15 +96,16 @@ class AppProcess:
         log_path: Path,
         *,
         argv: list[str] | None = None,
-        cwd: Path = REPO_ROOT,
+        cwd: Path | None = None,
         signing_secret: str = SIGNING_SECRET,
     ) -> None:
         self.slack = slack
         self.env = env
         self.port = int(env["PORT"])
         self.log_path = log_path
-        self.argv = argv or [sys.executable, "app.py"]
-        self.cwd = cwd
+        self.argv = argv or [sys.executable, str(REPO_ROOT / "app.py")]
+        # Not the repo: the app reads .env from its working directory, and a developer's must not reach tests.
+        self.cwd = cwd or log_path.parent
         self.signing_secret = signing_secret
         self.last: tuple[int, dict[str, str], bytes, float] | None = None
         self._proc: subprocess.Popen[bytes] | None = None
@@ -322,10 +314,6 @@ def start_app(
     # Every started process is stopped at teardown; a failing test gets each app's output in its report.
     started: list[AppProcess] = []
     request.node.stash[_APPS_KEY] = started
-    if (REPO_ROOT / ".env").exists():
-        warnings.warn(
-            f"{REPO_ROOT / '.env'} exists and the app reads it: it may change what e2e tests see", stacklevel=1
-        )
 
     def _start(env_overrides: dict[str, str | None] | None = None, *, wait: bool = True) -> AppProcess:
         port = int((env_overrides or {}).get("PORT") or free_port())

@@ -8,23 +8,26 @@ import pty
 import select
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
+from bot.config import Settings
 from tests.e2e.conftest import FLIREO_API_KEY, REPO_ROOT
 from tests.fakes.flireo import FlireoFake
 
-CLEAN_ENV = {
-    key: value
-    for key, value in os.environ.items()
-    if not key.startswith(("SLACK_", "FLIREO_")) and key not in {"PAGE_SIZE", "PORT", "LOG_LEVEL", "CACHE_TTL_SECONDS"}
-}
+SETTINGS = {name.upper() for name in Settings.model_fields}
+CLEAN_ENV = {key: value for key, value in os.environ.items() if key.upper() not in SETTINGS}
+# Not the repo: the app reads .env from its working directory, and a developer's must not reach tests.
+WORKDIR = Path(tempfile.mkdtemp(prefix="numbers-cli-"))
+APP = str(REPO_ROOT / "app.py")
 
 
 def run_app(*args: str, env: dict[str, str] | None = None, timeout: float = 30) -> subprocess.CompletedProcess[str]:
     """Run `python app.py ARGS` off a terminal."""
     return subprocess.run(
-        [sys.executable, "app.py", *args],
-        cwd=REPO_ROOT,
+        [sys.executable, APP, *args],
+        cwd=WORKDIR,
         env={**CLEAN_ENV, **(env or {})},
         stdin=subprocess.DEVNULL,
         capture_output=True,
@@ -103,7 +106,7 @@ def _read_until(fd: int, needle: str, timeout: float = 20) -> str:
 def test_on_a_terminal_it_runs_the_console_on_demo_data() -> None:
     leader, follower = pty.openpty()
     proc = subprocess.Popen(
-        [sys.executable, "app.py"], cwd=REPO_ROOT, env=CLEAN_ENV, stdin=follower, stdout=follower, stderr=follower
+        [sys.executable, APP], cwd=WORKDIR, env=CLEAN_ENV, stdin=follower, stdout=follower, stderr=follower
     )
     os.close(follower)
     try:
@@ -120,3 +123,19 @@ def test_on_a_terminal_it_runs_the_console_on_demo_data() -> None:
         if proc.poll() is None:
             proc.kill()
         os.close(leader)
+
+
+def test_an_app_token_without_a_bot_token_exits_2_naming_it() -> None:
+    result = run_app(env={"SLACK_APP_TOKEN": "xapp-1-test"})
+    assert result.returncode == 2
+    assert "SLACK_BOT_TOKEN" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bot_token_slack_rejects_stops_start_up_in_plain_words(slack) -> None:
+    env = {"SLACK_BOT_TOKEN": "xoxb-not-this-one", "SLACK_SIGNING_SECRET": "s3cret-value", "SLACK_API_URL": slack.url}
+    result = run_app(env=env)
+    assert result.returncode == 2
+    assert "Slack did not accept SLACK_BOT_TOKEN" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "xoxb-not-this-one" not in result.stderr

@@ -164,3 +164,13 @@ def test_lookup_understands_0031_and_tel_uris(start_app, slack: SlackFake, flire
     for typed in ("00" + linked["phone_number"][1:], "tel:" + linked["phone_number"]):
         _, url = app.command(f"find {typed}")
         assert linked["linked_assistant"]["name"] in all_text(slack.wait_for_response(url).body)
+
+
+def test_a_channel_allowlist_leaves_dms_and_the_home_tab_working(start_app, slack: SlackFake) -> None:
+    app: AppProcess = start_app({"ALLOWED_CHANNEL_IDS": "C0OPS"})
+    app.event({"type": "app_home_opened", "user": "U0USER", "channel": "D0HOME", "tab": "home"})
+    assert slack.wait_for_api_call("views.publish").ok
+    dm = {"type": "message", "channel": "D0DM", "channel_type": "im", "user": "U0USER", "ts": "1700000009.000100"}
+    app.event({**dm, "text": "stats"})
+    assert slack.wait_for_api_call("chat.postMessage").body["channel"] == "D0DM"
+    assert slack.calls("chat.postEphemeral") == []

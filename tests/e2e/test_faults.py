@@ -315,3 +315,13 @@ def _audit_entries(app: AppProcess, count: int, timeout: float = 5.0) -> list[di
         if len(lines) >= count or time.monotonic() > deadline:
             return [json.loads(line)["audit"] for line in lines]
         time.sleep(0.05)  # polling the log file with a deadline, not synchronising on time
+
+
+def test_refresh_clicks_count_against_the_per_user_limit(start_app, slack: SlackFake) -> None:
+    app: AppProcess = start_app({"USER_RATE_LIMIT": "2", "USER_RATE_WINDOW_SECONDS": "60"})
+    _, url = app.command("list")
+    page = slack.wait_for_response(url).body
+    _, click_url = app.click("numbers-refresh", buttons(page)["numbers-refresh"])
+    slack.wait_for_response(click_url)
+    _, click_url = app.click("numbers-refresh", buttons(page)["numbers-refresh"])
+    assert "asking faster than I can answer" in answer_text(slack, click_url)

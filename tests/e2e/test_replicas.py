@@ -31,13 +31,18 @@ class RedisServer:
     def __init__(self, workdir: Path) -> None:
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.workdir = workdir
+        self.start()
+
+    def start(self) -> None:
+        """Start (or restart, on the same port) and wait until it answers PING."""
         binary = shutil.which("redis-server")
         if binary is None:
             if os.environ.get("CI"):
                 pytest.fail("redis-server is not installed; .ci/run installs Debian's redis-server")
             pytest.skip("redis-server is not installed (apt-get install redis-server)")
         args = [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        self.proc = subprocess.Popen(args, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(args, cwd=self.workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         client = redis.Redis.from_url(self.url, socket_timeout=0.5)
         deadline = time.monotonic() + 10
         while True:
@@ -160,3 +165,18 @@ def test_every_replica_keeps_answering_when_redis_stops(
         assert health["redis"] == "unavailable"
     for app in apps:
         assert app.logs().count("Redis unavailable") == 1, "Redis trouble is logged once, not per request"
+
+
+def test_replicas_go_back_to_redis_when_it_returns(replicas, redis_server: RedisServer, slack: SlackFake) -> None:
+    apps = replicas()
+    redis_server.stop()
+    for app in apps:
+        slack.wait_for_response(_command(app, slack, "stats"), timeout=15)
+        assert json.loads(app.get("/healthz")[1])["redis"] == "unavailable"
+    redis_server.start()
+    deadline = time.monotonic() + 30
+    for app in apps:
+        while json.loads(app.get("/healthz")[1])["redis"] != "ok":
+            assert time.monotonic() < deadline, "a replica did not go back to Redis"
+            slack.wait_for_response(_command(app, slack, "stats"), timeout=15)  # Redis is retried on use
+        assert "Redis is back" in app.logs()

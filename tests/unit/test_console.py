@@ -116,7 +116,7 @@ def test_message_text_renders_header_lines_context_and_buttons(snapshot: Snapsho
         "Available local numbers in Amsterdam: 2 found",
         "─" * len("Available local numbers in Amsterdam: 2 found"),
         "+31 20 111 0000 · local · Amsterdam · ● available",
-        "Page 1 of 2 · data as of 14:02 UTC",
+        "Page 1 of 2 · data as of 15 Jan 14:02 UTC",
         "[n] Next  [r] Refresh",
     ]
 

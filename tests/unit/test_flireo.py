@@ -408,3 +408,19 @@ def test_client_uses_the_http_client_it_was_given(flireo: FlireoStub) -> None:
     http = httpx.Client(transport=httpx.MockTransport(flireo), base_url="https://elsewhere.test/")
     FlireoClient(http).fetch_inventory()
     assert flireo.requests[0].url.host == "elsewhere.test"
+
+
+def test_an_inventory_larger_than_the_budget_is_refused_after_one_request() -> None:
+    records = generated_records(250)
+    requests: list[httpx.Request] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        offset = int(params_of(request)["offset"])
+        return httpx.Response(200, json={"data": records[offset : offset + 100], "meta": {"total": 7_000}})
+
+    client = client_on(handle, budget=RequestBudget(60))
+    with pytest.raises(FlireoError, match="FLIREO_MAX_REQUESTS_PER_MINUTE") as caught:
+        client.fetch_inventory()
+    assert "7,000 numbers: 70 requests" in str(caught.value)
+    assert len(requests) == 1

@@ -75,3 +75,11 @@ def test_a_listing_reply_pages_through_all_numbers(make_cache: MakeCache) -> Non
         reply = service.reply_to_page(states[Action.NEXT])
     assert len(seen) == 3
     assert "(page 3 of 3)" in seen[-1]
+
+
+def test_a_question_whose_canonical_form_is_too_long_gets_a_polite_reply(
+    flireo: FlireoStub, make_cache: MakeCache
+) -> None:
+    reply = service_on(flireo, make_cache).reply("q a " * 125)
+    assert not reply.ok
+    assert "too long" in reply.message.text

@@ -111,7 +111,7 @@ def test_readable_number_is_international_format() -> None:
 def test_context_has_page_of_pages_and_data_time(snapshot: Snapshot) -> None:
     text = context(view(snapshot, "all", page_size=4, offset=4))
     assert "Page 2 of 3" in text
-    assert "data as of 14:02 UTC" in text
+    assert "data as of 15 Jan 14:02 UTC" in text
     assert "demo data" not in text
     assert "stale" not in text
 
@@ -125,8 +125,8 @@ def test_context_says_demo_data_for_the_demo_inventory() -> None:
 def test_context_warns_when_data_is_stale() -> None:
     stale = make_snapshot().as_stale(FAILING_AT, "Flireo is unavailable (HTTP 503)")
     text = context(view(stale, "all"))
-    assert "stale: Flireo unreachable since 14:30 UTC" in text
-    assert "data as of 14:02 UTC" in text
+    assert "stale: Flireo unreachable since 15 Jan 14:30 UTC" in text
+    assert "data as of 15 Jan 14:02 UTC" in text
 
 
 def test_freshness_names_the_day_when_the_data_is_from_another_day(snapshot: Snapshot) -> None:
@@ -319,7 +319,7 @@ def test_error_view_shows_the_message_and_points_to_help(snapshot: Snapshot) -> 
     message = render_error("I don't know the word *blorp*.", snapshot)
     assert section_texts(message) == [":warning: I don't know the word *blorp*."]
     assert "/numbers help" in context(message)
-    assert "data as of 14:02 UTC" in context(message)
+    assert "data as of 15 Jan 14:02 UTC" in context(message)
     assert message.text == "I don't know the word *blorp*."
 
 
@@ -356,3 +356,9 @@ def test_context_shows_a_notice_when_a_refresh_was_skipped(snapshot: Snapshot) -
     text = context(view(noticed, "all"))
     assert "Not refreshed: budget used" in text
     assert "stale" not in text
+
+
+def test_data_from_today_shows_only_the_time_and_older_data_its_date() -> None:
+    snapshot = make_snapshot(fetched_at=datetime(2026, 1, 15, 14, 2, tzinfo=UTC))
+    assert freshness(snapshot, now=datetime(2026, 1, 15, 18, 0, tzinfo=UTC)) == "data as of 14:02 UTC"
+    assert freshness(snapshot, now=datetime(2026, 1, 16, 9, 0, tzinfo=UTC)) == "data as of 15 Jan 14:02 UTC"
