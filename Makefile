@@ -19,7 +19,7 @@ test: $(VENV)/.installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-# Our bot against a naive one on loopback fakes (~2 minutes); prints the table kept in README "Performance".
+# Our bot against a naive one on loopback fakes (about 1.5 minutes); prints the table kept in README "Performance".
 bench: $(VENV)/.installed
 	$(PY) -m bench.run
 

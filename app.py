@@ -42,14 +42,18 @@ def ask(deps: Container, argv: list[str]) -> int:
     print(
         json.dumps(reply.message.as_kwargs(), indent=2, ensure_ascii=False)
         if args.json
-        else message_text(reply.message)
+        else message_text(reply.message, with_keys=False)
     )
     return 0 if reply.ok else 1
 
 
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def run(settings: Settings, deps: Container) -> int:
     """Run in the mode the environment selects."""
-    mode = settings.mode(interactive=sys.stdin.isatty() and sys.stdout.isatty())
+    mode = settings.mode(interactive=_interactive())
     if mode is None:
         missing = ", ".join(settings.missing_for_slack())
         print(f"numbers: not connected to Slack: set {missing}. On a terminal it runs as a console.", file=sys.stderr)
@@ -80,7 +84,11 @@ def main(argv: list[str]) -> int:
     except SettingsError as exc:
         print(f"numbers: cannot start, fix these settings:\n{exc}", file=sys.stderr)
         return EXIT_CONFIG
-    configure_logging(settings.log_level, secrets_of(settings))
+    asking = argv[:1] == ["ask"]
+    in_terminal = asking or settings.mode(interactive=_interactive()) is Mode.CONSOLE
+    # In a terminal the answers are the output: only warnings and errors may interleave with them.
+    quieter = in_terminal and logging.getLevelName(settings.log_level) < logging.WARNING
+    configure_logging("WARNING" if quieter else settings.log_level, secrets_of(settings))
     deps = build_container(settings)
     try:
         return ask(deps, argv[1:]) if argv[:1] == ["ask"] else run(settings, deps)

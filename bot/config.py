@@ -102,7 +102,7 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _url_with_key(self) -> Settings:
         if self.flireo_api_key is not None and not self.flireo_api_url:
-            raise ValueError("FLIREO_API_URL is required when FLIREO_API_KEY is set (Flireo's base URL, without /v1)")
+            raise ValueError("FLIREO_API_URL: required when FLIREO_API_KEY is set (Flireo's base URL, without /v1)")
         if not self.slack_api_url:
             self.slack_api_url = "https://slack.com/api/"
         elif not self.slack_api_url.endswith("/"):
@@ -144,7 +144,8 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         lines = []
         for error in exc.errors(include_input=False):
-            name = "_".join(str(part) for part in error["loc"]).upper() or "settings"
+            name = "_".join(str(part) for part in error["loc"]).upper()
             message = error["msg"].removeprefix("Value error, ")
-            lines.append(f"{name}: {message}")
+            # Checks across variables have no location; their message starts with the variable's name.
+            lines.append(f"{name}: {message}" if name else message)
         raise SettingsError("\n".join(lines)) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from typing import Any
@@ -10,7 +11,16 @@ from bot.service import NumbersService
 from bot.state import Action, PageState
 from bot.views import Message
 
-EMOJI = {":large_green_circle:": "●", ":white_circle:": "○", ":link:": "↔", ":warning:": "!"}
+EMOJI = {
+    ":large_green_circle:": "●",
+    ":white_circle:": "○",
+    ":link:": "↔",
+    ":warning:": "!",
+    ":white_check_mark:": "✓",
+    ":hourglass_flowing_sand:": "…",
+    ":x:": "✗",
+    ":grey_question:": "?",
+}
 KEYS = {Action.PREVIOUS: "p", Action.NEXT: "n", Action.REFRESH: "r"}
 QUIT = {"q", "quit", "exit", ":q"}
 
@@ -42,9 +52,20 @@ def _block_lines(block: dict[str, Any]) -> list[str]:
     return []
 
 
-def message_text(message: Message) -> str:
-    """A Block Kit message as terminal text."""
-    return "\n".join(line for block in message.blocks for line in _block_lines(block))
+def message_text(message: Message, *, with_keys: bool = True) -> str:
+    """A Block Kit message as terminal text (`with_keys`: the n/p/r hints, for the interactive console)."""
+    blocks = [b for b in message.blocks if with_keys or b.get("type") != "actions"]
+    return "\n".join(line for block in blocks for line in _block_lines(block))
+
+
+def _why_no_page(action: Action, last: Message | None) -> str:
+    if last is None:
+        return "Ask a question first (e.g. `available local amsterdam`), or type `help`."
+    if action is Action.NEXT:
+        return "That was the last page."
+    if action is Action.PREVIOUS:
+        return "That was the first page."
+    return "Nothing to refresh here: ask a question."
 
 
 def buttons(message: Message) -> dict[Action, PageState]:
@@ -64,6 +85,8 @@ def run_console(
     banner: str = "",
 ) -> int:
     """Read questions until `q` or end of input; `n`/`p` page, `r` refreshes the last answer."""
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401  (arrow keys and history for input(), where the platform has it)
     write(banner or "numbers console. Ask e.g. `available local amsterdam`, `find 020 123 4567`, `stats`; q quits.")
     last: Message | None = None
     while True:
@@ -82,7 +105,7 @@ def run_console(
         if action is not None and action in states:
             reply = service.reply_to_page(states[action], refresh=action is Action.REFRESH)
         elif action is not None:
-            write("Nothing to page here: ask a question first, or see `help`.")
+            write(_why_no_page(action, last))
             continue
         else:
             reply = service.reply(line)

@@ -104,10 +104,12 @@ def demo_buyable(seed: int = DEMO_SEED) -> list[dict[str, Any]]:
     used: set[str] = set()
     offers = []
     for number_type, count, monthly, credits in (("national", 30, "2.00", 10), ("mobile", 30, "4.50", 20)):
-        for _ in range(count):
+        for index in range(count):
             while True:
                 if number_type == "national":
                     number = f"+3185{rng.randint(2000000, 9999999)}"
+                elif index % 4 == 0:  # so the README's `/numbers buyable mobile 612` finds some
+                    number = f"+31612{rng.randint(0, 999999):06d}"
                 else:
                     number = f"+316{rng.randint(1, 5)}{rng.randint(0, 9999999):07d}"
                 if number not in used:

@@ -275,6 +275,8 @@ def _finish(builder: _Builder, number: str | None) -> Query:
         return Query(kind=Kind.STATS, refresh=refresh)
     if not has_filters and refresh and Kind.LIST not in builder.kind_words:
         return Query(kind=Kind.STATS, refresh=True)
+    if not has_filters and not builder.kind_words:  # only filler words ("what?"): as good as nothing
+        return Query(kind=Kind.HELP)
     return Query(kind=Kind.LIST, **fields, **filters)  # type: ignore[arg-type]
 
 

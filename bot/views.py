@@ -276,7 +276,7 @@ HELP_EXAMPLES = [
     ("/numbers available local amsterdam", "free local numbers in Amsterdam"),
     ("/numbers find 020 123 4567", "which assistant answers a number (also +31201234567 or just 4567)"),
     ("/numbers linked billing desk", "the numbers of an assistant"),
-    ("/numbers mobile in den haag", "filter by type and locality"),
+    ("/numbers linked local in den haag", "filter by type, status and locality"),
     ("/numbers stats", "counts by type, available and linked, top localities"),
     ("/numbers shared", "Flireo's shared default numbers"),
     ("/numbers list", "every number on the account"),

@@ -87,7 +87,7 @@ def test_a_bad_setting_stops_start_up_with_one_line_naming_it() -> None:
 def test_a_key_without_url_is_refused_at_start_up() -> None:
     result = run_app(env={"FLIREO_API_KEY": "secret-key-value"})
     assert result.returncode == 2
-    assert "FLIREO_API_URL is required" in result.stderr
+    assert "FLIREO_API_URL: required" in result.stderr
     assert "secret-key-value" not in result.stderr
 
 

@@ -86,7 +86,7 @@ def test_an_empty_allowlist_allows_everyone(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_flireo_api_url_is_required_with_a_key(monkeypatch: pytest.MonkeyPatch) -> None:
     message = settings_error(monkeypatch, FLIREO_API_KEY="sk-live-abcdef")
-    assert "FLIREO_API_URL is required when FLIREO_API_KEY is set" in message
+    assert "FLIREO_API_URL: required when FLIREO_API_KEY is set" in message
     assert "sk-live-abcdef" not in message
 
 

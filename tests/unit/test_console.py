@@ -71,14 +71,14 @@ def test_console_shows_the_numbers_as_plain_text(service: NumbersService) -> Non
 def test_next_on_the_last_page_is_not_offered(service: NumbersService) -> None:
     output: list[str] = []
     run_console(service, read=Script("all", "n", "n", "n", "q"), write=output.append)
-    assert output[-1] == "Nothing to page here: ask a question first, or see `help`."
+    assert output[-1] == "That was the last page."
     assert "[n] Next" not in output[-2]
 
 
 def test_paging_before_any_question_explains_itself(service: NumbersService) -> None:
     output: list[str] = []
     run_console(service, read=Script("n", "p", "quit"), write=output.append)
-    assert output[1:] == ["Nothing to page here: ask a question first, or see `help`."] * 2
+    assert output[1:] == ["Ask a question first (e.g. `available local amsterdam`), or type `help`."] * 2
 
 
 def test_end_of_input_ends_the_console_cleanly(service: NumbersService) -> None:

@@ -8,12 +8,12 @@ from bot.errors import UserError
 from bot.query import Kind, Query, Status, parse, strip_slack_markup
 
 
-@pytest.mark.parametrize("text", ["", "   ", "help", "HELP", "help me", "?!?...", "🙂🙂"])
+@pytest.mark.parametrize("text", ["", "   ", "help", "HELP", "help me", "?!?...", "🙂🙂", "numbers", "what?", "the"])
 def test_empty_or_help_asks_for_usage_help(text: str) -> None:
     assert parse(text) == Query(kind=Kind.HELP)
 
 
-@pytest.mark.parametrize("text", ["list", "all", "numbers", "list all numbers"])
+@pytest.mark.parametrize("text", ["list", "all", "list all numbers", "show me all our numbers"])
 def test_list_and_all_ask_for_every_number(text: str) -> None:
     assert parse(text) == Query(kind=Kind.LIST)
 
