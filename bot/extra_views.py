@@ -18,9 +18,9 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.catalog import Fetched
-from bot.inventory import Snapshot
 from bot.models import BuyableNumber, Order, PhoneNumber
 from bot.search import Stats
+from bot.snapshot import Snapshot
 from bot.state import Action, PageState
 from bot.views import (
     Message,

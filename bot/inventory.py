@@ -7,18 +7,14 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
-from enum import StrEnum
-from functools import cached_property
+from datetime import datetime
 
 from cachetools import TLRUCache
 
 from bot.errors import FlireoError, FlireoRateLimited, FlireoUnavailable
 from bot.flireo import FETCH_DEADLINE_SECONDS, FlireoClient
-from bot.models import PhoneNumber
-from bot.search_index import SearchIndex
 from bot.shared import SharedSnapshots, SnapshotRecord
+from bot.snapshot import CacheHealth, CacheOutcome, Snapshot, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -27,63 +23,6 @@ _KEY = "inventory"
 WAIT_MARGIN_SECONDS = 3.0
 # How often a replica waiting on another's fetch looks for the snapshot it will publish.
 SHARED_POLL_SECONDS = 0.05
-
-
-def utc_now() -> datetime:
-    """The current time in UTC (a function so tests can pin it)."""
-    return datetime.now(UTC)
-
-
-@dataclass(frozen=True, eq=False)
-class Snapshot:
-    """The whole inventory as of one fetch, with how fresh it is."""
-
-    numbers: tuple[PhoneNumber, ...]
-    shared: tuple[PhoneNumber, ...]
-    fetched_at: datetime
-    demo: bool = False
-    # Set when this snapshot is served because Flireo is failing.
-    stale_since: datetime | None = None
-    stale_reason: str | None = field(default=None)
-    # A note for the reader that is not a failure (e.g. a refresh skipped to stay within budget).
-    notice: str | None = None
-
-    @cached_property
-    def index(self) -> SearchIndex:
-        """Lookup tables built once per snapshot, so every query does not rescan or re-parse."""
-        return SearchIndex(self.numbers, self.shared)
-
-    def as_stale(self, since: datetime, reason: str) -> Snapshot:
-        """The same data, marked as served while Flireo fails."""
-        return self._annotated(stale_since=since, stale_reason=reason)
-
-    def with_notice(self, notice: str) -> Snapshot:
-        """The same data with a note for the reader."""
-        return self._annotated(notice=notice)
-
-    def _annotated(self, **changes: object) -> Snapshot:
-        copy = replace(self, **changes)  # type: ignore[arg-type]
-        copy.__dict__["index"] = self.index  # share the built index rather than rebuild it
-        return copy
-
-
-class CacheOutcome(StrEnum):
-    """How a snapshot was served, for the audit log."""
-
-    HIT = "hit"
-    MISS = "miss"
-    STALE = "stale"
-
-
-@dataclass(frozen=True)
-class CacheHealth:
-    """What /healthz reports; never calls Flireo."""
-
-    snapshot_age_seconds: float | None
-    snapshot_size: int | None
-    last_error: str | None
-    failing_since: datetime | None
-    upstream_requests: int
 
 
 class InventoryCache:

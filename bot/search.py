@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 import phonenumbers
 
 from bot.errors import UserError
-from bot.inventory import Snapshot
 from bot.models import NumberType, PhoneNumber
 from bot.query import KEYWORDS, Kind, Query, Status, strip_slack_markup
 from bot.search_index import SearchIndex
+from bot.snapshot import Snapshot
 from bot.text import digits
 
 MIN_FRAGMENT_DIGITS = 3

@@ -9,9 +9,10 @@ from typing import Any
 from bot.catalog import Catalog
 from bot.errors import FlireoError, UserError
 from bot.extra_views import home_error_view, render_buyable, render_found_in_text, render_home, render_orders
-from bot.inventory import CacheHealth, InventoryCache
+from bot.inventory import InventoryCache
 from bot.query import MAX_QUERY_CHARS, Kind, Query, parse
 from bot.search import Listing, Stats, answer, count, numbers_in_text
+from bot.snapshot import CacheHealth
 from bot.state import PageState
 from bot.views import Message, render, render_error, render_help
 

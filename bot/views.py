@@ -19,9 +19,9 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.inventory import Snapshot
 from bot.models import PhoneNumber
 from bot.search import Help, Listing, Stats
+from bot.snapshot import Snapshot
 from bot.state import Action, BlockId, PageState
 
 # Slack: 3,000 characters in a section's text, 150 in a header, 50 blocks a message.

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from bot.inventory import InventoryCache, Snapshot
+from bot.inventory import InventoryCache
 from bot.limiter import RequestBudget
+from bot.snapshot import Snapshot
 from tests.unit.support import RECORDS, SHARED, FakeClock, FakeWall, FlireoStub, client_on, make_snapshot
 
 

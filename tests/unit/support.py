@@ -12,8 +12,8 @@ from typing import Any
 import httpx
 
 from bot.flireo import FlireoClient
-from bot.inventory import Snapshot
 from bot.models import PhoneNumber
+from bot.snapshot import Snapshot
 
 API_KEY = "sk-unit-test-9f8e7d6c5b4a"
 BASE_URL = "https://flireo.test"

@@ -8,10 +8,11 @@ import pytest
 
 from bot.catalog import Catalog
 from bot.console import buttons, message_text, run_console
-from bot.inventory import InventoryCache, Snapshot
+from bot.inventory import InventoryCache
 from bot.query import parse
 from bot.search import answer
 from bot.service import NumbersService
+from bot.snapshot import Snapshot
 from bot.state import Action, PageState
 from bot.views import render, render_error
 from tests.unit.support import FlireoStub, client_on, generated_records

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.errors import UserError
-from bot.inventory import Snapshot
 from bot.query import parse
 from bot.search import Help, Listing, Stats, TypeCount, answer
+from bot.snapshot import Snapshot
 from tests.unit.support import make_snapshot
 
 

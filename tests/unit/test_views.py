@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from bot.config import MAX_PAGE_SIZE
-from bot.inventory import Snapshot
 from bot.query import parse
 from bot.search import Listing, Stats, answer
+from bot.snapshot import Snapshot
 from bot.state import Action, BlockId, PageState
 from bot.views import (
     MAX_BLOCKS,
