@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tests.fakes.signing import app_mention_event
+
 _SHOWN_NUMBER = re.compile(r"\*(\+[\d ]+)\*")
 
 
@@ -36,3 +38,16 @@ def all_text(message: dict[str, Any]) -> str:
         parts += [field["text"] for field in block.get("fields", [])]
         parts += [element.get("text", "") for element in block.get("elements", []) if block.get("type") == "context"]
     return "\n".join(parts)
+
+
+def check_a_retried_event_is_answered_once(first: Any, retried_to: Any, slack: Any) -> None:
+    """Deliver a mention to `first`, the same event as Slack's retry to `retried_to`: one answer, then a sentinel."""
+    event = app_mention_event("<@U0BOT> stats", ts="1700000001.000100")
+    assert first.event(event, event_id="EvSAME") == 200
+    slack.wait_for_api_call("chat.postMessage")
+    retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    assert retried_to.event(event, event_id="EvSAME", extra_headers=retry) == 200
+    # A later event's answer shows the retry had its chance to be answered and was not.
+    retried_to.event(app_mention_event("<@U0BOT> help", ts="1700000002.000100"), event_id="EvSENTINEL")
+    slack.wait_for_api_call("chat.postMessage", count=2)
+    assert [c.body["thread_ts"] for c in slack.calls("chat.postMessage")] == ["1700000001.000100", "1700000002.000100"]

@@ -7,9 +7,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from tests.e2e.conftest import BOT_TOKEN, FLIREO_API_KEY, SIGNING_SECRET, AppProcess
-from tests.e2e.helpers import all_text, buttons, shown_numbers
+from tests.e2e.helpers import all_text, buttons, check_a_retried_event_is_answered_once, shown_numbers
 from tests.fakes.flireo import FlireoFake
-from tests.fakes.signing import FORM, JSON, app_mention_event, event_body, post_to_app, slash_command_body
+from tests.fakes.signing import FORM, JSON, event_body, post_to_app, slash_command_body
 from tests.fakes.slack import SlackFake
 
 INVENTORY = "/v1/phone-numbers"
@@ -163,14 +163,7 @@ def test_a_burst_of_refreshes_stays_within_the_upstream_budget(start_app, slack:
 
 def test_a_retried_event_is_answered_once(start_app, slack: SlackFake) -> None:
     app: AppProcess = start_app()
-    event = app_mention_event("<@U0BOT> stats", ts="1700000001.000100")
-    assert app.event(event, event_id="EvSAME") == 200
-    slack.wait_for_api_call("chat.postMessage")
-    retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
-    assert app.event(event, event_id="EvSAME", extra_headers=retry) == 200
-    app.event(app_mention_event("<@U0BOT> help", ts="1700000002.000100"), event_id="EvOTHER")
-    slack.wait_for_api_call("chat.postMessage", count=2)
-    assert [c.body["thread_ts"] for c in slack.calls("chat.postMessage")] == ["1700000001.000100", "1700000002.000100"]
+    check_a_retried_event_is_answered_once(app, app, slack)
 
 
 def test_tampered_buttons_get_a_polite_reply_and_the_process_carries_on(start_app, slack: SlackFake) -> None:

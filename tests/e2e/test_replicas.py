@@ -16,9 +16,9 @@ import pytest
 import redis
 
 from tests.e2e.conftest import SIGNING_SECRET, AppProcess, free_port
-from tests.e2e.helpers import all_text, buttons, shown_numbers
+from tests.e2e.helpers import all_text, buttons, check_a_retried_event_is_answered_once, shown_numbers
 from tests.fakes.flireo import FlireoFake
-from tests.fakes.signing import FORM, app_mention_event, post_to_app, slash_command_body
+from tests.fakes.signing import FORM, post_to_app, slash_command_body
 from tests.fakes.slack import SlackFake
 
 INVENTORY = "/v1/phone-numbers"
@@ -118,14 +118,7 @@ def test_next_on_another_replica_serves_the_right_page_without_upstream(
 
 def test_an_event_retried_to_another_replica_is_answered_once(replicas, slack: SlackFake) -> None:
     first_app, second_app, _ = replicas()
-    event = app_mention_event("<@U0BOT> stats", ts="1700000001.000100")
-    assert first_app.event(event, event_id="EvREPLICA") == 200
-    slack.wait_for_api_call("chat.postMessage")
-    retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
-    assert second_app.event(event, event_id="EvREPLICA", extra_headers=retry) == 200
-    second_app.event(app_mention_event("<@U0BOT> help", ts="1700000002.000100"), event_id="EvSENTINEL")
-    slack.wait_for_api_call("chat.postMessage", count=2)
-    assert [c.body["thread_ts"] for c in slack.calls("chat.postMessage")] == ["1700000001.000100", "1700000002.000100"]
+    check_a_retried_event_is_answered_once(first_app, second_app, slack)
 
 
 def test_thirty_refreshes_over_three_replicas_stay_within_one_budget(
