@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -26,6 +25,7 @@ from bot.views import (
     Message,
     bold_number,
     context_line,
+    data_as_of,
     escape,
     freshness,
     message_of,
@@ -37,11 +37,6 @@ from bot.views import (
 
 # A pasted alert rarely holds more; Slack's 50 blocks hold far more lines than this anyway.
 MAX_FOUND_LINES = 40
-
-
-def _when(fetched: Fetched[Any], now: datetime | None = None) -> str:
-    text = f"data as of {fetched.fetched_at.strftime('%H:%M UTC')}"
-    return f"{text} · demo data" if fetched.demo else text
 
 
 def buyable_line(offer: BuyableNumber) -> str:
@@ -64,7 +59,9 @@ def render_buyable(
     lines = [buyable_line(offer) for offer in fetched.items]
     empty = f"Flireo offers no {escape(number_type)} numbers{escape(matching)} right now."
     note = "to buy one, use Flireo's dashboard (the bot never orders)"
-    return render_page(title, lines, state, page_size, f"{_when(fetched)} · {note}", empty)
+    return render_page(
+        title, lines, state, page_size, f"{data_as_of(fetched.fetched_at, fetched.demo)} · {note}", empty
+    )
 
 
 def order_line(order: Order) -> str:
@@ -90,7 +87,9 @@ def render_orders(fetched: Fetched[Order], status: str | None, state: PageState,
     which = f"{status.capitalize()} orders" if status else "Phone-number orders"
     empty = f"No {escape(status)} orders." if status else "No phone-number orders."
     lines = [order_line(o) for o in orders]
-    return render_page(f"{which}: {len(orders)} found", lines, state, page_size, _when(fetched), empty)
+    return render_page(
+        f"{which}: {len(orders)} found", lines, state, page_size, data_as_of(fetched.fetched_at, fetched.demo), empty
+    )
 
 
 def render_found_in_text(found: list[tuple[str, tuple[PhoneNumber, ...]]], snapshot: Snapshot) -> Message:

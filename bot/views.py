@@ -76,13 +76,17 @@ def _clock(moment: datetime, now: datetime | None) -> str:
     return moment.strftime("%H:%M UTC")
 
 
+def data_as_of(fetched_at: datetime, demo: bool, now: datetime | None = None) -> str:
+    """'data as of 14:02 UTC' (with the day when it is not today), and 'demo data' when so."""
+    text = f"data as of {_clock(fetched_at, now)}"
+    return f"{text} · demo data" if demo else text
+
+
 def freshness(snapshot: Snapshot | None, now: datetime | None = None) -> str:
     """'data as of 14:02 UTC', with 'demo data' or the stale warning when so."""
     if snapshot is None:
         return "no data yet"
-    parts = [f"data as of {_clock(snapshot.fetched_at, now)}"]
-    if snapshot.demo:
-        parts.append("demo data")
+    parts = [data_as_of(snapshot.fetched_at, snapshot.demo, now)]
     if snapshot.stale_since is not None:
         parts.append(f":warning: stale: Flireo unreachable since {_clock(snapshot.stale_since, now)}")
     if snapshot.notice:
@@ -183,7 +187,6 @@ def render_listing(
     """A page of numbers with header, freshness, and paging buttons."""
     title = f"{listing.description[:1].upper()}{listing.description[1:]}: {len(listing.numbers)} found"
     # Lines are built for the shown page only: a 10,000-number listing formats 10 numbers, not all of them.
-    state = state.model_copy(update={"offset": clamp_offset(state.offset, len(listing.numbers), page_size)})
     lines = _LazyLines(listing.numbers, number_line)
     return render_page(title, lines, state, page_size, freshness(snapshot, now), _empty_text(listing))
 
