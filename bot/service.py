@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.catalog import Catalog
-from bot.errors import FlireoError, UserError
+from bot.errors import NumbersError, UserError
 from bot.extra_views import home_error_view, render_buyable, render_found_in_text, render_home, render_orders
 from bot.inventory import InventoryCache
 from bot.query import MAX_QUERY_CHARS, Kind, Query, parse
@@ -48,19 +48,16 @@ class NumbersService:
             canonical = query.canonical()
             if len(canonical) > MAX_QUERY_CHARS:  # folding and "or" can make the canonical form longer
                 raise UserError("That question is too long for me; ask it in fewer words.")
-        except UserError as exc:
-            return Reply(render_error(str(exc)), ok=False, query="")
-        except Exception:  # a parser bug must still get the user a reply, never silence
-            log.exception("unexpected error reading a question")
-            return Reply(render_error(UNEXPECTED), ok=False, query="")
+        except Exception as exc:
+            return Reply(render_error(_sentence_for(exc, "reading a question")), ok=False, query="")
         return self._answer(query, PageState(query=canonical, public=public), refresh=refresh)
 
     def reply_to_page(self, state: PageState, *, refresh: bool = False) -> Reply:
         """Answer a button click: the same question at the page the button carries."""
         try:
             query = parse(state.query)
-        except UserError as exc:
-            return Reply(render_error(str(exc)), ok=False, query=state.query)
+        except Exception as exc:
+            return Reply(render_error(_sentence_for(exc, "reading a button")), ok=False, query=state.query)
         return self._answer(query, state, refresh=refresh)
 
     def _answer(self, query: Query, state: PageState, *, refresh: bool) -> Reply:
@@ -68,11 +65,8 @@ class NumbersService:
             return Reply(render_help(), ok=True, query=state.query)
         try:
             return self._answer_from_data(query, state, refresh=refresh or query.refresh)
-        except (UserError, FlireoError) as exc:
-            return Reply(render_error(str(exc)), ok=False, query=state.query)
-        except Exception:
-            log.exception("unexpected error answering %r", state.query)
-            return Reply(render_error(UNEXPECTED), ok=False, query=state.query)
+        except Exception as exc:
+            return Reply(render_error(_sentence_for(exc, f"answering {state.query!r}")), ok=False, query=state.query)
 
     def _answer_from_data(self, query: Query, state: PageState, *, refresh: bool) -> Reply:
         if query.kind is Kind.BUYABLE:
@@ -99,11 +93,9 @@ class NumbersService:
             snapshot, outcome = self.cache.get()
             found = numbers_in_text(text, snapshot.index, self.region)
             message = render_found_in_text(found, snapshot)
-        except FlireoError as exc:
-            return Reply(render_error(str(exc)), ok=False, query="lookup in message")
-        except Exception:
-            log.exception("unexpected error looking up the numbers in a message")
-            return Reply(render_error(UNEXPECTED), ok=False, query="lookup in message")
+        except Exception as exc:
+            sentence = _sentence_for(exc, "looking up the numbers in a message")
+            return Reply(render_error(sentence), ok=False, query="lookup in message")
         return Reply(message, ok=True, query="lookup in message", count=len(found), cache=outcome)
 
     def home(self, *, refresh: bool = False) -> dict[str, Any]:
@@ -111,15 +103,20 @@ class NumbersService:
         try:
             snapshot, _ = self.cache.get(refresh=refresh)
             return render_home(count(snapshot.index), snapshot)
-        except FlireoError as exc:
-            return home_error_view(str(exc))
-        except Exception:
-            log.exception("unexpected error rendering the Home tab")
-            return home_error_view(UNEXPECTED)
+        except Exception as exc:
+            return home_error_view(_sentence_for(exc, "rendering the Home tab"))
 
     def health(self) -> CacheHealth:
         """Freshness and the last upstream error, for /healthz (never calls Flireo)."""
         return self.cache.health()
+
+
+def _sentence_for(error: Exception, doing: str) -> str:
+    """What to tell the user about a failure: our typed errors carry it; anything else is a bug, logged."""
+    if isinstance(error, NumbersError):
+        return str(error)
+    log.error("unexpected error %s", doing, exc_info=error)
+    return UNEXPECTED
 
 
 def _result_count(result: object) -> int | None:
