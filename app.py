@@ -8,10 +8,10 @@ import logging
 import sys
 from urllib.parse import urlsplit
 
-from bot.config import Mode, Settings, SettingsError, load_settings
 from bot.console import message_text, run_console
 from bot.container import Container, build_container
-from bot.logs import configure_logging
+from bot.ops.config import Mode, Settings, SettingsError, load_settings
+from bot.ops.logs import configure_logging
 
 EXIT_CONFIG = 2
 

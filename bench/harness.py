@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from bot.config import Settings
+from bot.ops.config import Settings
 from tests.fakes.flireo import DEFAULT_API_KEY, FlireoFake
 from tests.fakes.signing import FORM, post_to_app, slash_command_body
 from tests.fakes.slack import DEFAULT_BOT_TOKEN, SlackFake

@@ -10,10 +10,10 @@ import os
 import runpy
 import sys
 
-import bot.limiter
+import bot.flireo.budget
 from bench.harness import REPO_ROOT
 
 scale = float(os.environ.get("BENCH_TIME_SCALE", "1"))
-bot.limiter.WINDOW_SECONDS = bot.limiter.WINDOW_SECONDS / scale
+bot.flireo.budget.WINDOW_SECONDS = bot.flireo.budget.WINDOW_SECONDS / scale
 sys.argv = [str(REPO_ROOT / "app.py")]
 runpy.run_path(str(REPO_ROOT / "app.py"), run_name="__main__")

@@ -7,9 +7,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from bot.service import NumbersService
-from bot.state import Action, PageState
-from bot.views import Message
+from bot.answers.service import NumbersService
+from bot.replies.state import Action, PageState
+from bot.replies.views import Message
 
 EMOJI = {
     ":large_green_circle:": "●",

@@ -9,15 +9,15 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from bot.catalog import Catalog
-from bot.config import Settings
-from bot.demo import DEMO_BASE_URL, demo_transport
-from bot.flireo import MAX_CONCURRENT_PAGES, FlireoClient, default_timeout
-from bot.guards import Allowlist, SeenEvents, UserRateLimit
-from bot.inventory import InventoryCache
-from bot.limiter import RequestBudget
-from bot.service import NumbersService
-from bot.shared import (
+from bot.answers.service import NumbersService
+from bot.flireo.budget import RequestBudget
+from bot.flireo.catalog import Catalog
+from bot.flireo.client import MAX_CONCURRENT_PAGES, FlireoClient, default_timeout
+from bot.flireo.demo import DEMO_BASE_URL, demo_transport
+from bot.inventory.cache import InventoryCache
+from bot.ops.config import Settings
+from bot.ops.guards import Allowlist, SeenEvents, UserRateLimit
+from bot.ops.replicas import (
     RedisLink,
     SharedRequestBudget,
     SharedSeenEvents,

@@ -10,8 +10,8 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.container import Container
 from bot.errors import UserError
-from bot.state import Action, PageState
-from bot.views import render_error
+from bot.replies.state import Action, PageState
+from bot.replies.views import render_error
 from handlers.common import audit, audit_refusal, now, send
 
 UNKNOWN_BUTTON = "That button is not one I know (any more); run `/numbers` again."

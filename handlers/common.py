@@ -8,9 +8,9 @@ from typing import Any
 
 from slack_bolt import BoltContext, Respond
 
-from bot.audit import AuditEntry, record, since
-from bot.service import Reply
-from bot.views import Message
+from bot.answers.service import Reply
+from bot.ops.audit import AuditEntry, record, since
+from bot.replies.views import Message
 
 log = logging.getLogger(__name__)
 

@@ -10,9 +10,9 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.audit import AuditEntry, record, since
 from bot.container import Container
-from bot.state import Action
+from bot.ops.audit import AuditEntry, record, since
+from bot.replies.state import Action
 from handlers.common import now
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.container import Container
-from bot.state import Action
+from bot.replies.state import Action
 from handlers.common import audit_refusal
 
 log = logging.getLogger(__name__)

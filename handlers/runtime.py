@@ -14,8 +14,8 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 import handlers
-from bot.config import Settings
 from bot.container import Container
+from bot.ops.config import Settings
 
 log = logging.getLogger(__name__)
 

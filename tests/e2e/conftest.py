@@ -17,7 +17,7 @@ from typing import IO, Any
 
 import pytest
 
-from bot.config import Settings
+from bot.ops.config import Settings
 from tests.fakes.flireo import DEFAULT_API_KEY, FlireoFake, make_numbers, make_shared_numbers
 from tests.fakes.signing import (
     BOT_USER_ID,

@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.config import Settings
+from bot.ops.config import Settings
 from tests.e2e.conftest import FLIREO_API_KEY, REPO_ROOT
 from tests.fakes.flireo import FlireoFake
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from bot.inventory import InventoryCache
-from bot.limiter import RequestBudget
-from bot.snapshot import Snapshot
+from bot.flireo.budget import RequestBudget
+from bot.inventory.cache import InventoryCache
+from bot.inventory.snapshot import Snapshot
 from tests.unit.support import RECORDS, SHARED, FakeClock, FakeWall, FlireoStub, client_on, make_snapshot
 
 

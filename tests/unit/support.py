@@ -11,9 +11,9 @@ from typing import Any
 
 import httpx
 
-from bot.flireo import FlireoClient
-from bot.models import PhoneNumber
-from bot.snapshot import Snapshot
+from bot.flireo.client import FlireoClient
+from bot.flireo.models import PhoneNumber
+from bot.inventory.snapshot import Snapshot
 
 API_KEY = "sk-unit-test-9f8e7d6c5b4a"
 BASE_URL = "https://flireo.test"

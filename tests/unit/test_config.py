@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Mode, Settings, SettingsError, load_settings
+from bot.ops.config import Mode, Settings, SettingsError, load_settings
 
 VARIABLES = (
     "SLACK_BOT_TOKEN",

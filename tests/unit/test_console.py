@@ -6,15 +6,15 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from bot.catalog import Catalog
+from bot.answers.search import answer
+from bot.answers.service import NumbersService
 from bot.console import buttons, message_text, run_console
-from bot.inventory import InventoryCache
-from bot.query import parse
-from bot.search import answer
-from bot.service import NumbersService
-from bot.snapshot import Snapshot
-from bot.state import Action, PageState
-from bot.views import render, render_error
+from bot.flireo.catalog import Catalog
+from bot.inventory.cache import InventoryCache
+from bot.inventory.snapshot import Snapshot
+from bot.reading.query import parse
+from bot.replies.state import Action, PageState
+from bot.replies.views import render, render_error
 from tests.unit.support import FlireoStub, client_on, generated_records
 
 MakeCache = Callable[..., InventoryCache]

@@ -12,8 +12,14 @@ import httpx
 import pytest
 
 from bot.errors import FlireoAuthError, FlireoBadResponse, FlireoError, FlireoRateLimited, FlireoUnavailable
-from bot.flireo import MAX_ATTEMPTS, PAGE_LIMIT, RETRY_AFTER_CAP_SECONDS, FlireoClient, error_from_response
-from bot.limiter import RequestBudget
+from bot.flireo.budget import RequestBudget
+from bot.flireo.client import (
+    MAX_ATTEMPTS,
+    PAGE_LIMIT,
+    RETRY_AFTER_CAP_SECONDS,
+    FlireoClient,
+    error_from_response,
+)
 from tests.unit.support import API_KEY, FakeClock, FlireoStub, client_on, generated_records
 
 Handler = Callable[[httpx.Request], httpx.Response]

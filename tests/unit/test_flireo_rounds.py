@@ -6,8 +6,8 @@ import threading
 
 import httpx
 
-from bot.flireo import MAX_CONCURRENT_PAGES, FlireoClient
-from bot.limiter import RequestBudget
+from bot.flireo.budget import RequestBudget
+from bot.flireo.client import MAX_CONCURRENT_PAGES, FlireoClient
 from tests.unit.support import FlireoStub, client_on, generated_records
 
 

@@ -9,9 +9,9 @@ import httpx
 import pytest
 
 from bot.errors import FlireoAuthError, FlireoError, FlireoUnavailable
-from bot.inventory import InventoryCache
-from bot.limiter import RequestBudget
-from bot.snapshot import CacheOutcome, Snapshot
+from bot.flireo.budget import RequestBudget
+from bot.inventory.cache import InventoryCache
+from bot.inventory.snapshot import CacheOutcome, Snapshot
 from tests.unit.support import (
     FAILING_AT,
     FETCHED_AT,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from bot.limiter import WINDOW_SECONDS, RequestBudget
+from bot.flireo.budget import WINDOW_SECONDS, RequestBudget
 from tests.unit.support import FakeClock
 
 

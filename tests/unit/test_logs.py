@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.logs import CHATTY_LOGGERS, REDACTED, RedactSecrets, configure_logging
+from bot.ops.logs import CHATTY_LOGGERS, REDACTED, RedactSecrets, configure_logging
 
 SECRET = "xoxb-1234-very-secret-token"
 OTHER_SECRET = "sk-flireo-another-secret"

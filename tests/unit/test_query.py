@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.errors import UserError
-from bot.query import Kind, Query, Status, parse, strip_slack_markup
+from bot.reading.query import Kind, Query, Status, parse, strip_slack_markup
 
 
 @pytest.mark.parametrize("text", ["", "   ", "help", "HELP", "help me", "?!?...", "🙂🙂", "numbers", "what?", "the"])

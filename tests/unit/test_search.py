@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.answers.search import Help, Listing, Stats, TypeCount, answer
 from bot.errors import UserError
-from bot.query import parse
-from bot.search import Help, Listing, Stats, TypeCount, answer
-from bot.snapshot import Snapshot
+from bot.inventory.snapshot import Snapshot
+from bot.reading.query import parse
 from tests.unit.support import make_snapshot
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import itertools
 import random
 
-from bot.models import PhoneNumber
-from bot.search import count
-from bot.search_index import SearchIndex, national_digits
-from bot.text import fold
+from bot.answers.search import count
+from bot.flireo.models import PhoneNumber
+from bot.inventory.index import SearchIndex, national_digits
+from bot.reading.text import fold
 from tests.unit.support import RECORDS, SHARED, numbers_from
 
 TYPES = ("local", "mobile", "national", "satellite")

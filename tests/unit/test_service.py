@@ -6,11 +6,11 @@ from collections.abc import Callable
 
 import httpx
 
-from bot.catalog import Catalog
+from bot.answers.service import NumbersService
 from bot.console import buttons
-from bot.inventory import InventoryCache
-from bot.service import NumbersService
-from bot.state import Action
+from bot.flireo.catalog import Catalog
+from bot.inventory.cache import InventoryCache
+from bot.replies.state import Action
 from tests.unit.support import FlireoStub, client_on, generated_records
 
 MakeCache = Callable[..., InventoryCache]

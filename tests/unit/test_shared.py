@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import redis
 
-from bot.shared import RETRY_AFTER_FAILURE_SECONDS, RedisLink, SnapshotRecord, key_prefix
+from bot.ops.replicas import RETRY_AFTER_FAILURE_SECONDS, RedisLink, SnapshotRecord, key_prefix
 from tests.unit.support import FakeClock, make_snapshot
 
 
@@ -43,7 +43,7 @@ def test_a_failing_redis_falls_back_and_is_skipped_until_the_retry_time(
 ) -> None:
     redis_link, fake = link
     fake.down = True
-    with caplog.at_level(logging.WARNING, logger="bot.shared"):
+    with caplog.at_level(logging.WARNING, logger="bot.ops.replicas"):
         assert read(redis_link) == "fallback"
         assert read(redis_link) == "fallback"
         assert read(redis_link) == "fallback"
@@ -60,7 +60,7 @@ def test_redis_is_used_again_once_it_answers_after_the_retry_time(
     read(redis_link)
     fake.down = False
     clock.advance(RETRY_AFTER_FAILURE_SECONDS + 0.1)
-    with caplog.at_level(logging.INFO, logger="bot.shared"):
+    with caplog.at_level(logging.INFO, logger="bot.ops.replicas"):
         assert read(redis_link) == b"value"
     assert redis_link.status() == {"redis": "ok"}
     assert any("Redis is back" in r.getMessage() for r in caplog.records)

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from bot.errors import UserError
-from bot.state import MAX_OFFSET, PageState
+from bot.replies.state import MAX_OFFSET, PageState
 
 
 def test_page_state_round_trips_through_a_button_value() -> None:

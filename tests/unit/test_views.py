@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from bot.config import MAX_PAGE_SIZE
-from bot.query import parse
-from bot.search import Listing, Stats, answer
-from bot.snapshot import Snapshot
-from bot.state import Action, BlockId, PageState
-from bot.views import (
+from bot.answers.search import Listing, Stats, answer
+from bot.inventory.snapshot import Snapshot
+from bot.ops.config import MAX_PAGE_SIZE
+from bot.reading.query import parse
+from bot.replies.state import Action, BlockId, PageState
+from bot.replies.views import (
     MAX_BLOCKS,
     MAX_SECTION_CHARS,
     Message,

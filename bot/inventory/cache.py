@@ -12,9 +12,9 @@ from datetime import datetime
 from cachetools import TLRUCache
 
 from bot.errors import FlireoError, FlireoRateLimited, FlireoUnavailable
-from bot.flireo import FETCH_DEADLINE_SECONDS, FlireoClient
-from bot.shared import SharedSnapshots, SnapshotRecord
-from bot.snapshot import CacheHealth, CacheOutcome, Snapshot, utc_now
+from bot.flireo.client import FETCH_DEADLINE_SECONDS, FlireoClient
+from bot.inventory.snapshot import CacheHealth, CacheOutcome, Snapshot, utc_now
+from bot.ops.replicas import SharedSnapshots, SnapshotRecord
 
 log = logging.getLogger(__name__)
 

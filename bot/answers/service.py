@@ -6,15 +6,15 @@ import logging
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.catalog import Catalog
+from bot.answers.search import Listing, Stats, answer, count, numbers_in_text
 from bot.errors import NumbersError, UserError
-from bot.extra_views import home_error_view, render_buyable, render_found_in_text, render_home, render_orders
-from bot.inventory import InventoryCache
-from bot.query import MAX_QUERY_CHARS, Kind, Query, parse
-from bot.search import Listing, Stats, answer, count, numbers_in_text
-from bot.snapshot import CacheHealth
-from bot.state import PageState
-from bot.views import Message, render, render_error, render_help
+from bot.flireo.catalog import Catalog
+from bot.inventory.cache import InventoryCache
+from bot.inventory.snapshot import CacheHealth
+from bot.reading.query import MAX_QUERY_CHARS, Kind, Query, parse
+from bot.replies.extra_views import home_error_view, render_buyable, render_found_in_text, render_home, render_orders
+from bot.replies.state import PageState
+from bot.replies.views import Message, render, render_error, render_help
 
 log = logging.getLogger(__name__)
 

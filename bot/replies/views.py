@@ -19,10 +19,10 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.models import PhoneNumber
-from bot.search import Help, Listing, Stats
-from bot.snapshot import Snapshot
-from bot.state import Action, BlockId, PageState
+from bot.answers.search import Help, Listing, Stats
+from bot.flireo.models import PhoneNumber
+from bot.inventory.snapshot import Snapshot
+from bot.replies.state import Action, BlockId, PageState
 
 # Slack: 3,000 characters in a section's text, 150 in a header, 50 blocks a message.
 MAX_SECTION_CHARS = 3000

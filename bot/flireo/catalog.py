@@ -11,9 +11,9 @@ from typing import Generic, TypeVar
 
 from cachetools import TTLCache
 
-from bot.flireo import FlireoClient
-from bot.models import BuyableNumber, Order
-from bot.snapshot import utc_now
+from bot.flireo.client import FlireoClient
+from bot.flireo.models import BuyableNumber, Order
+from bot.inventory.snapshot import utc_now
 
 # Offers and orders change more slowly than people re-ask during an incident; a minute is fresh enough.
 CATALOG_TTL_SECONDS = 60.0

@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 
 import phonenumbers
 
-from bot.models import PhoneNumber
-from bot.text import digits, fold, words
+from bot.flireo.models import PhoneNumber
+from bot.reading.text import digits, fold, words
 
 # phonenumbers takes ~0.14 ms to parse and format one number: 0.3 s for 2,000 numbers, 1.4 s for 10,000 (measured
 # with pyinstrument; it was most of a cold answer). An account's numbers barely change between fetches, so each

@@ -17,8 +17,8 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from bot.errors import FlireoAuthError, FlireoBadResponse, FlireoError, FlireoRateLimited, FlireoUnavailable
-from bot.limiter import RequestBudget
-from bot.models import BuyableNumber, Order, PhoneNumber
+from bot.flireo.budget import RequestBudget
+from bot.flireo.models import BuyableNumber, Order, PhoneNumber
 
 log = logging.getLogger(__name__)
 

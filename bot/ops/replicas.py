@@ -16,9 +16,9 @@ from limits.storage import RedisStorage
 from limits.strategies import MovingWindowRateLimiter
 from pydantic import BaseModel, ConfigDict
 
-from bot.guards import SEEN_EVENT_TTL_SECONDS, SeenEvents, UserRateLimit
-from bot.limiter import RequestBudget
-from bot.models import PhoneNumber
+from bot.flireo.budget import RequestBudget
+from bot.flireo.models import PhoneNumber
+from bot.ops.guards import SEEN_EVENT_TTL_SECONDS, SeenEvents, UserRateLimit
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ T = TypeVar("T")
 SOCKET_TIMEOUT_SECONDS = 0.5
 # After a failure, go straight to the in-process fallback for this long before trying Redis again.
 RETRY_AFTER_FAILURE_SECONDS = 5.0
-# Longer than a whole fetch may take (bot.flireo.FETCH_DEADLINE_SECONDS), so a live holder keeps it, and short
+# Longer than a whole fetch may take (bot.flireo.client.FETCH_DEADLINE_SECONDS), so a live holder keeps it, and short
 # enough that a crashed holder cannot wedge the others for long.
 FETCH_LOCK_SECONDS = 20.0
 # How often a replica waiting for the shared request budget looks again.

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cached_property
 
-from bot.models import PhoneNumber
-from bot.search_index import SearchIndex
+from bot.flireo.models import PhoneNumber
+from bot.inventory.index import SearchIndex
 
 
 def utc_now() -> datetime:

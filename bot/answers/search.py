@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 import phonenumbers
 
 from bot.errors import UserError
-from bot.models import NumberType, PhoneNumber
-from bot.query import KEYWORDS, Kind, Query, Status, strip_slack_markup
-from bot.search_index import SearchIndex
-from bot.snapshot import Snapshot
-from bot.text import digits
+from bot.flireo.models import NumberType, PhoneNumber
+from bot.inventory.index import SearchIndex
+from bot.inventory.snapshot import Snapshot
+from bot.reading.query import KEYWORDS, Kind, Query, Status, strip_slack_markup
+from bot.reading.text import digits
 
 MIN_FRAGMENT_DIGITS = 3
 TOP_LOCALITIES = 5

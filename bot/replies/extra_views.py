@@ -16,12 +16,12 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.catalog import Fetched
-from bot.models import BuyableNumber, Order, PhoneNumber
-from bot.search import Stats
-from bot.snapshot import Snapshot
-from bot.state import Action, PageState
-from bot.views import (
+from bot.answers.search import Stats
+from bot.flireo.catalog import Fetched
+from bot.flireo.models import BuyableNumber, Order, PhoneNumber
+from bot.inventory.snapshot import Snapshot
+from bot.replies.state import Action, PageState
+from bot.replies.views import (
     Message,
     bold_number,
     context_line,

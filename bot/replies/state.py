@@ -7,7 +7,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.errors import UserError
-from bot.query import MAX_QUERY_CHARS
+from bot.reading.query import MAX_QUERY_CHARS
 
 # A listing can't be longer than the largest inventory we page through (Flireo pages x MAX_PAGES).
 MAX_OFFSET = 100_000

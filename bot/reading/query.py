@@ -8,7 +8,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 from bot.errors import UserError
-from bot.text import digits, fold
+from bot.reading.text import digits, fold
 
 # Slack: a slash command's text is at most a few thousand characters; nothing useful is longer than this.
 MAX_QUERY_CHARS = 500

@@ -1,0 +1,1 @@
+"""Answering questions: from a query and a snapshot to an answer, and the service every surface calls."""

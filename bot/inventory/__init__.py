@@ -1,0 +1,1 @@
+"""The inventory: the snapshot of the account's numbers, its search index and the cache that keeps it."""

@@ -1,0 +1,1 @@
+"""Running the bot: settings, logs, audit lines, guards, and the Redis link replicas share."""

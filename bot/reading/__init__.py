@@ -1,0 +1,1 @@
+"""Reading questions: from what people type to a query."""

@@ -1,0 +1,1 @@
+"""Replies: Block Kit views of answers, and the state buttons carry."""
