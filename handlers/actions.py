@@ -83,6 +83,8 @@ def register(app: App, deps: Container) -> None:
     page = make_page_action(deps)
     for action in (Action.PREVIOUS, Action.NEXT, Action.REFRESH):
         app.action(action.value)(page)
+    # "Did you mean" buttons: one per suggestion (Slack wants distinct action ids in a block), each asks anew.
+    app.action(re.compile(rf"^{re.escape(Action.SUGGEST.value)}-\d+$"))(page)
     app.action(Action.SHARE.value)(make_share_action(deps))
 
 

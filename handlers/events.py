@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.container import Container
+from bot.reading.slack_message import message_texts
 from handlers.common import audit, now
 
 log = logging.getLogger(__name__)
@@ -21,7 +22,8 @@ def _answer_in_conversation(
 ) -> None:
     """Answer a message's question in its conversation (in `thread_ts` when given) and audit it."""
     started = now()
-    reply = deps.numbers.reply(str(event.get("text") or ""), public=True)
+    # An alert a monitoring bot posts with a mention carries its text in attachments; a person's blocks repeat `text`.
+    reply = deps.numbers.reply(message_texts(event, with_blocks=False), public=True)
     delivered = True
     try:
         client.chat_postMessage(channel=event["channel"], thread_ts=thread_ts, **reply.message.as_kwargs())

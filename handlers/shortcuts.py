@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.container import Container
+from bot.reading.slack_message import message_texts
 from handlers.common import audit, now, send
 
 LOOKUP_CALLBACK_ID = "lookup_numbers"
@@ -19,7 +20,8 @@ def make_lookup_shortcut(deps: Container) -> Callable[..., None]:
     def handle_lookup_shortcut(ack: Ack, shortcut: dict[str, Any], respond: Respond, context: BoltContext) -> None:
         started = now()
         ack()
-        text = str((shortcut.get("message") or {}).get("text") or "")
+        message = shortcut.get("message")
+        text = message_texts(message) if isinstance(message, dict) else ""
 
         def answer() -> None:
             reply = deps.numbers.numbers_in_text(text)

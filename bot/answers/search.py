@@ -1,23 +1,21 @@
-"""Answers a parsed query from a snapshot: filtering, lookups and counts (SPEC §3)."""
+"""Answers a question from a snapshot: filtering, lookups and counts (SPEC §3 "Answers")."""
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cache
 
 import phonenumbers
 
-from bot.errors import UserError
 from bot.flireo.models import NumberType, PhoneNumber
 from bot.inventory.index import SearchIndex
 from bot.inventory.snapshot import Snapshot
-from bot.reading.query import KEYWORDS, Kind, Query, Status, strip_slack_markup
-from bot.reading.text import digits
+from bot.reading.phones import find_numbers, mask_other_digits, strip_slack_markup
+from bot.reading.question import Kind, Question, Status
+from bot.reading.text import digits, fold
 
-MIN_FRAGMENT_DIGITS = 3
 TOP_LOCALITIES = 5
-MAX_NAMED_UNKNOWN = 5
 
 
 @dataclass(frozen=True)
@@ -29,6 +27,15 @@ class Listing:
     hint: str | None = None
     lookup: str | None = None
     exact: bool = False
+    count: bool = False  # a "how many" question: the count leads, with a breakdown
+    breakdown: str | None = None
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """Each number asked about (E.164) with the account's or shared numbers it is (none: not on the account)."""
+
+    found: tuple[tuple[str, tuple[PhoneNumber, ...]], ...]
 
 
 @dataclass(frozen=True)
@@ -57,162 +64,119 @@ class Help:
     """Usage help."""
 
 
-@dataclass(frozen=True)
-class Filters:
-    """A query's filters with its words resolved against the data."""
-
-    status: Status | None = None
-    number_type: str | None = None
-    localities: frozenset[str] = field(default_factory=frozenset)
-    assistants: frozenset[str] = field(default_factory=frozenset)
-    shared: bool = False
+Answer = Listing | Lookups | Stats | Help
 
 
-Answer = Listing | Stats | Help
-
-
-def answer(query: Query, snapshot: Snapshot, region: str) -> Answer:
-    """Answer `query` from `snapshot`; raises UserError for words that name nothing in the data."""
-    if query.kind is Kind.HELP:
+def answer(question: Question, snapshot: Snapshot, region: str) -> Answer:
+    """Answer a question that needs the inventory."""
+    if question.kind is Kind.HELP:
         return Help()
-    if query.kind is Kind.STATS:
+    if question.kind is Kind.STATS:
         return count(snapshot.index)
-    if query.kind is Kind.LOOKUP and query.number:
-        return lookup(query.number, snapshot.index, region)
-    filters = resolve(query, snapshot.index)
-    found = select(snapshot.index, filters)
-    hint = None if found else nearby_hint(snapshot.index, filters)
-    return Listing(describe(filters, snapshot.index), found, hint)
+    if question.kind is Kind.LOOKUP:
+        return Lookups(tuple((e164, tuple(snapshot.index.by_e164.get(e164, ()))) for e164 in question.lookups))
+    found = select(snapshot.index, question, region)
+    hint = None if found else nearby_hint(snapshot.index, question, region)
+    is_count = question.kind is Kind.COUNT
+    breakdown = _breakdown(found, question) if is_count else None
+    return Listing(describe(question), found, hint, count=is_count, breakdown=breakdown)
 
 
-def sorted_numbers(numbers: list[PhoneNumber]) -> tuple[PhoneNumber, ...]:
-    """A stable order for paging: by number."""
-    return tuple(sorted(numbers, key=lambda n: n.phone_number))
-
-
-def _unknown_words_error(unknown: list[str], index: SearchIndex) -> UserError:
-    vocabulary = sorted(index.vocabulary | KEYWORDS | set(index.localities))
-    named = ", ".join(f"*{word[:30]}*" for word in unknown[:MAX_NAMED_UNKNOWN])
-    more = f" (and {len(unknown) - MAX_NAMED_UNKNOWN} more)" if len(unknown) > MAX_NAMED_UNKNOWN else ""
-    guesses: list[str] = []
-    for word in unknown[:MAX_NAMED_UNKNOWN]:
-        for guess in difflib.get_close_matches(word[:30], vocabulary, n=2, cutoff=0.72):
-            if guess not in guesses:
-                guesses.append(guess)
-    suggestion = f" Did you mean {', '.join(f'*{g}*' for g in guesses[:4])}?" if guesses else ""
-    return UserError(f"I don't know the word{'s' if len(unknown) > 1 else ''} {named}{more}.{suggestion}")
-
-
-def _split_localities(run: tuple[str, ...], index: SearchIndex) -> tuple[list[str], list[str]]:
-    """Greedily read locality names out of a run of words; returns (localities, leftover words)."""
-    found: list[str] = []
-    leftover: list[str] = []
-    lengths = index.locality_phrase_lengths()
-    i = 0
-    while i < len(run):
-        for length in lengths:
-            name = index.locality_named(run[i : i + length]) if i + length <= len(run) else None
-            if name:
-                found.append(name)
-                i += length
-                break
-        else:
-            leftover.append(run[i])
-            i += 1
-    return found, leftover
-
-
-def resolve(query: Query, index: SearchIndex) -> Filters:
-    """Match the query's free words to localities and assistant names in the data."""
-    localities: set[str] = set()
-    assistants: set[str] = set()
-    unknown: list[str] = []
-    if query.in_words:
-        found, leftover = _split_localities(query.in_words, index)
-        localities.update(found)
-        unknown += leftover
-    if query.assistant_words:
-        matching = index.assistants_matching(query.assistant_words)
-        if not matching:
-            names = ", ".join(sorted(index.assistant_names.values())[:8]) or "none"
-            raise UserError(f"No assistant is called *{' '.join(query.assistant_words)[:60]}*. Assistants: {names}.")
-        assistants.update(matching)
-    for run in query.place_words:
-        found, leftover = _split_localities(run, index)
-        localities.update(found)
-        if leftover and (matching := index.assistants_matching(tuple(leftover))):
-            assistants.update(matching)
-        else:
-            unknown += leftover
-    if unknown:
-        raise _unknown_words_error(unknown, index)
-    return Filters(query.status, query.number_type, frozenset(localities), frozenset(assistants), query.shared)
-
-
-def select(index: SearchIndex, filters: Filters) -> tuple[PhoneNumber, ...]:
+def select(index: SearchIndex, question: Question, region: str) -> tuple[PhoneNumber, ...]:
     """The numbers (or shared numbers) that pass every filter, in paging order (by number)."""
-    return index.matching(
-        shared=filters.shared,
-        status=filters.status,
-        number_type=filters.number_type,
-        localities=filters.localities,
-        assistants=filters.assistants,
+    found = index.matching(
+        shared=question.shared,
+        status=question.status,
+        number_type=question.number_type,
+        localities=frozenset(fold(spelling) for spelling in question.place_spellings) or _no_place(question),
+        assistants=frozenset(fold(name) for name in question.assistants),
     )
+    if question.prefix:
+        start = international_prefix(question.prefix, region)
+        found = tuple(number for number in found if number.phone_number.startswith(start))
+    if question.fragment:
+        fragment = question.fragment
+        found = tuple(number for number in found if fragment in _searchable_digits(number.phone_number, region))
+    return found
 
 
-def describe(filters: Filters, index: SearchIndex) -> str:
+def _no_place(question: Question) -> frozenset[str]:
+    # A place asked for that the data never spells matches nothing ("0 found in Zwolle"), not everything.
+    return frozenset({"\x00no such place"}) if question.places else frozenset()
+
+
+@cache
+def _trunk(region: str) -> tuple[str, str]:
+    """The region's country code and national prefix: NL → ('31', '0')."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region.upper())
+    national_prefix = (metadata.national_prefix if metadata else None) or ""
+    return str(phonenumbers.country_code_for_region(region.upper())), national_prefix
+
+
+def international_prefix(national: str, region: str) -> str:
+    """`085` in NL → `+3185`: a national-format prefix as the start of E.164 numbers."""
+    country, trunk = _trunk(region)
+    return f"+{country}{national.removeprefix(trunk) if trunk else national}"
+
+
+def _searchable_digits(e164: str, region: str) -> str:
+    """E.164 digits and national digits side by side (`31201234567 0201234567`), for fragment matching."""
+    country, trunk = _trunk(region)
+    international = digits(e164)
+    national = trunk + international[len(country) :] if international.startswith(country) else ""
+    return f"{international} {national}"
+
+
+def describe(question: Question) -> str:
     """The question in words: 'available local numbers in Amsterdam'."""
     # "linked numbers linked to X" says it twice: the assistant implies the status.
-    status = None if filters.assistants and filters.status is Status.LINKED else filters.status
-    words = [w for w in (status, filters.number_type) if w]
-    words.append("shared default numbers" if filters.shared else "numbers")
+    status = None if question.assistants and question.status is Status.LINKED else question.status
+    words = [word for word in (status, question.number_type) if word]
+    words.append("shared default numbers" if question.shared else "numbers")
     text = " ".join(words)
-    if not filters.status and not filters.number_type and not filters.shared and not filters.localities:
-        text = "all numbers" if not filters.assistants else "numbers"
-    if filters.localities:
-        text += " in " + " or ".join(sorted(index.localities[name] for name in filters.localities))
-    if filters.assistants:
-        text += " linked to " + " or ".join(sorted(index.assistant_names[name] for name in filters.assistants))
+    if not (question.status or question.number_type or question.shared or question.places):
+        text = "numbers" if (question.assistants or question.prefix or question.fragment) else "all numbers"
+    if question.places:
+        text += " in " + " or ".join(question.places)
+    if question.assistants:
+        text += " linked to " + " or ".join(question.assistants)
+    if question.prefix:
+        text += f" starting {question.prefix}"
+    if question.fragment:
+        text += f" containing {question.fragment}"
     return text
 
 
-def nearby_hint(index: SearchIndex, filters: Filters) -> str | None:
-    """For an empty result, what is near: the same question in other localities, or of other types."""
-    if filters.localities:
-        elsewhere = select(index, Filters(filters.status, filters.number_type, assistants=filters.assistants))
+def nearby_hint(index: SearchIndex, question: Question, region: str) -> str | None:
+    """For an empty result, why, or what is near: other localities, other types, other statuses."""
+    if question.assistants and question.status is Status.AVAILABLE:
+        names = " or ".join(question.assistants)
+        return f"{names} has no available numbers: a number linked to an assistant is never free"
+    if question.places:
+        elsewhere = select(index, question.model_copy(update={"places": (), "place_spellings": ()}), region)
         by_place = Counter(index.localities[index.locality_of[n.id]] for n in elsewhere if n.id in index.locality_of)
         if by_place:
             return "; ".join(f"{count} in {place}" for place, count in by_place.most_common(3))
-    if filters.number_type:
-        other = select(index, Filters(filters.status, None, filters.localities, filters.assistants, filters.shared))
+    if question.number_type:
+        other = select(index, question.model_copy(update={"number_type": None}), region)
         by_type = Counter(n.number_type or "untyped" for n in other)
         if by_type:
             return "; ".join(f"{count} {kind}" for kind, count in by_type.most_common(3))
     return None
 
 
-def to_e164(typed: str, region: str) -> str | None:
-    """A typed number in E.164 when it is a possible whole number (national formats read in `region`)."""
-    try:
-        parsed = phonenumbers.parse(typed, region)
-    except phonenumbers.NumberParseException:
+def _breakdown(found: tuple[PhoneNumber, ...], question: Question) -> str | None:
+    """What helps after a count: available/linked when the status is open, else by type."""
+    if not found:
         return None
-    if not phonenumbers.is_possible_number(parsed):
-        return None
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-
-
-def lookup(typed: str, index: SearchIndex, region: str) -> Listing:
-    """Find a number typed as E.164, in national format, or as a digit fragment."""
-    e164 = to_e164(typed, region)
-    exact = index.by_e164.get(e164, []) if e164 else []
-    if exact:
-        return Listing(f"numbers matching {typed}", sorted_numbers(exact), lookup=typed, exact=True)
-    fragment = digits(typed)
-    if len(fragment) < MIN_FRAGMENT_DIGITS:
-        raise UserError(f"Give at least {MIN_FRAGMENT_DIGITS} digits to look up a number.")
-    found = sorted_numbers(index.matching_fragment(fragment))
-    return Listing(f"numbers matching {typed}", found, lookup=typed)
+    if question.status is None and not question.shared:
+        available = sum(1 for n in found if n.available)
+        linked = sum(1 for n in found if n.linked)
+        return f"{available} available · {linked} linked"
+    if question.number_type is None:
+        types = Counter(n.number_type or "untyped" for n in found)
+        return " · ".join(f"{total} {kind}" for kind, total in types.most_common())
+    return None
 
 
 def count(index: SearchIndex) -> Stats:
@@ -250,8 +214,6 @@ MAX_MESSAGE_CHARS = 10_000
 
 def numbers_in_text(text: str, index: SearchIndex, region: str) -> list[tuple[str, tuple[PhoneNumber, ...]]]:
     """Each distinct phone number written in `text` (E.164), with the account's or shared numbers it is."""
-    found: dict[str, tuple[PhoneNumber, ...]] = {}
-    for match in phonenumbers.PhoneNumberMatcher(strip_slack_markup(text)[:MAX_MESSAGE_CHARS], region):
-        e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-        found.setdefault(e164, tuple(index.by_e164.get(e164, ())))
-    return list(found.items())
+    masked, _ = mask_other_digits(strip_slack_markup(text)[:MAX_MESSAGE_CHARS])
+    known = frozenset(index.by_e164)
+    return [(n.e164, tuple(index.by_e164.get(n.e164, ()))) for n in find_numbers(masked, region, known)]

@@ -1,4 +1,4 @@
-"""One way from a question to a reply for every surface: parse → snapshot → answer → render."""
+"""One way from a question to a reply for every surface: read → snapshot → answer → render."""
 
 from __future__ import annotations
 
@@ -6,19 +6,31 @@ import logging
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.answers.search import Listing, Stats, answer, count, numbers_in_text
+from bot.answers.search import Answer, Listing, Lookups, Stats, answer, count, numbers_in_text
 from bot.errors import NumbersError, UserError
 from bot.flireo.catalog import Catalog
 from bot.inventory.cache import InventoryCache
-from bot.inventory.snapshot import CacheHealth
-from bot.reading.query import MAX_QUERY_CHARS, Kind, Query, parse
+from bot.inventory.index import SearchIndex
+from bot.inventory.snapshot import CacheHealth, Snapshot
+from bot.reading.names import Names, build_names
+from bot.reading.question import MAX_CANONICAL_CHARS, Kind, Question
+from bot.reading.reader import read
 from bot.replies.extra_views import home_error_view, render_buyable, render_found_in_text, render_home, render_orders
 from bot.replies.state import PageState
+from bot.replies.understood import render_clarify, with_understood_note
 from bot.replies.views import Message, render, render_error, render_help
 
 log = logging.getLogger(__name__)
 
 UNEXPECTED = "Something went wrong on our side while answering; it has been logged. Please try again."
+LOCAL_NEEDS_VERIFICATION = (
+    "Local numbers can only be bought through an approved verification group, so I can't list them here. "
+    "Ask whoever manages the Flireo account, or try `/numbers buyable national` or `/numbers buyable mobile`."
+)
+# Questions that need no inventory: help, purchasable numbers and orders are answered even while it cannot load.
+_WITHOUT_INVENTORY = (Kind.HELP, Kind.BUYABLE, Kind.ORDERS)
+# A contradiction ("available linked") needs no inventory to be pointed out either.
+_SETTLED_WITHOUT_INVENTORY = (*_WITHOUT_INVENTORY, Kind.CLARIFY)
 
 
 @dataclass(frozen=True)
@@ -40,51 +52,73 @@ class NumbersService:
         self.catalog = catalog
         self.page_size = page_size
         self.region = region
+        self._names_without_data = build_names((), ())
 
     def reply(self, text: str, *, public: bool = False, refresh: bool = False) -> Reply:
         """Answer a newly asked question, from its first page."""
-        try:
-            query = parse(text)
-            canonical = query.canonical()
-            if len(canonical) > MAX_QUERY_CHARS:  # folding and "or" can make the canonical form longer
-                raise UserError("That question is too long for me; ask it in fewer words.")
-        except Exception as exc:
-            return Reply(render_error(_sentence_for(exc, "reading a question")), ok=False, query="")
-        return self._answer(query, PageState(query=canonical, public=public), refresh=refresh)
+        return self._reply(text, public=public, offset=0, refresh=refresh, doing="reading a question")
 
     def reply_to_page(self, state: PageState, *, refresh: bool = False) -> Reply:
         """Answer a button click: the same question at the page the button carries."""
-        try:
-            query = parse(state.query)
-        except Exception as exc:
-            return Reply(render_error(_sentence_for(exc, "reading a button")), ok=False, query=state.query)
-        return self._answer(query, state, refresh=refresh)
+        return self._reply(state.query, public=state.public, offset=state.offset, refresh=refresh, doing="a button")
 
-    def _answer(self, query: Query, state: PageState, *, refresh: bool) -> Reply:
-        if query.kind is Kind.HELP:
-            return Reply(render_help(), ok=True, query=state.query)
+    def _reply(self, text: str, *, public: bool, offset: int, refresh: bool, doing: str) -> Reply:
         try:
-            return self._answer_from_data(query, state, refresh=refresh or query.refresh)
+            first = read(text, self._names_without_data, self.region)
+            if first.kind in _SETTLED_WITHOUT_INVENTORY and first.settled:
+                return self._answer_without_data(
+                    first, PageState(query=first.canonical(), offset=offset, public=public)
+                )
+            snapshot, outcome = self.cache.get(refresh=refresh or first.refresh)
+            question = read(text, names_of(snapshot.index), self.region, known_numbers(snapshot.index))
+            canonical = question.canonical()
+            if len(canonical) > MAX_CANONICAL_CHARS:
+                raise UserError("That question is too long for me; ask it in fewer words.")
+        except Exception as exc:
+            return Reply(render_error(_sentence_for(exc, doing)), ok=False, query="")
+        state = PageState(query=canonical, offset=offset, public=public)
+        if question.kind in _WITHOUT_INVENTORY:
+            return self._answer_without_data(question, state)
+        return self._answer_from_snapshot(question, snapshot, outcome, state)
+
+    def _answer_without_data(self, question: Question, state: PageState) -> Reply:
+        if question.kind is Kind.HELP:
+            return Reply(render_help(), ok=True, query=state.query)
+        if question.kind is Kind.CLARIFY:
+            return Reply(render_clarify(question, state.public), ok=False, query=state.query)
+        try:
+            return self._answer_from_catalog(question, state)
         except Exception as exc:
             return Reply(render_error(_sentence_for(exc, f"answering {state.query!r}")), ok=False, query=state.query)
 
-    def _answer_from_data(self, query: Query, state: PageState, *, refresh: bool) -> Reply:
-        if query.kind is Kind.BUYABLE:
-            offers = self.catalog.buyable(query.number_type or "national", query.number, refresh)
-            message = render_buyable(offers, query.number_type or "national", query.number, state, self.page_size)
+    def _answer_from_catalog(self, question: Question, state: PageState) -> Reply:
+        refresh = question.refresh
+        if question.kind is Kind.BUYABLE:
+            number_type = question.number_type or "national"
+            if number_type == "local":
+                raise UserError(LOCAL_NEEDS_VERIFICATION)
+            offers = self.catalog.buyable(number_type, question.fragment, refresh)
+            message = render_buyable(offers, number_type, question.fragment, state, self.page_size)
             return Reply(message, ok=True, query=state.query, count=len(offers.items))
-        if query.kind is Kind.ORDERS:
-            orders = self.catalog.orders(query.order_status, refresh)
-            if query.number_type:
-                orders = replace(orders, items=tuple(o for o in orders.items if o.number_type == query.number_type))
-            message = render_orders(orders, query.order_status, state, self.page_size)
-            return Reply(message, ok=True, query=state.query, count=len(orders.items))
-        snapshot, outcome = self.cache.get(refresh=refresh)
+        orders = self.catalog.orders(question.order_status, refresh)
+        if question.number_type:
+            orders = replace(orders, items=tuple(o for o in orders.items if o.number_type == question.number_type))
+        if question.lookups:
+            orders = replace(orders, items=tuple(o for o in orders.items if o.phone_number in question.lookups))
+        message = render_orders(orders, question.order_status, state, self.page_size)
+        return Reply(message, ok=True, query=state.query, count=len(orders.items))
+
+    def _answer_from_snapshot(self, question: Question, snapshot: Snapshot, outcome: str, state: PageState) -> Reply:
+        if question.kind is Kind.CLARIFY:
+            message = render_clarify(question, state.public)
+            return Reply(message, ok=False, query=state.query, cache=outcome)
         try:
-            result = answer(query, snapshot, self.region)
-        except UserError as exc:
-            return Reply(render_error(str(exc), snapshot), ok=False, query=state.query, cache=outcome)
-        message = render(result, snapshot, state, self.page_size)
+            result = answer(question, snapshot, self.region)
+            message = render_answer(result, snapshot, state, self.page_size)
+        except Exception as exc:
+            sentence = _sentence_for(exc, f"answering {state.query!r}")
+            return Reply(render_error(sentence, snapshot), ok=False, query=state.query, cache=outcome)
+        message = with_understood_note(message, question)
         return Reply(message, ok=True, query=state.query, count=_result_count(result), cache=outcome)
 
     def numbers_in_text(self, text: str) -> Reply:
@@ -111,6 +145,37 @@ class NumbersService:
         return self.cache.health()
 
 
+def names_of(index: SearchIndex) -> Names:
+    """The names questions are read against, worked out once per snapshot."""
+    return index.derived(
+        "reading-names", lambda: build_names(index.localities.values(), index.assistant_names.values())
+    )
+
+
+def known_numbers(index: SearchIndex) -> frozenset[str]:
+    """Every number on the account or shared (E.164), so a number Flireo holds is read even if unusual."""
+    return index.derived("known-numbers", lambda: frozenset(index.by_e164))
+
+
+def render_answer(result: Answer, snapshot: Snapshot, state: PageState, page_size: int) -> Message:
+    """The message for any answer: one number found is its card; other lookups list each number asked about."""
+    if isinstance(result, Lookups) and _one_number_found(result):
+        return render(_as_card(result), snapshot, state, page_size)
+    if isinstance(result, Lookups):
+        title = "The number you asked about" if len(result.found) == 1 else "The numbers you asked about"
+        return render_found_in_text(list(result.found), snapshot, title=title)
+    return render(result, snapshot, state, page_size)
+
+
+def _one_number_found(result: Lookups) -> bool:
+    return len(result.found) == 1 and len(result.found[0][1]) == 1
+
+
+def _as_card(result: Lookups) -> Listing:
+    e164, numbers = result.found[0]
+    return Listing(f"numbers matching {e164}", numbers, lookup=e164, exact=True)
+
+
 def _sentence_for(error: Exception, doing: str) -> str:
     """What to tell the user about a failure: our typed errors carry it; anything else is a bug, logged."""
     if isinstance(error, NumbersError):
@@ -123,4 +188,6 @@ def _result_count(result: object) -> int | None:
     """How many numbers an answer found, for the audit log."""
     if isinstance(result, Listing):
         return len(result.numbers)
+    if isinstance(result, Lookups):
+        return sum(1 for _, numbers in result.found if numbers)
     return result.total if isinstance(result, Stats) else None

@@ -92,8 +92,10 @@ def render_orders(fetched: Fetched[Order], status: str | None, state: PageState,
     )
 
 
-def render_found_in_text(found: list[tuple[str, tuple[PhoneNumber, ...]]], snapshot: Snapshot) -> Message:
-    """Each phone number found in a message: its status on the account, or plainly not on it."""
+def render_found_in_text(
+    found: list[tuple[str, tuple[PhoneNumber, ...]]], snapshot: Snapshot, title: str = "Numbers in this message"
+) -> Message:
+    """Each phone number found in a message (or asked about): its status on the account, or plainly not on it."""
     if not found:
         text = "I found no phone numbers in that message."
         return message_of(text, [SectionBlock(text=MarkdownTextObject(text=text)), context_line(freshness(snapshot))])
@@ -104,7 +106,7 @@ def render_found_in_text(found: list[tuple[str, tuple[PhoneNumber, ...]]], snaps
         else:
             lines.append(f"{bold_number(e164)} · :grey_question: not on this account")
     on_account = sum(1 for _, matches in found if matches)
-    title = f"Numbers in this message: {len(found)} found, {on_account} on the account"
+    title = f"{title}: {len(found)} found, {on_account} on the account"
     if len(lines) > MAX_FOUND_LINES:
         lines = [*lines[: MAX_FOUND_LINES - 1], f"…and {len(lines) - MAX_FOUND_LINES + 1} more"]
     blocks: list[Block] = [

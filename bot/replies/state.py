@@ -7,7 +7,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.errors import UserError
-from bot.reading.query import MAX_QUERY_CHARS
+from bot.reading.question import MAX_CANONICAL_CHARS
 
 # A listing can't be longer than the largest inventory we page through (Flireo pages x MAX_PAGES).
 MAX_OFFSET = 100_000
@@ -23,6 +23,7 @@ class Action(StrEnum):
     REFRESH = "numbers-refresh"
     SHARE = "numbers-share"
     HOME_REFRESH = "numbers-home-refresh"
+    SUGGEST = "numbers-suggest"  # "did you mean": asks the corrected question (one button per suggestion)
 
 
 class BlockId(StrEnum):
@@ -32,6 +33,8 @@ class BlockId(StrEnum):
     RESULTS = "numbers-results"
     CONTEXT = "numbers-context"
     NAVIGATION = "numbers-navigation"
+    UNDERSTOOD = "numbers-understood"
+    SUGGESTIONS = "numbers-suggestions"
 
 
 class PageState(BaseModel):
@@ -39,7 +42,7 @@ class PageState(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    query: str = Field(max_length=MAX_QUERY_CHARS)
+    query: str = Field(max_length=MAX_CANONICAL_CHARS)
     offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
     public: bool = False
 

@@ -186,6 +186,9 @@ def render_listing(
 ) -> Message:
     """A page of numbers with header, freshness, and paging buttons."""
     title = f"{listing.description[:1].upper()}{listing.description[1:]}: {len(listing.numbers)} found"
+    if listing.count:  # "how many": the count leads, with the breakdown that helps
+        breakdown = f" ({listing.breakdown})" if listing.breakdown else ""
+        title = f"{len(listing.numbers)} {listing.description}{breakdown}"
     # Lines are built for the shown page only: a 10,000-number listing formats 10 numbers, not all of them.
     lines = _LazyLines(listing.numbers, number_line)
     return render_page(title, lines, state, page_size, freshness(snapshot, now), _empty_text(listing))
@@ -277,15 +280,19 @@ def render_stats(stats: Stats, snapshot: Snapshot, state: PageState, now: dateti
 
 HELP_EXAMPLES = [
     ("/numbers available local amsterdam", "free local numbers in Amsterdam"),
-    ("/numbers find 020 123 4567", "which assistant answers a number (also +31201234567 or just 4567)"),
+    (
+        "/numbers find 020 123 4567",
+        "which assistant answers a number; paste a whole alert and every number in it is looked up",
+    ),
     ("/numbers linked billing desk", "the numbers of an assistant"),
-    ("/numbers linked local in den haag", "filter by type, status and locality"),
-    ("/numbers stats", "counts by type, available and linked, top localities"),
-    ("/numbers shared", "Flireo's shared default numbers"),
-    ("/numbers list", "every number on the account"),
-    ("/numbers available mobile refresh", "any question, from freshly fetched data"),
-    ("/numbers buyable mobile 612", "numbers Flireo offers for purchase, with their monthly cost"),
-    ("/numbers orders pending", "phone-number orders (pending, success or failed)"),
+    ("/numbers how many free mobile numbers", "a count first, then the numbers"),
+    ("/numbers free 085 numbers", "numbers starting 085 (a prefix); `4567` finds numbers containing it"),
+    ("/numbers vrije nummers in den haag", "Dutch works too: `welke nummers zijn vrij`, `hoeveel`, `niet gekoppeld`"),
+    ("/numbers stats", "counts by type, available and linked, top localities (`overzicht`)"),
+    ("/numbers shared", "Flireo's shared default numbers (`gedeelde nummers`)"),
+    ("/numbers available mobile refresh", "any question, from freshly fetched data (`ververs`)"),
+    ("/numbers buyable mobile 612", "numbers Flireo offers for purchase, with their monthly cost (`te koop`)"),
+    ("/numbers orders pending", "phone-number orders: pending, success or failed (`bestellingen`)"),
 ]
 
 
@@ -293,8 +300,10 @@ def render_help(command: str = "/numbers") -> Message:
     """Usage help with real examples."""
     lines = [f"`{example.replace('/numbers', command, 1)}` — {meaning}" for example, meaning in HELP_EXAMPLES]
     words = (
-        "Words can come in any order: `available`/`free`, `linked`/`taken`, `local`/`mobile`/`national`, "
-        "a locality (`in den haag`), `assistant <name>`, a number or part of one, `shared`, `stats`, `refresh`. "
+        "Ask in English or Dutch, in any order, in a sentence or in keywords: `available`/`free`/`vrij`, "
+        "`linked`/`taken`/`gekoppeld`, `not linked`/`niet in gebruik`, `local`/`mobile`/`national` "
+        "(`lokaal`/`mobiel`/`landelijk`), a place (`in den haag`, `the hague`), an assistant's name, a number or "
+        "part of one, `how many`/`hoeveel`, `shared`, `stats`, `refresh`. A typo is corrected when it is clear. "
         "You can also mention me with a question in any channel I am in, send me a DM, or use the message "
         "shortcut *Look up numbers* on an alert to check every number in it."
     )

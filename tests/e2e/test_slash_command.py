@@ -144,14 +144,29 @@ def test_help_shows_examples(start_app, slack: SlackFake, flireo: FlireoFake) ->
     assert flireo.request_count(INVENTORY, exact=True) == 0
 
 
-def test_an_unknown_word_is_named_back_with_a_suggestion(start_app, slack: SlackFake) -> None:
+def test_typos_with_one_clear_correction_are_answered_and_the_correction_is_said(start_app, slack: SlackFake) -> None:
     app: AppProcess = start_app()
     _, url = app.command("availabel local amsterdm")
     text = all_text(slack.wait_for_response(url).body)
-    assert "amsterdm" in text
-    assert "Did you mean" in text
-    assert "*amsterdam*" in text
+    assert "Available local numbers in Amsterdam" in text
+    assert "_amsterdm_ as *amsterdam*" in text
+    assert "_availabel_ as *available*" in text
     assert "Traceback" not in text
+
+
+def test_an_unreadable_word_gets_did_you_mean_buttons_that_ask_the_corrected_question(
+    start_app, slack: SlackFake
+) -> None:
+    app: AppProcess = start_app()
+    _, url = app.command("nused numbers")  # as close to "unused" as to "used", which mean opposites: ask back
+    reply = slack.wait_for_response(url).body
+    assert "Did you mean" in all_text(reply)
+    suggestion = next(iter(v for k, v in buttons(reply).items() if k.startswith("numbers-suggest")))
+    _, next_url = app.click("numbers-suggest-0", suggestion)
+    answered = all_text(slack.wait_for_response(next_url).body)
+    assert "numbers: " in answered
+    assert " found" in answered
+    assert "Did you mean" not in answered
 
 
 def test_a_bad_signature_is_refused(start_app, slack: SlackFake) -> None:

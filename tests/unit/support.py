@@ -11,9 +11,12 @@ from typing import Any
 
 import httpx
 
+from bot.answers.service import known_numbers, names_of
 from bot.flireo.client import FlireoClient
 from bot.flireo.models import PhoneNumber
 from bot.inventory.snapshot import Snapshot
+from bot.reading.question import Question
+from bot.reading.reader import read
 
 API_KEY = "sk-unit-test-9f8e7d6c5b4a"
 BASE_URL = "https://flireo.test"
@@ -165,3 +168,8 @@ def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {timeout} s")
         time.sleep(0.002)
+
+
+def question_for(text: str, snapshot: Snapshot, region: str = "NL") -> Question:
+    """Read `text` as the service does: against the snapshot's names and numbers."""
+    return read(text, names_of(snapshot.index), region, known_numbers(snapshot.index))

@@ -7,15 +7,14 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from bot.answers.search import answer
-from bot.answers.service import NumbersService
+from bot.answers.service import NumbersService, render_answer
 from bot.console import buttons, message_text, run_console
 from bot.flireo.catalog import Catalog
 from bot.inventory.cache import InventoryCache
 from bot.inventory.snapshot import Snapshot
-from bot.reading.query import parse
 from bot.replies.state import Action, PageState
 from bot.replies.views import render, render_error
-from tests.unit.support import FlireoStub, client_on, generated_records
+from tests.unit.support import FlireoStub, client_on, generated_records, question_for
 
 MakeCache = Callable[..., InventoryCache]
 
@@ -91,9 +90,9 @@ def test_end_of_input_ends_the_console_cleanly(service: NumbersService) -> None:
 
 def test_blank_lines_are_skipped_and_errors_are_shown(service: NumbersService) -> None:
     output: list[str] = []
-    run_console(service, read=Script("", "   ", "available blorp", "exit"), write=output.append)
+    run_console(service, read=Script("", "   ", "blorp zzyzx", "exit"), write=output.append)
     assert len(output) == 2
-    assert output[1].startswith("! I don't know the word blorp.")
+    assert output[1].startswith("I don't understand blorp, zzyzx.")
 
 
 def test_refresh_key_asks_again_from_fresh_data(service: NumbersService) -> None:
@@ -111,7 +110,7 @@ def test_custom_banner_is_written_first(service: NumbersService) -> None:
 
 
 def test_message_text_renders_header_lines_context_and_buttons(snapshot: Snapshot) -> None:
-    query = parse("available local amsterdam")
+    query = question_for("available local amsterdam", snapshot)
     message = render(answer(query, snapshot, "NL"), snapshot, PageState(query=query.canonical()), 1)
     assert message_text(message).splitlines() == [
         "Available local numbers in Amsterdam: 2 found",
@@ -125,13 +124,13 @@ def test_message_text_renders_header_lines_context_and_buttons(snapshot: Snapsho
 def test_message_text_unescapes_and_shows_fields(snapshot: Snapshot) -> None:
     text = message_text(render_error("Use <this> & that"))
     assert text.splitlines()[0] == "! Use <this> & that"
-    query = parse("find 020 123 4567")
-    card = render(answer(query, snapshot, "NL"), snapshot, PageState(query=query.canonical()), 10)
+    query = question_for("find 020 123 4567", snapshot)
+    card = render_answer(answer(query, snapshot, "NL"), snapshot, PageState(query=query.canonical()), 10)
     assert "Linked to: Billing Desk" in message_text(card).splitlines()
 
 
 def test_buttons_reads_the_page_states_back(snapshot: Snapshot) -> None:
-    query = parse("all")
+    query = question_for("all", snapshot)
     message = render(answer(query, snapshot, "NL"), snapshot, PageState(query="all", offset=3), 3)
     states = buttons(message)
     assert states[Action.PREVIOUS] == PageState(query="all", offset=0)

@@ -10,6 +10,7 @@ from bot.answers.service import NumbersService
 from bot.console import buttons
 from bot.flireo.catalog import Catalog
 from bot.inventory.cache import InventoryCache
+from bot.reading.names import known_places
 from bot.replies.state import Action
 from tests.unit.support import FlireoStub, client_on, generated_records
 
@@ -24,7 +25,7 @@ def test_a_question_gets_a_rendered_reply_with_its_count(flireo: FlireoStub, mak
     reply = service_on(flireo, make_cache).reply("available local amsterdam")
     assert reply.ok
     assert reply.count == 2
-    assert reply.query == "available local amsterdam"
+    assert reply.query == "available local in:Amsterdam"
     assert reply.message.text.startswith("Available local numbers in Amsterdam: 2 found")
 
 
@@ -37,8 +38,16 @@ def test_next_page_of_a_question_naming_two_assistants_works(flireo: FlireoStub,
     assert "(page 2 of 2)" in second.message.text
 
 
-def test_words_it_cannot_place_become_an_error_reply(flireo: FlireoStub, make_cache: MakeCache) -> None:
+def test_a_word_it_cannot_place_beside_readable_ones_is_answered_and_named_as_ignored(
+    flireo: FlireoStub, make_cache: MakeCache
+) -> None:
     reply = service_on(flireo, make_cache).reply("available blorp")
+    assert reply.ok
+    assert "ignored: blorp" in reply.message.text
+
+
+def test_only_words_it_cannot_place_become_a_question_back(flireo: FlireoStub, make_cache: MakeCache) -> None:
+    reply = service_on(flireo, make_cache).reply("blorp zzz")
     assert not reply.ok
     assert "blorp" in reply.message.text
 
@@ -80,6 +89,7 @@ def test_a_listing_reply_pages_through_all_numbers(make_cache: MakeCache) -> Non
 def test_a_question_whose_canonical_form_is_too_long_gets_a_polite_reply(
     flireo: FlireoStub, make_cache: MakeCache
 ) -> None:
-    reply = service_on(flireo, make_cache).reply("q a " * 125)
+    places = " ".join(known_places()[:200])  # 200 real places: read, but too many to carry in a button
+    reply = service_on(flireo, make_cache).reply(places)
     assert not reply.ok
     assert "too long" in reply.message.text

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from bot.errors import UserError
+from bot.reading.question import MAX_CANONICAL_CHARS
 from bot.replies.state import MAX_OFFSET, PageState
 
 
@@ -40,7 +41,7 @@ def test_missing_offset_and_public_take_their_defaults() -> None:
         '{"query": "all", "public": "maybe"}',
         '{"query": "all", "admin": true}',
         '{"query": "all", "offset": 0, "user": "U1"}',
-        json.dumps({"query": "x" * 1000}),
+        json.dumps({"query": "x" * (MAX_CANONICAL_CHARS + 1)}),
         "x" * 2048,
         json.dumps({"query": "all", "pad": "y" * 2100}),
     ],

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from bot.answers.search import Listing, Stats, answer
+from bot.answers.service import render_answer
 from bot.inventory.snapshot import Snapshot
 from bot.ops.config import MAX_PAGE_SIZE
-from bot.reading.query import parse
 from bot.replies.state import Action, BlockId, PageState
 from bot.replies.views import (
     MAX_BLOCKS,
@@ -20,20 +20,19 @@ from bot.replies.views import (
     escape,
     freshness,
     readable_number,
-    render,
     render_error,
     render_help,
     render_listing,
     render_number_card,
     render_stats,
 )
-from tests.unit.support import FAILING_AT, generated_records, make_snapshot
+from tests.unit.support import FAILING_AT, generated_records, make_snapshot, question_for
 
 
 def view(snapshot: Snapshot, text: str, *, offset: int = 0, page_size: int = 10, public: bool = False) -> Message:
-    query = parse(text)
+    query = question_for(text, snapshot)
     state = PageState(query=query.canonical(), offset=offset, public=public)
-    return render(answer(query, snapshot, "NL"), snapshot, state, page_size)
+    return render_answer(answer(query, snapshot, "NL"), snapshot, state, page_size)
 
 
 def blocks_of(message: Message, kind: str) -> list[dict[str, Any]]:
@@ -173,11 +172,12 @@ def test_buttons_of_a_public_message_stay_public() -> None:
 
 
 def test_every_button_value_round_trips_through_page_state() -> None:
-    message = view(big_snapshot(35), "available local amsterdam", offset=10)
-    for element in buttons(message).values():
+    snapshot = big_snapshot(35)
+    asked = question_for("available local amsterdam", snapshot)
+    for element in buttons(view(snapshot, "available local amsterdam", offset=10)).values():
         state = PageState.from_value(element["value"])
         assert state.to_value() == element["value"]
-        assert parse(state.query) == parse("available local amsterdam")
+        assert question_for(state.query, snapshot) == asked
 
 
 def test_refresh_and_share_keep_the_current_page() -> None:
@@ -210,7 +210,7 @@ def test_empty_listing_says_so_with_the_nearby_hint(snapshot: Snapshot) -> None:
 
 def test_empty_lookup_says_no_number_matches(snapshot: Snapshot) -> None:
     message = view(snapshot, "find +31209999999")
-    assert section_texts(message) == ["No number on this account matches *+31209999999*."]
+    assert section_texts(message) == ["*+31 20 999 9999* · :grey_question: not on this account"]
 
 
 @pytest.mark.parametrize("page_size", [1, 10, MAX_PAGE_SIZE])
@@ -282,7 +282,7 @@ def test_number_card_of_a_free_number_says_available(snapshot: Snapshot) -> None
 
 
 def test_stats_view_shows_counts_by_type_and_top_localities(snapshot: Snapshot) -> None:
-    stats = answer(parse("stats"), snapshot, "NL")
+    stats = answer(question_for("stats", snapshot), snapshot, "NL")
     assert isinstance(stats, Stats)
     message = render_stats(stats, snapshot, PageState(query="stats"))
     assert header(message) == "10 numbers on the account"
@@ -299,7 +299,7 @@ def test_stats_view_shows_counts_by_type_and_top_localities(snapshot: Snapshot) 
 
 def test_stats_of_an_empty_account_says_no_numbers() -> None:
     snapshot = make_snapshot([], [])
-    stats = answer(parse("stats"), snapshot, "NL")
+    stats = answer(question_for("stats", snapshot), snapshot, "NL")
     assert isinstance(stats, Stats)
     message = render_stats(stats, snapshot, PageState(query="stats"))
     assert section_texts(message) == ["No numbers."]

@@ -1,0 +1,89 @@
+"""Phone numbers in what people type (SPEC §3 step 1), and the digits that are something else.
+
+phonenumbers finds the numbers, in any format (`020 123 4567`, `0031 …`, `+31 (0)20-…`, `tel:`); ticket ids,
+dates, times, IP addresses and decimals are masked first so their digits are never read as a number or a filter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher
+
+# Digits that belong to something else. Order matters: a timestamp is masked before its date and time parts.
+_NOT_PHONE_NUMBERS = re.compile(
+    r"""
+      \d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?   # 2026-11-27, ISO stamps
+    | \b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b                                                 # 27/11/2026, 27-11-26
+    | \b\d{1,2}:\d{2}(?::\d{2})?\b                                                        # 14:02, 14:02:11
+    | \b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b                                                # 10.0.4.17, with a port
+    | \b\d+[.,]\d+\b(?!\s?\d)                                                             # 0.42, 3,5
+    | \#\d+                                                                               # #4521
+    | \b[A-Za-z][A-Za-z_]*[-_]?\d[\w-]*                                                   # INC0012345, JIRA-123
+    | \b\d+[A-Za-z][\w-]*                                                                 # 8f3a2c, 5xx, 2nd
+    """,
+    re.VERBOSE,
+)
+# Slack wraps mentions, links and auto-linked numbers: <@U123>, <tel:+3120...|020 ...>, <http://x|label>.
+_SLACK_LINK = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
+# A number written whole in E.164 or with an international prefix is a number even where metadata calls it invalid.
+_INTERNATIONAL = re.compile(r"^\s*(?:\+|00)")
+
+
+@dataclass(frozen=True)
+class FoundNumber:
+    """A phone number in the text: how it was written and its E.164 form."""
+
+    written: str
+    e164: str
+
+
+def strip_slack_markup(text: str) -> str:
+    """Drop mentions and unwrap Slack's <target|label> links; a tel: link reads as its number."""
+
+    def unwrap(match: re.Match[str]) -> str:
+        target, label = match.group(1), match.group(2)
+        if target.startswith("tel:"):
+            return f" {target.removeprefix('tel:')} "
+        if target.startswith(("@", "!", "#")):
+            return " " if target.startswith("@") or not label else f" {label} "
+        return f" {label} " if label else " "
+
+    return _SLACK_LINK.sub(unwrap, text)
+
+
+def mask_other_digits(text: str) -> tuple[str, list[str]]:
+    """The text with ids, dates, times, IPs and decimals blanked out (same length), and what was blanked."""
+    masked: list[str] = []
+
+    def blank(match: re.Match[str]) -> str:
+        masked.append(match.group(0))
+        return " " * len(match.group(0))
+
+    return _NOT_PHONE_NUMBERS.sub(blank, text), masked
+
+
+def find_numbers(text: str, region: str, known: set[str] | frozenset[str] = frozenset()) -> list[FoundNumber]:
+    """Every phone number in `text` (already masked), in order, once each.
+
+    A valid number counts; a merely possible one only when written internationally or when it is on the account
+    (`known`), so a stray group of digits is not taken for a number.
+    """
+    found: dict[str, FoundNumber] = {}
+    for match in PhoneNumberMatcher(text.replace("tel:", "    "), region, leniency=Leniency.POSSIBLE):
+        e164 = phonenumbers.format_number(match.number, PhoneNumberFormat.E164)
+        if e164 in found:
+            continue
+        valid = phonenumbers.is_valid_number(match.number)
+        if valid or _INTERNATIONAL.match(match.raw_string) or e164 in known:
+            found[e164] = FoundNumber(match.raw_string, e164)
+    return list(found.values())
+
+
+def blank_spans(text: str, spans: list[str]) -> str:
+    """`text` with each of `spans` blanked once."""
+    for span in spans:
+        text = text.replace(span, " " * len(span), 1)
+    return text

@@ -1,0 +1,121 @@
+"""A question as the reader understood it: what is asked, its filters, and what the reader noticed on the way."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Kind(StrEnum):
+    """What kind of answer a question asks for."""
+
+    HELP = "help"
+    LIST = "list"
+    COUNT = "count"
+    LOOKUP = "lookup"
+    STATS = "stats"
+    BUYABLE = "buyable"
+    ORDERS = "orders"
+    CLARIFY = "clarify"
+
+
+class Status(StrEnum):
+    """Whether a number is free or has an assistant."""
+
+    AVAILABLE = "available"
+    LINKED = "linked"
+
+
+class Suggestion(BaseModel):
+    """A corrected question the user may have meant, offered as a button."""
+
+    model_config = ConfigDict(frozen=True)
+
+    label: str
+    question: str
+
+
+class Question(BaseModel):
+    """A question read against the data; `canonical()` gives text that reads back to the same filters."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Kind = Kind.LIST
+    status: Status | None = None
+    number_type: str | None = None
+    places: tuple[str, ...] = ()  # labels, as shown ("Den Haag")
+    place_spellings: tuple[str, ...] = ()  # every spelling any of them has in the data
+    assistants: tuple[str, ...] = ()  # names as the data spells them
+    prefix: str | None = None  # national-format digits the number starts with ("085")
+    fragment: str | None = None  # digits the number contains ("4567")
+    lookups: tuple[str, ...] = ()  # E.164 numbers, one answer each
+    shared: bool = False
+    order_status: str | None = None
+    refresh: bool = False
+    # What the reader noticed, said back in the reply.
+    corrections: tuple[tuple[str, str], ...] = ()  # (typed, read as)
+    ignored: tuple[str, ...] = ()
+    unread_chars: int = 0  # characters past what the reader reads
+    problem: str | None = None  # why a CLARIFY question could not be read
+    suggestions: tuple[Suggestion, ...] = ()
+    # Every word was placed without the data's names: reading it again against the inventory cannot change it.
+    settled: bool = False
+
+    def has_filters(self) -> bool:
+        """Whether anything narrows the inventory."""
+        return bool(
+            self.status
+            or self.number_type
+            or self.places
+            or self.assistants
+            or self.prefix
+            or self.fragment
+            or self.shared
+        )
+
+    def canonical(self) -> str:
+        """The question as words the reader reads back the same (without `refresh`), e.g. for buttons."""
+        if self.kind in (Kind.HELP, Kind.CLARIFY):
+            return "help"
+        parts: list[str] = []
+        if self.kind is Kind.BUYABLE:
+            parts += ["buyable", self.number_type or "national"]
+            parts += [f"pattern:{self.fragment}"] if self.fragment else []
+            return " ".join(parts)
+        if self.kind is Kind.ORDERS:
+            parts += ["orders", *([self.order_status] if self.order_status else [])]
+            parts += [f"find:{number}" for number in self.lookups[:1]]
+            parts += [self.number_type] if self.number_type else []
+            return " ".join(parts)
+        if self.kind is Kind.STATS:
+            return "stats"
+        if self.kind is Kind.COUNT:
+            parts.append("count")
+        if self.kind is Kind.LIST and not self.has_filters():
+            parts.append("all")
+        parts += [word for word in (self.status, self.number_type) if word]
+        parts += ["shared"] if self.shared else []
+        parts += [f"in:{_quoted(place)}" for place in self.places]
+        parts += [f"assistant:{_quoted(name)}" for name in self.assistants]
+        parts += [f"prefix:{self.prefix}"] if self.prefix else []
+        parts += [f"fragment:{self.fragment}"] if self.fragment else []
+        parts += [f"find:{number}" for number in self.lookups]
+        return " ".join(parts)
+
+
+def _quoted(name: str) -> str:
+    name = name.replace('"', "")
+    return f'"{name}"' if re.search(r"[\s']", name) else name
+
+
+# Canonical markers: in:"Den Haag", assistant:"Billing Desk", prefix:085, fragment:4567, find:+31201234567.
+EXPLICIT = re.compile(r"""(?<![\w:])(in|assistant|prefix|fragment|find|pattern):("[^"]*"|[^\s"]+)""")
+# Slack: a button's value is at most 2,000 characters; the page state around the question takes the rest.
+MAX_CANONICAL_CHARS = 1200
+
+
+def unquote(value: str) -> str:
+    """The value of a canonical marker, without its quotes."""
+    return value[1:-1] if len(value) >= 2 and value[0] == value[-1] == '"' else value

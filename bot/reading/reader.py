@@ -1,0 +1,243 @@
+"""One reader for every surface (SPEC §3): what people type → a Question, resolved against the data's names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.reading.names import Names, Place
+from bot.reading.phones import blank_spans, find_numbers, mask_other_digits, strip_slack_markup
+from bot.reading.question import EXPLICIT, Kind, Question, Status, Suggestion, unquote
+from bot.reading.text import digits, fold
+from bot.reading.typos import close_matches, targets
+from bot.reading.vocabulary import OPPOSITE, ORDER_STATUS_SENSES, STATUS_SENSES, TYPE_SENSES, Sense
+from bot.reading.words import Item, scan, tokens_of
+
+# SPEC §3: a pasted alert or a long ramble is read whole up to at least 4,000 characters.
+MAX_QUESTION_CHARS = 4000
+# One card each; more than this many numbers in one question is a list to paste into the shortcut.
+MAX_LOOKUPS = 20
+MIN_FRAGMENT_DIGITS = 3
+# A prefix in national format: a leading 0 and 2-4 digits (`06`, `020`, `085`, `0297`).
+PREFIX_DIGITS = range(2, 5)
+MAX_IGNORED_SHOWN = 5
+
+
+@dataclass
+class _Reading:
+    """What the items of one question add up to."""
+
+    senses: list[Sense] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    assistants: list[str] = field(default_factory=list)
+    digit_groups: list[str] = field(default_factory=list)
+    short_digits: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    unknown_place: list[str] = field(default_factory=list)
+    dropped_negation: bool = False
+    conflict: str | None = None
+
+
+def read(
+    text: str, names: Names, region: str, known_numbers: frozenset[str] = frozenset(), *, suggest: bool = True
+) -> Question:
+    """Read a question; never raises for anything a person types."""
+    raw = text or ""
+    unread = max(0, len(raw) - MAX_QUESTION_CHARS)
+    text = strip_slack_markup(raw[:MAX_QUESTION_CHARS])
+    explicit, text = _explicit_markers(text)
+    masked, _ = mask_other_digits(text)
+    found = find_numbers(masked, region, known_numbers)
+    lookups = tuple(dict.fromkeys([*explicit.get("find", []), *(n.e164 for n in found)]))
+    tokens = tokens_of(blank_spans(masked, [n.written for n in found]))
+    data_places = frozenset(spelling for place in names.places.values() for spelling in place.spellings)
+    items = scan(tokens, names, data_places)
+    items, corrections, suggestions = _correct_typos(items, tokens, names, data_places)
+    reading = _combine(items)
+    _add_explicit(reading, explicit, names)
+    question = _question(reading, lookups, explicit)
+    settled = not reading.unknown and not reading.unknown_place and not corrections
+    extra = {"corrections": corrections, "unread_chars": unread, "settled": settled}
+    if question.kind is Kind.CLARIFY and suggest and suggestions:
+        extra["suggestions"] = _suggested_questions(tokens, suggestions, names, region)
+    if question.kind not in (Kind.CLARIFY, Kind.LOOKUP, Kind.HELP):
+        extra["ignored"] = tuple(dict.fromkeys(reading.unknown))[:MAX_IGNORED_SHOWN]
+    return question.model_copy(update=extra)
+
+
+def _explicit_markers(text: str) -> tuple[dict[str, list[str]], str]:
+    """Canonical markers (`in:"Den Haag"`, `find:+31…`) and the text without them."""
+    found: dict[str, list[str]] = {}
+    for match in EXPLICIT.finditer(text):
+        found.setdefault(match.group(1), []).append(unquote(match.group(2)))
+    return found, EXPLICIT.sub(" ", text)
+
+
+def _add_explicit(reading: _Reading, explicit: dict[str, list[str]], names: Names) -> None:
+    for place in explicit.get("in", []):
+        reading.places.append(names.places.get(fold(place)) or Place(place, frozenset({place})))
+    reading.assistants += explicit.get("assistant", [])
+    for key in ("prefix", "fragment", "pattern"):
+        reading.digit_groups += [digits(value) for value in explicit.get(key, []) if digits(value)]
+
+
+def _correct_typos(
+    items: list[Item], tokens: list[str], names: Names, data_places: frozenset[str]
+) -> tuple[list[Item], tuple[tuple[str, str], ...], dict[str, tuple[str, ...]]]:
+    """Rescan with each unknown word's one clear correction; collect suggestions for the unclear ones."""
+    unknown = [item.words[0] for item in items if item.unknown and not item.words[0].isdigit()]
+    if not unknown:
+        return items, (), {}
+    choices = targets(names)
+    corrections: dict[str, str] = {}
+    suggestions: dict[str, tuple[str, ...]] = {}
+    for word in dict.fromkeys(unknown):
+        match = close_matches(word, choices)
+        if match.correction:
+            corrections[word] = match.correction
+        elif match.suggestions:
+            suggestions[word] = match.suggestions
+    if not corrections:
+        return items, (), suggestions
+    corrected = [corrections.get(token, token) for token in tokens]
+    return scan(corrected, names, data_places), tuple(corrections.items()), suggestions
+
+
+def _combine(items: list[Item]) -> _Reading:
+    """Add up the items: negation flips the status after it; marks say what the words after them name."""
+    reading = _Reading()
+    negate = False
+    mark: Sense | None = None
+    for index, item in enumerate(items):
+        sense = item.sense
+        if sense is Sense.NEGATION:
+            negate = True
+            continue
+        if sense in STATUS_SENSES:
+            if sense is Sense.LINKED and _next_names_assistant(items, index):
+                mark = Sense.LINKED_TO
+                negate = False
+                continue
+            reading.senses.append(OPPOSITE[sense] if negate else sense)
+            negate = False
+            continue
+        if sense is Sense.FILLER:
+            continue
+        if negate and sense is not None:
+            reading.dropped_negation = True
+        negate = False
+        if sense in (Sense.PLACE_MARK, Sense.ASSISTANT_MARK, Sense.LINKED_TO):
+            mark = sense
+            continue
+        _add_item(reading, item, mark)
+        if not item.unknown:
+            mark = None
+    return reading
+
+
+def _next_names_assistant(items: list[Item], index: int) -> bool:
+    """`linked billing desk`: a status word right before an assistant's name introduces the name."""
+    rest = [item for item in items[index + 1 :] if item.sense is not Sense.FILLER]
+    return bool(rest) and bool(rest[0].assistants)
+
+
+def _add_item(reading: _Reading, item: Item, mark: Sense | None) -> None:
+    if item.sense is not None:
+        reading.senses.append(item.sense)
+    elif item.place is not None:
+        reading.places.append(item.place)
+    elif item.assistants:
+        reading.assistants += item.assistants
+    elif item.digits is not None:
+        target = reading.digit_groups if _is_prefix(item.digits) or len(item.digits) >= MIN_FRAGMENT_DIGITS else None
+        (target if target is not None else reading.short_digits).append(item.digits)
+    elif mark is Sense.PLACE_MARK:
+        reading.unknown_place.append(item.text)
+    elif len(item.text) > 1:
+        reading.unknown.append(item.text)
+
+
+def _is_prefix(group: str) -> bool:
+    return group.startswith("0") and len(group) in PREFIX_DIGITS
+
+
+def _question(reading: _Reading, lookups: tuple[str, ...], explicit: dict[str, list[str]]) -> Question:
+    senses = set(reading.senses)
+    statuses = {STATUS_SENSES[s] for s in senses if s in STATUS_SENSES}
+    types = {TYPE_SENSES[s] for s in senses if s in TYPE_SENSES}
+    order_status = next((ORDER_STATUS_SENSES[s] for s in reading.senses if s in ORDER_STATUS_SENSES), None)
+    refresh = Sense.REFRESH in senses
+    number_type = next(iter(types)) if len(types) == 1 else None
+    if Sense.ORDERS in senses or (order_status and not lookups and not _filters(reading, statuses, types)):
+        return Question(
+            kind=Kind.ORDERS, order_status=order_status, lookups=lookups[:1], number_type=number_type, refresh=refresh
+        )
+    if Sense.BUYABLE in senses or "pattern" in explicit:
+        pattern = "".join(reading.digit_groups) or (digits(lookups[0]) if lookups else None)
+        return Question(kind=Kind.BUYABLE, number_type=number_type or "national", fragment=pattern, refresh=refresh)
+    if lookups:
+        return Question(kind=Kind.LOOKUP, lookups=lookups[:MAX_LOOKUPS], refresh=refresh)
+    if problem := _problem(reading, statuses, types):
+        return Question(kind=Kind.CLARIFY, problem=problem)
+    prefixes = [group for group in reading.digit_groups if _is_prefix(group)]
+    fragments = [group for group in reading.digit_groups if not _is_prefix(group)]
+    filters = {
+        "status": Status(next(iter(statuses))) if statuses else None,
+        "number_type": number_type,
+        "places": tuple(dict.fromkeys(place.label for place in reading.places)),
+        "place_spellings": tuple(sorted({s for place in reading.places for s in place.spellings})),
+        "assistants": tuple(dict.fromkeys(reading.assistants)),
+        "prefix": prefixes[0] if prefixes else None,
+        "fragment": fragments[0] if fragments else None,
+        "shared": Sense.SHARED in senses,
+        "refresh": refresh,
+    }
+    return Question(kind=_kind(senses, _filters(reading, statuses, types), reading), **filters)
+
+
+def _filters(reading: _Reading, statuses: set[str], types: set[str]) -> bool:
+    return bool(statuses or types or reading.places or reading.assistants or reading.digit_groups) or (
+        Sense.SHARED in reading.senses
+    )
+
+
+def _kind(senses: set[Sense], has_filters: bool, reading: _Reading) -> Kind:
+    if has_filters:
+        return Kind.COUNT if senses & {Sense.COUNT, Sense.STATS} else Kind.LIST
+    if senses & {Sense.COUNT, Sense.STATS}:
+        return Kind.STATS
+    if senses & {Sense.LIST, Sense.LOOKUP}:
+        return Kind.LIST
+    return Kind.STATS if Sense.REFRESH in senses else Kind.HELP
+
+
+def _problem(reading: _Reading, statuses: set[str], types: set[str]) -> str | None:
+    """Why the question cannot be answered as read, or None: never a confident answer to a misread question."""
+    if len(statuses) > 1:
+        return "A number cannot be both *available* and *linked*: ask for one of them."
+    if len(types) > 1:
+        return f"Pick one number type: {' or '.join(f'*{t}*' for t in sorted(types))}."
+    if reading.unknown_place:
+        place = " ".join(reading.unknown_place)[:60]
+        return f"I don't know a place called *{place}*."
+    readable = _filters(reading, statuses, types) or (set(reading.senses) - {Sense.FILLER})
+    if reading.short_digits and not readable:
+        group = reading.short_digits[0]
+        return f"*{group}* is too short to look up: give at least {MIN_FRAGMENT_DIGITS} digits, or the whole number."
+    if reading.unknown and not readable:
+        words = ", ".join(f"*{word[:30]}*" for word in dict.fromkeys(reading.unknown[:MAX_IGNORED_SHOWN]))
+        return f"I don't understand {words}."
+    return None
+
+
+def _suggested_questions(
+    tokens: list[str], suggestions: dict[str, tuple[str, ...]], names: Names, region: str
+) -> tuple[Suggestion, ...]:
+    """The question again with each suggested word in place of the unclear one, when that reads as a question."""
+    offers: list[Suggestion] = []
+    for word, choices in suggestions.items():
+        for choice in choices:
+            retyped = " ".join(choice if token == word else token for token in tokens)
+            question = read(retyped, names, region, suggest=False)
+            if question.kind is not Kind.CLARIFY:
+                offers.append(Suggestion(label=choice, question=question.canonical()))
+    return tuple(offers[:4])

@@ -1,0 +1,106 @@
+"""The words of questions, in English and Dutch (SPEC §3): keywords with their inflections, negation, filler.
+
+Kept as data: each phrase is folded (lower case, no accents or punctuation) and maps to one meaning. A phrase of
+several words is matched before its parts, so `not in use` and `in gebruik` are read whole.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Sense(StrEnum):
+    """What a keyword says about the question."""
+
+    AVAILABLE = "available"
+    LINKED = "linked"
+    LOCAL = "local"
+    MOBILE = "mobile"
+    NATIONAL = "national"
+    COUNT = "count"
+    STATS = "stats"
+    LIST = "list"
+    LOOKUP = "lookup"
+    SHARED = "shared"
+    REFRESH = "refresh"
+    HELP = "help"
+    BUYABLE = "buyable"
+    ORDERS = "orders"
+    PENDING = "pending"
+    SUCCESS = "success"
+    FAILED = "failed"
+    NEGATION = "negation"
+    PLACE_MARK = "place-mark"  # in, at, near, te: what follows is a place
+    ASSISTANT_MARK = "assistant-mark"  # assistant, agent: what follows is an assistant's name
+    LINKED_TO = "linked-to"  # linked to, gekoppeld aan: what follows is an assistant's name
+    FILLER = "filler"
+
+
+STATUS_SENSES = {Sense.AVAILABLE: "available", Sense.LINKED: "linked"}
+TYPE_SENSES = {Sense.LOCAL: "local", Sense.MOBILE: "mobile", Sense.NATIONAL: "national"}
+ORDER_STATUS_SENSES = {Sense.PENDING: "pending", Sense.SUCCESS: "success", Sense.FAILED: "failed"}
+OPPOSITE = {Sense.AVAILABLE: Sense.LINKED, Sense.LINKED: Sense.AVAILABLE}
+
+_WORDS: dict[Sense, str] = {
+    Sense.AVAILABLE: """
+        available free unused unassigned spare spares open idle unlinked vacant unallocated unoccupied
+        vrij vrije beschikbaar beschikbare ongebruikt ongebruikte ongekoppeld ongekoppelde onbezet onbezette leeg
+        lege""",
+    Sense.LINKED: """
+        linked taken used in-use assigned busy occupied allocated unavailable attached connected
+        gekoppeld gekoppelde bezet bezette in-gebruik toegewezen gebruikt gebruikte verbonden""",
+    Sense.LOCAL: "local locals geographic geographical geo lokaal lokale geografisch geografische regionaal regionale",
+    Sense.MOBILE: "mobile mobiles cell cells cellphone cellphones cell-phone cellular gsm mobiel mobiele",
+    Sense.NATIONAL: """
+        national nationals non-geographic nongeographic non-geo nationaal nationale landelijk landelijke
+        niet-geografisch niet-geografische""",
+    Sense.COUNT: "how-many how-much count number-of total totals amount hoeveel aantal totaal het-aantal tel-ze",
+    Sense.STATS: """
+        stats statistics stat summary summarise summarize overview breakdown report inventory overzicht samenvatting
+        statistieken statistiek""",
+    Sense.LIST: "list all everything every all-of-them alle alles lijst allemaal lijstje",
+    Sense.LOOKUP: """
+        find who whose lookup look-up search owns owner belongs belong which-assistant what-assistant
+        zoek zoeken wie van-wie welke-assistent opzoeken eigenaar""",
+    Sense.SHARED: "shared default defaults gedeeld gedeelde standaard",
+    Sense.REFRESH: """
+        refresh reload fresh refetch up-to-date latest ververs vernieuw verversen vernieuwen actueel actuele
+        opnieuw""",
+    Sense.HELP: """
+        help usage commands examples what-can-you-do how-does-this-work how-do-i-use-this what-do-you-do
+        hulp hoe-werkt-dit hoe-werkt-het wat-kun-je wat-kan-je wat-kun-je-doen uitleg""",
+    Sense.BUYABLE: "buyable purchasable buy purchase for-sale te-koop kopen koop aanschaffen kopen-we",
+    Sense.ORDERS: "order orders ordered bestelling bestellingen besteld bestel",
+    Sense.PENDING: "pending waiting lopend lopende in-behandeling",
+    Sense.SUCCESS: "success successful succeeded completed gelukt gelukte geslaagd geslaagde voltooid voltooide",
+    Sense.FAILED: "failed failure failures mislukt mislukte",
+    Sense.NEGATION: "not niet non",
+    Sense.PLACE_MARK: "in at near around te bij rond",
+    Sense.ASSISTANT_MARK: "assistant assistants agent agents assistent assistenten",
+    Sense.LINKED_TO: "linked-to linked-with assigned-to attached-to gekoppeld-aan toegewezen-aan",
+    Sense.FILLER: """
+        a about also an and any anything are be been being but by can could currently did do does for from get
+        give got has have hey hi hello i if is it its just left let me my need now of on one ones only or our ours
+        please pls plz rn right see show so some still tell thanks thx that the their them then there these they
+        this those to u ur us want was we were what whats where wheres which with would yo you your asap urgent
+        urgently quick quickly ok okay number numbers phone phones line-numbers digits digit ending end ends
+        starting start starts begin begins beginning containing contain contains got-any any-more more yet
+        already again ever really guys team bot here like kindly maybe
+        de het een welke welk wat zijn is er nog nummer nummers telefoonnummer telefoonnummers graag alsjeblieft
+        alstublieft aub ajb even mij me ons onze we wij hebben heeft hebt heb op van voor met die dat en of ook nu
+        momenteel toon laat zien geef kun kan kunnen je jij jullie u hoi hallo hee waar zit zitten staat staan
+        eindigend eindigt beginnend begint bevat naar om al wel hier deze dit mag moet""",
+}
+
+
+def _phrases() -> dict[str, Sense]:
+    table: dict[str, Sense] = {}
+    for sense, text in _WORDS.items():
+        for phrase in text.split():
+            table.setdefault(phrase.replace("-", " "), sense)
+    return table
+
+
+# Folded phrase → sense. "in use" is one phrase (linked); "not" before it is read as negation.
+PHRASES: dict[str, Sense] = _phrases()
+LONGEST_PHRASE = max(len(phrase.split()) for phrase in PHRASES)

@@ -1,0 +1,137 @@
+"""From text to tokens, and from tokens to what each run of words names (SPEC §3 steps 3-5)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.reading.names import Names, Place
+from bot.reading.text import fold
+from bot.reading.vocabulary import LONGEST_PHRASE, PHRASES, Sense
+
+# "what's" is "what is", "aren't" is "are not"; a leading "'s-" ('s-Gravenhage) is a place's article, kept.
+_CONTRACTIONS = [
+    (re.compile(r"(?<=[a-z])n[’']t\b", re.IGNORECASE), " not"),
+    (re.compile(r"(?<=[a-z])[’']s\b", re.IGNORECASE), " is"),
+    (re.compile(r"(?<=[a-z])[’'](re|ve|ll|d|m)\b", re.IGNORECASE), " "),
+]
+# Single-word Dutch places that are also everyday words ("best", "echt", "goes"): a place only after "in"/"te",
+# or when the account has numbers there, so "is dit echt vrij" does not ask about Echt.
+EVERYDAY_PLACE_WORDS = frozenset(
+    [
+        "best",
+        "echt",
+        "goes",
+        "grave",
+        "horn",
+        "mill",
+        "leek",
+        "sluis",
+        "buren",
+        "laren",
+        "putten",
+        "rijen",
+        "doorn",
+        "stein",
+        "vries",
+        "epe",
+        "ede",
+        "haren",
+        "heeze",
+        "axel",
+        "borger",
+        "annen",
+        "gieten",
+        "roden",
+        "veere",
+        "urk",
+        "haag",
+        "bosch",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Item:
+    """What a run of words (or one digit group) says."""
+
+    words: tuple[str, ...]
+    sense: Sense | None = None
+    place: Place | None = None
+    assistants: tuple[str, ...] = ()
+    digits: str | None = None
+
+    @property
+    def unknown(self) -> bool:
+        """Nothing was found for this word."""
+        return self.sense is None and self.place is None and not self.assistants and self.digits is None
+
+    @property
+    def text(self) -> str:
+        """The words as read."""
+        return " ".join(self.words)
+
+
+def tokens_of(text: str) -> list[str]:
+    """Folded words and digit groups, in order, with contractions expanded."""
+    for pattern, replacement in _CONTRACTIONS:
+        text = pattern.sub(replacement, text)
+    return fold(text).split()
+
+
+def scan(tokens: list[str], names: Names, data_places: frozenset[str]) -> list[Item]:
+    """Read tokens left to right, the longest phrase that names something first."""
+    items: list[Item] = []
+    longest = max(LONGEST_PHRASE, names.longest)
+    i = 0
+    while i < len(tokens):
+        if tokens[i].isdigit():
+            items.append(Item((tokens[i],), digits=tokens[i]))
+            i += 1
+            continue
+        after_mark = bool(items) and items[-1].sense is Sense.PLACE_MARK
+        item = _longest_item(tokens, i, longest, names, data_places, after_mark)
+        items.append(item)
+        i += len(item.words)
+    return items
+
+
+def _longest_item(
+    tokens: list[str], start: int, longest: int, names: Names, data_places: frozenset[str], after_mark: bool
+) -> Item:
+    for length in range(min(longest, len(tokens) - start), 1, -1):
+        run = tokens[start : start + length]
+        if any(token.isdigit() for token in run):
+            continue
+        if item := _phrase_item(tuple(run), names):
+            return item
+    return _word_item(tokens[start], names, data_places, after_mark)
+
+
+def _phrase_item(run: tuple[str, ...], names: Names) -> Item | None:
+    phrase = " ".join(run)
+    if phrase in names.assistant_names:
+        return Item(run, assistants=names.assistant_names[phrase])
+    if phrase in names.places:
+        return Item(run, place=names.places[phrase])
+    if phrase in PHRASES:
+        return Item(run, sense=PHRASES[phrase])
+    if phrase in names.assistant_runs:
+        return Item(run, assistants=names.assistant_runs[phrase])
+    return None
+
+
+def _word_item(word: str, names: Names, data_places: frozenset[str], after_mark: bool) -> Item:
+    run = (word,)
+    if word in names.assistant_names and word not in PHRASES:
+        return Item(run, assistants=names.assistant_names[word])
+    if word in PHRASES:
+        return Item(run, sense=PHRASES[word])
+    place = names.places.get(word) or names.place_words.get(word)
+    if place and (after_mark or word not in EVERYDAY_PLACE_WORDS or place.spellings & data_places):
+        return Item(run, place=place)
+    if word in names.squeezed and (found := _phrase_item(tuple(names.squeezed[word].split()), names)):
+        return Item(run, found.sense, found.place, found.assistants)
+    if word in names.assistant_words:
+        return Item(run, assistants=names.assistant_words[word])
+    return Item(run)

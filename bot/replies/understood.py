@@ -1,0 +1,64 @@
+"""What the reader understood, said back: corrections and ignored words, and questions it could not read."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextBlock, MarkdownTextObject, SectionBlock
+
+from bot.reading.question import Question
+from bot.replies.state import Action, BlockId, PageState
+from bot.replies.views import HELP_EXAMPLES, Message, escape, message_of
+
+MAX_WORD_CHARS = 30
+# Slack: a context block holds at most 10 elements; one line of text is enough here.
+MAX_NOTE_CHARS = 2000
+
+
+def understood_note(question: Question) -> str | None:
+    """'read _amsterdm_ as *amsterdam* · ignored: _xyz_', or None when everything was read as typed."""
+    parts = [f"read _{escape(typed[:MAX_WORD_CHARS])}_ as *{escape(to)}*" for typed, to in question.corrections]
+    if question.ignored:
+        words = ", ".join(f"_{escape(word[:MAX_WORD_CHARS])}_" for word in question.ignored)
+        parts.append(f"ignored: {words}")
+    if question.unread_chars:
+        parts.append(f"read only the first 4,000 characters ({question.unread_chars:,} more were not read)")
+    return " · ".join(parts)[:MAX_NOTE_CHARS] if parts else None
+
+
+def with_understood_note(message: Message, question: Question) -> Message:
+    """The message with a context line under its header saying what was corrected, ignored or left unread."""
+    note = understood_note(question)
+    if note is None:
+        return message
+    block = ContextBlock(block_id=BlockId.UNDERSTOOD.value, elements=[MarkdownTextObject(text=note)]).to_dict()
+    blocks = list(message.blocks)
+    at = next((i + 1 for i, b in enumerate(blocks) if b.get("block_id") == BlockId.HEADER.value), 0)
+    blocks.insert(at, block)
+    return replace(message, blocks=blocks, text=f"{message.text} ({_plain(note)})"[:3000])
+
+
+def _plain(note: str) -> str:
+    return note.replace("*", "").replace("_", "")
+
+
+def render_clarify(question: Question, public: bool = False) -> Message:
+    """A question the bot could not read: what it could not place, a button per likely meaning, and examples."""
+    problem = question.problem or "I couldn't read that question."
+    blocks: list[Block] = [SectionBlock(block_id=BlockId.RESULTS.value, text=MarkdownTextObject(text=problem))]
+    if question.suggestions:
+        buttons = [
+            ButtonElement(
+                text=f"{suggestion.label}"[:75],
+                action_id=f"{Action.SUGGEST.value}-{i}",
+                value=PageState(query=suggestion.question, public=public).to_value(),
+            )
+            for i, suggestion in enumerate(question.suggestions)
+        ]
+        blocks.append(SectionBlock(text=MarkdownTextObject(text="Did you mean:")))
+        blocks.append(ActionsBlock(block_id=BlockId.SUGGESTIONS.value, elements=buttons))
+    examples = " · ".join(f"`{example}`" for example, _ in HELP_EXAMPLES[:4])
+    blocks.append(ContextBlock(block_id=BlockId.CONTEXT.value, elements=[MarkdownTextObject(text=f"Try {examples}")]))
+    did_you_mean = ", ".join(s.label for s in question.suggestions)
+    fallback = f"{_plain(problem)}" + (f" Did you mean: {did_you_mean}?" if did_you_mean else "")
+    return message_of(fallback, blocks)

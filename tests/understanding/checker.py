@@ -1,0 +1,137 @@
+"""Checks a question's answer against what it `means` (../shared/questions/README.md), over any inventory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.answers.search import Listing, answer
+from bot.answers.service import NumbersService, known_numbers, names_of
+from bot.flireo.models import PhoneNumber
+from bot.inventory.snapshot import Snapshot
+from bot.reading.question import Kind, Question
+from bot.reading.reader import read
+from bot.reading.text import digits
+
+FILTER_KEYS = {"status", "type", "locality", "assistant", "prefix", "fragment", "shared"}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether the answer is right, and what was wrong if not."""
+
+    ok: bool
+    why: str = ""
+
+
+def national(e164: str) -> str:
+    """NL national digits: +31201234567 → 0201234567."""
+    return "0" + e164[3:] if e164.startswith("+31") else digits(e164)
+
+
+def expected_numbers(means: dict[str, Any], snapshot: Snapshot) -> set[str]:
+    """The ids the meaning selects from the inventory (shared numbers only when asked for)."""
+    pool: tuple[PhoneNumber, ...] = snapshot.index.shared if means.get("shared") else snapshot.index.numbers
+    return {n.id for n in pool if _passes(n, means)}
+
+
+def _passes(number: PhoneNumber, means: dict[str, Any]) -> bool:
+    status = means.get("status")
+    if status == "available" and not number.available:
+        return False
+    if status == "linked" and number.linked_assistant is None:
+        return False
+    if means.get("type") and number.number_type != means["type"]:
+        return False
+    if means.get("locality") and number.locality not in means["locality"]:
+        return False
+    assistant = number.linked_assistant.name if number.linked_assistant else None
+    if means.get("assistant") and assistant not in means["assistant"]:
+        return False
+    if means.get("prefix") and not national(number.phone_number).startswith(means["prefix"]):
+        return False
+    fragment = means.get("fragment")
+    return not fragment or fragment in digits(number.phone_number) or fragment in national(number.phone_number)
+
+
+def check(q: str, means: dict[str, Any], service: NumbersService, snapshot: Snapshot) -> Verdict:
+    """Read `q` as the bot does and compare what it answers with what `means` selects."""
+    question = read(q, names_of(snapshot.index), service.region, known_numbers(snapshot.index))
+    reply = service.reply(q)
+    shown = _text_of(reply.message.blocks)
+    if means.get("refresh") and not question.refresh:
+        return Verdict(False, "not read as a refresh")
+    if set(means) == {"refresh"}:  # refresh alone: any answer, from fresh data
+        return Verdict(reply.ok, "refresh alone did not answer")
+    if means.get("clarify"):
+        ok = question.kind is Kind.CLARIFY and not any(n.phone_number[1:] in digits(shown) for n in _all(snapshot))
+        return Verdict(ok, f"read as {question.kind}: {question.canonical()}")
+    for key, kind in (("help", Kind.HELP), ("stats", Kind.STATS)):
+        if means.get(key):
+            return Verdict(question.kind is kind, f"read as {question.kind}: {question.canonical()}")
+    if "buyable" in means:
+        return _check_buyable(means["buyable"], question, shown)
+    if "orders" in means:
+        return _check_orders(means["orders"], question)
+    if "lookup" in means:
+        ok = question.kind is Kind.LOOKUP and set(question.lookups) == set(means["lookup"])
+        return Verdict(ok, f"read as {question.kind}: {question.lookups}")
+    return _check_listing(means, question, snapshot, service, shown)
+
+
+def _check_listing(
+    means: dict[str, Any], question: Question, snapshot: Snapshot, service: NumbersService, shown: str
+) -> Verdict:
+    if question.kind not in (Kind.LIST, Kind.COUNT):
+        return Verdict(False, f"read as {question.kind}: {question.problem or question.canonical()}")
+    result = answer(question, snapshot, service.region)
+    assert isinstance(result, Listing)
+    expected = expected_numbers(means, snapshot)
+    got = {n.id for n in result.numbers}
+    if got != expected:
+        return Verdict(False, f"{question.canonical()!r}: {len(got)} numbers, expected {len(expected)}")
+    if means.get("count") and question.kind is not Kind.COUNT:
+        return Verdict(False, f"not read as a count: {question.canonical()}")
+    header = shown.split("\n", 1)[0]
+    if str(len(expected)) not in header:
+        return Verdict(False, f"count {len(expected)} not in header {header!r}")
+    return Verdict(True)
+
+
+def _check_buyable(wanted: dict[str, Any], question: Question, shown: str) -> Verdict:
+    kind = wanted.get("type", "national")
+    if question.kind is not Kind.BUYABLE or (question.number_type or "national") != kind:
+        return Verdict(False, f"read as {question.kind} {question.number_type}")
+    if question.fragment != wanted.get("pattern"):
+        return Verdict(False, f"pattern {question.fragment!r}")
+    if kind == "local" and "verification group" not in shown:
+        return Verdict(False, "local not explained")
+    return Verdict(True)
+
+
+def _check_orders(wanted: dict[str, Any], question: Question) -> Verdict:
+    ok = (
+        question.kind is Kind.ORDERS
+        and question.order_status == wanted.get("status")
+        and (question.lookups[:1] == ((wanted["number"],) if wanted.get("number") else ()))
+    )
+    return Verdict(ok, f"read as {question.kind} {question.order_status} {question.lookups}")
+
+
+def _all(snapshot: Snapshot) -> tuple[PhoneNumber, ...]:
+    return (*snapshot.index.numbers, *snapshot.index.shared)
+
+
+def _text_of(blocks: list[dict[str, Any]]) -> str:
+    """Every text in the blocks, header first, one line each."""
+    lines: list[str] = []
+    for block in blocks:
+        text = block.get("text")
+        if isinstance(text, dict):
+            lines.append(str(text.get("text", "")))
+        for field in block.get("fields") or []:
+            lines.append(str(field.get("text", "")))
+        for element in block.get("elements") or []:
+            if isinstance(element, dict) and isinstance(element.get("text"), str):
+                lines.append(element["text"])
+    return "\n".join(lines)

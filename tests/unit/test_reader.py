@@ -1,0 +1,232 @@
+"""The reader (SPEC §3): numbers first, names from the data as whole phrases, keywords in two languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.reading.names import Names, build_names
+from bot.reading.question import Kind, Question, Status
+from bot.reading.reader import MAX_QUESTION_CHARS, read
+
+LOCALITIES = ["Amsterdam", "Den Haag", "Alphen aan den Rijn", "Capelle aan den IJssel", "Rotterdam", "'s-Hertogenbosch"]
+ASSISTANTS = ["Front Desk Rotterdam", "Free Trial Line", "Den Haag Reception", "Billing Desk", "Night Support"]
+ON_ACCOUNT = frozenset({"+31201234567", "+31612345678", "+31105403871"})
+
+
+@pytest.fixture(scope="module")
+def names() -> Names:
+    return build_names(LOCALITIES, ASSISTANTS)
+
+
+def ask(names: Names, text: str) -> Question:
+    return read(text, names, "NL", ON_ACCOUNT)
+
+
+@pytest.mark.parametrize(
+    ("text", "lookups"),
+    [
+        ("INC0012345: caller reports 020 123 4567 not answering", ["+31201234567"]),
+        ("2026-11-27 14:02:11 SIP 486 from 10.0.4.17 to +31 20 123 4567", ["+31201234567"]),
+        ("ticket #4521 prio 2, callback 06-12345678 at 09:15", ["+31612345678"]),
+        ("which assistant is on +31201234567 and +31612345678", ["+31201234567", "+31612345678"]),
+        ("tel:+31105403871", ["+31105403871"]),
+        ("<tel:+31105403871|010 540 3871> is down", ["+31105403871"]),
+        ("0031 10 540 3871 en 0201234567", ["+31105403871", "+31201234567"]),
+        ("+31 (0)20-123 4567", ["+31201234567"]),
+        ("+44 20 7946 0958", ["+442079460958"]),
+    ],
+)
+def test_every_number_in_the_text_is_looked_up_and_nothing_else(names: Names, text: str, lookups: list[str]) -> None:
+    question = ask(names, text)
+    assert question.kind is Kind.LOOKUP
+    assert list(question.lookups) == lookups
+
+
+@pytest.mark.parametrize(
+    "text", ["INC0012345", "#4521", "2026-11-27", "14:02:11", "10.0.4.17", "show me 5 free numbers", "0.42"]
+)
+def test_ids_dates_times_ips_decimals_and_counts_are_not_numbers(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert question.kind is not Kind.LOOKUP
+    assert question.fragment is None
+    assert question.prefix is None
+
+
+def test_is_a_number_free_answers_its_real_status(names: Names) -> None:
+    question = ask(names, "is 020 123 4567 free?")
+    assert question.kind is Kind.LOOKUP
+    assert question.status is None
+
+
+@pytest.mark.parametrize(
+    ("text", "prefix", "fragment", "status"),
+    [
+        ("free numbers in 020", "020", None, Status.AVAILABLE),
+        ("free 085 numbers", "085", None, Status.AVAILABLE),
+        ("06 linked", "06", None, Status.LINKED),
+        ("numbers ending in 4567", None, "4567", None),
+        ("vrije nummers met 555", None, "555", Status.AVAILABLE),
+        ("0172 numbers with 3871", "0172", "3871", None),
+    ],
+)
+def test_prefixes_and_fragments_combine_with_other_filters(
+    names: Names, text: str, prefix: str | None, fragment: str | None, status: Status | None
+) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.prefix, question.fragment, question.status) == (
+        Kind.LIST,
+        prefix,
+        fragment,
+        status,
+    )
+
+
+def test_two_digits_alone_are_too_short_and_said_so(names: Names) -> None:
+    question = ask(names, "numbers with 45 in them")
+    assert question.kind is Kind.CLARIFY
+    assert "too short" in (question.problem or "")
+
+
+@pytest.mark.parametrize(
+    ("text", "assistants", "places", "status"),
+    [
+        ("what's free in amsterdam", (), ("Amsterdam",), Status.AVAILABLE),
+        ("can u show the free numbers", (), (), Status.AVAILABLE),
+        ("front desk rotterdam", ("Front Desk Rotterdam",), (), None),
+        ("front desk rotterdam numbers in amsterdam", ("Front Desk Rotterdam",), ("Amsterdam",), None),
+        ("free trial line", ("Free Trial Line",), (), None),
+        ("free numbers in rotterdam", (), ("Rotterdam",), Status.AVAILABLE),
+        ("den haag reception", ("Den Haag Reception",), (), None),
+        ("den haag", (), ("Den Haag",), None),
+        ("desk", ("Billing Desk", "Front Desk Rotterdam"), (), None),
+        ("alphen", (), ("Alphen aan den Rijn",), None),
+        ("capelle aan den ijssel", (), ("Capelle aan den IJssel",), None),
+        ("the hague", (), ("Den Haag",), None),
+        ("'s-Gravenhage", (), ("Den Haag",), None),
+        ("DenHaag", (), ("Den Haag",), None),
+        ("den bosch", (), ("'s-Hertogenbosch",), None),
+        ("free numbers in zwolle", (), ("Zwolle",), Status.AVAILABLE),
+        ("linked billing desk", ("Billing Desk",), (), None),  # the assistant says it is linked
+    ],
+)
+def test_names_are_whole_words_or_phrases_longest_first(
+    names: Names, text: str, assistants: tuple[str, ...], places: tuple[str, ...], status: Status | None
+) -> None:
+    question = ask(names, text)
+    assert question.kind is Kind.LIST
+    assert (question.assistants, question.places, question.status) == (assistants, places, status)
+    assert question.ignored == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("numbers not linked", Status.AVAILABLE),
+        ("which numbers are not in use", Status.AVAILABLE),
+        ("which numbers are not available", Status.LINKED),
+        ("numbers in den haag that aren't taken", Status.AVAILABLE),
+        ("niet gekoppelde nummers", Status.AVAILABLE),
+        ("nummers die niet vrij zijn", Status.LINKED),
+        ("niet in gebruik", Status.AVAILABLE),
+        ("unused", Status.AVAILABLE),
+        ("vrij", Status.AVAILABLE),
+        ("beschikbare", Status.AVAILABLE),
+        ("gekoppeld", Status.LINKED),
+        ("bezet", Status.LINKED),
+    ],
+)
+def test_negation_and_dutch_status_words_are_read(names: Names, text: str, status: Status) -> None:
+    assert ask(names, text).status is status
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("how many free numbers do we have", Kind.COUNT),
+        ("count mobile", Kind.COUNT),
+        ("hoeveel vrije nummers", Kind.COUNT),
+        ("how many numbers", Kind.STATS),
+        ("overzicht", Kind.STATS),
+        ("refresh", Kind.STATS),
+        ("list refresh", Kind.LIST),
+        ("hulp", Kind.HELP),
+        ("?", Kind.HELP),
+        ("", Kind.HELP),
+        ("welke mobiele nummers zijn te koop", Kind.BUYABLE),
+        ("mislukte bestellingen", Kind.ORDERS),
+    ],
+)
+def test_kinds_of_question_in_both_languages(names: Names, text: str, kind: Kind) -> None:
+    assert ask(names, text).kind is kind
+
+
+def test_one_clear_typo_is_corrected_and_said(names: Names) -> None:
+    question = ask(names, "availble in amsterdm")
+    assert (question.status, question.places) == (Status.AVAILABLE, ("Amsterdam",))
+    assert set(question.corrections) == {("availble", "available"), ("amsterdm", "amsterdam")}
+
+
+def test_a_typo_between_opposites_is_asked_back_with_both(names: Names) -> None:
+    question = ask(names, "nused numbers")
+    assert question.kind is Kind.CLARIFY
+    assert {s.label for s in question.suggestions} == {"unused", "used"}
+
+
+@pytest.mark.parametrize("word", ["pls", "asap", "urgent", "rn", "graag"])
+def test_filler_does_not_fail_a_clear_question(names: Names, word: str) -> None:
+    question = ask(names, f"free mobile {word}")
+    assert (question.kind, question.status, question.number_type, question.ignored) == (
+        Kind.LIST,
+        Status.AVAILABLE,
+        "mobile",
+        (),
+    )
+
+
+def test_a_word_it_cannot_place_is_ignored_and_said(names: Names) -> None:
+    question = ask(names, "free mobile blorp")
+    assert question.kind is Kind.LIST
+    assert question.ignored == ("blorp",)
+
+
+@pytest.mark.parametrize("text", ["asdfgh", "the thing from yesterday", "kun je even kijken", "lorem ipsum dolor"])
+def test_nothing_readable_is_asked_back(names: Names, text: str) -> None:
+    assert ask(names, text).kind is Kind.CLARIFY
+
+
+def test_an_unknown_place_after_in_is_asked_back(names: Names) -> None:
+    question = ask(names, "free numbers in gotham")
+    assert question.kind is Kind.CLARIFY
+    assert "gotham" in (question.problem or "")
+
+
+def test_text_past_the_limit_is_said_not_silently_cut(names: Names) -> None:
+    question = ask(names, "free " + "x" * (MAX_QUESTION_CHARS + 100))
+    assert question.unread_chars > 0
+
+
+def test_a_number_after_4000_characters_of_an_alert_is_still_read(names: Names) -> None:
+    question = ask(names, "log line. " * 390 + "caller 020 123 4567")
+    assert question.lookups == ("+31201234567",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "available local amsterdam",
+        "front desk rotterdam numbers in den haag",
+        "how many free 085 numbers",
+        "linked billing desk or night support",
+        "numbers in 's-Hertogenbosch with 4567",
+        "shared",
+        "find 020 123 4567 and 06 12345678",
+        "orders failed",
+        "buyable mobile 612",
+    ],
+)
+def test_the_canonical_form_reads_back_to_the_same_question(names: Names, text: str) -> None:
+    question = ask(names, text)
+    again = ask(names, question.canonical())
+    assert again.model_copy(update={"refresh": question.refresh}) == question.model_copy(
+        update={"corrections": (), "ignored": (), "settled": again.settled}
+    )
