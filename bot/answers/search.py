@@ -91,6 +91,8 @@ def select(index: SearchIndex, question: Question, region: str) -> tuple[PhoneNu
         localities=frozenset(fold(spelling) for spelling in question.place_spellings) or _no_place(question),
         assistants=frozenset(fold(name) for name in question.assistants),
     )
+    if question.not_place_spellings or question.not_assistants:
+        found = _leave_out(found, question)
     if question.prefix:
         start = international_prefix(question.prefix, region)
         found = tuple(number for number in found if number.phone_number.startswith(start))
@@ -98,6 +100,18 @@ def select(index: SearchIndex, question: Question, region: str) -> tuple[PhoneNu
         fragment = question.fragment
         found = tuple(number for number in found if fragment in _searchable_digits(number.phone_number, region))
     return found
+
+
+def _leave_out(found: tuple[PhoneNumber, ...], question: Question) -> tuple[PhoneNumber, ...]:
+    """Without the numbers in the places or of the assistants asked to be left out."""
+    places = {fold(spelling) for spelling in question.not_place_spellings}
+    assistants = {fold(name) for name in question.not_assistants}
+    return tuple(
+        number
+        for number in found
+        if not (number.locality and fold(number.locality) in places)
+        and not (number.linked_assistant and fold(number.linked_assistant.name) in assistants)
+    )
 
 
 def _no_place(question: Question) -> frozenset[str]:
@@ -135,11 +149,16 @@ def describe(question: Question) -> str:
     words.append("shared default numbers" if question.shared else "numbers")
     text = " ".join(words)
     if not (question.status or question.number_type or question.shared or question.places):
-        text = "numbers" if (question.assistants or question.prefix or question.fragment) else "all numbers"
+        narrowed = question.assistants or question.prefix or question.fragment or question.not_places
+        text = "numbers" if narrowed or question.not_assistants else "all numbers"
     if question.places:
         text += " in " + " or ".join(question.places)
     if question.assistants:
         text += " linked to " + " or ".join(question.assistants)
+    if question.not_places:
+        text += " outside " + " and ".join(question.not_places)
+    if question.not_assistants:
+        text += " not linked to " + " or ".join(question.not_assistants)
     if question.prefix:
         text += f" starting {question.prefix}"
     if question.fragment:

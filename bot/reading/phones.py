@@ -16,7 +16,7 @@ from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher
 _NOT_PHONE_NUMBERS = re.compile(
     r"""
       \d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?   # 2026-11-27, ISO stamps
-    | \b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b                                                 # 27/11/2026, 27-11-26
+    | (?<![\d+/.-])(?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|1[0-2])[/.-](?:\d{4}|\d{2})(?![\d/.-])  # 27/11/2026
     | \b\d{1,2}:\d{2}(?::\d{2})?\b                                                        # 14:02, 14:02:11
     | \b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b                                                # 10.0.4.17, with a port
     | \b\d+[.,]\d+\b(?!\s?\d)                                                             # 0.42, 3,5
@@ -54,8 +54,13 @@ def strip_slack_markup(text: str) -> str:
     return _SLACK_LINK.sub(unwrap, text)
 
 
+# A dash between spaces separates ("070 362 1144 - 37 failed calls"); inside a number it has no spaces around it.
+_SEPARATING_DASH = re.compile(r"(?<=\s)[-–—](?=\s)")
+
+
 def mask_other_digits(text: str) -> tuple[str, list[str]]:
     """The text with ids, dates, times, IPs and decimals blanked out (same length), and what was blanked."""
+    text = _SEPARATING_DASH.sub(";", text)
     masked: list[str] = []
 
     def blank(match: re.Match[str]) -> str:

@@ -48,6 +48,10 @@ class Question(BaseModel):
     places: tuple[str, ...] = ()  # labels, as shown ("Den Haag")
     place_spellings: tuple[str, ...] = ()  # every spelling any of them has in the data
     assistants: tuple[str, ...] = ()  # names as the data spells them
+    # Left out: "outside Amsterdam", "except Billing Desk", "not linked to Night Support".
+    not_places: tuple[str, ...] = ()
+    not_place_spellings: tuple[str, ...] = ()
+    not_assistants: tuple[str, ...] = ()
     prefix: str | None = None  # national-format digits the number starts with ("085")
     fragment: str | None = None  # digits the number contains ("4567")
     lookups: tuple[str, ...] = ()  # E.164 numbers, one answer each
@@ -70,6 +74,8 @@ class Question(BaseModel):
             or self.number_type
             or self.places
             or self.assistants
+            or self.not_places
+            or self.not_assistants
             or self.prefix
             or self.fragment
             or self.shared
@@ -99,6 +105,8 @@ class Question(BaseModel):
         parts += ["shared"] if self.shared else []
         parts += [f"in:{_quoted(place)}" for place in self.places]
         parts += [f"assistant:{_quoted(name)}" for name in self.assistants]
+        parts += [f"not-in:{_quoted(place)}" for place in self.not_places]
+        parts += [f"not-assistant:{_quoted(name)}" for name in self.not_assistants]
         parts += [f"prefix:{self.prefix}"] if self.prefix else []
         parts += [f"fragment:{self.fragment}"] if self.fragment else []
         parts += [f"find:{number}" for number in self.lookups]
@@ -111,7 +119,9 @@ def _quoted(name: str) -> str:
 
 
 # Canonical markers: in:"Den Haag", assistant:"Billing Desk", prefix:085, fragment:4567, find:+31201234567.
-EXPLICIT = re.compile(r"""(?<![\w:])(in|assistant|prefix|fragment|find|pattern):("[^"]*"|[^\s"]+)""")
+EXPLICIT = re.compile(
+    r"""(?<![\w:-])(in|assistant|not-in|not-assistant|prefix|fragment|find|pattern):("[^"]*"|[^\s"]+)"""
+)
 # Slack: a button's value is at most 2,000 characters; the page state around the question takes the rest.
 MAX_CANONICAL_CHARS = 1200
 

@@ -29,6 +29,8 @@ class _Reading:
     senses: list[Sense] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     assistants: list[str] = field(default_factory=list)
+    not_places: list[Place] = field(default_factory=list)
+    not_assistants: list[str] = field(default_factory=list)
     digit_groups: list[str] = field(default_factory=list)
     short_digits: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
@@ -75,7 +77,10 @@ def _explicit_markers(text: str) -> tuple[dict[str, list[str]], str]:
 def _add_explicit(reading: _Reading, explicit: dict[str, list[str]], names: Names) -> None:
     for place in explicit.get("in", []):
         reading.places.append(names.places.get(fold(place)) or Place(place, frozenset({place})))
+    for place in explicit.get("not-in", []):
+        reading.not_places.append(names.places.get(fold(place)) or Place(place, frozenset({place})))
     reading.assistants += explicit.get("assistant", [])
+    reading.not_assistants += explicit.get("not-assistant", [])
     for key in ("prefix", "fragment", "pattern"):
         reading.digit_groups += [digits(value) for value in explicit.get(key, []) if digits(value)]
 
@@ -103,35 +108,52 @@ def _correct_typos(
 
 
 def _combine(items: list[Item]) -> _Reading:
-    """Add up the items: negation flips the status after it; marks say what the words after them name."""
+    """Add up the items: negation flips the status after it; marks say what the words after them name.
+
+    `not in amsterdam`, `except billing desk` and `not linked to night support` leave those out.
+    """
     reading = _Reading()
-    negate = False
+    negate = exclude = False
     mark: Sense | None = None
     for index, item in enumerate(items):
         sense = item.sense
-        if sense is Sense.NEGATION:
-            negate = True
-            continue
-        if sense in STATUS_SENSES:
-            if sense is Sense.LINKED and _next_names_assistant(items, index):
-                mark = Sense.LINKED_TO
-                negate = False
-                continue
-            reading.senses.append(OPPOSITE[sense] if negate else sense)
-            negate = False
-            continue
         if sense is Sense.FILLER:
+            continue
+        if sense in (Sense.NEGATION, Sense.EXCLUDE):
+            negate, exclude = sense is Sense.NEGATION, sense is Sense.EXCLUDE
+            continue
+        if sense in STATUS_SENSES and sense is Sense.LINKED and _next_names_assistant(items, index):
+            sense = Sense.LINKED_TO  # `linked billing desk`: the status word introduces the name
+        if sense in STATUS_SENSES:
+            reading.senses.append(OPPOSITE[sense] if negate else sense)
+            negate = exclude = False
+            continue
+        if sense is Sense.ASSISTANT_MARK and not _next_names_assistant(items, index):
+            # "numbers without an assistant" are free; "numbers with an assistant" are linked
+            reading.senses.append(Sense.AVAILABLE if negate or exclude else Sense.LINKED)
+            negate = exclude = False
+            continue
+        if sense in (Sense.PLACE_MARK, Sense.ASSISTANT_MARK, Sense.LINKED_TO):
+            mark, exclude, negate = sense, exclude or negate, False
+            continue
+        if (negate or exclude) and (item.place or item.assistants):
+            exclude, negate = True, False
+            _leave_out(reading, item)
             continue
         if negate and sense is not None:
             reading.dropped_negation = True
-        negate = False
-        if sense in (Sense.PLACE_MARK, Sense.ASSISTANT_MARK, Sense.LINKED_TO):
-            mark = sense
-            continue
+        negate = exclude = False
         _add_item(reading, item, mark)
         if not item.unknown:
             mark = None
     return reading
+
+
+def _leave_out(reading: _Reading, item: Item) -> None:
+    if item.place is not None:
+        reading.not_places.append(item.place)
+    else:
+        reading.not_assistants += item.assistants
 
 
 def _next_names_assistant(items: list[Item], index: int) -> bool:
@@ -186,6 +208,9 @@ def _question(reading: _Reading, lookups: tuple[str, ...], explicit: dict[str, l
         "places": tuple(dict.fromkeys(place.label for place in reading.places)),
         "place_spellings": tuple(sorted({s for place in reading.places for s in place.spellings})),
         "assistants": tuple(dict.fromkeys(reading.assistants)),
+        "not_places": tuple(dict.fromkeys(place.label for place in reading.not_places)),
+        "not_place_spellings": tuple(sorted({s for place in reading.not_places for s in place.spellings})),
+        "not_assistants": tuple(dict.fromkeys(reading.not_assistants)),
         "prefix": prefixes[0] if prefixes else None,
         "fragment": fragments[0] if fragments else None,
         "shared": Sense.SHARED in senses,
@@ -195,14 +220,15 @@ def _question(reading: _Reading, lookups: tuple[str, ...], explicit: dict[str, l
 
 
 def _filters(reading: _Reading, statuses: set[str], types: set[str]) -> bool:
-    return bool(statuses or types or reading.places or reading.assistants or reading.digit_groups) or (
-        Sense.SHARED in reading.senses
-    )
+    named = reading.places or reading.assistants or reading.not_places or reading.not_assistants
+    return bool(statuses or types or named or reading.digit_groups) or Sense.SHARED in reading.senses
 
 
 def _kind(senses: set[Sense], has_filters: bool, reading: _Reading) -> Kind:
     if has_filters:
         return Kind.COUNT if senses & {Sense.COUNT, Sense.STATS} else Kind.LIST
+    if Sense.HELP in senses:
+        return Kind.HELP
     if senses & {Sense.COUNT, Sense.STATS}:
         return Kind.STATS
     if senses & {Sense.LIST, Sense.LOOKUP}:

@@ -30,6 +30,7 @@ class Sense(StrEnum):
     SUCCESS = "success"
     FAILED = "failed"
     NEGATION = "negation"
+    EXCLUDE = "exclude"  # except, outside, behalve: the place or assistant after it is left out
     PLACE_MARK = "place-mark"  # in, at, near, te: what follows is a place
     ASSISTANT_MARK = "assistant-mark"  # assistant, agent: what follows is an assistant's name
     LINKED_TO = "linked-to"  # linked to, gekoppeld aan: what follows is an assistant's name
@@ -68,13 +69,18 @@ _WORDS: dict[Sense, str] = {
         opnieuw""",
     Sense.HELP: """
         help usage commands examples what-can-you-do how-does-this-work how-do-i-use-this what-do-you-do
-        hulp hoe-werkt-dit hoe-werkt-het wat-kun-je wat-kan-je wat-kun-je-doen uitleg""",
+        how-does-it-work how-do-i-use how-to-use how-does-this-bot-work what-can-i-ask manual
+        hulp hoe-werkt-dit hoe-werkt-het hoe-werkt wat-kun-je wat-kan-je wat-kun-je-doen uitleg hoe-gebruik-ik
+        wat-kan-ik-vragen handleiding""",
     Sense.BUYABLE: "buyable purchasable buy purchase for-sale te-koop kopen koop aanschaffen kopen-we",
     Sense.ORDERS: "order orders ordered bestelling bestellingen besteld bestel",
     Sense.PENDING: "pending waiting lopend lopende in-behandeling",
     Sense.SUCCESS: "success successful succeeded completed gelukt gelukte geslaagd geslaagde voltooid voltooide",
     Sense.FAILED: "failed failure failures mislukt mislukte",
-    Sense.NEGATION: "not niet non",
+    Sense.NEGATION: "not niet non arent isnt aint dont doesnt wasnt werent nor",
+    Sense.EXCLUDE: """
+        except excluding exclude outside besides other-than but-not apart-from without behalve buiten zonder
+        exclusief uitgezonderd""",
     Sense.PLACE_MARK: "in at near around te bij rond",
     Sense.ASSISTANT_MARK: "assistant assistants agent agents assistent assistenten",
     Sense.LINKED_TO: "linked-to linked-with assigned-to attached-to gekoppeld-aan toegewezen-aan",
@@ -83,10 +89,10 @@ _WORDS: dict[Sense, str] = {
         give got has have hey hi hello i if is it its just left let me my need now of on one ones only or our ours
         please pls plz rn right see show so some still tell thanks thx that the their them then there these they
         this those to u ur us want was we were what whats where wheres which with would yo you your asap urgent
-        urgently quick quickly ok okay number numbers phone phones line-numbers digits digit ending end ends
+        urgently quick quickly ok okay number numbers phone phones lines nums digits digit ending end ends
         starting start starts begin begins beginning containing contain contains got-any any-more more yet
         already again ever really guys team bot here like kindly maybe
-        de het een welke welk wat zijn is er nog nummer nummers telefoonnummer telefoonnummers graag alsjeblieft
+        de het een welke welk wat zijn is er nog nummer nummers telefoonnummer telefoonnummers lijnen graag alsjeblieft
         alstublieft aub ajb even mij me ons onze we wij hebben heeft hebt heb op van voor met die dat en of ook nu
         momenteel toon laat zien geef kun kan kunnen je jij jullie u hoi hallo hee waar zit zitten staat staan
         eindigend eindigt beginnend begint bevat naar om al wel hier deze dit mag moet""",

@@ -230,3 +230,43 @@ def test_the_canonical_form_reads_back_to_the_same_question(names: Names, text: 
     assert again.model_copy(update={"refresh": question.refresh}) == question.model_copy(
         update={"corrections": (), "ignored": (), "settled": again.settled}
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "not_places", "not_assistants", "status"),
+    [
+        ("local numbers except amsterdam", ("Amsterdam",), (), None),
+        ("free numbers outside den haag", ("Den Haag",), (), Status.AVAILABLE),
+        ("numbers not in amsterdam or rotterdam", ("Amsterdam", "Rotterdam"), (), None),
+        ("vrije nummers behalve amsterdam", ("Amsterdam",), (), Status.AVAILABLE),
+        ("numbers not linked to billing desk", (), ("Billing Desk",), None),
+        ("linked numbers except night support", (), ("Night Support",), Status.LINKED),
+    ],
+)
+def test_places_and_assistants_can_be_left_out_never_read_as_asked_for(
+    names: Names,
+    text: str,
+    not_places: tuple[str, ...],
+    not_assistants: tuple[str, ...],
+    status: Status | None,
+) -> None:
+    question = ask(names, text)
+    assert (question.places, question.assistants) == ((), ())
+    assert (question.not_places, question.not_assistants, question.status) == (not_places, not_assistants, status)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [("numbers without an assistant", Status.AVAILABLE), ("mobiles that arent available", Status.LINKED)],
+)
+def test_negation_without_an_apostrophe_or_a_name_is_read(names: Names, text: str, status: Status) -> None:
+    assert ask(names, text).status is status
+
+
+def test_a_dash_between_spaces_separates_a_number_from_a_count(names: Names) -> None:
+    question = ask(names, "call failures to 070 362 1144 - 37 failed calls in 15 minutes")
+    assert question.lookups == ("+31703621144",)
+
+
+def test_a_number_with_dashes_is_not_read_as_a_date(names: Names) -> None:
+    assert ask(names, "+31-79-342-1877").lookups == ("+31793421877",)
