@@ -20,6 +20,8 @@ MIN_FRAGMENT_DIGITS = 3
 # A prefix in national format: a leading 0 and 2-4 digits (`06`, `020`, `085`, `0297`).
 PREFIX_DIGITS = range(2, 5)
 MAX_IGNORED_SHOWN = 5
+# Typos are looked for in the first words only: a pasted log of 600 unknown words took 0.2 s of fuzzy matching.
+MAX_WORDS_CORRECTED = 20
 
 
 @dataclass
@@ -95,7 +97,7 @@ def _correct_typos(
     choices = targets(names)
     corrections: dict[str, str] = {}
     suggestions: dict[str, tuple[str, ...]] = {}
-    for word in dict.fromkeys(unknown):
+    for word in list(dict.fromkeys(unknown))[:MAX_WORDS_CORRECTED]:
         match = close_matches(word, choices)
         if match.correction:
             corrections[word] = match.correction

@@ -67,19 +67,25 @@ def other() -> Iterator[tuple[NumbersService, Snapshot]]:
 
 
 @pytest.mark.parametrize("case", shared_examples(), ids=lambda case: case["q"][:60])
-def test_every_shared_example_is_answered_as_it_means(case: dict[str, Any], demo: tuple[NumbersService, Snapshot]) -> None:
+def test_every_shared_example_is_answered_as_it_means(
+    case: dict[str, Any], demo: tuple[NumbersService, Snapshot]
+) -> None:
     verdict = check(case["q"], case["means"], *demo)
     assert verdict.ok, verdict.why
 
 
 @pytest.mark.parametrize("case", cases(TUNED_CASES), ids=lambda case: case["q"][:60])
-def test_our_further_cases_are_answered_as_they_mean(case: dict[str, Any], other: tuple[NumbersService, Snapshot]) -> None:
+def test_our_further_cases_are_answered_as_they_mean(
+    case: dict[str, Any], other: tuple[NumbersService, Snapshot]
+) -> None:
     verdict = check(case["q"], case["means"], *other)
     assert verdict.ok, verdict.why
 
 
 def test_held_out_cases_mostly_read_right(other: tuple[NumbersService, Snapshot]) -> None:
     held_out = cases(HELD_OUT_CASES)
-    wrong = [(case["q"], verdict.why) for case in held_out if not (verdict := check(case["q"], case["means"], *other)).ok]
+    wrong = [
+        (case["q"], verdict.why) for case in held_out if not (verdict := check(case["q"], case["means"], *other)).ok
+    ]
     accuracy = 1 - len(wrong) / len(held_out)
     assert accuracy >= HELD_OUT_FLOOR, f"{accuracy:.0%} of {len(held_out)} held-out cases; wrong: {wrong}"
