@@ -132,6 +132,15 @@ def _kept(response: httpx.Response) -> list[tuple[str, str]]:
     return [(key, value) for key, value in response.headers.items() if key.lower() not in dropped]
 
 
+def _page_size(first: Page) -> int:
+    """The page size Flireo honours: the limit we asked, or what came when Flireo clamped it."""
+    # Fewer than we asked on a first page that is not the whole account means a clamped limit.
+    size = len(first.records)
+    if 0 < size < PAGE_LIMIT and first.total is not None and first.total > size:
+        return size
+    return PAGE_LIMIT
+
+
 def _unique(numbers: Iterable[PhoneNumber]) -> tuple[PhoneNumber, ...]:
     seen: dict[str, PhoneNumber] = {}
     for number in numbers:
@@ -186,11 +195,11 @@ class FlireoClient:
         first = self._get_page(0, deadline)
         numbers, skipped = parse_numbers(first.records)
         shared, shared_skipped = parse_numbers(first.shared, shared=True)
-        step = len(first.records) or PAGE_LIMIT
+        step = _page_size(first)
         self._check_budget_fits(first.total, step)
         pages = [first]
         if first.records:
-            for page in self._rest_of_pages(step, first.total, deadline, {first.ids: 0}):
+            for page in self._rest_of_pages(first, step, deadline, {first.ids: 0}):
                 pages.append(page)
                 page_numbers, page_skipped = parse_numbers(page.records)
                 numbers.extend(page_numbers)
@@ -217,33 +226,34 @@ class FlireoClient:
             )
 
     def _rest_of_pages(
-        self, step: int, total: int | None, deadline: float, seen: dict[tuple[str, ...], int]
+        self, first: Page, step: int, deadline: float, seen: dict[tuple[str, ...], int]
     ) -> Iterator[Page]:
         """Pages after the first: concurrently when the total is known, then onward while pages come full.
 
         A page that repeats an earlier one (Flireo ignoring `offset`) ends the fetch at once: walking on would
         spend the whole per-minute budget on copies of page one.
         """
-        offset = step
+        total, last, offset = first.total, first, step
         if total is not None:
             planned = list(range(step, min(total, step * MAX_PAGES), step))
-            # A full last page may mean the total is stale (numbers added meanwhile), so the page after it is
-            # asked too: in the same round, which costs one request but no round trip. Only when the budget can
-            # spare it: 10,000 numbers are 100 pages already, all that Flireo allows a key in a minute.
-            probe = bool(planned) and total % step == 0
+            # When the total ends on a full page it may be stale (numbers added meanwhile), so the page after it
+            # is asked too: in the same round, which costs one request but no round trip. Only when the budget
+            # can spare it: 10,000 numbers are 100 pages already, all that Flireo allows a key in a minute.
+            probe = total > 0 and total % step == 0
             affordable = probe and self._budget_left() > len(planned)
             if affordable:
-                planned.append(planned[-1] + step)
+                planned.append((planned[-1] if planned else 0) + step)
             pages = self._get_pages(planned, deadline)
             for page in pages:
                 check_no_repeat(page, seen)
             yield from pages
-            if not pages or len(pages[-1].records) < step:
+            last = pages[-1] if pages else first
+            if len(last.records) < step:
                 return
             if probe and not affordable:
                 log.info("inventory read up to its total of %d; no budget left to check for more", total)
                 return
-            offset = planned[-1] + step
+            offset = last.offset + step
         yield from self._walk(offset, step, deadline, seen)
 
     def _walk(self, offset: int, step: int, deadline: float, seen: dict[tuple[str, ...], int]) -> Iterator[Page]:
