@@ -168,7 +168,9 @@ def test_a_page_of_many_bad_records_logs_one_summary_line(caplog: pytest.LogCapt
     assert len(numbers) == 2
     assert skipped == 10_008
     assert len(caplog.records) == 1
-    assert "10000 null" in caplog.text and "5 not an object" in caplog.text and "3 bad phone_number" in caplog.text
+    assert "10000 null" in caplog.text
+    assert "5 not an object" in caplog.text
+    assert "3 bad phone_number" in caplog.text
 
 
 def test_a_sudden_shrink_is_installed_only_when_a_second_fetch_agrees(
