@@ -192,7 +192,7 @@ class FlireoClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _fetch_whole(self, deadline: float, sent_before: int) -> Inventory:
-        first = self._get_page(0, deadline)
+        first = self._get_page(0, deadline, with_shared=True)
         numbers, skipped = parse_numbers(first.records)
         shared, shared_skipped = parse_numbers(first.shared, shared=True)
         step = _page_size(first)
@@ -240,10 +240,17 @@ class FlireoClient:
             # is asked too: in the same round, which costs one request but no round trip. Only when the budget
             # can spare it: 10,000 numbers are 100 pages already, all that Flireo allows a key in a minute.
             probe = total > 0 and total % step == 0
-            affordable = probe and self._budget_left() > len(planned)
+            spare = self._budget_left() - len(planned)
+            affordable = probe and spare > 0
             if affordable:
                 planned.append((planned[-1] if planned else 0) + step)
-            pages = self._get_pages(planned, deadline)
+                spare -= 1
+            # The first page, read again in the same round: numbers released and bought at the front meanwhile
+            # shift every later page without changing the total; then this copy differs from the first.
+            recheck = bool(planned) and spare > 0
+            pages = self._get_pages([*planned, 0] if recheck else planned, deadline)
+            if recheck and pages.pop().ids != first.ids:
+                raise FlireoInconsistent("the first page changed while we read the others")
             for page in pages:
                 check_no_repeat(page, seen)
             yield from pages
@@ -284,8 +291,8 @@ class FlireoClient:
         """Requests our per-minute budget still allows now (no budget: as many as could be wanted)."""
         return MAX_PAGES if self._budget is None else self._budget.per_minute - self._budget.used()
 
-    def _get_page(self, offset: int, deadline: float) -> Page:
-        params = {"limit": PAGE_LIMIT, "offset": offset, "include_default": "true" if offset == 0 else "false"}
+    def _get_page(self, offset: int, deadline: float, *, with_shared: bool = False) -> Page:
+        params = {"limit": PAGE_LIMIT, "offset": offset, "include_default": "true" if with_shared else "false"}
         return read_page(self.get_json(NUMBERS_PATH, params, deadline), offset)
 
     def fetch_buyable(self, number_type: str, pattern: str | None = None) -> tuple[BuyableNumber, ...]:

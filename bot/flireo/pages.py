@@ -101,7 +101,7 @@ def parse_records(records: Any, model: type[Record], extra: dict[str, Any] | Non
     if faults:
         # One line a page, however many records are bad: a page of a million nulls must not be a million lines.
         kinds = ", ".join(f"{count} {kind}" for kind, count in faults.most_common(5))
-        log.warning("skipped %d invalid Flireo %s records (%s)", faults.total(), model.__name__, kinds)
+        log.warning("skipped an invalid Flireo record: %d of this %s page (%s)", faults.total(), model.__name__, kinds)
     return parsed, faults.total()
 
 
