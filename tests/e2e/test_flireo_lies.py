@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import REPO_ROOT, AppProcess, app_env, free_port
-from tests.e2e.helpers import all_text
+from tests.e2e.helpers import all_text, shown_numbers
 from tests.fakes._server import Reply
 from tests.fakes.flireo import FlireoFake, make_numbers, make_shared_numbers
 from tests.fakes.flireo_lies import gzip_bomb, oversized, trickled
@@ -293,3 +293,43 @@ def ask_from_the_shell(slack: SlackFake, flireo: FlireoFake, tmp_path: Path) -> 
         check=False,
     )
     return done.returncode, time.monotonic() - started
+
+
+# text that must never break a view or pass for something else -----------------------------------------------------
+
+FORGED_LINE = "Billing Desk\n*+31 20 999 9999* · local · Amsterdam · :large_green_circle: available"
+
+
+def test_hostile_strings_show_as_themselves_and_every_view_is_accepted(
+    start_app: StartApp, flireo: FlireoFake, slack: SlackFake
+) -> None:
+    numbers = make_numbers(ACCOUNT)
+    numbers[0] = {**numbers[0], "linked_assistant": {"id": "a-evil", "name": FORGED_LINE}, "available": False}
+    numbers[1] = {**numbers[1], "locality": "\u202e" + "L" * 2500, "number_type": "local"}
+    numbers[2] = {**numbers[2], "number_type": "t" * 3500 + "_~`<!channel>"}
+    flireo.set_numbers(numbers)
+    app = start_app({"PAGE_SIZE": "10"})
+
+    _, url = app.command("list")
+    listing = slack.wait_for_response(url).body
+    shown = shown_numbers(listing)
+    assert len(shown) == 10
+    assert set(shown) <= {n["phone_number"] for n in numbers}, "a number line was forged"
+    _, url = app.command("linked billing desk")
+    linked = slack.wait_for_response(url).body
+    assert numbers[0]["phone_number"] in shown_numbers(linked)
+    assert "+31209999999" not in shown_numbers(linked), "the name forged a number line"
+    _, url = app.command(f"find {numbers[0]['phone_number']}")
+    card = slack.wait_for_response(url).body
+    assert shown_numbers(card) == [], "the name cannot add a bold number to the card"
+    assert "+31 20 999 9999" in all_text(card)  # the name is shown, as text
+    for question in ("stats", f"find {numbers[1]['phone_number']}", f"find {numbers[2]['phone_number']}"):
+        _, url = app.command(question)
+        reply = slack.wait_for_response(url)
+        assert reply.ok, f"{question}: Slack answered {reply.error} {reply.problems}"
+        assert "\u202e" not in json.dumps(reply.body, ensure_ascii=False)
+        assert "<!channel>" not in json.dumps(reply.body)
+    app.event({"type": "app_home_opened", "user": "U0USER", "channel": "D0HOME", "tab": "home"})
+    published = slack.wait_for_api_call("views.publish")
+    assert published.ok, f"Home tab: {published.error}"
+    assert f"{ACCOUNT} numbers on the account" in all_text(published.body["view"])
