@@ -16,6 +16,9 @@ MAX_BLOCKS = 50
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 # mrkdwn has no escape character, so formatting marks become look-alikes Slack does not read as formatting.
 _LOOKALIKES = str.maketrans({"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"})
+# An underscore between two letters or digits (toll_free) formats nothing in Slack and is kept; any other may
+# open or close italics.
+_EDGE_MARKS = re.compile(r"[*~`]|(?<![^\W_])_|_(?![^\W_])")
 # `:name:` would render as an emoji (a forged :large_green_circle: available); its colons become look-alikes.
 _SHORTCODE = re.compile(r":([\w+'-]+):")
 _RATIO = "\u2236"
@@ -61,4 +64,5 @@ def flireo_text(text: str, limit: int) -> str:
     """
     # Only the start can show: a 2 MB locality is not scanned whole for every line it appears on.
     plain = _SHORTCODE.sub(lambda m: f"{_RATIO}{m.group(1)}{_RATIO}", _one_plain_line(text[: limit * 4]))
-    return clip(escape(plain.translate(_LOOKALIKES)), limit)
+    inert = _EDGE_MARKS.sub(lambda m: m.group(0).translate(_LOOKALIKES), plain)
+    return clip(escape(inert), limit)

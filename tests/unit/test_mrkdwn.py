@@ -27,6 +27,14 @@ def test_formatting_marks_become_look_alikes(mark: str) -> None:
     assert mark not in flireo_text(f"{mark}bold{mark}", 50)
 
 
+def test_an_underscore_inside_a_word_is_kept() -> None:
+    assert flireo_text("toll_free", 20) == "toll_free"
+
+
+def test_underscores_that_could_italicise_are_replaced() -> None:
+    assert "_" not in flireo_text("__bold__ _it_", 30)
+
+
 @pytest.mark.parametrize("char", ["\u202e", "\u2066", "\u200b", "\x00", "\x1b", "\u2028", "\ufeff"])
 def test_control_and_bidi_characters_never_reach_slack(char: str) -> None:
     assert char not in flireo_text(f"Night{char}Support", 50)
