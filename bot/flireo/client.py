@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import random
@@ -11,18 +12,27 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
-from pydantic import BaseModel, ValidationError
 
 from bot.errors import FlireoAuthError, FlireoBadResponse, FlireoError, FlireoRateLimited, FlireoUnavailable
 from bot.flireo.budget import RequestBudget
 from bot.flireo.models import BuyableNumber, Order, PhoneNumber
+from bot.flireo.pages import (
+    PAGE_LIMIT,
+    FlireoInconsistent,
+    Page,
+    check_no_repeat,
+    check_whole,
+    parse_numbers,
+    read_page,
+)
+from bot.flireo.pages import parse_records as parse_records
+from bot.flireo.transfer import ACCEPT_ENCODING, late, read_body
 
 log = logging.getLogger(__name__)
 
-Record = TypeVar("Record", bound=BaseModel)
 
 NUMBERS_PATH = "/v1/phone-numbers"
 BUYABLE_PATH = "/v1/phone-numbers/available"
@@ -32,8 +42,8 @@ BUYABLE_LIMIT = 50
 ORDERS_LIMIT = 100
 # Orders are few; a safety net against a listing that never ends.
 MAX_ORDER_PAGES = 20
-# Flireo: limit is 1-100; the largest page costs the fewest requests.
-PAGE_LIMIT = 100
+# A fetch whose pages do not add up is read once more before it is given up (#10).
+MAX_FETCH_ATTEMPTS = 2
 # Pages after the first go out concurrently, bounded. Flireo documents no concurrency limit, only 100 requests a
 # minute per key; 20 at once lets an account of 2,000 numbers (20 pages) arrive in two round trips: the first
 # page, which tells the total, then the other 19 together (with 4 at once it took six; see bench/).
@@ -52,6 +62,7 @@ RETRY_AFTER_CAP_SECONDS = 5.0
 # How long a request may wait for our own per-minute budget before giving up.
 BUDGET_WAIT_SECONDS = 2.0
 
+_STREAM_HEADERS = {"Accept-Encoding": ACCEPT_ENCODING}
 _ERROR_CODE = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 
 
@@ -115,29 +126,19 @@ def _backoff(attempt: int) -> float:
     return random.uniform(0, min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2**attempt))
 
 
-def parse_records(records: Any, model: type[Record], extra: dict[str, Any] | None = None) -> tuple[list[Record], int]:
-    """Parse a page's records into `model`, skipping (and logging) the invalid ones; returns (records, skipped)."""
-    if not isinstance(records, list):
-        if records is None:
-            return [], 0
-        raise FlireoBadResponse("Flireo sent a listing we could not read (data is not a list).")
-    parsed: list[Record] = []
-    skipped = 0
-    for index, record in enumerate(records):
-        if isinstance(record, dict) and extra:
-            record = {**record, **extra}
-        try:
-            parsed.append(model.model_validate(record))
-        except ValidationError as exc:
-            skipped += 1
-            fields = sorted({str(err["loc"][0]) for err in exc.errors() if err["loc"]}) or ["record"]
-            log.warning("skipped an invalid Flireo record #%d (bad %s)", index, ", ".join(fields))
-    return parsed, skipped
+def _kept(response: httpx.Response) -> list[tuple[str, str]]:
+    """A response's headers without those describing the raw body (it is already decoded)."""
+    dropped = ("content-encoding", "content-length", "transfer-encoding")
+    return [(key, value) for key, value in response.headers.items() if key.lower() not in dropped]
 
 
-def parse_numbers(records: Any, *, shared: bool = False) -> tuple[list[PhoneNumber], int]:
-    """Parse a page of phone numbers (shared default numbers marked as such)."""
-    return parse_records(records, PhoneNumber, {"shared": True} if shared else None)
+def _page_size(first: Page) -> int:
+    """The page size Flireo honours: the limit we asked, or what came when Flireo clamped it."""
+    # Fewer than we asked on a first page that is not the whole account means a clamped limit.
+    size = len(first.records)
+    if 0 < size < PAGE_LIMIT and first.total is not None and first.total > size:
+        return size
+    return PAGE_LIMIT
 
 
 def _unique(numbers: Iterable[PhoneNumber]) -> tuple[PhoneNumber, ...]:
@@ -173,22 +174,41 @@ class FlireoClient:
         return self._requests
 
     def fetch_inventory(self) -> Inventory:
-        """Fetch every number of the account and the shared default numbers, de-duplicated by id."""
+        """Every number of the account and the shared default numbers, whole and consistent, or an error.
+
+        Pages that do not add up (a total that moved, a repeated or short page, numbers missing) are read again,
+        once, within the same deadline; a second failure raises FlireoInconsistent rather than return a wrong
+        inventory.
+        """
         deadline = time.monotonic() + self._deadline_seconds
         sent_before = self._requests
-        first = self._get_page(0, deadline)
-        numbers, skipped = parse_numbers(first.get("data"))
-        shared, shared_skipped = parse_numbers(first.get("shared_numbers"), shared=True)
-        skipped += shared_skipped
-        step = len(first.get("data") or []) or PAGE_LIMIT
-        total = self._total(first)
-        self._check_budget_fits(total, step)
-        if numbers or skipped:
-            for page in self._rest_of_pages(step, total, deadline):
-                page_numbers, page_skipped = parse_numbers(page.get("data"))
+        for attempt in range(1, MAX_FETCH_ATTEMPTS + 1):
+            try:
+                return self._fetch_whole(deadline, sent_before)
+            except FlireoInconsistent as exc:
+                if attempt == MAX_FETCH_ATTEMPTS or time.monotonic() >= deadline:
+                    raise
+                log.warning("inventory did not add up (%s); reading it again", exc.reason)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _fetch_whole(self, deadline: float, sent_before: int) -> Inventory:
+        first = self._get_page(0, deadline, with_shared=True)
+        numbers, skipped = parse_numbers(first.records)
+        shared, shared_skipped = parse_numbers(first.shared, shared=True)
+        step = _page_size(first)
+        self._check_budget_fits(first.total, step)
+        pages = [first]
+        if first.records:
+            for page in self._rest_of_pages(first, step, deadline, {first.ids: 0}):
+                pages.append(page)
+                page_numbers, page_skipped = parse_numbers(page.records)
                 numbers.extend(page_numbers)
                 skipped += page_skipped
-        return Inventory(_unique(numbers), _unique(shared), skipped, self._requests - sent_before)
+        unique = _unique(numbers)
+        check_whole(pages, step, len(unique), skipped)
+        if first.total is not None and len(unique) + skipped > first.total:
+            log.info("Flireo's total said %d, its pages held %d numbers; kept them all", first.total, len(unique))
+        return Inventory(unique, _unique(shared), skipped + shared_skipped, self._requests - sent_before)
 
     def _check_budget_fits(self, total: int | None, step: int) -> None:
         """Refuse early, in plain words, an inventory that needs more requests than one minute's budget allows.
@@ -205,48 +225,75 @@ class FlireoClient:
                 "(Flireo allows up to 100)."
             )
 
-    @staticmethod
-    def _total(page: dict[str, Any]) -> int | None:
-        meta = page.get("meta")
-        total = meta.get("total") if isinstance(meta, dict) else None
-        return total if isinstance(total, int) and not isinstance(total, bool) and total >= 0 else None
+    def _rest_of_pages(
+        self, first: Page, step: int, deadline: float, seen: dict[tuple[str, ...], int]
+    ) -> Iterator[Page]:
+        """Pages after the first: concurrently when the total is known, then onward while pages come full.
 
-    def _rest_of_pages(self, step: int, total: int | None, deadline: float) -> Iterator[dict[str, Any]]:
-        """Pages after the first: concurrently when the total is known, then onward while pages come full."""
-        offset = step
+        A page that repeats an earlier one (Flireo ignoring `offset`) ends the fetch at once: walking on would
+        spend the whole per-minute budget on copies of page one.
+        """
+        total, last, offset = first.total, first, step
         if total is not None:
             planned = list(range(step, min(total, step * MAX_PAGES), step))
-            # A full last page may mean the total is stale (numbers added meanwhile), so the page after it is
-            # asked too: in the same round, which costs one request but no round trip. Only when the budget can
-            # spare it: 10,000 numbers are 100 pages already, all that Flireo allows a key in a minute.
-            probe = bool(planned) and total % step == 0
-            affordable = probe and self._budget_left() > len(planned)
+            # When the total ends on a full page it may be stale (numbers added meanwhile), so the page after it
+            # is asked too: in the same round, which costs one request but no round trip. Only when the budget
+            # can spare it: 10,000 numbers are 100 pages already, all that Flireo allows a key in a minute.
+            probe = total > 0 and total % step == 0
+            spare = self._budget_left() - len(planned)
+            affordable = probe and spare > 0
             if affordable:
-                planned.append(planned[-1] + step)
-            with ThreadPoolExecutor(self._max_concurrency, thread_name_prefix="flireo-page") as pool:
-                pages = list(pool.map(lambda o: self._get_page(o, deadline), planned))
+                planned.append((planned[-1] if planned else 0) + step)
+                spare -= 1
+            # The first page, read again in the same round: numbers released and bought at the front meanwhile
+            # shift every later page without changing the total; then this copy differs from the first.
+            recheck = bool(planned) and spare > 0
+            pages = self._get_pages([*planned, 0] if recheck else planned, deadline)
+            if recheck and pages.pop().ids != first.ids:
+                raise FlireoInconsistent("the first page changed while we read the others")
+            for page in pages:
+                check_no_repeat(page, seen)
             yield from pages
-            if not pages or len(pages[-1].get("data") or []) < step:
+            last = pages[-1] if pages else first
+            if len(last.records) < step:
                 return
             if probe and not affordable:
                 log.info("inventory read up to its total of %d; no budget left to check for more", total)
                 return
-            offset = planned[-1] + step
-        # The total was missing or wrong (the probe came back full): walk on until a short page.
+            offset = last.offset + step
+        yield from self._walk(offset, step, deadline, seen)
+
+    def _walk(self, offset: int, step: int, deadline: float, seen: dict[tuple[str, ...], int]) -> Iterator[Page]:
+        """The total was missing or wrong: read on until a short page, in rounds that double (1, 2, 4 ... pages).
+
+        Doubling keeps an account of 3,000 numbers without a total to a handful of round trips, and wastes at
+        most as many requests past the end as it needed to find it.
+        """
+        batch = 1
         while offset < step * MAX_PAGES:
-            page = self._get_page(offset, deadline)
-            yield page
-            if len(page.get("data") or []) < step:
-                return
-            offset += step
+            offsets = [offset + i * step for i in range(batch) if offset + i * step < step * MAX_PAGES]
+            for page in self._get_pages(offsets, deadline):
+                check_no_repeat(page, seen)
+                yield page
+                if len(page.records) < step:
+                    return
+            offset = offsets[-1] + step
+            batch = max(1, min(batch * 2, self._max_concurrency, self._budget_left() // 2))
+
+    def _get_pages(self, offsets: list[int], deadline: float) -> list[Page]:
+        """The pages at `offsets`, at most max_concurrency in flight at once, in offset order."""
+        if len(offsets) <= 1:
+            return [self._get_page(offset, deadline) for offset in offsets]
+        with ThreadPoolExecutor(min(self._max_concurrency, len(offsets)), thread_name_prefix="flireo-page") as pool:
+            return list(pool.map(lambda o: self._get_page(o, deadline), offsets))
 
     def _budget_left(self) -> int:
         """Requests our per-minute budget still allows now (no budget: as many as could be wanted)."""
         return MAX_PAGES if self._budget is None else self._budget.per_minute - self._budget.used()
 
-    def _get_page(self, offset: int, deadline: float) -> dict[str, Any]:
-        params = {"limit": PAGE_LIMIT, "offset": offset, "include_default": "true" if offset == 0 else "false"}
-        return self.get_json(NUMBERS_PATH, params, deadline)
+    def _get_page(self, offset: int, deadline: float, *, with_shared: bool = False) -> Page:
+        params = {"limit": PAGE_LIMIT, "offset": offset, "include_default": "true" if with_shared else "false"}
+        return read_page(self.get_json(NUMBERS_PATH, params, deadline), offset)
 
     def fetch_buyable(self, number_type: str, pattern: str | None = None) -> tuple[BuyableNumber, ...]:
         """Numbers Flireo offers for purchase (national or mobile), optionally matching a digit pattern."""
@@ -295,20 +342,26 @@ class FlireoClient:
         with self._count_lock:
             self._requests += 1
         try:
-            response = self._http.get(path, params=params, timeout=timeout)
+            with self._http.stream("GET", path, params=params, timeout=timeout, headers=_STREAM_HEADERS) as response:
+                return self._handle_response(response, deadline)
         except httpx.TimeoutException:
-            raise FlireoUnavailable("Flireo did not answer in time; try again in a minute.") from None
+            raise late() from None
         except httpx.TransportError:
             raise FlireoUnavailable("Flireo could not be reached; try again in a minute.") from None
+
+    @staticmethod
+    def _handle_response(response: httpx.Response, deadline: float) -> dict[str, Any]:
+        """One HTTP response to its JSON object or a typed error (the one place a response is looked at)."""
+        body = read_body(response, deadline)
         if response.status_code != 200:
-            raise error_from_response(response)
+            raise error_from_response(httpx.Response(response.status_code, headers=_kept(response), content=body))
         try:
-            body = response.json()
+            data = json.loads(body)
         except ValueError:
             raise FlireoBadResponse("Flireo sent a reply we could not read (not JSON).", 200) from None
-        if not isinstance(body, dict):
+        if not isinstance(data, dict):
             raise FlireoBadResponse("Flireo sent a reply we could not read (not a JSON object).", 200)
-        return body
+        return data
 
     def _take_budget_slot(self, deadline: float) -> None:
         if self._budget is None:

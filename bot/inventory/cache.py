@@ -12,7 +12,8 @@ from datetime import datetime
 from cachetools import TLRUCache
 
 from bot.errors import FlireoError, FlireoRateLimited, FlireoUnavailable
-from bot.flireo.client import FETCH_DEADLINE_SECONDS, FlireoClient
+from bot.flireo.client import FETCH_DEADLINE_SECONDS, FlireoClient, Inventory
+from bot.flireo.pages import FlireoInconsistent
 from bot.inventory.snapshot import CacheHealth, CacheOutcome, Snapshot, utc_now
 from bot.ops.replicas import SharedSnapshots, SnapshotRecord
 
@@ -23,6 +24,12 @@ _KEY = "inventory"
 WAIT_MARGIN_SECONDS = 3.0
 # How often a replica waiting on another's fetch looks for the snapshot it will publish.
 SHARED_POLL_SECONDS = 0.05
+# A fetch that loses more than half the numbers (of an account of at least 10) is believed only when a second fetch
+# shows the same: a Flireo glitch must not tell users that numbers we own are gone (#10).
+SHRINK_CONFIRM_FRACTION = 0.5
+SHRINK_CONFIRM_MIN_NUMBERS = 10
+# Two fetches "show the same" when their counts differ by at most this fraction (numbers do come and go).
+SHRINK_AGREEMENT_FRACTION = 0.05
 
 
 class InventoryCache:
@@ -223,7 +230,7 @@ class InventoryCache:
     def _fetch_from_flireo(self) -> Snapshot:
         started = self._clock()
         try:
-            inventory = self._client.fetch_inventory()
+            inventory = self._confirm_shrink(self._client.fetch_inventory())
         except FlireoError as exc:
             self._record_failure(exc)
             raise
@@ -248,6 +255,20 @@ class InventoryCache:
         )
         return snapshot
 
+    def _confirm_shrink(self, inventory: Inventory) -> Inventory:
+        """The inventory to install: a sudden large shrink only when a second fetch agrees, else an error."""
+        with self._lock:
+            before = len(self._last_good.numbers) if self._last_good is not None else 0
+        first = len(inventory.numbers)
+        if not _shrank(before, first):
+            return inventory
+        log.warning("inventory shrank from %d to %d numbers; reading it again before believing it", before, first)
+        again = self._client.fetch_inventory()
+        second = len(again.numbers)
+        if _shrank(before, second) and abs(second - first) > max(1.0, first * SHRINK_AGREEMENT_FRACTION):
+            raise FlireoInconsistent(f"the count fell from {before} to {first}, then read {second}")
+        return again
+
     def _publish(self, snapshot: Snapshot) -> str | None:
         """Share a snapshot this replica fetched with the others."""
         if self._shared is None:
@@ -265,3 +286,8 @@ class InventoryCache:
             if not own_budget:  # staying within our budget is not Flireo failing
                 self._last_error = str(error)
                 self._failing_since = self._failing_since or self._now()
+
+
+def _shrank(before: int, after: int) -> bool:
+    """Whether going from `before` to `after` numbers is a shrink large enough to need confirming."""
+    return before >= SHRINK_CONFIRM_MIN_NUMBERS and after < before * SHRINK_CONFIRM_FRACTION

@@ -20,6 +20,7 @@ from bot.answers.search import Stats
 from bot.flireo.catalog import Fetched
 from bot.flireo.models import BuyableNumber, Order, PhoneNumber
 from bot.inventory.snapshot import Snapshot
+from bot.replies.mrkdwn import SECTION_TEXT_CHARS, clip, flireo_text
 from bot.replies.state import Action, PageState
 from bot.replies.views import (
     Message,
@@ -41,11 +42,12 @@ MAX_FOUND_LINES = 40
 
 def buyable_line(offer: BuyableNumber) -> str:
     """One purchasable number: number, type, monthly cost, and whether it can be reserved."""
-    parts = [bold_number(offer.phone_number), escape(offer.number_type or "unknown type")]
+    parts = [bold_number(offer.phone_number), flireo_text(offer.number_type or "unknown type", 40)]
     if offer.locality:
-        parts.append(escape(offer.locality))
+        parts.append(flireo_text(offer.locality, 40))
     if offer.cost and offer.cost.monthly:
-        parts.append(f"{escape(offer.cost.monthly)} {escape(offer.cost.currency or '')}/month".replace(" /", "/"))
+        cost = f"{flireo_text(offer.cost.monthly, 20)} {flireo_text(offer.cost.currency or '', 10)}"
+        parts.append(f"{cost}/month".replace(" /", "/"))
     parts.append("reservable" if offer.reservable else "not reservable")
     return " · ".join(parts)
 
@@ -69,11 +71,11 @@ def order_line(order: Order) -> str:
     icon = {"success": ":white_check_mark:", "pending": ":hourglass_flowing_sand:", "failed": ":x:"}
     status = order.status or "unknown"
     parts = [bold_number(order.phone_number) if order.phone_number else "*(no number yet)*"]
-    parts.append(f"{icon.get(status, ':grey_question:')} {escape(status)}")
+    parts.append(f"{icon.get(status, ':grey_question:')} {flireo_text(status, 20)}")
     if order.number_type:
-        parts.append(escape(order.number_type))
+        parts.append(flireo_text(order.number_type, 20))
     if order.verification_group and order.verification_group.name:
-        parts.append(f"group {escape(order.verification_group.name)}")
+        parts.append(f"group {flireo_text(order.verification_group.name, 60)}")
     if order.requirements_met is False:
         parts.append("requirements not met")
     if order.ordered_at:
@@ -119,11 +121,16 @@ def render_found_in_text(
 
 def render_home(stats: Stats, snapshot: Snapshot) -> dict[str, Any]:
     """The App Home tab: the inventory at a glance, with a Refresh button."""
-    free = "\n".join(f"{escape(place)}: {count} free" for place, count in stats.free_local) or "No free local numbers."
+    free_lines = "\n".join(f"{flireo_text(place, 60)}: {count} free" for place, count in stats.free_local)
+    free = clip(free_lines, SECTION_TEXT_CHARS - 40) or "No free local numbers."
     hint = "Ask anything with `/numbers`, e.g. `/numbers available local amsterdam`."
     blocks: list[Block] = [
         HeaderBlock(text=f"{stats.total} numbers on the account"),
-        SectionBlock(text=MarkdownTextObject(text="\n".join(stats_by_type_lines(stats)) or "No numbers.")),
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=clip("\n".join(stats_by_type_lines(stats)), SECTION_TEXT_CHARS) or "No numbers."
+            )
+        ),
         DividerBlock(),
         SectionBlock(text=MarkdownTextObject(text=f"*Free local numbers by locality*\n{free}")),
         SectionBlock(text=MarkdownTextObject(text=f"*Shared default numbers:* {stats.shared}")),

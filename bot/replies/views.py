@@ -22,6 +22,7 @@ from slack_sdk.models.blocks import (
 from bot.answers.search import Help, Listing, Stats
 from bot.flireo.models import PhoneNumber
 from bot.inventory.snapshot import Snapshot
+from bot.replies.mrkdwn import FIELD_CHARS, SECTION_TEXT_CHARS, clip, flireo_text
 from bot.replies.state import Action, BlockId, PageState
 
 # Slack: 3,000 characters in a section's text, 150 in a header, 50 blocks a message.
@@ -65,7 +66,7 @@ def readable_number(e164: str) -> str:
 
 def bold_number(e164: str) -> str:
     """A number for mrkdwn: readable, bold, and escaped (Flireo's text may be anything, even `<!channel>`)."""
-    return f"*{escape(_clip(readable_number(e164), 40))}*"
+    return f"*{flireo_text(readable_number(e164), 40)}*"
 
 
 def _clock(moment: datetime, now: datetime | None) -> str:
@@ -98,13 +99,13 @@ def number_line(number: PhoneNumber) -> str:
     """One compact mrkdwn line: number, type, locality, and available / linked to *assistant*."""
     parts = [bold_number(number.phone_number)]
     if number.number_type:
-        parts.append(escape(_clip(number.number_type, 20)))
+        parts.append(flireo_text(number.number_type, 20))
     if number.locality:
-        parts.append(escape(_clip(number.locality, 40)))
+        parts.append(flireo_text(number.locality, 40))
     if number.shared:
         parts.append("shared default number")
     elif number.linked_assistant is not None:
-        name = escape(_clip(number.linked_assistant.name or "an unnamed assistant", MAX_NAME_CHARS))
+        name = flireo_text(number.linked_assistant.name or "an unnamed assistant", MAX_NAME_CHARS)
         parts.append(f":link: linked to *{name}*")
     elif number.available:
         parts.append(":large_green_circle: available")
@@ -227,11 +228,14 @@ def render_number_card(
     number: PhoneNumber, snapshot: Snapshot, state: PageState, now: datetime | None = None
 ) -> Message:
     """The one number a lookup found, with everything known about it."""
-    fields = [f"*Type:* {escape(number.number_type or 'unknown')}", f"*Locality:* {escape(number.locality or '—')}"]
+    fields = [
+        f"*Type:* {flireo_text(number.number_type or 'unknown', 40)}",
+        f"*Locality:* {flireo_text(number.locality or '—', 100)}",
+    ]
     if number.shared:
         fields.append("*Status:* shared default number")
     elif number.linked_assistant is not None:
-        fields.append(f"*Linked to:* {escape(_clip(number.linked_assistant.name or 'an unnamed assistant', 60))}")
+        fields.append(f"*Linked to:* {flireo_text(number.linked_assistant.name or 'an unnamed assistant', 60)}")
     else:
         fields.append(f"*Status:* {'available' if number.available else 'not available'}")
     if number.created_at is not None:
@@ -239,12 +243,14 @@ def render_number_card(
     readable = _clip(readable_number(number.phone_number), MAX_HEADER_CHARS)
     blocks: list[Block] = [
         HeaderBlock(block_id=BlockId.HEADER.value, text=_clip(readable, MAX_HEADER_CHARS)),
-        SectionBlock(block_id=BlockId.RESULTS.value, fields=[MarkdownTextObject(text=f) for f in fields]),
+        SectionBlock(
+            block_id=BlockId.RESULTS.value, fields=[MarkdownTextObject(text=clip(f, FIELD_CHARS)) for f in fields]
+        ),
         context_line(freshness(snapshot, now)),
         _navigation(state.model_copy(update={"offset": 0}), 1, 1),
     ]
     status = (
-        "linked to " + number.linked_assistant.name
+        "linked to " + flireo_text(number.linked_assistant.name, MAX_NAME_CHARS)
         if number.linked_assistant
         else "available"
         if number.available
@@ -256,22 +262,25 @@ def render_number_card(
 def stats_by_type_lines(stats: Stats) -> list[str]:
     """'*local*: 115 · 63 available · 52 linked', one line per number type."""
     return [
-        f"*{escape(r.number_type)}*: {r.total} · {r.available} available · {r.linked} linked" for r in stats.by_type
+        f"*{flireo_text(r.number_type, 40)}*: {r.total} · {r.available} available · {r.linked} linked"
+        for r in stats.by_type
     ]
 
 
 def render_stats(stats: Stats, snapshot: Snapshot, state: PageState, now: datetime | None = None) -> Message:
     """Counts of the inventory: total, by type × available/linked, top localities."""
     type_lines = stats_by_type_lines(stats)
-    place_lines = [f"{escape(name)}: {total} ({free} available)" for name, total, free in stats.top_localities]
+    place_lines = [f"{flireo_text(name, 60)}: {total} ({free} available)" for name, total, free in stats.top_localities]
     blocks: list[Block] = [
         HeaderBlock(block_id=BlockId.HEADER.value, text=f"{stats.total} numbers on the account"),
         SectionBlock(
-            block_id=BlockId.RESULTS.value, text=MarkdownTextObject(text="\n".join(type_lines) or "No numbers.")
+            block_id=BlockId.RESULTS.value,
+            text=MarkdownTextObject(text=clip("\n".join(type_lines), SECTION_TEXT_CHARS) or "No numbers."),
         ),
     ]
     if place_lines:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text="*Top localities*\n" + "\n".join(place_lines))))
+        places = clip("*Top localities*\n" + "\n".join(place_lines), SECTION_TEXT_CHARS)
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=places)))
     blocks.append(context_line(f"{stats.shared} shared default numbers · {freshness(snapshot, now)}"))
     blocks.append(_navigation(state.model_copy(update={"offset": 0}), 1, 1))
     available = sum(row.available for row in stats.by_type)

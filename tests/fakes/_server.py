@@ -8,6 +8,7 @@ import socket
 import socketserver
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
@@ -30,12 +31,19 @@ class Incoming:
 
 @dataclass
 class Reply:
-    """What the fake answers; `drop=True` closes the socket without any answer."""
+    """What the fake answers; `drop=True` closes the socket without any answer.
+
+    `chunks` (instead of `body`) streams a body of any size as it is produced, `chunk_delay` seconds apart: a
+    slow-loris server, or hundreds of MB never held in memory. Without a Content-Length in `headers` the body
+    ends when the connection closes.
+    """
 
     status: int = 200
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     drop: bool = False
+    chunks: Iterable[bytes] | None = None
+    chunk_delay: float = 0.0
 
     @classmethod
     def json(cls, status: int, data: Any, headers: dict[str, str] | None = None) -> Reply:
@@ -142,12 +150,28 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(reply.status)
             for key, value in reply.headers.items():
                 self.send_header(key, value)
-            self.send_header("Content-Length", str(len(reply.body)))
+            if reply.chunks is None:
+                self.send_header("Content-Length", str(len(reply.body)))
+            elif not any(key.lower() == "content-length" for key in reply.headers):
+                self.send_header("Connection", "close")
+                self.close_connection = True
             self.end_headers()
             self.wfile.write(reply.body)
             self.wfile.flush()
+            if reply.chunks is not None:
+                self._stream(reply.chunks, reply.chunk_delay)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
+
+    def _stream(self, chunks: Iterable[bytes], delay: float) -> None:
+        """Write a streamed body chunk by chunk, until done, the client hangs up or the fake stops."""
+        stopping = self.server.fake._stopping
+        for chunk in chunks:
+            if (delay and stopping.wait(delay)) or stopping.is_set():
+                self.close_connection = True
+                return
+            self.wfile.write(chunk)
+            self.wfile.flush()
 
     do_GET = _dispatch  # noqa: N815
     do_POST = _dispatch  # noqa: N815

@@ -10,6 +10,7 @@ import threading
 import time
 import uuid
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -63,6 +64,10 @@ class FlireoRequest:
     query: dict[str, str]
     headers: dict[str, str]
     time: float
+
+
+#: A lie told on the number listing: (offset, honest body) → the body to send, or a whole Reply.
+Tamper = Callable[[int, dict[str, Any]], "dict[str, Any] | Reply"]
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,7 @@ class FlireoFake(LoopbackFake):
         self._rate_limit: int | None = None
         self._served_times: deque[float] = deque()
         self._requests: list[FlireoRequest] = []
+        self._tamper: Tamper | None = None
 
     # configuration knobs (thread-safe, usable while running) -------------------------------------------------
 
@@ -190,6 +196,15 @@ class FlireoFake(LoopbackFake):
             self._released.clear()
         else:
             self._released.set()
+
+    def tamper(self, lie: Tamper | None) -> None:
+        """Pass every `/v1/phone-numbers` answer through `lie(offset, body)` (None: honest again).
+
+        `lie` returns the body to send (changed or not), or a Reply (a stream, a trickle, a bomb); it may also
+        change the inventory (`set_numbers`) to move numbers while the bot pages.
+        """
+        with self._cond:
+            self._tamper = lie
 
     def set_numbers(self, numbers: list[dict[str, Any]], shared: list[dict[str, Any]] | None = None) -> None:
         """Replace the account's inventory (and the shared numbers when given)."""
@@ -352,7 +367,10 @@ class FlireoFake(LoopbackFake):
         if include_default == "true":
             body["shared_numbers"] = shared
         body["meta"] = {"total": total, "limit": limit, "offset": offset}
-        return Reply.json(200, body)
+        with self._cond:
+            lie = self._tamper
+        told = lie(offset, body) if lie is not None else body
+        return told if isinstance(told, Reply) else Reply.json(200, told)
 
     def _available_numbers(self, query: dict[str, str]) -> Reply:
         errors: dict[str, str] = {}

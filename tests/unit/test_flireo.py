@@ -75,10 +75,11 @@ def test_every_page_is_fetched_at_limit_100_with_the_right_offsets() -> None:
     stub = FlireoStub(generated_records(1050))
     inventory = client_on(stub).fetch_inventory()
     assert len(inventory.numbers) == 1050
-    assert [params_of(r)["limit"] for r in stub.requests] == [str(PAGE_LIMIT)] * 11
-    assert sorted(int(params_of(r)["offset"]) for r in stub.requests) == list(range(0, 1100, 100))
+    assert [params_of(r)["limit"] for r in stub.requests] == [str(PAGE_LIMIT)] * 12
+    # Every page once, and the first page again with the others, to see whether it changed meanwhile (#10).
+    assert sorted(int(params_of(r)["offset"]) for r in stub.requests) == [0, *range(0, 1100, 100)]
     assert [params_of(r)["include_default"] for r in stub.requests].count("true") == 1
-    assert inventory.requests == 11
+    assert inventory.requests == 12
 
 
 def test_rest_of_pages_run_concurrently_but_never_beyond_max_concurrency() -> None:

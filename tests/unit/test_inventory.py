@@ -94,7 +94,7 @@ def test_after_ttl_the_current_snapshot_comes_at_once_and_refreshes_in_the_backg
 ) -> None:
     cache = make_cache(flireo, ttl=60)
     first = cache.snapshot()
-    flireo.records = generated_records(3)
+    flireo.records = generated_records(13)  # a shrink of more than half would be fetched twice to confirm it
     flireo.hold = threading.Event()
     clock.advance(61)
 
@@ -106,7 +106,7 @@ def test_after_ttl_the_current_snapshot_comes_at_once_and_refreshes_in_the_backg
 
     refreshed = cache.snapshot()
     assert refreshed is not first
-    assert len(refreshed.numbers) == 3
+    assert len(refreshed.numbers) == 13
     assert flireo.count == 2
 
 
@@ -127,10 +127,10 @@ def test_repeated_asks_during_a_background_refresh_start_no_second_fetch(
 def test_refresh_fetches_anew_within_ttl(flireo: FlireoStub, make_cache: MakeCache) -> None:
     cache = make_cache(flireo, ttl=60)
     first = cache.snapshot()
-    flireo.records = generated_records(4)
+    flireo.records = generated_records(14)  # a shrink of more than half would be fetched twice to confirm it
     fresh = cache.snapshot(refresh=True)
     assert fresh is not first
-    assert len(fresh.numbers) == 4
+    assert len(fresh.numbers) == 14
     assert flireo.count == 2
     assert cache.snapshot() is fresh
 

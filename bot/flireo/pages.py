@@ -1,0 +1,138 @@
+"""One page of Flireo's number listing, checked; and whether the pages of one fetch add up to the account (#10)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from bot.errors import FlireoBadResponse
+from bot.flireo.models import PhoneNumber
+
+log = logging.getLogger(__name__)
+
+Record = TypeVar("Record", bound=BaseModel)
+
+# Flireo: limit is 1-100 (SPEC §2).
+PAGE_LIMIT = 100
+# A total we would not page through anyway (MAX_PAGES × 100); larger is a garbled number, not an account.
+MAX_TOTAL = 10_000_000
+_DIGITS = re.compile(r"^\s*\d{1,9}\s*$")
+
+
+class FlireoInconsistent(FlireoBadResponse):
+    """Flireo answered 200, but the page or the pages together do not describe the account; worth a second try."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"Flireo sent an inventory that does not add up ({message}); try again in a minute.", 200)
+        self.reason = message
+
+
+@dataclass(frozen=True)
+class Page:
+    """One checked page of `GET /v1/phone-numbers`."""
+
+    offset: int
+    records: list[Any]
+    shared: Any
+    total: int | None
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The ids on this page in order, to recognise the same page served at another offset."""
+        return tuple(r["id"] for r in self.records if isinstance(r, dict) and isinstance(r.get("id"), str))
+
+
+def coerce_total(meta: Any) -> int | None:
+    """`meta.total` as a count: ints and digit strings ("3000") are read; anything else means unknown."""
+    total = meta.get("total") if isinstance(meta, dict) else None
+    if isinstance(total, bool):
+        return None
+    if isinstance(total, int):
+        return total if 0 <= total <= MAX_TOTAL else None
+    if isinstance(total, float) and total.is_integer():
+        return coerce_total({"total": int(total)})
+    if isinstance(total, str) and _DIGITS.match(total):
+        return coerce_total({"total": int(total)})
+    return None
+
+
+def read_page(body: dict[str, Any], offset: int) -> Page:
+    """Check a page's shape: a list under `data`, no longer than we asked for; the total read when usable."""
+    records = body.get("data")
+    if not isinstance(records, list):
+        kind = "an error" if "error" in body else "no list of numbers"
+        raise FlireoInconsistent(f"a page at offset {offset} held {kind}")
+    if len(records) > PAGE_LIMIT:
+        raise FlireoInconsistent(f"a page at offset {offset} held {len(records)} records, more than asked for")
+    return Page(offset, records, body.get("shared_numbers"), coerce_total(body.get("meta")))
+
+
+def _fault(record: Any, exc: ValidationError | None) -> str:
+    """A short kind for an invalid record, for the one summary line a page gets."""
+    if record is None:
+        return "null"
+    if not isinstance(record, dict):
+        return "not an object"
+    fields = sorted({str(err["loc"][0]) for err in exc.errors() if err["loc"]}) if exc else []
+    return f"bad {', '.join(fields)}" if fields else "bad record"
+
+
+def parse_records(records: Any, model: type[Record], extra: dict[str, Any] | None = None) -> tuple[list[Record], int]:
+    """Parse records into `model`, skipping the invalid ones with one summary log line; returns (records, skipped)."""
+    if not isinstance(records, list):
+        if records is None:
+            return [], 0
+        raise FlireoBadResponse("Flireo sent a listing we could not read (data is not a list).")
+    parsed: list[Record] = []
+    faults: Counter[str] = Counter()
+    for record in records:
+        if not isinstance(record, dict):
+            faults[_fault(record, None)] += 1
+            continue
+        try:
+            parsed.append(model.model_validate({**record, **extra} if extra else record))
+        except ValidationError as exc:
+            faults[_fault(record, exc)] += 1
+    if faults:
+        # One line a page, however many records are bad: a page of a million nulls must not be a million lines.
+        kinds = ", ".join(f"{count} {kind}" for kind, count in faults.most_common(5))
+        log.warning("skipped an invalid Flireo record: %d of this %s page (%s)", faults.total(), model.__name__, kinds)
+    return parsed, faults.total()
+
+
+def parse_numbers(records: Any, *, shared: bool = False) -> tuple[list[PhoneNumber], int]:
+    """Parse a page of phone numbers (shared default numbers marked as such)."""
+    return parse_records(records, PhoneNumber, {"shared": True} if shared else None)
+
+
+def check_no_repeat(page: Page, seen: dict[tuple[str, ...], int]) -> None:
+    """Refuse a page Flireo already served at another offset (it ignores `offset`): paging on would never end."""
+    ids = page.ids
+    if not ids:
+        return
+    earlier = seen.setdefault(ids, page.offset)
+    if earlier != page.offset:
+        raise FlireoInconsistent(f"the page at offset {page.offset} repeated the one at offset {earlier}")
+
+
+def check_whole(pages: list[Page], step: int, numbers: int, skipped: int) -> None:
+    """Refuse pages that do not add up: a total that moved, a short page before the end, fewer numbers than the total.
+
+    More numbers than the total is accepted when the pages themselves ended (a short last page): the total was
+    stale, the pages are what is there.
+    """
+    pages = sorted(pages, key=lambda page: page.offset)
+    first = pages[0].total
+    for page in pages[1:]:
+        if first is not None and page.total is not None and page.total != first:
+            raise FlireoInconsistent(f"the total changed from {first} to {page.total} while we read")
+    for page in pages[:-1]:
+        if len(page.records) < step:
+            raise FlireoInconsistent(f"a short page at offset {page.offset} came before the end")
+    if first is not None and numbers + skipped < first:
+        raise FlireoInconsistent(f"{numbers + skipped} numbers listed of the {first} it counts")
