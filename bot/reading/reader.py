@@ -37,6 +37,7 @@ class _Reading:
     short_digits: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     unknown_place: list[str] = field(default_factory=list)
+    unknown_assistant: list[str] = field(default_factory=list)
     dropped_negation: bool = False
     conflict: str | None = None
 
@@ -59,7 +60,7 @@ def read(
     reading = _combine(items)
     _add_explicit(reading, explicit, names)
     question = _question(reading, lookups, explicit)
-    settled = not reading.unknown and not reading.unknown_place and not corrections
+    settled = not (reading.unknown or reading.unknown_place or reading.unknown_assistant or corrections)
     extra = {"corrections": corrections, "unread_chars": unread, "settled": settled}
     if question.kind is Kind.CLARIFY and suggest and suggestions:
         extra["suggestions"] = _suggested_questions(tokens, suggestions, names, region)
@@ -130,7 +131,7 @@ def _combine(items: list[Item]) -> _Reading:
             reading.senses.append(OPPOSITE[sense] if negate else sense)
             negate = exclude = False
             continue
-        if sense is Sense.ASSISTANT_MARK and not _next_names_assistant(items, index):
+        if sense is Sense.ASSISTANT_MARK and not _next_names_assistant(items, index, or_unknown=True):
             # "numbers without an assistant" are free; "numbers with an assistant" are linked
             reading.senses.append(Sense.AVAILABLE if negate or exclude else Sense.LINKED)
             negate = exclude = False
@@ -158,10 +159,10 @@ def _leave_out(reading: _Reading, item: Item) -> None:
         reading.not_assistants += item.assistants
 
 
-def _next_names_assistant(items: list[Item], index: int) -> bool:
+def _next_names_assistant(items: list[Item], index: int, *, or_unknown: bool = False) -> bool:
     """`linked billing desk`: a status word right before an assistant's name introduces the name."""
     rest = [item for item in items[index + 1 :] if item.sense is not Sense.FILLER]
-    return bool(rest) and bool(rest[0].assistants)
+    return bool(rest) and (bool(rest[0].assistants) or (or_unknown and rest[0].unknown and not rest[0].digits))
 
 
 def _add_item(reading: _Reading, item: Item, mark: Sense | None) -> None:
@@ -176,6 +177,8 @@ def _add_item(reading: _Reading, item: Item, mark: Sense | None) -> None:
         (target if target is not None else reading.short_digits).append(item.digits)
     elif mark is Sense.PLACE_MARK:
         reading.unknown_place.append(item.text)
+    elif mark is Sense.ASSISTANT_MARK:
+        reading.unknown_assistant.append(item.text)
     elif len(item.text) > 1:
         reading.unknown.append(item.text)
 
@@ -247,6 +250,9 @@ def _problem(reading: _Reading, statuses: set[str], types: set[str]) -> str | No
     if reading.unknown_place:
         place = " ".join(reading.unknown_place)[:60]
         return f"I don't know a place called *{place}*."
+    if reading.unknown_assistant:
+        name = " ".join(reading.unknown_assistant)[:60]
+        return f"No assistant on the account is called *{name}*."
     readable = _filters(reading, statuses, types) or (set(reading.senses) - {Sense.FILLER})
     if reading.short_digits and not readable:
         group = reading.short_digits[0]
