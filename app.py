@@ -60,7 +60,7 @@ def run(settings: Settings, deps: Container) -> int:
         return EXIT_CONFIG
     if mode is Mode.CONSOLE:
         source = "demo data" if settings.demo else settings.flireo_api_url
-        banner = f"numbers console ({source}). Try `available local amsterdam`; n/p page, q quits."
+        banner = f'numbers console ({source}). Try "available local amsterdam" or "help"; n/p page, q quits.'
         return run_console(deps.numbers, banner=banner)
     from handlers.runtime import build_app, serve_http, serve_socket_mode
 

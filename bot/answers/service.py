@@ -49,7 +49,7 @@ class NumbersService:
             if len(canonical) > MAX_QUERY_CHARS:  # folding and "or" can make the canonical form longer
                 raise UserError("That question is too long for me; ask it in fewer words.")
         except Exception as exc:
-            return Reply(render_error(_sentence_for(exc, "reading a question")), ok=False, query="")
+            return Reply(_error_message(exc, "reading a question"), ok=False, query="")
         return self._answer(query, PageState(query=canonical, public=public), refresh=refresh)
 
     def reply_to_page(self, state: PageState, *, refresh: bool = False) -> Reply:
@@ -57,7 +57,7 @@ class NumbersService:
         try:
             query = parse(state.query)
         except Exception as exc:
-            return Reply(render_error(_sentence_for(exc, "reading a button")), ok=False, query=state.query)
+            return Reply(_error_message(exc, "reading a button"), ok=False, query=state.query)
         return self._answer(query, state, refresh=refresh)
 
     def _answer(self, query: Query, state: PageState, *, refresh: bool) -> Reply:
@@ -66,7 +66,7 @@ class NumbersService:
         try:
             return self._answer_from_data(query, state, refresh=refresh or query.refresh)
         except Exception as exc:
-            return Reply(render_error(_sentence_for(exc, f"answering {state.query!r}")), ok=False, query=state.query)
+            return Reply(_error_message(exc, f"answering {state.query!r}"), ok=False, query=state.query)
 
     def _answer_from_data(self, query: Query, state: PageState, *, refresh: bool) -> Reply:
         if query.kind is Kind.BUYABLE:
@@ -94,8 +94,8 @@ class NumbersService:
             found = numbers_in_text(text, snapshot.index, self.region)
             message = render_found_in_text(found, snapshot)
         except Exception as exc:
-            sentence = _sentence_for(exc, "looking up the numbers in a message")
-            return Reply(render_error(sentence), ok=False, query="lookup in message")
+            message = _error_message(exc, "looking up the numbers in a message")
+            return Reply(message, ok=False, query="lookup in message")
         return Reply(message, ok=True, query="lookup in message", count=len(found), cache=outcome)
 
     def home(self, *, refresh: bool = False) -> dict[str, Any]:
@@ -117,6 +117,11 @@ def _sentence_for(error: Exception, doing: str) -> str:
         return str(error)
     log.error("unexpected error %s", doing, exc_info=error)
     return UNEXPECTED
+
+
+def _error_message(error: Exception, doing: str) -> Message:
+    """The error reply; only a question the bot could not take points to help (an outage is not the user's doing)."""
+    return render_error(_sentence_for(error, doing), asked_wrong=isinstance(error, UserError))
 
 
 def _result_count(result: object) -> int | None:

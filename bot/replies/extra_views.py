@@ -20,6 +20,8 @@ from bot.answers.search import Stats
 from bot.flireo.catalog import Fetched
 from bot.flireo.models import BuyableNumber, Order, PhoneNumber
 from bot.inventory.snapshot import Snapshot
+from bot.replies.counts import stats_blocks, stats_headline
+from bot.replies.formats import monthly_price
 from bot.replies.state import Action, PageState
 from bot.replies.views import (
     Message,
@@ -32,20 +34,21 @@ from bot.replies.views import (
     number_line,
     render_page,
     sections,
-    stats_by_type_lines,
 )
 
 # A pasted alert rarely holds more; Slack's 50 blocks hold far more lines than this anyway.
 MAX_FOUND_LINES = 40
 
 
-def buyable_line(offer: BuyableNumber) -> str:
-    """One purchasable number: number, type, monthly cost, and whether it can be reserved."""
-    parts = [bold_number(offer.phone_number), escape(offer.number_type or "unknown type")]
+def buyable_line(offer: BuyableNumber, asked_type: str | None = None) -> str:
+    """One purchasable number: number, type (unless it is the type asked for), monthly cost, reservable or not."""
+    parts = [bold_number(offer.phone_number)]
+    if offer.number_type != asked_type or asked_type is None:
+        parts.append(escape(offer.number_type or "unknown type"))
     if offer.locality:
         parts.append(escape(offer.locality))
-    if offer.cost and offer.cost.monthly:
-        parts.append(f"{escape(offer.cost.monthly)} {escape(offer.cost.currency or '')}/month".replace(" /", "/"))
+    if offer.cost and (price := monthly_price(offer.cost.monthly, offer.cost.currency)):
+        parts.append(price)
     parts.append("reservable" if offer.reservable else "not reservable")
     return " · ".join(parts)
 
@@ -56,12 +59,14 @@ def render_buyable(
     """A page of purchasable numbers; the bot never orders anything."""
     matching = f" containing {pattern}" if pattern else ""
     title = f"Purchasable {number_type} numbers{matching}: {len(fetched.items)} found"
-    lines = [buyable_line(offer) for offer in fetched.items]
+    # Flireo returns offers in no stated order; by number, a page and the next one read as a list.
+    offers = sorted(fetched.items, key=lambda offer: offer.phone_number)
+    lines = [buyable_line(offer, number_type) for offer in offers]
     empty = f"Flireo offers no {escape(number_type)} numbers{escape(matching)} right now."
     note = "to buy one, use Flireo's dashboard (the bot never orders)"
-    return render_page(
-        title, lines, state, page_size, f"{data_as_of(fetched.fetched_at, fetched.demo)} · {note}", empty
-    )
+    as_of = data_as_of(fetched.fetched_at, fetched.demo, slack=True)
+    plain = data_as_of(fetched.fetched_at, fetched.demo)
+    return render_page(title, lines, state, page_size, f"{as_of} · {note}", empty, plain_freshness=f"{plain} · {note}")
 
 
 def order_line(order: Order) -> str:
@@ -87,16 +92,17 @@ def render_orders(fetched: Fetched[Order], status: str | None, state: PageState,
     which = f"{status.capitalize()} orders" if status else "Phone-number orders"
     empty = f"No {escape(status)} orders." if status else "No phone-number orders."
     lines = [order_line(o) for o in orders]
-    return render_page(
-        f"{which}: {len(orders)} found", lines, state, page_size, data_as_of(fetched.fetched_at, fetched.demo), empty
-    )
+    as_of = data_as_of(fetched.fetched_at, fetched.demo, slack=True)
+    plain = data_as_of(fetched.fetched_at, fetched.demo)
+    return render_page(f"{which}: {len(orders)} found", lines, state, page_size, as_of, empty, plain_freshness=plain)
 
 
 def render_found_in_text(found: list[tuple[str, tuple[PhoneNumber, ...]]], snapshot: Snapshot) -> Message:
     """Each phone number found in a message: its status on the account, or plainly not on it."""
     if not found:
         text = "I found no phone numbers in that message."
-        return message_of(text, [SectionBlock(text=MarkdownTextObject(text=text)), context_line(freshness(snapshot))])
+        blocks = [SectionBlock(text=MarkdownTextObject(text=text)), context_line(freshness(snapshot, slack=True))]
+        return message_of(text, blocks)
     lines: list[str] = []
     for e164, matches in found:
         if matches:
@@ -110,22 +116,22 @@ def render_found_in_text(found: list[tuple[str, tuple[PhoneNumber, ...]]], snaps
     blocks: list[Block] = [
         HeaderBlock(text=title),
         *sections(lines),
-        context_line(freshness(snapshot)),
+        context_line(freshness(snapshot, slack=True)),
     ]
     return message_of(title, blocks)
 
 
 def render_home(stats: Stats, snapshot: Snapshot) -> dict[str, Any]:
-    """The App Home tab: the inventory at a glance, with a Refresh button."""
+    """The App Home tab: how many numbers are free first, a table by type, free local numbers by place, Refresh."""
     free = "\n".join(f"{escape(place)}: {count} free" for place, count in stats.free_local) or "No free local numbers."
     hint = "Ask anything with `/numbers`, e.g. `/numbers available local amsterdam`."
     blocks: list[Block] = [
-        HeaderBlock(text=f"{stats.total} numbers on the account"),
-        SectionBlock(text=MarkdownTextObject(text="\n".join(stats_by_type_lines(stats)) or "No numbers.")),
+        HeaderBlock(text=stats_headline(stats)),
+        *stats_blocks(stats),
         DividerBlock(),
         SectionBlock(text=MarkdownTextObject(text=f"*Free local numbers by locality*\n{free}")),
         SectionBlock(text=MarkdownTextObject(text=f"*Shared default numbers:* {stats.shared}")),
-        context_line(freshness(snapshot)),
+        context_line(freshness(snapshot, slack=True)),
         ActionsBlock(elements=[ButtonElement(text="Refresh", action_id=Action.HOME_REFRESH.value, value="home")]),
         ContextBlock(elements=[MarkdownTextObject(text=hint)]),
     ]

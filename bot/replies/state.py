@@ -32,6 +32,7 @@ class BlockId(StrEnum):
     RESULTS = "numbers-results"
     CONTEXT = "numbers-context"
     NAVIGATION = "numbers-navigation"
+    TABLE = "numbers-table"
 
 
 class PageState(BaseModel):

@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any, overload
 
 import phonenumbers
@@ -22,6 +23,8 @@ from slack_sdk.models.blocks import (
 from bot.answers.search import Help, Listing, Stats
 from bot.flireo.models import PhoneNumber
 from bot.inventory.snapshot import Snapshot
+from bot.replies.counts import stats_blocks, stats_fallback, stats_headline
+from bot.replies.formats import clock_text, slack_date, tel_link
 from bot.replies.state import Action, BlockId, PageState
 
 # Slack: 3,000 characters in a section's text, 150 in a header, 50 blocks a message.
@@ -64,53 +67,107 @@ def readable_number(e164: str) -> str:
 
 
 def bold_number(e164: str) -> str:
-    """A number for mrkdwn: readable, bold, and escaped (Flireo's text may be anything, even `<!channel>`)."""
-    return f"*{escape(_clip(readable_number(e164), 40))}*"
+    """A number for mrkdwn: bold, readable, a `tel:` link a phone can call, and escaped when it is not E.164."""
+    readable = _clip(readable_number(e164), 40)
+    link = tel_link(e164, readable)
+    return f"*{link}*" if link else f"*{escape(readable)}*"
 
 
-def _clock(moment: datetime, now: datetime | None) -> str:
+def _clock(moment: datetime, now: datetime | None, slack: bool = False) -> str:
     # Stale data may be up to a day old (STALE_MAX_AGE_SECONDS): then the time alone would read as today.
     now = now or datetime.now(UTC)
-    if moment.date() != now.date():
-        return moment.strftime("%d %b %H:%M UTC")
-    return moment.strftime("%H:%M UTC")
+    with_day = moment.date() != now.date()
+    return slack_date(moment, with_day) if slack else clock_text(moment, with_day)
 
 
-def data_as_of(fetched_at: datetime, demo: bool, now: datetime | None = None) -> str:
-    """'data as of 14:02 UTC' (with the day when it is not today), and 'demo data' when so."""
-    text = f"data as of {_clock(fetched_at, now)}"
+def data_as_of(fetched_at: datetime, demo: bool, now: datetime | None = None, *, slack: bool = False) -> str:
+    """'data as of 14:02 UTC' (day too when not today), 'demo data' when so; `slack`: a date token, reader's zone."""
+    text = f"data as of {_clock(fetched_at, now, slack)}"
     return f"{text} · demo data" if demo else text
 
 
-def freshness(snapshot: Snapshot | None, now: datetime | None = None) -> str:
-    """'data as of 14:02 UTC', with 'demo data' or the stale warning when so."""
+def freshness(snapshot: Snapshot | None, now: datetime | None = None, *, slack: bool = False) -> str:
+    """'data as of 14:02 UTC', with 'demo data' or the stale warning when so (`slack`: as date tokens)."""
     if snapshot is None:
         return "no data yet"
-    parts = [data_as_of(snapshot.fetched_at, snapshot.demo, now)]
+    parts = [data_as_of(snapshot.fetched_at, snapshot.demo, now, slack=slack)]
     if snapshot.stale_since is not None:
-        parts.append(f":warning: stale: Flireo unreachable since {_clock(snapshot.stale_since, now)}")
+        parts.append(f":warning: stale: Flireo unreachable since {_clock(snapshot.stale_since, now, slack)}")
     if snapshot.notice:
         parts.append(snapshot.notice)  # our own sentence, like the rest of this line
     return " · ".join(parts)
 
 
-def number_line(number: PhoneNumber) -> str:
-    """One compact mrkdwn line: number, type, locality, and available / linked to *assistant*."""
-    parts = [bold_number(number.phone_number)]
-    if number.number_type:
-        parts.append(escape(_clip(number.number_type, 20)))
-    if number.locality:
-        parts.append(escape(_clip(number.locality, 40)))
+class Detail(StrEnum):
+    """The parts of a number's line that may be the same for every number in a listing."""
+
+    TYPE = "type"
+    LOCALITY = "locality"
+    STATUS = "status"
+
+
+def _status_words(number: PhoneNumber) -> str:
     if number.shared:
-        parts.append("shared default number")
-    elif number.linked_assistant is not None:
+        return "shared default number"
+    if number.linked_assistant is not None:
         name = escape(_clip(number.linked_assistant.name or "an unnamed assistant", MAX_NAME_CHARS))
-        parts.append(f":link: linked to *{name}*")
-    elif number.available:
-        parts.append(":large_green_circle: available")
-    else:
-        parts.append(":white_circle: not available")
+        return f":link: linked to *{name}*"
+    return ":large_green_circle: available" if number.available else ":white_circle: not available"
+
+
+def _raw_detail(number: PhoneNumber, detail: Detail) -> str | None:
+    """A detail's value, to compare numbers by; None when it has none, or when it must show on every line."""
+    if detail is Detail.TYPE:
+        return number.number_type
+    if detail is Detail.LOCALITY:
+        return number.locality
+    if number.shared:
+        return "shared"
+    # Who answers a number is the point of a line: a linked status is never left off.
+    return None if number.linked_assistant is not None else str(number.available)
+
+
+def number_line(number: PhoneNumber, hide: frozenset[Detail] = frozenset()) -> str:
+    """One compact mrkdwn line: number, type, locality, and available / linked to *assistant*, less `hide`."""
+    parts = [bold_number(number.phone_number)]
+    if Detail.TYPE not in hide and number.number_type:
+        parts.append(escape(_clip(number.number_type, 20)))
+    if Detail.LOCALITY not in hide and number.locality:
+        parts.append(escape(_clip(number.locality, 40)))
+    if Detail.STATUS not in hide or _raw_detail(number, Detail.STATUS) is None:
+        parts.append(_status_words(number))
     return " · ".join(parts)
+
+
+def details_alike(numbers: Sequence[PhoneNumber]) -> frozenset[Detail]:
+    """The details every number of a listing (two or more) has alike: its lines can leave them off."""
+    if len(numbers) < 2:
+        return frozenset()
+    first = numbers[0]
+    same = {detail: value for detail in Detail if (value := _raw_detail(first, detail)) is not None}
+    for number in numbers[1:]:  # stops once every detail differs somewhere: a mixed listing is read only briefly
+        if not same:
+            break
+        same = {detail: value for detail, value in same.items() if _raw_detail(number, detail) == value}
+    return frozenset(same)
+
+
+def alike_words(number: PhoneNumber, alike: frozenset[Detail], title: str) -> str | None:
+    """What the lines left off, said once under the header ('All: local · Amsterdam'); None when the title says it."""
+    words = {
+        Detail.TYPE: escape(_clip(number.number_type or "", 20)),
+        Detail.LOCALITY: escape(_clip(number.locality or "", 40)),
+        Detail.STATUS: _status_words(number),
+    }
+    plain = {Detail.STATUS: "not available" if not number.available and not number.shared else "available"}
+    if number.shared:
+        plain[Detail.STATUS] = "shared"
+    unsaid = [
+        words[detail]
+        for detail in Detail
+        if detail in alike and plain.get(detail, words[detail]).lower() not in title.lower()
+    ]
+    return f"All: {' · '.join(unsaid)}" if unsaid else None
 
 
 def sections(lines: list[str]) -> list[Block]:
@@ -139,7 +196,7 @@ def _navigation(state: PageState, total: int, page_size: int) -> ActionsBlock:
     if state.offset + page_size < total:
         buttons.append(_button("Next", Action.NEXT, state.model_copy(update={"offset": state.offset + page_size})))
     buttons.append(_button("Refresh", Action.REFRESH, state))
-    if not state.public:
+    if not state.public and total > 0:  # an empty answer is not worth showing the channel
         buttons.append(_button("Share in channel", Action.SHARE, state, style="primary"))
     return ActionsBlock(block_id=BlockId.NAVIGATION.value, elements=buttons)
 
@@ -163,22 +220,35 @@ def clamp_offset(offset: int, total: int, page_size: int) -> int:
 
 
 def render_page(
-    title: str, lines: Sequence[str], state: PageState, page_size: int, freshness_text: str, empty_text: str
+    title: str,
+    lines: Sequence[str],
+    state: PageState,
+    page_size: int,
+    freshness_text: str,
+    empty_text: str,
+    *,
+    plain_freshness: str | None = None,
+    lead: str | None = None,
 ) -> Message:
-    """A page of one-line items: header with the count, the page's lines, page N of M with freshness, buttons."""
+    """A page of one-line items: header, `lead`, the page's lines, page N of M when several, freshness, buttons."""
     total = len(lines)
     state = state.model_copy(update={"offset": clamp_offset(state.offset, total, page_size)})
     page = lines[state.offset : state.offset + page_size]
     pages = max(1, math.ceil(total / page_size))
     blocks: list[Block] = [HeaderBlock(block_id=BlockId.HEADER.value, text=_clip(title, MAX_HEADER_CHARS))]
+    if lead and page:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_clip(lead, 2000))]))
     if page:
         blocks += sections(list(page))
     else:
         blocks.append(SectionBlock(block_id=BlockId.RESULTS.value, text=MarkdownTextObject(text=empty_text)))
     page_no = state.offset // page_size + 1
-    blocks.append(context_line(f"Page {page_no} of {pages} · {freshness_text}"))
+    # "Page 1 of 1" says nothing: the page count shows only when there is another page to go to.
+    paging = f"Page {page_no} of {pages} · " if pages > 1 else ""
+    blocks.append(context_line(f"{paging}{freshness_text}"))
     blocks.append(_navigation(state, total, page_size))
-    return message_of(f"{title} (page {page_no} of {pages}) · {freshness_text}", blocks)
+    paging = f" (page {page_no} of {pages})" if pages > 1 else ""
+    return message_of(f"{title}{paging} · {plain_freshness or freshness_text}", blocks)
 
 
 def render_listing(
@@ -186,9 +256,21 @@ def render_listing(
 ) -> Message:
     """A page of numbers with header, freshness, and paging buttons."""
     title = f"{listing.description[:1].upper()}{listing.description[1:]}: {len(listing.numbers)} found"
+    # What every number of the listing has alike is left off its lines and said once, unless the title says it.
+    alike = details_alike(listing.numbers)
+    lead = alike_words(listing.numbers[0], alike, title) if alike else None
     # Lines are built for the shown page only: a 10,000-number listing formats 10 numbers, not all of them.
-    lines = _LazyLines(listing.numbers, number_line)
-    return render_page(title, lines, state, page_size, freshness(snapshot, now), _empty_text(listing))
+    lines = _LazyLines(listing.numbers, lambda number: number_line(number, alike))
+    return render_page(
+        title,
+        lines,
+        state,
+        page_size,
+        freshness(snapshot, now, slack=True),
+        _empty_text(listing),
+        plain_freshness=freshness(snapshot, now),
+        lead=lead,
+    )
 
 
 class _LazyLines(Sequence[str]):
@@ -220,34 +302,38 @@ def _empty_text(listing: Listing) -> str:
     return text
 
 
+def card_status(number: PhoneNumber) -> tuple[str, str]:
+    """What a number card leads with, as (emoji, words): who answers the number, or that it is free."""
+    if number.shared:
+        return ":busts_in_silhouette:", "Shared default number"
+    if number.linked_assistant is not None:
+        return ":link:", f"Linked to {_clip(number.linked_assistant.name or 'an unnamed assistant', MAX_NAME_CHARS)}"
+    if number.available:
+        return ":large_green_circle:", "Available: no assistant answers it"
+    return ":white_circle:", "Not available, and no assistant answers it"
+
+
 def render_number_card(
     number: PhoneNumber, snapshot: Snapshot, state: PageState, now: datetime | None = None
 ) -> Message:
-    """The one number a lookup found, with everything known about it."""
+    """The one number a lookup found: who answers it (or that it is free) first, then the number, type, place."""
+    emoji, status = card_status(number)
     fields = [f"*Type:* {escape(number.number_type or 'unknown')}", f"*Locality:* {escape(number.locality or '—')}"]
-    if number.shared:
-        fields.append("*Status:* shared default number")
-    elif number.linked_assistant is not None:
-        fields.append(f"*Linked to:* {escape(_clip(number.linked_assistant.name or 'an unnamed assistant', 60))}")
-    else:
-        fields.append(f"*Status:* {'available' if number.available else 'not available'}")
     if number.created_at is not None:
         fields.append(f"*Added:* {number.created_at.strftime('%d %b %Y')}")
     readable = _clip(readable_number(number.phone_number), MAX_HEADER_CHARS)
     blocks: list[Block] = [
-        HeaderBlock(block_id=BlockId.HEADER.value, text=_clip(readable, MAX_HEADER_CHARS)),
-        SectionBlock(block_id=BlockId.RESULTS.value, fields=[MarkdownTextObject(text=f) for f in fields]),
-        context_line(freshness(snapshot, now)),
+        # A header is plain text: the assistant's name needs no mrkdwn escaping there, only clipping.
+        HeaderBlock(block_id=BlockId.HEADER.value, text=_clip(f"{emoji} {status}", MAX_HEADER_CHARS)),
+        SectionBlock(
+            block_id=BlockId.RESULTS.value,
+            text=MarkdownTextObject(text=bold_number(number.phone_number)),
+            fields=[MarkdownTextObject(text=f) for f in fields],
+        ),
+        context_line(freshness(snapshot, now, slack=True)),
         _navigation(state.model_copy(update={"offset": 0}), 1, 1),
     ]
-    status = (
-        "linked to " + number.linked_assistant.name
-        if number.linked_assistant
-        else "available"
-        if number.available
-        else "not available"
-    )
-    return message_of(f"{readable}: {status} · {freshness(snapshot, now)}", blocks)
+    return message_of(f"{status}: {readable} · {freshness(snapshot, now)}", blocks)
 
 
 def stats_by_type_lines(stats: Stats) -> list[str]:
@@ -258,21 +344,18 @@ def stats_by_type_lines(stats: Stats) -> list[str]:
 
 
 def render_stats(stats: Stats, snapshot: Snapshot, state: PageState, now: datetime | None = None) -> Message:
-    """Counts of the inventory: total, by type × available/linked, top localities."""
-    type_lines = stats_by_type_lines(stats)
+    """Counts of the inventory: total and available first, a table by type × available/linked, top localities."""
     place_lines = [f"{escape(name)}: {total} ({free} available)" for name, total, free in stats.top_localities]
     blocks: list[Block] = [
-        HeaderBlock(block_id=BlockId.HEADER.value, text=f"{stats.total} numbers on the account"),
-        SectionBlock(
-            block_id=BlockId.RESULTS.value, text=MarkdownTextObject(text="\n".join(type_lines) or "No numbers.")
-        ),
+        HeaderBlock(block_id=BlockId.HEADER.value, text=stats_headline(stats)),
+        *stats_blocks(stats),
     ]
     if place_lines:
         blocks.append(SectionBlock(text=MarkdownTextObject(text="*Top localities*\n" + "\n".join(place_lines))))
-    blocks.append(context_line(f"{stats.shared} shared default numbers · {freshness(snapshot, now)}"))
+    blocks.append(context_line(f"{stats.shared} shared default numbers · {freshness(snapshot, now, slack=True)}"))
     blocks.append(_navigation(state.model_copy(update={"offset": 0}), 1, 1))
-    available = sum(row.available for row in stats.by_type)
-    return message_of(f"{stats.total} numbers, {available} available · {freshness(snapshot, now)}", blocks)
+    by_type = f": {stats_fallback(stats)}" if stats.by_type else ""
+    return message_of(f"{stats_headline(stats)}{by_type} · {freshness(snapshot, now)}", blocks)
 
 
 HELP_EXAMPLES = [
@@ -306,14 +389,20 @@ def render_help(command: str = "/numbers") -> Message:
     return message_of(f"How to use {command}: e.g. {command} available local amsterdam", blocks)
 
 
-def render_error(message: str, snapshot: Snapshot | None = None, now: datetime | None = None) -> Message:
-    """A plain-words problem, never a stack trace; the message is ours (typed errors), not Flireo's text."""
+def render_error(
+    message: str, snapshot: Snapshot | None = None, now: datetime | None = None, *, asked_wrong: bool = True
+) -> Message:
+    """A plain-words problem, never a stack trace; the message is ours (typed errors), not Flireo's text.
+
+    `asked_wrong`: the question was the trouble, so point to help; an outage or a bug is not the user's doing."""
     # It may quote names from the data ("Assistants: ..."), so it is escaped like them.
     text = f":warning: {escape(_clip(message, 2900))}"
-    blocks: list[Block] = [
-        SectionBlock(block_id=BlockId.RESULTS.value, text=MarkdownTextObject(text=text)),
-        context_line("Type `/numbers help` for examples." + (f" · {freshness(snapshot, now)}" if snapshot else "")),
-    ]
+    blocks: list[Block] = [SectionBlock(block_id=BlockId.RESULTS.value, text=MarkdownTextObject(text=text))]
+    footer = ["Type `/numbers help` for examples."] if asked_wrong else []
+    if snapshot is not None:
+        footer.append(freshness(snapshot, now, slack=True))
+    if footer:
+        blocks.append(context_line(" · ".join(footer)))
     return message_of(message, blocks)
 
 
