@@ -119,8 +119,8 @@ def _raw_detail(number: PhoneNumber, detail: Detail) -> str | None:
     """A detail's value, to compare numbers by; None when it has none, or when it must show on every line."""
     if detail is Detail.TYPE:
         return number.number_type
-    if detail is Detail.LOCALITY:
-        return number.locality
+    if detail is Detail.LOCALITY:  # Flireo's data has "Amsterdam" and "amsterdam": one place
+        return number.locality.casefold() if number.locality else None
     if number.shared:
         return "shared"
     # Who answers a number is the point of a line: a linked status is never left off.
@@ -309,8 +309,8 @@ def card_status(number: PhoneNumber) -> tuple[str, str]:
     if number.linked_assistant is not None:
         return ":link:", f"Linked to {_clip(number.linked_assistant.name or 'an unnamed assistant', MAX_NAME_CHARS)}"
     if number.available:
-        return ":large_green_circle:", "Available: no assistant answers it"
-    return ":white_circle:", "Not available, and no assistant answers it"
+        return ":large_green_circle:", "Available, no assistant answers it"
+    return ":white_circle:", "Not available, no assistant answers it"
 
 
 def render_number_card(
@@ -333,7 +333,7 @@ def render_number_card(
         context_line(freshness(snapshot, now, slack=True)),
         _navigation(state.model_copy(update={"offset": 0}), 1, 1),
     ]
-    return message_of(f"{status}: {readable} · {freshness(snapshot, now)}", blocks)
+    return message_of(f"{status} · {readable} · {freshness(snapshot, now)}", blocks)
 
 
 def stats_by_type_lines(stats: Stats) -> list[str]:
