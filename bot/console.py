@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.answers.service import NumbersService
+from bot.replies.counts import aligned_table
 from bot.replies.state import Action, PageState
 from bot.replies.views import Message
 
@@ -44,14 +45,8 @@ def _plain(mrkdwn: str) -> str:
 
 
 def _table_lines(rows: list[list[dict[str, Any]]]) -> list[str]:
-    """A table block as aligned columns: the first column to the left, the counts to the right."""
-    cells = [[str(cell.get("text", "")) for cell in row] for row in rows]
-    widths = [max(len(row[i]) for row in cells if i < len(row)) for i in range(max(map(len, cells), default=0))]
-    aligned = [
-        "  ".join(text.ljust(widths[i]) if i == 0 else text.rjust(widths[i]) for i, text in enumerate(row))
-        for row in cells
-    ]
-    return [*aligned[:1], "─" * len(aligned[0]), *aligned[1:]] if aligned else []
+    """A table block as aligned columns, like a fixed-width table in Slack."""
+    return aligned_table([[str(cell.get("text", "")) for cell in row] for row in rows])
 
 
 def _block_lines(block: dict[str, Any]) -> list[str]:

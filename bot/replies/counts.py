@@ -23,18 +23,36 @@ def stats_headline(stats: Stats) -> str:
     return f"{stats.total} numbers on the account, {available} available"
 
 
+def table_rows(stats: Stats) -> list[list[str]]:
+    """The by-type table as text cells, heading row first."""
+    # Flireo's types are three, but unknown ones are kept: a header row and at most 99 types fit Slack's 100 rows.
+    rows = [list(TABLE_COLUMNS)]
+    for row in stats.by_type[: MAX_TABLE_ROWS - 1]:
+        name = _clip(row.number_type, MAX_CELL_CHARS) or "—"
+        rows.append([name, str(row.total), str(row.available), str(row.linked)])
+    return rows
+
+
+def aligned_table(rows: list[list[str]]) -> list[str]:
+    """Rows as fixed-width text: the first column to the left, the counts to the right, a rule under the heading."""
+    if not rows:
+        return []
+    widths = [max(len(row[i]) for row in rows if i < len(row)) for i in range(max(map(len, rows)))]
+    lines = [
+        "  ".join(text.ljust(widths[i]) if i == 0 else text.rjust(widths[i]) for i, text in enumerate(row))
+        for row in rows
+    ]
+    return [lines[0], "─" * len(lines[0]), *lines[1:]]
+
+
 def stats_table(stats: Stats) -> TableBlock | None:
     """Counts by type × available/linked as a Block Kit table; None for an account with no numbers."""
     if not stats.by_type:
         return None
-    # Flireo's types are three, but unknown ones are kept: a header row and at most 99 types fit Slack's 100 rows.
-    rows = [list(TABLE_COLUMNS)]
-    for row in stats.by_type[: MAX_TABLE_ROWS - 1]:
-        rows.append([_clip(row.number_type, MAX_CELL_CHARS), str(row.total), str(row.available), str(row.linked)])
     right = {"align": "right"}
     return TableBlock(
         block_id=BlockId.TABLE.value,
-        rows=[[{"type": "raw_text", "text": cell or "—"} for cell in row] for row in rows],
+        rows=[[{"type": "raw_text", "text": cell} for cell in row] for row in table_rows(stats)],
         column_settings=[{"align": "left"}, right, right, right],
     )
 

@@ -20,7 +20,7 @@ from bot.answers.search import Stats
 from bot.flireo.catalog import Fetched
 from bot.flireo.models import BuyableNumber, Order, PhoneNumber
 from bot.inventory.snapshot import Snapshot
-from bot.replies.counts import stats_blocks, stats_headline
+from bot.replies.counts import aligned_table, stats_headline, table_rows
 from bot.replies.formats import monthly_price
 from bot.replies.state import Action, PageState
 from bot.replies.views import (
@@ -38,6 +38,8 @@ from bot.replies.views import (
 
 # A pasted alert rarely holds more; Slack's 50 blocks hold far more lines than this anyway.
 MAX_FOUND_LINES = 40
+# Slack: 3,000 characters a section; a row of the Home tab's table is at most ~70 (a type name is clipped to 40).
+MAX_HOME_TABLE_ROWS = 30
 
 
 def buyable_line(offer: BuyableNumber, asked_type: str | None = None) -> str:
@@ -123,11 +125,13 @@ def render_found_in_text(found: list[tuple[str, tuple[PhoneNumber, ...]]], snaps
 
 def render_home(stats: Stats, snapshot: Snapshot) -> dict[str, Any]:
     """The App Home tab: how many numbers are free first, a table by type, free local numbers by place, Refresh."""
+    # A table block is for messages only (Slack renders it as a message attachment): here, a fixed-width table.
+    table = "\n".join(aligned_table(table_rows(stats)[:MAX_HOME_TABLE_ROWS]))
     free = "\n".join(f"{escape(place)}: {count} free" for place, count in stats.free_local) or "No free local numbers."
     hint = "Ask anything with `/numbers`, e.g. `/numbers available local amsterdam`."
     blocks: list[Block] = [
         HeaderBlock(text=stats_headline(stats)),
-        *stats_blocks(stats),
+        SectionBlock(text=MarkdownTextObject(text=f"```{escape(table)}```" if stats.by_type else "No numbers.")),
         DividerBlock(),
         SectionBlock(text=MarkdownTextObject(text=f"*Free local numbers by locality*\n{free}")),
         SectionBlock(text=MarkdownTextObject(text=f"*Shared default numbers:* {stats.shared}")),

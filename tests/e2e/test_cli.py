@@ -58,7 +58,7 @@ def test_ask_json_prints_the_block_kit_message() -> None:
     result = run_app("ask", "--json", "find", "020", "123", "4567")
     message = json.loads(result.stdout)
     assert result.returncode == 0
-    assert message["text"].startswith("+31 20 123 4567")
+    assert message["text"].startswith("Linked to Billing Desk · +31 20 123 4567")
     assert message["blocks"][0]["type"] == "header"
 
 
