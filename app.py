@@ -86,7 +86,7 @@ def run(settings: Settings, deps: Container) -> int:
     if mode is Mode.SOCKET:
         serve_socket_mode(app, settings)
     else:
-        serve_http(app, deps, settings.port)
+        serve_http(app, deps, settings.port, settings.host)
     return 0
 
 
