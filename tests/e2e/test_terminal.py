@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pty
+import re
 import shutil
 import subprocess
 import sys
@@ -13,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import FLIREO_API_KEY, REPO_ROOT
-from tests.e2e.test_cli import APP, CLEAN_ENV, WORKDIR, _read_until
+from tests.e2e.test_cli import APP, CLEAN_ENV, WORKDIR, _read_until, run_app
 from tests.fakes.flireo import FlireoFake
 
 PROMPT = "numbers> "
@@ -139,3 +141,20 @@ def test_make_on_too_old_a_python_names_the_version_needed(tmp_path: Path) -> No
     assert "numbers needs Python 3.11 or newer" in result.stderr
     assert "Python 3.10.12" in result.stderr
     assert not venv.exists(), "nothing is installed on a Python that cannot run the bot"
+
+
+def test_the_readme_example_reply_is_what_the_bot_sends() -> None:
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("/numbers available local amsterdam\n```\n", 1)[1].lstrip("\n").split("\n\n", 1)[0]
+    shown = [line.removeprefix("> ").replace("**", "") for line in example.splitlines()]
+    text = run_app("ask", "available", "local", "amsterdam")
+    message = json.loads(run_app("ask", "--json", "available", "local", "amsterdam").stdout)
+    lines = text.stdout.splitlines()
+    assert shown[0] == lines[0]
+    numbers = [line for line in shown if line.startswith("+")]
+    assert numbers
+    assert all(line in lines for line in numbers)
+    freshness = re.sub(r"\d\d:\d\d UTC", "HH:MM UTC", shown[-2])
+    assert freshness in [re.sub(r"\d\d:\d\d UTC", "HH:MM UTC", line) for line in lines]
+    labels = [e["text"]["text"] for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert shown[-1] == " ".join(f"`[{label}]`" for label in labels)
