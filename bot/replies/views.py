@@ -381,10 +381,9 @@ def render_help(command: str = "/numbers") -> Message:
 def render_error(
     message: str, snapshot: Snapshot | None = None, now: datetime | None = None, *, asked_wrong: bool = True
 ) -> Message:
-    """A plain-words problem, never a stack trace; the message is ours (typed errors), not Flireo's text.
-
-    `asked_wrong`: the question was the trouble, so point to help; an outage or a bug is not the user's doing."""
-    # It may quote names from the data ("Assistants: ..."), so it is escaped like them.
+    """A plain-words problem, never a stack trace; points to help only when the question was the trouble."""
+    # An outage or a bug is not the user's doing (`asked_wrong=False`): "type help" would send them the wrong way.
+    # The message is ours (typed errors), not Flireo's text, but it may quote names from the data, so it is escaped.
     text = f":warning: {escape(_clip(message, 2900))}"
     blocks: list[Block] = [SectionBlock(block_id=BlockId.RESULTS.value, text=MarkdownTextObject(text=text))]
     footer = ["Type `/numbers help` for examples."] if asked_wrong else []
