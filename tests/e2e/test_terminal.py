@@ -158,3 +158,25 @@ def test_the_readme_example_reply_is_what_the_bot_sends() -> None:
     assert freshness in [re.sub(r"\d\d:\d\d UTC", "HH:MM UTC", line) for line in lines]
     labels = [e["text"]["text"] for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert shown[-1] == " ".join(f"`[{label}]`" for label in labels)
+
+
+def _older_python() -> str | None:
+    """A Python older than 3.11 that runs here, if there is one (pyenv shims may name one they cannot run)."""
+    for name in ("python3.10", "python3.9", "python3.8"):
+        path = shutil.which(name)
+        if path and subprocess.run([path, "-c", "pass"], capture_output=True, timeout=30, check=False).returncode == 0:
+            return path
+    return None
+
+
+@pytest.mark.skipif(_older_python() is None, reason="no Python older than 3.11 on this machine")
+def test_app_on_too_old_a_python_says_which_version_it_needs() -> None:
+    older = _older_python()
+    assert older is not None
+    env = {key: value for key, value in CLEAN_ENV.items() if not key.startswith("PYTHON")}
+    result = subprocess.run(
+        [older, APP, "ask", "stats"], cwd=WORKDIR, env=env, capture_output=True, text=True, timeout=30, check=False
+    )
+    assert result.returncode == 1
+    assert "numbers needs Python 3.11 or newer" in result.stderr
+    assert "Traceback" not in result.stderr
