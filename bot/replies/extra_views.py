@@ -45,7 +45,7 @@ MAX_HOME_TABLE_ROWS = 30
 def buyable_line(offer: BuyableNumber, asked_type: str | None = None) -> str:
     """One purchasable number: number, type (unless it is the type asked for), monthly cost, reservable or not."""
     parts = [bold_number(offer.phone_number)]
-    if offer.number_type != asked_type or asked_type is None:
+    if asked_type is None or offer.number_type != asked_type:
         parts.append(escape(offer.number_type or "unknown type"))
     if offer.locality:
         parts.append(escape(offer.locality))

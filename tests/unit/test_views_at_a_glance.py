@@ -16,6 +16,7 @@ from bot.replies.extra_views import buyable_line, render_buyable, render_home
 from bot.replies.formats import monthly_price, slack_date, tel_link
 from bot.replies.state import Action, PageState
 from bot.replies.views import Message, bold_number, freshness, render, render_error
+from tests.fakes.slack import block_problems
 from tests.unit.support import FETCHED_AT, generated_records, make_snapshot
 
 
@@ -195,3 +196,10 @@ def test_a_table_of_many_unknown_types_stays_within_slack_rows() -> None:
     assert len(table["rows"]) == 100
     stats = count(snapshot.index)
     assert all(len(text) <= 3000 for text in texts_of(render_home(stats, snapshot)["blocks"], "section"))
+
+
+@pytest.mark.parametrize("text", ["stats", "all", "find 020 123 4567", "available local utrecht", "shared", "help"])
+def test_every_reply_passes_the_slack_fakes_block_checks(snapshot: Snapshot, text: str) -> None:
+    assert block_problems(view(snapshot, text).blocks) == []
+    stats = count(snapshot.index)
+    assert block_problems(render_home(stats, snapshot)["blocks"], max_blocks=100, tables=False) == []
