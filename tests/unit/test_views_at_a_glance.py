@@ -203,3 +203,13 @@ def test_every_reply_passes_the_slack_fakes_block_checks(snapshot: Snapshot, tex
     assert block_problems(view(snapshot, text).blocks) == []
     stats = count(snapshot.index)
     assert block_problems(render_home(stats, snapshot)["blocks"], max_blocks=100, tables=False) == []
+
+
+def test_a_number_without_a_type_or_place_keeps_the_others_on_their_lines() -> None:
+    records = [
+        {"id": "a", "phone_number": "+31201110000", "locality": "Amsterdam", "number_type": "local", "available": True},
+        {"id": "b", "phone_number": "+31201110001", "available": True},
+    ]
+    lines = lines_of(view(make_snapshot(records, []), "all"))
+    assert lines[0] == "*<tel:+31201110000|+31 20 111 0000>* · local · Amsterdam"
+    assert lines[1] == "*<tel:+31201110001|+31 20 111 0001>*"
