@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from urllib.parse import urlsplit
 
@@ -39,12 +40,24 @@ def ask(deps: Container, argv: list[str]) -> int:
     parser.add_argument("query", nargs="*", help="a question, e.g. available local amsterdam")
     args = parser.parse_args(argv)
     reply = deps.numbers.reply(" ".join(args.query))
-    print(
+    print_to_pipe(
         json.dumps(reply.message.as_kwargs(), indent=2, ensure_ascii=False)
         if args.json
         else message_text(reply.message, with_keys=False)
     )
     return 0 if reply.ok else 1
+
+
+def print_to_pipe(text: str) -> None:
+    """Print and flush; a reader that stops early (`| head -1`) is no error, so it gets no traceback."""
+    try:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python flushes stdout again at exit and would fail there too: point it at /dev/null (Python docs, "Note on
+        # SIGPIPE" in the signal module).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _interactive() -> bool:
@@ -60,7 +73,7 @@ def run(settings: Settings, deps: Container) -> int:
         return EXIT_CONFIG
     if mode is Mode.CONSOLE:
         source = "demo data" if settings.demo else settings.flireo_api_url
-        banner = f"numbers console ({source}). Try `available local amsterdam`; n/p page, q quits."
+        banner = f'numbers console ({source}). Try "available local amsterdam" or "help"; n/p page, q quits.'
         return run_console(deps.numbers, banner=banner)
     from handlers.runtime import build_app, serve_http, serve_socket_mode
 
@@ -73,7 +86,7 @@ def run(settings: Settings, deps: Container) -> int:
     if mode is Mode.SOCKET:
         serve_socket_mode(app, settings)
     else:
-        serve_http(app, deps, settings.port)
+        serve_http(app, deps, settings.port, settings.host)
     return 0
 
 

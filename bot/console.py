@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.answers.service import NumbersService
+from bot.replies.counts import aligned_table
 from bot.replies.state import Action, PageState
 from bot.replies.views import Message
 
@@ -20,26 +21,45 @@ EMOJI = {
     ":hourglass_flowing_sand:": "…",
     ":x:": "✗",
     ":grey_question:": "?",
+    ":busts_in_silhouette:": "◎",
 }
 KEYS = {Action.PREVIOUS: "p", Action.NEXT: "n", Action.REFRESH: "r"}
 QUIT = {"q", "quit", "exit", ":q"}
+BANNER = 'numbers console. Ask e.g. "available local amsterdam", "find 020 123 4567", "stats"; q quits.'
+# Slack's links and date tokens, `<tel:+31…|+31 20 …>` and `<!date^…|14:02 UTC>`: a terminal shows their text.
+SLACK_LINK = re.compile(r"<(?:tel:|!date\^)[^|<>]*\|([^<>]*)>")
+# In Slack a question starts with the slash command; in the console it is typed on its own.
+SLASH_COMMAND = re.compile(r"/numbers\s+")
+
+
+def _emoji(text: str) -> str:
+    for code, symbol in EMOJI.items():
+        text = text.replace(code, symbol)
+    return text
 
 
 def _plain(mrkdwn: str) -> str:
-    for code, symbol in EMOJI.items():
-        mrkdwn = mrkdwn.replace(code, symbol)
+    mrkdwn = SLASH_COMMAND.sub("", SLACK_LINK.sub(r"\1", _emoji(mrkdwn)))
     mrkdwn = re.sub(r"(?<!\w)[*_`](.+?)[*_`](?!\w)", r"\1", mrkdwn)
     return mrkdwn.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _table_lines(rows: list[list[dict[str, Any]]]) -> list[str]:
+    """A table block as aligned columns, like a fixed-width table in Slack."""
+    return aligned_table([[str(cell.get("text", "")) for cell in row] for row in rows])
 
 
 def _block_lines(block: dict[str, Any]) -> list[str]:
     kind = block.get("type")
     if kind == "header":
-        title = block["text"]["text"]
+        title = _emoji(block["text"]["text"])
         return [title, "─" * min(len(title), 72)]
     if kind == "section":
-        texts = [block["text"]["text"]] if block.get("text") else [f["text"] for f in block.get("fields", [])]
+        texts = [block["text"]["text"]] if block.get("text") else []
+        texts += [f["text"] for f in block.get("fields", [])]
         return [_plain(line) for text in texts for line in text.split("\n")]
+    if kind == "table":
+        return _table_lines(block.get("rows", []))
     if kind == "context":
         return [_plain(" ".join(e.get("text", "") for e in block.get("elements", [])))]
     if kind == "actions":
@@ -58,14 +78,14 @@ def message_text(message: Message, *, with_keys: bool = True) -> str:
     return "\n".join(line for block in blocks for line in _block_lines(block))
 
 
-def _why_no_page(action: Action, last: Message | None) -> str:
+def _why_no_page(action: Action, states: dict[Action, PageState], last: Message | None) -> str:
     if last is None:
-        return "Ask a question first (e.g. `available local amsterdam`), or type `help`."
-    if action is Action.NEXT:
-        return "That was the last page."
-    if action is Action.PREVIOUS:
-        return "That was the first page."
-    return "Nothing to refresh here: ask a question."
+        return 'Ask a question first (e.g. "available local amsterdam"), or type "help".'
+    if action is Action.REFRESH:
+        return "Nothing to refresh here: ask a question."
+    if Action.NEXT not in states and Action.PREVIOUS not in states:
+        return "That answer has only one page."  # a card, help or a short listing: there is no last page to reach
+    return "That was the last page." if action is Action.NEXT else "That was the first page."
 
 
 def buttons(message: Message) -> dict[Action, PageState]:
@@ -87,7 +107,7 @@ def run_console(
     """Read questions until `q` or end of input; `n`/`p` page, `r` refreshes the last answer."""
     with contextlib.suppress(ImportError):
         import readline  # noqa: F401  (arrow keys and history for input(), where the platform has it)
-    write(banner or "numbers console. Ask e.g. `available local amsterdam`, `find 020 123 4567`, `stats`; q quits.")
+    write(banner or BANNER)
     last: Message | None = None
     while True:
         try:
@@ -105,7 +125,7 @@ def run_console(
         if action is not None and action in states:
             reply = service.reply_to_page(states[action], refresh=action is Action.REFRESH)
         elif action is not None:
-            write(_why_no_page(action, last))
+            write(_why_no_page(action, states, last))
             continue
         else:
             reply = service.reply(line)

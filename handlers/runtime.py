@@ -96,12 +96,12 @@ def wsgi_app(app: App, deps: Container) -> WsgiApp:
     return application
 
 
-def serve_http(app: App, deps: Container, port: int) -> None:
-    """Serve HTTP mode on 0.0.0.0:port with waitress until interrupted."""
+def serve_http(app: App, deps: Container, port: int, host: str = "0.0.0.0") -> None:  # noqa: S104
+    """Serve HTTP mode on host:port (HOST, every interface by default) with waitress until interrupted."""
     from waitress import serve
 
-    log.info("numbers listening on http://0.0.0.0:%d (POST /slack/events, GET /healthz)", port)
-    serve(wsgi_app(app, deps), host="0.0.0.0", port=port, threads=HTTP_THREADS, ident="numbers")  # noqa: S104
+    log.info("numbers listening on http://%s:%d (POST /slack/events, GET /healthz)", host, port)
+    serve(wsgi_app(app, deps), host=host, port=port, threads=HTTP_THREADS, ident="numbers")
 
 
 def serve_socket_mode(app: App, settings: Settings) -> None:

@@ -482,3 +482,15 @@ def test_post_to_app_signs_the_request() -> None:
         assert app.seen == [{"path": "/slack/events", "type": FORM, "valid": True}]
         stale, *_ = post_to_app(app.root, body, "s3cret", FORM, timestamp=int(time.time()) - 3600)
         assert stale == 401
+
+
+def test_slack_takes_one_table_block_in_a_message_and_none_in_a_view() -> None:
+    def cell(text: str) -> dict[str, str]:
+        return {"type": "raw_text", "text": text}
+
+    table = {"type": "table", "rows": [[cell("Type"), cell("Numbers")], [cell("local"), cell("7")]]}
+    assert not block_problems([table])
+    assert block_problems([table, table])
+    assert block_problems([{"type": "table", "rows": [[cell("")]]}])
+    assert block_problems([{"type": "table", "rows": [[cell("x")]] * 101}])
+    assert block_problems([table], max_blocks=100, tables=False)

@@ -75,7 +75,7 @@ class NumbersService:
             if len(canonical) > MAX_CANONICAL_CHARS:
                 raise UserError("That question is too long for me; ask it in fewer words.")
         except Exception as exc:
-            return Reply(render_error(_sentence_for(exc, doing)), ok=False, query="")
+            return Reply(_error_message(exc, doing), ok=False, query="")
         state = PageState(query=canonical, offset=offset, public=public)
         if question.kind in _WITHOUT_INVENTORY:
             return self._answer_without_data(question, state)
@@ -89,7 +89,7 @@ class NumbersService:
         try:
             return self._answer_from_catalog(question, state)
         except Exception as exc:
-            return Reply(render_error(_sentence_for(exc, f"answering {state.query!r}")), ok=False, query=state.query)
+            return Reply(_error_message(exc, f"answering {state.query!r}"), ok=False, query=state.query)
 
     def _answer_from_catalog(self, question: Question, state: PageState) -> Reply:
         refresh = question.refresh
@@ -116,8 +116,8 @@ class NumbersService:
             result = answer(question, snapshot, self.region)
             message = render_answer(result, snapshot, state, self.page_size)
         except Exception as exc:
-            sentence = _sentence_for(exc, f"answering {state.query!r}")
-            return Reply(render_error(sentence, snapshot), ok=False, query=state.query, cache=outcome)
+            message = _error_message(exc, f"answering {state.query!r}", snapshot)
+            return Reply(message, ok=False, query=state.query, cache=outcome)
         message = with_understood_note(message, question)
         return Reply(message, ok=True, query=state.query, count=_result_count(result), cache=outcome)
 
@@ -128,8 +128,8 @@ class NumbersService:
             found = numbers_in_text(text, snapshot.index, self.region)
             message = render_found_in_text(found, snapshot)
         except Exception as exc:
-            sentence = _sentence_for(exc, "looking up the numbers in a message")
-            return Reply(render_error(sentence), ok=False, query="lookup in message")
+            message = _error_message(exc, "looking up the numbers in a message")
+            return Reply(message, ok=False, query="lookup in message")
         return Reply(message, ok=True, query="lookup in message", count=len(found), cache=outcome)
 
     def home(self, *, refresh: bool = False) -> dict[str, Any]:
@@ -163,7 +163,7 @@ def render_answer(result: Answer, snapshot: Snapshot, state: PageState, page_siz
         return render(_as_card(result), snapshot, state, page_size)
     if isinstance(result, Lookups):
         title = "The number you asked about" if len(result.found) == 1 else "The numbers you asked about"
-        return render_found_in_text(list(result.found), snapshot, title=title)
+        return render_found_in_text(list(result.found), snapshot, title=title, state=state)
     return render(result, snapshot, state, page_size)
 
 
@@ -174,6 +174,11 @@ def _one_number_found(result: Lookups) -> bool:
 def _as_card(result: Lookups) -> Listing:
     e164, numbers = result.found[0]
     return Listing(f"numbers matching {e164}", numbers, lookup=e164, exact=True)
+
+
+def _error_message(error: Exception, doing: str, snapshot: Snapshot | None = None) -> Message:
+    """The error reply; only a question the bot could not take points to help (an outage is not the user's doing)."""
+    return render_error(_sentence_for(error, doing), snapshot, asked_wrong=isinstance(error, UserError))
 
 
 def _sentence_for(error: Exception, doing: str) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
+import re
 from enum import StrEnum
 from typing import Annotated
 
@@ -14,6 +17,9 @@ MAX_PAGE_SIZE = 40
 FLIREO_HARD_LIMIT_PER_MINUTE = 100
 
 CommaSeparated = Annotated[frozenset[str], NoDecode]
+# RFC 1123 host names: dot-separated labels of letters, digits and hyphens, at most 253 characters.
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+HOST_NAME = re.compile(rf"(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*")
 
 
 class Mode(StrEnum):
@@ -52,6 +58,8 @@ class Settings(BaseSettings):
     # Replicas share the snapshot, the upstream budget and the seen events through Redis when this is set.
     redis_url: str | None = None
 
+    # HTTP mode's address: every interface by default (SPEC §6); 127.0.0.1 behind a local proxy, say.
+    host: str = "0.0.0.0"  # noqa: S104
     port: int = Field(default=3000, ge=1, le=65535)
     log_level: str = "INFO"
 
@@ -75,6 +83,16 @@ class Settings(BaseSettings):
         if not value.strip().startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("must start with redis://, rediss:// or unix://")
         return value.strip()
+
+    @field_validator("host")
+    @classmethod
+    def _address_or_name(cls, value: str) -> str:
+        value = value.strip()
+        with contextlib.suppress(ValueError):
+            return str(ipaddress.ip_address(value))
+        if not HOST_NAME.fullmatch(value):
+            raise ValueError("must be an IP address or a host name, e.g. 127.0.0.1 or 0.0.0.0")
+        return value
 
     @field_validator("default_region")
     @classmethod

@@ -20,8 +20,10 @@ from bot.answers.search import Stats
 from bot.flireo.catalog import Fetched
 from bot.flireo.models import BuyableNumber, Order, PhoneNumber
 from bot.inventory.snapshot import Snapshot
+from bot.replies.counts import aligned_table, stats_headline, table_rows
+from bot.replies.formats import monthly_price
 from bot.replies.mrkdwn import SECTION_TEXT_CHARS, clip, flireo_text
-from bot.replies.state import Action, PageState
+from bot.replies.state import Action, BlockId, PageState
 from bot.replies.views import (
     Message,
     bold_number,
@@ -30,24 +32,27 @@ from bot.replies.views import (
     escape,
     freshness,
     message_of,
+    navigation,
     number_line,
     render_page,
     sections,
-    stats_by_type_lines,
 )
 
 # A pasted alert rarely holds more; Slack's 50 blocks hold far more lines than this anyway.
 MAX_FOUND_LINES = 40
+# Slack: 3,000 characters a section; a row of the Home tab's table is at most ~70 (a type name is clipped to 40).
+MAX_HOME_TABLE_ROWS = 30
 
 
-def buyable_line(offer: BuyableNumber) -> str:
-    """One purchasable number: number, type, monthly cost, and whether it can be reserved."""
-    parts = [bold_number(offer.phone_number), flireo_text(offer.number_type or "unknown type", 40)]
+def buyable_line(offer: BuyableNumber, asked_type: str | None = None) -> str:
+    """One purchasable number: number, type (unless it is the type asked for), monthly cost, reservable or not."""
+    parts = [bold_number(offer.phone_number)]
+    if asked_type is None or offer.number_type != asked_type:
+        parts.append(flireo_text(offer.number_type or "unknown type", 40))
     if offer.locality:
         parts.append(flireo_text(offer.locality, 40))
-    if offer.cost and offer.cost.monthly:
-        cost = f"{flireo_text(offer.cost.monthly, 20)} {flireo_text(offer.cost.currency or '', 10)}"
-        parts.append(f"{cost}/month".replace(" /", "/"))
+    if offer.cost and (price := monthly_price(offer.cost.monthly, offer.cost.currency)):
+        parts.append(flireo_text(price, 40))
     parts.append("reservable" if offer.reservable else "not reservable")
     return " · ".join(parts)
 
@@ -58,12 +63,14 @@ def render_buyable(
     """A page of purchasable numbers; the bot never orders anything."""
     matching = f" containing {pattern}" if pattern else ""
     title = f"Purchasable {number_type} numbers{matching}: {len(fetched.items)} found"
-    lines = [buyable_line(offer) for offer in fetched.items]
+    # Flireo returns offers in no stated order; by number, a page and the next one read as a list.
+    offers = sorted(fetched.items, key=lambda offer: offer.phone_number)
+    lines = [buyable_line(offer, number_type) for offer in offers]
     empty = f"Flireo offers no {escape(number_type)} numbers{escape(matching)} right now."
     note = "to buy one, use Flireo's dashboard (the bot never orders)"
-    return render_page(
-        title, lines, state, page_size, f"{data_as_of(fetched.fetched_at, fetched.demo)} · {note}", empty
-    )
+    as_of = data_as_of(fetched.fetched_at, fetched.demo, slack=True)
+    plain = data_as_of(fetched.fetched_at, fetched.demo)
+    return render_page(title, lines, state, page_size, f"{as_of} · {note}", empty, plain_freshness=f"{plain} · {note}")
 
 
 def order_line(order: Order) -> str:
@@ -89,18 +96,22 @@ def render_orders(fetched: Fetched[Order], status: str | None, state: PageState,
     which = f"{status.capitalize()} orders" if status else "Phone-number orders"
     empty = f"No {escape(status)} orders." if status else "No phone-number orders."
     lines = [order_line(o) for o in orders]
-    return render_page(
-        f"{which}: {len(orders)} found", lines, state, page_size, data_as_of(fetched.fetched_at, fetched.demo), empty
-    )
+    as_of = data_as_of(fetched.fetched_at, fetched.demo, slack=True)
+    plain = data_as_of(fetched.fetched_at, fetched.demo)
+    return render_page(f"{which}: {len(orders)} found", lines, state, page_size, as_of, empty, plain_freshness=plain)
 
 
 def render_found_in_text(
-    found: list[tuple[str, tuple[PhoneNumber, ...]]], snapshot: Snapshot, title: str = "Numbers in this message"
+    found: list[tuple[str, tuple[PhoneNumber, ...]]],
+    snapshot: Snapshot,
+    title: str = "Numbers in this message",
+    state: PageState | None = None,
 ) -> Message:
     """Each phone number found in a message (or asked about): its status on the account, or plainly not on it."""
     if not found:
         text = "I found no phone numbers in that message."
-        return message_of(text, [SectionBlock(text=MarkdownTextObject(text=text)), context_line(freshness(snapshot))])
+        blocks = [SectionBlock(text=MarkdownTextObject(text=text)), context_line(freshness(snapshot, slack=True))]
+        return message_of(text, blocks)
     lines: list[str] = []
     for e164, matches in found:
         if matches:
@@ -112,29 +123,33 @@ def render_found_in_text(
     if len(lines) > MAX_FOUND_LINES:
         lines = [*lines[: MAX_FOUND_LINES - 1], f"…and {len(lines) - MAX_FOUND_LINES + 1} more"]
     blocks: list[Block] = [
-        HeaderBlock(text=title),
+        HeaderBlock(block_id=BlockId.HEADER.value, text=title),
         *sections(lines),
-        context_line(freshness(snapshot)),
+        context_line(freshness(snapshot, slack=True)),
     ]
+    if state is not None:  # a question (not the shortcut): it can be asked again and shared
+        blocks.append(navigation(state.model_copy(update={"offset": 0}), on_account, len(found)))
     return message_of(title, blocks)
 
 
 def render_home(stats: Stats, snapshot: Snapshot) -> dict[str, Any]:
-    """The App Home tab: the inventory at a glance, with a Refresh button."""
+    """The App Home tab: how many numbers are free first, a table by type, free local numbers by place, Refresh."""
+    # A table block is for messages only (Slack renders it as a message attachment): here, a fixed-width table.
+    table = "\n".join(aligned_table(table_rows(stats)[:MAX_HOME_TABLE_ROWS]))
     free_lines = "\n".join(f"{flireo_text(place, 60)}: {count} free" for place, count in stats.free_local)
     free = clip(free_lines, SECTION_TEXT_CHARS - 40) or "No free local numbers."
     hint = "Ask anything with `/numbers`, e.g. `/numbers available local amsterdam`."
     blocks: list[Block] = [
-        HeaderBlock(text=f"{stats.total} numbers on the account"),
+        HeaderBlock(text=stats_headline(stats)),
         SectionBlock(
             text=MarkdownTextObject(
-                text=clip("\n".join(stats_by_type_lines(stats)), SECTION_TEXT_CHARS) or "No numbers."
+                text=clip(f"```{escape(table)}```", SECTION_TEXT_CHARS) if stats.by_type else "No numbers."
             )
         ),
         DividerBlock(),
         SectionBlock(text=MarkdownTextObject(text=f"*Free local numbers by locality*\n{free}")),
         SectionBlock(text=MarkdownTextObject(text=f"*Shared default numbers:* {stats.shared}")),
-        context_line(freshness(snapshot)),
+        context_line(freshness(snapshot, slack=True)),
         ActionsBlock(elements=[ButtonElement(text="Refresh", action_id=Action.HOME_REFRESH.value, value="home")]),
         ContextBlock(elements=[MarkdownTextObject(text=hint)]),
     ]

@@ -35,6 +35,7 @@ class BlockId(StrEnum):
     NAVIGATION = "numbers-navigation"
     UNDERSTOOD = "numbers-understood"
     SUGGESTIONS = "numbers-suggestions"
+    TABLE = "numbers-table"
 
 
 class PageState(BaseModel):

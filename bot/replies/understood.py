@@ -7,8 +7,9 @@ from dataclasses import replace
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextBlock, MarkdownTextObject, SectionBlock
 
 from bot.reading.question import Question
+from bot.replies.mrkdwn import flireo_text
 from bot.replies.state import Action, BlockId, PageState
-from bot.replies.views import HELP_EXAMPLES, Message, escape, message_of
+from bot.replies.views import HELP_EXAMPLES, Message, message_of
 
 MAX_WORD_CHARS = 30
 # Slack: a context block holds at most 10 elements; one line of text is enough here.
@@ -17,9 +18,9 @@ MAX_NOTE_CHARS = 2000
 
 def understood_note(question: Question) -> str | None:
     """'read _amsterdm_ as *amsterdam* · ignored: _xyz_', or None when everything was read as typed."""
-    parts = [f"read _{escape(typed[:MAX_WORD_CHARS])}_ as *{escape(to)}*" for typed, to in question.corrections]
+    parts = [f"read _{inert(typed)}_ as *{inert(to)}*" for typed, to in question.corrections]
     if question.ignored:
-        words = ", ".join(f"_{escape(word[:MAX_WORD_CHARS])}_" for word in question.ignored)
+        words = ", ".join(f"_{inert(word)}_" for word in question.ignored)
         parts.append(f"ignored: {words}")
     if question.unread_chars:
         parts.append(f"read only the first 4,000 characters ({question.unread_chars:,} more were not read)")
@@ -36,6 +37,11 @@ def with_understood_note(message: Message, question: Question) -> Message:
     at = next((i + 1 for i, b in enumerate(blocks) if b.get("block_id") == BlockId.HEADER.value), 0)
     blocks.insert(at, block)
     return replace(message, blocks=blocks, text=f"{message.text} ({_plain(note)})"[:3000])
+
+
+def inert(word: str) -> str:
+    """A word the user typed, shown in a note: clipped, and unable to format or mention anything."""
+    return flireo_text(word, MAX_WORD_CHARS)
 
 
 def _plain(note: str) -> str:
@@ -58,7 +64,8 @@ def render_clarify(question: Question, public: bool = False) -> Message:
         blocks.append(SectionBlock(text=MarkdownTextObject(text="Did you mean:")))
         blocks.append(ActionsBlock(block_id=BlockId.SUGGESTIONS.value, elements=buttons))
     examples = " · ".join(f"`{example}`" for example, _ in HELP_EXAMPLES[:4])
-    blocks.append(ContextBlock(block_id=BlockId.CONTEXT.value, elements=[MarkdownTextObject(text=f"Try {examples}")]))
+    hint = f"Try {examples}. Type `/numbers help` for examples."
+    blocks.append(ContextBlock(block_id=BlockId.CONTEXT.value, elements=[MarkdownTextObject(text=hint)]))
     did_you_mean = ", ".join(s.label for s in question.suggestions)
     fallback = f"{_plain(problem)}" + (f" Did you mean: {did_you_mean}?" if did_you_mean else "")
     return message_of(fallback, blocks)

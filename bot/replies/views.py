@@ -22,6 +22,9 @@ from slack_sdk.models.blocks import (
 from bot.answers.search import Help, Listing, Stats
 from bot.flireo.models import PhoneNumber
 from bot.inventory.snapshot import Snapshot
+from bot.replies.alike import Detail, details_alike
+from bot.replies.counts import stats_blocks, stats_fallback, stats_headline
+from bot.replies.formats import clock_text, slack_date, tel_link
 from bot.replies.mrkdwn import FIELD_CHARS, SECTION_TEXT_CHARS, clip, flireo_text
 from bot.replies.state import Action, BlockId, PageState
 
@@ -65,53 +68,71 @@ def readable_number(e164: str) -> str:
 
 
 def bold_number(e164: str) -> str:
-    """A number for mrkdwn: readable, bold, and escaped (Flireo's text may be anything, even `<!channel>`)."""
-    return f"*{flireo_text(readable_number(e164), 40)}*"
+    """A number for mrkdwn: bold, readable, a `tel:` link a phone can call, and made inert when it is not E.164."""
+    readable = _clip(readable_number(e164), 40)
+    link = tel_link(e164, readable)
+    return f"*{link}*" if link else f"*{flireo_text(readable, 40)}*"
 
 
-def _clock(moment: datetime, now: datetime | None) -> str:
+def _clock(moment: datetime, now: datetime | None, slack: bool = False) -> str:
     # Stale data may be up to a day old (STALE_MAX_AGE_SECONDS): then the time alone would read as today.
     now = now or datetime.now(UTC)
-    if moment.date() != now.date():
-        return moment.strftime("%d %b %H:%M UTC")
-    return moment.strftime("%H:%M UTC")
+    with_day = moment.date() != now.date()
+    return slack_date(moment, with_day) if slack else clock_text(moment, with_day)
 
 
-def data_as_of(fetched_at: datetime, demo: bool, now: datetime | None = None) -> str:
-    """'data as of 14:02 UTC' (with the day when it is not today), and 'demo data' when so."""
-    text = f"data as of {_clock(fetched_at, now)}"
+def data_as_of(fetched_at: datetime, demo: bool, now: datetime | None = None, *, slack: bool = False) -> str:
+    """'data as of 14:02 UTC' (day too when not today), 'demo data' when so; `slack`: a date token, reader's zone."""
+    text = f"data as of {_clock(fetched_at, now, slack)}"
     return f"{text} · demo data" if demo else text
 
 
-def freshness(snapshot: Snapshot | None, now: datetime | None = None) -> str:
-    """'data as of 14:02 UTC', with 'demo data' or the stale warning when so."""
+def freshness(snapshot: Snapshot | None, now: datetime | None = None, *, slack: bool = False) -> str:
+    """'data as of 14:02 UTC', with 'demo data' or the stale warning when so (`slack`: as date tokens)."""
     if snapshot is None:
         return "no data yet"
-    parts = [data_as_of(snapshot.fetched_at, snapshot.demo, now)]
+    parts = [data_as_of(snapshot.fetched_at, snapshot.demo, now, slack=slack)]
     if snapshot.stale_since is not None:
-        parts.append(f":warning: stale: Flireo unreachable since {_clock(snapshot.stale_since, now)}")
+        parts.append(f":warning: stale: Flireo unreachable since {_clock(snapshot.stale_since, now, slack)}")
     if snapshot.notice:
         parts.append(snapshot.notice)  # our own sentence, like the rest of this line
     return " · ".join(parts)
 
 
-def number_line(number: PhoneNumber) -> str:
-    """One compact mrkdwn line: number, type, locality, and available / linked to *assistant*."""
-    parts = [bold_number(number.phone_number)]
-    if number.number_type:
-        parts.append(flireo_text(number.number_type, 20))
-    if number.locality:
-        parts.append(flireo_text(number.locality, 40))
+def _status_words(number: PhoneNumber) -> str:
     if number.shared:
-        parts.append("shared default number")
-    elif number.linked_assistant is not None:
+        return "shared default number"
+    if number.linked_assistant is not None:
         name = flireo_text(number.linked_assistant.name or "an unnamed assistant", MAX_NAME_CHARS)
-        parts.append(f":link: linked to *{name}*")
-    elif number.available:
-        parts.append(":large_green_circle: available")
-    else:
-        parts.append(":white_circle: not available")
+        return f":link: linked to *{name}*"
+    return ":large_green_circle: available" if number.available else ":white_circle: not available"
+
+
+def number_line(number: PhoneNumber, hide: frozenset[Detail] = frozenset()) -> str:
+    """One compact mrkdwn line: number, type, locality, and available / linked to *assistant*, less `hide`."""
+    parts = [bold_number(number.phone_number)]
+    if Detail.TYPE not in hide and number.number_type:
+        parts.append(flireo_text(number.number_type, 20))
+    if Detail.LOCALITY not in hide and number.locality:
+        parts.append(flireo_text(number.locality, 40))
+    # Who answers a number is the point of a line: a linked status is never left off.
+    if Detail.STATUS not in hide or (number.linked_assistant is not None and not number.shared):
+        parts.append(_status_words(number))
     return " · ".join(parts)
+
+
+def alike_words(number: PhoneNumber, alike: frozenset[Detail], title: str) -> str | None:
+    """What the lines left off, said once under the header ('All: local · Amsterdam'); None when the title says it."""
+    said = title.casefold()
+    status = "shared" if number.shared else "available" if number.available else "not available"
+    # (detail, the word to find in the title, the mrkdwn to show when it is not there)
+    candidates = [
+        (Detail.TYPE, number.number_type or "", flireo_text(number.number_type or "", 20)),
+        (Detail.LOCALITY, number.locality or "", flireo_text(number.locality or "", 40)),
+        (Detail.STATUS, status, _status_words(number)),
+    ]
+    unsaid = [shown for detail, word, shown in candidates if detail in alike and word.casefold() not in said]
+    return f"All: {' · '.join(unsaid)}" if unsaid else None
 
 
 def sections(lines: list[str]) -> list[Block]:
@@ -132,7 +153,8 @@ def _button(label: str, action: Action, state: PageState, style: str | None = No
     return ButtonElement(text=label, action_id=action.value, value=state.to_value(), style=style)
 
 
-def _navigation(state: PageState, total: int, page_size: int) -> ActionsBlock:
+def navigation(state: PageState, total: int, page_size: int) -> ActionsBlock:
+    """Previous and Next where there is such a page, Refresh, and Share unless public or empty."""
     buttons = []
     if state.offset > 0:
         previous = state.model_copy(update={"offset": max(0, state.offset - page_size)})
@@ -140,7 +162,7 @@ def _navigation(state: PageState, total: int, page_size: int) -> ActionsBlock:
     if state.offset + page_size < total:
         buttons.append(_button("Next", Action.NEXT, state.model_copy(update={"offset": state.offset + page_size})))
     buttons.append(_button("Refresh", Action.REFRESH, state))
-    if not state.public:
+    if not state.public and total > 0:  # an empty answer is not worth showing the channel
         buttons.append(_button("Share in channel", Action.SHARE, state, style="primary"))
     return ActionsBlock(block_id=BlockId.NAVIGATION.value, elements=buttons)
 
@@ -164,22 +186,35 @@ def clamp_offset(offset: int, total: int, page_size: int) -> int:
 
 
 def render_page(
-    title: str, lines: Sequence[str], state: PageState, page_size: int, freshness_text: str, empty_text: str
+    title: str,
+    lines: Sequence[str],
+    state: PageState,
+    page_size: int,
+    freshness_text: str,
+    empty_text: str,
+    *,
+    plain_freshness: str | None = None,
+    lead: str | None = None,
 ) -> Message:
-    """A page of one-line items: header with the count, the page's lines, page N of M with freshness, buttons."""
+    """A page of one-line items: header, `lead`, the page's lines, page N of M when several, freshness, buttons."""
     total = len(lines)
     state = state.model_copy(update={"offset": clamp_offset(state.offset, total, page_size)})
     page = lines[state.offset : state.offset + page_size]
     pages = max(1, math.ceil(total / page_size))
     blocks: list[Block] = [HeaderBlock(block_id=BlockId.HEADER.value, text=_clip(title, MAX_HEADER_CHARS))]
+    if lead and page:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_clip(lead, 2000))]))
     if page:
         blocks += sections(list(page))
     else:
         blocks.append(SectionBlock(block_id=BlockId.RESULTS.value, text=MarkdownTextObject(text=empty_text)))
     page_no = state.offset // page_size + 1
-    blocks.append(context_line(f"Page {page_no} of {pages} · {freshness_text}"))
-    blocks.append(_navigation(state, total, page_size))
-    return message_of(f"{title} (page {page_no} of {pages}) · {freshness_text}", blocks)
+    # "Page 1 of 1" says nothing: the page count shows only when there is another page to go to.
+    paging = f"Page {page_no} of {pages} · " if pages > 1 else ""
+    blocks.append(context_line(f"{paging}{freshness_text}"))
+    blocks.append(navigation(state, total, page_size))
+    paging = f" (page {page_no} of {pages})" if pages > 1 else ""
+    return message_of(f"{title}{paging} · {plain_freshness or freshness_text}", blocks)
 
 
 def render_listing(
@@ -190,9 +225,21 @@ def render_listing(
     if listing.count:  # "how many": the count leads, with the breakdown that helps
         breakdown = f" ({listing.breakdown})" if listing.breakdown else ""
         title = f"{len(listing.numbers)} {listing.description}{breakdown}"
+    # What every number of the listing has alike is left off its lines and said once, unless the title says it.
+    alike = details_alike(listing.numbers)
+    lead = alike_words(listing.numbers[0], alike, title) if alike else None
     # Lines are built for the shown page only: a 10,000-number listing formats 10 numbers, not all of them.
-    lines = _LazyLines(listing.numbers, number_line)
-    return render_page(title, lines, state, page_size, freshness(snapshot, now), _empty_text(listing))
+    lines = _LazyLines(listing.numbers, lambda number: number_line(number, alike))
+    return render_page(
+        title,
+        lines,
+        state,
+        page_size,
+        freshness(snapshot, now, slack=True),
+        _empty_text(listing),
+        plain_freshness=freshness(snapshot, now),
+        lead=lead,
+    )
 
 
 class _LazyLines(Sequence[str]):
@@ -218,73 +265,63 @@ class _LazyLines(Sequence[str]):
 def _empty_text(listing: Listing) -> str:
     if listing.lookup is not None:
         return f"No number on this account matches *{escape(_clip(listing.lookup, 40))}*."
-    text = f"No {escape(listing.description)}."
+    text = f"No {flireo_text(listing.description, 1000)}."
     if listing.hint:
-        text = f"No {escape(listing.description)}; {escape(listing.hint)}."
+        text = f"No {flireo_text(listing.description, 1000)}; {flireo_text(listing.hint, 1000)}."
     return text
+
+
+def card_status(number: PhoneNumber) -> tuple[str, str]:
+    """What a number card leads with, as (emoji, words): who answers the number, or that it is free."""
+    if number.shared:
+        return ":busts_in_silhouette:", "Shared default number"
+    if number.linked_assistant is not None:
+        return ":link:", f"Linked to {_clip(number.linked_assistant.name or 'an unnamed assistant', MAX_NAME_CHARS)}"
+    if number.available:
+        return ":large_green_circle:", "Available, no assistant answers it"
+    return ":white_circle:", "Not available, no assistant answers it"
 
 
 def render_number_card(
     number: PhoneNumber, snapshot: Snapshot, state: PageState, now: datetime | None = None
 ) -> Message:
-    """The one number a lookup found, with everything known about it."""
+    """The one number a lookup found: who answers it (or that it is free) first, then the number, type, place."""
+    emoji, status = card_status(number)
     fields = [
         f"*Type:* {flireo_text(number.number_type or 'unknown', 40)}",
         f"*Locality:* {flireo_text(number.locality or '—', 100)}",
     ]
-    if number.shared:
-        fields.append("*Status:* shared default number")
-    elif number.linked_assistant is not None:
-        fields.append(f"*Linked to:* {flireo_text(number.linked_assistant.name or 'an unnamed assistant', 60)}")
-    else:
-        fields.append(f"*Status:* {'available' if number.available else 'not available'}")
     if number.created_at is not None:
         fields.append(f"*Added:* {number.created_at.strftime('%d %b %Y')}")
     readable = _clip(readable_number(number.phone_number), MAX_HEADER_CHARS)
     blocks: list[Block] = [
-        HeaderBlock(block_id=BlockId.HEADER.value, text=_clip(readable, MAX_HEADER_CHARS)),
+        # A header is plain text: the assistant's name needs no mrkdwn escaping there, only clipping.
+        HeaderBlock(block_id=BlockId.HEADER.value, text=_clip(f"{emoji} {status}", MAX_HEADER_CHARS)),
         SectionBlock(
-            block_id=BlockId.RESULTS.value, fields=[MarkdownTextObject(text=clip(f, FIELD_CHARS)) for f in fields]
+            block_id=BlockId.RESULTS.value,
+            text=MarkdownTextObject(text=bold_number(number.phone_number)),
+            fields=[MarkdownTextObject(text=clip(f, FIELD_CHARS)) for f in fields],
         ),
-        context_line(freshness(snapshot, now)),
-        _navigation(state.model_copy(update={"offset": 0}), 1, 1),
+        context_line(freshness(snapshot, now, slack=True)),
+        navigation(state.model_copy(update={"offset": 0}), 1, 1),
     ]
-    status = (
-        "linked to " + flireo_text(number.linked_assistant.name, MAX_NAME_CHARS)
-        if number.linked_assistant
-        else "available"
-        if number.available
-        else "not available"
-    )
-    return message_of(f"{readable}: {status} · {freshness(snapshot, now)}", blocks)
-
-
-def stats_by_type_lines(stats: Stats) -> list[str]:
-    """'*local*: 115 · 63 available · 52 linked', one line per number type."""
-    return [
-        f"*{flireo_text(r.number_type, 40)}*: {r.total} · {r.available} available · {r.linked} linked"
-        for r in stats.by_type
-    ]
+    return message_of(f"{status} · {readable} · {freshness(snapshot, now)}", blocks)
 
 
 def render_stats(stats: Stats, snapshot: Snapshot, state: PageState, now: datetime | None = None) -> Message:
-    """Counts of the inventory: total, by type × available/linked, top localities."""
-    type_lines = stats_by_type_lines(stats)
+    """Counts of the inventory: total and available first, a table by type × available/linked, top localities."""
     place_lines = [f"{flireo_text(name, 60)}: {total} ({free} available)" for name, total, free in stats.top_localities]
     blocks: list[Block] = [
-        HeaderBlock(block_id=BlockId.HEADER.value, text=f"{stats.total} numbers on the account"),
-        SectionBlock(
-            block_id=BlockId.RESULTS.value,
-            text=MarkdownTextObject(text=clip("\n".join(type_lines), SECTION_TEXT_CHARS) or "No numbers."),
-        ),
+        HeaderBlock(block_id=BlockId.HEADER.value, text=stats_headline(stats)),
+        *stats_blocks(stats),
     ]
     if place_lines:
         places = clip("*Top localities*\n" + "\n".join(place_lines), SECTION_TEXT_CHARS)
         blocks.append(SectionBlock(text=MarkdownTextObject(text=places)))
-    blocks.append(context_line(f"{stats.shared} shared default numbers · {freshness(snapshot, now)}"))
-    blocks.append(_navigation(state.model_copy(update={"offset": 0}), 1, 1))
-    available = sum(row.available for row in stats.by_type)
-    return message_of(f"{stats.total} numbers, {available} available · {freshness(snapshot, now)}", blocks)
+    blocks.append(context_line(f"{stats.shared} shared default numbers · {freshness(snapshot, now, slack=True)}"))
+    blocks.append(navigation(state.model_copy(update={"offset": 0}), 1, 1))
+    by_type = f": {stats_fallback(stats)}" if stats.by_type else ""
+    return message_of(f"{stats_headline(stats)}{by_type} · {freshness(snapshot, now)}", blocks)
 
 
 HELP_EXAMPLES = [
@@ -324,14 +361,19 @@ def render_help(command: str = "/numbers") -> Message:
     return message_of(f"How to use {command}: e.g. {command} available local amsterdam", blocks)
 
 
-def render_error(message: str, snapshot: Snapshot | None = None, now: datetime | None = None) -> Message:
-    """A plain-words problem, never a stack trace; the message is ours (typed errors), not Flireo's text."""
-    # It may quote names from the data ("Assistants: ..."), so it is escaped like them.
+def render_error(
+    message: str, snapshot: Snapshot | None = None, now: datetime | None = None, *, asked_wrong: bool = True
+) -> Message:
+    """A plain-words problem, never a stack trace; points to help only when the question was the trouble."""
+    # An outage or a bug is not the user's doing (`asked_wrong=False`): "type help" would send them the wrong way.
+    # The message is ours (typed errors), not Flireo's text, but it may quote names from the data, so it is escaped.
     text = f":warning: {escape(_clip(message, 2900))}"
-    blocks: list[Block] = [
-        SectionBlock(block_id=BlockId.RESULTS.value, text=MarkdownTextObject(text=text)),
-        context_line("Type `/numbers help` for examples." + (f" · {freshness(snapshot, now)}" if snapshot else "")),
-    ]
+    blocks: list[Block] = [SectionBlock(block_id=BlockId.RESULTS.value, text=MarkdownTextObject(text=text))]
+    footer = ["Type `/numbers help` for examples."] if asked_wrong else []
+    if snapshot is not None:
+        footer.append(freshness(snapshot, now, slack=True))
+    if footer:
+        blocks.append(context_line(" · ".join(footer)))
     return message_of(message, blocks)
 
 

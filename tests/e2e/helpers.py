@@ -7,7 +7,8 @@ from typing import Any
 
 from tests.fakes.signing import app_mention_event
 
-_SHOWN_NUMBER = re.compile(r"\*(\+[\d ]+)\*")
+# A number is shown bold, as a tel: link (`*<tel:+31…|+31 20 …>*`), or as plain bold text when it is not E.164.
+_SHOWN_NUMBER = re.compile(r"\*(?:<tel:\+\d+\|)?(\+[\d ]+)>?\*")
 
 
 def shown_numbers(message: dict[str, Any]) -> list[str]:

@@ -58,7 +58,7 @@ def test_ask_json_prints_the_block_kit_message() -> None:
     result = run_app("ask", "--json", "find", "020", "123", "4567")
     message = json.loads(result.stdout)
     assert result.returncode == 0
-    assert message["text"].startswith("+31 20 123 4567")
+    assert message["text"].startswith("Linked to Billing Desk · +31 20 123 4567")
     assert message["blocks"][0]["type"] == "header"
 
 
@@ -139,3 +139,10 @@ def test_a_bot_token_slack_rejects_stops_start_up_in_plain_words(slack) -> None:
     assert "Slack did not accept SLACK_BOT_TOKEN" in result.stderr
     assert "Traceback" not in result.stderr
     assert "xoxb-not-this-one" not in result.stderr
+
+
+def test_http_mode_listens_on_the_host_it_is_given(start_app) -> None:
+    app = start_app({"HOST": "127.0.0.1"})
+    status, _ = app.get("/healthz")
+    assert status == 200
+    assert f"listening on http://127.0.0.1:{app.port}" in app.logs()

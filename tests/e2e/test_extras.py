@@ -118,8 +118,10 @@ def test_buyable_lists_offers_with_cost_and_is_cached_briefly(start_app, slack: 
     mobiles = [o for o in OFFERS if o["number_type"] == "mobile"]
     text = all_text(reply)
     assert f"Purchasable mobile numbers: {len(mobiles)} found" in text
-    assert "4.50 EUR/month" in text
+    assert "€4.50 a month" in text
     assert "reservable" in text
+    shown = shown_numbers(reply)
+    assert shown == sorted(shown), "offers come in number order"
     assert flireo.requests[-1].query["number_type"] == "mobile"
     _, url = app.command("buyable mobile")
     slack.wait_for_response(url)

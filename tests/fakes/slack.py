@@ -69,8 +69,10 @@ class ResponsePost:
         return None if self.ok else self.answer
 
 
-def block_problems(blocks: Any, *, max_blocks: int = 50) -> list[str]:
-    """Violations of Block Kit's documented limits in a message's `blocks` (empty list when valid)."""
+def block_problems(blocks: Any, *, max_blocks: int = 50, tables: bool = True) -> list[str]:
+    """Violations of Block Kit's documented limits in a message's `blocks` (empty list when valid).
+
+    `tables`: whether the surface takes a table block (messages do, one each; Slack shows it as an attachment)."""
     if blocks is None:
         return []
     if not isinstance(blocks, list):
@@ -136,9 +138,34 @@ def block_problems(blocks: Any, *, max_blocks: int = 50) -> list[str]:
                 problems.append(f"{where}: duplicate action_id in one block: {action_ids}")
             for j, el in enumerate(elements):
                 _element_problems(f"{where}.elements[{j}]", el, problems, text_obj)
+        elif kind == "table" and tables:
+            _table_problems(where, block, problems)
+            if sum(1 for b in blocks if isinstance(b, dict) and b.get("type") == "table") > 1:
+                problems.append(f"{where}: only one table is allowed per message")
         elif kind not in ("divider", "image", "rich_text", "input", "file", "video", "markdown"):
             problems.append(f"{where}: unknown block type {kind!r}")
     return problems
+
+
+def _table_problems(where: str, block: dict[str, Any], problems: list[str]) -> None:
+    """A table block's documented limits: 1-100 rows of 1-20 cells, raw_text or rich_text, 20 column settings."""
+    rows = block.get("rows")
+    if not isinstance(rows, list) or not 1 <= len(rows) <= 100:
+        problems.append(f"{where}: a table needs 1 to 100 rows")
+        return
+    for r, row in enumerate(rows):
+        if not isinstance(row, list) or not 1 <= len(row) <= 20:
+            problems.append(f"{where}.rows[{r}]: a row needs 1 to 20 cells")
+            continue
+        for c, cell in enumerate(row):
+            kind = cell.get("type") if isinstance(cell, dict) else None
+            if kind == "raw_text" and not (isinstance(cell.get("text"), str) and cell["text"]):
+                problems.append(f"{where}.rows[{r}][{c}]: raw_text needs a non-empty text")
+            elif kind not in ("raw_text", "rich_text"):
+                problems.append(f"{where}.rows[{r}][{c}]: a cell is raw_text or rich_text")
+    settings = block.get("column_settings") or []
+    if len(settings) > 20 or any(s and s.get("align") not in (None, "left", "center", "right") for s in settings):
+        problems.append(f"{where}: column_settings: at most 20, align left, center or right")
 
 
 def _element_problems(where: str, el: Any, problems: list[str], text_obj: Callable[..., None]) -> None:
@@ -402,7 +429,9 @@ class SlackFake(LoopbackFake):
             return {"ok": True, "channel": channel, "ts": ts, "message": message}
         if method == "views.publish":
             view = body.get("view") if isinstance(body.get("view"), dict) else {}
-            problems = block_problems(view.get("blocks"), max_blocks=100) if self.validate_blocks else []
+            # A table block is for messages (Slack renders it as an attachment): a Home view has none.
+            blocks = view.get("blocks")
+            problems = block_problems(blocks, max_blocks=100, tables=False) if self.validate_blocks else []
             if problems:
                 return {"ok": False, "error": "invalid_blocks", "errors": problems}
             return {"ok": True, "view": {"id": f"V{next(self._ids):08d}", "type": "home", **view}}

@@ -22,6 +22,7 @@ VARIABLES = (
     "DEFAULT_REGION",
     "ALLOWED_CHANNEL_IDS",
     "ALLOWED_USER_IDS",
+    "HOST",
     "PORT",
     "LOG_LEVEL",
 )
@@ -206,3 +207,16 @@ def test_secrets_are_secret_strings_kept_out_of_repr(monkeypatch: pytest.MonkeyP
 def test_overrides_take_field_names() -> None:
     assert load_settings(page_size=3).page_size == 3
     assert isinstance(load_settings(), Settings)
+
+
+def test_http_mode_binds_every_interface_unless_host_names_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_settings().host == "0.0.0.0"  # noqa: S104  (the default the spec names)
+    monkeypatch.setenv("HOST", " 127.0.0.1 ")
+    assert load_settings().host == "127.0.0.1"
+    monkeypatch.setenv("HOST", "numbers.internal")
+    assert load_settings().host == "numbers.internal"
+
+
+@pytest.mark.parametrize("host", ["not a host", "127.0.0.1; rm -rf /", "-leading-hyphen", "x" * 300])
+def test_a_host_that_is_no_address_or_name_is_refused(monkeypatch: pytest.MonkeyPatch, host: str) -> None:
+    assert settings_error(monkeypatch, HOST=host).startswith("HOST: must be an IP address or a host name")

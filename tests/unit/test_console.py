@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+import httpx
 import pytest
 
 from bot.answers.search import answer
@@ -14,7 +15,7 @@ from bot.inventory.cache import InventoryCache
 from bot.inventory.snapshot import Snapshot
 from bot.replies.state import Action, PageState
 from bot.replies.views import render, render_error
-from tests.unit.support import FlireoStub, client_on, generated_records, question_for
+from tests.unit.support import RECORDS, SHARED, FlireoStub, client_on, generated_records, question_for
 
 MakeCache = Callable[..., InventoryCache]
 
@@ -63,8 +64,9 @@ def test_console_shows_the_numbers_as_plain_text(service: NumbersService) -> Non
     run_console(service, read=Script("all", "q"), write=output.append)
     answer_text = output[1]
     assert answer_text.splitlines()[0] == "All numbers: 7 found"
-    assert "+31 20 200 0000 · local · Amsterdam · ● available" in answer_text
-    assert "+31 20 200 0001 · local · Amsterdam · ↔ linked to Billing Desk" in answer_text
+    assert "All: local · Amsterdam" in answer_text.splitlines()
+    assert "+31 20 200 0000 · ● available" in answer_text.splitlines()
+    assert "+31 20 200 0001 · ↔ linked to Billing Desk" in answer_text.splitlines()
     assert "[n] Next  [r] Refresh" in answer_text
 
 
@@ -78,7 +80,7 @@ def test_next_on_the_last_page_is_not_offered(service: NumbersService) -> None:
 def test_paging_before_any_question_explains_itself(service: NumbersService) -> None:
     output: list[str] = []
     run_console(service, read=Script("n", "p", "quit"), write=output.append)
-    assert output[1:] == ["Ask a question first (e.g. `available local amsterdam`), or type `help`."] * 2
+    assert output[1:] == ['Ask a question first (e.g. "available local amsterdam"), or type "help".'] * 2
 
 
 def test_end_of_input_ends_the_console_cleanly(service: NumbersService) -> None:
@@ -115,7 +117,7 @@ def test_message_text_renders_header_lines_context_and_buttons(snapshot: Snapsho
     assert message_text(message).splitlines() == [
         "Available local numbers in Amsterdam: 2 found",
         "─" * len("Available local numbers in Amsterdam: 2 found"),
-        "+31 20 111 0000 · local · Amsterdam · ● available",
+        "+31 20 111 0000",
         "Page 1 of 2 · data as of 15 Jan 14:02 UTC",
         "[n] Next  [r] Refresh",
     ]
@@ -126,7 +128,7 @@ def test_message_text_unescapes_and_shows_fields(snapshot: Snapshot) -> None:
     assert text.splitlines()[0] == "! Use <this> & that"
     query = question_for("find 020 123 4567", snapshot)
     card = render_answer(answer(query, snapshot, "NL"), snapshot, PageState(query=query.canonical()), 10)
-    assert "Linked to: Billing Desk" in message_text(card).splitlines()
+    assert message_text(card).splitlines()[:3] == ["↔ Linked to Billing Desk", "─" * 24, "+31 20 123 4567"]
 
 
 def test_buttons_reads_the_page_states_back(snapshot: Snapshot) -> None:
@@ -136,3 +138,56 @@ def test_buttons_reads_the_page_states_back(snapshot: Snapshot) -> None:
     assert states[Action.PREVIOUS] == PageState(query="all", offset=0)
     assert states[Action.NEXT] == PageState(query="all", offset=6)
     assert states[Action.SHARE] == PageState(query="all", offset=3)
+
+
+def test_the_default_banner_shows_no_markup(service: NumbersService) -> None:
+    output: list[str] = []
+    run_console(service, read=Script("q"), write=output.append)
+    assert "`" not in output[0]
+    assert '"available local amsterdam"' in output[0]
+
+
+@pytest.mark.parametrize("question", ["find 020 123 4567", "help", "stats"])
+def test_next_after_a_one_page_answer_says_there_is_only_one_page(make_cache: MakeCache, question: str) -> None:
+    stub = FlireoStub(list(RECORDS), list(SHARED))
+    service = NumbersService(make_cache(stub), Catalog(client_on(stub)), page_size=3, region="NL")
+    output: list[str] = []
+    run_console(service, read=Script(question, "n", "p", "q"), write=output.append)
+    assert output[-2:] == ["That answer has only one page."] * 2
+
+
+def test_errors_in_the_console_point_to_help_as_typed_there(service: NumbersService) -> None:
+    output: list[str] = []
+    run_console(service, read=Script("blorp zzyzx", "q"), write=output.append)
+    assert "Type help for examples." in output[1]
+    assert "/numbers" not in output[1]
+
+
+def test_an_outage_gets_no_help_footer(make_cache: MakeCache) -> None:
+    stub = FlireoStub(generated_records(3))
+    stub.failure = lambda request: httpx.Response(503, json={"error": {"code": "server_error", "message": "down"}})
+    service = NumbersService(make_cache(stub), Catalog(client_on(stub)), page_size=3, region="NL")
+    output: list[str] = []
+    run_console(service, read=Script("all", "q"), write=output.append)
+    assert "unavailable" in output[1]
+    assert "help" not in output[1]
+
+
+def test_slack_links_and_date_tokens_show_their_text(snapshot: Snapshot) -> None:
+    query = question_for("find 020 123 4567", snapshot)
+    card = render_answer(answer(query, snapshot, "NL"), snapshot, PageState(query=query.canonical()), 10)
+    text = message_text(card)
+    assert "<tel:" not in text
+    assert "<!date" not in text
+    assert "data as of 15 Jan 14:02 UTC" in text
+
+
+def test_stats_table_reads_as_aligned_columns(snapshot: Snapshot) -> None:
+    stats = render(answer(question_for("stats", snapshot), snapshot, "NL"), snapshot, PageState(query="stats"), 10)
+    lines = message_text(stats, with_keys=False).splitlines()
+    start = lines.index("Type      Numbers  Available  Linked")
+    assert lines[start + 2 : start + 5] == [
+        "local           7          4       3",
+        "mobile          2          1       1",
+        "national        1          0       1",
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,7 +27,9 @@ from bot.replies.views import (
     render_number_card,
     render_stats,
 )
-from tests.unit.support import FAILING_AT, generated_records, make_snapshot, question_for
+from tests.unit.support import FAILING_AT, FETCHED_AT, generated_records, make_snapshot, question_for
+
+FETCHED_EPOCH = int(FETCHED_AT.timestamp())
 
 
 def view(snapshot: Snapshot, text: str, *, offset: int = 0, page_size: int = 10, public: bool = False) -> Message:
@@ -90,16 +93,19 @@ def test_listing_has_one_line_per_number_on_the_page(snapshot: Snapshot) -> None
 def test_number_line_shows_readable_number_type_locality_and_linked_assistant(snapshot: Snapshot) -> None:
     lines = result_lines(view(snapshot, "find 4567 refresh"))
     billing = next(line for line in lines if "+31 20 123 4567" in line)
-    assert billing == "*+31 20 123 4567* · local · Amsterdam · :link: linked to *Billing Desk*"
+    assert billing == "*<tel:+31201234567|+31 20 123 4567>* · local · Amsterdam · :link: linked to *Billing Desk*"
 
 
 def test_number_line_says_available_for_a_free_number(snapshot: Snapshot) -> None:
     lines = result_lines(view(snapshot, "available mobile"))
-    assert lines == ["*+31 6 12345678* · mobile · :large_green_circle: available"]
+    assert lines == ["*<tel:+31612345678|+31 6 12345678>* · mobile · :large_green_circle: available"]
 
 
-def test_shared_numbers_are_marked_shared(snapshot: Snapshot) -> None:
-    assert all("shared default number" in line for line in result_lines(view(snapshot, "shared")))
+def test_shared_numbers_are_marked_shared_once_in_the_header_not_on_every_line(snapshot: Snapshot) -> None:
+    message = view(snapshot, "shared")
+    assert "shared" in header(message).lower()
+    assert len(result_lines(message)) == 2
+    assert not any("shared" in line for line in result_lines(message))
 
 
 def test_readable_number_is_international_format() -> None:
@@ -110,7 +116,7 @@ def test_readable_number_is_international_format() -> None:
 def test_context_has_page_of_pages_and_data_time(snapshot: Snapshot) -> None:
     text = context(view(snapshot, "all", page_size=4, offset=4))
     assert "Page 2 of 3" in text
-    assert "data as of 15 Jan 14:02 UTC" in text
+    assert f"data as of <!date^{FETCHED_EPOCH}^{{date_short_pretty}} {{time}}|15 Jan 14:02 UTC>" in text
     assert "demo data" not in text
     assert "stale" not in text
 
@@ -124,8 +130,10 @@ def test_context_says_demo_data_for_the_demo_inventory() -> None:
 def test_context_warns_when_data_is_stale() -> None:
     stale = make_snapshot().as_stale(FAILING_AT, "Flireo is unavailable (HTTP 503)")
     text = context(view(stale, "all"))
-    assert "stale: Flireo unreachable since 15 Jan 14:30 UTC" in text
-    assert "data as of 15 Jan 14:02 UTC" in text
+    failing = int(FAILING_AT.timestamp())
+    assert f"stale: Flireo unreachable since <!date^{failing}^{{date_short_pretty}} {{time}}|15 Jan 14:30 UTC>" in text
+    assert f"data as of <!date^{FETCHED_EPOCH}^{{date_short_pretty}} {{time}}|15 Jan 14:02 UTC>" in text
+    assert "stale: Flireo unreachable since 15 Jan 14:30 UTC" in view(stale, "all").text
 
 
 def test_freshness_names_the_day_when_the_data_is_from_another_day(snapshot: Snapshot) -> None:
@@ -205,12 +213,13 @@ def test_empty_listing_says_so_with_the_nearby_hint(snapshot: Snapshot) -> None:
     assert section_texts(message) == [
         "No available local numbers in Utrecht; 2 in Amsterdam; 1 in Den Haag; 1 in Zoëterwoude."
     ]
-    assert "Page 1 of 1" in context(message)
+    assert "Page" not in context(message)
+    assert set(buttons(message)) == {Action.REFRESH}
 
 
 def test_empty_lookup_says_no_number_matches(snapshot: Snapshot) -> None:
     message = view(snapshot, "find +31209999999")
-    assert section_texts(message) == ["*+31 20 999 9999* · :grey_question: not on this account"]
+    assert section_texts(message) == ["*<tel:+31209999999|+31 20 999 9999>* · :grey_question: not on this account"]
 
 
 @pytest.mark.parametrize("page_size", [1, 10, MAX_PAGE_SIZE])
@@ -232,7 +241,9 @@ def test_largest_pages_of_hostile_names_stay_within_slack_limits(page_size: int)
     assert_within_slack_limits(message)
     lines = result_lines(message)
     assert len(lines) == page_size
-    assert all("<" not in line and ">" not in line for line in lines)
+    # The only markup in a line is our own tel: link, built from a checked E.164 number.
+    assert all(re.fullmatch(r"\*<tel:\+\d+\|[\d +]+>\*", line.split(" · ")[0]) for line in lines)
+    assert all("<" not in line and ">" not in line for line in (line.split(" · ", 1)[1] for line in lines))
     assert "&lt;&amp;&gt;" in lines[0]
 
 
@@ -261,40 +272,47 @@ def test_every_message_has_a_nonempty_fallback_text(snapshot: Snapshot) -> None:
     assert render_error("Something broke.").text.strip()
 
 
-def test_number_card_shows_everything_known_about_one_number(snapshot: Snapshot) -> None:
+def test_number_card_leads_with_who_answers_the_number_then_the_number_type_and_place(snapshot: Snapshot) -> None:
     message = view(snapshot, "find 020 123 4567")
-    assert header(message) == "+31 20 123 4567"
+    assert header(message) == ":link: Linked to Billing Desk"
     assert section_texts(message) == [
+        "*<tel:+31201234567|+31 20 123 4567>*",
         "*Type:* local",
         "*Locality:* Amsterdam",
-        "*Linked to:* Billing Desk",
         "*Added:* 14 Mar 2025",
     ]
-    assert message.text.startswith("+31 20 123 4567: linked to Billing Desk")
+    assert message.text.startswith("Linked to Billing Desk · +31 20 123 4567 · data as of 15 Jan 14:02 UTC")
     assert set(buttons(message)) == {Action.REFRESH, Action.SHARE}
 
 
-def test_number_card_of_a_free_number_says_available(snapshot: Snapshot) -> None:
+def test_number_card_of_a_free_number_leads_with_available(snapshot: Snapshot) -> None:
     number = next(n for n in snapshot.numbers if n.id == "n08")
     message = render_number_card(number, snapshot, PageState(query="find +31612345678"))
-    assert "*Status:* available" in section_texts(message)
+    assert header(message) == ":large_green_circle: Available, no assistant answers it"
     assert "*Locality:* —" in section_texts(message)
+    assert message.text.startswith("Available, no assistant answers it · +31 6 12345678")
 
 
 def test_stats_view_shows_counts_by_type_and_top_localities(snapshot: Snapshot) -> None:
     stats = answer(question_for("stats", snapshot), snapshot, "NL")
     assert isinstance(stats, Stats)
     message = render_stats(stats, snapshot, PageState(query="stats"))
-    assert header(message) == "10 numbers on the account"
-    texts = section_texts(message)
-    assert texts[0].split("\n") == [
-        "*local*: 7 · 4 available · 3 linked",
-        "*mobile*: 2 · 1 available · 1 linked",
-        "*national*: 1 · 0 available · 1 linked",
+    assert header(message) == "10 numbers on the account, 5 available"
+    (table,) = blocks_of(message, "table")
+    assert [[cell["text"] for cell in row] for row in table["rows"]] == [
+        ["Type", "Numbers", "Available", "Linked"],
+        ["local", "7", "4", "3"],
+        ["mobile", "2", "1", "1"],
+        ["national", "1", "0", "1"],
     ]
-    assert texts[1].startswith("*Top localities*\nAmsterdam: 3 (2 available)")
+    assert all(cell["type"] == "raw_text" for row in table["rows"] for cell in row)
+    assert section_texts(message)[0].startswith("*Top localities*\nAmsterdam: 3 (2 available)")
     assert "2 shared default numbers" in context(message)
-    assert message.text.startswith("10 numbers, 5 available")
+    # Where the table cannot show (notifications, screen readers), the fallback says the same counts in words.
+    assert message.text.startswith(
+        "10 numbers on the account, 5 available: local 7 (4 available, 3 linked); "
+        "mobile 2 (1 available, 1 linked); national 1 (0 available, 1 linked) · data as of 15 Jan 14:02 UTC"
+    )
 
 
 def test_stats_of_an_empty_account_says_no_numbers() -> None:
@@ -319,7 +337,7 @@ def test_error_view_shows_the_message_and_points_to_help(snapshot: Snapshot) -> 
     message = render_error("I don't know the word *blorp*.", snapshot)
     assert section_texts(message) == [":warning: I don't know the word *blorp*."]
     assert "/numbers help" in context(message)
-    assert "data as of 15 Jan 14:02 UTC" in context(message)
+    assert "|15 Jan 14:02 UTC>" in context(message)
     assert message.text == "I don't know the word *blorp*."
 
 

@@ -1,0 +1,70 @@
+"""Counts as Block Kit: the headline and the by-type table that the stats reply and App Home share."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import Block, MarkdownTextObject, SectionBlock, TableBlock
+
+from bot.answers.search import Stats
+from bot.replies.state import BlockId
+
+# Slack: a table block holds at most 100 rows (and one table a message); a cell's text is plain, not mrkdwn.
+MAX_TABLE_ROWS = 100
+MAX_CELL_CHARS = 40
+TABLE_COLUMNS = ("Type", "Numbers", "Available", "Linked")
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def stats_headline(stats: Stats) -> str:
+    """'162 numbers on the account, 80 available': the counts an on-call person wants first."""
+    available = sum(row.available for row in stats.by_type)
+    return f"{stats.total} numbers on the account, {available} available"
+
+
+def table_rows(stats: Stats) -> list[list[str]]:
+    """The by-type table as text cells, heading row first."""
+    # Flireo's types are three, but unknown ones are kept: a header row and at most 99 types fit Slack's 100 rows.
+    rows = [list(TABLE_COLUMNS)]
+    for row in stats.by_type[: MAX_TABLE_ROWS - 1]:
+        name = _clip(row.number_type, MAX_CELL_CHARS) or "—"
+        rows.append([name, str(row.total), str(row.available), str(row.linked)])
+    return rows
+
+
+def aligned_table(rows: list[list[str]]) -> list[str]:
+    """Rows as fixed-width text: the first column to the left, the counts to the right, a rule under the heading."""
+    if not rows:
+        return []
+    widths = [max(len(row[i]) for row in rows if i < len(row)) for i in range(max(map(len, rows)))]
+    lines = [
+        "  ".join(text.ljust(widths[i]) if i == 0 else text.rjust(widths[i]) for i, text in enumerate(row))
+        for row in rows
+    ]
+    return [lines[0], "─" * len(lines[0]), *lines[1:]]
+
+
+def stats_table(stats: Stats) -> TableBlock | None:
+    """Counts by type × available/linked as a Block Kit table; None for an account with no numbers."""
+    if not stats.by_type:
+        return None
+    right = {"align": "right"}
+    return TableBlock(
+        block_id=BlockId.TABLE.value,
+        rows=[[{"type": "raw_text", "text": cell} for cell in row] for row in table_rows(stats)],
+        column_settings=[{"align": "left"}, right, right, right],
+    )
+
+
+def stats_blocks(stats: Stats) -> list[Block]:
+    """The by-type table, or a plain 'No numbers.' for an empty account."""
+    table = stats_table(stats)
+    if table is None:
+        return [SectionBlock(block_id=BlockId.RESULTS.value, text=MarkdownTextObject(text="No numbers."))]
+    return [table]
+
+
+def stats_fallback(stats: Stats) -> str:
+    """The counts in words for the `text` fallback: 'local 7 (4 available, 3 linked); mobile 2 (…)'."""
+    return "; ".join(f"{r.number_type} {r.total} ({r.available} available, {r.linked} linked)" for r in stats.by_type)
