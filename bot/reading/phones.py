@@ -13,16 +13,18 @@ import phonenumbers
 from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher
 
 # Digits that belong to something else. Order matters: a timestamp is masked before its date and time parts.
+_DATE = r"(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?"
 _NOT_PHONE_NUMBERS = re.compile(
-    r"""
-      \d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?   # 2026-11-27, ISO stamps
-    | (?<![\d+/.-])(?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|1[0-2])[/.-](?:\d{4}|\d{2})(?![\d/.-])  # 27/11/2026
-    | \b\d{1,2}:\d{2}(?::\d{2})?\b                                                        # 14:02, 14:02:11
-    | \b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b                                                # 10.0.4.17, with a port
-    | \b\d+[.,]\d+\b(?!\s?\d)                                                             # 0.42, 3,5
-    | \#\d+                                                                               # #4521
-    | \b[A-Za-z][A-Za-z_]*[-_]?\d[\w-]*                                                   # INC0012345, JIRA-123
-    | \b\d+[A-Za-z][\w-]*                                                                 # 8f3a2c, 5xx, 2nd
+    rf"""
+      {_DATE}(?:[T\ ]{_CLOCK})?                                                     # 2026-11-27, ISO stamps
+    | (?<![\d+/.-])(?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|1[0-2])[/.-](?:\d{{4}}|\d{{2}})(?![\d/.-])  # 27/11/2026
+    | \b\d{{1,2}}:\d{{2}}(?::\d{{2}})?\b                                                # 14:02, 14:02:11
+    | \b\d{{1,3}}(?:\.\d{{1,3}}){{3}}(?::\d+)?\b                                          # 10.0.4.17, with a port
+    | \b\d+[.,]\d+\b(?!\s?\d)                                                         # 0.42, 3,5
+    | \#\d+                                                                           # #4521
+    | \b[A-Za-z][A-Za-z_]*[-_]?\d[\w-]*                                                # INC0012345, JIRA-123
+    | \b\d+[A-Za-z][\w-]*                                                              # 8f3a2c, 5xx, 2nd
     """,
     re.VERBOSE,
 )
@@ -60,7 +62,6 @@ _SEPARATING_DASH = re.compile(r"(?<=\s)[-–—](?=\s)")
 
 def mask_other_digits(text: str) -> tuple[str, list[str]]:
     """The text with ids, dates, times, IPs and decimals blanked out (same length), and what was blanked."""
-    text = _SEPARATING_DASH.sub(";", text)
     masked: list[str] = []
 
     def blank(match: re.Match[str]) -> str:
@@ -76,15 +77,23 @@ def find_numbers(text: str, region: str, known: set[str] | frozenset[str] = froz
     A valid number counts; a merely possible one only when written internationally or when it is on the account
     (`known`), so a stray group of digits is not taken for a number.
     """
+    text = text.replace("tel:", "    ")
+    # "070 - 356 22 10" is one number, "070 362 1144 - 37 failed calls" a number and a count: read both ways.
+    matches = [*_matches(text, region, known), *_matches(_SEPARATING_DASH.sub(";", text), region, known)]
     found: dict[str, FoundNumber] = {}
-    for match in PhoneNumberMatcher(text.replace("tel:", "    "), region, leniency=Leniency.POSSIBLE):
-        e164 = phonenumbers.format_number(match.number, PhoneNumberFormat.E164)
-        if e164 in found:
-            continue
-        valid = phonenumbers.is_valid_number(match.number)
-        if valid or _INTERNATIONAL.match(match.raw_string) or e164 in known:
-            found[e164] = FoundNumber(match.raw_string, e164)
+    for _, number in sorted(matches, key=lambda match: match[0]):
+        found.setdefault(number.e164, number)
     return list(found.values())
+
+
+def _matches(text: str, region: str, known: set[str] | frozenset[str]) -> list[tuple[int, FoundNumber]]:
+    """(position, number) of every number phonenumbers finds that is valid, international or on the account."""
+    found: list[tuple[int, FoundNumber]] = []
+    for match in PhoneNumberMatcher(text, region, leniency=Leniency.POSSIBLE):
+        e164 = phonenumbers.format_number(match.number, PhoneNumberFormat.E164)
+        if phonenumbers.is_valid_number(match.number) or _INTERNATIONAL.match(match.raw_string) or e164 in known:
+            found.append((match.start, FoundNumber(match.raw_string, e164)))
+    return found
 
 
 def blank_spans(text: str, spans: list[str]) -> str:

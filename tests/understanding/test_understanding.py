@@ -26,9 +26,10 @@ SHARED_EXAMPLES = HERE.parents[1].parent / "shared" / "questions" / "understandi
 OWN_INVENTORY = HERE / "other_inventory.json"
 TUNED_CASES = HERE / "other_cases.yaml"
 HELD_OUT_CASES = HERE / "held_out_cases.yaml"
-# The held-out cases were written apart from the reader and never tuned on; this floor catches a reader that
-# got worse at what it has not seen (the closing note of issue 9 gives the measured figure).
-HELD_OUT_FLOOR = 0.9
+# The held-out cases were written by someone who had not seen the reader or the tuned cases; on first run the reader
+# read 184 of 186 (98.9%), and only the two generic bugs they showed were fixed. The floor catches a reader that got
+# worse at what it was not tuned on, without turning these cases into ones it is tuned to.
+HELD_OUT_FLOOR = 0.95
 
 
 def cases(path: Path) -> list[dict[str, Any]]:

@@ -270,3 +270,11 @@ def test_a_dash_between_spaces_separates_a_number_from_a_count(names: Names) -> 
 
 def test_a_number_with_dashes_is_not_read_as_a_date(names: Names) -> None:
     assert ask(names, "+31-79-342-1877").lookups == ("+31793421877",)
+
+
+@pytest.mark.parametrize(
+    ("text", "lookups"),
+    [("zoek 070 - 356 22 10", ("+31703562210",)), ("van wie is 0031-73-6128840", ("+31736128840",))],
+)
+def test_numbers_written_with_dashes_are_read_whole(names: Names, text: str, lookups: tuple[str, ...]) -> None:
+    assert ask(names, text).lookups == lookups
