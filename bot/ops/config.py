@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -52,6 +53,14 @@ class Settings(BaseSettings):
     # Replicas share the snapshot, the upstream budget and the seen events through Redis when this is set.
     redis_url: str | None = None
 
+    # The history store (SQLite here unless REDIS_URL is set), how long it keeps changes, the background refresh.
+    data_dir: str = "./data"
+    history_days: float = Field(default=30, gt=0, le=3650)
+    # 0 turns the background refresh off; below Flireo's minute-long rate window makes little sense but tests use it.
+    poll_seconds: float = Field(default=300, ge=0, le=86400)
+    # How "14:00" and "today" are read; the team is Dutch.
+    timezone: str = "Europe/Amsterdam"
+
     port: int = Field(default=3000, ge=1, le=65535)
     log_level: str = "INFO"
 
@@ -74,6 +83,15 @@ class Settings(BaseSettings):
             return None
         if not value.strip().startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("must start with redis://, rediss:// or unix://")
+        return value.strip()
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value.strip())
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("must be an IANA time zone such as Europe/Amsterdam") from None
         return value.strip()
 
     @field_validator("default_region")
@@ -113,6 +131,11 @@ class Settings(BaseSettings):
     def demo(self) -> bool:
         """True when no Flireo key is set and the built-in demo inventory is served."""
         return self.flireo_api_key is None
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The team's time zone, for reading times in questions."""
+        return ZoneInfo(self.timezone)
 
     def mode(self, interactive: bool) -> Mode | None:
         """The run mode the credentials select, or None when nothing can run."""

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
 from bot.errors import UserError
 from bot.reading.text import digits, fold
+from bot.reading.when import canonical_period, read_change_question
 
 # Slack: a slash command's text is at most a few thousand characters; nothing useful is longer than this.
 MAX_QUERY_CHARS = 500
@@ -23,6 +26,7 @@ class Kind(StrEnum):
     STATS = "stats"
     BUYABLE = "buyable"
     ORDERS = "orders"
+    CHANGES = "changes"
 
 
 class Status(StrEnum):
@@ -84,10 +88,15 @@ class Query(BaseModel):
     shared: bool = False
     order_status: str | None = None
     refresh: bool = False
+    # For CHANGES: the period asked about, in UTC (until None: up to now).
+    since: datetime | None = None
+    until: datetime | None = None
 
     def canonical(self) -> str:
         """The query as words the parser reads back the same (without `refresh`)."""
         parts: list[str] = []
+        if self.kind is Kind.CHANGES and self.since is not None:
+            parts += ["changes", canonical_period(self.since, self.until)]
         if self.kind is Kind.HELP:
             return "help"
         if self.kind in (Kind.BUYABLE, Kind.ORDERS):
@@ -228,9 +237,28 @@ def _read_word(builder: _Builder, word: str, previous: str | None) -> None:
         builder.add_free_word(word)
 
 
-def parse(text: str) -> Query:
+# How "14:00" and "today" are read when the caller does not say (settings.TIMEZONE).
+DEFAULT_TIMEZONE = ZoneInfo("Europe/Amsterdam")
+
+
+def parse(text: str, *, now: datetime | None = None, tz: ZoneInfo = DEFAULT_TIMEZONE) -> Query:
     """Read a question in the query language; raises UserError for what cannot be a query at all."""
     text = strip_slack_markup(text or "")[:MAX_QUERY_CHARS]
+    asked = read_change_question(text, now or datetime.now(tz), tz)
+    if asked is not None:
+        return _changes(_parse_filters(asked.rest), asked.since, asked.until)
+    return _parse_filters(text)
+
+
+def _changes(filters: Query, since: datetime, until: datetime | None) -> Query:
+    """A change question keeps the filters of the words around it (`changes billing desk`)."""
+    if filters.kind not in (Kind.LIST, Kind.LOOKUP, Kind.HELP):
+        raise UserError("Ask about changes with filters like a listing's: `changes linked billing desk since 14:00`.")
+    kept = filters.model_dump(exclude={"kind", "refresh", "since", "until"}) if filters.kind is not Kind.HELP else {}
+    return Query(kind=Kind.CHANGES, since=since, until=until, refresh=filters.refresh, **kept)
+
+
+def _parse_filters(text: str) -> Query:
     number, rest = _split_number(text)
     folded = [_singular(word) for word in fold(rest).split()]
     if not folded and number is None:

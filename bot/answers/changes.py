@@ -1,0 +1,91 @@
+"""Answers change questions from the history store, with the same filters as any listing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.answers.search import describe, resolve, to_e164
+from bot.errors import UserError
+from bot.flireo.models import PhoneNumber
+from bot.inventory.diff import Change
+from bot.inventory.history import HistoryStore
+from bot.inventory.index import national_digits
+from bot.inventory.snapshot import Snapshot
+from bot.reading.query import Query, Status
+from bot.reading.text import digits, fold
+
+MIN_FRAGMENT_DIGITS = 3
+
+NumberTest = Callable[[PhoneNumber], bool]
+
+
+@dataclass(frozen=True)
+class ChangeListing:
+    """The changes that answer a question, newest first, with what was asked in words."""
+
+    description: str
+    changes: tuple[Change, ...]
+    since: datetime
+    until: datetime | None
+
+
+def predicate_for(query: Query, snapshot: Snapshot, region: str) -> NumberTest:
+    """Whether a number passes the query's filters: the one test changes and watches share.
+
+    Names are resolved against the current snapshot, like a listing's; raises UserError for words that name nothing.
+    """
+    if query.number:
+        return _number_test(query.number, region)
+    filters = resolve(query, snapshot.index)
+
+    def passes(number: PhoneNumber) -> bool:
+        if number.shared != filters.shared:
+            return False
+        if filters.status is Status.AVAILABLE and not number.available:
+            return False
+        if filters.status is Status.LINKED and not number.linked:
+            return False
+        if filters.number_type and number.number_type != filters.number_type:
+            return False
+        if filters.localities and fold(number.locality or "") not in filters.localities:
+            return False
+        assistant = number.linked_assistant
+        return not filters.assistants or (assistant is not None and fold(assistant.name) in filters.assistants)
+
+    return passes
+
+
+def _number_test(typed: str, region: str) -> NumberTest:
+    e164 = to_e164(typed, region)
+    fragment = digits(typed)
+    if e164 is None and len(fragment) < MIN_FRAGMENT_DIGITS:
+        raise UserError(f"Give at least {MIN_FRAGMENT_DIGITS} digits to look up a number.")
+
+    def passes(number: PhoneNumber) -> bool:
+        if e164 is not None:
+            return number.phone_number == e164
+        return fragment in digits(number.phone_number) or fragment in national_digits(number.phone_number)
+
+    return passes
+
+
+def touches(change: Change, test: NumberTest) -> bool:
+    """A change matters to a filter when the number passed it before or after the change."""
+    return any(record is not None and test(record) for record in (change.old, change.new))
+
+
+def describe_query(query: Query, snapshot: Snapshot) -> str:
+    """'available local numbers in Amsterdam', or the number asked about."""
+    if query.number:
+        return query.number
+    return describe(resolve(query, snapshot.index), snapshot.index)
+
+
+def answer_changes(query: Query, snapshot: Snapshot, history: HistoryStore, region: str) -> ChangeListing:
+    """The stored changes in the query's period that touch numbers passing its filters, newest first."""
+    assert query.since is not None
+    test = predicate_for(query, snapshot, region)
+    found = tuple(change for change in history.changes(query.since, query.until) if touches(change, test))
+    return ChangeListing(describe_query(query, snapshot), found, query.since, query.until)
