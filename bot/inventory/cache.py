@@ -108,10 +108,10 @@ class InventoryCache:
         return usable.as_stale(since, reason), CacheOutcome.STALE
 
     def seed(self, snapshot: Snapshot) -> None:
-        """Serve a stored snapshot (from before a restart) until a fetched one replaces it."""
+        """Serve a stored snapshot (from before a restart) until a fetched one replaces it; never as fresh."""
         with self._lock:
             if self._last_good is None:
-                self._install(snapshot, None)
+                self._last_good, self._last_good_at = snapshot, self._clock() - self._age(snapshot)
 
     def health(self) -> CacheHealth:
         """Freshness and the last upstream error, for /healthz."""

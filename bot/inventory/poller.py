@@ -37,10 +37,13 @@ class Poller:
         """Stop after the current round."""
         self._stop.set()
 
-    def poll_once(self) -> bool:
-        """One round: refresh when the snapshot is older than a round and this replica has the round; True if so."""
+    def poll_once(self, *, first: bool = False) -> bool:
+        """One round: refresh when the snapshot is older than a round and this replica has the round; True if so.
+
+        The first round after a start refreshes whatever the age: the snapshot may be one restored from the store.
+        """
         age = self._cache.health().snapshot_age_seconds
-        if age is not None and age < self._every:
+        if not first and age is not None and age < self._every:
             return False
         if not self._claim():
             return False
@@ -51,9 +54,11 @@ class Poller:
         return True
 
     def _run(self) -> None:
+        first = True
         while not self._stop.is_set():
             try:
-                self.poll_once()
+                self.poll_once(first=first)
             except Exception:
                 log.exception("background refresh failed unexpectedly")
+            first = False
             self._stop.wait(self._every)
