@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -83,9 +83,28 @@ def describe_query(query: Query, snapshot: Snapshot) -> str:
     return describe(resolve(query, snapshot.index), snapshot.index)
 
 
+def with_names_from(snapshot: Snapshot, changes: Sequence[Change]) -> Snapshot:
+    """A snapshot that also knows the names the changes' earlier records had, for reading filters only.
+
+    "changes billing desk" must still work after Billing Desk's last number was unlinked.
+    """
+    known = {n.id: n for n in snapshot.numbers}
+    gone = [c.old for c in changes if c.old is not None and c.old != known.get(c.old.id)]
+    if not gone:
+        return snapshot
+    earlier = {n.id: n for n in gone if n.id not in known}  # records no longer on the account
+    renamed = [n for n in gone if n.id in known]  # records that changed: both versions name something
+    return Snapshot((*snapshot.numbers, *earlier.values(), *renamed), snapshot.shared, snapshot.fetched_at)
+
+
 def answer_changes(query: Query, snapshot: Snapshot, history: HistoryStore, region: str) -> ChangeListing:
     """The stored changes in the query's period that touch numbers passing its filters, newest first."""
     assert query.since is not None
-    test = predicate_for(query, snapshot, region)
-    found = tuple(change for change in history.changes(query.since, query.until) if touches(change, test))
-    return ChangeListing(describe_query(query, snapshot), found, query.since, query.until)
+    changes = history.changes(query.since, query.until)
+    try:
+        names, test = snapshot, predicate_for(query, snapshot, region)
+    except UserError:  # a name only the earlier records had: index them too (only then, it costs an index build)
+        names = with_names_from(snapshot, changes)
+        test = predicate_for(query, names, region)
+    found = tuple(change for change in changes if touches(change, test))
+    return ChangeListing(describe_query(query, names), found, query.since, query.until)

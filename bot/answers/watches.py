@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.answers.changes import describe_query, predicate_for, touches
+from bot.answers.changes import describe_query, predicate_for, touches, with_names_from
 from bot.answers.service import Reply
 from bot.errors import UserError
 from bot.inventory.cache import InventoryCache
@@ -111,9 +111,10 @@ class Watches:
     def posts_for(self, snapshot: Snapshot, changes: list[Change]) -> list[Post]:
         """What every watch posts after a new reading: its matching changes, or its count crossing the threshold."""
         posts = []
+        names = with_names_from(snapshot, changes)  # a watch on Billing Desk still reads after its last number went
         for watch in self._store.watches():
             try:
-                post = self._post_for(watch, snapshot, changes)
+                post = self._post_for(watch, snapshot, names, changes)
             except UserError as exc:  # an assistant or place gone from the data: nothing matches it now
                 log.info("watch %d skipped: %s", watch.id, exc)
                 continue
@@ -122,10 +123,10 @@ class Watches:
                 _audit("watch_post", None, watch.channel, f"watch {watch.id}: {watch.query}")
         return posts
 
-    def _post_for(self, watch: Watch, snapshot: Snapshot, changes: list[Change]) -> Post | None:
+    def _post_for(self, watch: Watch, snapshot: Snapshot, names: Snapshot, changes: list[Change]) -> Post | None:
         query = self._read(watch.query)
-        test = predicate_for(query, snapshot, self._region)
-        described = describe_query(query, snapshot)
+        test = predicate_for(query, names, self._region)
+        described = describe_query(query, names)
         if watch.threshold is not None:
             count = sum(1 for number in snapshot.numbers if test(number))
             below = count < watch.threshold
