@@ -64,10 +64,9 @@ class Container:
 
     def start_background(self) -> None:
         """For the Slack modes: answer from the stored snapshot at once, and keep the inventory current."""
-        if self.history is not None:
-            self.history.restore(self.cache)
+        restored = self.history.restore(self.cache) if self.history is not None else False
         if self.poller is not None:
-            self.poller.start()
+            self.poller.start(at_once=restored)
 
     def close(self) -> None:
         """Release background threads and connections."""

@@ -34,14 +34,15 @@ class HistoryRecorder:
         """The cache's install hook: record the snapshot in the background."""
         self._thread.submit(self._record_logged, snapshot)
 
-    def restore(self, cache: InventoryCache) -> None:
+    def restore(self, cache: InventoryCache) -> bool:
         """Serve the last stored snapshot at once after a restart, marked with its age, until a fresh one arrives."""
         record = self.store.last_snapshot()
         if record is None:
-            return
+            return False
         snapshot = Snapshot(record.numbers, record.shared, record.fetched_at, demo=record.demo)
         cache.seed(snapshot.with_notice(RESTORED_NOTICE))
         log.info("serving the inventory stored at %s until a fresh one is fetched", record.fetched_at.isoformat())
+        return True
 
     def close(self) -> None:
         """Finish the reading being recorded, then stop."""

@@ -26,11 +26,11 @@ class Poller:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def start(self) -> None:
-        """Start polling in a daemon thread (at once: after a restart the stored snapshot may be old)."""
+    def start(self, *, at_once: bool = False) -> None:
+        """Start polling in a daemon thread: `at_once` (a snapshot restored from the store) or after one round."""
         if self._every <= 0 or self._thread is not None:
             return
-        self._thread = threading.Thread(target=self._run, name="inventory-poller", daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(at_once,), name="inventory-poller", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
@@ -53,8 +53,10 @@ class Poller:
             log.info("background refresh did not get fresh data: %s", exc)
         return True
 
-    def _run(self) -> None:
-        first = True
+    def _run(self, first: bool) -> None:
+        # Without a restored snapshot the first question fetches anyway; the first round waits its turn.
+        if not first:
+            self._stop.wait(self._every)
         while not self._stop.is_set():
             try:
                 self.poll_once(first=first)

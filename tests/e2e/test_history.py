@@ -217,6 +217,7 @@ def test_a_restart_with_flireo_down_answers_from_the_stored_snapshot_marked_stal
     start_app, slack: SlackFake, flireo: FlireoFake, tmp_path: Path
 ) -> None:
     first = start_app()
+    assert f"{len(flireo.numbers)} numbers on the account" in all_text(answer(first, slack, "stats"))
     eventually(lambda: stored_readings(tmp_path / "data"), what="the first reading to be stored")
     first.stop()
 
