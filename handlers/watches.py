@@ -43,8 +43,13 @@ def make_remove_action(deps: Container) -> Callable[..., None]:
         if deps.watches is None or not value.isdigit() or len(value) > 12:
             send(respond, render_error("That button no longer works; run `/numbers watches` again."))
             return
-        reply = deps.watches.remove(context.channel_id or "", int(value), context.user_id)
-        delivered = send(respond, reply.message, response_type="ephemeral", replace_original=False)
+        channel = context.channel_id or ""
+        reply = deps.watches.remove(channel, int(value), context.user_id)
+        if reply.ok:  # the list it was clicked in, without the removed watch
+            listing = deps.watches.command("watches", channel=channel, user=context.user_id).message
+            delivered = send(respond, listing, replace_original=True)
+        else:
+            delivered = send(respond, reply.message, response_type="ephemeral", replace_original=False)
         audit("action:unwatch", context, reply, started, delivered)
 
     return handle_remove

@@ -10,7 +10,7 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -134,7 +134,7 @@ def changes_between(previous: SnapshotRecord | None, snapshot: SnapshotRecord) -
 class SqliteHistory:
     """The history store in one SQLite file; safe to share between threads."""
 
-    def __init__(self, path: Path, *, keep_days: float, now: Any = None) -> None:
+    def __init__(self, path: Path, *, keep_days: float, now: Callable[[], datetime] | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._keep = timedelta(days=keep_days)
