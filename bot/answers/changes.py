@@ -71,6 +71,11 @@ def _number_test(typed: str, region: str) -> NumberTest:
     return passes
 
 
+def count_passing(snapshot: Snapshot, test: NumberTest) -> int:
+    """How many numbers (account and shared) pass a filter: what a threshold watch counts."""
+    return sum(1 for number in (*snapshot.numbers, *snapshot.shared) if test(number))
+
+
 def touches(change: Change, test: NumberTest) -> bool:
     """A change matters to a filter when the number passed it before or after the change."""
     return any(record is not None and test(record) for record in (change.old, change.new))

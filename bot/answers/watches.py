@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.answers.changes import describe_query, predicate_for, touches, with_names_from
+from bot.answers.changes import count_passing, describe_query, predicate_for, touches, with_names_from
 from bot.answers.service import Reply
 from bot.errors import UserError
 from bot.inventory.cache import InventoryCache
@@ -84,7 +84,7 @@ class Watches:
         watch = self._store.add_watch(Watch(0, channel, canonical, threshold, user, datetime.now(UTC)))
         count = None
         if threshold is not None:
-            count = sum(1 for number in snapshot.numbers if test(number))
+            count = count_passing(snapshot, test)
             if count < threshold:  # already below: the next post is its recovery, not a repeat of the present
                 self._store.set_below(watch.id, True)
         _audit("watch", user, channel, f"watch {canonical} below {threshold}" if threshold else f"watch {canonical}")
@@ -128,7 +128,7 @@ class Watches:
         test = predicate_for(query, names, self._region)
         described = describe_query(query, names)
         if watch.threshold is not None:
-            count = sum(1 for number in snapshot.numbers if test(number))
+            count = count_passing(snapshot, test)
             below = count < watch.threshold
             if below == watch.below:
                 return None
