@@ -114,17 +114,24 @@ class _ChangeLines(Sequence[str]):
         return change_line(self._changes[index], self._now)
 
 
+def history_line(change: Change, now: datetime | None = None) -> str:
+    """One step of a number's history: 'linked to *Billing Desk* since 27 Nov 02:05–02:10; before: *Night Support*'."""
+    span = f"{slack_time(change.seen_from, now)}–{slack_time(change.seen_until, now)}"
+    old, new = change.old, change.new
+    if change.kind in (ChangeKind.LINKED, ChangeKind.RELINKED) and new is not None:
+        line = f"linked to {_name(new.linked_assistant)} since {span}"
+    elif change.kind is ChangeKind.UNLINKED:
+        line = f"not linked since {span}"
+    else:  # added, removed, a field: what happened, without the emoji (the card is calmer)
+        line = f"{what_happened(change).split(' ', 1)[1]} · {span}"
+    if change.kind in (ChangeKind.UNLINKED, ChangeKind.RELINKED) and old is not None and old.linked_assistant:
+        line += f"; before: {_name(old.linked_assistant)}"
+    return line
+
+
 def history_lines(changes: Sequence[Change], now: datetime | None = None) -> list[str]:
-    """A number's own history, newest first: 'linked to *Billing Desk* since 27 Nov 02:05–02:10; before: …'."""
-    lines = []
-    for change in changes[:CARD_HISTORY]:
-        span = f"{slack_time(change.seen_from, now)}–{slack_time(change.seen_until, now)}"
-        happened = what_happened(change).split(" ", 1)[1]  # without the emoji: the card is calmer
-        line = f"{happened} since {span}"
-        if change.kind in (ChangeKind.UNLINKED, ChangeKind.RELINKED) and change.old and change.old.linked_assistant:
-            line += f"; before: {_name(change.old.linked_assistant)}"
-        lines.append(line)
-    return lines
+    """A number's own history, newest first, at most CARD_HISTORY steps."""
+    return [history_line(change, now) for change in changes[:CARD_HISTORY]]
 
 
 def with_history(message: Message, changes: Sequence[Change], now: datetime | None = None) -> Message:

@@ -125,7 +125,8 @@ def test_changes_a_card_and_a_watch_show_exactly_what_changed_once(
     relinked = next(number for number, words in changed.items() if words == "relinked from")
     card = all_text(answer(app, slack, f"find {relinked}"))
     assert "Recent history" in card
-    assert "relinked from" in card
+    assert "linked to *" in card
+    assert "since <!date^" in card
     assert "; before: *" in card
 
     wait_for_readings(flireo, 2)

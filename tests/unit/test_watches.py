@@ -110,7 +110,7 @@ def test_a_cards_history_goes_above_its_freshness_line_with_who_it_was_linked_to
     blocks = with_history(card, changes, NOW).blocks
     history = next(b for b in blocks if "Recent history" in b.get("text", {}).get("text", ""))
     assert blocks.index(history) == [b["type"] for b in blocks].index("context") - 1
-    assert "relinked from *Billing Desk* to *Night Support* since" in history["text"]["text"]
+    assert "linked to *Night Support* since <!date^" in history["text"]["text"]
     assert "; before: *Billing Desk*" in history["text"]["text"]
 
 
