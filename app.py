@@ -83,6 +83,7 @@ def run(settings: Settings, deps: Container) -> int:
         log.error("could not start: %s", exc)  # the log filter redacts secrets
         print("numbers: Slack did not accept SLACK_BOT_TOKEN, or could not be reached (see above).", file=sys.stderr)
         return EXIT_CONFIG
+    deps.start_background()  # the stored snapshot answers at once; the poller keeps history without gaps
     if mode is Mode.SOCKET:
         serve_socket_mode(app, settings)
     else:

@@ -11,6 +11,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -62,6 +63,9 @@ def bot_env(slack: SlackFake, flireo: FlireoFake, port: int, **settings: str) ->
         LOG_LEVEL="WARNING",
         NO_PROXY="127.0.0.1,localhost",
         PYTHONUNBUFFERED="1",
+        # Each bot starts with no stored history (a cold start is cold) and no background refresh of its own.
+        DATA_DIR=tempfile.mkdtemp(prefix="numbers-bench-"),
+        POLL_SECONDS="0",
     )
     env.update(settings)
     return env

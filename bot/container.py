@@ -9,12 +9,16 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from bot.answers.recorder import HistoryRecorder
 from bot.answers.service import NumbersService
+from bot.answers.watches import Watches
 from bot.flireo.budget import RequestBudget
 from bot.flireo.catalog import Catalog
 from bot.flireo.client import MAX_CONCURRENT_PAGES, FlireoClient, default_timeout
 from bot.flireo.demo import DEMO_BASE_URL, demo_transport
 from bot.inventory.cache import InventoryCache
+from bot.inventory.history import HistoryStore, open_history
+from bot.inventory.poller import Poller
 from bot.ops.config import Settings
 from bot.ops.guards import Allowlist, SeenEvents, UserRateLimit
 from bot.ops.replicas import (
@@ -24,7 +28,9 @@ from bot.ops.replicas import (
     SharedSnapshots,
     SharedUserRateLimit,
     key_prefix,
+    poll_claim,
 )
+from bot.ops.shared_history import SharedHistory
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +51,9 @@ class Container:
     seen_events: SeenEvents
     user_limits: UserRateLimit
     redis: RedisLink | None = None
+    history: HistoryRecorder | None = None
+    watches: Watches | None = None
+    poller: Poller | None = None
     answers: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(ANSWER_THREADS, thread_name_prefix="answer")
     )
@@ -53,9 +62,20 @@ class Container:
         """Run `work` on the answer threads, so the caller (a Slack ack) returns at once; failures are logged."""
         self.answers.submit(_logged, work)
 
+    def start_background(self) -> None:
+        """For the Slack modes: answer from the stored snapshot at once, and keep the inventory current."""
+        restored = self.history.restore(self.cache) if self.history is not None else False
+        if self.poller is not None:
+            self.poller.start(at_once=restored)
+
     def close(self) -> None:
         """Release background threads and connections."""
+        if self.poller is not None:
+            self.poller.stop()
         self.cache.close()
+        if self.history is not None:
+            self.history.close()
+            self.history.store.close()
         self.answers.shutdown(wait=False, cancel_futures=True)
 
 
@@ -85,15 +105,24 @@ def build_container(settings: Settings, http: httpx.Client | None = None) -> Con
     per_minute = settings.flireo_max_requests_per_minute
     budget = SharedRequestBudget(link, per_minute, prefix) if link else RequestBudget(per_minute)
     client = FlireoClient(http or flireo_http(settings), budget)
+    store = history_store(settings, link, prefix)
+    recorder = HistoryRecorder(store) if store is not None else None
     cache = InventoryCache(
         client,
         ttl_seconds=settings.cache_ttl_seconds,
         stale_max_age_seconds=settings.stale_max_age_seconds,
         demo=settings.demo,
         shared=SharedSnapshots(link, prefix, settings.stale_max_age_seconds) if link else None,
+        on_install=recorder.after_fetch if recorder else None,
     )
     catalog = Catalog(client, demo=settings.demo)
-    numbers = NumbersService(cache, catalog, page_size=settings.page_size, region=settings.default_region)
+    numbers = NumbersService(
+        cache, catalog, page_size=settings.page_size, region=settings.default_region, history=store, tz=settings.tz
+    )
+    watches = Watches(store, cache, region=settings.default_region, tz=settings.tz) if store is not None else None
+    if recorder is not None:
+        recorder.watches = watches
+    poller = Poller(cache, settings.poll_seconds, claim=poll_claim(link, prefix, settings.poll_seconds))
     limit, window = settings.user_rate_limit, settings.user_rate_window_seconds
     return Container(
         settings,
@@ -103,4 +132,15 @@ def build_container(settings: Settings, http: httpx.Client | None = None) -> Con
         SharedSeenEvents(link, prefix) if link else SeenEvents(),
         SharedUserRateLimit(link, limit, window, prefix) if link else UserRateLimit(limit, window),
         link,
+        recorder,
+        watches,
+        poller,
     )
+
+
+def history_store(settings: Settings, link: RedisLink | None, prefix: str) -> HistoryStore | None:
+    """SQLite in DATA_DIR, one file per Flireo account (shared through Redis with REDIS_URL); None if it cannot open."""
+    local = open_history(settings.data_dir, prefix, settings.history_days)
+    if link is None or local is None:
+        return local
+    return SharedHistory(link, prefix, settings.history_days, local)

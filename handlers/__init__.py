@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.container import Container
-from handlers import actions, commands, events, home, middleware, shortcuts
+from handlers import actions, commands, events, home, middleware, shortcuts, watches
 
 
 def register(app: App, deps: Container) -> None:
@@ -16,4 +16,5 @@ def register(app: App, deps: Container) -> None:
     events.register(app, deps)
     home.register(app, deps)
     shortcuts.register(app, deps)
+    watches.register(app, deps)
     actions.register_fallback(app)

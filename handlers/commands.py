@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
+from bot.answers.watches import is_watch_command
 from bot.container import Container
 from handlers.common import audit, now, send
 
@@ -21,7 +22,11 @@ def make_numbers_command(deps: Container) -> Callable[..., None]:
         ack()
 
         def answer() -> None:
-            reply = deps.numbers.reply(str(command.get("text") or ""))
+            text = str(command.get("text") or "")
+            if deps.watches is not None and is_watch_command(text):
+                reply = deps.watches.command(text, channel=command.get("channel_id"), user=command.get("user_id"))
+            else:
+                reply = deps.numbers.reply(text)
             delivered = send(respond, reply.message, response_type="ephemeral")
             audit("command", context, reply, started, delivered)
 

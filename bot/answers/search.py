@@ -102,6 +102,30 @@ def select(index: SearchIndex, question: Question, region: str) -> tuple[PhoneNu
     return found
 
 
+def passes(question: Question, number: PhoneNumber, region: str) -> bool:
+    """Whether one number passes every filter of a question (what `select` does over the whole index)."""
+    if question.lookups:
+        return number.phone_number in question.lookups
+    if number.shared != question.shared:
+        return False
+    if question.status is Status.AVAILABLE and not number.available:
+        return False
+    if question.status is Status.LINKED and not number.linked:
+        return False
+    if question.number_type and number.number_type != question.number_type:
+        return False
+    if question.places and fold(number.locality or "") not in {fold(s) for s in question.place_spellings}:
+        return False
+    assistant = fold(number.linked_assistant.name) if number.linked_assistant else None
+    if question.assistants and assistant not in {fold(name) for name in question.assistants}:
+        return False
+    if not _leave_out((number,), question):
+        return False
+    if question.prefix and not number.phone_number.startswith(international_prefix(question.prefix, region)):
+        return False
+    return not question.fragment or question.fragment in _searchable_digits(number.phone_number, region)
+
+
 def _leave_out(found: tuple[PhoneNumber, ...], question: Question) -> tuple[PhoneNumber, ...]:
     """Without the numbers in the places or of the assistants asked to be left out."""
     places = {fold(spelling) for spelling in question.not_place_spellings}

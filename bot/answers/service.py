@@ -5,16 +5,21 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from bot.answers.changes import answer_changes, with_names_from
 from bot.answers.search import Answer, Listing, Lookups, Stats, answer, count, numbers_in_text
 from bot.errors import NumbersError, UserError
 from bot.flireo.catalog import Catalog
 from bot.inventory.cache import InventoryCache
+from bot.inventory.history import HistoryStore
 from bot.inventory.index import SearchIndex
 from bot.inventory.snapshot import CacheHealth, Snapshot
 from bot.reading.names import Names, build_names
 from bot.reading.question import MAX_CANONICAL_CHARS, Kind, Question
 from bot.reading.reader import read
+from bot.reading.when import DEFAULT_TIMEZONE
+from bot.replies.change_views import CARD_HISTORY, render_changes, with_history
 from bot.replies.extra_views import home_error_view, render_buyable, render_found_in_text, render_home, render_orders
 from bot.replies.state import PageState
 from bot.replies.understood import render_clarify, with_understood_note
@@ -22,6 +27,7 @@ from bot.replies.views import Message, render, render_error, render_help
 
 log = logging.getLogger(__name__)
 
+NO_HISTORY = "I keep no history here, so I can't say what changed."
 UNEXPECTED = "Something went wrong on our side while answering; it has been logged. Please try again."
 LOCAL_NEEDS_VERIFICATION = (
     "Local numbers can only be bought through an approved verification group, so I can't list them here. "
@@ -47,11 +53,22 @@ class Reply:
 class NumbersService:
     """Answers questions about the inventory; the Slack handlers, console and `ask` all call it."""
 
-    def __init__(self, cache: InventoryCache, catalog: Catalog, *, page_size: int, region: str) -> None:
+    def __init__(
+        self,
+        cache: InventoryCache,
+        catalog: Catalog,
+        *,
+        page_size: int,
+        region: str,
+        history: HistoryStore | None = None,
+        tz: ZoneInfo = DEFAULT_TIMEZONE,
+    ) -> None:
         self.cache = cache
         self.catalog = catalog
         self.page_size = page_size
         self.region = region
+        self.history = history
+        self.tz = tz
         self._names_without_data = build_names((), ())
 
     def reply(self, text: str, *, public: bool = False, refresh: bool = False) -> Reply:
@@ -64,13 +81,13 @@ class NumbersService:
 
     def _reply(self, text: str, *, public: bool, offset: int, refresh: bool, doing: str) -> Reply:
         try:
-            first = read(text, self._names_without_data, self.region)
+            first = read(text, self._names_without_data, self.region, tz=self.tz)
             if first.kind in _SETTLED_WITHOUT_INVENTORY and first.settled:
                 return self._answer_without_data(
                     first, PageState(query=first.canonical(), offset=offset, public=public)
                 )
             snapshot, outcome = self.cache.get(refresh=refresh or first.refresh)
-            question = read(text, names_of(snapshot.index), self.region, known_numbers(snapshot.index))
+            question = self._read(text, snapshot)
             canonical = question.canonical()
             if len(canonical) > MAX_CANONICAL_CHARS:
                 raise UserError("That question is too long for me; ask it in fewer words.")
@@ -80,6 +97,15 @@ class NumbersService:
         if question.kind in _WITHOUT_INVENTORY:
             return self._answer_without_data(question, state)
         return self._answer_from_snapshot(question, snapshot, outcome, state)
+
+    def _read(self, text: str, snapshot: Snapshot) -> Question:
+        """Read against the snapshot's names; a change question also knows the names its changes' records had."""
+        question = read(text, names_of(snapshot.index), self.region, known_numbers(snapshot.index), tz=self.tz)
+        if question.since is None or self.history is None or not (question.ignored or question.kind is Kind.CLARIFY):
+            return question
+        # "changes billing desk" after Billing Desk's last number was unlinked: the name is only in the history.
+        older = with_names_from(snapshot, self.history.changes(question.since, question.until))
+        return read(text, names_of(older.index), self.region, known_numbers(snapshot.index), tz=self.tz)
 
     def _answer_without_data(self, question: Question, state: PageState) -> Reply:
         if question.kind is Kind.HELP:
@@ -112,14 +138,26 @@ class NumbersService:
         if question.kind is Kind.CLARIFY:
             message = render_clarify(question, state.public)
             return Reply(message, ok=False, query=state.query, cache=outcome)
+        if question.kind is Kind.CHANGES:
+            return self._changes(question, snapshot, state, outcome)
         try:
             result = answer(question, snapshot, self.region)
             message = render_answer(result, snapshot, state, self.page_size)
+            if isinstance(result, Lookups) and _one_number_found(result) and self.history is not None:
+                number = result.found[0][1][0]
+                message = with_history(message, self.history.changes_of_number(number.id, CARD_HISTORY))
         except Exception as exc:
             message = _error_message(exc, f"answering {state.query!r}", snapshot)
             return Reply(message, ok=False, query=state.query, cache=outcome)
         message = with_understood_note(message, question)
         return Reply(message, ok=True, query=state.query, count=_result_count(result), cache=outcome)
+
+    def _changes(self, question: Question, snapshot: Snapshot, state: PageState, outcome: str) -> Reply:
+        if self.history is None:
+            return Reply(_error_message(UserError(NO_HISTORY), "changes", snapshot), False, state.query, cache=outcome)
+        listing = answer_changes(question, self.history, self.region)
+        message = with_understood_note(render_changes(listing, snapshot, state, self.page_size), question)
+        return Reply(message, ok=True, query=state.query, count=len(listing.changes), cache=outcome)
 
     def numbers_in_text(self, text: str) -> Reply:
         """Every phone number written in a message (an alert, say), with its status on the account."""

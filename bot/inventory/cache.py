@@ -45,8 +45,11 @@ class InventoryCache:
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = utc_now,
         shared: SharedSnapshots | None = None,
+        on_install: Callable[[Snapshot], None] | None = None,
     ) -> None:
         self._client = client
+        # Called with each snapshot this process fetched (not adopted), e.g. to keep its history.
+        self._on_install = on_install
         self._ttl = ttl_seconds
         self._shared = shared
         self._shared_version: str | None = None
@@ -110,6 +113,12 @@ class InventoryCache:
         if usable is None:
             raise error
         return usable.as_stale(since, reason), CacheOutcome.STALE
+
+    def seed(self, snapshot: Snapshot) -> None:
+        """Serve a stored snapshot (from before a restart) until a fetched one replaces it; never as fresh."""
+        with self._lock:
+            if self._last_good is None:
+                self._last_good, self._last_good_at = snapshot, self._clock() - self._age(snapshot)
 
     def health(self) -> CacheHealth:
         """Freshness and the last upstream error, for /healthz."""
@@ -245,6 +254,8 @@ class InventoryCache:
         with self._lock:
             self._install(snapshot, version)
             self._inflight = None
+        if self._on_install is not None:
+            self._on_install(snapshot)
         log.info(
             "inventory fetched: %d numbers, %d shared, %d skipped, %d requests, %.0f ms",
             len(inventory.numbers),

@@ -7,6 +7,7 @@ import ipaddress
 import re
 from enum import StrEnum
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -60,6 +61,14 @@ class Settings(BaseSettings):
 
     # HTTP mode's address: every interface by default (SPEC §6); 127.0.0.1 behind a local proxy, say.
     host: str = "0.0.0.0"  # noqa: S104
+    # The history store (SQLite here unless REDIS_URL is set), how long it keeps changes, the background refresh.
+    data_dir: str = "./data"
+    history_days: float = Field(default=30, gt=0, le=3650)
+    # 0 turns the background refresh off; below Flireo's minute-long rate window makes little sense but tests use it.
+    poll_seconds: float = Field(default=300, ge=0, le=86400)
+    # How "14:00" and "today" are read; the team is Dutch.
+    timezone: str = "Europe/Amsterdam"
+
     port: int = Field(default=3000, ge=1, le=65535)
     log_level: str = "INFO"
 
@@ -93,6 +102,15 @@ class Settings(BaseSettings):
         if not HOST_NAME.fullmatch(value):
             raise ValueError("must be an IP address or a host name, e.g. 127.0.0.1 or 0.0.0.0")
         return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value.strip())
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("must be an IANA time zone such as Europe/Amsterdam") from None
+        return value.strip()
 
     @field_validator("default_region")
     @classmethod
@@ -131,6 +149,11 @@ class Settings(BaseSettings):
     def demo(self) -> bool:
         """True when no Flireo key is set and the built-in demo inventory is served."""
         return self.flireo_api_key is None
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The team's time zone, for reading times in questions."""
+        return ZoneInfo(self.timezone)
 
     def mode(self, interactive: bool) -> Mode | None:
         """The run mode the credentials select, or None when nothing can run."""

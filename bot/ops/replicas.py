@@ -245,3 +245,13 @@ class SharedUserRateLimit(UserRateLimit):
             return max(0.01, self._limiter.get_window_stats(self._item, user_id).reset_time - time.time())
 
         return self._link.call(shared_wait, lambda: super(SharedUserRateLimit, self).wait_seconds(user_id))
+
+
+def poll_claim(link: RedisLink | None, prefix: str, every_seconds: float) -> Callable[[], bool]:
+    """Whether this replica runs this round of the background refresh: the first to claim it (one poller in all)."""
+    if link is None:
+        return lambda: True
+    key = f"{prefix}poll-round"
+    # A little shorter than a round, so the replica that polled last can claim the next round on time.
+    hold_ms = max(100, int(every_seconds * 900))
+    return lambda: bool(link.call(lambda r: r.set(key, 1, nx=True, px=hold_ms), lambda: True))

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
+
+from bot.reading.when import canonical_period
 
 
 class Kind(StrEnum):
@@ -18,6 +21,7 @@ class Kind(StrEnum):
     STATS = "stats"
     BUYABLE = "buyable"
     ORDERS = "orders"
+    CHANGES = "changes"
     CLARIFY = "clarify"
 
 
@@ -58,6 +62,9 @@ class Question(BaseModel):
     shared: bool = False
     order_status: str | None = None
     refresh: bool = False
+    # For CHANGES: the period asked about, in UTC (until None: up to now).
+    since: datetime | None = None
+    until: datetime | None = None
     # What the reader noticed, said back in the reply.
     corrections: tuple[tuple[str, str], ...] = ()  # (typed, read as)
     ignored: tuple[str, ...] = ()
@@ -85,6 +92,9 @@ class Question(BaseModel):
         """The question as words the reader reads back the same (without `refresh`), e.g. for buttons."""
         if self.kind in (Kind.HELP, Kind.CLARIFY):
             return "help"
+        if self.kind is Kind.CHANGES and self.since is not None:
+            filters = self.model_copy(update={"kind": Kind.LIST}).canonical().removeprefix("all").strip()
+            return " ".join(part for part in ("changes", canonical_period(self.since, self.until), filters) if part)
         parts: list[str] = []
         if self.kind is Kind.BUYABLE:
             parts += ["buyable", self.number_type or "national"]
@@ -129,3 +139,12 @@ MAX_CANONICAL_CHARS = 1200
 def unquote(value: str) -> str:
     """The value of a canonical marker, without its quotes."""
     return value[1:-1] if len(value) >= 2 and value[0] == value[-1] == '"' else value
+
+
+_SPOKEN = {"in": "in ", "assistant": "", "not-in": "outside ", "not-assistant": "not ", "prefix": "starting ",
+           "fragment": "containing ", "find": "", "pattern": ""}  # fmt: skip
+
+
+def spoken(canonical: str) -> str:
+    """A canonical question as people would type it: `available in:"Den Haag"` → `available in Den Haag`."""
+    return " ".join(EXPLICIT.sub(lambda m: _SPOKEN[m.group(1)] + unquote(m.group(2)), canonical).split())

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.reading.names import Names, Place
 from bot.reading.phones import blank_spans, find_numbers, mask_other_digits, strip_slack_markup
@@ -10,6 +12,7 @@ from bot.reading.question import EXPLICIT, Kind, Question, Status, Suggestion, u
 from bot.reading.text import digits, fold
 from bot.reading.typos import close_matches, targets
 from bot.reading.vocabulary import OPPOSITE, ORDER_STATUS_SENSES, STATUS_SENSES, TYPE_SENSES, Sense
+from bot.reading.when import DEFAULT_TIMEZONE, ChangeAsk, read_change_question
 from bot.reading.words import Item, scan, tokens_of
 
 # SPEC §3: a pasted alert or a long ramble is read whole up to at least 4,000 characters.
@@ -43,12 +46,23 @@ class _Reading:
 
 
 def read(
-    text: str, names: Names, region: str, known_numbers: frozenset[str] = frozenset(), *, suggest: bool = True
+    text: str,
+    names: Names,
+    region: str,
+    known_numbers: frozenset[str] = frozenset(),
+    *,
+    suggest: bool = True,
+    now: datetime | None = None,
+    tz: ZoneInfo = DEFAULT_TIMEZONE,
 ) -> Question:
     """Read a question; never raises for anything a person types."""
     raw = text or ""
     unread = max(0, len(raw) - MAX_QUESTION_CHARS)
     text = strip_slack_markup(raw[:MAX_QUESTION_CHARS])
+    asked = read_change_question(text, now or datetime.now(tz), tz)
+    if asked is not None:  # "what changed since 14:00 in amsterdam": a period, and filters read as any question's
+        filters = read(asked.rest, names, region, known_numbers, suggest=suggest, now=now, tz=tz)
+        return _changes(filters, asked).model_copy(update={"unread_chars": unread})
     explicit, text = _explicit_markers(text)
     masked, _ = mask_other_digits(text)
     found = find_numbers(masked, region, known_numbers)
@@ -69,6 +83,16 @@ def read(
     return question.model_copy(update=extra)
 
 
+def _changes(filters: Question, asked: ChangeAsk) -> Question:
+    """A change question keeps the filters of the words around it (`changes billing desk`, `changes +31 20 …`)."""
+    period = {"since": asked.since, "until": asked.until}
+    if filters.kind in (Kind.CLARIFY, Kind.BUYABLE, Kind.ORDERS):  # asked back, with the period kept for a re-read
+        problem = filters.problem or "Ask about changes with a listing's filters, e.g. `changes billing desk`."
+        return filters.model_copy(update={**period, "kind": Kind.CLARIFY, "problem": problem})
+    kept = filters.model_dump(exclude={"kind", "since", "until", "problem", "suggestions", "settled"})
+    return Question(kind=Kind.CHANGES, **kept, **period)
+
+
 def _explicit_markers(text: str) -> tuple[dict[str, list[str]], str]:
     """Canonical markers (`in:"Den Haag"`, `find:+31…`) and the text without them."""
     found: dict[str, list[str]] = {}
@@ -82,8 +106,10 @@ def _add_explicit(reading: _Reading, explicit: dict[str, list[str]], names: Name
         reading.places.append(names.places.get(fold(place)) or Place(place, frozenset({place})))
     for place in explicit.get("not-in", []):
         reading.not_places.append(names.places.get(fold(place)) or Place(place, frozenset({place})))
-    reading.assistants += explicit.get("assistant", [])
-    reading.not_assistants += explicit.get("not-assistant", [])
+    for key, into in (("assistant", reading.assistants), ("not-assistant", reading.not_assistants)):
+        into += [
+            spelled for name in explicit.get(key, []) for spelled in names.assistant_names.get(fold(name), (name,))
+        ]
     for key in ("prefix", "fragment", "pattern"):
         reading.digit_groups += [digits(value) for value in explicit.get(key, []) if digits(value)]
 

@@ -339,6 +339,8 @@ HELP_EXAMPLES = [
     ("/numbers available mobile refresh", "any question, from freshly fetched data (`ververs`)"),
     ("/numbers buyable mobile 612", "numbers Flireo offers for purchase, with their monthly cost (`te koop`)"),
     ("/numbers orders pending", "phone-number orders: pending, success or failed (`bestellingen`)"),
+    ("/numbers changes since 14:00", "what changed (also `changes billing desk`, `wat is er veranderd vandaag`)"),
+    ("/numbers watch linked billing desk", "post each change here; `watch free local below 3` posts a low count"),
 ]
 
 

@@ -170,6 +170,6 @@ def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
         time.sleep(0.002)
 
 
-def question_for(text: str, snapshot: Snapshot, region: str = "NL") -> Question:
-    """Read `text` as the service does: against the snapshot's names and numbers."""
-    return read(text, names_of(snapshot.index), region, known_numbers(snapshot.index))
+def question_for(text: str, snapshot: Snapshot, region: str = "NL", **when: Any) -> Question:
+    """Read `text` as the service does: against the snapshot's names and numbers (`now=`, `tz=` for periods)."""
+    return read(text, names_of(snapshot.index), region, known_numbers(snapshot.index), **when)

@@ -34,7 +34,8 @@ def test_every_event_the_bot_answers_is_subscribed_with_its_scope(manifest: dict
     events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert events == {"app_mention", "app_home_opened", "message.im"}
-    assert {"commands", "chat:write", "app_mentions:read", "im:history"} == scopes
+    # chat:write.public: watches post in the channels they were made in.
+    assert {"commands", "chat:write", "chat:write.public", "app_mentions:read", "im:history"} == scopes
 
 
 def test_interactivity_socket_mode_and_the_home_tab_are_on(manifest: dict[str, Any]) -> None:

@@ -1,0 +1,68 @@
+"""After each reading this process fetched: store it and its changes, then hand what the watches post to Slack."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from bot.answers.watches import Post, Watches
+from bot.inventory.cache import InventoryCache
+from bot.inventory.history import HistoryStore
+from bot.inventory.snapshot import Snapshot
+from bot.ops.replicas import SnapshotRecord
+
+log = logging.getLogger(__name__)
+
+RESTORED_NOTICE = "saved before the bot restarted; fetching fresh data"
+
+
+class HistoryRecorder:
+    """Keeps the history of the snapshots this process fetched (not adopted: each change is written once).
+
+    Runs on its own thread, in order, so neither the fetch nor a user waits on the store or on Slack.
+    """
+
+    def __init__(self, store: HistoryStore) -> None:
+        self.store = store
+        self.watches: Watches | None = None
+        # Set by the Slack layer; without it (console, `ask`) changes are stored but no watch is evaluated.
+        self.deliver: Callable[[Post], None] | None = None
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="history")
+
+    def after_fetch(self, snapshot: Snapshot) -> None:
+        """The cache's install hook: record the snapshot in the background."""
+        self._thread.submit(self._record_logged, snapshot)
+
+    def restore(self, cache: InventoryCache) -> bool:
+        """Serve the last stored snapshot at once after a restart, marked with its age, until a fresh one arrives."""
+        record = self.store.last_snapshot()
+        if record is None:
+            return False
+        snapshot = Snapshot(record.numbers, record.shared, record.fetched_at, demo=record.demo)
+        cache.seed(snapshot.with_notice(RESTORED_NOTICE))
+        log.info("serving the inventory stored at %s until a fresh one is fetched", record.fetched_at.isoformat())
+        return True
+
+    def close(self) -> None:
+        """Finish the reading being recorded, then stop."""
+        self._thread.shutdown(wait=True, cancel_futures=True)
+
+    def _record_logged(self, snapshot: Snapshot) -> None:
+        try:
+            self.record(snapshot)
+        except Exception:
+            log.exception("recording the inventory's history failed")
+
+    def record(self, snapshot: Snapshot) -> None:
+        """Store a reading and its changes; post what the watches say about it."""
+        record = SnapshotRecord(
+            fetched_at=snapshot.fetched_at, demo=snapshot.demo, numbers=snapshot.numbers, shared=snapshot.shared
+        )
+        changes = self.store.record(record)
+        if changes:
+            log.info("inventory changes detected: %d", len(changes))
+        if self.watches is None or self.deliver is None:
+            return
+        for post in self.watches.posts_for(snapshot, changes):
+            self.deliver(post)

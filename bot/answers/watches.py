@@ -1,0 +1,157 @@
+"""Watches: a channel's standing questions, posted there as changes are detected.
+
+`/numbers watch [filters]` posts each matching change; `/numbers watch free local amsterdam below 3` posts when
+that count falls below 3 and when it recovers; `/numbers watches` lists them; `/numbers unwatch N` removes one.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from bot.answers.changes import count_passing, describe_question, predicate_for, touches, with_names_from
+from bot.answers.service import Reply, known_numbers, names_of
+from bot.errors import UserError
+from bot.inventory.cache import InventoryCache
+from bot.inventory.diff import Change
+from bot.inventory.history import MAX_WATCHES_PER_CHANNEL, HistoryStore, Watch
+from bot.inventory.snapshot import Snapshot
+from bot.ops.audit import AuditEntry, record
+from bot.reading.question import Kind, Question
+from bot.reading.reader import read
+from bot.reading.when import DEFAULT_TIMEZONE
+from bot.replies.change_views import render_watch_post
+from bot.replies.views import Message, render_error
+from bot.replies.watch_views import render_watch_added, render_watch_removed, render_watches, threshold_message
+
+log = logging.getLogger(__name__)
+
+_WATCH = re.compile(r"^\s*(?:watch|volg|bewaak)\b(.*)$", re.IGNORECASE | re.DOTALL)
+_WATCHES = re.compile(r"^\s*(?:watches|watching|list\s+watches)\s*$", re.IGNORECASE)
+_UNWATCH = re.compile(r"^\s*(?:unwatch|stop\s+watching|stop\s+watch|ontvolg)\b\s*#?(\S*)\s*$", re.IGNORECASE)
+_BELOW = re.compile(r"\b(?:below|under|fewer\s+than|less\s+than|onder|minder\s+dan|<)\s*(\d{1,6})\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Post:
+    """A message a watch posts in its channel."""
+
+    channel: str
+    message: Message
+    watch_id: int
+
+
+def is_watch_command(text: str) -> bool:
+    """True for `watch …`, `watches` and `unwatch N`: commands read before the question reader."""
+    return bool(_WATCH.match(text) or _WATCHES.match(text) or _UNWATCH.match(text))
+
+
+class Watches:
+    """Adds, lists and removes a channel's watches, and works out what they post after each reading."""
+
+    def __init__(self, store: HistoryStore, cache: InventoryCache, *, region: str, tz: ZoneInfo = DEFAULT_TIMEZONE):
+        self._store = store
+        self._cache = cache
+        self._region = region
+        self._tz = tz
+
+    def command(self, text: str, *, channel: str | None, user: str | None) -> Reply:
+        """Answer a watch command typed in `channel`."""
+        try:
+            if not channel:
+                raise UserError("Watches belong to a channel: use `/numbers watch …` in the channel to post in.")
+            if _WATCHES.match(text):
+                return Reply(render_watches(self._store.watches(channel)), True, "watches")
+            if unwatch := _UNWATCH.match(text):
+                return self._remove(channel, unwatch.group(1), user)
+            watch = _WATCH.match(text)
+            assert watch is not None
+            return self._add(watch.group(1), channel, user)
+        except UserError as exc:
+            return Reply(render_error(str(exc)), False, text.strip()[:100])
+
+    def _add(self, words: str, channel: str, user: str | None) -> Reply:
+        threshold = None
+        if below := _BELOW.search(words):
+            threshold, words = int(below.group(1)), words[: below.start()]
+        snapshot = self._cache.snapshot()
+        query = self._read(words, snapshot)  # a name that is in no data fails here, not later
+        test = predicate_for(query, self._region)
+        if len(self._store.watches(channel)) >= MAX_WATCHES_PER_CHANNEL:
+            raise UserError(f"This channel has {MAX_WATCHES_PER_CHANNEL} watches already; remove one first.")
+        canonical = query.canonical() if query.kind is not Kind.HELP else ""
+        watch = self._store.add_watch(Watch(0, channel, canonical, threshold, user, datetime.now(UTC)))
+        count = None
+        if threshold is not None:
+            count = count_passing(snapshot, test)
+            if count < threshold:  # already below: the next post is its recovery, not a repeat of the present
+                self._store.set_below(watch.id, True)
+        _audit("watch", user, channel, f"watch {canonical} below {threshold}" if threshold else f"watch {canonical}")
+        return Reply(render_watch_added(watch, describe_question(query), count), True, f"watch {canonical}")
+
+    def _remove(self, channel: str, typed: str, user: str | None) -> Reply:
+        if not typed.isdigit():
+            raise UserError("Which watch? `/numbers watches` lists them with their numbers; then `/numbers unwatch 2`.")
+        if not self._store.remove_watch(channel, int(typed)):
+            raise UserError(f"This channel has no watch {typed}; `/numbers watches` lists them.")
+        _audit("unwatch", user, channel, f"unwatch {typed}")
+        return Reply(render_watch_removed(int(typed)), True, f"unwatch {typed}")
+
+    def remove(self, channel: str, watch_id: int, user: str | None) -> Reply:
+        """Remove a watch from its list's button."""
+        return self._remove(channel, str(watch_id), user)
+
+    def _read(self, words: str, snapshot: Snapshot) -> Question:
+        """A watch's filters, read like any question; a watch never ignores a word it could not place."""
+        if not words.strip():
+            return Question(kind=Kind.HELP)
+        names, known = names_of(snapshot.index), known_numbers(snapshot.index)
+        query = read(words, names, self._region, known, tz=self._tz, suggest=False)
+        if query.kind is Kind.CLARIFY:
+            raise UserError(query.problem or "I couldn't read that watch.")
+        if query.ignored:
+            raise UserError(
+                f"I don't know {', '.join(f'*{word}*' for word in query.ignored)}: a watch needs words I can read."
+            )
+        if query.kind not in (Kind.LIST, Kind.COUNT, Kind.LOOKUP, Kind.HELP):
+            raise UserError("A watch takes a listing's filters, e.g. `/numbers watch linked billing desk`.")
+        return query
+
+    def posts_for(self, snapshot: Snapshot, changes: list[Change]) -> list[Post]:
+        """What every watch posts after a new reading: its matching changes, or its count crossing the threshold."""
+        posts = []
+        names = with_names_from(snapshot, changes)  # a watch on Billing Desk still reads after its last number went
+        for watch in self._store.watches():
+            try:
+                post = self._post_for(watch, snapshot, names, changes)
+            except UserError as exc:  # an assistant or place gone from the data: nothing matches it now
+                log.info("watch %d skipped: %s", watch.id, exc)
+                continue
+            if post is not None:
+                posts.append(post)
+                _audit("watch_post", None, watch.channel, f"watch {watch.id}: {watch.query}")
+        return posts
+
+    def _post_for(self, watch: Watch, snapshot: Snapshot, names: Snapshot, changes: list[Change]) -> Post | None:
+        query = self._read(watch.query, names)
+        test = predicate_for(query, self._region)
+        described = describe_question(query)
+        if watch.threshold is not None:
+            count = count_passing(snapshot, test)
+            below = count < watch.threshold
+            if below == watch.below:
+                return None
+            self._store.set_below(watch.id, below)
+            return Post(watch.channel, threshold_message(watch, described, count), watch.id)
+        matching = [change for change in changes if touches(change, test)]
+        if not matching:
+            return None
+        header = f"Watch {watch.id}: {len(matching)} change{'s' if len(matching) > 1 else ''} to {described}"
+        return Post(watch.channel, render_watch_post(header, matching), watch.id)
+
+
+def _audit(surface: str, user: str | None, channel: str | None, query: str) -> None:
+    record(AuditEntry(surface, user, channel, query, "ok"))

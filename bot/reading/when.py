@@ -1,0 +1,166 @@
+"""Reading change questions: "what changed in the last hour", "wat is er veranderd sinds gisteren".
+
+Pure: text, the current time and the team's time zone in; the period asked about and the rest of the text out,
+so the rest can be read as ordinary filters (`changes billing desk`, `changes local amsterdam`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+# How "14:00" and "today" are read when the caller does not say (settings.TIMEZONE): the team is Dutch.
+DEFAULT_TIMEZONE = ZoneInfo("Europe/Amsterdam")
+# With no period, "changes" means the last day: what an on-call engineer coming in wants to know.
+DEFAULT_PERIOD = timedelta(hours=24)
+# Longer ago than any store keeps (HISTORY_DAYS is at most 3650): a typo, not a question.
+MAX_PERIOD = timedelta(days=3650)
+
+_CHANGE_WORDS = re.compile(
+    r"\b(?:wat\s+is\s+er\s+(?:veranderd|gewijzigd|gebeurd)|what\s+(?:has\s+|have\s+)?(?:changed|happened)"
+    r"|what'?s\s+changed|changes|changed|change|history|diffs?|happened"
+    r"|veranderd|veranderingen|verandering|wijzigingen|wijziging|gewijzigd|geschiedenis|gebeurd)\b"
+)
+# Words that only frame a change question ("did anything change", "is er iets gewijzigd"): dropped with it.
+_FRAMING = re.compile(
+    r"\b(?:what|wat|did|does|has|have|had|is|er|iets|anything|something|been|were|was|there|any|recent|recently"
+    r"|recente|zijn|hebben|heeft|with|to)\b"
+)
+
+_UNITS = {
+    "m": timedelta(minutes=1), "min": timedelta(minutes=1), "mins": timedelta(minutes=1),
+    "minute": timedelta(minutes=1), "minutes": timedelta(minutes=1), "minuut": timedelta(minutes=1),
+    "minuten": timedelta(minutes=1), "h": timedelta(hours=1), "hr": timedelta(hours=1), "hrs": timedelta(hours=1),
+    "hour": timedelta(hours=1), "hours": timedelta(hours=1), "uur": timedelta(hours=1), "uren": timedelta(hours=1),
+    "d": timedelta(days=1), "day": timedelta(days=1), "days": timedelta(days=1), "dag": timedelta(days=1),
+    "dagen": timedelta(days=1), "week": timedelta(weeks=1), "weeks": timedelta(weeks=1), "weken": timedelta(weeks=1),
+}  # fmt: skip
+_UNIT = "|".join(sorted(_UNITS, key=len, reverse=True))
+_COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "een": 1, "two": 2, "twee": 2, "three": 3, "drie": 3}
+_COUNT = r"\d{1,4}|an?|one|een|two|twee|three|drie"
+_STAMP = r"\d{4}-\d\d-\d\dt\d\d:\d\d(?::\d\d)?z"
+_LAST = r"(?:last|past|afgelopen|laatste|voorbije)"
+_SINCE = r"(?:since|sinds|sedert|from|vanaf|after|na)"
+
+
+@dataclass(frozen=True)
+class ChangeAsk:
+    """A change question's period (UTC), and the text left once the change and period words are taken out."""
+
+    since: datetime
+    until: datetime | None
+    rest: str
+    consumed: tuple[str, ...]
+
+
+def _count(word: str | None) -> int:
+    if not word:
+        return 1
+    return int(word) if word.isdigit() else _COUNT_WORDS[word]
+
+
+def _midnight(day: datetime, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day.astimezone(tz).date(), time(0), tzinfo=tz)
+
+
+Period = tuple[datetime, datetime | None]
+Reader = Callable[[re.Match[str], datetime, ZoneInfo], Period]
+
+
+def _absolute(match: re.Match[str], now: datetime, tz: ZoneInfo) -> Period:
+    since = _from_stamp(match.group(1))
+    return since, (_from_stamp(match.group(2)) if match.group(2) else None)
+
+
+def _from_stamp(stamp: str) -> datetime:
+    shape = "%Y-%m-%dT%H:%M:%S" if stamp.count(":") == 2 else "%Y-%m-%dT%H:%M"
+    return datetime.strptime(stamp.upper().rstrip("Z"), shape).replace(tzinfo=UTC)
+
+
+def _last(match: re.Match[str], now: datetime, tz: ZoneInfo) -> Period:
+    return now - _count(match.group(1)) * _UNITS[match.group(2)], None
+
+
+def _clock_time(match: re.Match[str], now: datetime, tz: ZoneInfo) -> Period:
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    local_now = now.astimezone(tz)
+    since = datetime.combine(local_now.date(), time(hour, minute), tzinfo=tz)
+    if since > local_now:  # "since 23:00" asked at 01:00 means last night
+        since -= timedelta(days=1)
+    return since, None
+
+
+def _yesterday(match: re.Match[str], now: datetime, tz: ZoneInfo) -> Period:
+    today = _midnight(now, tz)
+    start = datetime.combine((today - timedelta(hours=12)).date(), time(0), tzinfo=tz)  # DST-safe: a day earlier
+    return start, (None if match.group(1) else today)
+
+
+def _today(match: re.Match[str], now: datetime, tz: ZoneInfo) -> Period:
+    return _midnight(now, tz), None
+
+
+def _this_week(match: re.Match[str], now: datetime, tz: ZoneInfo) -> Period:
+    today = _midnight(now, tz)
+    monday = today.date() - timedelta(days=today.weekday())
+    return datetime.combine(monday, time(0), tzinfo=tz), None
+
+
+_PERIODS: tuple[tuple[re.Pattern[str], Reader], ...] = (
+    # The canonical form buttons carry: absolute, so page 2 is the same period as page 1.
+    (re.compile(rf"\bsince\s+({_STAMP})(?:\s+until\s+({_STAMP}))?"), _absolute),
+    (re.compile(rf"\b(?:in\s+(?:the\s+)?|de\s+|het\s+)?{_LAST}\s+(?:({_COUNT})\s*)?({_UNIT})\b"), _last),
+    (re.compile(rf"\b(?:{_SINCE}\s+|in\s+(?:the\s+)?last\s+)({_COUNT})\s*({_UNIT})\b(?:\s+ago|\s+geleden)?"), _last),
+    (re.compile(rf"\b({_COUNT})\s*({_UNIT})\s+(?:ago|geleden)\b"), _last),
+    (re.compile(rf"\b{_SINCE}\s+([01]?\d|2[0-3])(?:[:.h]([0-5]\d))(?:\s*u(?:ur)?)?\b"), _clock_time),
+    (re.compile(rf"\b({_SINCE}\s+)?(?:yesterday|gisteren)\b"), _yesterday),
+    (re.compile(rf"\b(?:{_SINCE}\s+)?(?:today|vandaag|this\s+morning|vanochtend|vanmorgen)\b"), _today),
+    (re.compile(rf"\b(?:{_SINCE}\s+)?(?:this\s+week|deze\s+week)\b"), _this_week),
+)  # fmt: skip
+
+
+def is_change_question(text: str) -> bool:
+    """True when the text asks what changed (in English or Dutch)."""
+    return _CHANGE_WORDS.search(text.lower()) is not None
+
+
+def read_change_question(text: str, now: datetime, tz: ZoneInfo) -> ChangeAsk | None:
+    """The period a change question asks about and the rest of its text; None when it is no change question."""
+    lowered = text.lower()
+    word = _CHANGE_WORDS.search(lowered)
+    if word is None:
+        return None
+    consumed = [word.group(0)]
+    rest = _blank(lowered, word)
+    since: datetime | None = None
+    until: datetime | None = None
+    for pattern, read in _PERIODS:
+        match = pattern.search(rest)
+        if match is not None:
+            since, until = read(match, now, tz)
+            consumed.append(match.group(0))
+            rest = _blank(rest, match)
+            break
+    if since is None:
+        since = now - DEFAULT_PERIOD
+    since = max(since, now - MAX_PERIOD).astimezone(UTC)
+    until = until.astimezone(UTC) if until is not None else None
+    rest = _FRAMING.sub(" ", rest)
+    return ChangeAsk(since, until, " ".join(rest.split()), tuple(consumed))
+
+
+def _blank(text: str, match: re.Match[str]) -> str:
+    return text[: match.start()] + " " + text[match.end() :]
+
+
+def canonical_period(since: datetime, until: datetime | None) -> str:
+    """The period as words `read_change_question` reads back exactly: `since 2026-11-28t01:00:00z`."""
+    words = f"since {_stamp(since)}"
+    return f"{words} until {_stamp(until)}" if until is not None else words
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,89 @@
+"""Change questions through the service (paged like listings), the poller's rounds, Redis falling back to SQLite."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.answers.service import NumbersService
+from bot.flireo.catalog import Catalog
+from bot.inventory.cache import InventoryCache
+from bot.inventory.history import SqliteHistory, Watch
+from bot.inventory.poller import Poller
+from bot.ops.config import SettingsError, load_settings
+from bot.ops.replicas import RedisLink, SnapshotRecord
+from bot.ops.shared_history import SharedHistory
+from bot.replies.state import PageState
+from tests.unit.support import FETCHED_AT, FlireoStub, client_on, generated_records, numbers_from
+
+RECORDS = generated_records(30)
+
+
+def stored_history(path: Path, now: datetime) -> SqliteHistory:
+    """A store whose last two readings removed 25 of 30 numbers."""
+    store = SqliteHistory(path, keep_days=30)
+    store.record(SnapshotRecord(fetched_at=now - timedelta(minutes=10), numbers=numbers_from(RECORDS)))
+    store.record(SnapshotRecord(fetched_at=now - timedelta(minutes=5), numbers=numbers_from(RECORDS[:5])))
+    return store
+
+
+def test_changes_are_paged_like_a_listing_and_the_next_button_keeps_the_period(
+    tmp_path: Path, make_cache: Callable[..., InventoryCache]
+) -> None:
+    stub = FlireoStub(RECORDS[:5])
+    store = stored_history(tmp_path / "h.sqlite3", datetime.now(UTC))
+    service = NumbersService(make_cache(stub), Catalog(client_on(stub)), page_size=10, region="NL", history=store)
+    first = service.reply("what changed in the last hour")
+    assert first.count == 25
+    assert "(page 1 of 3)" in first.message.text
+    (navigation,) = [block for block in first.message.blocks if block["type"] == "actions"]
+    value = next(e["value"] for e in navigation["elements"] if e["action_id"] == "numbers-next")
+    assert PageState.from_value(value).query.startswith("changes since ")
+    second = service.reply_to_page(PageState.from_value(value))
+    assert "(page 2 of 3)" in second.message.text
+
+
+def test_without_a_store_a_change_question_says_so(make_cache: Callable[..., InventoryCache]) -> None:
+    stub = FlireoStub(RECORDS)
+    service = NumbersService(make_cache(stub), Catalog(client_on(stub)), page_size=10, region="NL")
+    reply = service.reply("changes")
+    assert not reply.ok
+    assert "no history" in reply.message.text
+
+
+def test_the_poller_skips_a_round_when_the_data_is_fresh_or_another_replica_has_it(
+    make_cache: Callable[..., InventoryCache],
+) -> None:
+    stub = FlireoStub(RECORDS)
+    cache = make_cache(stub)
+    claims = [False]
+    poller = Poller(cache, 300, claim=lambda: claims.pop() if claims else True)
+    assert not poller.poll_once(), "another replica claimed this round"
+    assert stub.count == 0
+    assert poller.poll_once()
+    fetched = stub.count
+    assert fetched > 0
+    assert not poller.poll_once(), "the snapshot is younger than a round"
+    assert poller.poll_once(first=True), "the first round after a restore always fetches"
+    assert stub.count > fetched
+
+
+def test_with_redis_unreachable_the_history_falls_back_to_the_replicas_own_store(tmp_path: Path) -> None:
+    local = SqliteHistory(tmp_path / "h.sqlite3", keep_days=30, now=lambda: FETCHED_AT)
+    shared = SharedHistory(RedisLink("redis://127.0.0.1:1/0"), "numbers:test:", 30, local)
+    shared.record(SnapshotRecord(fetched_at=FETCHED_AT, numbers=numbers_from(RECORDS)))
+    later = FETCHED_AT + timedelta(minutes=5)
+    shared.record(SnapshotRecord(fetched_at=later, numbers=numbers_from(RECORDS[:29])))
+    assert [c.kind.value for c in shared.changes(FETCHED_AT)] == ["removed"]
+    assert shared.last_snapshot() is not None
+    shared.add_watch(Watch(0, "C1", "mobile"))
+    assert [w.query for w in local.watches("C1")] == ["mobile"]
+
+
+@pytest.mark.parametrize("value", ["Mars/Olympus", "not a zone"])
+def test_an_unknown_timezone_stops_the_bot_with_one_line(value: str) -> None:
+    with pytest.raises(SettingsError, match="TIMEZONE"):
+        load_settings(timezone=value)

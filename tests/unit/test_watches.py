@@ -1,0 +1,125 @@
+"""Watches and change views: what is posted where, once; how a change reads."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.answers.changes import answer_changes, with_names_from
+from bot.answers.watches import Watches, is_watch_command
+from bot.inventory.cache import InventoryCache
+from bot.inventory.diff import diff
+from bot.inventory.history import SqliteHistory
+from bot.ops.replicas import SnapshotRecord
+from bot.replies.change_views import change_line, with_history
+from bot.replies.state import PageState
+from bot.replies.views import render_number_card
+from tests.unit.support import RECORDS, FlireoStub, make_snapshot, numbers_from, question_for
+
+EARLIER = datetime(2026, 11, 27, 2, 5, tzinfo=UTC)
+LATER = EARLIER + timedelta(minutes=5)
+NOW = LATER + timedelta(minutes=1)
+
+
+@pytest.fixture
+def watches(tmp_path: Path, make_cache: Callable[..., InventoryCache], flireo: FlireoStub) -> Watches:
+    """Watches on a real store and a cache over the hand-written account."""
+    return Watches(SqliteHistory(tmp_path / "h.sqlite3", keep_days=30), make_cache(flireo), region="NL")
+
+
+def edited(edit: Callable[[list[dict[str, Any]]], None]) -> list[dict[str, Any]]:
+    """A copy of the account after `edit`."""
+    records = copy.deepcopy(RECORDS)
+    edit(records)
+    return records
+
+
+def record(records: list[dict[str, Any]], number_id: str) -> dict[str, Any]:
+    """The record with this id."""
+    return next(r for r in records if r["id"] == number_id)
+
+
+@pytest.mark.parametrize("text", ["watch", "watch linked billing desk", "watches", "unwatch 3", "Watch free below 2"])
+def test_watch_commands_are_read_before_the_question_reader(text: str) -> None:
+    assert is_watch_command(text)
+
+
+@pytest.mark.parametrize("text", ["watchtower", "available local", "changes", "who watches 4567"])
+def test_other_questions_are_not_watch_commands(text: str) -> None:
+    assert not is_watch_command(text)
+
+
+def test_a_change_watch_posts_only_the_changes_that_match_it(watches: Watches) -> None:
+    watches.command("watch linked billing desk", channel="C1", user="U1")
+    after = edited(lambda r: [record(r, "n01").update(linked_assistant=None, available=True), r.pop()])
+    changes = diff(numbers_from(RECORDS), numbers_from(after), EARLIER, LATER)
+    (post,) = watches.posts_for(make_snapshot(after), changes)
+    assert post.channel == "C1"
+    text = post.message.blocks[0]["text"]["text"]
+    assert "unlinked from *Billing Desk*" in text  # n01, linked to Billing Desk before
+    assert "removed" in text  # n10, Billing Desk's national number
+    assert watches.posts_for(make_snapshot(after), []) == [], "no changes, nothing to post"
+
+
+def test_a_threshold_watch_posts_once_below_and_once_on_recovery(watches: Watches) -> None:
+    reply = watches.command("watch free local amsterdam below 2", channel="C1", user="U1")
+    assert reply.ok
+    taken = edited(lambda r: record(r, "n02").update(available=False))
+    first = watches.posts_for(make_snapshot(taken), [])
+    assert [p.message.text for p in first] == ["Watch 1: 1 available local numbers in Amsterdam, below 2."]
+    assert watches.posts_for(make_snapshot(taken), []) == [], "still below: said once"
+    (recovered,) = watches.posts_for(make_snapshot(), [])
+    assert "2 available local numbers in Amsterdam again" in recovered.message.text
+    assert watches.posts_for(make_snapshot(), []) == []
+
+
+def test_a_watch_naming_nothing_in_the_data_is_refused_and_not_stored(watches: Watches) -> None:
+    reply = watches.command("watch linked pharmacy line", channel="C1", user="U1")
+    assert not reply.ok
+    assert "pharmacy" in reply.message.text
+    assert "No watches" in watches.command("watches", channel="C1", user="U1").message.text
+
+
+def test_unwatch_needs_the_number_of_a_watch_in_this_channel(watches: Watches) -> None:
+    watches.command("watch mobile", channel="C1", user="U1")
+    assert "Which watch?" in watches.command("unwatch mobile", channel="C1", user="U1").message.text
+    assert not watches.command("unwatch 1", channel="C2", user="U1").ok
+    assert watches.command("unwatch 1", channel="C1", user="U1").ok
+
+
+def test_a_change_line_escapes_names_and_gives_the_interval_as_date_tokens() -> None:
+    after = edited(lambda r: record(r, "n02").update(linked_assistant={"id": "x", "name": "<!channel> desk"}))
+    (change,) = diff(numbers_from(RECORDS), numbers_from(after), EARLIER, LATER)
+    line = change_line(change, NOW)
+    assert "linked to *&lt;!channel&gt; desk*" in line
+    assert f"between <!date^{int(EARLIER.timestamp())}^{{time}}|02:05 UTC>" in line
+    assert f"and <!date^{int(LATER.timestamp())}^{{time}}|02:10 UTC>" in line
+
+
+def test_a_cards_history_goes_above_its_freshness_line_with_who_it_was_linked_to_before() -> None:
+    after = edited(lambda r: record(r, "n01").update(linked_assistant={"id": "n", "name": "Night Support"}))
+    changes = diff(numbers_from(RECORDS), numbers_from(after), EARLIER, LATER)
+    snapshot = make_snapshot(after)
+    card = render_number_card(snapshot.numbers[0], snapshot, PageState(query="find +31201234567"))
+    blocks = with_history(card, changes, NOW).blocks
+    history = next(b for b in blocks if "Recent history" in b.get("text", {}).get("text", ""))
+    assert blocks.index(history) == [b["type"] for b in blocks].index("context") - 1
+    assert "linked to *Night Support* since <!date^" in history["text"]["text"]
+    assert "; before: *Billing Desk*" in history["text"]["text"]
+
+
+def test_changes_to_an_assistant_that_has_no_numbers_left_are_still_found(tmp_path: Path) -> None:
+    store = SqliteHistory(tmp_path / "h.sqlite3", keep_days=30, now=lambda: NOW)
+    after = edited(lambda r: [record(r, "n01").update(linked_assistant=None, available=True), r.pop()])
+    store.record(SnapshotRecord(fetched_at=EARLIER, numbers=numbers_from(RECORDS)))
+    store.record(SnapshotRecord(fetched_at=LATER, numbers=numbers_from(after)))
+    older = with_names_from(make_snapshot(after), store.changes(EARLIER - timedelta(days=1), None))
+    query = question_for("changes billing desk", older, now=NOW)
+    listing = answer_changes(query, store, "NL")
+    assert sorted(c.number_id for c in listing.changes) == ["n01", "n10"]
+    assert listing.description == "numbers linked to Billing Desk"

@@ -1,0 +1,95 @@
+"""Reading change questions: the period, in English and Dutch, and the words left for the filters."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.reading.question import Kind
+from bot.reading.when import DEFAULT_PERIOD, canonical_period, read_change_question
+from tests.unit.support import make_snapshot, question_for
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+# 02:30 in Amsterdam (winter, UTC+1).
+NOW = datetime(2026, 11, 28, 1, 30, tzinfo=UTC)
+
+
+def since(text: str) -> datetime:
+    """The start of the period `text` asks about."""
+    asked = read_change_question(text, NOW, AMSTERDAM)
+    assert asked is not None, text
+    return asked.since
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("changes", NOW - DEFAULT_PERIOD),
+        ("what changed in the last hour", NOW - timedelta(hours=1)),
+        ("changes since 1h", NOW - timedelta(hours=1)),
+        ("changes in the last 30 minutes", NOW - timedelta(minutes=30)),
+        ("history last 2 days", NOW - timedelta(days=2)),
+        ("wijzigingen afgelopen uur", NOW - timedelta(hours=1)),
+        ("wijzigingen afgelopen 2 uur", NOW - timedelta(hours=2)),
+        ("changes 3 hours ago", NOW - timedelta(hours=3)),
+        # 14:00 in Amsterdam is 13:00 UTC; asked at 02:30 it means yesterday afternoon.
+        ("changes since 14:00", datetime(2026, 11, 27, 13, 0, tzinfo=UTC)),
+        ("sinds 01:15 gewijzigd", datetime(2026, 11, 28, 0, 15, tzinfo=UTC)),
+        ("changes today", datetime(2026, 11, 27, 23, 0, tzinfo=UTC)),
+        ("wat is er vandaag veranderd", datetime(2026, 11, 27, 23, 0, tzinfo=UTC)),
+        ("wat is er veranderd sinds gisteren", datetime(2026, 11, 26, 23, 0, tzinfo=UTC)),
+        ("changes since 2026-11-28T01:00:00Z", datetime(2026, 11, 28, 1, 0, tzinfo=UTC)),
+    ],
+)
+def test_the_period_is_read(text: str, expected: datetime) -> None:
+    assert since(text) == expected
+
+
+def test_yesterday_alone_ends_at_midnight() -> None:
+    asked = read_change_question("changes yesterday", NOW, AMSTERDAM)
+    assert asked is not None
+    assert asked.until == datetime(2026, 11, 27, 23, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        ("changes billing desk", "billing desk"),
+        ("what changed in the last hour local amsterdam", "local amsterdam"),
+        ("changes +31 20 123 4567", "+31 20 123 4567"),
+        ("did anything change with our numbers?", "our numbers?"),
+        ("wat is er veranderd sinds gisteren", ""),
+    ],
+)
+def test_the_rest_is_left_for_the_filters(text: str, rest: str) -> None:
+    asked = read_change_question(text, NOW, AMSTERDAM)
+    assert asked is not None
+    assert asked.rest == rest
+
+
+@pytest.mark.parametrize("text", ["available local amsterdam", "find 020 123 4567", "stats today", ""])
+def test_questions_without_a_change_word_are_not_change_questions(text: str) -> None:
+    assert read_change_question(text, NOW, AMSTERDAM) is None
+
+
+def test_the_canonical_period_reads_back_the_same() -> None:
+    start, end = datetime(2026, 11, 27, 13, 0, tzinfo=UTC), datetime(2026, 11, 27, 23, 0, tzinfo=UTC)
+    asked = read_change_question(f"changes {canonical_period(start, end)}", NOW, AMSTERDAM)
+    assert asked is not None
+    assert (asked.since, asked.until) == (start, end)
+
+
+def test_a_change_question_keeps_its_filters_and_its_canonical_form_parses_back() -> None:
+    snapshot = make_snapshot()
+    query = question_for("what changed in the last hour linked local in amsterdam", snapshot, now=NOW, tz=AMSTERDAM)
+    assert query.kind is Kind.CHANGES
+    assert (query.status, query.number_type, query.places) == ("linked", "local", ("Amsterdam",))
+    again = question_for(query.canonical(), snapshot, now=NOW + timedelta(hours=5), tz=AMSTERDAM)
+    assert again == query.model_copy(update={"since": query.since.replace(microsecond=0) if query.since else None})
+
+
+def test_a_change_question_about_a_number_keeps_the_number() -> None:
+    query = question_for("changes +31 20 123 4567", make_snapshot(), now=NOW, tz=AMSTERDAM)
+    assert (query.kind, query.lookups) == (Kind.CHANGES, ("+31201234567",))
