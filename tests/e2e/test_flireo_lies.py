@@ -316,13 +316,14 @@ def test_hostile_strings_show_as_themselves_and_every_view_is_accepted(
     shown = shown_numbers(listing)
     assert len(shown) == 10
     assert set(shown) <= {n["phone_number"] for n in numbers}, "a number line was forged"
-    _, url = app.command("linked billing desk")
+    # A listing of the hostile name's number (a fragment of it), so its line shows the name.
+    _, url = app.command(f"numbers containing {numbers[0]['phone_number'][-7:]}")
     linked = slack.wait_for_response(url).body
     assert numbers[0]["phone_number"] in shown_numbers(linked)
     assert "+31209999999" not in shown_numbers(linked), "the name forged a number line"
     _, url = app.command(f"find {numbers[0]['phone_number']}")
     card = slack.wait_for_response(url).body
-    assert shown_numbers(card) == [], "the name cannot add a bold number to the card"
+    assert shown_numbers(card) == [numbers[0]["phone_number"]], "the name cannot add a bold number to the card"
     assert "+31 20 999 9999" in all_text(card)  # the name is shown, as text
     for question in ("stats", f"find {numbers[1]['phone_number']}", f"find {numbers[2]['phone_number']}"):
         _, url = app.command(question)

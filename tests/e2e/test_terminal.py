@@ -81,7 +81,7 @@ def test_console_card_leads_with_who_answers_and_n_after_it_says_one_page(consol
 
 
 def test_console_errors_point_to_help_as_it_is_typed_there(console: Console) -> None:
-    reply = console.ask("available blorp")
+    reply = console.ask("blorp zzyzx")
     assert "Type help for examples." in reply
     assert "/numbers" not in reply
     assert console.close() == 0
