@@ -6,6 +6,7 @@ import json
 import time
 import urllib.parse
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -37,8 +38,8 @@ def _readable(e164: str) -> str:
     return f"{national[:3]} {national[3:6]} {national[6:]}"
 
 
-def shortcut_body(text: str, response_url: str) -> bytes:
-    """A message shortcut payload exactly as Slack sends it."""
+def shortcut_body(text: str, response_url: str, **message: Any) -> bytes:
+    """A message shortcut payload exactly as Slack sends it (`message` adds attachments or blocks)."""
     payload = {
         "type": "message_action",
         "token": "legacy-token",
@@ -51,7 +52,7 @@ def shortcut_body(text: str, response_url: str) -> bytes:
         "trigger_id": "1337.42.abcdef",
         "response_url": response_url,
         "message_ts": "1700000000.000100",
-        "message": {"type": "message", "user": "U0ALERTS", "text": text, "ts": "1700000000.000100"},
+        "message": {"type": "message", "user": "U0ALERTS", "text": text, "ts": "1700000000.000100", **message},
     }
     return urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
 
@@ -94,6 +95,28 @@ def test_look_up_numbers_shortcut_reports_every_number_in_an_alert(
     assert linked["linked_assistant"]["name"] in text
     assert "not on this account" in text
     assert set(shown_numbers(reply)) == {linked["phone_number"], free["phone_number"], "+31309991234"}
+
+
+def test_the_shortcut_reads_an_alert_that_lives_in_attachments_and_blocks(
+    start_app, slack: SlackFake, flireo: FlireoFake
+) -> None:
+    linked = next(n for n in flireo.numbers if n["linked_assistant"])
+    free = next(n for n in flireo.numbers if n["available"])
+    attachments = [
+        {
+            "fallback": f"[Triggered] #4521 calls failing on {_readable(linked['phone_number'])}",
+            "title": "#4521 INC0012345 since 2026-11-27 03:12:44",
+            "fields": [{"title": "Host", "value": "10.0.4.17", "short": True}],
+        }
+    ]
+    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": f"Also seen on {free['phone_number']}"}}]
+    app: AppProcess = start_app()
+    url = slack.response_url("shortcut")
+    status, *_ = app.post(shortcut_body("", url, attachments=attachments, blocks=blocks), FORM)
+    assert status == 200
+    reply = slack.wait_for_response(url).body
+    assert "Numbers in this message: 2 found, 2 on the account" in all_text(reply)
+    assert set(shown_numbers(reply)) == {linked["phone_number"], free["phone_number"]}
 
 
 def test_a_direct_message_is_answered_in_the_dm_and_edits_and_bots_are_ignored(start_app, slack: SlackFake) -> None:
