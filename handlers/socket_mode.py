@@ -1,0 +1,331 @@
+"""Socket Mode that never goes quiet: several connections, prompt reconnects and a watchdog for silent ones.
+
+slack_sdk's built-in client was measured against a loopback fake (README "Socket Mode reliability"): it acked
+3.1 s late after a `disconnect`, stayed unconnected up to 9 s after a close, and never reconnected after a TCP
+drop. This runner keeps `connections` websockets (websocket-client) open at once, so one carries while another
+reconnects, and replaces any that closes, is asked to go, or stays silent past two ping intervals.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import random
+import socket
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import websocket
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from handlers.payloads import shape_problem
+
+log = logging.getLogger(__name__)
+
+# Slack allows at most 10 Socket Mode connections per app and spreads envelopes over them.
+MAX_CONNECTIONS = 10
+# Envelopes dispatched to Bolt at once; each only waits for its listener's ack (listeners ack first).
+DISPATCH_THREADS = 16
+CONNECT_TIMEOUT_SECONDS = 10.0
+# Reconnect at once the first time, then back off (with jitter) while Slack keeps refusing.
+FIRST_BACKOFF_SECONDS = 0.2
+MAX_BACKOFF_SECONDS = 30.0
+# A connection asked to go (Slack's `disconnect`) is closed once its replacement said hello, or after this long.
+RETIRE_GRACE_SECONDS = 10.0
+# Envelopes larger than this are not Slack's (its payloads are a few KiB): the connection is dropped.
+MAX_MESSAGE_BYTES = 1024 * 1024
+
+OpenUrl = Callable[[], str]
+
+
+def open_connection_url(app_token: str, api_url: str) -> OpenUrl:
+    """A function that asks Slack's `apps.connections.open` for a fresh websocket URL (it holds a ticket)."""
+    client = WebClient(token=app_token, base_url=api_url, timeout=int(CONNECT_TIMEOUT_SECONDS))
+
+    def open_url() -> str:
+        response = client.apps_connections_open(app_token=app_token)
+        url = response.get("url")
+        if not isinstance(url, str) or not url.startswith(("ws://", "wss://")):
+            raise ConnectionError("apps.connections.open gave no websocket URL")
+        return url
+
+    return open_url
+
+
+@dataclass(eq=False)
+class Connection:
+    """One websocket to Slack and what the watchdog needs to know about it."""
+
+    slot: int
+    ws: websocket.WebSocket
+    opened_at: float
+    last_heard: float
+    hello: threading.Event = field(default_factory=threading.Event)
+    retiring: bool = False
+    end_reason: str | None = None
+
+    def send(self, text: str) -> bool:
+        """Send a text frame; False when the connection is gone (Slack redelivers what was not acked)."""
+        try:
+            self.ws.send(text)
+            return True
+        except (OSError, websocket.WebSocketException):
+            return False
+
+    def end(self, reason: str) -> None:
+        """Close from outside the reader: the first reason given is the one logged."""
+        if self.end_reason is None:
+            self.end_reason = reason
+        sock = self.ws.sock
+        with contextlib.suppress(OSError, websocket.WebSocketException):
+            self.ws.send_close()
+        if sock is not None:  # wakes the reader blocked in recv (ws.abort() would not: send_close unset `connected`)
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+class SocketModeRunner:
+    """Keeps `connections` Socket Mode connections alive and dispatches their envelopes to the Bolt app."""
+
+    def __init__(self, app: App, open_url: OpenUrl, *, connections: int = 2, ping_seconds: float = 5.0) -> None:
+        self.app = app
+        self.open_url = open_url
+        self.wanted = max(1, min(connections, MAX_CONNECTIONS))
+        self.ping_seconds = ping_seconds
+        self.reconnects = 0
+        self.last_reconnect_reason: str | None = None
+        self._live: set[Connection] = set()
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._pool = ThreadPoolExecutor(DISPATCH_THREADS, thread_name_prefix="envelope")
+
+    # lifecycle --------------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Open every connection and the watchdog in background threads."""
+        for slot in range(1, self.wanted + 1):
+            self._spawn_connector(slot, retire=None)
+        threading.Thread(target=self._watch, name="socket-watchdog", daemon=True).start()
+
+    def stop(self) -> None:
+        """Close every connection; nothing reconnects afterwards."""
+        self._stopping.set()
+        with self._lock:
+            live = list(self._live)
+        for conn in live:
+            conn.end("shutting down")
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def status(self) -> dict[str, Any]:
+        """What /healthz reports about Socket Mode."""
+        now = time.monotonic()
+        with self._lock:
+            ready = [c for c in self._live if c.hello.is_set()]
+        return {
+            "connections": len(ready),
+            "connections_wanted": self.wanted,
+            "reconnects": self.reconnects,
+            "last_reconnect_reason": self.last_reconnect_reason,
+            "seconds_since_heard": round(now - max((c.last_heard for c in ready), default=now), 1),
+        }
+
+    @property
+    def connected(self) -> int:
+        """How many connections have had Slack's hello and are open."""
+        with self._lock:
+            return sum(1 for c in self._live if c.hello.is_set())
+
+    # connecting -------------------------------------------------------------------------------------------
+
+    def _spawn_connector(self, slot: int, retire: Connection | None) -> None:
+        args = (slot, retire)
+        threading.Thread(target=self._connect_until_up, args=args, name=f"socket-{slot}", daemon=True).start()
+
+    def _connect_until_up(self, slot: int, retire: Connection | None) -> None:
+        """Open a connection for `slot` (backing off while that fails), then read it until it ends."""
+        backoff = FIRST_BACKOFF_SECONDS
+        failures = 0
+        while not self._stopping.is_set():
+            try:
+                conn = self._open(slot)
+            except Exception as exc:  # Slack unreachable or refusing: say so once per outage, keep trying
+                failures += 1
+                if failures == 1:
+                    log.warning("Socket Mode connection %d: cannot connect (%s); retrying", slot, _describe(exc))
+                self._stopping.wait(backoff * random.uniform(0.5, 1.0))  # jitter, so connections do not retry in step
+                backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+                continue
+            if failures:
+                log.info("Socket Mode connection %d: connected after %d failed attempts", slot, failures)
+            if retire is not None:
+                threading.Thread(target=self._retire_after_hello, args=(retire, conn), daemon=True).start()
+            self._read(conn)
+            return
+
+    def _open(self, slot: int) -> Connection:
+        url = self.open_url()
+        ws = websocket.create_connection(url, timeout=CONNECT_TIMEOUT_SECONDS, enable_multithread=True)
+        ws.settimeout(None)  # reads block; the watchdog ends connections that go quiet
+        now = time.monotonic()
+        conn = Connection(slot, ws, opened_at=now, last_heard=now)
+        with self._lock:
+            self._live.add(conn)
+        if self._stopping.is_set():
+            conn.end("shutting down")
+        return conn
+
+    def _retire_after_hello(self, old: Connection, new: Connection) -> None:
+        """Close a connection Slack asked us to leave once its replacement can carry envelopes."""
+        new.hello.wait(RETIRE_GRACE_SECONDS)
+        old.end(old.end_reason or "replaced")
+
+    def _lost(self, conn: Connection, reason: str) -> None:
+        """A connection ended: log why once, and reconnect its slot unless it was already replaced."""
+        with self._lock:
+            self._live.discard(conn)
+        if self._stopping.is_set():
+            return
+        self.reconnects += 1
+        self.last_reconnect_reason = reason
+        if conn.retiring:
+            log.info("Socket Mode connection %d closed (%s); its replacement carries on", conn.slot, reason)
+            return
+        log.info("Socket Mode connection %d lost (%s); reconnecting", conn.slot, reason)
+        self._spawn_connector(conn.slot, retire=None)
+
+    # reading ----------------------------------------------------------------------------------------------
+
+    def _read(self, conn: Connection) -> None:
+        """Read frames until the connection ends, then hand it to `_lost` with the reason."""
+        reason = "closed"
+        try:
+            while True:
+                opcode, frame = conn.ws.recv_data_frame(control_frame=True)
+                conn.last_heard = time.monotonic()
+                if opcode == websocket.ABNF.OPCODE_CLOSE:
+                    reason = f"closed by Slack ({_close_code(frame.data)})"
+                    break
+                if opcode == websocket.ABNF.OPCODE_TEXT:
+                    if len(frame.data) > MAX_MESSAGE_BYTES:
+                        reason = f"message of {len(frame.data)} bytes refused"
+                        break
+                    self._on_message(conn, frame.data)
+        except (OSError, websocket.WebSocketException) as exc:
+            reason = _describe(exc)
+        finally:
+            conn.ws.shutdown()
+        self._lost(conn, conn.end_reason or reason)
+
+    def _on_message(self, conn: Connection, data: bytes) -> None:
+        try:
+            message = json.loads(data)
+        except ValueError:
+            log.warning("Socket Mode connection %d: a message that is not JSON was ignored", conn.slot)
+            return
+        if not isinstance(message, dict):
+            return
+        kind = message.get("type")
+        if kind == "hello":
+            conn.hello.set()
+            log.info("Socket Mode connection %d ready", conn.slot)
+        elif kind == "disconnect":
+            self._on_disconnect(conn, str(message.get("reason") or "no reason given")[:40])
+        elif isinstance(message.get("envelope_id"), str):
+            self._pool.submit(self._dispatch, conn, message)
+
+    def _on_disconnect(self, conn: Connection, reason: str) -> None:
+        """Slack will close this connection soon: open its replacement now, close this one once that is up."""
+        if conn.retiring:
+            return
+        conn.retiring = True
+        conn.end_reason = f"Slack asked to reconnect: {reason}"
+        log.info("Socket Mode connection %d: Slack asked to reconnect (%s); opening a replacement", conn.slot, reason)
+        self._spawn_connector(conn.slot, retire=conn)
+
+    def _dispatch(self, conn: Connection, envelope: dict[str, Any]) -> None:
+        """Run the envelope through Bolt and send the ack (with the listener's response payload, if any)."""
+        payload = envelope.get("payload")
+        response: dict[str, Any] = {"envelope_id": envelope["envelope_id"][:200]}
+        problem = shape_problem(payload) if isinstance(payload, dict) and payload else "no payload"
+        if problem is None:
+            try:
+                bolt = self.app.dispatch(
+                    BoltRequest(mode="socket_mode", body=payload, headers=_retry_headers(envelope))
+                )
+            except Exception as exc:  # a malformed payload must not take the connection down
+                log.warning("Socket Mode envelope could not be handled: %s", type(exc).__name__)
+            else:
+                if (ack_payload := _ack_payload(bolt)) is not None:
+                    response["payload"] = ack_payload
+        else:
+            log.warning("Socket Mode envelope acknowledged and ignored: %s", problem)
+        conn.send(json.dumps(response))
+
+    # watchdog ---------------------------------------------------------------------------------------------
+
+    def _watch(self) -> None:
+        """Ping connections that are quiet; end the ones silent for two intervals (no envelope, no pong)."""
+        tick = max(0.05, self.ping_seconds / 4)
+        while not self._stopping.wait(tick):
+            now = time.monotonic()
+            with self._lock:
+                live = list(self._live)
+            for conn in live:
+                quiet = now - conn.last_heard
+                if conn.end_reason is not None:
+                    continue  # already ending; its reader logs once
+                if quiet >= 2 * self.ping_seconds:
+                    log.warning("Socket Mode connection %d silent for %.1f s; replacing it", conn.slot, quiet)
+                    conn.end(f"silent for {quiet:.1f} s")
+                elif quiet >= self.ping_seconds:
+                    _ping(conn)
+
+
+def _ping(conn: Connection) -> None:
+    try:
+        conn.ws.ping()
+    except (OSError, websocket.WebSocketException):
+        conn.end("ping failed")
+
+
+def _retry_headers(envelope: dict[str, Any]) -> dict[str, str] | None:
+    """Slack's retry fields as the HTTP headers Bolt and the seen-events middleware read."""
+    headers = {}
+    if isinstance(attempt := envelope.get("retry_attempt"), int) and attempt > 0:
+        headers["x-slack-retry-num"] = str(attempt)
+    if isinstance(reason := envelope.get("retry_reason"), str) and reason:
+        headers["x-slack-retry-reason"] = reason[:40]
+    return headers or None
+
+
+def _ack_payload(bolt: BoltResponse) -> dict[str, Any] | None:
+    """The body Bolt would have answered over HTTP (a slash command's ephemeral reply), as the ack's payload."""
+    if bolt.status != 200 or not bolt.body:
+        return None
+    content_type = (bolt.headers.get("content-type") or [""])[0]
+    if content_type.startswith("application/json"):
+        body = json.loads(bolt.body)
+        return body if isinstance(body, dict) else None
+    return {"text": bolt.body}
+
+
+def _close_code(data: bytes) -> str:
+    return f"code {int.from_bytes(data[:2], 'big')}" if len(data) >= 2 else "no code"
+
+
+def _describe(exc: BaseException) -> str:
+    """A short reason without URLs (a websocket URL carries a ticket)."""
+    if isinstance(exc, websocket.WebSocketConnectionClosedException):
+        return "connection dropped"
+    if isinstance(exc, ConnectionResetError):
+        return "connection reset"
+    if isinstance(exc, SlackApiError):
+        return f"apps.connections.open: {str(exc.response.get('error', 'failed'))[:40]}"
+    return type(exc).__name__
