@@ -112,6 +112,8 @@ def guard(slack: WsgiApp, signing_secret: str) -> WsgiApp:
         if length > MAX_BODY_BYTES:
             return refuse(start_response, 413, "body too large")
         body = environ["wsgi.input"].read(length) if length > 0 else b""
+        if not _is_utf8(body):  # Slack sends UTF-8 only, and slack_sdk's verifier decodes before it checks
+            return refuse(start_response, 400, "body is not UTF-8")
         if not _signed(verifier, body, environ):
             return refuse(start_response, 401, "missing or invalid signature")
         try:
@@ -135,6 +137,14 @@ def _signed(verifier: SignatureVerifier, body: bytes, environ: dict[str, Any]) -
     if not timestamp or not signature or not str(timestamp).isdigit():
         return False
     return verifier.is_valid(body=body, timestamp=str(timestamp), signature=str(signature))
+
+
+def _is_utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 _STATUS = {
