@@ -48,9 +48,22 @@ class _TokenFromClientNote(logging.Filter):
         return "`token` will be unused" not in record.getMessage()
 
 
+class _NoRequestBodies(logging.Filter):
+    """Bolt puts request bodies in some warnings ("… for the request ({body})"): keep the sentence, drop the body."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite such records in place; never drops one."""
+        message = record.getMessage()
+        if "request (" in message:
+            record.msg, record.args = message.split("request (", 1)[0] + "request (body not logged)", None
+        return True
+
+
 def build_app(settings: Settings, deps: Container) -> App:
     """The Bolt app with every listener registered."""
-    logging.getLogger("slack_bolt.App").addFilter(_TokenFromClientNote())
+    bolt_log = logging.getLogger("slack_bolt.App")
+    bolt_log.addFilter(_TokenFromClientNote())
+    bolt_log.addFilter(_NoRequestBodies())
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     app = App(
         client=slack_client(settings),
