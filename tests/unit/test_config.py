@@ -24,6 +24,9 @@ VARIABLES = (
     "ALLOWED_USER_IDS",
     "PORT",
     "LOG_LEVEL",
+    "HEALTH_PORT",
+    "SOCKET_MODE_CONNECTIONS",
+    "SOCKET_MODE_PING_SECONDS",
 )
 
 
@@ -206,3 +209,15 @@ def test_secrets_are_secret_strings_kept_out_of_repr(monkeypatch: pytest.MonkeyP
 def test_overrides_take_field_names() -> None:
     assert load_settings(page_size=3).page_size == 3
     assert isinstance(load_settings(), Settings)
+
+
+def test_health_port_is_off_unless_set() -> None:
+    assert load_settings(_env_file=None).health_port is None
+    assert load_settings(_env_file=None, health_port="").health_port is None
+    assert load_settings(_env_file=None, health_port="8081").health_port == 8081
+
+
+def test_socket_mode_connections_stay_within_slacks_ten() -> None:
+    assert load_settings(_env_file=None).socket_mode_connections == 2
+    with pytest.raises(SettingsError, match="SOCKET_MODE_CONNECTIONS"):
+        load_settings(_env_file=None, socket_mode_connections=11)
