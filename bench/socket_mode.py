@@ -15,7 +15,8 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from handlers.socket_mode import SocketModeRunner, open_connection_url
+from handlers.socket_connection import open_connection_url
+from handlers.socket_mode import SocketModeRunner
 from tests.fakes.slack import DEFAULT_APP_TOKEN, DEFAULT_BOT_TOKEN, SlackFake
 from tests.fakes.socket_mode import SocketModeFake
 

@@ -20,7 +20,8 @@ from bot.ops.config import Settings
 from bot.ops.health import serve_health
 from handlers import http_server
 from handlers.http_server import SLACK_EVENTS_PATH, WsgiApp, guard
-from handlers.socket_mode import SocketModeRunner, open_connection_url
+from handlers.socket_connection import open_connection_url
+from handlers.socket_mode import SocketModeRunner
 
 log = logging.getLogger(__name__)
 

@@ -1,31 +1,26 @@
 """Socket Mode that never goes quiet: several connections, prompt reconnects and a watchdog for silent ones.
 
-slack_sdk's built-in client was measured against a loopback fake (README "Socket Mode reliability"): it acked
-3.1 s late after a `disconnect`, stayed unconnected up to 9 s after a close, and never reconnected after a TCP
-drop. This runner keeps `connections` websockets (websocket-client) open at once, so one carries while another
-reconnects, and replaces any that closes, is asked to go, or stays silent past two ping intervals.
+Measured on a loopback fake (`python -m bench.socket_mode`), slack_sdk's built-in client acked 2.7 s late after
+a `disconnect` and had no connection 5 s after a close, a TCP reset or a restart. This runner keeps `connections`
+websockets (websocket-client) open at once, so one carries while another reconnects, and replaces any that
+closes, is asked to go (after its replacement said hello), or stays silent past two ping intervals.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import random
-import socket
 import threading
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from typing import Any
 
 import websocket
 from slack_bolt import App, BoltRequest, BoltResponse
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from handlers.payloads import shape_problem
+from handlers.socket_connection import Connection, OpenUrl, close_code, connect, describe
 
 log = logging.getLogger(__name__)
 
@@ -33,62 +28,15 @@ log = logging.getLogger(__name__)
 MAX_CONNECTIONS = 10
 # Envelopes dispatched to Bolt at once; each only waits for its listener's ack (listeners ack first).
 DISPATCH_THREADS = 16
-CONNECT_TIMEOUT_SECONDS = 10.0
 # Reconnect at once the first time, then back off (with jitter) while Slack keeps refusing.
 FIRST_BACKOFF_SECONDS = 0.2
 MAX_BACKOFF_SECONDS = 30.0
 # A connection asked to go (Slack's `disconnect`) is closed once its replacement said hello, or after this long.
 RETIRE_GRACE_SECONDS = 10.0
+# Slack says hello right after the handshake; a connection without one by then is replaced.
+HELLO_TIMEOUT_SECONDS = 10.0
 # Envelopes larger than this are not Slack's (its payloads are a few KiB): the connection is dropped.
 MAX_MESSAGE_BYTES = 1024 * 1024
-
-OpenUrl = Callable[[], str]
-
-
-def open_connection_url(app_token: str, api_url: str) -> OpenUrl:
-    """A function that asks Slack's `apps.connections.open` for a fresh websocket URL (it holds a ticket)."""
-    client = WebClient(token=app_token, base_url=api_url, timeout=int(CONNECT_TIMEOUT_SECONDS))
-
-    def open_url() -> str:
-        response = client.apps_connections_open(app_token=app_token)
-        url = response.get("url")
-        if not isinstance(url, str) or not url.startswith(("ws://", "wss://")):
-            raise ConnectionError("apps.connections.open gave no websocket URL")
-        return url
-
-    return open_url
-
-
-@dataclass(eq=False)
-class Connection:
-    """One websocket to Slack and what the watchdog needs to know about it."""
-
-    slot: int
-    ws: websocket.WebSocket
-    opened_at: float
-    last_heard: float
-    hello: threading.Event = field(default_factory=threading.Event)
-    retiring: bool = False
-    end_reason: str | None = None
-
-    def send(self, text: str) -> bool:
-        """Send a text frame; False when the connection is gone (Slack redelivers what was not acked)."""
-        try:
-            self.ws.send(text)
-            return True
-        except (OSError, websocket.WebSocketException):
-            return False
-
-    def end(self, reason: str) -> None:
-        """Close from outside the reader: the first reason given is the one logged."""
-        if self.end_reason is None:
-            self.end_reason = reason
-        sock = self.ws.sock
-        with contextlib.suppress(OSError, websocket.WebSocketException):
-            self.ws.send_close()
-        if sock is not None:  # wakes the reader blocked in recv (ws.abort() would not: send_close unset `connected`)
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
 
 
 class SocketModeRunner:
@@ -158,7 +106,7 @@ class SocketModeRunner:
             except Exception as exc:  # Slack unreachable or refusing: say so once per outage, keep trying
                 failures += 1
                 if failures == 1:
-                    log.warning("Socket Mode connection %d: cannot connect (%s); retrying", slot, _describe(exc))
+                    log.warning("Socket Mode connection %d: cannot connect (%s); retrying", slot, describe(exc))
                 self._stopping.wait(backoff * random.uniform(0.5, 1.0))  # jitter, so connections do not retry in step
                 backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
                 continue
@@ -170,11 +118,7 @@ class SocketModeRunner:
             return
 
     def _open(self, slot: int) -> Connection:
-        url = self.open_url()
-        ws = websocket.create_connection(url, timeout=CONNECT_TIMEOUT_SECONDS, enable_multithread=True)
-        ws.settimeout(None)  # reads block; the watchdog ends connections that go quiet
-        now = time.monotonic()
-        conn = Connection(slot, ws, opened_at=now, last_heard=now)
+        conn = connect(self.open_url(), slot, time.monotonic())
         with self._lock:
             self._live.add(conn)
         if self._stopping.is_set():
@@ -190,10 +134,10 @@ class SocketModeRunner:
         """A connection ended: log why once, and reconnect its slot unless it was already replaced."""
         with self._lock:
             self._live.discard(conn)
-        if self._stopping.is_set():
-            return
-        self.reconnects += 1
-        self.last_reconnect_reason = reason
+            if self._stopping.is_set():
+                return
+            self.reconnects += 1
+            self.last_reconnect_reason = reason
         if conn.retiring:
             log.info("Socket Mode connection %d closed (%s); its replacement carries on", conn.slot, reason)
             return
@@ -210,7 +154,7 @@ class SocketModeRunner:
                 opcode, frame = conn.ws.recv_data_frame(control_frame=True)
                 conn.last_heard = time.monotonic()
                 if opcode == websocket.ABNF.OPCODE_CLOSE:
-                    reason = f"closed by Slack ({_close_code(frame.data)})"
+                    reason = f"closed by Slack ({close_code(frame.data)})"
                     break
                 if opcode == websocket.ABNF.OPCODE_TEXT:
                     if len(frame.data) > MAX_MESSAGE_BYTES:
@@ -218,7 +162,7 @@ class SocketModeRunner:
                         break
                     self._on_message(conn, frame.data)
         except (OSError, websocket.WebSocketException) as exc:
-            reason = _describe(exc)
+            reason = describe(exc)
         finally:
             conn.ws.shutdown()
         self._lost(conn, conn.end_reason or reason)
@@ -281,18 +225,13 @@ class SocketModeRunner:
                 quiet = now - conn.last_heard
                 if conn.end_reason is not None:
                     continue  # already ending; its reader logs once
-                if quiet >= 2 * self.ping_seconds:
+                if not conn.hello.is_set() and now - conn.opened_at >= HELLO_TIMEOUT_SECONDS:
+                    conn.end(f"no hello within {HELLO_TIMEOUT_SECONDS:g} s")
+                elif quiet >= 2 * self.ping_seconds:
                     log.warning("Socket Mode connection %d silent for %.1f s; replacing it", conn.slot, quiet)
                     conn.end(f"silent for {quiet:.1f} s")
                 elif quiet >= self.ping_seconds:
-                    _ping(conn)
-
-
-def _ping(conn: Connection) -> None:
-    try:
-        conn.ws.ping()
-    except (OSError, websocket.WebSocketException):
-        conn.end("ping failed")
+                    conn.ping()
 
 
 def _retry_headers(envelope: dict[str, Any]) -> dict[str, str] | None:
@@ -314,18 +253,3 @@ def _ack_payload(bolt: BoltResponse) -> dict[str, Any] | None:
         body = json.loads(bolt.body)
         return body if isinstance(body, dict) else None
     return {"text": bolt.body}
-
-
-def _close_code(data: bytes) -> str:
-    return f"code {int.from_bytes(data[:2], 'big')}" if len(data) >= 2 else "no code"
-
-
-def _describe(exc: BaseException) -> str:
-    """A short reason without URLs (a websocket URL carries a ticket)."""
-    if isinstance(exc, websocket.WebSocketConnectionClosedException):
-        return "connection dropped"
-    if isinstance(exc, ConnectionResetError):
-        return "connection reset"
-    if isinstance(exc, SlackApiError):
-        return f"apps.connections.open: {str(exc.response.get('error', 'failed'))[:40]}"
-    return type(exc).__name__
