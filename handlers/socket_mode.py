@@ -161,7 +161,7 @@ class SocketModeRunner:
                         reason = f"message of {len(frame.data)} bytes refused"
                         break
                     self._on_message(conn, frame.data)
-        except (OSError, websocket.WebSocketException) as exc:
+        except Exception as exc:  # whatever ends the read loop, the slot must reconnect, not die with its thread
             reason = describe(exc)
         finally:
             conn.ws.shutdown()

@@ -4,8 +4,10 @@ connection goes wrong. One app process serves the whole module (its connections 
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -147,6 +149,10 @@ def _silence_newest(sockets: SocketModeFake) -> None:
     sockets.silence(sockets.live()[0])
 
 
+def _close_without_a_frame(sockets: SocketModeFake) -> None:
+    sockets.drop_all(rst=False)
+
+
 DISRUPTIONS: dict[str, tuple[Callable[[SocketModeFake], None], str]] = {
     # name: (what the server does, the reason the app must log for it)
     "refresh_requested_with_the_old_socket_left_open": (
@@ -154,8 +160,10 @@ DISRUPTIONS: dict[str, tuple[Callable[[SocketModeFake], None], str]] = {
         "Slack asked to reconnect (refresh_requested)",
     ),
     "an_abrupt_close": (SocketModeFake.close_all, "closed by Slack (code 1001)"),
-    "a_tcp_drop_without_a_close_frame": (SocketModeFake.drop_all, "lost (connection reset)"),
+    "a_tcp_reset_without_a_close_frame": (SocketModeFake.drop_all, "lost (connection reset)"),
+    "a_tcp_close_without_a_close_frame": (_close_without_a_frame, "lost (connection dropped)"),
     "a_silent_connection": (_silence_newest, "silent for"),
+    "every_connection_silent_at_once": (SocketModeFake.silence_all, "silent for"),
     "a_server_restart": (SocketModeFake.restart, "lost (connection reset)"),
 }
 
@@ -179,3 +187,17 @@ def test_after_a_disruption_the_next_envelope_is_acked_within_a_second(world: So
     logged = world.app.logs()[logged_before:]
     assert logged_reason in logged
     assert "Traceback" not in logged
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def test_an_idle_connection_costs_next_to_no_cpu(world: SocketWorld) -> None:
+    world.sockets.wait_for_live(2)
+    assert world.app.pid is not None
+    before = _cpu_seconds(world.app.pid)
+    time.sleep(2.0)  # the measurement window: two connections, pinged every half second, nothing else
+    assert _cpu_seconds(world.app.pid) - before < 0.3
+    assert world.health()["socket_mode"]["connections"] == 2

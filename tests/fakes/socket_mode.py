@@ -187,10 +187,15 @@ class SocketModeFake:
             conn.send(CLOSE, struct.pack("!H", 1001))
             self._kill(conn, rst=False)
 
-    def drop_all(self) -> None:
-        """Cut every connection without a close frame (TCP reset), as a load balancer or NAT does."""
+    def drop_all(self, *, rst: bool = True) -> None:
+        """Cut every connection without a close frame, as a load balancer or NAT does: a TCP reset, or a FIN."""
         for conn in self.live():
-            self._kill(conn, rst=True)
+            self._kill(conn, rst=rst)
+
+    def silence_all(self) -> None:
+        """Every connection goes silent at once (the network path is gone, the sockets stay open)."""
+        for conn in self.live():
+            self.silence(conn)
 
     def silence(self, conn: FakeConnection) -> None:
         """Keep the socket open but stop reading, writing and answering pings."""
