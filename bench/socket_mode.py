@@ -78,6 +78,7 @@ DISRUPTIONS: dict[str, Callable[[SocketModeFake], None]] = {
     "abrupt close": SocketModeFake.close_all,
     "TCP reset, no close frame": SocketModeFake.drop_all,
     "silent connection": _silence_newest,
+    "every connection silent": SocketModeFake.silence_all,
     "server restart": SocketModeFake.restart,
 }
 

@@ -42,7 +42,7 @@ MAX_MESSAGE_BYTES = 1024 * 1024
 class SocketModeRunner:
     """Keeps `connections` Socket Mode connections alive and dispatches their envelopes to the Bolt app."""
 
-    def __init__(self, app: App, open_url: OpenUrl, *, connections: int = 2, ping_seconds: float = 5.0) -> None:
+    def __init__(self, app: App, open_url: OpenUrl, *, connections: int = 2, ping_seconds: float = 2.5) -> None:
         self.app = app
         self.open_url = open_url
         self.wanted = max(1, min(connections, MAX_CONNECTIONS))
@@ -84,12 +84,6 @@ class SocketModeRunner:
             "seconds_since_heard": round(now - max((c.last_heard for c in ready), default=now), 1),
         }
 
-    @property
-    def connected(self) -> int:
-        """How many connections have had Slack's hello and are open."""
-        with self._lock:
-            return sum(1 for c in self._live if c.hello.is_set())
-
     # connecting -------------------------------------------------------------------------------------------
 
     def _spawn_connector(self, slot: int, retire: Connection | None) -> None:
@@ -97,25 +91,29 @@ class SocketModeRunner:
         threading.Thread(target=self._connect_until_up, args=args, name=f"socket-{slot}", daemon=True).start()
 
     def _connect_until_up(self, slot: int, retire: Connection | None) -> None:
-        """Open a connection for `slot` (backing off while that fails), then read it until it ends."""
+        """Keep `slot` connected: reopen at once after a connection that worked, back off while none does."""
         backoff = FIRST_BACKOFF_SECONDS
         failures = 0
         while not self._stopping.is_set():
             try:
                 conn = self._open(slot)
             except Exception as exc:  # Slack unreachable or refusing: say so once per outage, keep trying
-                failures += 1
-                if failures == 1:
-                    log.warning("Socket Mode connection %d: cannot connect (%s); retrying", slot, describe(exc))
-                self._stopping.wait(backoff * random.uniform(0.5, 1.0))  # jitter, so connections do not retry in step
-                backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+                conn, reason = None, describe(exc)
+            else:
+                if retire is not None:
+                    threading.Thread(target=self._retire_after_hello, args=(retire, conn), daemon=True).start()
+                    retire = None
+                reason = self._read(conn)
+                if not self._lost(conn, reason):
+                    return  # retired (its replacement carries on) or shutting down
+            if conn is not None and conn.hello.is_set():
+                backoff, failures = FIRST_BACKOFF_SECONDS, 0
                 continue
-            if failures:
-                log.info("Socket Mode connection %d: connected after %d failed attempts", slot, failures)
-            if retire is not None:
-                threading.Thread(target=self._retire_after_hello, args=(retire, conn), daemon=True).start()
-            self._read(conn)
-            return
+            failures += 1  # no connection, or one that ended before Slack's hello
+            if failures == 1:
+                log.warning("Socket Mode connection %d: cannot connect (%s); retrying", slot, reason)
+            self._stopping.wait(backoff * random.uniform(0.5, 1.0))  # jitter, so connections do not retry in step
+            backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
 
     def _open(self, slot: int) -> Connection:
         conn = connect(self.open_url(), slot, time.monotonic())
@@ -130,24 +128,24 @@ class SocketModeRunner:
         new.hello.wait(RETIRE_GRACE_SECONDS)
         old.end(old.end_reason or "replaced")
 
-    def _lost(self, conn: Connection, reason: str) -> None:
-        """A connection ended: log why once, and reconnect its slot unless it was already replaced."""
+    def _lost(self, conn: Connection, reason: str) -> bool:
+        """A connection ended: log why once; True when its slot should reconnect (it was not already replaced)."""
         with self._lock:
             self._live.discard(conn)
             if self._stopping.is_set():
-                return
+                return False
             self.reconnects += 1
             self.last_reconnect_reason = reason
         if conn.retiring:
             log.info("Socket Mode connection %d closed (%s); its replacement carries on", conn.slot, reason)
-            return
+            return False
         log.info("Socket Mode connection %d lost (%s); reconnecting", conn.slot, reason)
-        self._spawn_connector(conn.slot, retire=None)
+        return True
 
     # reading ----------------------------------------------------------------------------------------------
 
-    def _read(self, conn: Connection) -> None:
-        """Read frames until the connection ends, then hand it to `_lost` with the reason."""
+    def _read(self, conn: Connection) -> str:
+        """Read frames until the connection ends; return why it ended."""
         reason = "closed"
         try:
             while True:
@@ -165,7 +163,7 @@ class SocketModeRunner:
             reason = describe(exc)
         finally:
             conn.ws.shutdown()
-        self._lost(conn, conn.end_reason or reason)
+        return conn.end_reason or reason
 
     def _on_message(self, conn: Connection, data: bytes) -> None:
         try:

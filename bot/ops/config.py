@@ -56,7 +56,7 @@ class Settings(BaseSettings):
     # Socket Mode: connections kept open at once (Slack allows 10 per app) and the watchdog's ping interval;
     # a connection silent for two intervals is replaced. HEALTH_PORT serves /healthz in any mode (off when unset).
     socket_mode_connections: int = Field(default=2, ge=1, le=10)
-    socket_mode_ping_seconds: float = Field(default=5, ge=0.2, le=60)
+    socket_mode_ping_seconds: float = Field(default=2.5, ge=0.2, le=60)
     health_port: int | None = Field(default=None, ge=1, le=65535)
     log_level: str = "INFO"
 

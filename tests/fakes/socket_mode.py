@@ -79,6 +79,7 @@ class SocketModeFake:
         self._sent: dict[str, float] = {}
         self._acks: dict[str, Ack] = {}
         self._stopping = False
+        self.close_before_hello = False  # True: accept the handshake, then close at once (a broken edge)
 
     # lifecycle -------------------------------------------------------------------------------------------
 
@@ -239,6 +240,9 @@ class SocketModeFake:
         with self._cond:
             conn = FakeConnection(next(self._ids), sock, time.monotonic())
             self._connections.append(conn)
+        if self.close_before_hello:
+            self._kill(conn, rst=False)
+            return
         conn.send_json({"type": "hello", "num_connections": len(self.live()), "debug_info": {"host": "fake"}})
         with self._cond:
             self._cond.notify_all()
