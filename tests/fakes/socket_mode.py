@@ -144,11 +144,13 @@ class SocketModeFake:
 
     # envelopes -------------------------------------------------------------------------------------------
 
-    def send_envelope(self, kind: str, payload: dict[str, Any], *, retry_attempt: int = 0) -> str:
-        """Send an envelope on the newest live connection (waiting up to 5 s for one); return its id."""
+    def send_envelope(
+        self, kind: str, payload: dict[str, Any], *, retry_attempt: int = 0, wait_seconds: float = 5.0
+    ) -> str:
+        """Send an envelope on the newest live connection (waiting up to `wait_seconds` for one); return its id."""
         envelope_id = f"env-{next(self._ids):06d}"
         sent = time.monotonic()
-        conn = self.wait_for_live(1, timeout=5.0)[0]
+        conn = self.wait_for_live(1, timeout=wait_seconds)[0]
         envelope = {
             "envelope_id": envelope_id,
             "type": kind,
