@@ -71,7 +71,9 @@ def run(settings: Settings, deps: Container) -> int:
         print("numbers: Slack did not accept SLACK_BOT_TOKEN, or could not be reached (see above).", file=sys.stderr)
         return EXIT_CONFIG
     if mode is Mode.SOCKET:
-        serve_socket_mode(app, deps)
+        if not serve_socket_mode(app, deps):
+            print("numbers: Slack did not accept SLACK_APP_TOKEN (see above).", file=sys.stderr)
+            return EXIT_CONFIG
     else:
         serve_http(app, deps, settings.port)
     return 0

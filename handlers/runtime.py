@@ -20,7 +20,7 @@ from bot.ops.config import Settings
 from bot.ops.health import serve_health
 from handlers import http_server
 from handlers.http_server import SLACK_EVENTS_PATH, WsgiApp, guard
-from handlers.socket_connection import open_connection_url
+from handlers.socket_connection import app_token_rejection, open_connection_url
 from handlers.socket_mode import SocketModeRunner
 
 log = logging.getLogger(__name__)
@@ -135,11 +135,17 @@ def serve_http(app: App, deps: Container, port: int) -> None:
     http_server.serve(wsgi_app(app, deps), port)
 
 
-def serve_socket_mode(app: App, deps: Container) -> None:
-    """Keep Socket Mode connections to Slack until interrupted; /healthz on HEALTH_PORT when set."""
+def serve_socket_mode(app: App, deps: Container) -> bool:
+    """Keep Socket Mode connections to Slack until interrupted (/healthz on HEALTH_PORT when set).
+
+    False at once when Slack rejects SLACK_APP_TOKEN: retrying a wrong token would only hide the mistake.
+    """
     settings = deps.settings
     assert settings.slack_app_token is not None
     opener = open_connection_url(settings.slack_app_token.get_secret_value(), settings.slack_api_url)
+    if (rejection := app_token_rejection(opener)) is not None:
+        log.error("could not start: Slack did not accept SLACK_APP_TOKEN (%s)", rejection)
+        return False
     runner = SocketModeRunner(
         app, opener, connections=settings.socket_mode_connections, ping_seconds=settings.socket_mode_ping_seconds
     )
@@ -151,3 +157,4 @@ def serve_socket_mode(app: App, deps: Container) -> None:
         threading.Event().wait()  # the runner's threads do the work; Ctrl-C or SIGTERM ends the process
     finally:
         runner.stop()
+    return True

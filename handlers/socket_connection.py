@@ -31,6 +31,22 @@ def open_connection_url(app_token: str, api_url: str) -> OpenUrl:
     return open_url
 
 
+# What apps.connections.open answers for a token that will never work (as opposed to Slack being unreachable).
+TOKEN_ERRORS = frozenset({"invalid_auth", "not_authed", "not_allowed_token_type", "account_inactive", "token_revoked"})
+
+
+def app_token_rejection(open_url: OpenUrl) -> str | None:
+    """Slack's error when it rejects the app-level token outright, else None (also when Slack is unreachable)."""
+    try:
+        open_url()  # the URL's ticket is simply left unused
+    except SlackApiError as exc:
+        error = str(exc.response.get("error", ""))
+        return error if error in TOKEN_ERRORS else None
+    except Exception:  # unreachable or slow: the runner keeps trying and says so
+        return None
+    return None
+
+
 @dataclass(eq=False)
 class Connection:
     """One websocket to Slack and what the watchdog needs to know about it."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,7 +15,7 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from tests.e2e.conftest import AppProcess, app_env, free_port
+from tests.e2e.conftest import REPO_ROOT, AppProcess, app_env, free_port
 from tests.e2e.helpers import buttons, shown_numbers
 from tests.fakes.flireo import FlireoFake, make_numbers, make_shared_numbers
 from tests.fakes.signing import BOT_USER_ID, app_mention_event, block_actions_payload, slash_command_body
@@ -201,3 +203,15 @@ def test_an_idle_connection_costs_next_to_no_cpu(world: SocketWorld) -> None:
     time.sleep(2.0)  # the measurement window: two connections, pinged every half second, nothing else
     assert _cpu_seconds(world.app.pid) - before < 0.3
     assert world.health()["socket_mode"]["connections"] == 2
+
+
+def test_an_app_token_slack_rejects_stops_start_up_in_plain_words(tmp_path: Path) -> None:
+    with SlackFake() as slack:
+        overrides: dict[str, str | None] = {"SLACK_SIGNING_SECRET": None, "SLACK_APP_TOKEN": "xapp-not-this-one"}
+        env = app_env(slack, None, free_port(), overrides)
+        argv = [sys.executable, str(REPO_ROOT / "app.py")]
+        result = subprocess.run(argv, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2
+    assert "Slack did not accept SLACK_APP_TOKEN (invalid_auth)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "xapp-not-this-one" not in result.stderr
