@@ -85,7 +85,9 @@ def run(settings: Settings, deps: Container) -> int:
         return EXIT_CONFIG
     deps.start_background()  # the stored snapshot answers at once; the poller keeps history without gaps
     if mode is Mode.SOCKET:
-        serve_socket_mode(app, settings)
+        if not serve_socket_mode(app, deps):
+            print("numbers: Slack did not accept SLACK_APP_TOKEN (see above).", file=sys.stderr)
+            return EXIT_CONFIG
     else:
         serve_http(app, deps, settings.port, settings.host)
     return 0

@@ -12,23 +12,29 @@ from slack_sdk.errors import SlackApiError
 
 from bot.container import Container
 from bot.ops.audit import AuditEntry, record, since
+from bot.replies.notices import home_with_notice
 from bot.replies.state import Action
 from handlers.common import now
 
 log = logging.getLogger(__name__)
 
 
-def publish_home(deps: Container, client: WebClient, user_id: str, *, refresh: bool) -> None:
-    """Render and publish the Home tab for one user, with its audit line; a Slack failure is logged, not raised."""
+def publish_home(deps: Container, client: WebClient, user_id: str, *, refresh: bool, notice: str | None = None) -> None:
+    """Render and publish the Home tab for one user, with its audit line; a Slack failure is logged, not raised.
+
+    `notice` (why a Refresh was refused) is shown above the view, which then comes from the current data.
+    """
     started = now()
     outcome = "ok"
+    view = deps.numbers.home(refresh=refresh)
     try:
-        client.views_publish(user_id=user_id, view=deps.numbers.home(refresh=refresh))
+        client.views_publish(user_id=user_id, view=home_with_notice(view, notice) if notice else view)
     except SlackApiError as exc:
         outcome = "undelivered"
         log.warning("could not publish the Home tab: %s", exc.response.get("error", "unknown error"))
-    surface = "home_refresh" if refresh else "home"
-    record(AuditEntry(surface, user_id, None, surface, outcome, latency_ms=since(started)))
+    if notice is None:  # a refused Refresh already has its audit line ("rate_limited")
+        surface = "home_refresh" if refresh else "home"
+        record(AuditEntry(surface, user_id, None, surface, outcome, latency_ms=since(started)))
 
 
 def make_home_opened(deps: Container) -> Callable[..., None]:

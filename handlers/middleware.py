@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 from bot.container import Container
 from bot.replies.state import Action
 from handlers.common import audit_refusal
+from handlers.home import publish_home
 
 log = logging.getLogger(__name__)
 
@@ -40,20 +41,34 @@ def _channel_for_allowlist(body: dict[str, Any], context: BoltContext) -> str | 
     return channel
 
 
-def _asks_flireo(body: dict[str, Any]) -> bool:
-    """A question or a Refresh click: what the per-user limit counts (paging is served from cache)."""
-    if body.get("command") or _surface(body) == "app_mention" or _is_dm(body):
-        return True
-    refreshes = {Action.REFRESH.value, Action.HOME_REFRESH.value}
-    return any(action.get("action_id") in refreshes for action in body.get("actions") or [])
+def _counted(body: dict[str, Any]) -> bool:
+    """What the per-user limit counts: every surface that does work; paging through a listing is served from
+    the message's own state and the cache, so Previous and Next are not counted."""
+    if body.get("type") == "event_callback":
+        return _surface(body) in ("app_mention", "app_home_opened") or _is_dm(body)
+    paging = {Action.PREVIOUS.value, Action.NEXT.value}
+    actions = [action.get("action_id") for action in body.get("actions") or [] if isinstance(action, dict)]
+    return not (actions and all(action_id in paging for action_id in actions))
 
 
-def _refuse(body: dict[str, Any], sentence: str, ack: Ack, client: WebClient, context: BoltContext) -> BoltResponse:
+def _limit_key(context: BoltContext) -> str:
+    """Whom a request counts against: its user, else (a workflow, another bot) its channel, else the app."""
+    if context.user_id:
+        return context.user_id
+    return f"channel:{context.channel_id}" if context.channel_id else "app"
+
+
+def _refuse(
+    deps: Container, body: dict[str, Any], sentence: str, ack: Ack, client: WebClient, context: BoltContext
+) -> BoltResponse:
     """Tell the user why nothing happens, in the way the surface allows, and end the request."""
     if body.get("command"):
         return ack(response_type="ephemeral", text=sentence)
     response = ack()
-    if context.respond is not None and body.get("response_url"):
+    if _is_home_refresh(body) and (user_id := context.user_id):
+        # A click in the Home tab has no message to answer under: the refusal is shown on the Home view itself.
+        deps.answer_later(lambda: publish_home(deps, client, user_id, refresh=False, notice=sentence))
+    elif context.respond is not None and body.get("response_url"):
         context.respond(response_type="ephemeral", replace_original=False, text=sentence)
     elif context.user_id and context.channel_id and _surface(body) in ("app_mention", "message"):
         try:
@@ -61,6 +76,11 @@ def _refuse(body: dict[str, Any], sentence: str, ack: Ack, client: WebClient, co
         except SlackApiError as exc:
             log.info("could not tell a refused user why: %s", exc.response.get("error", "unknown error"))
     return response
+
+
+def _is_home_refresh(body: dict[str, Any]) -> bool:
+    actions = body.get("actions") or []
+    return any(isinstance(a, dict) and a.get("action_id") == Action.HOME_REFRESH.value for a in actions)
 
 
 def make_skip_retried_events(deps: Container) -> Callable[..., Any]:
@@ -78,15 +98,15 @@ def make_skip_retried_events(deps: Container) -> Callable[..., Any]:
 
 
 def make_gate(deps: Container) -> Callable[..., Any]:
-    """Middleware: allowlisted channels and users only; at most N questions per user per window."""
+    """Middleware: allowlisted channels and users only; at most N requests per user (or channel) per window."""
 
     def gate(body: dict[str, Any], ack: Ack, client: WebClient, context: BoltContext, next: Callable[[], None]) -> Any:
         refusal = deps.allowlist.refusal(context.user_id, _channel_for_allowlist(body, context))
         if refusal is not None:
             audit_refusal(_surface(body), context, "refused")
-            return _refuse(body, refusal, ack, client, context)
-        if _asks_flireo(body) and context.user_id:
-            wait = deps.user_limits.wait_seconds(context.user_id)
+            return _refuse(deps, body, refusal, ack, client, context)
+        if _counted(body):
+            wait = deps.user_limits.wait_seconds(_limit_key(context))
             if wait > 0:
                 limits = deps.user_limits
                 sentence = (
@@ -94,7 +114,7 @@ def make_gate(deps: Container) -> Callable[..., Any]:
                     f"per {limits.window_seconds:g} s. Try again in {math.ceil(wait)} s."
                 )
                 audit_refusal(_surface(body), context, "rate_limited")
-                return _refuse(body, sentence, ack, client, context)
+                return _refuse(deps, body, sentence, ack, client, context)
         return next()
 
     return gate

@@ -1,9 +1,10 @@
-"""Builds the Bolt app and runs it: HTTP on a production WSGI server (waitress) or Socket Mode."""
+"""Builds the Bolt app and runs it: HTTP on a hardened WSGI server (waitress) or Socket Mode, with /healthz."""
 
 from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -16,17 +17,18 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, R
 import handlers
 from bot.container import Container
 from bot.ops.config import Settings
+from bot.ops.health import serve_health
+from handlers import http_server
+from handlers.http_server import SLACK_EVENTS_PATH, WsgiApp, guard
+from handlers.socket_connection import app_token_rejection, open_connection_url
+from handlers.socket_mode import SocketModeRunner
 
 log = logging.getLogger(__name__)
 
 # Bolt acks a command only once one of these threads runs its listener; listeners only ack and hand the answer
 # to the container's answer threads, so these never wait on Flireo and acks stay fast under any burst.
 LISTENER_THREADS = 32
-# waitress request threads: they only verify, ack and hand over, so a few go a long way.
-HTTP_THREADS = 16
 SLACK_RETRIES = 2
-
-WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 def slack_client(settings: Settings) -> WebClient:
@@ -47,9 +49,22 @@ class _TokenFromClientNote(logging.Filter):
         return "`token` will be unused" not in record.getMessage()
 
 
+class _NoRequestBodies(logging.Filter):
+    """Bolt puts request bodies in some warnings ("… for the request ({body})"): keep the sentence, drop the body."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite such records in place; never drops one."""
+        message = record.getMessage()
+        if "request (" in message:
+            record.msg, record.args = message.split("request (", 1)[0] + "request (body not logged)", None
+        return True
+
+
 def build_app(settings: Settings, deps: Container) -> App:
     """The Bolt app with every listener registered."""
-    logging.getLogger("slack_bolt.App").addFilter(_TokenFromClientNote())
+    bolt_log = logging.getLogger("slack_bolt.App")
+    bolt_log.addFilter(_TokenFromClientNote())
+    bolt_log.addFilter(_NoRequestBodies())
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     app = App(
         client=slack_client(settings),
@@ -67,10 +82,10 @@ def build_app(settings: Settings, deps: Container) -> App:
     return app
 
 
-def health(deps: Container) -> dict[str, Any]:
-    """What /healthz says: the snapshot's age and the last upstream error; never calls Flireo."""
+def health(deps: Container, socket_mode: SocketModeRunner | None = None) -> dict[str, Any]:
+    """What /healthz says: snapshot age, last upstream error, Socket Mode connections; never calls Flireo."""
     state = deps.numbers.health()
-    return {
+    report: dict[str, Any] = {
         "status": "ok",
         "demo": deps.settings.demo,
         "snapshot_age_seconds": None if state.snapshot_age_seconds is None else round(state.snapshot_age_seconds, 1),
@@ -80,34 +95,66 @@ def health(deps: Container) -> dict[str, Any]:
         "upstream_requests": state.upstream_requests,
         **(deps.redis.status() if deps.redis else {}),
     }
+    if socket_mode is not None:
+        report["socket_mode"] = socket_mode.status()
+        if report["socket_mode"]["connections"] == 0:
+            report["status"] = "disconnected"  # and HTTP 503: a worker that cannot hear Slack is not healthy
+    return report
+
+
+def health_response(deps: Container, socket_mode: SocketModeRunner | None = None) -> tuple[int, dict[str, Any]]:
+    """/healthz's HTTP status and body."""
+    report = health(deps, socket_mode)
+    return (200 if report["status"] == "ok" else 503), report
 
 
 def wsgi_app(app: App, deps: Container) -> WsgiApp:
-    """Slack's `POST /slack/events` through Bolt's WSGI adapter, plus `GET /healthz`."""
-    slack = SlackRequestHandler(app, path="/slack/events")
+    """Slack's `POST /slack/events` (signed requests only) through Bolt's WSGI adapter, plus `GET /healthz`."""
+    secret = deps.settings.slack_signing_secret
+    slack = guard(SlackRequestHandler(app, path=SLACK_EVENTS_PATH), secret.get_secret_value() if secret else "")
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+        path = environ.get("PATH_INFO")
+        if path == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             body = json.dumps(health(deps)).encode()
             start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
             return [body]
-        return slack(environ, start_response)
+        if path == SLACK_EVENTS_PATH:
+            return slack(environ, start_response)
+        start_response("404 Not Found", [("Content-Type", "text/plain"), ("Content-Length", "10")])
+        return [b"not found\n"]
 
     return application
 
 
 def serve_http(app: App, deps: Container, port: int, host: str = "0.0.0.0") -> None:  # noqa: S104
-    """Serve HTTP mode on host:port (HOST, every interface by default) with waitress until interrupted."""
-    from waitress import serve
-
+    """Serve HTTP mode on host:port (HOST, every interface by default; /healthz on HEALTH_PORT too when set)."""
+    if deps.settings.health_port is not None:
+        serve_health(deps.settings.health_port, lambda: health_response(deps))
     log.info("numbers listening on http://%s:%d (POST /slack/events, GET /healthz)", host, port)
-    serve(wsgi_app(app, deps), host=host, port=port, threads=HTTP_THREADS, ident="numbers")
+    http_server.serve(wsgi_app(app, deps), port, host)
 
 
-def serve_socket_mode(app: App, settings: Settings) -> None:
-    """Connect to Slack over Socket Mode until interrupted."""
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
+def serve_socket_mode(app: App, deps: Container) -> bool:
+    """Keep Socket Mode connections to Slack until interrupted (/healthz on HEALTH_PORT when set).
 
+    False at once when Slack rejects SLACK_APP_TOKEN: retrying a wrong token would only hide the mistake.
+    """
+    settings = deps.settings
     assert settings.slack_app_token is not None
-    log.info("numbers connecting to Slack in Socket Mode")
-    SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+    opener = open_connection_url(settings.slack_app_token.get_secret_value(), settings.slack_api_url)
+    if (rejection := app_token_rejection(opener)) is not None:
+        log.error("could not start: Slack did not accept SLACK_APP_TOKEN (%s)", rejection)
+        return False
+    runner = SocketModeRunner(
+        app, opener, connections=settings.socket_mode_connections, ping_seconds=settings.socket_mode_ping_seconds
+    )
+    if settings.health_port is not None:
+        serve_health(settings.health_port, lambda: health_response(deps, runner))
+    log.info("numbers connecting to Slack in Socket Mode (%d connections)", runner.wanted)
+    runner.start()
+    try:
+        threading.Event().wait()  # the runner's threads do the work; Ctrl-C or SIGTERM ends the process
+    finally:
+        runner.stop()
+    return True

@@ -70,6 +70,11 @@ class Settings(BaseSettings):
     timezone: str = "Europe/Amsterdam"
 
     port: int = Field(default=3000, ge=1, le=65535)
+    # Socket Mode: connections kept open at once (Slack allows 10 per app) and the watchdog's ping interval;
+    # a connection silent for two intervals is replaced. HEALTH_PORT serves /healthz in any mode (off when unset).
+    socket_mode_connections: int = Field(default=2, ge=1, le=10)
+    socket_mode_ping_seconds: float = Field(default=2.5, ge=0.2, le=60)
+    health_port: int | None = Field(default=None, ge=1, le=65535)
     log_level: str = "INFO"
 
     @field_validator("allowed_channel_ids", "allowed_user_ids", mode="before")
@@ -82,6 +87,11 @@ class Settings(BaseSettings):
     @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", "flireo_api_key", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("health_port", mode="before")
+    @classmethod
+    def _blank_port_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("redis_url")

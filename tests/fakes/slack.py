@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl
 from tests.fakes._server import Incoming, LoopbackFake, Reply
 
 DEFAULT_BOT_TOKEN = "xoxb-test-token"
+DEFAULT_APP_TOKEN = "xapp-test-token"
 TEAM_ID = "T0TEST"
 BOT_USER_ID = "U0BOT"
 BOT_ID = "B0BOT"
@@ -200,6 +201,9 @@ class SlackFake(LoopbackFake):
     def __init__(self, bot_token: str = DEFAULT_BOT_TOKEN, *, validate_blocks: bool = True) -> None:
         super().__init__()
         self.bot_token = bot_token
+        # Socket Mode: apps.connections.open (with the app-level token) answers this websocket URL when set.
+        self.app_token = DEFAULT_APP_TOKEN
+        self.socket_url: str | None = None
         self.validate_blocks = validate_blocks
         self._api_calls: list[ApiCall] = []
         self._responses: list[ResponsePost] = []
@@ -378,7 +382,7 @@ class SlackFake(LoopbackFake):
                     status, headers = 429, {"Retry-After": str(limit[1])}
             if status == 429:
                 answer = {"ok": False, "error": "ratelimited"}
-            elif self._token(req, body) != self.bot_token:
+            elif self._token(req, body) != (self.app_token if method == "apps.connections.open" else self.bot_token):
                 answer = {"ok": False, "error": "invalid_auth" if self._token(req, body) else "not_authed"}
             else:
                 answer = self._answer(method, body)
@@ -399,6 +403,8 @@ class SlackFake(LoopbackFake):
                 "bot_id": BOT_ID,
                 "is_enterprise_install": False,
             }
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.socket_url} if self.socket_url else {"ok": False, "error": "not_allowed"}
         if method in _MESSAGE_METHODS:
             channel = body.get("channel")
             if not channel:

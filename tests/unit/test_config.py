@@ -25,6 +25,9 @@ VARIABLES = (
     "HOST",
     "PORT",
     "LOG_LEVEL",
+    "HEALTH_PORT",
+    "SOCKET_MODE_CONNECTIONS",
+    "SOCKET_MODE_PING_SECONDS",
 )
 
 
@@ -220,3 +223,15 @@ def test_http_mode_binds_every_interface_unless_host_names_one(monkeypatch: pyte
 @pytest.mark.parametrize("host", ["not a host", "127.0.0.1; rm -rf /", "-leading-hyphen", "x" * 300])
 def test_a_host_that_is_no_address_or_name_is_refused(monkeypatch: pytest.MonkeyPatch, host: str) -> None:
     assert settings_error(monkeypatch, HOST=host).startswith("HOST: must be an IP address or a host name")
+
+
+def test_health_port_is_off_unless_set() -> None:
+    assert load_settings(_env_file=None).health_port is None
+    assert load_settings(_env_file=None, health_port="").health_port is None
+    assert load_settings(_env_file=None, health_port="8081").health_port == 8081
+
+
+def test_socket_mode_connections_stay_within_slacks_ten() -> None:
+    assert load_settings(_env_file=None).socket_mode_connections == 2
+    with pytest.raises(SettingsError, match="SOCKET_MODE_CONNECTIONS"):
+        load_settings(_env_file=None, socket_mode_connections=11)

@@ -1,0 +1,60 @@
+"""A tiny `GET /healthz` server on its own port (HEALTH_PORT), for workers that serve no HTTP otherwise."""
+
+from __future__ import annotations
+
+import json
+import logging
+import socketserver
+import threading
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+# A probe's request is one short line: anything slower than this is not a probe.
+REQUEST_TIMEOUT_SECONDS = 5
+
+Report = Callable[[], tuple[int, dict[str, Any]]]
+
+
+def _handler_for(report: Report) -> type[BaseHTTPRequestHandler]:
+    class HealthHandler(BaseHTTPRequestHandler):
+        timeout = REQUEST_TIMEOUT_SECONDS
+
+        def do_GET(self) -> None:
+            if self.path.split("?", 1)[0] != "/healthz":
+                self._answer(404, {"error": "not found"})
+                return
+            status, body = report()
+            self._answer(status, body)
+
+        def _answer(self, status: int, body: dict[str, Any]) -> None:
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Probes every few seconds would drown the log."""
+
+    return HealthHandler
+
+
+class _HealthServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def server_bind(self) -> None:
+        """Bind without HTTPServer's reverse-DNS lookup of the host (slow or hanging in some sandboxes)."""
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = str(self.server_address[0]), int(self.server_address[1])
+
+
+def serve_health(port: int, report: Report, host: str = "0.0.0.0") -> ThreadingHTTPServer:  # noqa: S104
+    """Serve `GET /healthz` (the status and JSON `report` returns) in a background thread; returns the server."""
+    server = _HealthServer((host, port), _handler_for(report))
+    threading.Thread(target=server.serve_forever, name="healthz", daemon=True).start()
+    log.info("health check on http://%s:%d/healthz", host, port)
+    return server

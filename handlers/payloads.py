@@ -1,0 +1,55 @@
+"""Reading a request body from Slack as untrusted bytes: bounded, parsed without raising, checked for shape."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import parse_qsl
+
+# Slack's payloads are a few KiB (a message shortcut carries one message of at most 40,000 characters).
+MAX_BODY_BYTES = 1024 * 1024
+
+
+class BadPayload(ValueError):
+    """A body that is not a request Slack would send; the message is a short reason, never the body."""
+
+
+def parse_body(body: bytes, content_type: str) -> dict[str, Any]:
+    """The request as Bolt will see it: a form (with `payload=<json>` decoded) or a JSON object."""
+    try:
+        text = body.decode("utf-8")
+        if content_type.startswith("application/json"):
+            return _object(json.loads(text))
+        form = dict(parse_qsl(text, keep_blank_values=True))
+        if "payload" in form:
+            return _object(json.loads(form["payload"]))
+        return form
+    except UnicodeDecodeError:
+        raise BadPayload("not UTF-8") from None
+    except RecursionError:
+        raise BadPayload("JSON nested too deeply") from None
+    except ValueError as exc:  # json.JSONDecodeError and our own BadPayload
+        raise BadPayload(str(exc) if isinstance(exc, BadPayload) else "invalid JSON") from None
+
+
+def shape_problem(request: dict[str, Any]) -> str | None:
+    """Why Bolt could not route this request (a field of the wrong type), or None when it can."""
+    kind = request.get("type")
+    if kind == "event_callback":
+        event = request.get("event")
+        if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+            return "event_callback without an event"
+    if kind == "block_actions":
+        actions = request.get("actions")
+        if not isinstance(actions, list) or not actions or not all(isinstance(a, dict) for a in actions):
+            return "block_actions without actions"
+    for name in ("user", "channel", "team", "container", "message", "view"):
+        if name in request and not isinstance(request[name], dict | str | None):
+            return f"{name} of the wrong type"
+    return None
+
+
+def _object(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise BadPayload("not a JSON object")
+    return value

@@ -1,0 +1,344 @@
+"""Loopback fake of Slack's Socket Mode websocket server (stdlib only, RFC 6455 text/ping/close frames).
+
+SlackFake's `apps.connections.open` hands out `SocketModeFake.url`. The fake says `hello` on every connection,
+sends envelopes on the newest live one, records acks, and can misbehave the ways real connections do: ask to
+reconnect while staying open, close, drop without a close frame, go silent, or restart.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import itertools
+import json
+import socket
+import struct
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Self
+
+_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"  # RFC 6455 §1.3
+TEXT, CLOSE, PING, PONG = 0x1, 0x8, 0x9, 0xA
+
+
+@dataclass(frozen=True)
+class Ack:
+    """An envelope's acknowledgement: when it was sent, when the ack came, and its payload."""
+
+    envelope_id: str
+    sent: float
+    acked: float
+    payload: dict[str, Any] | None
+
+    @property
+    def gap(self) -> float:
+        """Seconds from sending the envelope to its ack."""
+        return self.acked - self.sent
+
+
+@dataclass(eq=False)
+class FakeConnection:
+    """One accepted websocket."""
+
+    id: int
+    sock: socket.socket
+    opened: float
+    live: bool = True  # False once closed, dropped, silenced or asked to disconnect
+    silent: bool = False
+    pings: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def send(self, opcode: int, data: bytes) -> None:
+        """Send one unmasked frame (servers never mask)."""
+        header = bytes([0x80 | opcode])
+        if len(data) < 126:
+            header += bytes([len(data)])
+        elif len(data) < 1 << 16:
+            header += bytes([126]) + struct.pack("!H", len(data))
+        else:
+            header += bytes([127]) + struct.pack("!Q", len(data))
+        with self.lock, contextlib.suppress(OSError):
+            self.sock.sendall(header + data)
+
+    def send_json(self, message: dict[str, Any]) -> None:
+        """Send a JSON text frame."""
+        self.send(TEXT, json.dumps(message).encode())
+
+
+class SocketModeFake:
+    """A websocket server on 127.0.0.1 speaking enough of Socket Mode for end-to-end tests."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._listener: socket.socket | None = None
+        self._port = 0
+        self._ids = itertools.count(1)
+        self._connections: list[FakeConnection] = []
+        self._sent: dict[str, float] = {}
+        self._acks: dict[str, Ack] = {}
+        self._stopping = False
+        self.close_before_hello = False  # True: accept the handshake, then close at once (a broken edge)
+
+    # lifecycle -------------------------------------------------------------------------------------------
+
+    def start(self) -> Self:
+        """Listen on 127.0.0.1 (the same port again after a restart)."""
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self._port))
+        listener.listen(64)
+        self._port = listener.getsockname()[1]
+        self._listener = listener
+        self._stopping = False
+        threading.Thread(target=self._accept, args=(listener,), name="socket-mode-fake", daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        """Stop listening and drop every connection."""
+        self._stopping = True
+        if self._listener is not None:
+            with contextlib.suppress(OSError):
+                self._listener.shutdown(socket.SHUT_RDWR)
+            self._listener.close()
+            self._listener = None
+        for conn in self.connections():
+            self._kill(conn, rst=True)
+
+    def __enter__(self) -> Self:
+        """Start listening."""
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        """Stop."""
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        """The websocket URL apps.connections.open hands out."""
+        return f"ws://127.0.0.1:{self._port}/link/?ticket=fake-ticket"
+
+    # records ---------------------------------------------------------------------------------------------
+
+    def connections(self) -> list[FakeConnection]:
+        """Every connection accepted so far."""
+        with self._cond:
+            return list(self._connections)
+
+    def live(self) -> list[FakeConnection]:
+        """Connections that would carry an envelope now, newest first."""
+        with self._cond:
+            return [c for c in reversed(self._connections) if c.live]
+
+    def wait_for_live(self, count: int, timeout: float = 10.0) -> list[FakeConnection]:
+        """Block until at least `count` connections are live; return them."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while len(self.live()) < count:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"SocketModeFake: {len(self.live())} live connections, wanted {count}")
+                self._cond.wait(remaining)
+            return self.live()
+
+    # envelopes -------------------------------------------------------------------------------------------
+
+    def send_envelope(
+        self, kind: str, payload: dict[str, Any], *, retry_attempt: int = 0, wait_seconds: float = 5.0
+    ) -> str:
+        """Send an envelope on the newest live connection (waiting up to `wait_seconds` for one); return its id."""
+        envelope_id = f"env-{next(self._ids):06d}"
+        sent = time.monotonic()
+        conn = self.wait_for_live(1, timeout=wait_seconds)[0]
+        envelope = {
+            "envelope_id": envelope_id,
+            "type": kind,
+            "payload": payload,
+            "accepts_response_payload": kind != "events_api",
+            "retry_attempt": retry_attempt,
+            "retry_reason": "timeout" if retry_attempt else "",
+        }
+        with self._cond:
+            self._sent[envelope_id] = sent  # from when it was due, so waiting for a connection counts in the gap
+        conn.send_json(envelope)
+        return envelope_id
+
+    def wait_for_ack(self, envelope_id: str, timeout: float = 5.0) -> Ack:
+        """Block until the envelope is acked; return the Ack."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while envelope_id not in self._acks:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"SocketModeFake: no ack for {envelope_id} within {timeout}s")
+                self._cond.wait(remaining)
+            return self._acks[envelope_id]
+
+    # misbehaving -----------------------------------------------------------------------------------------
+
+    def ask_to_reconnect(self, reason: str = "refresh_requested") -> None:
+        """Send `disconnect` on every live connection and leave the sockets open, as Slack does."""
+        for conn in self.live():
+            conn.live = False
+            conn.send_json({"type": "disconnect", "reason": reason, "debug_info": {"host": "fake"}})
+
+    def close_all(self) -> None:
+        """Close every connection with a close frame and no warning."""
+        for conn in self.live():
+            conn.live = False
+            conn.send(CLOSE, struct.pack("!H", 1001))
+            self._kill(conn, rst=False)
+
+    def drop_all(self, *, rst: bool = True) -> None:
+        """Cut every connection without a close frame, as a load balancer or NAT does: a TCP reset, or a FIN."""
+        for conn in self.live():
+            self._kill(conn, rst=rst)
+
+    def silence_all(self) -> None:
+        """Every connection goes silent at once (the network path is gone, the sockets stay open)."""
+        for conn in self.live():
+            self.silence(conn)
+
+    def silence(self, conn: FakeConnection) -> None:
+        """Keep the socket open but stop reading, writing and answering pings."""
+        conn.live = False
+        conn.silent = True
+
+    def restart(self, down_seconds: float = 0.3) -> None:
+        """Drop everything, refuse connections for `down_seconds`, then listen on the same port again."""
+        self.stop()
+        time.sleep(down_seconds)  # the outage itself, not synchronisation
+        self.start()
+
+    # serving ---------------------------------------------------------------------------------------------
+
+    def _kill(self, conn: FakeConnection, *, rst: bool) -> None:
+        conn.live = False
+        with contextlib.suppress(OSError):
+            if rst:  # linger 0: the close sends RST, not FIN; SHUT_RD wakes our reader so the close happens now
+                conn.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                conn.sock.shutdown(socket.SHUT_RD)
+            else:
+                conn.sock.shutdown(socket.SHUT_RDWR)
+        with contextlib.suppress(OSError):
+            conn.sock.close()
+        with self._cond:
+            self._cond.notify_all()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                sock, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(sock,), daemon=True).start()
+
+    def _serve(self, sock: socket.socket) -> None:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if not _handshake(sock):
+            sock.close()
+            return
+        with self._cond:
+            conn = FakeConnection(next(self._ids), sock, time.monotonic())
+            self._connections.append(conn)
+        if self.close_before_hello:
+            self._kill(conn, rst=False)
+            return
+        conn.send_json({"type": "hello", "num_connections": len(self.live()), "debug_info": {"host": "fake"}})
+        with self._cond:
+            self._cond.notify_all()
+        with contextlib.suppress(OSError, ValueError):
+            self._read(conn)
+        conn.live = False
+        with self._cond:
+            self._cond.notify_all()
+
+    def _read(self, conn: FakeConnection) -> None:
+        reader = _Reader(conn.sock)  # not makefile(): its reference would keep the socket open after close()
+        while True:
+            opcode, data = _read_frame(reader)
+            if conn.silent:
+                continue  # a dead path: nothing gets through either way
+            if opcode == CLOSE:
+                conn.send(CLOSE, data[:2])
+                self._kill(conn, rst=False)
+                return
+            if opcode == PING:
+                conn.pings += 1
+                conn.send(PONG, data)
+            elif opcode == TEXT:
+                self._record_ack(json.loads(data))
+
+    def _record_ack(self, message: dict[str, Any]) -> None:
+        envelope_id = str(message.get("envelope_id"))
+        with self._cond:
+            if envelope_id in self._sent and envelope_id not in self._acks:
+                payload = message.get("payload")
+                self._acks[envelope_id] = Ack(envelope_id, self._sent[envelope_id], time.monotonic(), payload)
+                self._cond.notify_all()
+
+
+def _handshake(sock: socket.socket) -> bool:
+    request = b""
+    while b"\r\n\r\n" not in request:
+        chunk = sock.recv(4096)
+        if not chunk or len(request) > 16384:
+            return False
+        request += chunk
+    key = next(
+        (
+            line.split(b":", 1)[1].strip().decode()
+            for line in request.split(b"\r\n")
+            if line.lower().startswith(b"sec-websocket-key:")
+        ),
+        None,
+    )
+    if key is None:
+        return False
+    accept = base64.b64encode(hashlib.sha1((key + _GUID).encode()).digest()).decode()  # noqa: S324 - RFC 6455
+    sock.sendall(
+        (
+            "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Accept: {accept}\r\n\r\n"
+        ).encode()
+    )
+    return True
+
+
+class _Reader:
+    """Exact-size reads straight from a socket."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.buffer = b""
+
+    def read(self, size: int) -> bytes:
+        """`size` bytes, or fewer when the peer closed."""
+        while len(self.buffer) < size:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                break
+            self.buffer += chunk
+        data, self.buffer = self.buffer[:size], self.buffer[size:]
+        return data
+
+
+def _read_exactly(reader: _Reader, size: int) -> bytes:
+    data = reader.read(size)
+    if len(data) < size:
+        raise ValueError("connection closed")
+    return data
+
+
+def _read_frame(reader: _Reader) -> tuple[int, bytes]:
+    """One (unfragmented) client frame, unmasked."""
+    first, second = _read_exactly(reader, 2)
+    length = second & 0x7F
+    if length == 126:
+        length = struct.unpack("!H", _read_exactly(reader, 2))[0]
+    elif length == 127:
+        length = struct.unpack("!Q", _read_exactly(reader, 8))[0]
+    mask = _read_exactly(reader, 4) if second & 0x80 else b"\0\0\0\0"
+    data = _read_exactly(reader, length)
+    return first & 0x0F, bytes(b ^ mask[i % 4] for i, b in enumerate(data))
