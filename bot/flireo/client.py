@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from bot.errors import FlireoAuthError, FlireoBadResponse, FlireoError, FlireoRateLimited, FlireoUnavailable
 from bot.flireo.budget import RequestBudget
 from bot.flireo.models import BuyableNumber, Order, PhoneNumber
+from bot.ops.gcpause import paused_gc
 
 log = logging.getLogger(__name__)
 
@@ -123,15 +124,16 @@ def parse_records(records: Any, model: type[Record], extra: dict[str, Any] | Non
         raise FlireoBadResponse("Flireo sent a listing we could not read (data is not a list).")
     parsed: list[Record] = []
     skipped = 0
-    for index, record in enumerate(records):
-        if isinstance(record, dict) and extra:
-            record = {**record, **extra}
-        try:
-            parsed.append(model.model_validate(record))
-        except ValidationError as exc:
-            skipped += 1
-            fields = sorted({str(err["loc"][0]) for err in exc.errors() if err["loc"]}) or ["record"]
-            log.warning("skipped an invalid Flireo record #%d (bad %s)", index, ", ".join(fields))
+    with paused_gc():  # the records are new, long-lived and cycle-free: nothing for the collector to find
+        for index, record in enumerate(records):
+            if isinstance(record, dict) and extra:
+                record = {**record, **extra}
+            try:
+                parsed.append(model.model_validate(record))
+            except ValidationError as exc:
+                skipped += 1
+                fields = sorted({str(err["loc"][0]) for err in exc.errors() if err["loc"]}) or ["record"]
+                log.warning("skipped an invalid Flireo record #%d (bad %s)", index, ", ".join(fields))
     return parsed, skipped
 
 

@@ -1,0 +1,78 @@
+"""Records kept compact (shared field sets, assistants and strings) and built with the cyclic collector paused."""
+
+from __future__ import annotations
+
+import copy
+import gc
+import threading
+
+import pytest
+
+from bot.flireo.client import parse_numbers
+from bot.flireo.models import PhoneNumber
+from bot.ops.gcpause import paused_gc
+from tests.unit.support import RECORDS
+
+
+def test_records_given_the_same_fields_share_one_set_of_them() -> None:
+    numbers, _ = parse_numbers([*RECORDS, *RECORDS])
+    assert numbers[0].model_fields_set is numbers[len(RECORDS)].model_fields_set
+    assert numbers[0].model_fields_set == set(RECORDS[0])
+
+
+def test_a_shared_set_of_fields_refuses_changes_but_copies_and_dumps_as_before() -> None:
+    number = PhoneNumber.model_validate(RECORDS[1])
+    with pytest.raises(TypeError):
+        number.model_fields_set.add("shared")
+    changed = number.model_copy(update={"available": False})
+    assert "available" in changed.model_fields_set
+    assert changed.available is False
+    assert copy.deepcopy(number) == number
+    assert number.model_dump(exclude_unset=True) == RECORDS[1]
+
+
+def test_the_same_assistant_and_locality_are_held_once() -> None:
+    linked = [r for r in RECORDS if r.get("linked_assistant")]
+    first, second = (parse_numbers([linked[0]])[0][0] for _ in range(2))
+    assert first.linked_assistant is second.linked_assistant
+    assert first.locality is second.locality
+    assert first.number_type is second.number_type
+
+
+def test_the_collector_is_off_while_paused_and_back_on_after_nested_pauses() -> None:
+    assert gc.isenabled()
+    with paused_gc():
+        with paused_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_a_pause_in_another_thread_keeps_the_collector_off_until_both_end() -> None:
+    inside, release = threading.Event(), threading.Event()
+
+    def other() -> None:
+        with paused_gc():
+            inside.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    inside.wait(5)
+    with paused_gc():
+        pass
+    still_off = not gc.isenabled()
+    release.set()
+    thread.join(5)
+    assert still_off
+    assert gc.isenabled()
+
+
+def test_a_collector_someone_turned_off_stays_off() -> None:
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
