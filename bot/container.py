@@ -45,6 +45,7 @@ class Container:
     seen_events: SeenEvents
     user_limits: UserRateLimit
     redis: RedisLink | None = None
+    budget: RequestBudget | None = None
     answers: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(ANSWER_THREADS, thread_name_prefix="answer")
     )
@@ -103,4 +104,5 @@ def build_container(settings: Settings, http: httpx.Client | None = None) -> Con
         SharedSeenEvents(link, prefix) if link else SeenEvents(),
         SharedUserRateLimit(link, limit, window, prefix) if link else UserRateLimit(limit, window),
         link,
+        budget,
     )

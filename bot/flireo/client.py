@@ -302,6 +302,8 @@ class FlireoClient:
             raise FlireoUnavailable("Flireo did not answer in time; try again in a minute.") from None
         except httpx.TransportError:
             raise FlireoUnavailable("Flireo could not be reached; try again in a minute.") from None
+        if self._budget is not None:  # Flireo's X-RateLimit-* headers: the key's minute is shared with other tools
+            self._budget.observe(response.headers)
         if response.status_code != 200:
             raise error_from_response(response)
         try:
