@@ -10,7 +10,7 @@ import pytest
 
 from bot.flireo.client import parse_numbers
 from bot.flireo.models import PhoneNumber
-from bot.ops.gcpause import paused_gc
+from bot.ops.gcpause import paused_gc, settle_long_lived
 from tests.unit.support import RECORDS
 
 
@@ -76,3 +76,13 @@ def test_a_collector_someone_turned_off_stays_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_what_was_built_is_out_of_the_collectors_sight_once_settled() -> None:
+    with paused_gc():
+        built, _ = parse_numbers(RECORDS[:1])
+    settle_long_lived()
+    plain, _ = parse_numbers(RECORDS[:1])
+    scanned = gc.get_objects()  # every generation the collector scans, not the frozen objects
+    assert not any(thing is built[0] for thing in scanned)
+    assert any(thing is plain[0] for thing in scanned)
