@@ -134,6 +134,8 @@ class FlireoFake(LoopbackFake):
         self._rate_limit: int | None = None
         self._served_times: deque[float] = deque()
         self._requests: list[FlireoRequest] = []
+        # 429s answered because the key's minute was spent (by `rate_limit` or `spend_elsewhere`).
+        self.refused = 0
 
     # configuration knobs (thread-safe, usable while running) -------------------------------------------------
 
@@ -180,6 +182,7 @@ class FlireoFake(LoopbackFake):
         with self._cond:
             if self._rate_limit is None:
                 return reply
+            self.refused += reply.status == 429
             now = time.monotonic()
             remaining = max(0, self._rate_limit - len(self._served_times))
             reset = math.ceil(self._served_times[0] + 60 - now) if self._served_times else 60
