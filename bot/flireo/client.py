@@ -124,22 +124,22 @@ def parse_records(records: Any, model: type[Record], extra: dict[str, Any] | Non
         raise FlireoBadResponse("Flireo sent a listing we could not read (data is not a list).")
     parsed: list[Record] = []
     skipped = 0
-    with paused_gc():  # the records are new, long-lived and cycle-free: nothing for the collector to find
-        for index, record in enumerate(records):
-            if isinstance(record, dict) and extra:
-                record = {**record, **extra}
-            try:
-                parsed.append(model.model_validate(record))
-            except ValidationError as exc:
-                skipped += 1
-                fields = sorted({str(err["loc"][0]) for err in exc.errors() if err["loc"]}) or ["record"]
-                log.warning("skipped an invalid Flireo record #%d (bad %s)", index, ", ".join(fields))
+    for index, record in enumerate(records):
+        if isinstance(record, dict) and extra:
+            record = {**record, **extra}
+        try:
+            parsed.append(model.model_validate(record))
+        except ValidationError as exc:
+            skipped += 1
+            fields = sorted({str(err["loc"][0]) for err in exc.errors() if err["loc"]}) or ["record"]
+            log.warning("skipped an invalid Flireo record #%d (bad %s)", index, ", ".join(fields))
     return parsed, skipped
 
 
 def parse_numbers(records: Any, *, shared: bool = False) -> tuple[list[PhoneNumber], int]:
     """Parse a page of phone numbers (shared default numbers marked as such)."""
-    return parse_records(records, PhoneNumber, {"shared": True} if shared else None)
+    with paused_gc():  # the records are new, long-lived and cycle-free: nothing for the collector to find
+        return parse_records(records, PhoneNumber, {"shared": True} if shared else None)
 
 
 def _unique(numbers: Iterable[PhoneNumber]) -> tuple[PhoneNumber, ...]:
