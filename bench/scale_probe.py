@@ -25,6 +25,7 @@ from bench.harness import percentile_ms
 from bot.answers.service import NumbersService
 from bot.flireo.client import PAGE_LIMIT, FlireoClient
 from bot.inventory.snapshot import CacheOutcome, Snapshot, utc_now
+from bot.ops.gcpause import make_full_collections_rare
 
 # Resident memory is sampled this often while a refresh builds its snapshot.
 RSS_SAMPLE_SECONDS = 0.005
@@ -91,6 +92,7 @@ def timed_answers(service: NumbersService, mix: list[str], count: int) -> list[f
 
 def main(argv: list[str]) -> int:
     """Measure and print one JSON object."""
+    make_full_collections_rare()  # as app.py does
     mix = json.loads(argv[1])
     flireo = FlireoClient(httpx.Client(transport=httpx.MockTransport(PagesFile(Path(argv[0]))), base_url="http://x"))
     started_rss = rss_mb()

@@ -10,7 +10,7 @@ import pytest
 
 from bot.flireo.client import parse_numbers
 from bot.flireo.models import PhoneNumber
-from bot.ops.gcpause import paused_gc, settle_long_lived
+from bot.ops.gcpause import FULL_COLLECTION_EVERY, make_full_collections_rare, paused_gc, settle_long_lived
 from tests.unit.support import RECORDS
 
 
@@ -86,3 +86,12 @@ def test_what_was_built_is_out_of_the_collectors_sight_once_settled() -> None:
     scanned = gc.get_objects()  # every generation the collector scans, not the frozen objects
     assert not any(thing is built[0] for thing in scanned)
     assert any(thing is plain[0] for thing in scanned)
+
+
+def test_full_collections_are_made_rare_and_young_ones_left_alone() -> None:
+    before = gc.get_threshold()
+    try:
+        make_full_collections_rare()
+        assert gc.get_threshold() == (before[0], before[1], FULL_COLLECTION_EVERY)
+    finally:
+        gc.set_threshold(*before)
