@@ -5,11 +5,13 @@ from __future__ import annotations
 import copy
 import gc
 import threading
+import weakref
 
 import pytest
 
 from bot.flireo.client import parse_numbers
 from bot.flireo.models import PhoneNumber
+from bot.ops import gcpause
 from bot.ops.gcpause import FULL_COLLECTION_EVERY, make_full_collections_rare, paused_gc, settle_long_lived
 from tests.unit.support import RECORDS
 
@@ -95,3 +97,22 @@ def test_full_collections_are_made_rare_and_young_ones_left_alone() -> None:
         assert gc.get_threshold() == (before[0], before[1], FULL_COLLECTION_EVERY)
     finally:
         gc.set_threshold(*before)
+
+
+class Cycle:
+    """An object that refers to itself: only the cyclic collector can free it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_cyclic_garbage_a_settle_froze_is_collected_by_a_later_sweep(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gcpause, "SWEEP_EVERY_SETTLES", 2)
+    monkeypatch.setattr(gcpause, "_settles", 0)
+    with paused_gc():
+        garbage = weakref.ref(Cycle())
+        settle_long_lived()
+    gc.collect()
+    assert garbage() is not None, "frozen: out of the collector's sight"
+    settle_long_lived()
+    assert garbage() is None, "the second settle swept the frozen objects"
