@@ -185,6 +185,16 @@ def moving_window(url: str, key_prefix: str) -> MovingWindowRateLimiter:
     return MovingWindowRateLimiter(RedisStorage(url, key_prefix=key_prefix, socket_timeout=SOCKET_TIMEOUT_SECONDS))
 
 
+# One request less of what Flireo's headers left, in one step and only while their word holds (the key expires
+# at their reset time, and must not be brought back by the decrement).
+_SPEND_UPSTREAM = """
+if tonumber(redis.call('hget', KEYS[1], 'remaining') or '0') > 0 then
+    return redis.call('hincrby', KEYS[1], 'remaining', -1)
+end
+return 0
+"""
+
+
 class SharedRequestBudget(RequestBudget):
     """`FLIREO_MAX_REQUESTS_PER_MINUTE` for all replicas together, as a moving window in Redis (`limits`)."""
 
@@ -260,13 +270,7 @@ class SharedRequestBudget(RequestBudget):
     def _spend_upstream(self) -> None:
         super()._spend_upstream()
 
-        def spend(r: redis.Redis) -> None:
-            if r.hincrby(self._upstream_key, "remaining", -1) < 0:
-                r.hset(self._upstream_key, "remaining", 0)
-            if r.ttl(self._upstream_key) == -1:  # the key had expired: the count just made must not outlive a minute
-                r.delete(self._upstream_key)
-
-        self._link.call(spend, lambda: None)
+        self._link.call(lambda r: r.eval(_SPEND_UPSTREAM, 1, self._upstream_key), lambda: None)
 
 
 class SharedSeenEvents(SeenEvents):
