@@ -59,7 +59,7 @@ class CompactRecord(BaseModel):
 
 def _interned(value: object) -> object:
     """Strings that repeat (places, types, names) kept once, whichever record or snapshot holds them."""
-    return sys.intern(value) if isinstance(value, str) else value
+    return sys.intern(value) if type(value) is str else value  # sys.intern refuses str subclasses
 
 
 class Assistant(CompactRecord):
