@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from bot.console import message_text, run_console
 from bot.container import Container, build_container
 from bot.ops.config import Mode, Settings, SettingsError, load_settings
+from bot.ops.gcpause import make_full_collections_rare
 from bot.ops.logs import configure_logging
 
 EXIT_CONFIG = 2
@@ -105,6 +106,7 @@ def main(argv: list[str]) -> int:
     # In a terminal the answers are the output: only warnings and errors may interleave with them.
     quieter = in_terminal and logging.getLevelName(settings.log_level) < logging.WARNING
     configure_logging("WARNING" if quieter else settings.log_level, secrets_of(settings))
+    make_full_collections_rare()
     deps = build_container(settings)
     try:
         return ask(deps, argv[1:]) if argv[:1] == ["ask"] else run(settings, deps)

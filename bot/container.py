@@ -54,6 +54,7 @@ class Container:
     history: HistoryRecorder | None = None
     watches: Watches | None = None
     poller: Poller | None = None
+    budget: RequestBudget | None = None
     answers: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(ANSWER_THREADS, thread_name_prefix="answer")
     )
@@ -135,6 +136,7 @@ def build_container(settings: Settings, http: httpx.Client | None = None) -> Con
         recorder,
         watches,
         poller,
+        budget,
     )
 
 

@@ -1,22 +1,74 @@
-"""A moving one-minute window that keeps our Flireo requests under budget (SPEC §5)."""
+"""A moving one-minute window that keeps our Flireo requests under budget (SPEC §5), and under what Flireo's
+own rate-limit headers say is left of the key's minute (other tools may share the key)."""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
 
 WINDOW_SECONDS = 60.0
+# Flireo's limit is per minute: a Reset further off than that is not believed (a header is untrusted input).
+MAX_RESET_SECONDS = 60.0
+# Flireo's docs name X-RateLimit-Reset without saying whether it is a Unix time or seconds from now: a value
+# past this (September 2001) can only be a Unix time.
+UNIX_TIME_AFTER = 1_000_000_000
+# Two answers whose reset times are this close describe the same window of Flireo's (Reset has whole seconds).
+SAME_WINDOW_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class UpstreamLimit:
+    """What Flireo's headers last said about the key: requests left until `reset_at` (on the budget's clock)."""
+
+    limit: int | None
+    remaining: int
+    reset_at: float
+
+    def health(self, now: float) -> dict[str, Any]:
+        """For /healthz."""
+        return {"limit": self.limit, "remaining": self.remaining, "reset_in_seconds": round(self.reset_at - now, 1)}
+
+
+def _whole(text: str | None) -> int | None:
+    """A non-negative integer header, or None (missing, garbled or absurd)."""
+    if text is None or not text.strip().isdigit() or len(text.strip()) > 12:
+        return None
+    return int(text.strip())
+
+
+def read_rate_limit(headers: Mapping[str, str], now: float, unix_now: float) -> UpstreamLimit | None:
+    """Flireo's X-RateLimit-Limit/Remaining/Reset as an UpstreamLimit on a clock reading `now`; None without them."""
+    lower = {key.lower(): value for key, value in headers.items()}
+    remaining = _whole(lower.get("x-ratelimit-remaining"))
+    if remaining is None:
+        return None
+    reset = _whole(lower.get("x-ratelimit-reset"))
+    seconds = MAX_RESET_SECONDS if reset is None else float(reset)
+    if seconds > UNIX_TIME_AFTER:
+        seconds -= unix_now
+    reset_at = now + min(max(seconds, 0.0), MAX_RESET_SECONDS)
+    return UpstreamLimit(_whole(lower.get("x-ratelimit-limit")), remaining, reset_at)
 
 
 class RequestBudget:
-    """Allows `per_minute` requests in any 60-second window; a burst up to the budget goes out at once."""
+    """Allows `per_minute` requests in any 60-second window; a burst up to the budget goes out at once.
 
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+    Flireo's headers, passed to `observe`, narrow it further: none goes out while they say the key has no
+    requests left, until their reset time.
+    """
+
+    def __init__(
+        self, per_minute: int, clock: Callable[[], float] = time.monotonic, unix: Callable[[], float] = time.time
+    ) -> None:
         self.per_minute = per_minute
         self._clock = clock
+        self._unix = unix
         self._sent: deque[float] = deque()
+        self._upstream: UpstreamLimit | None = None
         self._lock = threading.Lock()
         self._freed = threading.Condition(self._lock)
 
@@ -24,14 +76,21 @@ class RequestBudget:
         while self._sent and now - self._sent[0] >= WINDOW_SECONDS:
             self._sent.popleft()
 
+    def _needed(self, now: float) -> float:
+        """Seconds until a request may go (0: now); call with the lock held."""
+        self._forget_old(now)
+        own = 0.0 if len(self._sent) < self.per_minute else self._sent[0] + WINDOW_SECONDS - now
+        return max(own, self.upstream_wait(now))
+
+    def upstream_wait(self, now: float) -> float:
+        """Seconds until Flireo's headers allow another request (0: they allow it, or said nothing)."""
+        upstream = self.upstream_limit(now)
+        return upstream.reset_at - now if upstream is not None and upstream.remaining <= 0 else 0.0
+
     def wait_seconds(self) -> float:
         """How long the next request would have to wait; 0 when it may go now."""
         with self._lock:
-            now = self._clock()
-            self._forget_old(now)
-            if len(self._sent) < self.per_minute:
-                return 0.0
-            return self._sent[0] + WINDOW_SECONDS - now
+            return self._needed(self._clock())
 
     def try_acquire(self, max_wait: float) -> float:
         """Take a slot, waiting at most `max_wait` seconds; return 0 on success, else the wait still needed."""
@@ -39,17 +98,56 @@ class RequestBudget:
         with self._lock:
             while True:
                 now = self._clock()
-                self._forget_old(now)
-                if len(self._sent) < self.per_minute:
+                needed = self._needed(now)
+                if not needed:
                     self._sent.append(now)
+                    self._spend_upstream()
                     return 0.0
-                needed = self._sent[0] + WINDOW_SECONDS - now
                 if now + needed > deadline:
                     return needed
                 self._freed.wait(timeout=needed)
 
     def used(self) -> int:
-        """Requests sent in the current window."""
+        """Requests counted against the current window: ours, or more when Flireo says the key has less left."""
         with self._lock:
-            self._forget_old(self._clock())
-            return len(self._sent)
+            now = self._clock()
+            self._forget_old(now)
+            upstream = self.upstream_limit(now)
+            theirs = self.per_minute - upstream.remaining if upstream is not None else 0
+            return max(len(self._sent), theirs)
+
+    def observe(self, headers: Mapping[str, str]) -> None:
+        """Take in the rate-limit headers of a Flireo response (no headers: nothing changes)."""
+        now = self._clock()
+        seen = read_rate_limit(headers, now, self._unix())
+        if seen is None:
+            return
+        with self._lock:
+            known = self.upstream_limit(now)
+            if known is not None and abs(seen.reset_at - known.reset_at) <= SAME_WINDOW_SECONDS:
+                # Answers to concurrent requests arrive in any order: within a window the lowest count is the truth.
+                seen = replace(seen, remaining=min(seen.remaining, known.remaining))
+            self._set_upstream(seen)
+
+    def upstream_health(self) -> dict[str, Any] | None:
+        """What Flireo's headers last said, for /healthz (None before any said anything, or once it reset)."""
+        with self._lock:
+            now = self._clock()
+            upstream = self.upstream_limit(now)
+            return upstream.health(now) if upstream is not None else None
+
+    # Where the headers' word is kept: here, or shared by replicas (bot.ops.replicas). Called with the lock held.
+
+    def upstream_limit(self, now: float) -> UpstreamLimit | None:
+        """The last word of Flireo's headers, while it is in force (until its reset time)."""
+        if self._upstream is not None and now >= self._upstream.reset_at:
+            self._upstream = None
+        return self._upstream
+
+    def _set_upstream(self, upstream: UpstreamLimit) -> None:
+        self._upstream = upstream
+
+    def _spend_upstream(self) -> None:
+        """Count a request that goes out against what the headers said was left."""
+        if self._upstream is not None:
+            self._upstream = replace(self._upstream, remaining=max(0, self._upstream.remaining - 1))

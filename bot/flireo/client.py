@@ -349,9 +349,10 @@ class FlireoClient:
         except httpx.TransportError:
             raise FlireoUnavailable("Flireo could not be reached; try again in a minute.") from None
 
-    @staticmethod
-    def _handle_response(response: httpx.Response, deadline: float) -> dict[str, Any]:
+    def _handle_response(self, response: httpx.Response, deadline: float) -> dict[str, Any]:
         """One HTTP response to its JSON object or a typed error (the one place a response is looked at)."""
+        if self._budget is not None:  # Flireo's X-RateLimit-* headers: the key's minute is shared with other tools
+            self._budget.observe(response.headers)
         body = read_body(response, deadline)
         if response.status_code != 200:
             raise error_from_response(httpx.Response(response.status_code, headers=_kept(response), content=body))

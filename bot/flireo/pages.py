@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from bot.errors import FlireoBadResponse
 from bot.flireo.models import PhoneNumber
+from bot.ops.gcpause import paused_gc
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +108,8 @@ def parse_records(records: Any, model: type[Record], extra: dict[str, Any] | Non
 
 def parse_numbers(records: Any, *, shared: bool = False) -> tuple[list[PhoneNumber], int]:
     """Parse a page of phone numbers (shared default numbers marked as such)."""
-    return parse_records(records, PhoneNumber, {"shared": True} if shared else None)
+    with paused_gc():  # the records are new, long-lived and cycle-free: nothing for the collector to find
+        return parse_records(records, PhoneNumber, {"shared": True} if shared else None)
 
 
 def check_no_repeat(page: Page, seen: dict[tuple[str, ...], int]) -> None:

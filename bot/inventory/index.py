@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import threading
+from array import array
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,9 +17,12 @@ import phonenumbers
 from bot.flireo.models import PhoneNumber
 from bot.reading.text import digits, fold, words
 
-# phonenumbers takes ~0.14 ms to parse and format one number: 0.3 s for 2,000 numbers, 1.4 s for 10,000 (measured
-# with pyinstrument; it was most of a cold answer). An account's numbers barely change between fetches, so each
-# national form is kept across snapshots, and worked out only for fragment lookups, not when a snapshot is built.
+# phonenumbers takes ~40 µs to parse and format one number (4 s over 100,000, measured for issue 14), which slowed
+# every answer while it ran. A Dutch number needs none of it: its national form is the trunk prefix 0 and the
+# nine digits after +31 (checked against phonenumbers for every three-digit prefix 1xx-8xx in
+# test_dutch_national_forms_agree_with_phonenumbers; +319xx is not plain 0 + digits), ~0.3 µs a number.
+_DUTCH = re.compile(r"\+31([1-8]\d{8})")
+# Other numbers still go through phonenumbers, remembered across snapshots since an account barely changes.
 _national_forms: dict[str, str] = {}
 # 1,000 Flireo pages of 100 (flireo.MAX_PAGES); past that the memo starts afresh rather than grow without end.
 MAX_REMEMBERED_NATIONAL_FORMS = 100_000
@@ -25,8 +31,17 @@ MAX_REMEMBERED_NATIONAL_FORMS = 100_000
 _fold = lru_cache(maxsize=4096)(fold)
 
 
+def dutch_national_digits(e164: str) -> str | None:
+    """`+31201234567` → `0201234567` by the Dutch trunk-prefix rule; None when phonenumbers must decide."""
+    match = _DUTCH.fullmatch(e164)
+    return "0" + match.group(1) if match else None
+
+
 def national_digits(e164: str) -> str:
     """`+31201234567` → `0201234567`; the E.164 digits when the number cannot be parsed."""
+    quick = dutch_national_digits(e164)
+    if quick is not None:
+        return quick
     known = _national_forms.get(e164)
     if known is not None:
         return known
@@ -95,14 +110,14 @@ class SearchIndex:
     def __init__(self, numbers: tuple[PhoneNumber, ...], shared: tuple[PhoneNumber, ...]) -> None:
         self.numbers = numbers
         self.shared = shared
-        # Account numbers, then shared ones, each with its E.164 digits: what a typed fragment is matched against.
+        # Account numbers, then shared ones: what a typed fragment is matched against.
         self._searchable = (*numbers, *shared)
-        self._international = [digits(n.phone_number) for n in self._searchable]
-        self._national: list[str] | None = None
-        self._national_lock = threading.Lock()
-        self.by_e164: dict[str, list[PhoneNumber]] = defaultdict(list)
-        for number, international in zip(self._searchable, self._international, strict=True):
-            self.by_e164["+" + international].append(number)
+        self.by_e164: dict[str, tuple[PhoneNumber, ...]] = {}
+        self._digits = _DigitText()
+        for position, number in enumerate(self._searchable):
+            e164 = self._digits.add(position, number.phone_number)
+            self.by_e164[e164] = (*self.by_e164.get(e164, ()), number)
+        self._digits.close()
         # Folded locality → the spelling most records use.
         spellings: dict[str, Counter[str]] = defaultdict(Counter)
         for number in self._searchable:
@@ -185,22 +200,73 @@ class SearchIndex:
             self._derived[key] = compute()
         return self._derived[key]  # type: ignore[no-any-return]
 
-    def national_forms(self) -> list[str]:
-        """The national-format digits of every searchable number (`0201234567`), worked out once per index."""
-        with self._national_lock:
-            if self._national is None:
-                self._national = [national_digits(n.phone_number) for n in self._searchable]
-            return self._national
+    def national_forms(self) -> None:
+        """Work out, once per index, the national forms only phonenumbers can give (numbers outside +31)."""
+        self._digits.national_forms()
 
     def matching_fragment(self, fragment: str) -> list[PhoneNumber]:
         """Numbers (account and shared) whose digits contain `fragment`, in either format."""
-        return [
-            number
-            for number, international, national in zip(
-                self._searchable, self._international, self.national_forms(), strict=True
+        return [self._searchable[position] for position in self._digits.positions_containing(fragment)]
+
+
+class _DigitText:
+    """Every number's digits, international and national, in one string searched with `str.find`.
+
+    Over 100,000 numbers a Python loop testing two strings a number took ~15 ms a lookup and kept 200,000 small
+    strings (~12 MB); one search of one string skips from match to match in C and keeps ~2 MB.
+    """
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._starts = array("I")
+        self._length = 0
+        self._text = ""
+        # Positions (and E.164 forms) of the numbers whose national form needs phonenumbers.
+        self._slow: list[tuple[int, str]] = []
+        self._slow_national: list[str] | None = None
+        self._lock = threading.Lock()
+
+    def add(self, position: int, phone_number: str) -> str:
+        """Take the number at `position` (in order); returns its E.164 form, shared with the record when equal."""
+        international = digits(phone_number)
+        national = dutch_national_digits(phone_number)
+        if national is None:
+            self._slow.append((position, phone_number))
+            national = ""
+        # Digits never match across the separators, so a hit always lies inside one number's part.
+        part = f"{international} {national}\n"
+        self._starts.append(self._length)
+        self._parts.append(part)
+        self._length += len(part)
+        return phone_number if phone_number[1:] == international and phone_number[:1] == "+" else "+" + international
+
+    def close(self) -> None:
+        """Join the parts once every number was added."""
+        self._text, self._parts = "".join(self._parts), []
+
+    def national_forms(self) -> list[str]:
+        """The national digits of the numbers outside the Dutch rule, worked out on first use."""
+        with self._lock:
+            if self._slow_national is None:
+                self._slow_national = [national_digits(e164) for _, e164 in self._slow]
+            return self._slow_national
+
+    def positions_containing(self, fragment: str) -> list[int]:
+        """Positions of the numbers whose digits (either format) contain `fragment` (digits only), in order."""
+        if not fragment.isdigit():
+            return []
+        found: set[int] = set()
+        text, starts, at = self._text, self._starts, 0
+        while (hit := text.find(fragment, at)) >= 0:
+            position = bisect_right(starts, hit) - 1
+            found.add(position)
+            at = starts[position + 1] if position + 1 < len(starts) else len(text)
+        if self._slow:
+            # Their international digits are in the text already.
+            found.update(
+                p for (p, _), national in zip(self._slow, self.national_forms(), strict=True) if fragment in national
             )
-            if fragment in international or fragment in national
-        ]
+        return sorted(found)
 
 
 def words_of(text: str | None) -> tuple[str, ...]:

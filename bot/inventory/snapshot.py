@@ -9,6 +9,7 @@ from functools import cached_property
 
 from bot.flireo.models import PhoneNumber
 from bot.inventory.index import SearchIndex
+from bot.ops.gcpause import paused_gc, settle_long_lived
 
 
 def utc_now() -> datetime:
@@ -33,7 +34,10 @@ class Snapshot:
     @cached_property
     def index(self) -> SearchIndex:
         """Lookup tables built once per snapshot, so every query does not rescan or re-parse."""
-        return SearchIndex(self.numbers, self.shared)
+        with paused_gc():
+            index = SearchIndex(self.numbers, self.shared)
+        settle_long_lived()  # the snapshot and its index live for minutes: later collections need not scan them
+        return index
 
     def as_stale(self, since: datetime, reason: str) -> Snapshot:
         """The same data, marked as served while Flireo fails."""

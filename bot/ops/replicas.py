@@ -8,17 +8,17 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import redis
-from limits import RateLimitItemPerMinute, RateLimitItemPerSecond
-from limits.storage import RedisStorage
-from limits.strategies import MovingWindowRateLimiter
 from pydantic import BaseModel, ConfigDict
 
-from bot.flireo.budget import RequestBudget
+from bot.flireo.budget import RequestBudget, UpstreamLimit
 from bot.flireo.models import PhoneNumber
 from bot.ops.guards import SEEN_EVENT_TTL_SECONDS, SeenEvents, UserRateLimit
+
+if TYPE_CHECKING:
+    import redis
+    from limits.strategies import MovingWindowRateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,10 @@ class RedisLink:
     """One Redis client with a breaker: a failure is logged once, Redis is skipped for a while, then retried."""
 
     def __init__(self, url: str, clock: Callable[[], float] = time.monotonic) -> None:
+        # Imported here: redis and limits take ~0.15 s to import, which a bot without REDIS_URL need not pay.
+        import redis
+
+        self._failures = (redis.RedisError, OSError)
         self.url = url
         self.client = redis.Redis.from_url(
             url, socket_timeout=SOCKET_TIMEOUT_SECONDS, socket_connect_timeout=SOCKET_TIMEOUT_SECONDS
@@ -55,7 +59,7 @@ class RedisLink:
             return fallback()
         try:
             result = action(self.client)
-        except (redis.RedisError, OSError) as exc:
+        except self._failures as exc:
             self._failed(exc)
             return fallback()
         if self.down_since is not None:
@@ -173,15 +177,35 @@ class SharedSnapshots:
 _NO_LOCK = object()
 
 
+def moving_window(url: str, key_prefix: str) -> MovingWindowRateLimiter:
+    """A `limits` moving-window limiter kept in Redis (imported on first use, like redis)."""
+    from limits.storage import RedisStorage
+    from limits.strategies import MovingWindowRateLimiter
+
+    return MovingWindowRateLimiter(RedisStorage(url, key_prefix=key_prefix, socket_timeout=SOCKET_TIMEOUT_SECONDS))
+
+
+# One request less of what Flireo's headers left, in one step and only while their word holds (the key expires
+# at their reset time, and must not be brought back by the decrement).
+_SPEND_UPSTREAM = """
+if tonumber(redis.call('hget', KEYS[1], 'remaining') or '0') > 0 then
+    return redis.call('hincrby', KEYS[1], 'remaining', -1)
+end
+return 0
+"""
+
+
 class SharedRequestBudget(RequestBudget):
     """`FLIREO_MAX_REQUESTS_PER_MINUTE` for all replicas together, as a moving window in Redis (`limits`)."""
 
     def __init__(self, link: RedisLink, per_minute: int, prefix: str) -> None:
+        from limits import RateLimitItemPerMinute
+
         super().__init__(per_minute)
         self._link = link
-        self._storage = RedisStorage(link.url, key_prefix=f"{prefix}limits", socket_timeout=SOCKET_TIMEOUT_SECONDS)
-        self._limiter = MovingWindowRateLimiter(self._storage)
+        self._limiter = moving_window(link.url, f"{prefix}limits")
         self._item = RateLimitItemPerMinute(per_minute)
+        self._upstream_key = f"{prefix}flireo-rate-limit"
 
     def try_acquire(self, max_wait: float) -> float:
         """Take a slot in the shared window, waiting up to `max_wait`; 0 on success, else the wait still needed."""
@@ -195,17 +219,58 @@ class SharedRequestBudget(RequestBudget):
             time.sleep(min(needed, WAIT_POLL_SECONDS * 4))
 
     def used(self) -> int:
-        """Requests all replicas sent in the current window."""
+        """Requests all replicas sent in the current window (more when Flireo says the key has less left)."""
 
         def shared_used(r: redis.Redis) -> int:
-            return self.per_minute - self._limiter.get_window_stats(self._item, "flireo").remaining
+            ours = self.per_minute - self._limiter.get_window_stats(self._item, "flireo").remaining
+            upstream = self.upstream_limit(self._clock())
+            return max(ours, self.per_minute - upstream.remaining if upstream is not None else 0)
 
         return self._link.call(shared_used, super().used)
 
     def _shared_attempt(self) -> float:
+        theirs = self.upstream_wait(self._clock())  # Flireo's headers, as any replica last saw them
+        if theirs:
+            return theirs
         if self._limiter.hit(self._item, "flireo"):
+            self._spend_upstream()
             return 0.0
         return max(0.01, self._limiter.get_window_stats(self._item, "flireo").reset_time - time.time())
+
+    # Flireo's rate-limit headers, kept in Redis as Unix times so every replica obeys what any one of them saw.
+
+    def upstream_limit(self, now: float) -> UpstreamLimit | None:
+        """The headers' last word in Redis (this replica's own when Redis is down)."""
+
+        def shared(r: redis.Redis) -> UpstreamLimit | None:
+            fields = r.hgetall(self._upstream_key)
+            try:
+                remaining, reset_unix = int(fields[b"remaining"]), float(fields[b"reset"])
+                limit = int(fields[b"limit"]) if fields.get(b"limit") else None
+            except (KeyError, ValueError):
+                return None
+            reset_at = now + reset_unix - self._unix()
+            return UpstreamLimit(limit, remaining, reset_at) if reset_at > now else None
+
+        return self._link.call(shared, lambda: super(SharedRequestBudget, self).upstream_limit(now))
+
+    def _set_upstream(self, upstream: UpstreamLimit) -> None:
+        super()._set_upstream(upstream)
+        reset_unix = self._unix() + upstream.reset_at - self._clock()
+        fields = {"remaining": upstream.remaining, "reset": f"{reset_unix:.3f}", "limit": upstream.limit or ""}
+
+        def write(r: redis.Redis) -> None:
+            pipe = r.pipeline(transaction=True)
+            pipe.hset(self._upstream_key, mapping=fields)
+            pipe.pexpireat(self._upstream_key, int(reset_unix * 1000) + 1)
+            pipe.execute()
+
+        self._link.call(write, lambda: None)
+
+    def _spend_upstream(self) -> None:
+        super()._spend_upstream()
+
+        self._link.call(lambda r: r.eval(_SPEND_UPSTREAM, 1, self._upstream_key), lambda: None)
 
 
 class SharedSeenEvents(SeenEvents):
@@ -230,8 +295,9 @@ class SharedUserRateLimit(UserRateLimit):
     def __init__(self, link: RedisLink, limit: int, window_seconds: float, prefix: str) -> None:
         super().__init__(limit, window_seconds)
         self._link = link
-        storage = RedisStorage(link.url, key_prefix=f"{prefix}users", socket_timeout=SOCKET_TIMEOUT_SECONDS)
-        self._limiter = MovingWindowRateLimiter(storage)
+        from limits import RateLimitItemPerSecond
+
+        self._limiter = moving_window(link.url, f"{prefix}users")
         self._item = RateLimitItemPerSecond(max(1, limit), max(1, round(window_seconds)))
 
     def wait_seconds(self, user_id: str) -> float:

@@ -173,3 +173,16 @@ def test_replicas_go_back_to_redis_when_it_returns(replicas, redis_server: Redis
             assert time.monotonic() < deadline, "a replica did not go back to Redis"
             slack.wait_for_response(_command(app, slack, "stats"), timeout=15)  # Redis is retried on use
         assert "Redis is back" in app.logs()
+
+
+def test_what_one_replica_hears_of_the_key_holds_back_the_others(
+    replicas, slack: SlackFake, flireo: FlireoFake
+) -> None:
+    flireo.spend_elsewhere(98)  # another tool left 2 requests of the key's minute: one fetch of 2 pages
+    first, second, _ = replicas()
+    slack.wait_for_response(_command(first, slack, "stats"), timeout=15)
+    assert flireo.request_count(INVENTORY, exact=True) == 2
+    text = all_text(slack.wait_for_response(_command(second, slack, "stats refresh"), timeout=15).body)
+    assert f"{len(flireo.numbers)} numbers on the account" in text
+    assert flireo.request_count(INVENTORY, exact=True) == 2, "Redis told the second replica the key was spent"
+    assert json.loads(second.get("/healthz")[1])["flireo_rate_limit"]["remaining"] == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import random
 import re
 import threading
@@ -18,6 +19,8 @@ from typing import Any
 from tests.fakes._server import Incoming, LoopbackFake, Reply
 
 DEFAULT_API_KEY = "flireo-test-key"
+# Flireo: 100 requests a minute per API key, shared with every tool using the key.
+KEY_LIMIT_PER_MINUTE = 100
 
 #: Area code (after the trunk 0) → city, all real Dutch geographic area codes with 7-digit subscriber numbers.
 AREA_CODES: dict[str, str] = {
@@ -137,6 +140,8 @@ class FlireoFake(LoopbackFake):
         self._served_times: deque[float] = deque()
         self._requests: list[FlireoRequest] = []
         self._tamper: Tamper | None = None
+        # 429s answered because the key's minute was spent (by `rate_limit` or `spend_elsewhere`).
+        self.refused = 0
 
     # configuration knobs (thread-safe, usable while running) -------------------------------------------------
 
@@ -167,6 +172,31 @@ class FlireoFake(LoopbackFake):
         with self._cond:
             self._rate_limit = per_minute
             self._served_times.clear()
+
+    def spend_elsewhere(self, count: int) -> None:
+        """Another tool on the same key spends `count` requests now: Flireo's limit of 100 a minute applies (as
+        `rate_limit`, unless one is set) and those requests count against it."""
+        with self._cond:
+            if self._rate_limit is None:
+                self._rate_limit = KEY_LIMIT_PER_MINUTE
+            now = time.monotonic()
+            self._served_times.extend([now] * count)
+
+    def _with_rate_limit_headers(self, reply: Reply) -> Reply:
+        """Flireo's X-RateLimit-Limit/Remaining/Reset (Reset: seconds until a request leaves the moving minute),
+        sent while the fake keeps a rate limit: they tell what it will do."""
+        with self._cond:
+            if self._rate_limit is None:
+                return reply
+            self.refused += reply.status == 429
+            now = time.monotonic()
+            remaining = max(0, self._rate_limit - len(self._served_times))
+            reset = math.ceil(self._served_times[0] + 60 - now) if self._served_times else 60
+        reply.headers.update(
+            {"X-RateLimit-Limit": str(self._rate_limit), "X-RateLimit-Remaining": str(remaining),
+             "X-RateLimit-Reset": str(max(0, reset))}
+        )  # fmt: skip
+        return reply
 
     def fail_next(
         self,
@@ -291,7 +321,7 @@ class FlireoFake(LoopbackFake):
             return Reply.json(401, error_body(401))
         limited = self._rate_limited()
         if limited is not None:
-            return limited
+            return self._with_rate_limit_headers(limited)
         if req.method != "GET":
             known = req.path in ("/v1/phone-numbers", "/v1/phone-numbers/available", "/v1/phone-number-orders")
             return Reply.json(405 if known else 404, error_body(405 if known else 404), {"Allow": "GET"})
@@ -303,7 +333,7 @@ class FlireoFake(LoopbackFake):
         route = routes.get(req.path)
         if route is None:
             return Reply.json(404, error_body(404, f"No route for GET {req.path}"))
-        return route(req.query)
+        return self._with_rate_limit_headers(route(req.query))
 
     def _fault_reply(self, fault: _Fault) -> Reply:
         if fault.drop:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import itertools
 import random
 
+import phonenumbers
+
 from bot.answers.search import count
 from bot.flireo.models import PhoneNumber
-from bot.inventory.index import SearchIndex, national_digits
-from bot.reading.text import fold
+from bot.inventory.index import SearchIndex, dutch_national_digits, national_digits
+from bot.reading.text import digits, fold
 from tests.unit.support import RECORDS, SHARED, numbers_from
 
 TYPES = ("local", "mobile", "national", "satellite")
@@ -68,10 +70,45 @@ def test_no_filter_gives_every_number_in_paging_order_and_shared_ones_apart() ->
     assert [n.id for n in index.matching(shared=True, localities=frozenset({"amsterdam"}))] == ["s02"]
 
 
+# Numbers the Dutch rule leaves to phonenumbers: abroad, +319xx, an 11-digit M2M number, spaces, not a number.
+ODD_NUMBERS = ("+442071234567", "+3197012345678", "+31912345678", "+32 2 123 45 67", "+4930123456", "12345")
+
+
+def with_odd_numbers(records: list[dict[str, object]]) -> list[dict[str, object]]:
+    """`records` plus numbers whose national form only phonenumbers knows."""
+    odd = [{"id": f"odd{i}", "phone_number": number} for i, number in enumerate(ODD_NUMBERS)]
+    return [*records, *odd]
+
+
+def phonenumbers_national(e164: str) -> str:
+    """The national digits as phonenumbers formats them."""
+    return digits(phonenumbers.format_number(phonenumbers.parse(e164, None), phonenumbers.PhoneNumberFormat.NATIONAL))
+
+
+def test_dutch_national_forms_agree_with_phonenumbers() -> None:
+    rng = random.Random(5)
+    for prefix in range(100, 900):
+        e164 = f"+31{prefix}{rng.randrange(10**6):06d}"
+        assert dutch_national_digits(e164) == phonenumbers_national(e164), e164
+
+
+def test_numbers_outside_the_dutch_rule_are_left_to_phonenumbers() -> None:
+    for e164 in ODD_NUMBERS[:4]:
+        assert dutch_national_digits(e164) is None
+        assert national_digits(e164) == phonenumbers_national(e164)
+    assert national_digits("12345") == "12345"
+
+
+def test_a_number_held_twice_is_found_twice_by_its_e164() -> None:
+    index = SearchIndex(numbers_from(mixed_records()), ())
+    assert len(index.by_e164["+31201234567"]) == 6
+    assert [n.id for n in index.by_e164["+31201234567"]] == sorted(n.id for n in index.by_e164["+31201234567"])
+
+
 def test_fragments_match_either_format_like_testing_every_number() -> None:
-    numbers = numbers_from(mixed_records())
+    numbers = numbers_from(with_odd_numbers(mixed_records()))
     index = SearchIndex(numbers, ())
-    for fragment in ("4567", "0201", "31201", "020123", "999999999"):
+    for fragment in ("4567", "0201", "31201", "020123", "999999999", "0207", "02071", "1234", "030", "7"):
         expected = {
             n.id
             for n in numbers
