@@ -41,7 +41,7 @@ class _Reading:
     unknown: list[str] = field(default_factory=list)
     unknown_place: list[str] = field(default_factory=list)
     unknown_assistant: list[str] = field(default_factory=list)
-    dropped_negation: bool = False
+    negated_filter: str | None = None  # "not mobile": a negation the reader cannot apply
     conflict: str | None = None
 
 
@@ -169,8 +169,8 @@ def _combine(items: list[Item]) -> _Reading:
             exclude, negate = True, False
             _leave_out(reading, item)
             continue
-        if negate and sense is not None:
-            reading.dropped_negation = True
+        if negate and (sense in TYPE_SENSES or sense is Sense.SHARED):
+            reading.negated_filter = item.text
         negate = exclude = False
         _add_item(reading, item, mark)
         if not item.unknown:
@@ -273,6 +273,11 @@ def _problem(reading: _Reading, statuses: set[str], types: set[str]) -> str | No
         return "A number cannot be both *available* and *linked*: ask for one of them."
     if len(types) > 1:
         return f"Pick one number type: {' or '.join(f'*{t}*' for t in sorted(types))}."
+    if reading.negated_filter:
+        return (
+            f"I can't leave out *{reading.negated_filter}* numbers yet: ask for the ones you want, "
+            "e.g. `local`, `mobile` or `national`."
+        )
     if reading.unknown_place:
         place = " ".join(reading.unknown_place)[:60]
         return f"I don't know a place called *{place}*."

@@ -278,3 +278,10 @@ def test_a_number_with_dashes_is_not_read_as_a_date(names: Names) -> None:
 )
 def test_numbers_written_with_dashes_are_read_whole(names: Names, text: str, lookups: tuple[str, ...]) -> None:
     assert ask(names, text).lookups == lookups
+
+
+@pytest.mark.parametrize("text", ["not mobile numbers", "nummers die niet mobiel zijn", "numbers that are not shared"])
+def test_a_negated_type_is_asked_back_never_read_as_the_type(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert question.kind is Kind.CLARIFY
+    assert "leave out" in (question.problem or "")
