@@ -77,43 +77,8 @@ class Watch:
 class HistoryStore(Protocol):
     """What the bot needs from a history store (SQLite here; Redis for replicas)."""
 
-    def last_snapshot(self) -> SnapshotRecord | None:
-        """The last reading stored, or None (a new store, or an unreadable row)."""
-        with self._lock:
-            return self._stored_snapshot(self._db)
-
-    def _stored_snapshot(self, db: sqlite3.Connection) -> SnapshotRecord | None:
-        row = db.execute("SELECT body FROM snapshot WHERE id = 1").fetchone()
-        if row is None:
-            return None
-        try:
-            return SnapshotRecord.model_validate_json(row[0])
-        except ValueError:
-            log.warning("ignored an unreadable stored snapshot in %s", self.path.name)
-            return None
-
-    def record(self, snapshot: SnapshotRecord) -> list[Change]:
-        """Store a new reading and its changes against the previous one, in one transaction; returns the changes.
-
-        The previous reading is read inside the transaction, so processes sharing the file diff in turn.
-        """
-        with self._transaction() as db:
-            previous = self._stored_snapshot(db)
-            if previous is not None and snapshot.fetched_at <= previous.fetched_at:
-                return []  # an older reading (another replica's, adopted late) never replaces a newer one
-            changes = changes_between(previous, snapshot)
-            db.executemany(
-                "INSERT INTO changes (seen_from, seen_until, kind, number_id, phone_number, field, old, new)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [_row(change) for change in changes],
-            )
-            db.execute(
-                "INSERT OR REPLACE INTO snapshot (id, fetched_at, body) VALUES (1, ?, ?)",
-                (iso(snapshot.fetched_at), snapshot.model_dump_json(exclude_defaults=True)),
-            )
-            db.execute("DELETE FROM changes WHERE seen_until < ?", (iso(self._now() - self._keep),))
-        return changes
-
+    def last_snapshot(self) -> SnapshotRecord | None: ...
+    def record(self, snapshot: SnapshotRecord) -> list[Change]: ...
     def changes(self, since: datetime, until: datetime | None = None) -> list[Change]: ...
     def changes_of_number(self, number_id: str, limit: int) -> list[Change]: ...
     def add_watch(self, watch: Watch) -> Watch: ...
@@ -195,7 +160,10 @@ class SqliteHistory:
     def last_snapshot(self) -> SnapshotRecord | None:
         """The last reading stored, or None (a new store, or an unreadable row)."""
         with self._lock:
-            row = self._db.execute("SELECT body FROM snapshot WHERE id = 1").fetchone()
+            return self._stored_snapshot(self._db)
+
+    def _stored_snapshot(self, db: sqlite3.Connection) -> SnapshotRecord | None:
+        row = db.execute("SELECT body FROM snapshot WHERE id = 1").fetchone()
         if row is None:
             return None
         try:
@@ -205,17 +173,19 @@ class SqliteHistory:
             return None
 
     def record(self, snapshot: SnapshotRecord) -> list[Change]:
-        """Store a new reading and its changes against the previous one, in one transaction; returns the changes."""
-        previous = self.last_snapshot()
-        changes = changes_between(previous, snapshot)
-        if previous is not None and snapshot.fetched_at <= previous.fetched_at:
-            return []  # an older reading (another replica's, adopted late) never replaces a newer one
-        rows = [_row(change) for change in changes]
+        """Store a new reading and its changes against the previous one, in one transaction; returns the changes.
+
+        The previous reading is read inside the transaction, so processes sharing the file diff in turn.
+        """
         with self._transaction() as db:
+            previous = self._stored_snapshot(db)
+            if previous is not None and snapshot.fetched_at <= previous.fetched_at:
+                return []  # an older reading (another replica's, adopted late) never replaces a newer one
+            changes = changes_between(previous, snapshot)
             db.executemany(
                 "INSERT INTO changes (seen_from, seen_until, kind, number_id, phone_number, field, old, new)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
+                [_row(change) for change in changes],
             )
             db.execute(
                 "INSERT OR REPLACE INTO snapshot (id, fetched_at, body) VALUES (1, ?, ?)",
