@@ -92,7 +92,7 @@ class NumbersService:
             if len(canonical) > MAX_CANONICAL_CHARS:
                 raise UserError("That question is too long for me; ask it in fewer words.")
         except Exception as exc:
-            return Reply(_error_message(exc, doing), ok=False, query="")
+            return Reply(error_message(exc, doing), ok=False, query="")
         state = PageState(query=canonical, offset=offset, public=public)
         if question.kind in _WITHOUT_INVENTORY:
             return self._answer_without_data(question, state)
@@ -115,7 +115,7 @@ class NumbersService:
         try:
             return self._answer_from_catalog(question, state)
         except Exception as exc:
-            return Reply(_error_message(exc, f"answering {state.query!r}"), ok=False, query=state.query)
+            return Reply(error_message(exc, f"answering {state.query!r}"), ok=False, query=state.query)
 
     def _answer_from_catalog(self, question: Question, state: PageState) -> Reply:
         refresh = question.refresh
@@ -147,14 +147,14 @@ class NumbersService:
                 number = result.found[0][1][0]
                 message = with_history(message, self.history.changes_of_number(number.id, CARD_HISTORY))
         except Exception as exc:
-            message = _error_message(exc, f"answering {state.query!r}", snapshot)
+            message = error_message(exc, f"answering {state.query!r}", snapshot)
             return Reply(message, ok=False, query=state.query, cache=outcome)
         message = with_understood_note(message, question)
         return Reply(message, ok=True, query=state.query, count=_result_count(result), cache=outcome)
 
     def _changes(self, question: Question, snapshot: Snapshot, state: PageState, outcome: str) -> Reply:
         if self.history is None:
-            return Reply(_error_message(UserError(NO_HISTORY), "changes", snapshot), False, state.query, cache=outcome)
+            return Reply(error_message(UserError(NO_HISTORY), "changes", snapshot), False, state.query, cache=outcome)
         listing = answer_changes(question, self.history, self.region)
         message = with_understood_note(render_changes(listing, snapshot, state, self.page_size), question)
         return Reply(message, ok=True, query=state.query, count=len(listing.changes), cache=outcome)
@@ -166,7 +166,7 @@ class NumbersService:
             found = numbers_in_text(text, snapshot.index, self.region)
             message = render_found_in_text(found, snapshot)
         except Exception as exc:
-            message = _error_message(exc, "looking up the numbers in a message")
+            message = error_message(exc, "looking up the numbers in a message")
             return Reply(message, ok=False, query="lookup in message")
         return Reply(message, ok=True, query="lookup in message", count=len(found), cache=outcome)
 
@@ -214,8 +214,8 @@ def _as_card(result: Lookups) -> Listing:
     return Listing(f"numbers matching {e164}", numbers, lookup=e164, exact=True)
 
 
-def _error_message(error: Exception, doing: str, snapshot: Snapshot | None = None) -> Message:
-    """The error reply; only a question the bot could not take points to help (an outage is not the user's doing)."""
+def error_message(error: Exception, doing: str, snapshot: Snapshot | None = None) -> Message:
+    """The error reply for any failure (a bug is logged, never shown); only a misread question points to help."""
     return render_error(_sentence_for(error, doing), snapshot, asked_wrong=isinstance(error, UserError))
 
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot.answers.changes import count_passing, describe_question, predicate_for, touches, with_names_from
-from bot.answers.service import Reply, known_numbers, names_of
+from bot.answers.service import Reply, error_message, known_numbers, names_of
 from bot.errors import UserError
 from bot.inventory.cache import InventoryCache
 from bot.inventory.diff import Change
@@ -24,7 +24,7 @@ from bot.reading.question import Kind, Question
 from bot.reading.reader import read
 from bot.reading.when import DEFAULT_TIMEZONE
 from bot.replies.change_views import render_watch_post
-from bot.replies.views import Message, render_error
+from bot.replies.views import Message
 from bot.replies.watch_views import render_watch_added, render_watch_removed, render_watches, threshold_message
 
 log = logging.getLogger(__name__)
@@ -70,8 +70,8 @@ class Watches:
             watch = _WATCH.match(text)
             assert watch is not None
             return self._add(watch.group(1), channel, user)
-        except UserError as exc:
-            return Reply(render_error(str(exc)), False, text.strip()[:100])
+        except Exception as exc:  # Flireo down, a store error: said in plain words; a bug is logged
+            return Reply(error_message(exc, "answering a watch command"), False, text.strip()[:100])
 
     def _add(self, words: str, channel: str, user: str | None) -> Reply:
         threshold = None
@@ -101,8 +101,11 @@ class Watches:
         return Reply(render_watch_removed(int(typed)), True, f"unwatch {typed}")
 
     def remove(self, channel: str, watch_id: int, user: str | None) -> Reply:
-        """Remove a watch from its list's button."""
-        return self._remove(channel, str(watch_id), user)
+        """Remove a watch from its list's button (clicked twice, or after someone else removed it: said so)."""
+        try:
+            return self._remove(channel, str(watch_id), user)
+        except Exception as exc:
+            return Reply(error_message(exc, "removing a watch"), False, f"unwatch {watch_id}")
 
     def _read(self, words: str, snapshot: Snapshot) -> Question:
         """A watch's filters, read like any question; a watch never ignores a word it could not place."""

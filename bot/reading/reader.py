@@ -60,7 +60,9 @@ def read(
     unread = max(0, len(raw) - MAX_QUESTION_CHARS)
     text = strip_slack_markup(raw[:MAX_QUESTION_CHARS])
     asked = read_change_question(text, now or datetime.now(tz), tz)
-    if asked is not None:  # "what changed since 14:00 in amsterdam": a period, and filters read as any question's
+    if asked is not None and not _pasted_with_numbers(
+        text, asked, region, known_numbers
+    ):  # "what changed since 14:00 in amsterdam": a period, and filters read as any question's
         filters = read(asked.rest, names, region, known_numbers, suggest=suggest, now=now, tz=tz)
         return _changes(filters, asked).model_copy(update={"unread_chars": unread})
     explicit, text = _explicit_markers(text)
@@ -81,6 +83,18 @@ def read(
     if question.kind not in (Kind.CLARIFY, Kind.LOOKUP, Kind.HELP):
         extra["ignored"] = tuple(dict.fromkeys(reading.unknown))[:MAX_IGNORED_SHOWN]
     return question.model_copy(update=extra)
+
+
+# A change question opens with its change words ("what changed…", "changes since…", "wat is er veranderd…").
+CHANGE_WORDS_WITHIN = 3
+
+
+def _pasted_with_numbers(text: str, asked: ChangeAsk, region: str, known: frozenset[str]) -> bool:
+    """`[FIRING] Alert state changed: calls to 020 123 4567 failing` is an alert to look up, not a change question."""
+    at = text.lower().find(asked.consumed[0])
+    if at < 0 or len(text[:at].split()) < CHANGE_WORDS_WITHIN:
+        return False
+    return bool(find_numbers(mask_other_digits(text)[0], region, known))
 
 
 def _changes(filters: Question, asked: ChangeAsk) -> Question:

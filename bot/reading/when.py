@@ -140,7 +140,10 @@ def read_change_question(text: str, now: datetime, tz: ZoneInfo) -> ChangeAsk | 
     for pattern, read in _PERIODS:
         match = pattern.search(rest)
         if match is not None:
-            since, until = read(match, now, tz)
+            try:
+                since, until = read(match, now, tz)
+            except ValueError:  # a date that does not exist ("2026-02-30"): no period, the words stay unread
+                continue
             consumed.append(match.group(0))
             rest = _blank(rest, match)
             break

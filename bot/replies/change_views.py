@@ -11,6 +11,7 @@ from bot.answers.changes import ChangeListing
 from bot.flireo.models import Assistant, PhoneNumber
 from bot.inventory.diff import Change, ChangeKind
 from bot.inventory.snapshot import Snapshot
+from bot.replies.mrkdwn import flireo_text
 from bot.replies.state import PageState
 from bot.replies.views import Message, bold_number, escape, freshness, readable_number, render_page
 
@@ -44,11 +45,11 @@ def interval(change: Change, now: datetime | None = None) -> str:
 
 def _name(assistant: Assistant | None) -> str:
     name = assistant.name if assistant is not None and assistant.name else "an unnamed assistant"
-    return f"*{escape(_clip(name, MAX_NAME_CHARS))}*"
+    return f"*{flireo_text(name, MAX_NAME_CHARS)}*"
 
 
 def _text(value: object) -> str:
-    return escape(_clip(str(value), 40)) if value not in (None, "") else "none"
+    return flireo_text(str(value), 40) if value not in (None, "") else "none"
 
 
 def _described(number: PhoneNumber) -> str:
@@ -95,7 +96,7 @@ def render_changes(
     """A page of changes, newest first, with header, freshness and paging buttons."""
     title = f"Changes to {listing.description} {_period(listing, now)}: {len(listing.changes)} found"
     lines = _ChangeLines(listing.changes, now)
-    empty = f"No changes to {escape(listing.description)} {_period(listing, now)}."
+    empty = f"No changes to {flireo_text(listing.description, 1000)} {_period(listing, now)}."
     return render_page(title, lines, state, page_size, freshness(snapshot, now), empty)
 
 
@@ -148,7 +149,7 @@ def with_history(message: Message, changes: Sequence[Change], now: datetime | No
 def render_watch_post(header: str, changes: Sequence[Change], now: datetime | None = None) -> Message:
     """What a watch posts in its channel: a heading and one line per change (as many as fit)."""
     lines = [change_line(change, now) for change in changes]
-    text = f"*{escape(_clip(header, 200))}*\n" + "\n".join(lines)
+    text = f"*{flireo_text(header, 200)}*\n" + "\n".join(lines)
     if len(text) > 2900:  # Slack: 3,000 characters a section
         shown = text[:2800].rsplit("\n", 1)[0]
         text = f"{shown}\n… and more: ask `/numbers changes` for all of them."

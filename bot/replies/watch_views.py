@@ -8,7 +8,8 @@ from slack_sdk.models.blocks import Block, ButtonElement, ContextBlock, HeaderBl
 
 from bot.inventory.history import Watch
 from bot.reading.question import spoken
-from bot.replies.views import Message, escape, message_of
+from bot.replies.mrkdwn import flireo_text
+from bot.replies.views import Message, message_of
 
 MAX_QUERY_SHOWN = 200
 
@@ -37,7 +38,7 @@ def render_watches(watches: list[Watch]) -> Message:
         kind = "posts when the count falls below / recovers" if watch.threshold is not None else "posts each change"
         blocks.append(
             SectionBlock(
-                text=MarkdownTextObject(text=f"*{watch.id}.* `{escape(watch_words(watch))}` · {kind}"),
+                text=MarkdownTextObject(text=f"*{watch.id}.* `{flireo_text(watch_words(watch), 300)}` · {kind}"),
                 accessory=ButtonElement(
                     text="Remove", action_id=WatchAction.REMOVE.value, value=str(watch.id), style="danger"
                 ),
@@ -50,16 +51,17 @@ def render_watches(watches: list[Watch]) -> Message:
 def render_watch_added(watch: Watch, described: str, count: int | None) -> Message:
     """The reply to `/numbers watch …`."""
     if watch.threshold is None:
-        text = f"Watch {watch.id}: I'll post every change to {escape(described)} in this channel."
+        text = f"Watch {watch.id}: I'll post every change to {{}} in this channel."
     else:
         now = f"{count} now" + (
             ", already below: I'll post when it recovers" if count is not None and count < watch.threshold else ""
         )
         text = (
-            f"Watch {watch.id}: I'll post here when {escape(described)} falls below {watch.threshold}, "
-            f"and when it recovers ({now})."
+            f"Watch {watch.id}: I'll post here when {{}} falls below {watch.threshold}, and when it recovers ({now})."
         )
-    return message_of(text, [SectionBlock(text=MarkdownTextObject(text=f":eyes: {text}"))])
+    # The block shows the description made inert; the fallback is escaped once, by message_of.
+    block = SectionBlock(text=MarkdownTextObject(text=":eyes: " + text.format(flireo_text(described, 300))))
+    return message_of(text.format(described), [block])
 
 
 def render_watch_removed(watch_id: int) -> Message:
@@ -72,7 +74,8 @@ def threshold_message(watch: Watch, described: str, count: int) -> Message:
     """What a threshold watch posts when its count falls below the threshold, or recovers."""
     assert watch.threshold is not None
     if count < watch.threshold:
-        text = f":warning: Watch {watch.id}: {count} {escape(described)}, below {watch.threshold}."
+        emoji, text = ":warning:", f"Watch {watch.id}: {count} {{}}, below {watch.threshold}."
     else:
-        text = f":white_check_mark: Watch {watch.id}: {count} {escape(described)} again, at or above {watch.threshold}."
-    return message_of(text.split(" ", 1)[1], [SectionBlock(text=MarkdownTextObject(text=text))])
+        emoji, text = ":white_check_mark:", f"Watch {watch.id}: {count} {{}} again, at or above {watch.threshold}."
+    block = SectionBlock(text=MarkdownTextObject(text=f"{emoji} " + text.format(flireo_text(described, 300))))
+    return message_of(text.format(described), [block])

@@ -285,3 +285,17 @@ def test_a_negated_type_is_asked_back_never_read_as_the_type(names: Names, text:
     question = ask(names, text)
     assert question.kind is Kind.CLARIFY
     assert "leave out" in (question.problem or "")
+
+
+def test_an_alert_that_says_changed_is_a_lookup_of_its_numbers(names: Names) -> None:
+    question = ask(names, "[FIRING] Alert state changed: calls to 020 123 4567 failing")
+    assert (question.kind, question.lookups) == (Kind.LOOKUP, ("+31201234567",))
+
+
+@pytest.mark.parametrize("text", ["what changed for 020 123 4567", "changes +31 20 123 4567", "wat is er veranderd"])
+def test_a_question_that_opens_with_change_words_asks_for_changes(names: Names, text: str) -> None:
+    assert ask(names, text).kind is Kind.CHANGES
+
+
+def test_a_date_that_does_not_exist_is_asked_back_not_a_crash(names: Names) -> None:
+    assert ask(names, "changes since 2026-02-30t10:00z").kind is Kind.CLARIFY
