@@ -30,7 +30,6 @@ from bot.ops.replicas import (
     key_prefix,
     poll_claim,
 )
-from bot.ops.shared_history import SharedHistory
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +105,8 @@ def build_container(settings: Settings, http: httpx.Client | None = None) -> Con
     per_minute = settings.flireo_max_requests_per_minute
     budget = SharedRequestBudget(link, per_minute, prefix) if link else RequestBudget(per_minute)
     client = FlireoClient(http or flireo_http(settings), budget)
-    store = history_store(settings, link, prefix)
+    # Demo data never changes: no history for it, and `ask` or the console leave no ./data behind.
+    store = None if settings.demo else history_store(settings, link, prefix)
     recorder = HistoryRecorder(store) if store is not None else None
     cache = InventoryCache(
         client,
@@ -145,4 +145,6 @@ def history_store(settings: Settings, link: RedisLink | None, prefix: str) -> Hi
     local = open_history(settings.data_dir, prefix, settings.history_days)
     if link is None or local is None:
         return local
+    from bot.ops.shared_history import SharedHistory  # only with REDIS_URL: redis is not imported otherwise
+
     return SharedHistory(link, prefix, settings.history_days, local)

@@ -11,9 +11,7 @@ import json
 import logging
 from dataclasses import asdict, replace
 from datetime import datetime, timedelta
-from typing import Any
-
-import redis
+from typing import TYPE_CHECKING, Any
 
 from bot.inventory.diff import Change
 from bot.inventory.history import (
@@ -26,6 +24,9 @@ from bot.inventory.history import (
     iso,
 )
 from bot.ops.replicas import RedisLink, SnapshotRecord
+
+if TYPE_CHECKING:  # redis is imported only with REDIS_URL (start-up without it: issue 14)
+    import redis
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ class SharedHistory:
 
     def record(self, snapshot: SnapshotRecord) -> list[Change]:
         """Diff against the last shared reading and write both in one MULTI; retried if another replica wrote."""
-        self._local.record(snapshot)  # this replica's own copy, for restarts and Redis outages
+        local = self._local.record(snapshot)  # this replica's own copy, for restarts and Redis outages
 
         def write(pipe: Any) -> list[Change]:
             previous = _snapshot_or_none(pipe.get(self._last_key))
@@ -74,7 +75,8 @@ class SharedHistory:
             result: list[Change] = r.transaction(write, self._last_key, value_from_callable=True)
             return result
 
-        return self._link.call(shared, lambda: [])
+        # Redis unreachable: this replica's own changes are posted (a change may then be posted once per replica).
+        return self._link.call(shared, lambda: local)
 
     def changes(self, since: datetime, until: datetime | None = None) -> list[Change]:
         """Changes seen after `since` (and up to `until`), newest first."""

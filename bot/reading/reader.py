@@ -80,8 +80,9 @@ def read(
     extra = {"corrections": corrections, "unread_chars": unread, "settled": settled}
     if question.kind is Kind.CLARIFY and suggest and suggestions:
         extra["suggestions"] = _suggested_questions(tokens, suggestions, names, region)
-    if question.kind not in (Kind.CLARIFY, Kind.LOOKUP, Kind.HELP):
-        extra["ignored"] = tuple(dict.fromkeys(reading.unknown))[:MAX_IGNORED_SHOWN]
+    if question.kind not in (Kind.CLARIFY, Kind.LOOKUP, Kind.HELP, Kind.BUYABLE):
+        unplaced = [*reading.unknown, *_unused_digits(reading)]
+        extra["ignored"] = tuple(dict.fromkeys(unplaced))[:MAX_IGNORED_SHOWN]
     return question.model_copy(update=extra)
 
 
@@ -221,6 +222,13 @@ def _add_item(reading: _Reading, item: Item, mark: Sense | None) -> None:
         reading.unknown_assistant.append(item.text)
     elif len(item.text) > 1:
         reading.unknown.append(item.text)
+
+
+def _unused_digits(reading: _Reading) -> list[str]:
+    """Digit groups the answer does not use: one prefix and one fragment are; a second, or two digits, are not."""
+    prefixes = [group for group in reading.digit_groups if _is_prefix(group)]
+    fragments = [group for group in reading.digit_groups if not _is_prefix(group)]
+    return [*prefixes[1:], *fragments[1:], *reading.short_digits]
 
 
 def _is_prefix(group: str) -> bool:

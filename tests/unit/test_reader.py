@@ -299,3 +299,12 @@ def test_a_question_that_opens_with_change_words_asks_for_changes(names: Names, 
 
 def test_a_date_that_does_not_exist_is_asked_back_not_a_crash(names: Names) -> None:
     assert ask(names, "changes since 2026-02-30t10:00z").kind is Kind.CLARIFY
+
+
+@pytest.mark.parametrize(
+    ("text", "ignored"), [("numbers containing 123 and 456", ("456",)), ("free 085 numbers 0612", ("0612",))]
+)
+def test_a_digit_group_the_answer_does_not_use_is_named_as_ignored(
+    names: Names, text: str, ignored: tuple[str, ...]
+) -> None:
+    assert ask(names, text).ignored == ignored
