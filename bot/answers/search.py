@@ -261,8 +261,8 @@ def _count(index: SearchIndex) -> Stats:
     return Stats(len(index.numbers), len(index.shared), by_type, top, tuple(free_local.most_common(TOP_LOCALITIES)))
 
 
-# A pasted alert is short; the matcher's cost grows with the text, so read at most this much.
-MAX_MESSAGE_CHARS = 10_000
+# Slack: a message's text is at most 40,000 characters; attachments and blocks can add more, which is not read.
+MAX_MESSAGE_CHARS = 50_000
 
 
 def numbers_in_text(text: str, index: SearchIndex, region: str) -> list[tuple[str, tuple[PhoneNumber, ...]]]:

@@ -8,7 +8,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.answers.changes import answer_changes, with_names_from
-from bot.answers.search import Answer, Listing, Lookups, Stats, answer, count, numbers_in_text
+from bot.answers.search import (
+    MAX_MESSAGE_CHARS,
+    Answer,
+    Listing,
+    Lookups,
+    Stats,
+    answer,
+    count,
+    numbers_in_text,
+)
 from bot.errors import NumbersError, UserError
 from bot.flireo.catalog import Catalog
 from bot.inventory.cache import InventoryCache
@@ -22,7 +31,7 @@ from bot.reading.when import DEFAULT_TIMEZONE
 from bot.replies.change_views import CARD_HISTORY, render_changes, with_history
 from bot.replies.extra_views import home_error_view, render_buyable, render_found_in_text, render_home, render_orders
 from bot.replies.state import PageState
-from bot.replies.understood import render_clarify, with_understood_note
+from bot.replies.understood import render_clarify, unread_note, with_note, with_understood_note
 from bot.replies.views import Message, render, render_error, render_help
 
 log = logging.getLogger(__name__)
@@ -165,6 +174,8 @@ class NumbersService:
             snapshot, outcome = self.cache.get()
             found = numbers_in_text(text, snapshot.index, self.region)
             message = render_found_in_text(found, snapshot)
+            if len(text) > MAX_MESSAGE_CHARS:  # a message longer than Slack's own 40,000: say what was not read
+                message = with_note(message, unread_note(MAX_MESSAGE_CHARS, len(text) - MAX_MESSAGE_CHARS))
         except Exception as exc:
             message = error_message(exc, "looking up the numbers in a message")
             return Reply(message, ok=False, query="lookup in message")

@@ -66,3 +66,13 @@ def flireo_text(text: str, limit: int) -> str:
     plain = _SHORTCODE.sub(lambda m: f"{_RATIO}{m.group(1)}{_RATIO}", _one_plain_line(text[: limit * 4]))
     inert = _EDGE_MARKS.sub(lambda m: m.group(0).translate(_LOOKALIKES), plain)
     return clip(escape(inert), limit)
+
+
+def plain_text(text: str, limit: int) -> str:
+    """Text for a plain_text field (a header) of at most `limit` characters: one line, no emoji codes.
+
+    Slack shows plain text as typed, so nothing is escaped; a name from Flireo still cannot break the line or
+    turn into an emoji (headers render `:codes:`).
+    """
+    plain = _SHORTCODE.sub(lambda m: f"{_RATIO}{m.group(1)}{_RATIO}", _one_plain_line(text[: limit * 4]))
+    return plain if len(plain) <= limit else plain[: limit - 1] + "…"

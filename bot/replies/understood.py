@@ -7,6 +7,7 @@ from dataclasses import replace
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextBlock, MarkdownTextObject, SectionBlock
 
 from bot.reading.question import Question
+from bot.reading.reader import MAX_QUESTION_CHARS
 from bot.replies.mrkdwn import flireo_text
 from bot.replies.state import Action, BlockId, PageState
 from bot.replies.views import HELP_EXAMPLES, Message, message_of
@@ -23,20 +24,28 @@ def understood_note(question: Question) -> str | None:
         words = ", ".join(f"_{inert(word)}_" for word in question.ignored)
         parts.append(f"ignored: {words}")
     if question.unread_chars:
-        parts.append(f"read only the first 4,000 characters ({question.unread_chars:,} more were not read)")
+        parts.append(unread_note(MAX_QUESTION_CHARS, question.unread_chars))
     return " · ".join(parts)[:MAX_NOTE_CHARS] if parts else None
 
 
 def with_understood_note(message: Message, question: Question) -> Message:
     """The message with a context line under its header saying what was corrected, ignored or left unread."""
     note = understood_note(question)
-    if note is None:
-        return message
+    return message if note is None else with_note(message, note)
+
+
+def with_note(message: Message, note: str) -> Message:
+    """The message with `note` (our own mrkdwn) in a context line under its header, and in its fallback."""
     block = ContextBlock(block_id=BlockId.UNDERSTOOD.value, elements=[MarkdownTextObject(text=note)]).to_dict()
     blocks = list(message.blocks)
     at = next((i + 1 for i, b in enumerate(blocks) if b.get("block_id") == BlockId.HEADER.value), 0)
     blocks.insert(at, block)
     return replace(message, blocks=blocks, text=f"{message.text} ({_plain(note)})"[:3000])
+
+
+def unread_note(read: int, unread: int) -> str:
+    """'read only the first 4,000 characters (1,210 more were not read)'."""
+    return f"read only the first {read:,} characters ({unread:,} more were not read)"
 
 
 def inert(word: str) -> str:

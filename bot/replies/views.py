@@ -25,7 +25,7 @@ from bot.inventory.snapshot import Snapshot
 from bot.replies.alike import Detail, details_alike
 from bot.replies.counts import stats_blocks, stats_fallback, stats_headline
 from bot.replies.formats import clock_text, slack_date, tel_link
-from bot.replies.mrkdwn import FIELD_CHARS, SECTION_TEXT_CHARS, clip, flireo_text
+from bot.replies.mrkdwn import FIELD_CHARS, SECTION_TEXT_CHARS, clip, flireo_text, plain_text
 from bot.replies.state import Action, BlockId, PageState
 
 # Slack: 3,000 characters in a section's text, 150 in a header, 50 blocks a message.
@@ -201,7 +201,7 @@ def render_page(
     state = state.model_copy(update={"offset": clamp_offset(state.offset, total, page_size)})
     page = lines[state.offset : state.offset + page_size]
     pages = max(1, math.ceil(total / page_size))
-    blocks: list[Block] = [HeaderBlock(block_id=BlockId.HEADER.value, text=_clip(title, MAX_HEADER_CHARS))]
+    blocks: list[Block] = [HeaderBlock(block_id=BlockId.HEADER.value, text=plain_text(title, MAX_HEADER_CHARS))]
     if lead and page:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_clip(lead, 2000))]))
     if page:
@@ -296,7 +296,7 @@ def render_number_card(
     readable = _clip(readable_number(number.phone_number), MAX_HEADER_CHARS)
     blocks: list[Block] = [
         # A header is plain text: the assistant's name needs no mrkdwn escaping there, only clipping.
-        HeaderBlock(block_id=BlockId.HEADER.value, text=_clip(f"{emoji} {status}", MAX_HEADER_CHARS)),
+        HeaderBlock(block_id=BlockId.HEADER.value, text=f"{emoji} {plain_text(status, MAX_HEADER_CHARS - 30)}"),
         SectionBlock(
             block_id=BlockId.RESULTS.value,
             text=MarkdownTextObject(text=bold_number(number.phone_number)),
