@@ -5,14 +5,11 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
-
-import phonenumbers
 
 from bot.flireo.models import NumberType, PhoneNumber
 from bot.inventory.index import SearchIndex
 from bot.inventory.snapshot import Snapshot
-from bot.reading.phones import find_numbers, mask_other_digits, strip_slack_markup
+from bot.reading.phones import find_numbers, international_prefix, mask_other_digits, strip_slack_markup, trunk
 from bot.reading.question import Kind, Question, Status
 from bot.reading.text import digits, fold
 
@@ -153,25 +150,11 @@ def _no_place(question: Question) -> frozenset[str]:
     return frozenset({"\x00no such place"}) if question.places else frozenset()
 
 
-@cache
-def _trunk(region: str) -> tuple[str, str]:
-    """The region's country code and national prefix: NL → ('31', '0')."""
-    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region.upper())
-    national_prefix = (metadata.national_prefix if metadata else None) or ""
-    return str(phonenumbers.country_code_for_region(region.upper())), national_prefix
-
-
-def international_prefix(national: str, region: str) -> str:
-    """`085` in NL → `+3185`: a national-format prefix as the start of E.164 numbers."""
-    country, trunk = _trunk(region)
-    return f"+{country}{national.removeprefix(trunk) if trunk else national}"
-
-
 def _searchable_digits(e164: str, region: str) -> str:
     """E.164 digits and national digits side by side (`31201234567 0201234567`), for fragment matching."""
-    country, trunk = _trunk(region)
+    country, national_prefix = trunk(region)
     international = digits(e164)
-    national = trunk + international[len(country) :] if international.startswith(country) else ""
+    national = national_prefix + international[len(country) :] if international.startswith(country) else ""
     return f"{international} {national}"
 
 

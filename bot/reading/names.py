@@ -11,6 +11,9 @@ from importlib import resources
 from bot.reading.text import fold
 from bot.reading.vocabulary import PHRASES
 
+# Everyday nouns that are also words of assistants' names ("Pharmacy Line", "Sales Team"): alone they mean a phone
+# line or a team, not that assistant ("need a free line asap"); the name's other words or the whole name still do.
+GENERIC_NAME_WORDS = frozenset({"line", "lines", "lijn", "lijnen", "team", "teams", "number", "nummer", "phone"})
 # Assistant names are read in runs of at most this many words (a longer name is still matched by its first words).
 MAX_NAME_WORDS = 8
 
@@ -54,6 +57,10 @@ class Names:
     place_words: dict[str, Place] = field(default_factory=dict)
     # Spaces squeezed out ("denhaag", "frontdesk"): people type names run together.
     squeezed: dict[str, str] = field(default_factory=dict)
+    # Everyday nouns of names ("line" of Pharmacy Line): they name the assistants only beside "assistant".
+    generic_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The spellings of places the account has numbers in (the rest are places known from the shipped list).
+    data_spellings: frozenset[str] = frozenset()
 
     @property
     def longest(self) -> int:
@@ -62,9 +69,13 @@ class Names:
         return max((len(phrase.split()) for phrase in phrases), default=1)
 
     def fuzzy_targets(self) -> dict[str, str]:
-        """Single words (and whole one-word names) a typo may be corrected to → the word to read instead."""
+        """Words a typo may be corrected to: of assistants' names and of places the account has numbers in.
+
+        Only those: the 400 shipped places would turn everyday words into places ("over" into Den Oever).
+        """
         targets: dict[str, str] = {}
-        for phrase in (*self.places, *self.assistant_names, *self.assistant_words, *self.place_words):
+        in_data = [key for key, place in self.places.items() if place.spellings & self.data_spellings]
+        for phrase in (*in_data, *self.assistant_names, *self.assistant_words, *self.place_words):
             for word in phrase.split():
                 if len(word) >= 4:
                     targets.setdefault(word, word)
@@ -85,14 +96,15 @@ def build_names(localities: Iterable[str], assistants: Iterable[str]) -> Names:
         place = Place(label, frozenset(in_data or {group[0]}))
         for name in group:
             places[fold(name)] = place
-    return _with_parts(places, assistants)
+    return _with_parts(places, assistants, frozenset(data_places.values()))
 
 
-def _with_parts(places: dict[str, Place], assistants: Iterable[str]) -> Names:
+def _with_parts(places: dict[str, Place], assistants: Iterable[str], data_spellings: frozenset[str]) -> Names:
     keywords = set(PHRASES)
     whole: dict[str, set[str]] = defaultdict(set)
     runs: dict[str, set[str]] = defaultdict(set)
     words: dict[str, set[str]] = defaultdict(set)
+    generic: dict[str, set[str]] = defaultdict(set)
     for name in assistants:
         folded = fold(name).split()[:MAX_NAME_WORDS]
         if not folded:
@@ -102,8 +114,12 @@ def _with_parts(places: dict[str, Place], assistants: Iterable[str]) -> Names:
             for end in range(start + 2, len(folded) + 1):
                 runs[" ".join(folded[start:end])].add(name)
             word = folded[start]
-            if word not in keywords and word not in places and len(word) > 1:
+            if word in GENERIC_NAME_WORDS:
+                generic[word].add(name)
+            elif word not in keywords and word not in places and len(word) > 1:
                 words[word].add(name)
+    # One word names a multi-word place only for places the account has numbers in ("capelle" is Capelle aan den
+    # IJssel there; "nieuw" or "oever" of a shipped place nobody asked about is just a word).
     place_words: dict[str, set[str]] = defaultdict(set)
     for key, place in places.items():
         for word in key.split():
@@ -113,7 +129,8 @@ def _with_parts(places: dict[str, Place], assistants: Iterable[str]) -> Names:
         for word, labels in place_words.items()
         if len(labels) == 1 and word not in keywords and word not in places and len(word) > 3
     }
-    squeezed = {key.replace(" ", ""): key for key in (*places, *whole) if " " in key}
+    unique_place_words = {w: p for w, p in unique_place_words.items() if p.spellings & data_spellings}
+    squeezed = {key.replace(" ", ""): key for key in (*places, *whole, *runs) if " " in key}
     return Names(
         places=places,
         assistant_names={key: tuple(sorted(names)) for key, names in whole.items()},
@@ -121,4 +138,6 @@ def _with_parts(places: dict[str, Place], assistants: Iterable[str]) -> Names:
         assistant_words={key: tuple(sorted(names)) for key, names in words.items()},
         place_words=unique_place_words,
         squeezed=squeezed,
+        generic_words={key: tuple(sorted(names)) for key, names in generic.items()},
+        data_spellings=data_spellings,
     )

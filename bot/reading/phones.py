@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher
@@ -101,3 +102,17 @@ def blank_spans(text: str, spans: list[str]) -> str:
     for span in spans:
         text = text.replace(span, " " * len(span), 1)
     return text
+
+
+@cache
+def trunk(region: str) -> tuple[str, str]:
+    """The region's country code and national prefix: NL → ('31', '0')."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region.upper())
+    national_prefix = (metadata.national_prefix if metadata else None) or ""
+    return str(phonenumbers.country_code_for_region(region.upper())), national_prefix
+
+
+def international_prefix(national: str, region: str) -> str:
+    """`085` in NL → `+3185`: a national-format prefix as the start of E.164 numbers."""
+    country, national_prefix = trunk(region)
+    return f"+{country}{national.removeprefix(national_prefix) if national_prefix else national}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA, Levenshtein
 
 from bot.reading.names import Names
 from bot.reading.vocabulary import PHRASES, Sense
@@ -15,6 +16,10 @@ CORRECT_AT = 85
 SUGGEST_AT = 75
 # A clear winner beats the runner-up by this much; closer means "did you mean" with both.
 CLEAR_MARGIN = 6
+# One pair of swapped letters in a word of 5 or more reads as a clear slip; fuzz.ratio alone scores it 80-83.
+MIN_TRANSPOSED_CHARS = 5
+TRANSPOSED_SCORE = 90
+TRANSPOSED_FLOOR = 79
 MIN_TYPO_CHARS = 4
 _NEGATING_PREFIXES = ("un", "on", "non", "niet", "in")
 _NO_CORRECTION_TO = {Sense.FILLER, Sense.NEGATION, Sense.PLACE_MARK}
@@ -44,8 +49,13 @@ def close_matches(word: str, choices: dict[str, str]) -> Match:
     """One clear correction of `word`, or the few it may be; never the word itself or its opposite."""
     if len(word) < MIN_TYPO_CHARS or not word.isalpha():
         return Match(None, ())
-    found = process.extract(word, list(choices), scorer=fuzz.ratio, limit=4, score_cutoff=SUGGEST_AT)
-    candidates = [(choice, score) for choice, score, _ in found if choice != word and not _opposites(word, choice)]
+    found = process.extract(word, list(choices), scorer=fuzz.ratio, limit=8, score_cutoff=TRANSPOSED_FLOOR)
+    scored = sorted(((choice, _score(word, choice, score)) for choice, score, _ in found), key=lambda c: -c[1])
+    candidates = [
+        (choice, score)
+        for choice, score in scored[:4]
+        if score >= SUGGEST_AT and choice != word and not _opposites(word, choice)
+    ]
     if not candidates:
         return Match(None, ())
     best, score = candidates[0]
@@ -55,6 +65,12 @@ def close_matches(word: str, choices: dict[str, str]) -> Match:
     if score >= CORRECT_AT and score - runner_up >= CLEAR_MARGIN:
         return Match(best, ())
     return Match(None, tuple(dict.fromkeys(choice for choice, _ in candidates[:3])))
+
+
+def _score(typed: str, choice: str, ratio: float) -> float:
+    """fuzz.ratio, but two swapped letters count as one slip (`linekd`, `lcoal`, `nigth`: 80-83 by ratio alone)."""
+    swapped = len(typed) == len(choice) >= MIN_TRANSPOSED_CHARS and OSA.distance(typed, choice) == 1
+    return max(ratio, TRANSPOSED_SCORE) if swapped and Levenshtein.distance(typed, choice) == 2 else ratio
 
 
 def _opposites(typed: str, choice: str) -> bool:

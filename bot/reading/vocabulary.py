@@ -31,6 +31,9 @@ class Sense(StrEnum):
     FAILED = "failed"
     NEGATION = "negation"
     EXCLUDE = "exclude"  # except, outside, behalve: the place or assistant after it is left out
+    NONE_OF = "none-of"  # geen: leaves out a type, place or assistant after it; before a status it only frames
+    FRAGMENT_MARK = "fragment-mark"  # containing, ending in, met: the digits after it are a fragment, even 0436
+    CODE_MARK = "code-mark"  # SIP, HTTP, status, error: the digits after it are a code, not a number or filter
     PLACE_MARK = "place-mark"  # in, at, near, te: what follows is a place
     ASSISTANT_MARK = "assistant-mark"  # assistant, agent: what follows is an assistant's name
     LINKED_TO = "linked-to"  # linked to, gekoppeld aan: what follows is an assistant's name
@@ -45,6 +48,8 @@ OPPOSITE = {Sense.AVAILABLE: Sense.LINKED, Sense.LINKED: Sense.AVAILABLE}
 _WORDS: dict[Sense, str] = {
     Sense.AVAILABLE: """
         available free unused unassigned spare spares open idle unlinked vacant unallocated unoccupied
+        linked-to-nobody linked-to-no-one assigned-to-nobody no-assistant without-assistant nobody
+        gekoppeld-aan-niemand aan-niemand-gekoppeld niemand geen-assistent zonder-assistent
         vrij vrije beschikbaar beschikbare ongebruikt ongebruikte ongekoppeld ongekoppelde onbezet onbezette leeg
         lege""",
     Sense.LINKED: """
@@ -57,7 +62,7 @@ _WORDS: dict[Sense, str] = {
         niet-geografisch niet-geografische""",
     Sense.COUNT: "how-many how-much count number-of total totals amount hoeveel aantal totaal het-aantal tel-ze",
     Sense.STATS: """
-        stats statistics stat summary summarise summarize overview breakdown report inventory overzicht samenvatting
+        stats statistics stat summary summarise summarize overview breakdown inventory overzicht samenvatting
         statistieken statistiek""",
     Sense.LIST: "list all everything every all-of-them alle alles lijst allemaal lijstje",
     Sense.LOOKUP: """
@@ -74,10 +79,15 @@ _WORDS: dict[Sense, str] = {
         wat-kan-ik-vragen handleiding""",
     Sense.BUYABLE: "buyable purchasable buy purchase for-sale te-koop kopen koop aanschaffen kopen-we",
     Sense.ORDERS: "order orders ordered bestelling bestellingen besteld bestel",
-    Sense.PENDING: "pending waiting lopend lopende in-behandeling",
+    Sense.PENDING: "pending waiting lopend lopende lopen in-behandeling",
     Sense.SUCCESS: "success successful succeeded completed gelukt gelukte geslaagd geslaagde voltooid voltooide",
     Sense.FAILED: "failed failure failures mislukt mislukte",
     Sense.NEGATION: "not niet non arent isnt aint dont doesnt wasnt werent nor",
+    Sense.NONE_OF: "geen",
+    Sense.FRAGMENT_MARK: """
+        containing contain contains ending end ends ending-in ending-with ends-in ends-with with-in
+        eindigend eindigt eindigen eindigend-op eindigen-op bevat bevatten met""",
+    Sense.CODE_MARK: "sip http https status error errors code codes fout fouten foutcode response returned",
     Sense.EXCLUDE: """
         except excluding exclude outside besides other-than but-not apart-from without behalve buiten zonder
         exclusief uitgezonderd""",
@@ -89,13 +99,14 @@ _WORDS: dict[Sense, str] = {
         give got has have hey hi hello i if is it its just left let me my need now of on one ones only or our ours
         please pls plz rn right see show so some still tell thanks thx that the their them then there these they
         this those to u ur us want was we were what whats where wheres which with would yo you your asap urgent
-        urgently quick quickly ok okay number numbers phone phones lines nums digits digit ending end ends
-        starting start starts begin begins beginning containing contain contains got-any any-more more yet
+        urgently quick quickly ok okay number numbers phone phones lines nums digits digit
+        starting start starts begin begins beginning got-any any-more more yet
         already again ever really guys team bot here like kindly maybe
         de het een welke welk wat zijn is er nog nummer nummers telefoonnummer telefoonnummers lijnen graag alsjeblieft
         alstublieft aub ajb even mij me ons onze we wij hebben heeft hebt heb op van voor met die dat en of ook nu
-        momenteel toon laat zien geef kun kan kunnen je jij jullie u hoi hallo hee waar zit zitten staat staan
-        eindigend eindigt beginnend begint bevat naar om al wel hier deze dit mag moet""",
+        momenteel toon laat zien geef kun kan kunnen je jij jullie u hoi hallo hee waar zit zitten staat staan aan
+        erin
+        beginnend begint naar om al wel hier deze dit mag moet""",
 }
 
 

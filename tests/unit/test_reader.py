@@ -308,3 +308,71 @@ def test_a_digit_group_the_answer_does_not_use_is_named_as_ignored(
     names: Names, text: str, ignored: tuple[str, ...]
 ) -> None:
     assert ask(names, text).ignored == ignored
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["zijn er nog vrije nummers over?", "vrije nummers voor het nieuwe kantoor", "zijn er echt geen vrije nummers?"],
+)
+def test_everyday_words_are_not_read_as_places_the_account_has_no_numbers_in(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status, question.places) == (Kind.LIST, Status.AVAILABLE, ())
+
+
+@pytest.mark.parametrize(("typed", "read_as"), [("linekd", "linked"), ("lcoal", "local"), ("nigth", "night")])
+def test_two_swapped_letters_are_one_clear_typo(names: Names, typed: str, read_as: str) -> None:
+    assert (typed, read_as) in ask(names, f"{typed} numbers").corrections
+
+
+@pytest.mark.parametrize("text", ["free numbers but not mobile", "all numbers except national ones", "geen mobiele"])
+def test_leaving_out_a_type_is_asked_back(names: Names, text: str) -> None:
+    assert ask(names, text).kind is Kind.CLARIFY
+
+
+@pytest.mark.parametrize("text", ["numbers containing 0436", "nummers die eindigen op 0436", "met 0436 erin"])
+def test_digits_after_containing_are_a_fragment_even_with_a_leading_zero(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.prefix, question.fragment) == (None, "0436")
+
+
+def test_a_code_after_sip_or_status_is_context_not_a_fragment(names: Names) -> None:
+    question = ask(names, "INC0012345 SIP 503 errors since 14:02 in Amsterdam")
+    assert (question.places, question.fragment) == (("Amsterdam",), None)
+
+
+def test_a_stray_code_in_a_pasted_line_is_asked_back(names: Names) -> None:
+    assert ask(names, "PagerDuty: Flireo webhook 502 at 10.1.2.3:8443").kind is Kind.CLARIFY
+
+
+def test_a_count_of_free_and_linked_is_a_breakdown_not_a_contradiction(names: Names) -> None:
+    question = ask(names, "hoeveel vrij en hoeveel bezet in amsterdam")
+    assert (question.kind, question.status, question.places) == (Kind.COUNT, None, ("Amsterdam",))
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("numbers linked to nobody", Status.AVAILABLE),
+        ("nummers die niet gekoppeld zijn aan een assistent", Status.AVAILABLE),
+    ],
+)
+def test_nobody_and_a_repeated_assistant_word_read_as_free(names: Names, text: str, status: Status) -> None:
+    assert ask(names, text).status is status
+
+
+def test_a_word_after_in_and_filler_is_no_place_slot(names: Names) -> None:
+    question = ask(names, "free numbers, i'm in a hurry")
+    assert (question.kind, question.ignored) == (Kind.LIST, ("hurry",))
+
+
+def test_an_everyday_word_of_a_name_names_it_only_beside_assistant(names: Names) -> None:
+    assert ask(names, "need a free line asap").assistants == ()
+    assert ask(names, "the line assistants").assistants == ("Free Trial Line",)
+
+
+def test_two_digits_to_find_are_too_short(names: Names) -> None:
+    assert ask(names, "find 45").kind is Kind.CLARIFY
+
+
+def test_a_prefix_of_a_purchasable_number_is_looked_for_in_e164(names: Names) -> None:
+    assert ask(names, "buyable national 085").fragment == "3185"
