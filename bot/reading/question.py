@@ -69,6 +69,7 @@ class Question(BaseModel):
     corrections: tuple[tuple[str, str], ...] = ()  # (typed, read as)
     ignored: tuple[str, ...] = ()
     unread_chars: int = 0  # characters past what the reader reads
+    left_out_lookups: int = 0  # numbers past the most one question looks up
     problem: str | None = None  # why a CLARIFY question could not be read
     suggestions: tuple[Suggestion, ...] = ()
     # Every word was placed without the data's names: reading it again against the inventory cannot change it.

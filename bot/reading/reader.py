@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.reading.names import Names, Place
 from bot.reading.phones import (
+    FoundNumber,
     blank_spans,
     find_numbers,
     international_prefix,
@@ -23,8 +25,10 @@ from bot.reading.words import Item, scan, tokens_of
 
 # SPEC §3: a pasted alert or a long ramble is read whole up to at least 4,000 characters.
 MAX_QUESTION_CHARS = 4000
-# One card each; more than this many numbers in one question is a list to paste into the shortcut.
-MAX_LOOKUPS = 20
+# One line each; a longer list is cut, and the reply says how many were left out (the shortcut reads more).
+MAX_LOOKUPS = 40
+# Numbers are looked for in a pasted alert up to this far (the message shortcut's limit); words in the first 4,000.
+MAX_NUMBER_CHARS = 50_000
 MIN_FRAGMENT_DIGITS = 3
 # A prefix in national format: a leading 0 and 2-4 digits (`06`, `020`, `085`, `0297`).
 PREFIX_DIGITS = range(2, 5)
@@ -63,7 +67,7 @@ def read(
     tz: ZoneInfo = DEFAULT_TIMEZONE,
 ) -> Question:
     """Read a question; never raises for anything a person types."""
-    raw = text or ""
+    raw = _DIGIT_PLURAL.sub(r"\1", text or "")  # "any spare 085s?" asks about 085
     unread = max(0, len(raw) - MAX_QUESTION_CHARS)
     text = strip_slack_markup(raw[:MAX_QUESTION_CHARS])
     asked = read_change_question(text, now or datetime.now(tz), tz)
@@ -74,7 +78,7 @@ def read(
         return _changes(filters, asked).model_copy(update={"unread_chars": unread})
     explicit, text = _explicit_markers(text)
     masked, _ = mask_other_digits(text)
-    found = find_numbers(masked, region, known_numbers)
+    found = _numbers_in(raw, masked, region, known_numbers)
     lookups = tuple(dict.fromkeys([*explicit.get("find", []), *(n.e164 for n in found)]))
     tokens = tokens_of(blank_spans(masked, [n.written for n in found]))
     items = scan(tokens, names, names.data_spellings)
@@ -85,13 +89,32 @@ def read(
     settled = not (reading.unknown or reading.unknown_place or reading.unknown_assistant or corrections)
     # In a lookup the other words are context: what they were corrected to does not matter, and is not said.
     shown = () if question.kind is Kind.LOOKUP else corrections
-    extra = {"corrections": shown, "unread_chars": unread, "settled": settled}
+    if question.kind is Kind.LOOKUP:  # the numbers were read from the whole of a long alert
+        unread = max(0, len(raw) - MAX_NUMBER_CHARS)
+    extra = {
+        "corrections": shown,
+        "unread_chars": unread,
+        "settled": settled,
+        "left_out_lookups": max(0, len(lookups) - MAX_LOOKUPS),
+    }
     if question.kind is Kind.CLARIFY and suggest and suggestions:
         extra["suggestions"] = _suggested_questions(tokens, suggestions, names, region)
     if question.kind not in (Kind.CLARIFY, Kind.LOOKUP, Kind.HELP, Kind.BUYABLE):
         unplaced = [*reading.unknown, *_unused_digits(reading)]
         extra["ignored"] = tuple(dict.fromkeys(unplaced))[:MAX_IGNORED_SHOWN]
     return question.model_copy(update=extra)
+
+
+_DIGIT_PLURAL = re.compile(r"\b(\d{2,})['’]?s\b")
+
+
+def _numbers_in(raw: str, masked: str, region: str, known: frozenset[str]) -> list[FoundNumber]:
+    """Every number in the first 4,000 characters, and in the rest of a long pasted alert too."""
+    found = find_numbers(masked, region, known)
+    if len(raw) <= MAX_QUESTION_CHARS:
+        return found
+    rest, _ = mask_other_digits(strip_slack_markup(raw[MAX_QUESTION_CHARS:MAX_NUMBER_CHARS]))
+    return [*found, *find_numbers(rest, region, known)]
 
 
 # A change question opens with its change words ("what changed…", "changes since…", "wat is er veranderd…").

@@ -109,6 +109,21 @@ def _this_week(match: re.Match[str], now: datetime, tz: ZoneInfo) -> Period:
     return datetime.combine(monday, time(0), tzinfo=tz), None
 
 
+_DAY_NAMES = (
+    ("monday", "maandag"), ("tuesday", "dinsdag"), ("wednesday", "woensdag"), ("thursday", "donderdag"),
+    ("friday", "vrijdag"), ("saturday", "zaterdag"), ("sunday", "zondag"),
+)  # fmt: skip
+_WEEKDAYS = {name: day for day, names in enumerate(_DAY_NAMES) for name in names}
+_WEEKDAY = "|".join(_WEEKDAYS)
+
+
+def _weekday(match: re.Match[str], now: datetime, tz: ZoneInfo) -> Period:
+    """`since monday`: from the start of the last Monday (today, when it is Monday), in the team's zone."""
+    today = _midnight(now, tz)
+    back = (today.weekday() - _WEEKDAYS[match.group(1)]) % 7
+    return datetime.combine(today.date() - timedelta(days=back), time(0), tzinfo=tz), None
+
+
 _PERIODS: tuple[tuple[re.Pattern[str], Reader], ...] = (
     # The canonical form buttons carry: absolute, so page 2 is the same period as page 1.
     (re.compile(rf"\bsince\s+({_STAMP})(?:\s+until\s+({_STAMP}))?"), _absolute),
@@ -119,6 +134,7 @@ _PERIODS: tuple[tuple[re.Pattern[str], Reader], ...] = (
     (re.compile(rf"\b({_SINCE}\s+)?(?:yesterday|gisteren)\b"), _yesterday),
     (re.compile(rf"\b(?:{_SINCE}\s+)?(?:today|vandaag|this\s+morning|vanochtend|vanmorgen)\b"), _today),
     (re.compile(rf"\b(?:{_SINCE}\s+)?(?:this\s+week|deze\s+week)\b"), _this_week),
+    (re.compile(rf"\b(?:{_SINCE}\s+|on\s+|op\s+)?({_WEEKDAY})\b"), _weekday),
 )  # fmt: skip
 
 

@@ -6,8 +6,8 @@ from dataclasses import replace
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextBlock, MarkdownTextObject, SectionBlock
 
-from bot.reading.question import Question
-from bot.reading.reader import MAX_QUESTION_CHARS
+from bot.reading.question import Kind, Question
+from bot.reading.reader import MAX_NUMBER_CHARS, MAX_QUESTION_CHARS
 from bot.replies.mrkdwn import flireo_text
 from bot.replies.state import Action, BlockId, PageState
 from bot.replies.views import HELP_EXAMPLES, Message, message_of
@@ -24,7 +24,11 @@ def understood_note(question: Question) -> str | None:
         words = ", ".join(f"_{inert(word)}_" for word in question.ignored)
         parts.append(f"ignored: {words}")
     if question.unread_chars:
-        parts.append(unread_note(MAX_QUESTION_CHARS, question.unread_chars))
+        limit = MAX_NUMBER_CHARS if question.kind is Kind.LOOKUP else MAX_QUESTION_CHARS
+        parts.append(unread_note(limit, question.unread_chars))
+    if question.left_out_lookups:
+        total = len(question.lookups) + question.left_out_lookups
+        parts.append(f"looked up the first {len(question.lookups)} of {total} numbers; ask again for the rest")
     return " · ".join(parts)[:MAX_NOTE_CHARS] if parts else None
 
 
@@ -70,11 +74,16 @@ def render_clarify(question: Question, public: bool = False) -> Message:
             )
             for i, suggestion in enumerate(question.suggestions)
         ]
-        blocks.append(SectionBlock(text=MarkdownTextObject(text="Did you mean:")))
+        # The words too, not only buttons: the console and `ask` show text.
+        words = " or ".join(f"*{inert(suggestion.label)}*" for suggestion in question.suggestions)
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"Did you mean {words}?")))
         blocks.append(ActionsBlock(block_id=BlockId.SUGGESTIONS.value, elements=buttons))
     examples = " · ".join(f"`{example}`" for example, _ in HELP_EXAMPLES[:4])
     hint = f"Try {examples}. Type `/numbers help` for examples."
     blocks.append(ContextBlock(block_id=BlockId.CONTEXT.value, elements=[MarkdownTextObject(text=hint)]))
+    if question.unread_chars:  # a long text that could not be read: say that only its start was
+        note = unread_note(MAX_QUESTION_CHARS, question.unread_chars)
+        blocks.insert(1, ContextBlock(block_id=BlockId.UNDERSTOOD.value, elements=[MarkdownTextObject(text=note)]))
     did_you_mean = ", ".join(s.label for s in question.suggestions)
     fallback = f"{_plain(problem)}" + (f" Did you mean: {did_you_mean}?" if did_you_mean else "")
     return message_of(fallback, blocks)

@@ -376,3 +376,23 @@ def test_two_digits_to_find_are_too_short(names: Names) -> None:
 
 def test_a_prefix_of_a_purchasable_number_is_looked_for_in_e164(names: Names) -> None:
     assert ask(names, "buyable national 085").fragment == "3185"
+
+
+def test_a_number_past_the_first_4000_characters_of_an_alert_is_read(names: Names) -> None:
+    question = ask(names, "heartbeat ok from host 10.0.1.2 status=200. " * 120 + "CRITICAL: calls to 020 123 4567 fail")
+    assert question.lookups == ("+31201234567",)
+
+
+def test_more_numbers_than_one_question_looks_up_are_counted_and_said(names: Names) -> None:
+    many = ", ".join(f"+3120555{i:04d}" for i in range(45))
+    question = ask(names, f"who has {many}")
+    assert (len(question.lookups), question.left_out_lookups) == (40, 5)
+
+
+@pytest.mark.parametrize(("text", "lookups"), [("+31.20.123.4567", ("+31201234567",))])
+def test_a_number_written_with_dots_is_read(names: Names, text: str, lookups: tuple[str, ...]) -> None:
+    assert ask(names, text).lookups == lookups
+
+
+def test_a_plural_prefix_is_the_prefix(names: Names) -> None:
+    assert ask(names, "u got any spare 085s?").prefix == "085"

@@ -93,3 +93,12 @@ def test_a_change_question_keeps_its_filters_and_its_canonical_form_parses_back(
 def test_a_change_question_about_a_number_keeps_the_number() -> None:
     query = question_for("changes +31 20 123 4567", make_snapshot(), now=NOW, tz=AMSTERDAM)
     assert (query.kind, query.lookups) == (Kind.CHANGES, ("+31201234567",))
+
+
+@pytest.mark.parametrize("text", ["changes since monday", "wijzigingen sinds maandag", "what changed on monday"])
+def test_a_weekday_is_the_start_of_its_last_occurrence(text: str) -> None:
+    asked = read_change_question(text, NOW, AMSTERDAM)
+    assert asked is not None
+    start = asked.since.astimezone(AMSTERDAM)
+    assert (start.weekday(), start.hour, start.minute) == (0, 0, 0)
+    assert timedelta(0) <= NOW - asked.since < timedelta(days=7)
