@@ -7,8 +7,8 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.answers.watches import is_watch_command
 from bot.container import Container
+from bot.reading.watch_command import is_watch_command
 from handlers.common import audit, now, send
 
 COMMAND = "/numbers"

@@ -11,7 +11,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.container import Container
+from bot.reading.phones import strip_slack_markup
 from bot.reading.slack_message import message_texts
+from bot.reading.watch_command import is_watch_command
 from handlers.common import audit, now
 
 log = logging.getLogger(__name__)
@@ -23,7 +25,12 @@ def _answer_in_conversation(
     """Answer a message's question in its conversation (in `thread_ts` when given) and audit it."""
     started = now()
     # An alert a monitoring bot posts with a mention carries its text in attachments; a person's blocks repeat `text`.
-    reply = deps.numbers.reply(message_texts(event, with_blocks=False), public=True)
+    text = message_texts(event, with_blocks=False)
+    command = strip_slack_markup(text).strip()
+    if deps.watches is not None and is_watch_command(command):  # "@numbers watch linked billing desk"
+        reply = deps.watches.command(command, channel=event.get("channel"), user=event.get("user"))
+    else:
+        reply = deps.numbers.reply(text, public=True)
     delivered = True
     try:
         client.chat_postMessage(channel=event["channel"], thread_ts=thread_ts, **reply.message.as_kwargs())

@@ -25,8 +25,10 @@ from bot.inventory.history import HistoryStore
 from bot.inventory.index import SearchIndex
 from bot.inventory.snapshot import CacheHealth, Snapshot
 from bot.reading.names import Names, build_names
+from bot.reading.phones import strip_slack_markup
 from bot.reading.question import MAX_CANONICAL_CHARS, Kind, Question
 from bot.reading.reader import read
+from bot.reading.watch_command import is_watch_command
 from bot.reading.when import DEFAULT_TIMEZONE
 from bot.replies.change_views import CARD_HISTORY, render_changes, with_history
 from bot.replies.extra_views import home_error_view, render_buyable, render_found_in_text, render_home, render_orders
@@ -36,6 +38,7 @@ from bot.replies.views import Message, render, render_error, render_help
 
 log = logging.getLogger(__name__)
 
+NO_CHANNEL_FOR_WATCHES = "Watches post in a Slack channel: type `/numbers watch …` (or mention me) in that channel."
 NO_HISTORY = "I keep no history here, so I can't say what changed."
 UNEXPECTED = "Something went wrong on our side while answering; it has been logged. Please try again."
 LOCAL_NEEDS_VERIFICATION = (
@@ -90,6 +93,8 @@ class NumbersService:
 
     def _reply(self, text: str, *, public: bool, offset: int, refresh: bool, doing: str) -> Reply:
         try:
+            if is_watch_command(strip_slack_markup(text)):  # the console and `ask` have no channel to post in
+                raise UserError(NO_CHANNEL_FOR_WATCHES)
             first = read(text, self._names_without_data, self.region, tz=self.tz)
             if first.kind in _SETTLED_WITHOUT_INVENTORY and first.settled:
                 return self._answer_without_data(

@@ -7,7 +7,6 @@ that count falls below 3 and when it recovers; `/numbers watches` lists them; `/
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -22,17 +21,13 @@ from bot.inventory.snapshot import Snapshot
 from bot.ops.audit import AuditEntry, record
 from bot.reading.question import Kind, Question
 from bot.reading.reader import read
+from bot.reading.watch_command import BELOW, UNWATCH, WATCH, WATCHES
 from bot.reading.when import DEFAULT_TIMEZONE
 from bot.replies.change_views import render_watch_post
 from bot.replies.views import Message
 from bot.replies.watch_views import render_watch_added, render_watch_removed, render_watches, threshold_message
 
 log = logging.getLogger(__name__)
-
-_WATCH = re.compile(r"^\s*(?:watch|volg|bewaak)\b(.*)$", re.IGNORECASE | re.DOTALL)
-_WATCHES = re.compile(r"^\s*(?:watches|watching|list\s+watches)\s*$", re.IGNORECASE)
-_UNWATCH = re.compile(r"^\s*(?:unwatch|stop\s+watching|stop\s+watch|ontvolg)\b\s*#?(\S*)\s*$", re.IGNORECASE)
-_BELOW = re.compile(r"\b(?:below|under|fewer\s+than|less\s+than|onder|minder\s+dan|<)\s*(\d{1,6})\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -42,11 +37,6 @@ class Post:
     channel: str
     message: Message
     watch_id: int
-
-
-def is_watch_command(text: str) -> bool:
-    """True for `watch …`, `watches` and `unwatch N`: commands read before the question reader."""
-    return bool(_WATCH.match(text) or _WATCHES.match(text) or _UNWATCH.match(text))
 
 
 class Watches:
@@ -63,11 +53,11 @@ class Watches:
         try:
             if not channel:
                 raise UserError("Watches belong to a channel: use `/numbers watch …` in the channel to post in.")
-            if _WATCHES.match(text):
+            if WATCHES.match(text):
                 return Reply(render_watches(self._store.watches(channel)), True, "watches")
-            if unwatch := _UNWATCH.match(text):
+            if unwatch := UNWATCH.match(text):
                 return self._remove(channel, unwatch.group(1), user)
-            watch = _WATCH.match(text)
+            watch = WATCH.match(text)
             assert watch is not None
             return self._add(watch.group(1), channel, user)
         except Exception as exc:  # Flireo down, a store error: said in plain words; a bug is logged
@@ -75,7 +65,7 @@ class Watches:
 
     def _add(self, words: str, channel: str, user: str | None) -> Reply:
         threshold = None
-        if below := _BELOW.search(words):
+        if below := BELOW.search(words):
             threshold, words = int(below.group(1)), words[: below.start()]
         snapshot = self._cache.snapshot()
         query = self._read(words, snapshot)  # a name that is in no data fails here, not later

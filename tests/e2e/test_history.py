@@ -240,3 +240,19 @@ def test_a_restart_with_flireo_down_answers_from_the_stored_snapshot_marked_stal
     later = all_text(answer(second, slack, "stats"))
     assert f"{len(flireo.numbers)} numbers on the account" in later
     assert "stale: Flireo unreachable since" in later
+
+
+def test_a_watch_can_be_set_by_mentioning_the_bot_in_the_channel(start_app, slack: SlackFake) -> None:
+    app = start_app()
+    event = {
+        "type": "app_mention",
+        "user": "U0USER",
+        "text": "<@U0BOT> watch linked billing desk",
+        "ts": "1700000100.000200",
+        "channel": WATCH_CHANNEL,
+        "event_ts": "1700000100.000200",
+    }
+    assert app.event(event) == 200
+    call = slack.wait_for_api_call("chat.postMessage")
+    assert call.body["channel"] == WATCH_CHANNEL
+    assert "I'll post every change to numbers linked to Billing Desk" in call.body["text"]

@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 
 from bot.answers.changes import answer_changes, with_names_from
-from bot.answers.watches import Watches, is_watch_command
+from bot.answers.watches import Watches
 from bot.inventory.cache import InventoryCache
 from bot.inventory.diff import diff
 from bot.inventory.history import SqliteHistory
 from bot.ops.replicas import SnapshotRecord
+from bot.reading.watch_command import is_watch_command
 from bot.replies.change_views import change_line, with_history
 from bot.replies.state import PageState
 from bot.replies.views import render_number_card
