@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import time
-import urllib.parse
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
 from tests.e2e.conftest import AppProcess
 from tests.e2e.helpers import all_text, buttons, shown_numbers
 from tests.fakes.flireo import FlireoFake, make_buyable, make_numbers, make_orders, make_shared_numbers
-from tests.fakes.signing import FORM
+from tests.fakes.signing import FORM, message_shortcut_body
 from tests.fakes.slack import SlackFake
 
 BUYABLE = "/v1/phone-numbers/available"
@@ -36,25 +32,6 @@ def _readable(e164: str) -> str:
     """+31201234567 → '020 123 4567'-style national text as people paste it in alerts."""
     national = "0" + e164[3:]
     return f"{national[:3]} {national[3:6]} {national[6:]}"
-
-
-def shortcut_body(text: str, response_url: str, **message: Any) -> bytes:
-    """A message shortcut payload exactly as Slack sends it (`message` adds attachments or blocks)."""
-    payload = {
-        "type": "message_action",
-        "token": "legacy-token",
-        "action_ts": f"{time.time():.6f}",
-        "team": {"id": "T0TEST", "domain": "test"},
-        "user": {"id": "U0USER", "username": "oncall", "team_id": "T0TEST", "name": "oncall"},
-        "channel": {"id": "C0CHAN", "name": "incidents"},
-        "is_enterprise_install": False,
-        "callback_id": "lookup_numbers",
-        "trigger_id": "1337.42.abcdef",
-        "response_url": response_url,
-        "message_ts": "1700000000.000100",
-        "message": {"type": "message", "user": "U0ALERTS", "text": text, "ts": "1700000000.000100", **message},
-    }
-    return urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
 
 
 def test_app_home_shows_the_inventory_at_a_glance(start_app, slack: SlackFake, flireo: FlireoFake) -> None:
@@ -86,7 +63,7 @@ def test_look_up_numbers_shortcut_reports_every_number_in_an_alert(
     )
     app: AppProcess = start_app()
     url = slack.response_url("shortcut")
-    status, *_ = app.post(shortcut_body(alert, url), FORM)
+    status, *_ = app.post(message_shortcut_body(alert, url), FORM)
     assert status == 200
     reply = slack.wait_for_response(url).body
     text = all_text(reply)
@@ -112,7 +89,7 @@ def test_the_shortcut_reads_an_alert_that_lives_in_attachments_and_blocks(
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": f"Also seen on {free['phone_number']}"}}]
     app: AppProcess = start_app()
     url = slack.response_url("shortcut")
-    status, *_ = app.post(shortcut_body("", url, attachments=attachments, blocks=blocks), FORM)
+    status, *_ = app.post(message_shortcut_body("", url, attachments=attachments, blocks=blocks), FORM)
     assert status == 200
     reply = slack.wait_for_response(url).body
     assert "Numbers in this message: 2 found, 2 on the account" in all_text(reply)

@@ -2,40 +2,22 @@
 
 from __future__ import annotations
 
-import json
 import time
-import urllib.parse
 
 from tests.e2e.conftest import AppProcess
 from tests.e2e.helpers import all_text
-from tests.fakes.signing import BOT_USER_ID, FORM, app_mention_event
+from tests.fakes.signing import BOT_USER_ID, FORM, app_mention_event, message_shortcut_body
 from tests.fakes.slack import SlackFake
 
 LIMIT_ONE = {"USER_RATE_LIMIT": "1", "USER_RATE_WINDOW_SECONDS": "60"}
 
 
-def _shortcut_body(response_url: str) -> bytes:
-    payload = {
-        "type": "message_action",
-        "callback_id": "lookup_numbers",
-        "trigger_id": "1337.42.abcdef",
-        "action_ts": f"{time.time():.6f}",
-        "team": {"id": "T0TEST", "domain": "test"},
-        "user": {"id": "U0USER", "team_id": "T0TEST"},
-        "channel": {"id": "C0CHAN", "name": "incidents"},
-        "response_url": response_url,
-        "message_ts": "1700000000.000100",
-        "message": {"type": "message", "user": "U0ALERTS", "text": "+31 20 000 0000", "ts": "1700000000.000100"},
-    }
-    return urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
-
-
 def test_message_shortcuts_count_against_the_per_user_limit(start_app, slack: SlackFake) -> None:
     app: AppProcess = start_app(LIMIT_ONE)
     first, second = slack.response_url("shortcut 1"), slack.response_url("shortcut 2")
-    assert app.post(_shortcut_body(first), FORM)[0] == 200
+    assert app.post(message_shortcut_body("+31 20 000 0000", first), FORM)[0] == 200
     slack.wait_for_response(first)
-    assert app.post(_shortcut_body(second), FORM)[0] == 200
+    assert app.post(message_shortcut_body("+31 20 000 0000", second), FORM)[0] == 200
     assert "asking faster than I can answer" in all_text(slack.wait_for_response(second).body)
 
 

@@ -18,7 +18,13 @@ import pytest
 from tests.e2e.conftest import REPO_ROOT, AppProcess, app_env, free_port
 from tests.e2e.helpers import buttons, shown_numbers
 from tests.fakes.flireo import FlireoFake, make_numbers, make_shared_numbers
-from tests.fakes.signing import BOT_USER_ID, app_mention_event, block_actions_payload, slash_command_body
+from tests.fakes.signing import (
+    BOT_USER_ID,
+    app_mention_event,
+    block_actions_payload,
+    message_shortcut_payload,
+    slash_command_body,
+)
 from tests.fakes.slack import DEFAULT_APP_TOKEN, SlackFake
 from tests.fakes.socket_mode import SocketModeFake
 
@@ -132,17 +138,7 @@ def test_the_home_tab_is_acked_at_once_and_published(world: SocketWorld) -> None
 
 def test_a_message_shortcut_is_acked_at_once_and_answered(world: SocketWorld) -> None:
     url = world.slack.response_url(label="socket shortcut")
-    payload = {
-        "type": "message_action",
-        "callback_id": "lookup_numbers",
-        "trigger_id": "1337.42.abcdef",
-        "team": {"id": "T0TEST", "domain": "test"},
-        "user": {"id": "U0USER", "team_id": "T0TEST"},
-        "channel": {"id": "C0CHAN", "name": "incidents"},
-        "response_url": url,
-        "message_ts": "1700000000.000100",
-        "message": {"type": "message", "user": "U0ALERTS", "text": "call +31 20 000 0000", "ts": "1700000000.000100"},
-    }
+    payload = message_shortcut_payload("call +31 20 000 0000", url)
     assert world.envelope("interactive", payload) < ACK_WITHIN_SECONDS
     assert world.slack.wait_for_response(url).ok
 

@@ -174,6 +174,29 @@ def app_mention_event(
     return event
 
 
+def message_shortcut_payload(text: str, response_url: str, **message: Any) -> dict[str, Any]:
+    """The "Look up numbers" message shortcut's payload as Slack sends it (`message` adds attachments, blocks)."""
+    return {
+        "type": "message_action",
+        "token": "legacy-token",
+        "action_ts": f"{time.time():.6f}",
+        "team": {"id": "T0TEST", "domain": "test"},
+        "user": {"id": "U0USER", "username": "oncall", "team_id": "T0TEST", "name": "oncall"},
+        "channel": {"id": "C0CHAN", "name": "incidents"},
+        "is_enterprise_install": False,
+        "callback_id": "lookup_numbers",
+        "trigger_id": _trigger_id(),
+        "response_url": response_url,
+        "message_ts": "1700000000.000100",
+        "message": {"type": "message", "user": "U0ALERTS", "text": text, "ts": "1700000000.000100", **message},
+    }
+
+
+def message_shortcut_body(text: str, response_url: str, **message: Any) -> bytes:
+    """The shortcut's form body, as it is POSTed to /slack/events."""
+    return urlencode({"payload": json.dumps(message_shortcut_payload(text, response_url, **message))}).encode()
+
+
 def event_body(event: dict[str, Any], *, event_id: str = "Ev0001", team_id: str = "T0TEST") -> bytes:
     """A JSON `event_callback` envelope around `event`, as the Events API posts it."""
     envelope = {
