@@ -11,9 +11,10 @@ from bot.answers.changes import ChangeListing
 from bot.flireo.models import Assistant, PhoneNumber
 from bot.inventory.diff import Change, ChangeKind
 from bot.inventory.snapshot import Snapshot
-from bot.replies.mrkdwn import flireo_text
+from bot.replies.formats import clock_text, slack_date
+from bot.replies.mrkdwn import SECTION_TEXT_CHARS, clip, flireo_text
 from bot.replies.state import PageState
-from bot.replies.views import Message, bold_number, escape, freshness, readable_number, render_page
+from bot.replies.views import LazyLines, Message, bold_number, escape, freshness, readable_number, render_page
 
 MAX_NAME_CHARS = 60
 # A number's card shows this many of its latest changes: enough for "what happened to it tonight".
@@ -21,21 +22,16 @@ CARD_HISTORY = 5
 FIELD_NAMES = {"number_type": "type", "locality": "locality"}
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def utc_text(moment: datetime, now: datetime | None = None) -> str:
     """`02:05 UTC`, with the day when it is not today (for header and fallback text)."""
-    moment, now = moment.astimezone(UTC), (now or datetime.now(UTC))
-    return moment.strftime("%H:%M UTC" if moment.date() == now.date() else "%d %b %H:%M UTC")
+    moment = moment.astimezone(UTC)
+    return clock_text(moment, with_day=moment.date() != (now or datetime.now(UTC)).date())
 
 
 def slack_time(moment: datetime, now: datetime | None = None) -> str:
     """A Slack date token: each reader sees their own zone; the fallback is UTC."""
-    moment, now = moment.astimezone(UTC), (now or datetime.now(UTC))
-    shape = "{time}" if moment.date() == now.date() else "{date_short} {time}"
-    return f"<!date^{int(moment.timestamp())}^{shape}|{utc_text(moment, now)}>"
+    moment = moment.astimezone(UTC)
+    return slack_date(moment, with_day=moment.date() != (now or datetime.now(UTC)).date())
 
 
 def interval(change: Change, now: datetime | None = None) -> str:
@@ -95,24 +91,9 @@ def render_changes(
 ) -> Message:
     """A page of changes, newest first, with header, freshness and paging buttons."""
     title = f"Changes to {listing.description} {_period(listing, now)}: {len(listing.changes)} found"
-    lines = _ChangeLines(listing.changes, now)
+    lines = LazyLines(listing.changes, lambda change: change_line(change, now))
     empty = f"No changes to {flireo_text(listing.description, 1000)} {_period(listing, now)}."
     return render_page(title, lines, state, page_size, freshness(snapshot, now), empty)
-
-
-class _ChangeLines(Sequence[str]):
-    """Lines formatted only for the page shown."""
-
-    def __init__(self, changes: tuple[Change, ...], now: datetime | None) -> None:
-        self._changes, self._now = changes, now
-
-    def __len__(self) -> int:
-        return len(self._changes)
-
-    def __getitem__(self, index: int | slice) -> str | list[str]:  # type: ignore[override]
-        if isinstance(index, slice):
-            return [change_line(change, self._now) for change in self._changes[index]]
-        return change_line(self._changes[index], self._now)
 
 
 def history_line(change: Change, now: datetime | None = None) -> str:
@@ -140,7 +121,7 @@ def with_history(message: Message, changes: Sequence[Change], now: datetime | No
     if not changes:
         return message
     text = "*Recent history*\n" + "\n".join(f"• {line}" for line in history_lines(changes, now))
-    block = SectionBlock(text=MarkdownTextObject(text=_clip(text, 3000))).to_dict()
+    block = SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT_CHARS))).to_dict()
     blocks = list(message.blocks)
     at = next((i for i, b in enumerate(blocks) if b.get("type") == "context"), len(blocks))
     return Message(message.text, [*blocks[:at], block, *blocks[at:]])
@@ -155,4 +136,4 @@ def render_watch_post(header: str, changes: Sequence[Change], now: datetime | No
         text = f"{shown}\n… and more: ask `/numbers changes` for all of them."
     fallback = f"{header}: " + "; ".join(f"{readable_number(c.phone_number)} {c.kind.value}" for c in changes[:5])
     block = SectionBlock(text=MarkdownTextObject(text=text)).to_dict()
-    return Message(escape(_clip(fallback, 300)), [block])
+    return Message(escape(clip(fallback, 300)), [block])

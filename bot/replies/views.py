@@ -6,7 +6,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, overload
+from typing import Any, Generic, TypeVar, overload
 
 import phonenumbers
 from slack_sdk.models.blocks import (
@@ -27,6 +27,8 @@ from bot.replies.counts import stats_blocks, stats_fallback, stats_headline
 from bot.replies.formats import clock_text, slack_date, tel_link
 from bot.replies.mrkdwn import FIELD_CHARS, SECTION_TEXT_CHARS, clip, flireo_text, plain_text
 from bot.replies.state import Action, BlockId, PageState
+
+Item = TypeVar("Item")
 
 # Slack: 3,000 characters in a section's text, 150 in a header, 50 blocks a message.
 MAX_SECTION_CHARS = 3000
@@ -229,7 +231,7 @@ def render_listing(
     alike = details_alike(listing.numbers)
     lead = alike_words(listing.numbers[0], alike, title) if alike else None
     # Lines are built for the shown page only: a 10,000-number listing formats 10 numbers, not all of them.
-    lines = _LazyLines(listing.numbers, lambda number: number_line(number, alike))
+    lines = LazyLines(listing.numbers, lambda number: number_line(number, alike))
     return render_page(
         title,
         lines,
@@ -242,10 +244,10 @@ def render_listing(
     )
 
 
-class _LazyLines(Sequence[str]):
-    """Formatted lines that format an item only when its line is read."""
+class LazyLines(Sequence[str], Generic[Item]):
+    """Formatted lines that format an item only when its line is read (a page formats its 10, not all)."""
 
-    def __init__(self, items: tuple[PhoneNumber, ...], format_line: Callable[[PhoneNumber], str]) -> None:
+    def __init__(self, items: Sequence[Item], format_line: Callable[[Item], str]) -> None:
         self._items = items
         self._format = format_line
 
