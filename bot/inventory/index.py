@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import phonenumbers
 
 from bot.flireo.models import PhoneNumber
-from bot.reading.text import digits, fold, words
+from bot.reading.text import digits, fold
 
 # phonenumbers takes ~40 µs to parse and format one number (4 s over 100,000, measured for issue 14), which slowed
 # every answer while it ran. A Dutch number needs none of it: its national form is the trunk prefix 0 and the
@@ -125,9 +125,6 @@ class SearchIndex:
                 spellings[_fold(number.locality)][number.locality] += 1
         self.localities: dict[str, str] = {key: counts.most_common(1)[0][0] for key, counts in spellings.items()}
         self.locality_of: dict[str, str] = {n.id: _fold(n.locality) for n in self._searchable if n.locality}
-        self.assistant_of: dict[str, str] = {
-            n.id: _fold(n.linked_assistant.name) for n in numbers if n.linked_assistant and n.linked_assistant.name
-        }
         # A query intersects a few of these sets instead of testing every number: over 10,000 numbers a filter
         # took ~10 ms and a sort ~2 ms per question (pyinstrument); now well under 1 ms.
         self.ordered, self.ordered_shared = by_number(numbers), by_number(shared)
@@ -142,29 +139,6 @@ class SearchIndex:
             for n in self.numbers
             if n.linked_assistant and n.linked_assistant.name
         }
-
-    @cached_property
-    def vocabulary(self) -> set[str]:
-        """Every word of a locality or assistant name, for "did you mean" suggestions."""
-        vocab: set[str] = set()
-        for name in (*self.localities, *self.assistant_names):
-            vocab.update(name.split())
-        return vocab
-
-    def locality_phrase_lengths(self) -> list[int]:
-        """Word counts of the known localities, longest first."""
-        return sorted({len(key.split()) for key in self.localities}, reverse=True)
-
-    def locality_named(self, phrase_words: tuple[str, ...]) -> str | None:
-        """The folded locality these words name exactly, if any."""
-        key = " ".join(phrase_words)
-        return key if key in self.localities else None
-
-    def assistants_matching(self, name_words: tuple[str, ...]) -> list[str]:
-        """Folded assistant names that contain every one of the words."""
-        return [
-            name for name in self.assistant_names if all(word in name.split() or word in name for word in name_words)
-        ]
 
     def matching(
         self,
@@ -267,8 +241,3 @@ class _DigitText:
                 p for (p, _), national in zip(self._slow, self.national_forms(), strict=True) if fragment in national
             )
         return sorted(found)
-
-
-def words_of(text: str | None) -> tuple[str, ...]:
-    """Folded words, or none for a missing value."""
-    return words(text) if text else ()

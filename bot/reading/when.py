@@ -138,11 +138,6 @@ _PERIODS: tuple[tuple[re.Pattern[str], Reader], ...] = (
 )  # fmt: skip
 
 
-def is_change_question(text: str) -> bool:
-    """True when the text asks what changed (in English or Dutch)."""
-    return _CHANGE_WORDS.search(text.lower()) is not None
-
-
 def read_change_question(text: str, now: datetime, tz: ZoneInfo) -> ChangeAsk | None:
     """The period a change question asks about and the rest of its text; None when it is no change question."""
     lowered = text.lower()
