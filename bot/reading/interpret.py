@@ -1,0 +1,272 @@
+"""What a question's words add up to (SPEC §3): negation, marks, digit groups, its kind, or why it is asked back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.reading.names import Names, Place
+from bot.reading.phones import international_prefix
+from bot.reading.question import Kind, Question, Status
+from bot.reading.text import digits
+from bot.reading.vocabulary import OPPOSITE, ORDER_STATUS_SENSES, STATUS_SENSES, TYPE_SENSES, Sense
+from bot.reading.words import Item
+
+# One line each; a longer list is cut, and the reply says how many were left out (the shortcut reads more).
+MAX_LOOKUPS = 40
+MIN_FRAGMENT_DIGITS = 3
+# A prefix in national format: a leading 0 and 2-4 digits (`06`, `020`, `085`, `0297`).
+PREFIX_DIGITS = range(2, 5)
+
+# A question back names at most this many words it could not place.
+MAX_NAMED = 5
+
+
+@dataclass
+class Reading:
+    """What the items of one question add up to."""
+
+    senses: list[Sense] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    assistants: list[str] = field(default_factory=list)
+    not_places: list[Place] = field(default_factory=list)
+    not_assistants: list[str] = field(default_factory=list)
+    digit_groups: list[str] = field(default_factory=list)
+    short_digits: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    unknown_place: list[str] = field(default_factory=list)
+    unknown_assistant: list[str] = field(default_factory=list)
+    forced_fragments: list[str] = field(default_factory=list)  # "containing 0436": a fragment, not a prefix
+    negated_filter: str | None = None  # "not mobile": a negation the reader cannot apply
+    conflict: str | None = None
+
+
+# Words that only frame what follows them: skipped when looking for the name after a status word.
+_FRAMING = {Sense.FILLER, Sense.FRAGMENT_MARK, Sense.CODE_MARK, Sense.NONE_OF}
+
+
+def combine(items: list[Item]) -> Reading:
+    """Add up the items: negation flips the status after it; marks say what the words after them name.
+
+    `not in amsterdam`, `except billing desk` and `not linked to night support` leave those out; `containing 0436`
+    is a fragment however it starts; `SIP 503` is a code, not digits to look for.
+    """
+    reading = Reading()
+    negate = exclude = none_of = False
+    mark: Sense | None = None
+    digit_mark: Sense | None = None
+    for index, item in enumerate(items):
+        sense = item.sense
+        if item.digits is not None and digit_mark is not None:
+            _add_marked_digits(reading, item.digits, digit_mark)
+            digit_mark = None
+            continue
+        digit_mark = sense if sense in (Sense.FRAGMENT_MARK, Sense.CODE_MARK) else None
+        if sense in _FRAMING:
+            none_of = none_of or sense is Sense.NONE_OF
+            if sense is Sense.FILLER and mark is Sense.PLACE_MARK:
+                mark = None  # "in a hurry", "in de regio utrecht": a word after filler is no place slot
+            continue
+        if sense in (Sense.NEGATION, Sense.EXCLUDE):
+            negate, exclude = sense is Sense.NEGATION, sense is Sense.EXCLUDE
+            continue
+        if sense in STATUS_SENSES and sense is Sense.LINKED and _next_names_assistant(items, index):
+            sense = Sense.LINKED_TO  # `linked billing desk`: the status word introduces the name
+        if sense in STATUS_SENSES:
+            reading.senses.append(OPPOSITE[sense] if negate else sense)
+            negate = exclude = none_of = False  # "geen vrije nummers?" asks whether there are free ones
+            continue
+        if sense is Sense.ASSISTANT_MARK and not _next_names_assistant(items, index, or_unknown=True):
+            # "numbers without an assistant" are free; "numbers with an assistant" are linked; after a status
+            # ("niet gekoppeld aan een assistent", "the line assistants") it only repeats what was said
+            if not any(s in STATUS_SENSES for s in reading.senses) and not reading.assistants:
+                reading.senses.append(Sense.AVAILABLE if negate or exclude or none_of else Sense.LINKED)
+            negate = exclude = none_of = False
+            continue
+        if sense in (Sense.PLACE_MARK, Sense.ASSISTANT_MARK, Sense.LINKED_TO):
+            mark, exclude, negate = sense, exclude or negate or none_of, False
+            continue
+        if (negate or exclude or none_of) and (item.place or item.assistants):
+            exclude, negate, none_of = True, False, False
+            _leave_out(reading, item)
+            continue
+        if (negate or exclude or none_of) and (sense in TYPE_SENSES or sense is Sense.SHARED):
+            reading.negated_filter = item.text
+        negate = exclude = none_of = False
+        _add_item(reading, item, mark)
+        if not item.unknown:
+            mark = None
+    return reading
+
+
+# A pasted line with a stray code ("webhook 502 at 10.1.2.3") is not a question about numbers containing 502.
+MIN_UNKNOWN_AROUND_DIGITS = 2
+
+
+def _digits_among_unknown_words(reading: Reading, statuses: set[str], types: set[str]) -> bool:
+    """Only a digit group and words the reader cannot place: an alert's code, not a fragment to search for."""
+    named = reading.places or reading.assistants or reading.not_places or reading.not_assistants
+    said = set(reading.senses) - {Sense.FILLER}
+    only_digits = not (statuses or types or named or said)
+    has_digits = bool(reading.digit_groups or reading.forced_fragments)
+    return only_digits and has_digits and len(set(reading.unknown)) >= MIN_UNKNOWN_AROUND_DIGITS
+
+
+def with_generic_words(items: list[Item], names: Names) -> list[Item]:
+    """`the line assistants`: an everyday word of names (line, team) names them when "assistant" is beside it."""
+    marks = [i for i, item in enumerate(items) if item.sense is Sense.ASSISTANT_MARK]
+    return [
+        Item(item.words, assistants=names.generic_words[item.text])
+        if item.unknown and item.text in names.generic_words and any(abs(i - at) == 1 for at in marks)
+        else item
+        for i, item in enumerate(items)
+    ]
+
+
+def _add_marked_digits(reading: Reading, group: str, mark: Sense) -> None:
+    """Digits after `containing` are a fragment (a leading 0 too); after `SIP` or `status` a code, left alone."""
+    if mark is Sense.CODE_MARK:
+        return
+    if len(group) >= MIN_FRAGMENT_DIGITS:
+        reading.forced_fragments.append(group)
+    else:
+        reading.short_digits.append(group)
+
+
+def _leave_out(reading: Reading, item: Item) -> None:
+    if item.place is not None:
+        reading.not_places.append(item.place)
+    else:
+        reading.not_assistants += item.assistants
+
+
+def _next_names_assistant(items: list[Item], index: int, *, or_unknown: bool = False) -> bool:
+    """`linked billing desk`: a status word right before an assistant's name introduces the name."""
+    rest = [item for item in items[index + 1 :] if item.sense not in _FRAMING]
+    return bool(rest) and (bool(rest[0].assistants) or (or_unknown and rest[0].unknown and not rest[0].digits))
+
+
+def _add_item(reading: Reading, item: Item, mark: Sense | None) -> None:
+    if item.sense is not None:
+        reading.senses.append(item.sense)
+    elif item.place is not None:
+        reading.places.append(item.place)
+    elif item.assistants:
+        reading.assistants += item.assistants
+    elif item.digits is not None:
+        target = reading.digit_groups if _is_prefix(item.digits) or len(item.digits) >= MIN_FRAGMENT_DIGITS else None
+        (target if target is not None else reading.short_digits).append(item.digits)
+    elif mark is Sense.PLACE_MARK:
+        reading.unknown_place.append(item.text)
+    elif mark is Sense.ASSISTANT_MARK:
+        reading.unknown_assistant.append(item.text)
+    elif len(item.text) > 1:
+        reading.unknown.append(item.text)
+
+
+def _prefixes_and_fragments(reading: Reading) -> tuple[list[str], list[str]]:
+    """`020`, `06`, `085` start a number; other groups, and any after `containing`, are found inside it."""
+    prefixes = [group for group in reading.digit_groups if _is_prefix(group)]
+    fragments = [*reading.forced_fragments, *(group for group in reading.digit_groups if not _is_prefix(group))]
+    return prefixes, fragments
+
+
+def unused_digits(reading: Reading) -> list[str]:
+    """Digit groups the answer does not use: one prefix and one fragment are; a second, or two digits, are not."""
+    prefixes, fragments = _prefixes_and_fragments(reading)
+    return [*prefixes[1:], *fragments[1:], *reading.short_digits]
+
+
+def _is_prefix(group: str) -> bool:
+    return group.startswith("0") and len(group) in PREFIX_DIGITS
+
+
+def question_of(reading: Reading, lookups: tuple[str, ...], explicit: dict[str, list[str]], region: str) -> Question:
+    senses = set(reading.senses)
+    statuses = {STATUS_SENSES[s] for s in senses if s in STATUS_SENSES}
+    if len(statuses) > 1 and senses & {Sense.COUNT, Sense.STATS}:
+        statuses = set()  # "how many free and how many linked": the count's breakdown answers both
+    types = {TYPE_SENSES[s] for s in senses if s in TYPE_SENSES}
+    order_status = next((ORDER_STATUS_SENSES[s] for s in reading.senses if s in ORDER_STATUS_SENSES), None)
+    refresh = Sense.REFRESH in senses
+    number_type = next(iter(types)) if len(types) == 1 else None
+    if Sense.ORDERS in senses or (order_status and not lookups and not _filters(reading, statuses, types)):
+        return Question(
+            kind=Kind.ORDERS, order_status=order_status, lookups=lookups[:1], number_type=number_type, refresh=refresh
+        )
+    prefixes, fragments = _prefixes_and_fragments(reading)
+    if Sense.BUYABLE in senses or "pattern" in explicit:
+        # Flireo matches the pattern in the E.164 number: `085` is looked for as `3185`.
+        wanted = [international_prefix(p, region)[1:] for p in prefixes] + fragments
+        pattern = "".join(wanted[:1]) or (digits(lookups[0]) if lookups else None)
+        return Question(kind=Kind.BUYABLE, number_type=number_type or "national", fragment=pattern, refresh=refresh)
+    if lookups:
+        return Question(kind=Kind.LOOKUP, lookups=lookups[:MAX_LOOKUPS], refresh=refresh)
+    if problem := _problem(reading, statuses, types):
+        return Question(kind=Kind.CLARIFY, problem=problem)
+    filters = {
+        "status": Status(next(iter(statuses))) if statuses else None,
+        "number_type": number_type,
+        "places": tuple(dict.fromkeys(place.label for place in reading.places)),
+        "place_spellings": tuple(sorted({s for place in reading.places for s in place.spellings})),
+        "assistants": tuple(dict.fromkeys(reading.assistants)),
+        "not_places": tuple(dict.fromkeys(place.label for place in reading.not_places)),
+        "not_place_spellings": tuple(sorted({s for place in reading.not_places for s in place.spellings})),
+        "not_assistants": tuple(dict.fromkeys(reading.not_assistants)),
+        "prefix": prefixes[0] if prefixes else None,
+        "fragment": fragments[0] if fragments else None,
+        "shared": Sense.SHARED in senses,
+        "refresh": refresh,
+    }
+    return Question(kind=_kind(senses, _filters(reading, statuses, types), reading), **filters)
+
+
+def _filters(reading: Reading, statuses: set[str], types: set[str]) -> bool:
+    named = reading.places or reading.assistants or reading.not_places or reading.not_assistants
+    digit_filters = reading.digit_groups or reading.forced_fragments
+    return bool(statuses or types or named or digit_filters) or Sense.SHARED in reading.senses
+
+
+def _kind(senses: set[Sense], has_filters: bool, reading: Reading) -> Kind:
+    if has_filters:
+        return Kind.COUNT if senses & {Sense.COUNT, Sense.STATS} else Kind.LIST
+    if Sense.HELP in senses:
+        return Kind.HELP
+    if senses & {Sense.COUNT, Sense.STATS}:
+        return Kind.STATS
+    if senses & {Sense.LIST, Sense.LOOKUP}:
+        return Kind.LIST
+    return Kind.STATS if Sense.REFRESH in senses else Kind.HELP
+
+
+def _problem(reading: Reading, statuses: set[str], types: set[str]) -> str | None:
+    """Why the question cannot be answered as read, or None: never a confident answer to a misread question."""
+    if len(statuses) > 1:
+        return "A number cannot be both *available* and *linked*: ask for one of them."
+    if len(types) > 1:
+        return f"Pick one number type: {' or '.join(f'*{t}*' for t in sorted(types))}."
+    if reading.negated_filter:
+        return (
+            f"I can't leave out *{reading.negated_filter}* numbers yet: ask for the ones you want, "
+            "e.g. `local`, `mobile` or `national`."
+        )
+    if reading.unknown_place:
+        place = " ".join(reading.unknown_place)[:60]
+        return f"I don't know a place called *{place}*."
+    if reading.unknown_assistant:
+        name = " ".join(reading.unknown_assistant)[:60]
+        return f"No assistant on the account is called *{name}*."
+    readable = _filters(reading, statuses, types) or (set(reading.senses) - {Sense.FILLER})
+    looking_up = not _filters(reading, statuses, types) and not (set(reading.senses) - {Sense.LOOKUP})
+    if reading.short_digits and looking_up:  # "find 45": two digits name no number
+        group = reading.short_digits[0]
+        return f"*{group}* is too short to look up: give at least {MIN_FRAGMENT_DIGITS} digits, or the whole number."
+    if _digits_among_unknown_words(reading, statuses, types):
+        group = (reading.forced_fragments or reading.digit_groups)[0]
+        return (
+            f"I found no phone number in that. To look for numbers containing *{group}*, "
+            f"ask `numbers containing {group}`."
+        )
+    if reading.unknown and not readable:
+        words = ", ".join(f"*{word[:30]}*" for word in dict.fromkeys(reading.unknown[:MAX_NAMED]))
+        return f"I don't understand {words}."
+    return None
