@@ -104,7 +104,10 @@ def build_container(settings: Settings, http: httpx.Client | None = None) -> Con
     api_key = settings.flireo_api_key.get_secret_value() if settings.flireo_api_key else None
     prefix = key_prefix(settings.flireo_api_url, api_key)
     per_minute = settings.flireo_max_requests_per_minute
-    budget = SharedRequestBudget(link, per_minute, prefix) if link else RequestBudget(per_minute)
+    span = settings.flireo_rate_window_seconds
+    budget = (
+        SharedRequestBudget(link, per_minute, prefix, span) if link else RequestBudget(per_minute, window_seconds=span)
+    )
     client = FlireoClient(http or flireo_http(settings), budget)
     store = history_store(settings, link, prefix)
     recorder = HistoryRecorder(store) if store is not None else None

@@ -1,0 +1,133 @@
+"""Reading an account larger than one window of the request budget over as many windows as it takes (#14)."""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+from collections.abc import Callable
+
+from bot.errors import FlireoRateLimited, FlireoUnavailable
+from bot.flireo.client import AccountTooLarge, FlireoClient, Inventory
+from bot.flireo.models import PhoneNumber
+from bot.flireo.pages import FlireoInconsistent, Page, check_no_repeat, check_whole, parse_numbers
+from bot.inventory.snapshot import Progress
+
+log = logging.getLogger(__name__)
+
+# How often a read waiting for the budget's window to move looks again (a local check; Redis when shared).
+BUDGET_POLL_SECONDS = 0.25
+# From this budget up one request a window is left for questions that need Flireo itself (offers, orders):
+# 1,000 pages at 59 a minute take 17 min instead of 16.7.
+RESERVE_FROM_BUDGET = 10
+# A round that fails (Flireo down or rate limiting) is tried again this often, each after the wait it asked for.
+MAX_ROUND_FAILURES = 3
+ROUND_RETRY_CAP_SECONDS = 30.0
+
+
+# Called after each round with the numbers and shared numbers read so far, and how far the read is.
+OnRound = Callable[[tuple[PhoneNumber, ...], tuple[PhoneNumber, ...], Progress], None]
+
+
+def _summary(page: Page) -> Page:
+    """What the final checks need of a page (offset, how many records, total), without holding its records."""
+    return Page(page.offset, [None] * len(page.records), None, page.total)
+
+
+class ProgressiveRead:
+    """Reads the pages after the first in rounds the budget allows; checks the whole as issue 10 does at the end.
+
+    The total must stay the same on every page, and page one is read again at the end: numbers released and bought
+    meanwhile would shift the pages without changing the total. Either raises FlireoInconsistent.
+    """
+
+    def __init__(
+        self, client: FlireoClient, start: AccountTooLarge, stop: threading.Event, window_seconds: float
+    ) -> None:
+        self._client = client
+        self._first = start.first
+        self._step = start.step
+        self._stop = stop
+        self._window = window_seconds
+        self._numbers: dict[str, PhoneNumber] = {}
+        self._skipped = 0
+        self._summaries = [_summary(start.first)]
+        self._seen: dict[tuple[str, ...], int] = {start.first.ids: 0}
+        self._requests = 1
+        self._add(start.first)
+        shared, self._shared_skipped = parse_numbers(start.first.shared, shared=True)
+        self._shared = tuple({number.id: number for number in shared}.values())
+
+    @property
+    def total(self) -> int:
+        """Flireo's count of the account's numbers, as page one gave it."""
+        assert self._first.total is not None
+        return self._first.total
+
+    def run(self, on_round: OnRound) -> Inventory:
+        """Every number of the account, consistent, after as many budget windows as it takes."""
+        offsets = list(range(self._step, self.total, self._step))
+        while offsets:
+            room = self._wait_for_room()
+            batch, offsets = offsets[:room], offsets[room:]
+            for page in self._read(batch):
+                self._take(page)
+            on_round(tuple(self._numbers.values()), self._shared, self._progress(len(offsets)))
+        self._wait_for_room()
+        again = self._read([0])[0]
+        if again.ids != self._first.ids or again.total != self._first.total:
+            raise FlireoInconsistent("the account changed while it was read over several minutes")
+        check_whole(self._summaries, self._step, len(self._numbers), self._skipped)
+        numbers = tuple(self._numbers.values())
+        return Inventory(numbers, self._shared, self._skipped + self._shared_skipped, self._requests, self.total)
+
+    def _take(self, page: Page) -> None:
+        if page.total != self._first.total:
+            raise FlireoInconsistent(f"the total changed from {self._first.total} to {page.total} while we read")
+        check_no_repeat(page, self._seen)
+        self._summaries.append(_summary(page))
+        self._add(page)
+
+    def _add(self, page: Page) -> None:
+        numbers, skipped = parse_numbers(page.records)
+        self._skipped += skipped
+        for number in numbers:
+            self._numbers.setdefault(number.id, number)
+
+    def _progress(self, pages_left: int) -> Progress:
+        per_window = max(1, self._per_window())
+        return Progress(len(self._numbers), self.total, math.ceil((pages_left + 1) / per_window) * self._window)
+
+    def _per_window(self) -> int:
+        budget = self._client.budget
+        if budget is None:
+            return 1_000
+        return budget.per_minute - (1 if budget.per_minute >= RESERVE_FROM_BUDGET else 0)
+
+    def _wait_for_room(self) -> int:
+        """Wait until the budget allows a request (beyond the reserve); how many it allows now."""
+        budget = self._client.budget
+        held_back = 1 if budget is not None and budget.per_minute >= RESERVE_FROM_BUDGET else 0
+        while True:
+            if self._stop.is_set():
+                raise FlireoUnavailable("The bot is stopping; the account was not read to the end.")
+            room = self._client.budget_left() - held_back
+            if room > 0:
+                return room
+            self._stop.wait(BUDGET_POLL_SECONDS)
+
+    def _read(self, offsets: list[int]) -> list[Page]:
+        """The pages at `offsets`; a round Flireo fails is tried again after the wait it asked for (bounded)."""
+        for failure in range(1, MAX_ROUND_FAILURES + 1):
+            try:
+                self._requests += len(offsets)
+                return self._client.read_pages(offsets)
+            except (FlireoUnavailable, FlireoRateLimited) as exc:
+                if failure == MAX_ROUND_FAILURES:
+                    raise
+                wait = exc.retry_after if isinstance(exc, FlireoRateLimited) else 2.0**failure
+                log.info("a round of the progressive read failed (%s); again in %.0f s", exc, wait)
+                if self._stop.wait(min(max(wait, 1.0), ROUND_RETRY_CAP_SECONDS)):
+                    raise FlireoUnavailable("The bot is stopping; the account was not read to the end.") from None
+                self._wait_for_room()
+        raise AssertionError("unreachable")  # pragma: no cover
