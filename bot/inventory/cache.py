@@ -78,6 +78,7 @@ class InventoryCache:
         # A progressive read under way, and how long the last whole read took (the refresh cadence stretches to it).
         self._progress: Progress | None = None
         self._read_seconds = 0.0
+        self._read_started_at = now()
         self._stopping = threading.Event()
 
     def snapshot(self, refresh: bool = False) -> Snapshot:
@@ -123,9 +124,13 @@ class InventoryCache:
     def _newest(self, fetched: Snapshot) -> Snapshot:
         """What a waiter gets: the fetch's snapshot, or a newer one a progressive read installed since it resolved."""
         with self._lock:
-            if self._progress is None or self._last_good is None:
+            progress, current = self._progress, self._last_good
+            if progress is None or current is None:
                 return fetched
-            return self._marked(self._last_good)
+            current = self._marked(current)
+        if current.partial is not None:
+            return current
+        return current.with_notice(f"a new read is under way ({progress.read:,} of {progress.total:,} numbers)")
 
     def _instead_of(self, error: FlireoError, reason: str) -> tuple[Snapshot, CacheOutcome]:
         """The last good snapshot, marked stale, in place of a failed fetch; or the error when there is none."""
@@ -300,7 +305,7 @@ class InventoryCache:
         with self._lock:
             self._known_total = inventory.total
             self._install(snapshot, version)
-            self._inflight = None
+            self._inflight, self._progress = None, None
         if self._on_install is not None:
             self._on_install(snapshot)
         log.info(
@@ -329,7 +334,7 @@ class InventoryCache:
         """Read an account over as many budget windows as it takes; start again (bounded) if it changed meanwhile."""
         budget = self._client.budget
         window = budget.window_seconds if budget is not None else WINDOW_SECONDS
-        started = self._clock()
+        started, self._read_started_at = self._clock(), self._now()
         for start in range(1, MAX_PROGRESSIVE_STARTS + 1):
             log.info(
                 "account of %d numbers is larger than the budget allows at once: reading it over several windows",
@@ -358,7 +363,8 @@ class InventoryCache:
             self._progress = progress
             whole = self._last_good is not None and self._last_good.partial is None
         if not whole:
-            snapshot = Snapshot(numbers, shared, self._now(), demo=self._demo, partial=progress)
+            # Dated from the read's start, like the whole snapshot it grows into: its first pages are that old.
+            snapshot = Snapshot(numbers, shared, self._read_started_at, demo=self._demo, partial=progress)
             _ = snapshot.index
             with self._lock:
                 # Not in `_fresh`, not published, not recorded: it is served as current only until the read ends.
@@ -396,7 +402,7 @@ class InventoryCache:
         own_budget = isinstance(error, FlireoRateLimited) and error.status is None
         log.warning("inventory fetch %s: %s", "deferred" if own_budget else "failed", error)
         with self._lock:
-            self._inflight = None
+            self._inflight, self._progress = None, None
             if not own_budget:  # staying within our budget is not Flireo failing
                 self._last_error = str(error)
                 self._failing_since = self._failing_since or self._now()

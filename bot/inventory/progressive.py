@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import threading
+import time
 from collections.abc import Callable
 
 from bot.errors import FlireoRateLimited, FlireoUnavailable
@@ -49,6 +50,9 @@ class ProgressiveRead:
         self._step = start.step
         self._stop = stop
         self._window = window_seconds
+        # A fraction of a window, so a scaled-down window (tests, bench) is not lost to polling.
+        self._poll = min(BUDGET_POLL_SECONDS, window_seconds / 60)
+        self._round_done: float | None = None
         self._numbers: dict[str, PhoneNumber] = {}
         self._skipped = 0
         self._summaries = [_summary(start.first)]
@@ -67,14 +71,22 @@ class ProgressiveRead:
     def run(self, on_round: OnRound) -> Inventory:
         """Every number of the account, consistent, after as many budget windows as it takes."""
         offsets = list(range(self._step, self.total, self._step))
+        again: Page | None = None
         while offsets:
-            room = self._wait_for_room()
+            room = self._wait_for_room(min(len(offsets) + 1, self._per_window()))
             batch, offsets = offsets[:room], offsets[room:]
-            for page in self._read(batch):
+            # The last round has room for page one too: read again alongside the last pages, as within a fetch.
+            recheck = not offsets and len(batch) < room
+            pages = self._read([*batch, 0] if recheck else batch)
+            self._round_done = time.monotonic()
+            again = pages.pop() if recheck else None
+            for page in pages:
                 self._take(page)
-            on_round(tuple(self._numbers.values()), self._shared, self._progress(len(offsets)))
-        self._wait_for_room()
-        again = self._read([0])[0]
+            if offsets:
+                on_round(tuple(self._numbers.values()), self._shared, self._progress(len(offsets)))
+        if again is None:
+            self._wait_for_room(1)
+            again = self._read([0])[0]
         if again.ids != self._first.ids or again.total != self._first.total:
             raise FlireoInconsistent("the account changed while it was read over several minutes")
         check_whole(self._summaries, self._step, len(self._numbers), self._skipped)
@@ -104,17 +116,23 @@ class ProgressiveRead:
             return 1_000
         return budget.per_minute - (1 if budget.per_minute >= RESERVE_FROM_BUDGET else 0)
 
-    def _wait_for_room(self) -> int:
-        """Wait until the budget allows a request (beyond the reserve); how many it allows now."""
+    def _wait_for_room(self, wanted: int) -> int:
+        """Wait until the budget allows `wanted` requests (beyond the reserve); how many it allows.
+
+        Waiting for the whole round rather than the first slot that frees keeps rounds full: each round rebuilds
+        the partial snapshot's index, which must not happen for every single page. Once our last round has left
+        the window, whatever room there is will do (other tools on the key may hold the rest).
+        """
         budget = self._client.budget
         held_back = 1 if budget is not None and budget.per_minute >= RESERVE_FROM_BUDGET else 0
         while True:
             if self._stop.is_set():
                 raise FlireoUnavailable("The bot is stopping; the account was not read to the end.")
             room = self._client.budget_left() - held_back
-            if room > 0:
+            ours_gone = self._round_done is None or time.monotonic() >= self._round_done + self._window
+            if room >= wanted or (room > 0 and ours_gone):
                 return room
-            self._stop.wait(BUDGET_POLL_SECONDS)
+            self._stop.wait(self._poll)
 
     def _read(self, offsets: list[int]) -> list[Page]:
         """The pages at `offsets`; a round Flireo fails is tried again after the wait it asked for (bounded)."""
@@ -129,5 +147,5 @@ class ProgressiveRead:
                 log.info("a round of the progressive read failed (%s); again in %.0f s", exc, wait)
                 if self._stop.wait(min(max(wait, 1.0), ROUND_RETRY_CAP_SECONDS)):
                     raise FlireoUnavailable("The bot is stopping; the account was not read to the end.") from None
-                self._wait_for_room()
+                self._wait_for_room(len(offsets))
         raise AssertionError("unreachable")  # pragma: no cover
