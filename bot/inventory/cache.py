@@ -13,11 +13,10 @@ from datetime import datetime, timedelta
 from cachetools import TLRUCache
 
 from bot.errors import FlireoError, FlireoRateLimited, FlireoUnavailable
-from bot.flireo.budget import WINDOW_SECONDS
-from bot.flireo.client import FETCH_DEADLINE_SECONDS, AccountTooLarge, FlireoClient, Inventory
+from bot.flireo.client import FETCH_DEADLINE_SECONDS, FlireoClient, Inventory
 from bot.flireo.models import PhoneNumber
 from bot.flireo.pages import FlireoInconsistent
-from bot.inventory.progressive import ProgressiveRead
+from bot.inventory.progressive import AccountReader
 from bot.inventory.snapshot import CacheHealth, CacheOutcome, Progress, Snapshot, utc_now
 from bot.ops.replicas import SharedSnapshots, SnapshotRecord
 
@@ -34,8 +33,6 @@ SHRINK_CONFIRM_FRACTION = 0.5
 SHRINK_CONFIRM_MIN_NUMBERS = 10
 # Two fetches "show the same" when their counts differ by at most this fraction (numbers do come and go).
 SHRINK_AGREEMENT_FRACTION = 0.05
-# A progressive read whose account changed under it starts again from page one this many times in all (#14).
-MAX_PROGRESSIVE_STARTS = 2
 
 
 class InventoryCache:
@@ -77,9 +74,7 @@ class InventoryCache:
         self._known_total: int | None = None
         # A progressive read under way, and how long the last whole read took (the refresh cadence stretches to it).
         self._progress: Progress | None = None
-        self._read_seconds = 0.0
-        self._read_started_at = now()
-        self._stopping = threading.Event()
+        self._reader = AccountReader(client, self._after_round, clock=clock, now=now)
 
     def snapshot(self, refresh: bool = False) -> Snapshot:
         """The current snapshot (see `get`)."""
@@ -94,7 +89,7 @@ class InventoryCache:
             self._adopt_shared()
         with self._lock:
             # A progressive read under way is the refresh; a large account is read no more often than it takes.
-            refresh = refresh and self._progress is None and self._read_seconds <= self._ttl
+            refresh = refresh and self._progress is None and self._reader.read_seconds <= self._ttl
             fresh = None if refresh else self._fresh.get(_KEY)
             if fresh is not None:
                 return fresh, CacheOutcome.HIT
@@ -163,7 +158,7 @@ class InventoryCache:
 
     def close(self) -> None:
         """Stop the background fetcher; a fetch in flight is left to finish on its own deadline."""
-        self._stopping.set()
+        self._reader.stopping.set()
         self._fetcher.shutdown(wait=False, cancel_futures=True)
 
     def _age(self, snapshot: Snapshot) -> float:
@@ -171,8 +166,9 @@ class InventoryCache:
 
     def _fresh_until(self, _key: str, snapshot: Snapshot, now: float) -> float:
         # A large account is refreshed no more often than a whole read of it takes (#14); its age counts from the
-        # start of that read, which took `_read_seconds`.
-        return now + max(self._ttl, self._read_seconds) + self._read_seconds - self._age(snapshot)
+        # start of that read, which took `read_seconds`.
+        took = self._reader.read_seconds
+        return now + max(self._ttl, took) + took - self._age(snapshot)
 
     def _install(self, snapshot: Snapshot, version: str | None) -> None:
         """Make `snapshot` the current one; call with the lock held."""
@@ -298,7 +294,7 @@ class InventoryCache:
             self._record_failure(error)
             raise error from exc
         # A progressive read's data is as old as its start: the first pages were read then.
-        fetched_at = self._now() - timedelta(seconds=self._read_seconds)
+        fetched_at = self._now() - timedelta(seconds=self._reader.read_seconds)
         snapshot = Snapshot(inventory.numbers, inventory.shared, fetched_at, demo=self._demo)
         _ = snapshot.index  # build it here, off every user's request path
         version = self._publish(snapshot)
@@ -319,41 +315,11 @@ class InventoryCache:
         return snapshot
 
     def _read_account(self, known: int | None = None) -> Inventory:
-        """The whole account: in one round when its total is known, progressively when it exceeds the budget."""
+        """The whole account (see AccountReader), planned from the last total read unless `known` is given."""
         if known is None:
             with self._lock:
                 known = self._known_total
-        try:
-            inventory = self._client.fetch_inventory(known)
-            self._read_seconds = 0.0
-            return inventory
-        except AccountTooLarge as large:
-            return self._read_progressively(large)
-
-    def _read_progressively(self, large: AccountTooLarge) -> Inventory:
-        """Read an account over as many budget windows as it takes; start again (bounded) if it changed meanwhile."""
-        budget = self._client.budget
-        window = budget.window_seconds if budget is not None else WINDOW_SECONDS
-        started, self._read_started_at = self._clock(), self._now()
-        for start in range(1, MAX_PROGRESSIVE_STARTS + 1):
-            log.info(
-                "account of %d numbers is larger than the budget allows at once: reading it over several windows",
-                large.first.total or 0,
-            )
-            try:
-                inventory = ProgressiveRead(self._client, large, self._stopping, window).run(self._after_round)
-            except FlireoInconsistent as exc:
-                if start == MAX_PROGRESSIVE_STARTS:
-                    raise
-                log.warning("the account changed while it was read (%s); reading it again from page one", exc.reason)
-                try:
-                    return self._client.fetch_inventory()
-                except AccountTooLarge as again:
-                    large = again
-                continue
-            self._read_seconds = self._clock() - started
-            return inventory
-        raise AssertionError("unreachable")  # pragma: no cover
+        return self._reader.read(known)
 
     def _after_round(
         self, numbers: tuple[PhoneNumber, ...], shared: tuple[PhoneNumber, ...], progress: Progress
@@ -364,7 +330,7 @@ class InventoryCache:
             whole = self._last_good is not None and self._last_good.partial is None
         if not whole:
             # Dated from the read's start, like the whole snapshot it grows into: its first pages are that old.
-            snapshot = Snapshot(numbers, shared, self._read_started_at, demo=self._demo, partial=progress)
+            snapshot = Snapshot(numbers, shared, self._reader.started_at, demo=self._demo, partial=progress)
             _ = snapshot.index
             with self._lock:
                 # Not in `_fresh`, not published, not recorded: it is served as current only until the read ends.

@@ -7,12 +7,14 @@ import math
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime
 
 from bot.errors import FlireoRateLimited, FlireoUnavailable
+from bot.flireo.budget import WINDOW_SECONDS
 from bot.flireo.client import AccountTooLarge, FlireoClient, Inventory
 from bot.flireo.models import PhoneNumber
 from bot.flireo.pages import FlireoInconsistent, Page, check_no_repeat, check_whole, parse_numbers
-from bot.inventory.snapshot import Progress
+from bot.inventory.snapshot import Progress, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +23,8 @@ BUDGET_POLL_SECONDS = 0.25
 # From this budget up one request a window is left for questions that need Flireo itself (offers, orders):
 # 1,000 pages at 59 a minute take 17 min instead of 16.7.
 RESERVE_FROM_BUDGET = 10
+# A progressive read whose account changed under it starts again from page one this many times in all.
+MAX_PROGRESSIVE_STARTS = 2
 # A round that fails (Flireo down or rate limiting) is tried again this often, each after the wait it asked for.
 MAX_ROUND_FAILURES = 3
 ROUND_RETRY_CAP_SECONDS = 30.0
@@ -148,4 +152,61 @@ class ProgressiveRead:
                 if self._stop.wait(min(max(wait, 1.0), ROUND_RETRY_CAP_SECONDS)):
                     raise FlireoUnavailable("The bot is stopping; the account was not read to the end.") from None
                 self._wait_for_room(len(offsets))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+class AccountReader:
+    """Reads the whole account: in one round when its total is known, progressively when it exceeds the budget."""
+
+    def __init__(
+        self,
+        client: FlireoClient,
+        on_round: OnRound,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._client = client
+        self._on_round = on_round
+        self._clock = clock
+        self._now = now
+        # How long the last whole read took (0 unless it was progressive) and when the last progressive one began.
+        self.read_seconds = 0.0
+        self.started_at = now()
+        self.stopping = threading.Event()
+
+    def read(self, known_total: int | None) -> Inventory:
+        """Every number of the account, whole and consistent (see FlireoClient.fetch_inventory, ProgressiveRead)."""
+        try:
+            inventory = self._client.fetch_inventory(known_total)
+        except AccountTooLarge as large:
+            return self._progressively(large)
+        self.read_seconds = 0.0
+        return inventory
+
+    @staticmethod
+    def total_of(large: AccountTooLarge) -> int:
+        """The account's total as its first page gave it (0 when missing; for the log)."""
+        return large.first.total or 0
+
+    def _progressively(self, large: AccountTooLarge) -> Inventory:
+        """Read over as many budget windows as it takes; start again (bounded) if the account changed meanwhile."""
+        budget = self._client.budget
+        window = budget.window_seconds if budget is not None else WINDOW_SECONDS
+        started, self.started_at = self._clock(), self._now()
+        for start in range(1, MAX_PROGRESSIVE_STARTS + 1):
+            log.info("%d numbers are more than one budget window allows: read over several", self.total_of(large))
+            try:
+                inventory = ProgressiveRead(self._client, large, self.stopping, window).run(self._on_round)
+            except FlireoInconsistent as exc:
+                if start == MAX_PROGRESSIVE_STARTS:
+                    raise
+                log.warning("the account changed while it was read (%s); reading it again from page one", exc.reason)
+                try:
+                    return self._client.fetch_inventory()
+                except AccountTooLarge as again:
+                    large = again
+                continue
+            self.read_seconds = self._clock() - started
+            return inventory
         raise AssertionError("unreachable")  # pragma: no cover
