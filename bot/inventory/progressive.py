@@ -34,6 +34,16 @@ ROUND_RETRY_CAP_SECONDS = 30.0
 OnRound = Callable[[tuple[PhoneNumber, ...], tuple[PhoneNumber, ...], Progress], None]
 
 
+def _first_id(page: Page) -> str | None:
+    ids = page.ids
+    return ids[0] if ids and page.records and isinstance(page.records[0], dict) else None
+
+
+def _last_id(page: Page) -> str | None:
+    ids = page.ids
+    return ids[-1] if ids and page.records and isinstance(page.records[-1], dict) else None
+
+
 def _summary(page: Page) -> Page:
     """What the final checks need of a page (offset, how many records, total), without holding its records."""
     return Page(page.offset, [None] * len(page.records), None, page.total)
@@ -73,21 +83,31 @@ class ProgressiveRead:
         return self._first.total
 
     def run(self, on_round: OnRound) -> Inventory:
-        """Every number of the account, consistent, after as many budget windows as it takes."""
-        offsets = list(range(self._step, self.total, self._step))
+        """Every number of the account, consistent, after as many budget windows as it takes.
+
+        Each round starts one record before the end of the last: that record must come back first, or the account
+        shifted between rounds (a number released before it and another bought), minutes apart.
+        """
+        unread, last = len(self._first.records), _last_id(self._first)
         again: Page | None = None
-        while offsets:
-            room = self._wait_for_room(min(len(offsets) + 1, self._per_window()))
-            batch, offsets = offsets[:room], offsets[room:]
+        while unread < self.total:
+            left = math.ceil((self.total - unread + 1) / self._step)
+            room = self._wait_for_room(min(left + 1, self._per_window()))
+            batch = [unread - 1 + i * self._step for i in range(min(room, left))]
+            unread = batch[-1] + self._step
             # The last round has room for page one too: read again alongside the last pages, as within a fetch.
-            recheck = not offsets and len(batch) < room
+            recheck = unread >= self.total and len(batch) < room
             pages = self._read([*batch, 0] if recheck else batch)
             self._round_done = time.monotonic()
             again = pages.pop() if recheck else None
+            if last is not None and _first_id(pages[0]) not in (None, last):
+                raise FlireoInconsistent("the account shifted between two rounds of the read")
             for page in pages:
                 self._take(page)
-            if offsets:
-                on_round(tuple(self._numbers.values()), self._shared, self._progress(len(offsets)))
+            last = _last_id(pages[-1])
+            if unread < self.total:
+                pages_left = math.ceil((self.total - unread) / self._step)
+                on_round(tuple(self._numbers.values()), self._shared, self._progress(pages_left))
         if again is None:
             self._wait_for_room(1)
             again = self._read([0])[0]

@@ -63,9 +63,14 @@ def test_a_progressive_read_takes_what_each_window_allows_and_reads_page_one_aga
     rounds: list[Progress] = []
     inventory = ProgressiveRead(client, large, threading.Event(), 60).run(lambda n, s, p: rounds.append(p))
     assert len(inventory.numbers) == ACCOUNT
-    assert [progress.read for progress in rounds] == [500, 1_000], "then the last round, with page one again"
+    # Each round starts one number before the last ended (to see a shift between rounds): 99-498, 498-997, ...
+    assert [progress.read for progress in rounds] == [499, 998], "then the last round, with page one again"
     assert rounds[0].total == ACCOUNT
-    assert stub.count == ACCOUNT // 100 + 1
+    assert stub.count == 1 + 4 + 5 + 3 + 1
+    assert sorted(int(request.url.params["offset"]) for request in stub.requests[1:10]) == [
+        *range(99, 499, 100),
+        *range(498, 998, 100),
+    ]
     assert [request.url.params["offset"] for request in stub.requests].count("0") == 2
 
 
@@ -76,7 +81,7 @@ def test_a_progressive_read_of_an_account_that_changed_meanwhile_is_refused(budg
     def churn(numbers: Any, shared: Any, progress: Progress) -> None:
         stub.records = [*generated_records(1, start=5_000), *stub.records[:-1]]  # the total stays 1,200
 
-    with pytest.raises(FlireoInconsistent, match="changed while it was read"):
+    with pytest.raises(FlireoInconsistent, match="shifted between two rounds"):
         ProgressiveRead(client, large, threading.Event(), 60).run(churn)
 
 
@@ -99,7 +104,7 @@ def test_the_cache_answers_from_the_pages_read_so_far_and_records_only_the_whole
     try:
         first = cache.snapshot()
         assert first.partial is not None
-        assert len(first.numbers) == 500
+        assert len(first.numbers) == 499
         assert cache.health().reading == first.partial.words()
         assert cache.snapshot().partial is not None, "asked again: still the partial data, no second read"
         gate.set()
@@ -110,3 +115,18 @@ def test_the_cache_answers_from_the_pages_read_so_far_and_records_only_the_whole
     finally:
         gate.set()
         cache.close()
+
+
+def test_a_number_released_behind_the_read_and_one_bought_is_seen_at_the_next_round(budget: RequestBudget) -> None:
+    stub = FlireoStub(generated_records(ACCOUNT))
+    client, large = large_account(stub, budget)
+    released = {"done": False}
+
+    def release_in_the_middle(numbers: Any, shared: Any, progress: Progress) -> None:
+        # Page one stays the same and so does the total: only the boundary between rounds can tell.
+        if not released["done"]:
+            released["done"] = True
+            stub.records = [*stub.records[:300], *stub.records[301:], *generated_records(1, start=5_000)]
+
+    with pytest.raises(FlireoInconsistent, match="shifted between two rounds"):
+        ProgressiveRead(client, large, threading.Event(), 60).run(release_in_the_middle)
