@@ -197,10 +197,12 @@ class AccountReader:
 
     def read(self, known_total: int | None) -> Inventory:
         """Every number of the account, whole and consistent (see FlireoClient.fetch_inventory, ProgressiveRead)."""
+        began, began_at = self._clock(), self._now()  # page one, read before the account shows its size
         try:
             inventory = self._client.fetch_inventory(known_total)
         except AccountTooLarge as large:
-            return self._progressively(large)
+            self.started_at = began_at
+            return self._progressively(large, began)
         self.read_seconds = 0.0
         return inventory
 
@@ -209,11 +211,10 @@ class AccountReader:
         """The account's total as its first page gave it (0 when missing; for the log)."""
         return large.first.total or 0
 
-    def _progressively(self, large: AccountTooLarge) -> Inventory:
+    def _progressively(self, large: AccountTooLarge, started: float) -> Inventory:
         """Read over as many budget windows as it takes; start again (bounded) if the account changed meanwhile."""
         budget = self._client.budget
         window = budget.window_seconds if budget is not None else WINDOW_SECONDS
-        started, self.started_at = self._clock(), self._now()
         for start in range(1, MAX_PROGRESSIVE_STARTS + 1):
             log.info("%d numbers are more than one budget window allows: read over several", self.total_of(large))
             try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -15,7 +16,7 @@ from bot.flireo.pages import FlireoInconsistent
 from bot.inventory.cache import InventoryCache
 from bot.inventory.progressive import ProgressiveRead
 from bot.inventory.snapshot import Progress, Snapshot
-from tests.unit.support import FakeClock, FlireoStub, client_on, generated_records, wait_until
+from tests.unit.support import FETCHED_AT, FakeClock, FakeWall, FlireoStub, client_on, generated_records, wait_until
 
 BUDGET = 5
 ACCOUNT = 1_200
@@ -130,3 +131,27 @@ def test_a_number_released_behind_the_read_and_one_bought_is_seen_at_the_next_ro
 
     with pytest.raises(FlireoInconsistent, match="shifted between two rounds"):
         ProgressiveRead(client, large, threading.Event(), 60).run(release_in_the_middle)
+
+
+def test_a_large_account_is_read_again_no_sooner_than_a_read_takes(
+    budget: RequestBudget, make_cache: Callable[..., InventoryCache], clock: FakeClock, wall: FakeWall
+) -> None:
+    stub = FlireoStub(generated_records(ACCOUNT))
+
+    def slow(request: httpx.Request) -> httpx.Response:
+        clock.advance(10)  # 14 requests: a read of 140 s, more than the TTL of 60 s
+        wall.now += timedelta(seconds=10)
+        return stub(request)
+
+    cache = make_cache(slow, ttl=60, budget=budget)
+    cache.snapshot()
+    wait_until(lambda: cache.health().reading is None and cache.health().snapshot_size == ACCOUNT)
+    whole = cache.snapshot()
+    assert whole.partial is None
+    assert whole.fetched_at == FETCHED_AT, "dated from the start of the read"
+    read = stub.count
+    clock.advance(100)
+    wall.now += timedelta(seconds=100)
+    assert cache.snapshot() is whole, "fresh past the TTL: the read took longer"
+    assert cache.snapshot(refresh=True) is whole, "refresh does not start a read sooner either"
+    assert stub.count == read
