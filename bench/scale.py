@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 COLD_QUERY = "available local amsterdam"
 PAGE = 100
 # The floor's client may open as many connections as our bot does (bot.flireo.client.MAX_CONCURRENT_PAGES).
-FLOOR_CONCURRENCY = 20
+FLOOR_CONCURRENCY = 21
 # How often start-up polls /healthz: fine enough for a figure of a few hundred milliseconds.
 STARTUP_POLL_SECONDS = 0.005
 STARTUP_DEADLINE_SECONDS = 20.0

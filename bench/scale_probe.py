@@ -47,14 +47,16 @@ class PagesFile:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.starts = [0]
+        self.total = 0
         with path.open("rb") as pages:
             for line in pages:
                 self.starts.append(self.starts[-1] + len(line))
+                self.total = self.total or int(json.loads(line)["meta"]["total"])
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         page = int(request.url.params["offset"]) // PAGE_LIMIT
         if page + 1 >= len(self.starts):
-            return httpx.Response(200, json={"data": [], "meta": {"total": len(self.starts) - 1}})
+            return httpx.Response(200, json={"data": [], "meta": {"total": self.total}})
         with self.path.open("rb") as pages:
             pages.seek(self.starts[page])
             body = pages.read(self.starts[page + 1] - self.starts[page])

@@ -15,5 +15,7 @@ from bench.harness import REPO_ROOT
 
 scale = float(os.environ.get("BENCH_TIME_SCALE", "1"))
 bot.flireo.budget.WINDOW_SECONDS = bot.flireo.budget.WINDOW_SECONDS / scale
+# The app passes its setting to the budget, so the scaled window goes there too.
+os.environ["FLIREO_RATE_WINDOW_SECONDS"] = f"{bot.flireo.budget.WINDOW_SECONDS:g}"
 sys.argv = [str(REPO_ROOT / "app.py")]
 runpy.run_path(str(REPO_ROOT / "app.py"), run_name="__main__")

@@ -103,7 +103,10 @@ def build_container(settings: Settings, http: httpx.Client | None = None) -> Con
     api_key = settings.flireo_api_key.get_secret_value() if settings.flireo_api_key else None
     prefix = key_prefix(settings.flireo_api_url, api_key)
     per_minute = settings.flireo_max_requests_per_minute
-    budget = SharedRequestBudget(link, per_minute, prefix) if link else RequestBudget(per_minute)
+    span = settings.flireo_rate_window_seconds
+    budget = (
+        SharedRequestBudget(link, per_minute, prefix, span) if link else RequestBudget(per_minute, window_seconds=span)
+    )
     client = FlireoClient(http or flireo_http(settings), budget)
     # Demo data never changes: no history for it, and `ask` or the console leave no ./data behind.
     store = None if settings.demo else history_store(settings, link, prefix)

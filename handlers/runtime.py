@@ -93,6 +93,7 @@ def health(deps: Container, socket_mode: SocketModeRunner | None = None) -> dict
         "last_upstream_error": state.last_error,
         "failing_since": state.failing_since.isoformat() if state.failing_since else None,
         "upstream_requests": state.upstream_requests,
+        "reading": state.reading,
         "flireo_rate_limit": deps.budget.upstream_health() if deps.budget else None,
         **(deps.redis.status() if deps.redis else {}),
     }

@@ -62,9 +62,15 @@ class RequestBudget:
     """
 
     def __init__(
-        self, per_minute: int, clock: Callable[[], float] = time.monotonic, unix: Callable[[], float] = time.time
+        self,
+        per_minute: int,
+        clock: Callable[[], float] = time.monotonic,
+        unix: Callable[[], float] = time.time,
+        window_seconds: float = WINDOW_SECONDS,
     ) -> None:
         self.per_minute = per_minute
+        # Flireo's window is a minute; tests shorten ours (FLIREO_RATE_WINDOW_SECONDS) to see several in seconds.
+        self.window_seconds = window_seconds
         self._clock = clock
         self._unix = unix
         self._sent: deque[float] = deque()
@@ -73,13 +79,13 @@ class RequestBudget:
         self._freed = threading.Condition(self._lock)
 
     def _forget_old(self, now: float) -> None:
-        while self._sent and now - self._sent[0] >= WINDOW_SECONDS:
+        while self._sent and now - self._sent[0] >= self.window_seconds:
             self._sent.popleft()
 
     def _needed(self, now: float) -> float:
         """Seconds until a request may go (0: now); call with the lock held."""
         self._forget_old(now)
-        own = 0.0 if len(self._sent) < self.per_minute else self._sent[0] + WINDOW_SECONDS - now
+        own = 0.0 if len(self._sent) < self.per_minute else self._sent[0] + self.window_seconds - now
         return max(own, self.upstream_wait(now))
 
     def upstream_wait(self, now: float) -> float:

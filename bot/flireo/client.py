@@ -45,9 +45,10 @@ MAX_ORDER_PAGES = 20
 # A fetch whose pages do not add up is read once more before it is given up (#10).
 MAX_FETCH_ATTEMPTS = 2
 # Pages after the first go out concurrently, bounded. Flireo documents no concurrency limit, only 100 requests a
-# minute per key; 20 at once lets an account of 2,000 numbers (20 pages) arrive in two round trips: the first
-# page, which tells the total, then the other 19 together (with 4 at once it took six; see bench/).
-MAX_CONCURRENT_PAGES = 20
+# minute per key; 21 at once lets an account of 2,000 numbers (20 pages) arrive in two round trips: the first
+# page, which tells the total, then the other 19, the page after the total and page one again together (with 4
+# at once it took six; see bench/); a refresh asks all 20 and the page after the total in one round.
+MAX_CONCURRENT_PAGES = 21
 # Safety net against an API that never ends its listing (1,000 pages = 100,000 numbers).
 MAX_PAGES = 1000
 
@@ -79,6 +80,19 @@ class Inventory:
     shared: tuple[PhoneNumber, ...]
     skipped: int
     requests: int
+    # Flireo's count of the account's numbers, when it gave one: the next refresh plans its pages from it.
+    total: int | None = None
+
+
+class AccountTooLarge(FlireoError):
+    """The account needs more requests than one window of the budget allows: read it progressively instead."""
+
+    def __init__(self, first: Page, step: int, pages: int) -> None:
+        super().__init__(
+            f"The account has {first.total:,} numbers: {pages} requests to read, more than one minute's budget."
+        )
+        self.first = first
+        self.step = step
 
 
 def _error_code(body: Any) -> str | None:
@@ -173,17 +187,27 @@ class FlireoClient:
         """How many HTTP requests this client has sent (for health and benchmarks)."""
         return self._requests
 
-    def fetch_inventory(self) -> Inventory:
+    @property
+    def budget(self) -> RequestBudget | None:
+        """The request budget this client spends (None: unlimited)."""
+        return self._budget
+
+    def fetch_inventory(self, known_total: int | None = None) -> Inventory:
         """Every number of the account and the shared default numbers, whole and consistent, or an error.
 
         Pages that do not add up (a total that moved, a repeated or short page, numbers missing) are read again,
         once, within the same deadline; a second failure raises FlireoInconsistent rather than return a wrong
-        inventory.
+        inventory. With `known_total` (a refresh) every page is asked in one round. An account larger than one
+        window of the budget raises AccountTooLarge (with its first page) for a progressive read.
         """
         deadline = time.monotonic() + self._deadline_seconds
         sent_before = self._requests
         for attempt in range(1, MAX_FETCH_ATTEMPTS + 1):
             try:
+                if attempt == 1 and known_total is not None:
+                    in_one_round = self._fetch_in_one_round(known_total, deadline, sent_before)
+                    if in_one_round is not None:
+                        return in_one_round
                 return self._fetch_whole(deadline, sent_before)
             except FlireoInconsistent as exc:
                 if attempt == MAX_FETCH_ATTEMPTS or time.monotonic() >= deadline:
@@ -196,7 +220,7 @@ class FlireoClient:
         numbers, skipped = parse_numbers(first.records)
         shared, shared_skipped = parse_numbers(first.shared, shared=True)
         step = _page_size(first)
-        self._check_budget_fits(first.total, step)
+        self._check_budget_fits(first, step)
         pages = [first]
         if first.records:
             for page in self._rest_of_pages(first, step, deadline, {first.ids: 0}):
@@ -204,26 +228,78 @@ class FlireoClient:
                 page_numbers, page_skipped = parse_numbers(page.records)
                 numbers.extend(page_numbers)
                 skipped += page_skipped
+        return self._inventory(pages, step, numbers, skipped, shared, shared_skipped, sent_before)
+
+    def _inventory(
+        self,
+        pages: list[Page],
+        step: int,
+        numbers: list[PhoneNumber],
+        skipped: int,
+        shared: list[PhoneNumber],
+        shared_skipped: int,
+        sent_before: int,
+    ) -> Inventory:
+        """The checked inventory of a fetch's pages (FlireoInconsistent when they do not add up)."""
         unique = _unique(numbers)
         check_whole(pages, step, len(unique), skipped)
-        if first.total is not None and len(unique) + skipped > first.total:
-            log.info("Flireo's total said %d, its pages held %d numbers; kept them all", first.total, len(unique))
-        return Inventory(unique, _unique(shared), skipped + shared_skipped, self._requests - sent_before)
+        total = pages[0].total
+        if total is not None and len(unique) + skipped > total:
+            log.info("Flireo's total said %d, its pages held %d numbers; kept them all", total, len(unique))
+        return Inventory(unique, _unique(shared), skipped + shared_skipped, self._requests - sent_before, total)
 
-    def _check_budget_fits(self, total: int | None, step: int) -> None:
-        """Refuse early, in plain words, an inventory that needs more requests than one minute's budget allows.
+    def _fetch_in_one_round(self, known_total: int, deadline: float, sent_before: int) -> Inventory | None:
+        """A refresh: every page the last total implies, and the one after it, asked at once; None if it fell short.
+
+        Page one is then read once more, as #10 requires (numbers released and bought at the front meanwhile shift
+        the later pages without changing the total); the pages are parsed while that one request is out. None (read
+        the usual way) when the budget cannot spare the round, the pages did not reach a short last page (the
+        account grew) or gave no total.
+        """
+        offsets = list(range(0, (known_total // PAGE_LIMIT + 1) * PAGE_LIMIT, PAGE_LIMIT))
+        if len(offsets) + 1 > min(self._budget_left(), self._max_concurrency * 5, MAX_PAGES):
+            return None
+        pages = self._get_pages(offsets, deadline, with_shared_first=True)
+        seen: dict[tuple[str, ...], int] = {}
+        for page in pages:
+            check_no_repeat(page, seen)  # first: a Flireo ignoring `offset` would look like an account that grew
+        ended = False
+        while len(pages) > 1 and not pages[-1].records:
+            pages.pop()  # past the end (the probe, or the account shrank)
+            ended = True
+        if pages[0].total is None or (len(pages[-1].records) >= PAGE_LIMIT and not ended):
+            return None
+        with ThreadPoolExecutor(1, thread_name_prefix="flireo-recheck") as pool:
+            # A single page is the whole account: there are no other pages for it to be out of step with.
+            again = pool.submit(self._get_page, 0, deadline) if len(pages) > 1 else None
+            numbers, skipped = [], 0
+            for page in pages:
+                page_numbers, page_skipped = parse_numbers(page.records)
+                numbers.extend(page_numbers)
+                skipped += page_skipped
+            if again is not None and again.result().ids != pages[0].ids:
+                raise FlireoInconsistent("the first page changed while we read the others")
+        shared, shared_skipped = parse_numbers(pages[0].shared, shared=True)
+        return self._inventory(pages, PAGE_LIMIT, numbers, skipped, shared, shared_skipped, sent_before)
+
+    def _check_budget_fits(self, first: Page, step: int) -> None:
+        """An account that needs more requests than one window of the budget is read progressively (AccountTooLarge).
 
         Otherwise every fetch would spend the whole budget and then fail, minute after minute.
         """
-        if total is None or self._budget is None:
+        if first.total is None or self._budget is None:
             return
-        requests = math.ceil(total / step)
+        requests = math.ceil(first.total / step)
         if requests > self._budget.per_minute:
-            raise FlireoError(
-                f"The account has {total:,} numbers: {requests} requests to read, more than the bot's budget of "
-                f"{self._budget.per_minute} a minute. Ask an admin to raise FLIREO_MAX_REQUESTS_PER_MINUTE "
-                "(Flireo allows up to 100)."
-            )
+            raise AccountTooLarge(first, step, requests)
+
+    def read_pages(self, offsets: list[int]) -> list[Page]:
+        """The pages at `offsets` (page one with the shared numbers), read together within one fetch deadline."""
+        return self._get_pages(offsets, time.monotonic() + self._deadline_seconds, with_shared_first=True)
+
+    def budget_left(self) -> int:
+        """Requests the budget still allows in its current window."""
+        return self._budget_left()
 
     def _rest_of_pages(
         self, first: Page, step: int, deadline: float, seen: dict[tuple[str, ...], int]
@@ -280,12 +356,16 @@ class FlireoClient:
             offset = offsets[-1] + step
             batch = max(1, min(batch * 2, self._max_concurrency, self._budget_left() // 2))
 
-    def _get_pages(self, offsets: list[int], deadline: float) -> list[Page]:
+    def _get_pages(self, offsets: list[int], deadline: float, *, with_shared_first: bool = False) -> list[Page]:
         """The pages at `offsets`, at most max_concurrency in flight at once, in offset order."""
+
+        def get(offset: int) -> Page:
+            return self._get_page(offset, deadline, with_shared=with_shared_first and offset == 0)
+
         if len(offsets) <= 1:
-            return [self._get_page(offset, deadline) for offset in offsets]
+            return [get(offset) for offset in offsets]
         with ThreadPoolExecutor(min(self._max_concurrency, len(offsets)), thread_name_prefix="flireo-page") as pool:
-            return list(pool.map(lambda o: self._get_page(o, deadline), offsets))
+            return list(pool.map(get, offsets))
 
     def _budget_left(self) -> int:
         """Requests our per-minute budget still allows now (no budget: as many as could be wanted)."""

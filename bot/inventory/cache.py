@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import datetime
+from concurrent.futures import Future, InvalidStateError, ThreadPoolExecutor
+from datetime import datetime, timedelta
 
 from cachetools import TLRUCache
 
 from bot.errors import FlireoError, FlireoRateLimited, FlireoUnavailable
 from bot.flireo.client import FETCH_DEADLINE_SECONDS, FlireoClient, Inventory
+from bot.flireo.models import PhoneNumber
 from bot.flireo.pages import FlireoInconsistent
-from bot.inventory.snapshot import CacheHealth, CacheOutcome, Snapshot, utc_now
+from bot.inventory.progressive import AccountReader
+from bot.inventory.snapshot import CacheHealth, CacheOutcome, Progress, Snapshot, utc_now
 from bot.ops.replicas import SharedSnapshots, SnapshotRecord
 
 log = logging.getLogger(__name__)
@@ -67,6 +70,11 @@ class InventoryCache:
         self._lock = threading.Lock()
         self._inflight: Future[Snapshot] | None = None
         self._fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inventory-fetch")
+        # Flireo's total at the last whole read, so a refresh asks every page in one round.
+        self._known_total: int | None = None
+        # A progressive read under way, and how long the last whole read took (the refresh cadence stretches to it).
+        self._progress: Progress | None = None
+        self._reader = AccountReader(client, self._after_round, clock=clock, now=now)
 
     def snapshot(self, refresh: bool = False) -> Snapshot:
         """The current snapshot (see `get`)."""
@@ -80,6 +88,8 @@ class InventoryCache:
         if self._shared is not None:
             self._adopt_shared()
         with self._lock:
+            # A progressive read under way is the refresh; a large account is read no more often than it takes.
+            refresh = refresh and self._progress is None and self._reader.read_seconds <= self._ttl
             fresh = None if refresh else self._fresh.get(_KEY)
             if fresh is not None:
                 return fresh, CacheOutcome.HIT
@@ -89,7 +99,8 @@ class InventoryCache:
                 return self._marked(usable), CacheOutcome.STALE
             pending = self._start_fetch()
         try:
-            return pending.result(timeout=FETCH_DEADLINE_SECONDS + WAIT_MARGIN_SECONDS), CacheOutcome.MISS
+            fetched = pending.result(timeout=FETCH_DEADLINE_SECONDS + WAIT_MARGIN_SECONDS)
+            return self._newest(fetched), CacheOutcome.MISS
         except FlireoRateLimited as exc:
             if exc.status is not None:
                 return self._instead_of(exc, str(exc))
@@ -104,6 +115,17 @@ class InventoryCache:
             return self._instead_of(exc, str(exc))
         except TimeoutError:
             return self._instead_of(FlireoError("Flireo did not answer in time; try again in a minute."), "timeout")
+
+    def _newest(self, fetched: Snapshot) -> Snapshot:
+        """What a waiter gets: the fetch's snapshot, or a newer one a progressive read installed since it resolved."""
+        with self._lock:
+            progress, current = self._progress, self._last_good
+            if progress is None or current is None:
+                return fetched
+            current = self._marked(current)
+        if current.partial is not None:
+            return current
+        return current.with_notice(f"a new read is under way ({progress.read:,} of {progress.total:,} numbers)")
 
     def _instead_of(self, error: FlireoError, reason: str) -> tuple[Snapshot, CacheOutcome]:
         """The last good snapshot, marked stale, in place of a failed fetch; or the error when there is none."""
@@ -131,17 +153,22 @@ class InventoryCache:
                 self._last_error,
                 self._failing_since,
                 self._client.requests_sent,
+                self._progress.words() if self._progress is not None else None,
             )
 
     def close(self) -> None:
         """Stop the background fetcher; a fetch in flight is left to finish on its own deadline."""
+        self._reader.stopping.set()
         self._fetcher.shutdown(wait=False, cancel_futures=True)
 
     def _age(self, snapshot: Snapshot) -> float:
         return max(0.0, (self._now() - snapshot.fetched_at).total_seconds())
 
     def _fresh_until(self, _key: str, snapshot: Snapshot, now: float) -> float:
-        return now + self._ttl - self._age(snapshot)
+        # A large account is refreshed no more often than a whole read of it takes (#14); its age counts from the
+        # start of that read, which took `read_seconds`.
+        took = self._reader.read_seconds
+        return now + max(self._ttl, took) + took - self._age(snapshot)
 
     def _install(self, snapshot: Snapshot, version: str | None) -> None:
         """Make `snapshot` the current one; call with the lock held."""
@@ -195,8 +222,26 @@ class InventoryCache:
     def _start_fetch(self) -> Future[Snapshot]:
         """Join the fetch in flight, or start one (single flight); call with the lock held."""
         if self._inflight is None:
-            self._inflight = self._fetcher.submit(self._fetch)
+            future: Future[Snapshot] = Future()
+            self._inflight = future
+            self._fetcher.submit(self._run_fetch, future)
         return self._inflight
+
+    def _run_fetch(self, future: Future[Snapshot]) -> None:
+        """Run a fetch and settle its future (a progressive read settles it early, with its first round)."""
+        try:
+            snapshot = self._fetch()
+        except BaseException as exc:  # handed to the waiters, who raise it
+            with contextlib.suppress(InvalidStateError):
+                future.set_exception(exc)
+        else:
+            with contextlib.suppress(InvalidStateError):
+                future.set_result(snapshot)
+        finally:
+            with self._lock:
+                self._progress = None
+                if self._inflight is future:
+                    self._inflight = None
 
     def _fetch(self) -> Snapshot:
         if self._shared is None:
@@ -239,7 +284,7 @@ class InventoryCache:
     def _fetch_from_flireo(self) -> Snapshot:
         started = self._clock()
         try:
-            inventory = self._confirm_shrink(self._client.fetch_inventory())
+            inventory = self._confirm_shrink(self._read_account())
         except FlireoError as exc:
             self._record_failure(exc)
             raise
@@ -248,12 +293,15 @@ class InventoryCache:
             error = FlireoError("Flireo's reply could not be processed; try again in a minute.")
             self._record_failure(error)
             raise error from exc
-        snapshot = Snapshot(inventory.numbers, inventory.shared, self._now(), demo=self._demo)
+        # A progressive read's data is as old as its start: the first pages were read then.
+        fetched_at = self._now() - timedelta(seconds=self._reader.read_seconds)
+        snapshot = Snapshot(inventory.numbers, inventory.shared, fetched_at, demo=self._demo)
         _ = snapshot.index  # build it here, off every user's request path
         version = self._publish(snapshot)
         with self._lock:
+            self._known_total = inventory.total
             self._install(snapshot, version)
-            self._inflight = None
+            self._inflight, self._progress = None, None
         if self._on_install is not None:
             self._on_install(snapshot)
         log.info(
@@ -266,6 +314,33 @@ class InventoryCache:
         )
         return snapshot
 
+    def _read_account(self, known: int | None = None) -> Inventory:
+        """The whole account (see AccountReader), planned from the last total read unless `known` is given."""
+        if known is None:
+            with self._lock:
+                known = self._known_total
+        return self._reader.read(known)
+
+    def _after_round(
+        self, numbers: tuple[PhoneNumber, ...], shared: tuple[PhoneNumber, ...], progress: Progress
+    ) -> None:
+        """A round of a progressive read is in: answer from it while there is no whole snapshot; let waiters go."""
+        with self._lock:
+            self._progress = progress
+            whole = self._last_good is not None and self._last_good.partial is None
+        if not whole:
+            # Dated from the read's start, like the whole snapshot it grows into: its first pages are that old.
+            snapshot = Snapshot(numbers, shared, self._reader.started_at, demo=self._demo, partial=progress)
+            _ = snapshot.index
+            with self._lock:
+                # Not in `_fresh`, not published, not recorded: it is served as current only until the read ends.
+                self._last_good, self._last_good_at = snapshot, self._clock()
+        with self._lock:
+            pending, current = self._inflight, self._last_good
+        if pending is not None and current is not None:
+            with contextlib.suppress(InvalidStateError):
+                pending.set_result(current)
+
     def _confirm_shrink(self, inventory: Inventory) -> Inventory:
         """The inventory to install: a sudden large shrink only when a second fetch agrees, else an error."""
         with self._lock:
@@ -274,7 +349,7 @@ class InventoryCache:
         if not _shrank(before, first):
             return inventory
         log.warning("inventory shrank from %d to %d numbers; reading it again before believing it", before, first)
-        again = self._client.fetch_inventory()
+        again = self._read_account(inventory.total)  # the total just read plans the second read
         second = len(again.numbers)
         if _shrank(before, second) and abs(second - first) > max(1.0, first * SHRINK_AGREEMENT_FRACTION):
             raise FlireoInconsistent(f"the count fell from {before} to {first}, then read {second}")
@@ -293,7 +368,7 @@ class InventoryCache:
         own_budget = isinstance(error, FlireoRateLimited) and error.status is None
         log.warning("inventory fetch %s: %s", "deferred" if own_budget else "failed", error)
         with self._lock:
-            self._inflight = None
+            self._inflight, self._progress = None, None
             if not own_budget:  # staying within our budget is not Flireo failing
                 self._last_error = str(error)
                 self._failing_since = self._failing_since or self._now()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -17,6 +18,21 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass(frozen=True)
+class Progress:
+    """How far a progressive read is: numbers read of Flireo's total, and when it should be done."""
+
+    read: int
+    total: int
+    eta_seconds: float
+
+    def words(self) -> str:
+        """'partial: 6,000 of 100,000 numbers read; complete in about 15 min'."""
+        minutes = math.ceil(self.eta_seconds / 60)
+        when = "in under a minute" if minutes <= 1 else f"in about {minutes} min"
+        return f"partial: {self.read:,} of {self.total:,} numbers read; complete {when}"
+
+
 @dataclass(frozen=True, eq=False)
 class Snapshot:
     """The whole inventory as of one fetch, with how fresh it is."""
@@ -30,6 +46,8 @@ class Snapshot:
     stale_reason: str | None = field(default=None)
     # A note for the reader that is not a failure (e.g. a refresh skipped to stay within budget).
     notice: str | None = None
+    # Set while an account larger than one budget window is first read: only these numbers are known yet.
+    partial: Progress | None = None
 
     @cached_property
     def index(self) -> SearchIndex:
@@ -70,3 +88,5 @@ class CacheHealth:
     last_error: str | None
     failing_since: datetime | None
     upstream_requests: int
+    # A progressive read under way: 'partial: 6,000 of 100,000 numbers read; complete in about 15 min'.
+    reading: str | None = None

@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     cache_ttl_seconds: float = Field(default=60, ge=0, le=86400)
     stale_max_age_seconds: float = Field(default=86400, ge=0)
     flireo_max_requests_per_minute: int = Field(default=60, ge=1, le=FLIREO_HARD_LIMIT_PER_MINUTE)
+    # The budget's window: Flireo's minute. Only tests shorten it, to watch a progressive read cross windows.
+    flireo_rate_window_seconds: float = Field(default=60, ge=1, le=60)
     page_size: int = Field(default=10, ge=1, le=MAX_PAGE_SIZE)
     default_region: str = Field(default="NL", pattern=r"^[A-Za-z]{2}$")
 

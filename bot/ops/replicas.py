@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from bot.flireo.budget import RequestBudget, UpstreamLimit
+from bot.flireo.budget import WINDOW_SECONDS, RequestBudget, UpstreamLimit
 from bot.flireo.models import PhoneNumber
 from bot.ops.guards import SEEN_EVENT_TTL_SECONDS, SeenEvents, UserRateLimit
 
@@ -198,13 +198,13 @@ return 0
 class SharedRequestBudget(RequestBudget):
     """`FLIREO_MAX_REQUESTS_PER_MINUTE` for all replicas together, as a moving window in Redis (`limits`)."""
 
-    def __init__(self, link: RedisLink, per_minute: int, prefix: str) -> None:
-        from limits import RateLimitItemPerMinute
+    def __init__(self, link: RedisLink, per_minute: int, prefix: str, window_seconds: float = WINDOW_SECONDS) -> None:
+        from limits import RateLimitItemPerSecond
 
-        super().__init__(per_minute)
+        super().__init__(per_minute, window_seconds=window_seconds)
         self._link = link
         self._limiter = moving_window(link.url, f"{prefix}limits")
-        self._item = RateLimitItemPerMinute(per_minute)
+        self._item = RateLimitItemPerSecond(per_minute, max(1, round(window_seconds)))
         self._upstream_key = f"{prefix}flireo-rate-limit"
 
     def try_acquire(self, max_wait: float) -> float:

@@ -117,7 +117,8 @@ def render_found_in_text(
         if matches:
             lines += [number_line(number) for number in matches]
         else:
-            lines.append(f"{bold_number(e164)} · :grey_question: not on this account")
+            where = "not among the numbers read so far" if snapshot.partial is not None else "not on this account"
+            lines.append(f"{bold_number(e164)} · :grey_question: {where}")
     on_account = sum(1 for _, matches in found if matches)
     title = f"{title}: {len(found)} found, {on_account} on the account"
     if len(lines) > MAX_FOUND_LINES:

@@ -94,6 +94,8 @@ def freshness(snapshot: Snapshot | None, now: datetime | None = None, *, slack: 
     if snapshot is None:
         return "no data yet"
     parts = [data_as_of(snapshot.fetched_at, snapshot.demo, now, slack=slack)]
+    if snapshot.partial is not None:
+        parts.append(f":hourglass_flowing_sand: {snapshot.partial.words()}")
     if snapshot.stale_since is not None:
         parts.append(f":warning: stale: Flireo unreachable since {_clock(snapshot.stale_since, now, slack)}")
     if snapshot.notice:
@@ -238,7 +240,7 @@ def render_listing(
         state,
         page_size,
         freshness(snapshot, now, slack=True),
-        _empty_text(listing),
+        _empty_text(listing, snapshot.partial is not None),
         plain_freshness=freshness(snapshot, now),
         lead=lead,
     )
@@ -264,9 +266,10 @@ class LazyLines(Sequence[str], Generic[Item]):
         return self._format(self._items[index])
 
 
-def _empty_text(listing: Listing) -> str:
+def _empty_text(listing: Listing, partial: bool = False) -> str:
     if listing.lookup is not None:
-        return f"No number on this account matches *{escape(_clip(listing.lookup, 40))}*."
+        where = "among the numbers read so far" if partial else "on this account"
+        return f"No number {where} matches *{escape(_clip(listing.lookup, 40))}*."
     text = f"No {flireo_text(listing.description, 1000)}."
     if listing.hint:
         text = f"No {flireo_text(listing.description, 1000)}; {flireo_text(listing.hint, 1000)}."

@@ -17,6 +17,7 @@ from bot.flireo.client import (
     MAX_ATTEMPTS,
     PAGE_LIMIT,
     RETRY_AFTER_CAP_SECONDS,
+    AccountTooLarge,
     FlireoClient,
     error_from_response,
 )
@@ -417,7 +418,7 @@ def test_client_uses_the_http_client_it_was_given(flireo: FlireoStub) -> None:
     assert flireo.requests[0].url.host == "elsewhere.test"
 
 
-def test_an_inventory_larger_than_the_budget_is_refused_after_one_request() -> None:
+def test_an_inventory_larger_than_the_budget_is_handed_to_a_progressive_read_after_one_request() -> None:
     records = generated_records(250)
     requests: list[httpx.Request] = []
 
@@ -427,7 +428,9 @@ def test_an_inventory_larger_than_the_budget_is_refused_after_one_request() -> N
         return httpx.Response(200, json={"data": records[offset : offset + 100], "meta": {"total": 7_000}})
 
     client = client_on(handle, budget=RequestBudget(60))
-    with pytest.raises(FlireoError, match="FLIREO_MAX_REQUESTS_PER_MINUTE") as caught:
+    with pytest.raises(AccountTooLarge) as caught:
         client.fetch_inventory()
     assert "7,000 numbers: 70 requests" in str(caught.value)
+    assert caught.value.first.total == 7_000
+    assert caught.value.step == 100
     assert len(requests) == 1

@@ -182,7 +182,9 @@ def test_a_sudden_shrink_is_installed_only_when_a_second_fetch_agrees(
     assert len(cache.snapshot().numbers) == 250
     stub.records = generated_records(40)
     assert len(cache.snapshot(refresh=True).numbers) == 40
-    assert stub.count == 4 + 1 + 1  # three pages and page one again, then the one page of 40 read twice
+    # Three pages and page one again; then the refresh asks the three pages the known 250 need in one round (two
+    # come back empty), and the confirming read asks the one page its 40 need.
+    assert stub.count == 4 + 3 + 1
 
 
 def test_a_shrink_seen_once_is_not_installed(make_cache: Callable[..., InventoryCache]) -> None:
