@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
+
+from cachetools import LRUCache
 
 from bot.flireo.models import NumberType, PhoneNumber
 from bot.inventory.index import SearchIndex
@@ -14,6 +17,8 @@ from bot.reading.question import Kind, Question, Status
 from bot.reading.text import digits, fold
 
 TOP_LOCALITIES = 5
+# Listings kept per snapshot, so a Next click does not select again; each holds references, not copies.
+ANSWERS_KEPT = 64
 
 
 @dataclass(frozen=True)
@@ -73,11 +78,37 @@ def answer(question: Question, snapshot: Snapshot, region: str) -> Answer:
         return count(snapshot.index)
     if question.kind is Kind.LOOKUP:
         return Lookups(tuple((e164, tuple(snapshot.index.by_e164.get(e164, ()))) for e164 in question.lookups))
-    found = select(snapshot.index, question, region)
-    hint = None if found else nearby_hint(snapshot.index, question, region)
+    # Paging asks the same question again: over 100,000 numbers a listing of 50,000 and its hint took ~25 ms.
+    kept = snapshot.index.derived("answers", KeptListings)
+    key = f"{region} {question.canonical()}"
+    return kept.get(key) or kept.put(key, _listing(question, snapshot.index, region))
+
+
+def _listing(question: Question, index: SearchIndex, region: str) -> Listing:
+    found = select(index, question, region)
+    hint = None if found else nearby_hint(index, question, region)
     is_count = question.kind is Kind.COUNT
     breakdown = _breakdown(found, question) if is_count else None
     return Listing(describe(question), found, hint, count=is_count, breakdown=breakdown)
+
+
+class KeptListings:
+    """The last listings of one snapshot, by question, shared by the answer threads."""
+
+    def __init__(self) -> None:
+        self._listings: LRUCache[str, Listing] = LRUCache(maxsize=ANSWERS_KEPT)
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Listing | None:
+        """The listing kept for a question, if any."""
+        with self._lock:
+            return self._listings.get(key)
+
+    def put(self, key: str, listing: Listing) -> Listing:
+        """Keep a listing; returns it."""
+        with self._lock:
+            self._listings[key] = listing
+        return listing
 
 
 def select(index: SearchIndex, question: Question, region: str) -> tuple[PhoneNumber, ...]:

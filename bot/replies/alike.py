@@ -24,10 +24,26 @@ class Detail(StrEnum):
     STATUS = "status"
 
 
+# The last listings worked out, by identity: each page of a kept listing asks again (~8 ms over 50,000 numbers).
+_RECENT: dict[int, tuple[Sequence[PhoneNumber], frozenset[Detail]]] = {}
+RECENT_KEPT = 16
+
+
 def details_alike(numbers: Sequence[PhoneNumber]) -> frozenset[Detail]:
     """The details every number of a listing (two or more) has alike: its lines can leave them off."""
     if len(numbers) < 2:
         return frozenset()
+    kept = _RECENT.get(id(numbers))
+    if kept is not None and kept[0] is numbers:
+        return kept[1]
+    alike = _details_alike(numbers)
+    if len(_RECENT) >= RECENT_KEPT:
+        _RECENT.pop(next(iter(_RECENT)))
+    _RECENT[id(numbers)] = (numbers, alike)
+    return alike
+
+
+def _details_alike(numbers: Sequence[PhoneNumber]) -> frozenset[Detail]:
     first = numbers[0]
     # Each check stops at the first number that differs and runs in C (map/all): ~1 ms over 10,000 alike numbers.
     alike: set[Detail] = set()
