@@ -219,6 +219,8 @@ def nearby_hint(index: SearchIndex, question: Question, region: str) -> str | No
     if question.assistants and question.status is Status.AVAILABLE:
         names = " or ".join(question.assistants)
         return f"{names} has no available numbers: a number linked to an assistant is never free"
+    if question.places and question.number_type and not _has_places(index, question.number_type):
+        return f"{question.number_type} numbers have no locality: ask without a place"
     if question.places:
         elsewhere = select(index, question.model_copy(update={"places": (), "place_spellings": ()}), region)
         by_place = Counter(index.localities[index.locality_of[n.id]] for n in elsewhere if n.id in index.locality_of)
@@ -230,6 +232,11 @@ def nearby_hint(index: SearchIndex, question: Question, region: str) -> str | No
         if by_type:
             return "; ".join(f"{count} {kind}" for kind, count in by_type.most_common(3))
     return None
+
+
+def _has_places(index: SearchIndex, number_type: str) -> bool:
+    """Whether any number of a type has a locality (Flireo gives mobile and national numbers none)."""
+    return any(n.locality for n in index.matching(number_type=number_type))
 
 
 def _breakdown(found: tuple[PhoneNumber, ...], question: Question) -> str | None:

@@ -127,7 +127,8 @@ class NumbersService:
         if question.kind is Kind.CLARIFY:
             return Reply(render_clarify(question, state.public), ok=False, query=state.query)
         try:
-            return self._answer_from_catalog(question, state)
+            reply = self._answer_from_catalog(question, state)
+            return replace(reply, message=with_understood_note(reply.message, question))
         except Exception as exc:
             return Reply(error_message(exc, f"answering {state.query!r}"), ok=False, query=state.query)
 

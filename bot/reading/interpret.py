@@ -41,7 +41,8 @@ class Reading:
 
 
 # Words that only frame what follows them: skipped when looking for the name after a status word.
-_FRAMING = {Sense.FILLER, Sense.FRAGMENT_MARK, Sense.CODE_MARK, Sense.NONE_OF}
+_DIGIT_MARKS = (Sense.FRAGMENT_MARK, Sense.PREFIX_MARK, Sense.CODE_MARK)
+_FRAMING = {Sense.FILLER, Sense.NONE_OF, *_DIGIT_MARKS}
 
 
 def combine(items: list[Item]) -> Reading:
@@ -60,7 +61,10 @@ def combine(items: list[Item]) -> Reading:
             _add_marked_digits(reading, item.digits, digit_mark)
             digit_mark = None
             continue
-        digit_mark = sense if sense in (Sense.FRAGMENT_MARK, Sense.CODE_MARK) else None
+        if sense in _DIGIT_MARKS:
+            digit_mark = sense
+        elif sense not in (Sense.FILLER, Sense.PLACE_MARK):  # "starting with 050", "ending in 0436" keep it
+            digit_mark = None
         if sense in _FRAMING:
             none_of = none_of or sense is Sense.NONE_OF
             if sense is Sense.FILLER and mark is Sense.PLACE_MARK:
@@ -71,8 +75,8 @@ def combine(items: list[Item]) -> Reading:
             continue
         if sense in STATUS_SENSES and sense is Sense.LINKED and _next_names_assistant(items, index):
             sense = Sense.LINKED_TO  # `linked billing desk`: the status word introduces the name
-        if sense in STATUS_SENSES:
-            reading.senses.append(OPPOSITE[sense] if negate else sense)
+        if sense in STATUS_SENSES:  # "not free", "behalve de vrije": the other status
+            reading.senses.append(OPPOSITE[sense] if negate or exclude else sense)
             negate = exclude = none_of = False  # "geen vrije nummers?" asks whether there are free ones
             continue
         if sense is Sense.ASSISTANT_MARK and not _next_names_assistant(items, index, or_unknown=True):
@@ -126,7 +130,9 @@ def _add_marked_digits(reading: Reading, group: str, mark: Sense) -> None:
     """Digits after `containing` are a fragment (a leading 0 too); after `SIP` or `status` a code, left alone."""
     if mark is Sense.CODE_MARK:
         return
-    if len(group) >= MIN_FRAGMENT_DIGITS:
+    if mark is Sense.PREFIX_MARK and _is_prefix(group):
+        reading.digit_groups.append(group)
+    elif len(group) >= MIN_FRAGMENT_DIGITS:
         reading.forced_fragments.append(group)
     else:
         reading.short_digits.append(group)
@@ -170,6 +176,18 @@ def _prefixes_and_fragments(reading: Reading) -> tuple[list[str], list[str]]:
     return prefixes, fragments
 
 
+def unused_words(reading: Reading, kind: Kind) -> list[str]:
+    """What a question said that its answer does not use, to be named as ignored."""
+    unused = [*reading.unknown, *unused_digits(reading)]
+    if kind in (Kind.ORDERS, Kind.BUYABLE):  # Flireo filters orders and offers by status, type and digits only
+        unused += [place.label for place in reading.places] + reading.assistants
+    if kind is Kind.LIST and Sense.BUYABLE in reading.senses:
+        unused.append("buy")
+    if kind is Kind.BUYABLE:
+        unused += reading.short_digits
+    return unused
+
+
 def unused_digits(reading: Reading) -> list[str]:
     """Digit groups the answer does not use: one prefix and one fragment are; a second, or two digits, are not."""
     prefixes, fragments = _prefixes_and_fragments(reading)
@@ -194,7 +212,9 @@ def question_of(reading: Reading, lookups: tuple[str, ...], explicit: dict[str, 
             kind=Kind.ORDERS, order_status=order_status, lookups=lookups[:1], number_type=number_type, refresh=refresh
         )
     prefixes, fragments = _prefixes_and_fragments(reading)
-    if Sense.BUYABLE in senses or "pattern" in explicit:
+    # "free numbers in rotterdam, or should I buy one": the account's numbers are asked about first.
+    about_account = bool(statuses or reading.places or reading.assistants)
+    if (Sense.BUYABLE in senses and not about_account) or "pattern" in explicit:
         # Flireo matches the pattern in the E.164 number: `085` is looked for as `3185`.
         wanted = [international_prefix(p, region)[1:] for p in prefixes] + fragments
         pattern = "".join(wanted[:1]) or (digits(lookups[0]) if lookups else None)
@@ -255,9 +275,9 @@ def _problem(reading: Reading, statuses: set[str], types: set[str]) -> str | Non
     if reading.unknown_assistant:
         name = " ".join(reading.unknown_assistant)[:60]
         return f"No assistant on the account is called *{name}*."
-    readable = _filters(reading, statuses, types) or (set(reading.senses) - {Sense.FILLER})
-    looking_up = not _filters(reading, statuses, types) and not (set(reading.senses) - {Sense.LOOKUP})
-    if reading.short_digits and looking_up:  # "find 45": two digits name no number
+    filtered = _filters(reading, statuses, types)
+    said = set(reading.senses) - {Sense.FILLER, Sense.LOOKUP}  # "find" or "wie" alone asks for nothing yet
+    if reading.short_digits and not filtered and not said:  # "find 45": two digits name no number
         group = reading.short_digits[0]
         return f"*{group}* is too short to look up: give at least {MIN_FRAGMENT_DIGITS} digits, or the whole number."
     if _digits_among_unknown_words(reading, statuses, types):
@@ -266,7 +286,7 @@ def _problem(reading: Reading, statuses: set[str], types: set[str]) -> str | Non
             f"I found no phone number in that. To look for numbers containing *{group}*, "
             f"ask `numbers containing {group}`."
         )
-    if reading.unknown and not readable:
+    if reading.unknown and not filtered and not said:  # "wie ben jij", "geen idee wat ik zoek"
         words = ", ".join(f"*{word[:30]}*" for word in dict.fromkeys(reading.unknown[:MAX_NAMED]))
         return f"I don't understand {words}."
     return None

@@ -92,9 +92,27 @@ def _matches(text: str, region: str, known: set[str] | frozenset[str]) -> list[t
     found: list[tuple[int, FoundNumber]] = []
     for match in PhoneNumberMatcher(text, region, leniency=Leniency.POSSIBLE):
         e164 = phonenumbers.format_number(match.number, PhoneNumberFormat.E164)
-        if phonenumbers.is_valid_number(match.number) or _INTERNATIONAL.match(match.raw_string) or e164 in known:
+        if _whole_number(match, region) or e164 in known:
             found.append((match.start, FoundNumber(match.raw_string, e164)))
     return found
+
+
+def _whole_number(match: phonenumbers.PhoneNumberMatch, region: str) -> bool:
+    """Valid, written internationally, or a whole national number (`0699999999`: not assigned, yet clearly typed as
+    a number to look up, so it is answered "not on this account" instead of searched for as digits)."""
+    number = match.number
+    if phonenumbers.is_valid_number(number) or _INTERNATIONAL.match(match.raw_string):
+        return True
+    _, national_prefix = trunk(region)
+    whole = len(phonenumbers.national_significant_number(number)) == national_length(region)
+    return bool(national_prefix) and match.raw_string.startswith(national_prefix) and whole
+
+
+@cache
+def national_length(region: str) -> int:
+    """How many digits a whole national number has after its prefix (NL: 9), from phonenumbers' example number."""
+    example = phonenumbers.example_number(region.upper())
+    return len(phonenumbers.national_significant_number(example)) if example else 0
 
 
 def blank_spans(text: str, spans: list[str]) -> str:

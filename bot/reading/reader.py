@@ -11,7 +11,7 @@ from bot.reading.interpret import (
     Reading,
     combine,
     question_of,
-    unused_digits,
+    unused_words,
     with_generic_words,
 )
 from bot.reading.names import Names, Place
@@ -81,9 +81,8 @@ def read(
     }
     if question.kind is Kind.CLARIFY and suggest and suggestions:
         extra["suggestions"] = _suggested_questions(tokens, suggestions, names, region)
-    if question.kind not in (Kind.CLARIFY, Kind.LOOKUP, Kind.HELP, Kind.BUYABLE):
-        unplaced = [*reading.unknown, *unused_digits(reading)]
-        extra["ignored"] = tuple(dict.fromkeys(unplaced))[:MAX_IGNORED_SHOWN]
+    if question.kind not in (Kind.CLARIFY, Kind.LOOKUP, Kind.HELP):
+        extra["ignored"] = tuple(dict.fromkeys(unused_words(reading, question.kind)))[:MAX_IGNORED_SHOWN]
     return question.model_copy(update=extra)
 
 

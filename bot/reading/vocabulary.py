@@ -32,7 +32,8 @@ class Sense(StrEnum):
     NEGATION = "negation"
     EXCLUDE = "exclude"  # except, outside, behalve: the place or assistant after it is left out
     NONE_OF = "none-of"  # geen: leaves out a type, place or assistant after it; before a status it only frames
-    FRAGMENT_MARK = "fragment-mark"  # containing, ending in, met: the digits after it are a fragment, even 0436
+    FRAGMENT_MARK = "fragment-mark"  # containing, ending in: the digits after it are a fragment, even 0436
+    PREFIX_MARK = "prefix-mark"  # starting with, beginnend met: the digits after it start the number
     CODE_MARK = "code-mark"  # SIP, HTTP, status, error: the digits after it are a code, not a number or filter
     PLACE_MARK = "place-mark"  # in, at, near, te: what follows is a place
     ASSISTANT_MARK = "assistant-mark"  # assistant, agent: what follows is an assistant's name
@@ -86,7 +87,10 @@ _WORDS: dict[Sense, str] = {
     Sense.NONE_OF: "geen",
     Sense.FRAGMENT_MARK: """
         containing contain contains ending end ends ending-in ending-with ends-in ends-with with-in
-        eindigend eindigt eindigen eindigend-op eindigen-op bevat bevatten met""",
+        eindigend eindigt eindigen eindigend-op eindigen-op bevat bevatten""",
+    Sense.PREFIX_MARK: """
+        starting start starts begin begins beginning starting-with start-with starts-with beginning-with
+        beginnend begint beginnen starten start-met begint-met beginnend-met beginnen-met starten-met""",
     Sense.CODE_MARK: "sip http https status error errors code codes fout fouten foutcode response returned",
     Sense.EXCLUDE: """
         except excluding exclude outside besides other-than but-not apart-from without behalve buiten zonder
@@ -100,13 +104,13 @@ _WORDS: dict[Sense, str] = {
         please pls plz rn right see show so some still tell thanks thx that the their them then there these they
         this those to u ur us want was we were what whats where wheres which with would yo you your asap urgent
         urgently quick quickly ok okay number numbers phone phones lines nums digits digit
-        starting start starts begin begins beginning got-any any-more more yet
+        got-any any-more more yet
         already again ever really guys team bot here like kindly maybe
         de het een welke welk wat zijn is er nog nummer nummers telefoonnummer telefoonnummers lijnen graag alsjeblieft
         alstublieft aub ajb even mij me ons onze we wij hebben heeft hebt heb op van voor met die dat en of ook nu
         momenteel toon laat zien geef kun kan kunnen je jij jullie u hoi hallo hee waar zit zitten staat staan aan
         erin
-        beginnend begint naar om al wel hier deze dit mag moet""",
+        naar om al wel hier deze dit mag moet""",
 }
 
 

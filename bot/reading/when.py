@@ -117,6 +117,11 @@ _WEEKDAYS = {name: day for day, names in enumerate(_DAY_NAMES) for name in names
 _WEEKDAY = "|".join(_WEEKDAYS)
 
 
+def _night(match: re.Match[str], now: datetime, tz: ZoneInfo) -> Period:
+    """`vannacht`, `last night`: since 18:00 the evening before the last midnight, in the team's zone."""
+    return _midnight(now, tz) - timedelta(hours=6), None
+
+
 def _weekday(match: re.Match[str], now: datetime, tz: ZoneInfo) -> Period:
     """`since monday`: from the start of the last Monday (today, when it is Monday), in the team's zone."""
     today = _midnight(now, tz)
@@ -134,6 +139,7 @@ _PERIODS: tuple[tuple[re.Pattern[str], Reader], ...] = (
     (re.compile(rf"\b({_SINCE}\s+)?(?:yesterday|gisteren)\b"), _yesterday),
     (re.compile(rf"\b(?:{_SINCE}\s+)?(?:today|vandaag|this\s+morning|vanochtend|vanmorgen)\b"), _today),
     (re.compile(rf"\b(?:{_SINCE}\s+)?(?:this\s+week|deze\s+week)\b"), _this_week),
+    (re.compile(r"\b(?:last\s+night|tonight|overnight|vannacht|afgelopen\s+nacht)\b"), _night),
     (re.compile(rf"\b(?:{_SINCE}\s+|on\s+|op\s+)?({_WEEKDAY})\b"), _weekday),
 )  # fmt: skip
 

@@ -329,7 +329,7 @@ def test_leaving_out_a_type_is_asked_back(names: Names, text: str) -> None:
     assert ask(names, text).kind is Kind.CLARIFY
 
 
-@pytest.mark.parametrize("text", ["numbers containing 0436", "nummers die eindigen op 0436", "met 0436 erin"])
+@pytest.mark.parametrize("text", ["numbers containing 0436", "nummers die eindigen op 0436", "ending in 0436"])
 def test_digits_after_containing_are_a_fragment_even_with_a_leading_zero(names: Names, text: str) -> None:
     question = ask(names, text)
     assert (question.prefix, question.fragment) == (None, "0436")
@@ -396,3 +396,42 @@ def test_a_number_written_with_dots_is_read(names: Names, text: str, lookups: tu
 
 def test_a_plural_prefix_is_the_prefix(names: Names) -> None:
     assert ask(names, "u got any spare 085s?").prefix == "085"
+
+
+@pytest.mark.parametrize(
+    "text", ["nummers beginnend met 050", "alle nummers die beginnen met 050", "numbers starting 050"]
+)
+def test_digits_after_starting_are_a_prefix(names: Names, text: str) -> None:
+    assert (ask(names, text).prefix, ask(names, text).fragment) == ("050", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [("nummers in amsterdam behalve de vrije", Status.LINKED), ("numbers except the linked ones", Status.AVAILABLE)],
+)
+def test_leaving_out_a_status_asks_for_the_other(names: Names, text: str, status: Status) -> None:
+    assert ask(names, text).status is status
+
+
+@pytest.mark.parametrize("text", ["wie heeft 0699999999 en 0612345678", "is 06 9999 9999 ours"])
+def test_a_whole_national_number_not_in_use_is_still_looked_up(names: Names, text: str) -> None:
+    assert "+31699999999" in ask(names, text).lookups
+
+
+def test_buying_beside_a_question_about_the_account_answers_the_account(names: Names) -> None:
+    question = ask(names, "zijn er vrije nummers in rotterdam of moet ik er een kopen")
+    assert (question.kind, question.places, "buy" in question.ignored) == (Kind.LIST, ("Rotterdam",), True)
+
+
+def test_a_place_given_to_orders_is_named_as_ignored(names: Names) -> None:
+    question = ask(names, "orders failed in amsterdam")
+    assert (question.kind, question.ignored) == (Kind.ORDERS, ("Amsterdam",))
+
+
+@pytest.mark.parametrize("text", ["wie ben jij", "geen idee wat ik zoek"])
+def test_who_or_find_with_nothing_else_readable_is_asked_back(names: Names, text: str) -> None:
+    assert ask(names, text).kind is Kind.CLARIFY
+
+
+def test_last_night_is_a_change_period(names: Names) -> None:
+    assert ask(names, "is er iets veranderd vannacht?").kind is Kind.CHANGES
