@@ -9,8 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from bot.answers.watches import Post, Watches
 from bot.inventory.cache import InventoryCache
 from bot.inventory.history import HistoryStore
-from bot.inventory.snapshot import Snapshot
-from bot.ops.replicas import SnapshotRecord
+from bot.inventory.snapshot import Snapshot, SnapshotRecord
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +38,7 @@ class HistoryRecorder:
         record = self.store.last_snapshot()
         if record is None:
             return False
-        snapshot = Snapshot(record.numbers, record.shared, record.fetched_at, demo=record.demo)
+        snapshot = record.snapshot()
         cache.seed(snapshot.with_notice(RESTORED_NOTICE))
         log.info("serving the inventory stored at %s until a fresh one is fetched", record.fetched_at.isoformat())
         return True
@@ -56,9 +55,7 @@ class HistoryRecorder:
 
     def record(self, snapshot: Snapshot) -> None:
         """Store a reading and its changes; post what the watches say about it."""
-        record = SnapshotRecord(
-            fetched_at=snapshot.fetched_at, demo=snapshot.demo, numbers=snapshot.numbers, shared=snapshot.shared
-        )
+        record = SnapshotRecord.of(snapshot)
         changes = self.store.record(record)
         if changes:
             log.info("inventory changes detected: %d", len(changes))

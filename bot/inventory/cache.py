@@ -17,8 +17,8 @@ from bot.flireo.client import FETCH_DEADLINE_SECONDS, FlireoClient, Inventory
 from bot.flireo.models import PhoneNumber
 from bot.flireo.pages import FlireoInconsistent
 from bot.inventory.progressive import AccountReader
-from bot.inventory.snapshot import CacheHealth, CacheOutcome, Progress, Snapshot, utc_now
-from bot.ops.replicas import SharedSnapshots, SnapshotRecord
+from bot.inventory.snapshot import CacheHealth, CacheOutcome, Progress, Snapshot, SnapshotRecord, utc_now
+from bot.ops.replicas import SharedSnapshots
 
 log = logging.getLogger(__name__)
 
@@ -202,7 +202,7 @@ class InventoryCache:
             if self._last_good is not None and record.fetched_at <= self._last_good.fetched_at:
                 self._shared_version = version
                 return None
-        snapshot = Snapshot(record.numbers, record.shared, record.fetched_at, demo=record.demo)
+        snapshot = record.snapshot()
         _ = snapshot.index
         with self._lock:
             self._install(snapshot, version)
@@ -359,9 +359,7 @@ class InventoryCache:
         """Share a snapshot this replica fetched with the others."""
         if self._shared is None:
             return None
-        record = SnapshotRecord(
-            fetched_at=snapshot.fetched_at, demo=snapshot.demo, numbers=snapshot.numbers, shared=snapshot.shared
-        )
+        record = SnapshotRecord.of(snapshot)
         return self._shared.save(record)
 
     def _record_failure(self, error: FlireoError) -> None:

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from bot.flireo.models import PhoneNumber
 from bot.inventory.diff import Change, ChangeKind, diff
-from bot.ops.replicas import SnapshotRecord
+from bot.inventory.snapshot import SnapshotRecord
 
 log = logging.getLogger(__name__)
 

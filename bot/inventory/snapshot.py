@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cached_property
 
+from pydantic import BaseModel, ConfigDict
+
 from bot.flireo.models import PhoneNumber
 from bot.inventory.index import SearchIndex
 from bot.ops.gcpause import paused_gc, settle_long_lived
@@ -90,3 +92,23 @@ class CacheHealth:
     upstream_requests: int
     # A progressive read under way: 'partial: 6,000 of 100,000 numbers read; complete in about 15 min'.
     reading: str | None = None
+
+
+class SnapshotRecord(BaseModel):
+    """A snapshot as it crosses processes: JSON validated on the way in, never pickle."""
+
+    model_config = ConfigDict(frozen=True)
+
+    fetched_at: datetime
+    demo: bool = False
+    numbers: tuple[PhoneNumber, ...] = ()
+    shared: tuple[PhoneNumber, ...] = ()
+
+    @classmethod
+    def of(cls, snapshot: Snapshot) -> SnapshotRecord:
+        """The record of a snapshot, to share or store."""
+        return cls(fetched_at=snapshot.fetched_at, demo=snapshot.demo, numbers=snapshot.numbers, shared=snapshot.shared)
+
+    def snapshot(self) -> Snapshot:
+        """The snapshot this record holds (its index built anew)."""
+        return Snapshot(self.numbers, self.shared, self.fetched_at, demo=self.demo)

@@ -10,10 +10,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict
-
 from bot.flireo.budget import WINDOW_SECONDS, RequestBudget, UpstreamLimit
-from bot.flireo.models import PhoneNumber
+from bot.inventory.snapshot import SnapshotRecord
 from bot.ops.guards import SEEN_EVENT_TTL_SECONDS, SeenEvents, UserRateLimit
 
 if TYPE_CHECKING:
@@ -94,17 +92,6 @@ def key_prefix(flireo_api_url: str | None, flireo_api_key: str | None) -> str:
     """
     account = f"{flireo_api_url or 'demo'}\n{flireo_api_key or ''}"
     return f"numbers:{hashlib.sha256(account.encode()).hexdigest()[:16]}:"
-
-
-class SnapshotRecord(BaseModel):
-    """A snapshot as it crosses processes: JSON validated on the way in, never pickle."""
-
-    model_config = ConfigDict(frozen=True)
-
-    fetched_at: datetime
-    demo: bool = False
-    numbers: tuple[PhoneNumber, ...] = ()
-    shared: tuple[PhoneNumber, ...] = ()
 
 
 class SharedSnapshots:

@@ -23,7 +23,8 @@ from bot.inventory.history import (
     changes_between,
     iso,
 )
-from bot.ops.replicas import RedisLink, SnapshotRecord
+from bot.inventory.snapshot import SnapshotRecord
+from bot.ops.replicas import RedisLink
 
 if TYPE_CHECKING:  # redis is imported only with REDIS_URL (start-up without it: issue 14)
     import redis

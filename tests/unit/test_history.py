@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bot.answers.changes import predicate_for, touches
 from bot.inventory.history import SqliteHistory, Watch
-from bot.ops.replicas import SnapshotRecord
+from bot.inventory.snapshot import SnapshotRecord
 from tests.unit.support import RECORDS, make_snapshot, numbers_from, question_for
 
 START = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
@@ -105,7 +105,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from bot.inventory.history import SqliteHistory
-from bot.ops.replicas import SnapshotRecord
+from bot.inventory.snapshot import SnapshotRecord
 from tests.unit.support import generated_records, numbers_from
 
 store = SqliteHistory(Path(sys.argv[1]), keep_days=3650)

@@ -13,8 +13,9 @@ from bot.flireo.catalog import Catalog
 from bot.inventory.cache import InventoryCache
 from bot.inventory.history import SqliteHistory, Watch
 from bot.inventory.poller import Poller
+from bot.inventory.snapshot import SnapshotRecord
 from bot.ops.config import SettingsError, load_settings
-from bot.ops.replicas import RedisLink, SnapshotRecord
+from bot.ops.replicas import RedisLink
 from bot.ops.shared_history import SharedHistory
 from bot.replies.state import PageState
 from tests.unit.support import FETCHED_AT, FlireoStub, client_on, generated_records, numbers_from

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 import redis
 
-from bot.ops.replicas import RETRY_AFTER_FAILURE_SECONDS, RedisLink, SnapshotRecord, key_prefix
+from bot.inventory.snapshot import SnapshotRecord
+from bot.ops.replicas import RETRY_AFTER_FAILURE_SECONDS, RedisLink, key_prefix
 from tests.unit.support import FakeClock, make_snapshot
 
 

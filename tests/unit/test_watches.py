@@ -15,7 +15,7 @@ from bot.answers.watches import Watches
 from bot.inventory.cache import InventoryCache
 from bot.inventory.diff import diff
 from bot.inventory.history import SqliteHistory
-from bot.ops.replicas import SnapshotRecord
+from bot.inventory.snapshot import SnapshotRecord
 from bot.reading.watch_command import is_watch_command
 from bot.replies.change_views import change_line, with_history
 from bot.replies.state import PageState
