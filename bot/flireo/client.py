@@ -9,7 +9,7 @@ import random
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -20,13 +20,18 @@ from bot.errors import FlireoAuthError, FlireoBadResponse, FlireoError, FlireoRa
 from bot.flireo.budget import RequestBudget
 from bot.flireo.models import BuyableNumber, Order, PhoneNumber
 from bot.flireo.pages import (
+    MAX_PAGES,
     PAGE_LIMIT,
     FlireoInconsistent,
     Page,
+    can_overlap,
     check_no_repeat,
     check_whole,
+    covering,
+    new_records,
     parse_numbers,
     read_page,
+    stride,
 )
 from bot.flireo.pages import parse_records as parse_records
 from bot.flireo.transfer import ACCEPT_ENCODING, late, read_body
@@ -45,12 +50,10 @@ MAX_ORDER_PAGES = 20
 # A fetch whose pages do not add up is read once more before it is given up (#10).
 MAX_FETCH_ATTEMPTS = 2
 # Pages after the first go out concurrently, bounded. Flireo documents no concurrency limit, only 100 requests a
-# minute per key; 21 at once lets an account of 2,000 numbers (20 pages) arrive in two round trips: the first
-# page, which tells the total, then the other 19, the page after the total and page one again together (with 4
-# at once it took six; see bench/); a refresh asks all 20 and the page after the total in one round.
+# minute per key; 21 at once lets an account of 2,000 numbers arrive in two round trips: the first page, which
+# tells the total, then the 20 others (each overlapping the one before by a record, the last reaching past the
+# total) together (with 4 at once it took six; see bench/); a refresh asks all 21 in one round.
 MAX_CONCURRENT_PAGES = 21
-# Safety net against an API that never ends its listing (1,000 pages = 100,000 numbers).
-MAX_PAGES = 1000
 
 # A hanging Flireo must still get the user an answer within about 15 s.
 CONNECT_TIMEOUT_SECONDS = 3.0
@@ -195,10 +198,12 @@ class FlireoClient:
     def fetch_inventory(self, known_total: int | None = None) -> Inventory:
         """Every number of the account and the shared default numbers, whole and consistent, or an error.
 
-        Pages that do not add up (a total that moved, a repeated or short page, numbers missing) are read again,
-        once, within the same deadline; a second failure raises FlireoInconsistent rather than return a wrong
-        inventory. With `known_total` (a refresh) every page is asked in one round. An account larger than one
-        window of the budget raises AccountTooLarge (with its first page) for a progressive read.
+        Each page after the first starts on the last record of the one before, so numbers released or bought while
+        we page show as a page that does not join (#10). Pages that do not add up (a total that moved, a repeated,
+        short or unjoined page, numbers missing) are read again, once, within the same deadline; a second failure
+        raises FlireoInconsistent rather than return a wrong inventory. With `known_total` (a refresh) every page
+        is asked in one round. An account larger than one window of the budget raises AccountTooLarge (with its
+        first page) for a progressive read.
         """
         deadline = time.monotonic() + self._deadline_seconds
         sent_before = self._requests
@@ -216,71 +221,72 @@ class FlireoClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _fetch_whole(self, deadline: float, sent_before: int) -> Inventory:
+        """Page one, which tells the total and page size; then the rest in one round, and on while pages come full."""
         first = self._get_page(0, deadline, with_shared=True)
-        numbers, skipped = parse_numbers(first.records)
-        shared, shared_skipped = parse_numbers(first.shared, shared=True)
         step = _page_size(first)
         self._check_budget_fits(first, step)
-        pages = [first]
-        if first.records:
-            for page in self._rest_of_pages(first, step, deadline, {first.ids: 0}):
-                pages.append(page)
-                page_numbers, page_skipped = parse_numbers(page.records)
-                numbers.extend(page_numbers)
-                skipped += page_skipped
-        return self._inventory(pages, step, numbers, skipped, shared, shared_skipped, sent_before)
+        pages, seen = [first], {first.ids: 0}
+        overlapping = self._overlapping(first, step)
+        if first.total is not None and len(first.records) >= step:
+            planned = covering(0, first.total, step)[1:] if overlapping else list(range(step, first.total, step))
+            pages += self._checked(self._get_pages(planned, deadline, joins=overlapping), seen)
+        if overlapping or first.total is None:
+            pages += self._walk(pages[-1], step, deadline, seen)
+        return self._inventory(pages, step, sent_before)
 
-    def _inventory(
-        self,
-        pages: list[Page],
-        step: int,
-        numbers: list[PhoneNumber],
-        skipped: int,
-        shared: list[PhoneNumber],
-        shared_skipped: int,
-        sent_before: int,
-    ) -> Inventory:
+    def _overlapping(self, first: Page, step: int) -> bool:
+        """Whether the pages after the first are asked overlapping; not when only aligned pages fit the budget left.
+
+        Other tools on the key may have spent most of its minute (Flireo's headers say so): then the pages that tile
+        the total without overlap, and without a page to prove the end, are read rather than none; a shift while
+        paging then shows only in the count. 2,000 numbers are 21 overlapping requests, or 20.
+        """
+        if first.total is None or not can_overlap(step):
+            return can_overlap(step)
+        left = self._budget_left()
+        if len(covering(0, first.total, step)) - 1 <= left or math.ceil(first.total / step) - 1 > left:
+            return True
+        log.info("%d requests left on the key this minute: pages read without overlap, trusting the total", left)
+        return False
+
+    def _fetch_in_one_round(self, known_total: int, deadline: float, sent_before: int) -> Inventory | None:
+        """A refresh: every page the last total implies, up to one past it, asked at once; None to read as usual.
+
+        None when the budget cannot spare the round, or page one shows a clamped page size or no total.
+        """
+        offsets = covering(0, known_total, PAGE_LIMIT)
+        if len(offsets) > min(self._budget_left(), self._max_concurrency * 5, MAX_PAGES):
+            return None
+        pages = self._get_pages(offsets, deadline, with_shared_first=True, joins=True)
+        if pages[0].total is None or _page_size(pages[0]) < PAGE_LIMIT:
+            return None
+        pages = self._checked(pages, {})  # first: a Flireo ignoring `offset` would look like an account that grew
+        while len(pages) > 1 and not pages[-1].records:
+            pages.pop()  # past the end: the account shrank
+        pages += self._walk(pages[-1], PAGE_LIMIT, deadline, {page.ids: page.offset for page in pages})
+        return self._inventory(pages, PAGE_LIMIT, sent_before)
+
+    @staticmethod
+    def _checked(pages: list[Page], seen: dict[tuple[str, ...], int]) -> list[Page]:
+        for page in pages:
+            check_no_repeat(page, seen)
+        return pages
+
+    def _inventory(self, pages: list[Page], step: int, sent_before: int) -> Inventory:
         """The checked inventory of a fetch's pages (FlireoInconsistent when they do not add up)."""
+        numbers: list[PhoneNumber] = []
+        skipped = 0
+        for page in pages:
+            page_numbers, page_skipped = parse_numbers(new_records(page))
+            numbers.extend(page_numbers)
+            skipped += page_skipped
+        shared, shared_skipped = parse_numbers(pages[0].shared, shared=True)
         unique = _unique(numbers)
         check_whole(pages, step, len(unique), skipped)
         total = pages[0].total
         if total is not None and len(unique) + skipped > total:
             log.info("Flireo's total said %d, its pages held %d numbers; kept them all", total, len(unique))
         return Inventory(unique, _unique(shared), skipped + shared_skipped, self._requests - sent_before, total)
-
-    def _fetch_in_one_round(self, known_total: int, deadline: float, sent_before: int) -> Inventory | None:
-        """A refresh: every page the last total implies, and the one after it, asked at once; None if it fell short.
-
-        Page one is then read once more, as #10 requires (numbers released and bought at the front meanwhile shift
-        the later pages without changing the total); the pages are parsed while that one request is out. None (read
-        the usual way) when the budget cannot spare the round, the pages did not reach a short last page (the
-        account grew) or gave no total.
-        """
-        offsets = list(range(0, (known_total // PAGE_LIMIT + 1) * PAGE_LIMIT, PAGE_LIMIT))
-        if len(offsets) + 1 > min(self._budget_left(), self._max_concurrency * 5, MAX_PAGES):
-            return None
-        pages = self._get_pages(offsets, deadline, with_shared_first=True)
-        seen: dict[tuple[str, ...], int] = {}
-        for page in pages:
-            check_no_repeat(page, seen)  # first: a Flireo ignoring `offset` would look like an account that grew
-        ended = False
-        while len(pages) > 1 and not pages[-1].records:
-            pages.pop()  # past the end (the probe, or the account shrank)
-            ended = True
-        if pages[0].total is None or (len(pages[-1].records) >= PAGE_LIMIT and not ended):
-            return None
-        with ThreadPoolExecutor(1, thread_name_prefix="flireo-recheck") as pool:
-            # A single page is the whole account: there are no other pages for it to be out of step with.
-            again = pool.submit(self._get_page, 0, deadline) if len(pages) > 1 else None
-            numbers, skipped = [], 0
-            for page in pages:
-                page_numbers, page_skipped = parse_numbers(page.records)
-                numbers.extend(page_numbers)
-                skipped += page_skipped
-            if again is not None and again.result().ids != pages[0].ids:
-                raise FlireoInconsistent("the first page changed while we read the others")
-        shared, shared_skipped = parse_numbers(pages[0].shared, shared=True)
-        return self._inventory(pages, PAGE_LIMIT, numbers, skipped, shared, shared_skipped, sent_before)
 
     def _check_budget_fits(self, first: Page, step: int) -> None:
         """An account that needs more requests than one window of the budget is read progressively (AccountTooLarge).
@@ -289,78 +295,49 @@ class FlireoClient:
         """
         if first.total is None or self._budget is None:
             return
-        requests = math.ceil(first.total / step)
+        requests = len(covering(0, first.total, step))
         if requests > self._budget.per_minute:
             raise AccountTooLarge(first, step, requests)
 
-    def read_pages(self, offsets: list[int]) -> list[Page]:
-        """The pages at `offsets` (page one with the shared numbers), read together within one fetch deadline."""
-        return self._get_pages(offsets, time.monotonic() + self._deadline_seconds, with_shared_first=True)
+    def read_pages(self, offsets: list[int], *, joins: bool = False) -> list[Page]:
+        """The pages at `offsets` (page one with the shared numbers), read together within one fetch deadline.
+
+        With `joins` every page but page one was asked overlapping the one before it by a record.
+        """
+        deadline = time.monotonic() + self._deadline_seconds
+        return self._get_pages(offsets, deadline, with_shared_first=True, joins=joins)
 
     def budget_left(self) -> int:
         """Requests the budget still allows in its current window."""
         return self._budget_left()
 
-    def _rest_of_pages(
-        self, first: Page, step: int, deadline: float, seen: dict[tuple[str, ...], int]
-    ) -> Iterator[Page]:
-        """Pages after the first: concurrently when the total is known, then onward while pages come full.
+    def _walk(self, last: Page, step: int, deadline: float, seen: dict[tuple[str, ...], int]) -> list[Page]:
+        """After a full last page (the total was missing or stale) read on until a short one, in doubling rounds.
 
-        A page that repeats an earlier one (Flireo ignoring `offset`) ends the fetch at once: walking on would
-        spend the whole per-minute budget on copies of page one.
+        Doubling (1, 2, 4 ... pages) keeps an account of 3,000 numbers without a total to a handful of round trips,
+        and wastes at most as many requests past the end as it needed to find it.
         """
-        total, last, offset = first.total, first, step
-        if total is not None:
-            planned = list(range(step, min(total, step * MAX_PAGES), step))
-            # When the total ends on a full page it may be stale (numbers added meanwhile), so the page after it
-            # is asked too: in the same round, which costs one request but no round trip. Only when the budget
-            # can spare it: 10,000 numbers are 100 pages already, all that Flireo allows a key in a minute.
-            probe = total > 0 and total % step == 0
-            spare = self._budget_left() - len(planned)
-            affordable = probe and spare > 0
-            if affordable:
-                planned.append((planned[-1] if planned else 0) + step)
-                spare -= 1
-            # The first page, read again in the same round: numbers released and bought at the front meanwhile
-            # shift every later page without changing the total; then this copy differs from the first.
-            recheck = bool(planned) and spare > 0
-            pages = self._get_pages([*planned, 0] if recheck else planned, deadline)
-            if recheck and pages.pop().ids != first.ids:
-                raise FlireoInconsistent("the first page changed while we read the others")
-            for page in pages:
-                check_no_repeat(page, seen)
-            yield from pages
-            last = pages[-1] if pages else first
-            if len(last.records) < step:
-                return
-            if probe and not affordable:
-                log.info("inventory read up to its total of %d; no budget left to check for more", total)
-                return
-            offset = last.offset + step
-        yield from self._walk(offset, step, deadline, seen)
-
-    def _walk(self, offset: int, step: int, deadline: float, seen: dict[tuple[str, ...], int]) -> Iterator[Page]:
-        """The total was missing or wrong: read on until a short page, in rounds that double (1, 2, 4 ... pages).
-
-        Doubling keeps an account of 3,000 numbers without a total to a handful of round trips, and wastes at
-        most as many requests past the end as it needed to find it.
-        """
-        batch = 1
-        while offset < step * MAX_PAGES:
-            offsets = [offset + i * step for i in range(batch) if offset + i * step < step * MAX_PAGES]
-            for page in self._get_pages(offsets, deadline):
-                check_no_repeat(page, seen)
-                yield page
+        pages: list[Page] = []
+        batch, offset = 1, last.offset + stride(step)
+        while len(last.records) >= step and offset < step * MAX_PAGES:
+            offsets = [offset + i * stride(step) for i in range(batch) if offset + i * stride(step) < step * MAX_PAGES]
+            for page in self._checked(self._get_pages(offsets, deadline, joins=True), seen):
+                pages.append(page)
+                last = page
                 if len(page.records) < step:
-                    return
-            offset = offsets[-1] + step
+                    return pages
+            offset = offsets[-1] + stride(step)
             batch = max(1, min(batch * 2, self._max_concurrency, self._budget_left() // 2))
+        return pages
 
-    def _get_pages(self, offsets: list[int], deadline: float, *, with_shared_first: bool = False) -> list[Page]:
+    def _get_pages(
+        self, offsets: list[int], deadline: float, *, with_shared_first: bool = False, joins: bool = False
+    ) -> list[Page]:
         """The pages at `offsets`, at most max_concurrency in flight at once, in offset order."""
 
         def get(offset: int) -> Page:
-            return self._get_page(offset, deadline, with_shared=with_shared_first and offset == 0)
+            first = offset == 0
+            return self._get_page(offset, deadline, with_shared=with_shared_first and first, joins=joins and not first)
 
         if len(offsets) <= 1:
             return [get(offset) for offset in offsets]
@@ -371,9 +348,9 @@ class FlireoClient:
         """Requests our per-minute budget still allows now (no budget: as many as could be wanted)."""
         return MAX_PAGES if self._budget is None else self._budget.per_minute - self._budget.used()
 
-    def _get_page(self, offset: int, deadline: float, *, with_shared: bool = False) -> Page:
+    def _get_page(self, offset: int, deadline: float, *, with_shared: bool = False, joins: bool = False) -> Page:
         params = {"limit": PAGE_LIMIT, "offset": offset, "include_default": "true" if with_shared else "false"}
-        return read_page(self.get_json(NUMBERS_PATH, params, deadline), offset)
+        return read_page(self.get_json(NUMBERS_PATH, params, deadline), offset, joins=joins)
 
     def fetch_buyable(self, number_type: str, pattern: str | None = None) -> tuple[BuyableNumber, ...]:
         """Numbers Flireo offers for purchase (national or mobile), optionally matching a digit pattern."""

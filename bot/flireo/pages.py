@@ -6,6 +6,7 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -20,6 +21,8 @@ Record = TypeVar("Record", bound=BaseModel)
 
 # Flireo: limit is 1-100 (SPEC §2).
 PAGE_LIMIT = 100
+# Safety net against an API that never ends its listing (1,000 pages = about 100,000 numbers).
+MAX_PAGES = 1000
 # A total we would not page through anyway (MAX_PAGES × 100); larger is a garbled number, not an account.
 MAX_TOTAL = 10_000_000
 _DIGITS = re.compile(r"^\s*\d{1,9}\s*$")
@@ -41,6 +44,8 @@ class Page:
     records: list[Any]
     shared: Any
     total: int | None
+    # Asked overlapping: its first record should be the last of the page before (#10), and is not new.
+    joins: bool = False
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -62,7 +67,7 @@ def coerce_total(meta: Any) -> int | None:
     return None
 
 
-def read_page(body: dict[str, Any], offset: int) -> Page:
+def read_page(body: dict[str, Any], offset: int, *, joins: bool = False) -> Page:
     """Check a page's shape: a list under `data`, no longer than we asked for; the total read when usable."""
     records = body.get("data")
     if not isinstance(records, list):
@@ -70,7 +75,7 @@ def read_page(body: dict[str, Any], offset: int) -> Page:
         raise FlireoInconsistent(f"a page at offset {offset} held {kind}")
     if len(records) > PAGE_LIMIT:
         raise FlireoInconsistent(f"a page at offset {offset} held {len(records)} records, more than asked for")
-    return Page(offset, records, body.get("shared_numbers"), coerce_total(body.get("meta")))
+    return Page(offset, records, body.get("shared_numbers"), coerce_total(body.get("meta")), joins)
 
 
 def _fault(record: Any, exc: ValidationError | None) -> str:
@@ -122,6 +127,52 @@ def check_no_repeat(page: Page, seen: dict[tuple[str, ...], int]) -> None:
         raise FlireoInconsistent(f"the page at offset {page.offset} repeated the one at offset {earlier}")
 
 
+def can_overlap(step: int) -> bool:
+    """Whether pages of this size can be asked overlapping by one record (a page of one cannot)."""
+    return step > 1
+
+
+def stride(step: int, overlapping: bool = True) -> int:
+    """How far apart pages are asked: overlapping, each starts on the last record of the page before (#10)."""
+    return step - 1 if overlapping and can_overlap(step) else step
+
+
+def covering(start: int, total: int, step: int) -> list[int]:
+    """Offsets from `start`, each page overlapping the one before, up to one that reaches past `total`.
+
+    That last page must come back short, which proves the end: a total that ends on a full page may be stale.
+    """
+    offsets = [start]
+    while offsets[-1] + step <= total and len(offsets) < MAX_PAGES:
+        offsets.append(offsets[-1] + stride(step))
+    return offsets
+
+
+def new_records(page: Page) -> list[Any]:
+    """The records a page adds: all but the first of a page asked overlapping (the page before ended with it)."""
+    return page.records[1:] if page.joins else page.records
+
+
+def _boundary(record: Any) -> Any:
+    return record["id"] if isinstance(record, dict) and isinstance(record.get("id"), str) else record
+
+
+def check_joined(before: Page, after: Page, step: int) -> None:
+    """Refuse a page that does not start with the record the page before ended with: the account shifted between.
+
+    Numbers released or bought ahead of a page move every later one without changing the total. With each page
+    starting on the last record of the one before, a number present throughout the read cannot fall between two
+    pages unseen (Flireo lists numbers in a stable order). A short page before the end is check_whole's to refuse.
+    """
+    if not after.joins or not after.records or len(before.records) < step:
+        return
+    if _boundary(after.records[0]) != _boundary(before.records[-1]):
+        raise FlireoInconsistent(
+            f"the account shifted while we read: the page at offset {after.offset} did not start where the one at "
+            f"offset {before.offset} ended"
+        )
+
+
 def check_whole(pages: list[Page], step: int, numbers: int, skipped: int) -> None:
     """Refuse pages that do not add up: a total that moved, a short page before the end, fewer numbers than the total.
 
@@ -136,5 +187,7 @@ def check_whole(pages: list[Page], step: int, numbers: int, skipped: int) -> Non
     for page in pages[:-1]:
         if len(page.records) < step:
             raise FlireoInconsistent(f"a short page at offset {page.offset} came before the end")
+    for before, after in pairwise(pages):
+        check_joined(before, after, step)
     if first is not None and numbers + skipped < first:
         raise FlireoInconsistent(f"{numbers + skipped} numbers listed of the {first} it counts")

@@ -13,7 +13,18 @@ from bot.errors import FlireoRateLimited, FlireoUnavailable
 from bot.flireo.budget import WINDOW_SECONDS
 from bot.flireo.client import AccountTooLarge, FlireoClient, Inventory
 from bot.flireo.models import PhoneNumber
-from bot.flireo.pages import FlireoInconsistent, Page, check_no_repeat, check_whole, parse_numbers
+from bot.flireo.pages import (
+    MAX_PAGES,
+    FlireoInconsistent,
+    Page,
+    check_joined,
+    check_no_repeat,
+    check_whole,
+    covering,
+    new_records,
+    parse_numbers,
+    stride,
+)
 from bot.inventory.snapshot import Progress, utc_now
 
 log = logging.getLogger(__name__)
@@ -34,26 +45,17 @@ ROUND_RETRY_CAP_SECONDS = 30.0
 OnRound = Callable[[tuple[PhoneNumber, ...], tuple[PhoneNumber, ...], Progress], None]
 
 
-def _first_id(page: Page) -> str | None:
-    ids = page.ids
-    return ids[0] if ids and page.records and isinstance(page.records[0], dict) else None
-
-
-def _last_id(page: Page) -> str | None:
-    ids = page.ids
-    return ids[-1] if ids and page.records and isinstance(page.records[-1], dict) else None
-
-
 def _summary(page: Page) -> Page:
     """What the final checks need of a page (offset, how many records, total), without holding its records."""
     return Page(page.offset, [None] * len(page.records), None, page.total)
 
 
 class ProgressiveRead:
-    """Reads the pages after the first in rounds the budget allows; checks the whole as issue 10 does at the end.
+    """Reads the pages after the first in rounds the budget allows, each page overlapping the one before (#10).
 
-    The total must stay the same on every page, and page one is read again at the end: numbers released and bought
-    meanwhile would shift the pages without changing the total. Either raises FlireoInconsistent.
+    The total must stay the same on every page, and every page must start on the record the page before ended with,
+    whether read in the same round or minutes earlier: numbers released and bought meanwhile would shift the pages
+    without changing the total. Either raises FlireoInconsistent.
     """
 
     def __init__(
@@ -71,6 +73,7 @@ class ProgressiveRead:
         self._skipped = 0
         self._summaries = [_summary(start.first)]
         self._seen: dict[tuple[str, ...], int] = {start.first.ids: 0}
+        self._last = start.first
         self._requests = 1
         self._add(start.first)
         shared, self._shared_skipped = parse_numbers(start.first.shared, shared=True)
@@ -85,54 +88,45 @@ class ProgressiveRead:
     def run(self, on_round: OnRound) -> Inventory:
         """Every number of the account, consistent, after as many budget windows as it takes.
 
-        Each round starts one record before the end of the last: that record must come back first, or the account
-        shifted between rounds (a number released before it and another bought), minutes apart.
+        The read ends on a page that comes back short, past the total: a total that ends on a full page may be stale.
         """
-        unread, last = len(self._first.records), _last_id(self._first)
-        again: Page | None = None
-        while unread < self.total:
-            left = math.ceil((self.total - unread + 1) / self._step)
-            room = self._wait_for_room(min(left + 1, self._per_window()))
-            batch = [unread - 1 + i * self._step for i in range(min(room, left))]
-            unread = batch[-1] + self._step
-            # The last round has room for page one too: read again alongside the last pages, as within a fetch.
-            recheck = unread >= self.total and len(batch) < room
-            pages = self._read([*batch, 0] if recheck else batch)
+        while len(self._last.records) >= self._step:
+            if self._last.offset >= self._step * MAX_PAGES:
+                raise FlireoInconsistent(f"the listing did not end within {MAX_PAGES:,} pages")
+            wanted = self._pages_after(self._last)
+            room = self._wait_for_room(min(len(wanted), self._per_window()))
+            pages = self._read(wanted[:room])
             self._round_done = time.monotonic()
-            again = pages.pop() if recheck else None
-            if last is not None and _first_id(pages[0]) not in (None, last):
-                raise FlireoInconsistent("the account shifted between two rounds of the read")
             for page in pages:
                 self._take(page)
-            last = _last_id(pages[-1])
-            if unread < self.total:
-                pages_left = math.ceil((self.total - unread) / self._step)
-                on_round(tuple(self._numbers.values()), self._shared, self._progress(pages_left))
-        if again is None:
-            self._wait_for_room(1)
-            again = self._read([0])[0]
-        if again.ids != self._first.ids or again.total != self._first.total:
-            raise FlireoInconsistent("the account changed while it was read over several minutes")
+            if len(self._last.records) >= self._step:
+                numbers = tuple(self._numbers.values())
+                on_round(numbers, self._shared, self._progress(len(self._pages_after(self._last))))
         check_whole(self._summaries, self._step, len(self._numbers), self._skipped)
         numbers = tuple(self._numbers.values())
         return Inventory(numbers, self._shared, self._skipped + self._shared_skipped, self._requests, self.total)
+
+    def _pages_after(self, last: Page) -> list[int]:
+        return covering(last.offset + stride(self._step), self.total, self._step)
 
     def _take(self, page: Page) -> None:
         if page.total != self._first.total:
             raise FlireoInconsistent(f"the total changed from {self._first.total} to {page.total} while we read")
         check_no_repeat(page, self._seen)
+        check_joined(self._last, page, self._step)
         self._summaries.append(_summary(page))
         self._add(page)
+        self._last = page
 
     def _add(self, page: Page) -> None:
-        numbers, skipped = parse_numbers(page.records)
+        numbers, skipped = parse_numbers(new_records(page))
         self._skipped += skipped
         for number in numbers:
             self._numbers.setdefault(number.id, number)
 
     def _progress(self, pages_left: int) -> Progress:
         per_window = max(1, self._per_window())
-        return Progress(len(self._numbers), self.total, math.ceil((pages_left + 1) / per_window) * self._window)
+        return Progress(len(self._numbers), self.total, math.ceil(pages_left / per_window) * self._window)
 
     def _per_window(self) -> int:
         budget = self._client.budget
@@ -163,7 +157,7 @@ class ProgressiveRead:
         for failure in range(1, MAX_ROUND_FAILURES + 1):
             try:
                 self._requests += len(offsets)
-                return self._client.read_pages(offsets)
+                return self._client.read_pages(offsets, joins=True)
             except (FlireoUnavailable, FlireoRateLimited) as exc:
                 if failure == MAX_ROUND_FAILURES:
                     raise

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -101,11 +102,11 @@ def total_rises_after_page_one(offset: int, body: dict[str, Any]) -> dict[str, A
 
 
 def short_middle_page(offset: int, body: dict[str, Any]) -> dict[str, Any]:
-    return {**body, "data": body["data"][:60]} if offset == 100 else body
+    return {**body, "data": body["data"][:60]} if offset == 99 else body  # the second page
 
 
 def million_nulls(offset: int, body: dict[str, Any]) -> dict[str, Any]:
-    return {**body, "data": [None] * 300_000} if offset == 100 else body  # 1.5 MB: under the size cap
+    return {**body, "data": [None] * 300_000} if offset == 99 else body  # 1.5 MB: under the size cap
 
 
 @pytest.mark.parametrize(
@@ -116,7 +117,7 @@ def million_nulls(offset: int, body: dict[str, Any]) -> dict[str, Any]:
         (empty_data_total_250, "0 numbers listed of the 250"),
         (total_drops_after_page_one, "total changed from 250 to 245"),
         (total_rises_after_page_one, "total changed from 250 to 260"),
-        (short_middle_page, "short page at offset 100"),
+        (short_middle_page, "short page at offset 99"),
         (million_nulls, "more than asked for"),
     ],
 )
@@ -140,31 +141,50 @@ def test_a_flireo_that_ignores_offset_is_refused_within_a_few_requests(start_app
     assert flireo.request_count(INVENTORY, exact=True) - before <= 8, "two reads of four requests, not the budget"
 
 
-def churn_after_page_one(flireo: FlireoFake, times: int) -> Lie:
-    """After each of the first `times` reads of page one, one number released at the front and one bought."""
-    bought = iter(make_numbers(times, seed=99))
+Change = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
+
+
+def changed_after_each_page(flireo: FlireoFake, change: Change, times: int) -> Lie:
+    """`change` made to the account after each of the first `times` pages served, whichever offset comes first.
+
+    The bot asks its pages concurrently (a refresh asks them all at once), so each page is served, under a lock,
+    from the account as it is at that moment: a page served after a change sees it, in whatever order they arrive.
+    """
+    lock = threading.Lock()
+    left = [times]
 
     def lie(offset: int, body: dict[str, Any]) -> dict[str, Any]:
-        if offset == 0 and "shared_numbers" in body and (new := next(bought, None)) is not None:
-            flireo.set_numbers([*flireo.numbers[1:], new])  # the total stays 250; every later page shifts
-        return body
+        with lock:
+            current = flireo.numbers
+            meta = {**body["meta"], "total": len(current)}
+            served = {**body, "data": current[offset : offset + body["meta"]["limit"]], "meta": meta}
+            if left[0] > 0:
+                left[0] -= 1
+                flireo.set_numbers(change(current))
+        return served
 
     return lie
 
 
-def test_churn_at_the_front_on_every_read_keeps_the_last_good_stale(start_app: StartApp, flireo: FlireoFake) -> None:
+def churn(times: int) -> Change:
+    """One number released at the front and one bought: the total stays 250; every later page shifts by one."""
+    bought = iter(make_numbers(times, seed=99))
+    return lambda numbers: [*numbers[1:], next(bought)]
+
+
+def test_churn_while_paging_on_every_read_keeps_the_last_good_stale(start_app: StartApp, flireo: FlireoFake) -> None:
     app = started_with_good_data(start_app)
-    flireo.tamper(churn_after_page_one(flireo, times=100))
-    assert_last_good_kept_stale(app, "first page changed while we read")
+    flireo.tamper(changed_after_each_page(flireo, churn(100), times=100))
+    assert_last_good_kept_stale(app, "shifted while we read")
 
 
 # lies that must still give the right data ------------------------------------------------------------------------
 
 
-def test_churn_at_the_front_once_is_read_again_and_right(start_app: StartApp, flireo: FlireoFake) -> None:
+def test_churn_while_paging_once_is_read_again_and_right(start_app: StartApp, flireo: FlireoFake) -> None:
     app = started_with_good_data(start_app)
     released = flireo.numbers[0]
-    flireo.tamper(churn_after_page_one(flireo, times=1))
+    flireo.tamper(changed_after_each_page(flireo, churn(1), times=1))
     text = ask(app, "stats refresh")
     assert f"{ACCOUNT} numbers on the account" in text
     assert "stale" not in text
@@ -174,13 +194,7 @@ def test_churn_at_the_front_once_is_read_again_and_right(start_app: StartApp, fl
 def test_an_insert_at_the_front_while_paging_is_read_again_and_right(start_app: StartApp, flireo: FlireoFake) -> None:
     app = started_with_good_data(start_app)
     added = make_numbers(1, seed=1234)[0]
-
-    def insert_after_page_one(offset: int, body: dict[str, Any]) -> dict[str, Any]:
-        if offset == 0 and len(flireo.numbers) == ACCOUNT:
-            flireo.set_numbers([added, *flireo.numbers])
-        return body
-
-    flireo.tamper(insert_after_page_one)
+    flireo.tamper(changed_after_each_page(flireo, lambda numbers: [added, *numbers], times=1))
     text = ask(app, "stats refresh")
     assert f"{ACCOUNT + 1} numbers on the account" in text
     assert "stale" not in text
@@ -189,13 +203,7 @@ def test_an_insert_at_the_front_while_paging_is_read_again_and_right(start_app: 
 def test_a_deletion_at_the_front_while_paging_is_read_again_and_right(start_app: StartApp, flireo: FlireoFake) -> None:
     app = started_with_good_data(start_app)
     released = flireo.numbers[0]
-
-    def delete_after_page_one(offset: int, body: dict[str, Any]) -> dict[str, Any]:
-        if offset == 0 and len(flireo.numbers) == ACCOUNT:
-            flireo.set_numbers(flireo.numbers[1:])
-        return body
-
-    flireo.tamper(delete_after_page_one)
+    flireo.tamper(changed_after_each_page(flireo, lambda numbers: numbers[1:], times=1))
     text = ask(app, "stats refresh")
     assert f"{ACCOUNT - 1} numbers on the account" in text
     assert "not on this account" in ask(app, f"find {released['phone_number']}")

@@ -46,7 +46,7 @@ def test_a_total_sent_as_a_string_pages_concurrently_like_a_number() -> None:
     handle, asked = serving(generated_records(3000), lambda offset: {"total": "3000"})
     inventory = client_on(handle).fetch_inventory()
     assert len(inventory.numbers) == 3000
-    assert sorted(asked) == [0, *range(0, 3100, 100)]  # 30 pages, the check for more, page one again; no walk
+    assert sorted(asked) == list(range(0, 3000, 99))  # 31 pages at once, the last reaching past the total; no walk
 
 
 def test_a_missing_total_pages_in_doubling_rounds_until_a_short_page() -> None:
@@ -67,7 +67,7 @@ def test_a_flireo_that_ignores_offset_is_refused_after_two_reads_of_few_pages() 
     client = client_on(handle, budget=RequestBudget(100))
     with pytest.raises(FlireoInconsistent, match="repeated"):
         client.fetch_inventory()
-    assert client.requests_sent == 8  # two attempts of three pages and the recheck, never the whole budget
+    assert client.requests_sent == 6  # two attempts of three pages, never the whole budget
 
 
 def test_a_flireo_that_ignores_offset_without_a_total_stops_at_the_second_page() -> None:
@@ -82,7 +82,7 @@ def test_a_total_that_changes_between_pages_is_read_again_and_then_refused() -> 
     handle, asked = serving(generated_records(250), lambda offset: {"total": 250 if offset == 0 else 245})
     with pytest.raises(FlireoInconsistent, match="changed from 250 to 245"):
         client_on(handle).fetch_inventory()
-    assert asked.count(0) == 4  # two attempts, each reading page one twice
+    assert asked.count(0) == 2  # two attempts
 
 
 def test_a_total_that_changed_once_is_read_again_and_the_second_read_installed() -> None:
@@ -97,13 +97,13 @@ def test_a_total_that_changed_once_is_read_again_and_the_second_read_installed()
     handle, asked = serving(records, meta)
     inventory = client_on(handle).fetch_inventory()
     assert len(inventory.numbers) == 250
-    assert asked.count(0) == 4
+    assert asked.count(0) == 2
 
 
 @pytest.mark.parametrize("body", [{}, {"error": {"code": "server_error"}}, {"data": None}, {"data": [], "meta": {}}])
 def test_a_200_without_a_list_of_numbers_is_refused_where_a_total_is_missing(body: dict[str, Any]) -> None:
     stub = FlireoStub(generated_records(250))
-    client = client_on(lambda r: httpx.Response(200, json=body) if offset_of(r) == 100 else stub(r))
+    client = client_on(lambda r: httpx.Response(200, json=body) if offset_of(r) > 0 else stub(r))
     with pytest.raises(FlireoInconsistent):
         client.fetch_inventory()
 
@@ -125,15 +125,15 @@ def test_a_short_page_before_the_end_is_refused() -> None:
 
     def handle(request: httpx.Request) -> httpx.Response:
         offset = offset_of(request)
-        size = 60 if offset == 100 else 100
+        size = 60 if offset == 99 else 100
         return httpx.Response(200, json={"data": records[offset : offset + size], "meta": {"total": 250}})
 
-    with pytest.raises(FlireoInconsistent, match="short page at offset 100"):
+    with pytest.raises(FlireoInconsistent, match="short page at offset 99"):
         client_on(handle).fetch_inventory()
 
 
-def test_a_deletion_at_the_front_while_paging_is_caught_by_the_count() -> None:
-    """The recheck of page one is left out here (it is served from the old list), so the count must catch it."""
+def test_a_deletion_at_the_front_while_paging_is_caught_where_the_pages_join() -> None:
+    """Every page after the first comes from the shifted list, so each starts one number further on."""
     records = generated_records(250)
     shifted = records[1:]  # number 0 released after page one: every later page starts one further on
 
@@ -142,14 +142,14 @@ def test_a_deletion_at_the_front_while_paging_is_caught_by_the_count() -> None:
         source = records if offset == 0 else shifted
         return httpx.Response(200, json={"data": source[offset : offset + 100], "meta": {"total": 250}})
 
-    with pytest.raises(FlireoInconsistent, match="249 numbers listed of the 250"):
+    with pytest.raises(FlireoInconsistent, match="page at offset 99 did not start where the one at offset 0 ended"):
         client_on(handle).fetch_inventory()
 
 
 def test_a_full_first_page_with_a_total_of_100_reads_on_and_keeps_all_101() -> None:
     handle, asked = serving(generated_records(101), lambda offset: {"total": 100})
     assert len(client_on(handle).fetch_inventory().numbers) == 101
-    assert sorted(asked) == [0, 0, 100]
+    assert sorted(asked) == [0, 99]
 
 
 def test_a_limit_clamped_to_50_pages_by_what_came() -> None:
@@ -182,9 +182,9 @@ def test_a_sudden_shrink_is_installed_only_when_a_second_fetch_agrees(
     assert len(cache.snapshot().numbers) == 250
     stub.records = generated_records(40)
     assert len(cache.snapshot(refresh=True).numbers) == 40
-    # Three pages and page one again; then the refresh asks the three pages the known 250 need in one round (two
-    # come back empty), and the confirming read asks the one page its 40 need.
-    assert stub.count == 4 + 3 + 1
+    # Page one, then two more; then the refresh asks the three pages the known 250 need in one round (two come back
+    # empty), and the confirming read asks the one page its 40 need.
+    assert stub.count == 3 + 3 + 1
 
 
 def test_a_shrink_seen_once_is_not_installed(make_cache: Callable[..., InventoryCache]) -> None:
@@ -224,7 +224,7 @@ def test_a_shrink_that_two_fetches_disagree_on_keeps_the_last_good_marked_stale(
     assert "fell from 250 to 90, then read 20" in (cache.health().last_error or "")
 
 
-def test_a_release_and_a_purchase_at_the_front_while_paging_are_caught_by_reading_page_one_again() -> None:
+def test_a_release_and_a_purchase_at_the_front_while_paging_are_caught_where_the_pages_join() -> None:
     records = generated_records(250)
     churned = [*records[1:], *generated_records(1, start=900)]  # same total, every later page shifted by one
     reads = {"first": 0}
@@ -238,3 +238,17 @@ def test_a_release_and_a_purchase_at_the_front_while_paging_are_caught_by_readin
 
     inventory = client_on(handle).fetch_inventory()
     assert {n.id for n in inventory.numbers} == {r["id"] for r in churned}
+
+
+def test_a_release_behind_the_pages_already_read_in_a_refresh_is_caught_where_the_pages_join() -> None:
+    """Page one is the same before and after: only the joins between later pages can tell (a refresh, one round)."""
+    records = generated_records(350)
+    released = [*records[:150], *records[151:], *generated_records(1, start=900)]  # same total; pages from 150 on shift
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        offset = offset_of(request)
+        source = records if offset < 198 else released  # the last two pages were served after the release
+        return httpx.Response(200, json={"data": source[offset : offset + 100], "meta": {"total": 350}})
+
+    with pytest.raises(FlireoInconsistent, match="page at offset 198 did not start where the one at offset 99 ended"):
+        client_on(handle).fetch_inventory(known_total=350)
