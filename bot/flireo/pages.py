@@ -6,6 +6,7 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import pairwise
 from typing import Any, TypeVar
 
@@ -46,6 +47,14 @@ class Page:
     total: int | None
     # Asked overlapping: its first record should be the last of the page before (#10), and is not new.
     joins: bool = False
+
+    @cached_property
+    def parsed(self) -> tuple[list[PhoneNumber], int]:
+        """The numbers this page adds, validated, and how many of its records were skipped; worked out once.
+
+        A fetch's page threads ask for it as each page lands, so parsing overlaps the wait for the others.
+        """
+        return parse_numbers(new_records(self))
 
     @property
     def ids(self) -> tuple[str, ...]:

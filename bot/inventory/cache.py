@@ -160,6 +160,7 @@ class InventoryCache:
         """Stop the background fetcher; a fetch in flight is left to finish on its own deadline."""
         self._reader.stopping.set()
         self._fetcher.shutdown(wait=False, cancel_futures=True)
+        self._client.close()
 
     def _age(self, snapshot: Snapshot) -> float:
         return max(0.0, (self._now() - snapshot.fetched_at).total_seconds())

@@ -21,7 +21,6 @@ from bot.flireo.pages import (
     check_no_repeat,
     check_whole,
     covering,
-    new_records,
     parse_numbers,
     stride,
 )
@@ -119,7 +118,7 @@ class ProgressiveRead:
         self._last = page
 
     def _add(self, page: Page) -> None:
-        numbers, skipped = parse_numbers(new_records(page))
+        numbers, skipped = page.parsed
         self._skipped += skipped
         for number in numbers:
             self._numbers.setdefault(number.id, number)
