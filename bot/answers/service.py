@@ -24,7 +24,7 @@ from bot.inventory.cache import InventoryCache
 from bot.inventory.history import HistoryStore
 from bot.inventory.index import SearchIndex
 from bot.inventory.snapshot import CacheHealth, Snapshot
-from bot.reading.names import Names, build_names
+from bot.reading.names import Names, build_names, names_for
 from bot.reading.phones import strip_slack_markup
 from bot.reading.question import MAX_CANONICAL_CHARS, Kind, Question
 from bot.reading.reader import read
@@ -203,7 +203,7 @@ class NumbersService:
 def names_of(index: SearchIndex) -> Names:
     """The names questions are read against, worked out once per snapshot."""
     return index.derived(
-        "reading-names", lambda: build_names(index.localities.values(), index.assistant_names.values())
+        "reading-names", lambda: names_for(tuple(index.localities.values()), tuple(index.assistant_names.values()))
     )
 
 

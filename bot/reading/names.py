@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from bot.reading.text import fold
@@ -82,6 +82,12 @@ class Names:
         return targets
 
 
+@lru_cache(maxsize=2)
+def names_for(localities: tuple[str, ...], assistants: tuple[str, ...]) -> Names:
+    """build_names, kept for the last sets given: a refresh seldom changes them, and building takes ~5 ms a time."""
+    return build_names(localities, assistants)
+
+
 def build_names(localities: Iterable[str], assistants: Iterable[str]) -> Names:
     """Names over the data's spellings, the shipped places and their aliases; the data's spelling wins."""
     data_places = {fold(name): name for name in localities if fold(name)}
@@ -121,11 +127,13 @@ def _with_parts(places: dict[str, Place], assistants: Iterable[str], data_spelli
     # One word names a multi-word place only for places the account has numbers in ("capelle" is Capelle aan den
     # IJssel there; "nieuw" or "oever" of a shipped place nobody asked about is just a word).
     place_words: dict[str, set[str]] = defaultdict(set)
+    first_place_of: dict[str, Place] = {}
     for key, place in places.items():
         for word in key.split():
             place_words[word].add(place.label)
+            first_place_of.setdefault(word, place)
     unique_place_words = {
-        word: next(place for key, place in places.items() if word in key.split())
+        word: first_place_of[word]
         for word, labels in place_words.items()
         if len(labels) == 1 and word not in keywords and word not in places and len(word) > 3
     }
