@@ -145,6 +145,9 @@ class SqliteHistory:
         # WAL with synchronous=NORMAL: a committed reading survives the process being killed (not a power cut).
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        # The reading this process stored last, by its stored time: the next one is diffed against it without
+        # parsing it back (8 of the 11 ms a reading of 2,000 numbers took); another process's is read from the file.
+        self._written: tuple[str, SnapshotRecord] | None = None
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -163,9 +166,12 @@ class SqliteHistory:
             return self._stored_snapshot(self._db)
 
     def _stored_snapshot(self, db: sqlite3.Connection) -> SnapshotRecord | None:
-        row = db.execute("SELECT body FROM snapshot WHERE id = 1").fetchone()
-        if row is None:
+        stamp = db.execute("SELECT fetched_at FROM snapshot WHERE id = 1").fetchone()
+        if stamp is None:
             return None
+        if self._written is not None and self._written[0] == stamp[0]:
+            return self._written[1]
+        row = db.execute("SELECT body FROM snapshot WHERE id = 1").fetchone()
         try:
             return SnapshotRecord.model_validate_json(row[0])
         except ValueError:
@@ -187,11 +193,13 @@ class SqliteHistory:
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [_row(change) for change in changes],
             )
+            stamp = iso(snapshot.fetched_at)
             db.execute(
                 "INSERT OR REPLACE INTO snapshot (id, fetched_at, body) VALUES (1, ?, ?)",
-                (iso(snapshot.fetched_at), snapshot.model_dump_json(exclude_defaults=True)),
+                (stamp, snapshot.model_dump_json(exclude_defaults=True)),
             )
             db.execute("DELETE FROM changes WHERE seen_until < ?", (iso(self._now() - self._keep),))
+        self._written = (stamp, snapshot)
         return changes
 
     def changes(self, since: datetime, until: datetime | None = None) -> list[Change]:
