@@ -15,6 +15,7 @@ import httpx
 
 from bench.harness import REPO_ROOT, Timing, median_ms
 from bench.report import Row
+from bot.flireo.pages import covering
 from tests.fakes.flireo import DEFAULT_API_KEY, FlireoFake, make_numbers
 
 if TYPE_CHECKING:
@@ -111,7 +112,7 @@ def large_accounts(bench: Bench) -> None:
         mix = json.dumps(bench_queries(numbers))
         pages_file = bench.logs / f"pages-{n}.jsonl"
         with pages_file.open("w") as pages:
-            for offset in range(0, n, PAGE):
+            for offset in covering(0, n, PAGE):  # the offsets the client asks: each page overlaps the one before
                 pages.write(json.dumps({"data": numbers[offset : offset + PAGE], "meta": {"total": n}}) + "\n")
         del numbers
         probe = subprocess.run(

@@ -24,6 +24,7 @@ import handlers.runtime  # noqa: F401
 from bench.harness import percentile_ms
 from bot.answers.service import NumbersService
 from bot.flireo.client import PAGE_LIMIT, FlireoClient
+from bot.flireo.pages import covering
 from bot.inventory.snapshot import CacheOutcome, Snapshot, utc_now
 from bot.ops.gcpause import make_full_collections_rare
 
@@ -42,7 +43,10 @@ def rss_mb() -> float:
 
 
 class PagesFile:
-    """Flireo's `GET /v1/phone-numbers` served from a file of pages (one JSON page a line), read when asked."""
+    """Flireo's `GET /v1/phone-numbers` served from a file of pages (one JSON page a line), read when asked.
+
+    The lines are the pages at the offsets the client asks (`covering`: each overlaps the one before by a number).
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -52,9 +56,10 @@ class PagesFile:
             for line in pages:
                 self.starts.append(self.starts[-1] + len(line))
                 self.total = self.total or int(json.loads(line)["meta"]["total"])
+        self.line_of = {offset: line for line, offset in enumerate(covering(0, self.total, PAGE_LIMIT))}
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
-        page = int(request.url.params["offset"]) // PAGE_LIMIT
+        page = self.line_of.get(int(request.url.params["offset"]), len(self.starts))
         if page + 1 >= len(self.starts):
             return httpx.Response(200, json={"data": [], "meta": {"total": self.total}})
         with self.path.open("rb") as pages:

@@ -22,9 +22,10 @@ Record = TypeVar("Record", bound=BaseModel)
 
 # Flireo: limit is 1-100 (SPEC §2).
 PAGE_LIMIT = 100
-# Safety net against an API that never ends its listing (1,000 pages = about 100,000 numbers).
-MAX_PAGES = 1000
-# A total we would not page through anyway (MAX_PAGES × 100); larger is a garbled number, not an account.
+# Safety net against an API that never ends its listing, in one fetch (1,100 pages overlapping by a number: about
+# 109,000 numbers; a larger account exceeds even Flireo's 100 requests a minute and is read progressively).
+MAX_PAGES = 1_100
+# A total larger than this is a garbled number, not an account.
 MAX_TOTAL = 10_000_000
 _DIGITS = re.compile(r"^\s*\d{1,9}\s*$")
 

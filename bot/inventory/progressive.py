@@ -14,7 +14,6 @@ from bot.flireo.budget import WINDOW_SECONDS
 from bot.flireo.client import AccountTooLarge, FlireoClient, Inventory
 from bot.flireo.models import PhoneNumber
 from bot.flireo.pages import (
-    MAX_PAGES,
     FlireoInconsistent,
     Page,
     check_joined,
@@ -38,6 +37,8 @@ MAX_PROGRESSIVE_STARTS = 2
 # A round that fails (Flireo down or rate limiting) is tried again this often, each after the wait it asked for.
 MAX_ROUND_FAILURES = 3
 ROUND_RETRY_CAP_SECONDS = 30.0
+# Full pages past the total (a stale total, numbers bought meanwhile) are read this far, not without end.
+PAGES_PAST_TOTAL = 10
 
 
 # Called after each round with the numbers and shared numbers read so far, and how far the read is.
@@ -90,8 +91,8 @@ class ProgressiveRead:
         The read ends on a page that comes back short, past the total: a total that ends on a full page may be stale.
         """
         while len(self._last.records) >= self._step:
-            if self._last.offset >= self._step * MAX_PAGES:
-                raise FlireoInconsistent(f"the listing did not end within {MAX_PAGES:,} pages")
+            if self._last.offset >= self.total + self._step * PAGES_PAST_TOTAL:
+                raise FlireoInconsistent(f"the pages went on past the total of {self.total:,}")
             wanted = self._pages_after(self._last)
             room = self._wait_for_room(min(len(wanted), self._per_window()))
             pages = self._read(wanted[:room])
