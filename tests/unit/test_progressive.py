@@ -155,3 +155,16 @@ def test_a_large_account_is_read_again_no_sooner_than_a_read_takes(
     assert cache.snapshot() is whole, "fresh past the TTL: the read took longer"
     assert cache.snapshot(refresh=True) is whole, "refresh does not start a read sooner either"
     assert stub.count == read
+
+
+def test_full_pages_far_past_the_total_end_the_read_instead_of_going_on(budget: RequestBudget) -> None:
+    records = generated_records(5_000)  # Flireo keeps serving full pages while its total still says 1,200
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        offset = int(request.url.params["offset"])
+        return httpx.Response(200, json={"data": records[offset : offset + 100], "meta": {"total": ACCOUNT}})
+
+    client, large = large_account(handle, budget)
+    with pytest.raises(FlireoInconsistent, match="went on past the total of 1,200"):
+        ProgressiveRead(client, large, threading.Event(), 60).run(lambda n, s, p: None)
+    assert client.requests_sent < 40
