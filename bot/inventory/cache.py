@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 from cachetools import TLRUCache
 
 from bot.errors import FlireoError, FlireoRateLimited, FlireoUnavailable
-from bot.flireo.client import FETCH_DEADLINE_SECONDS, FlireoClient, Inventory
+from bot.flireo.client import FETCH_DEADLINE_SECONDS, FlireoClient
+from bot.flireo.listing import Inventory
 from bot.flireo.models import PhoneNumber
 from bot.flireo.pages import FlireoInconsistent
 from bot.inventory.progressive import AccountReader

@@ -11,7 +11,8 @@ from datetime import datetime
 
 from bot.errors import FlireoRateLimited, FlireoUnavailable
 from bot.flireo.budget import WINDOW_SECONDS
-from bot.flireo.client import AccountTooLarge, FlireoClient, Inventory
+from bot.flireo.client import FlireoClient
+from bot.flireo.listing import AccountTooLarge, Inventory
 from bot.flireo.models import PhoneNumber
 from bot.flireo.pages import (
     FlireoInconsistent,

@@ -9,8 +9,8 @@ import weakref
 
 import pytest
 
-from bot.flireo.client import parse_numbers
 from bot.flireo.models import PhoneNumber
+from bot.flireo.pages import parse_numbers
 from bot.ops import gcpause
 from bot.ops.gcpause import FULL_COLLECTION_EVERY, make_full_collections_rare, paused_gc, settle_long_lived
 from tests.unit.support import RECORDS

@@ -17,10 +17,10 @@ from bot.flireo.client import (
     MAX_ATTEMPTS,
     PAGE_LIMIT,
     RETRY_AFTER_CAP_SECONDS,
-    AccountTooLarge,
     FlireoClient,
     error_from_response,
 )
+from bot.flireo.listing import AccountTooLarge
 from tests.unit.support import API_KEY, FakeClock, FlireoStub, client_on, generated_records
 
 Handler = Callable[[httpx.Request], httpx.Response]

@@ -8,7 +8,8 @@ import httpx
 import pytest
 
 from bot.flireo.budget import RequestBudget
-from bot.flireo.client import MAX_CONCURRENT_PAGES, AccountTooLarge, FlireoClient
+from bot.flireo.client import MAX_CONCURRENT_PAGES, FlireoClient
+from bot.flireo.listing import AccountTooLarge
 from tests.unit.support import FlireoStub, client_on, generated_records
 
 

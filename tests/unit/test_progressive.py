@@ -11,7 +11,8 @@ import httpx
 import pytest
 
 from bot.flireo.budget import RequestBudget
-from bot.flireo.client import AccountTooLarge, FlireoClient
+from bot.flireo.client import FlireoClient
+from bot.flireo.listing import AccountTooLarge
 from bot.flireo.pages import FlireoInconsistent
 from bot.inventory.cache import InventoryCache
 from bot.inventory.progressive import ProgressiveRead

@@ -1,0 +1,219 @@
+"""Reading Flireo's whole number listing through a client: whole and consistent, or an error (#10, #14)."""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.errors import FlireoError
+from bot.flireo.budget import RequestBudget
+from bot.flireo.models import PhoneNumber
+from bot.flireo.pages import (
+    MAX_PAGES,
+    PAGE_LIMIT,
+    FlireoInconsistent,
+    Page,
+    can_overlap,
+    check_no_repeat,
+    check_whole,
+    covering,
+    parse_numbers,
+    stride,
+)
+
+log = logging.getLogger(__name__)
+
+# A fetch whose pages do not add up is read once more before it is given up (#10).
+MAX_FETCH_ATTEMPTS = 2
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """Everything one fetch of the account returned."""
+
+    numbers: tuple[PhoneNumber, ...]
+    shared: tuple[PhoneNumber, ...]
+    skipped: int
+    requests: int
+    # Flireo's count of the account's numbers, when it gave one: the next refresh plans its pages from it.
+    total: int | None = None
+
+
+class AccountTooLarge(FlireoError):
+    """The account needs more requests than one window of the budget allows: read it progressively instead."""
+
+    def __init__(self, first: Page, step: int, pages: int) -> None:
+        super().__init__(
+            f"The account has {first.total:,} numbers: {pages} requests to read, more than one minute's budget."
+        )
+        self.first = first
+        self.step = step
+
+
+def _page_size(first: Page) -> int:
+    """The page size Flireo honours: the limit we asked, or what came when Flireo clamped it."""
+    # Fewer than we asked on a first page that is not the whole account means a clamped limit.
+    size = len(first.records)
+    if 0 < size < PAGE_LIMIT and first.total is not None and first.total > size:
+        return size
+    return PAGE_LIMIT
+
+
+def _unique(numbers: Iterable[PhoneNumber]) -> tuple[PhoneNumber, ...]:
+    seen: dict[str, PhoneNumber] = {}
+    for number in numbers:
+        seen.setdefault(number.id, number)
+    return tuple(seen.values())
+
+
+class PageSource(Protocol):
+    """What a read of the listing needs of the Flireo client."""
+
+    @property
+    def budget(self) -> RequestBudget | None: ...
+    @property
+    def requests_sent(self) -> int: ...
+    @property
+    def max_concurrency(self) -> int: ...
+    @property
+    def deadline_seconds(self) -> float: ...
+    def budget_left(self) -> int: ...
+    def get_page(self, offset: int, deadline: float, *, with_shared: bool = False, joins: bool = False) -> Page: ...
+    def get_pages(
+        self, offsets: list[int], deadline: float, *, with_shared_first: bool = False, joins: bool = False
+    ) -> list[Page]: ...
+
+
+class ListingRead:
+    """One read of the whole listing: page one, then the rest overlapping by a record, checked as #10 requires."""
+
+    def __init__(self, source: PageSource) -> None:
+        self._source = source
+
+    def whole(self, known_total: int | None = None) -> Inventory:
+        """Every number of the account and the shared default numbers, whole and consistent, or an error.
+
+        Each page after the first starts on the last record of the one before, so numbers released or bought while
+        we page show as a page that does not join (#10). Pages that do not add up (a total that moved, a repeated,
+        short or unjoined page, numbers missing) are read again, once, within the same deadline; a second failure
+        raises FlireoInconsistent rather than return a wrong inventory. With `known_total` (a refresh) every page
+        is asked in one round. An account larger than one window of the budget raises AccountTooLarge (with its
+        first page) for a progressive read.
+        """
+        deadline = time.monotonic() + self._source.deadline_seconds
+        sent_before = self._source.requests_sent
+        for attempt in range(1, MAX_FETCH_ATTEMPTS + 1):
+            try:
+                if attempt == 1 and known_total is not None:
+                    in_one_round = self._fetch_in_one_round(known_total, deadline, sent_before)
+                    if in_one_round is not None:
+                        return in_one_round
+                return self._fetch_whole(deadline, sent_before)
+            except FlireoInconsistent as exc:
+                if attempt == MAX_FETCH_ATTEMPTS or time.monotonic() >= deadline:
+                    raise
+                log.warning("inventory did not add up (%s); reading it again", exc.reason)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _fetch_whole(self, deadline: float, sent_before: int) -> Inventory:
+        """Page one, which tells the total and page size; then the rest in one round, and on while pages come full."""
+        first = self._source.get_page(0, deadline, with_shared=True)
+        step = _page_size(first)
+        self._check_budget_fits(first, step)
+        pages, seen = [first], {first.ids: 0}
+        overlapping = self._overlapping(first, step)
+        if first.total is not None and len(first.records) >= step:
+            planned = covering(0, first.total, step)[1:] if overlapping else list(range(step, first.total, step))
+            pages += self._checked(self._source.get_pages(planned, deadline, joins=overlapping), seen)
+        if overlapping or first.total is None:
+            pages += self._walk(pages[-1], step, deadline, seen)
+        return self._inventory(pages, step, sent_before)
+
+    def _overlapping(self, first: Page, step: int) -> bool:
+        """Whether the pages after the first are asked overlapping; not when only aligned pages fit the budget left.
+
+        Other tools on the key may have spent most of its minute (Flireo's headers say so): then the pages that tile
+        the total without overlap, and without a page to prove the end, are read rather than none; a shift while
+        paging then shows only in the count. 2,000 numbers are 21 overlapping requests, or 20.
+        """
+        if first.total is None or not can_overlap(step):
+            return can_overlap(step)
+        left = self._source.budget_left()
+        if len(covering(0, first.total, step)) - 1 <= left or math.ceil(first.total / step) - 1 > left:
+            return True
+        log.info("%d requests left on the key this minute: pages read without overlap, trusting the total", left)
+        return False
+
+    def _fetch_in_one_round(self, known_total: int, deadline: float, sent_before: int) -> Inventory | None:
+        """A refresh: every page the last total implies, up to one past it, asked at once; None to read as usual.
+
+        None when the budget cannot spare the round, or page one shows a clamped page size or no total.
+        """
+        offsets = covering(0, known_total, PAGE_LIMIT)
+        if len(offsets) > min(self._source.budget_left(), self._source.max_concurrency * 5, MAX_PAGES):
+            return None
+        pages = self._source.get_pages(offsets, deadline, with_shared_first=True, joins=True)
+        if pages[0].total is None or _page_size(pages[0]) < PAGE_LIMIT:
+            return None
+        pages = self._checked(pages, {})  # first: a Flireo ignoring `offset` would look like an account that grew
+        while len(pages) > 1 and not pages[-1].records:
+            pages.pop()  # past the end: the account shrank
+        pages += self._walk(pages[-1], PAGE_LIMIT, deadline, {page.ids: page.offset for page in pages})
+        return self._inventory(pages, PAGE_LIMIT, sent_before)
+
+    @staticmethod
+    def _checked(pages: list[Page], seen: dict[tuple[str, ...], int]) -> list[Page]:
+        for page in pages:
+            check_no_repeat(page, seen)
+        return pages
+
+    def _inventory(self, pages: list[Page], step: int, sent_before: int) -> Inventory:
+        """The checked inventory of a fetch's pages (FlireoInconsistent when they do not add up)."""
+        numbers: list[PhoneNumber] = []
+        skipped = 0
+        for page in pages:
+            page_numbers, page_skipped = page.parsed
+            numbers.extend(page_numbers)
+            skipped += page_skipped
+        shared, shared_skipped = parse_numbers(pages[0].shared, shared=True)
+        unique = _unique(numbers)
+        check_whole(pages, step, len(unique), skipped)
+        total = pages[0].total
+        if total is not None and len(unique) + skipped > total:
+            log.info("Flireo's total said %d, its pages held %d numbers; kept them all", total, len(unique))
+        requests = self._source.requests_sent - sent_before
+        return Inventory(unique, _unique(shared), skipped + shared_skipped, requests, total)
+
+    def _check_budget_fits(self, first: Page, step: int) -> None:
+        """An account that needs more requests than one window of the budget is read progressively (AccountTooLarge).
+
+        Otherwise every fetch would spend the whole budget and then fail, minute after minute.
+        """
+        if first.total is None or self._source.budget is None:
+            return
+        requests = len(covering(0, first.total, step))
+        if requests > self._source.budget.per_minute:
+            raise AccountTooLarge(first, step, requests)
+
+    def _walk(self, last: Page, step: int, deadline: float, seen: dict[tuple[str, ...], int]) -> list[Page]:
+        """After a full last page (the total was missing or stale) read on until a short one, in doubling rounds.
+
+        Doubling (1, 2, 4 ... pages) keeps an account of 3,000 numbers without a total to a handful of round trips,
+        and wastes at most as many requests past the end as it needed to find it.
+        """
+        pages: list[Page] = []
+        batch, offset = 1, last.offset + stride(step)
+        while len(last.records) >= step and offset < step * MAX_PAGES:
+            offsets = [offset + i * stride(step) for i in range(batch) if offset + i * stride(step) < step * MAX_PAGES]
+            for page in self._checked(self._source.get_pages(offsets, deadline, joins=True), seen):
+                pages.append(page)
+                last = page
+                if len(page.records) < step:
+                    return pages
+            offset = offsets[-1] + stride(step)
+            batch = max(1, min(batch * 2, self._source.max_concurrency, self._source.budget_left() // 2))
+        return pages
