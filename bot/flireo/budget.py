@@ -135,6 +135,13 @@ class RequestBudget:
                 seen = replace(seen, remaining=min(seen.remaining, known.remaining))
             self._set_upstream(seen)
 
+    def key_left(self) -> tuple[int, float] | None:
+        """What Flireo's headers say the key has left this minute, and the seconds until it resets (None: no word)."""
+        with self._lock:
+            now = self._clock()
+            upstream = self.upstream_limit(now)
+            return (upstream.remaining, upstream.reset_at - now) if upstream is not None else None
+
     def upstream_health(self) -> dict[str, Any] | None:
         """What Flireo's headers last said, for /healthz (None before any said anything, or once it reset)."""
         with self._lock:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.errors import FlireoError
+from bot.errors import FlireoError, FlireoRateLimited
 from bot.flireo.budget import RequestBudget
 from bot.flireo.models import PhoneNumber
 from bot.flireo.pages import (
@@ -127,11 +127,30 @@ class ListingRead:
         pages, seen = [first], {first.ids: 0}
         overlapping = self._overlapping(first, step)
         if first.total is not None and len(first.records) >= step:
+            self._check_key_has_room(math.ceil(first.total / step) - 1)
             planned = covering(0, first.total, step)[1:] if overlapping else list(range(step, first.total, step))
             pages += self._checked(self._source.get_pages(planned, deadline, joins=overlapping), seen)
         if overlapping or first.total is None:
             pages += self._walk(pages[-1], step, deadline, seen)
         return self._inventory(pages, step, sent_before)
+
+    def _check_key_has_room(self, needed: int) -> None:
+        """Start no pages Flireo's headers say the key cannot serve this minute: they would meet 429s, or our own
+        wait, halfway through, and the pages read until then would be wasted.
+
+        Raises FlireoRateLimited without a status (nothing failed: the current data stays, with its age).
+        """
+        budget = self._source.budget
+        left = budget.key_left() if budget is not None else None
+        if left is None or left[0] >= needed:
+            return
+        remaining, reset_in = left
+        raise FlireoRateLimited(
+            f"Other tools using this Flireo key have spent its requests this minute: {remaining} left, and reading "
+            f"the account takes {needed}; try again in {max(1, math.ceil(reset_in))} s.",
+            reset_in,
+            status=None,
+        )
 
     def _overlapping(self, first: Page, step: int) -> bool:
         """Whether the pages after the first are asked overlapping; not when only aligned pages fit the budget left.
@@ -153,6 +172,7 @@ class ListingRead:
 
         None when the budget cannot spare the round, or page one shows a clamped page size or no total.
         """
+        self._check_key_has_room(math.ceil(known_total / PAGE_LIMIT))
         offsets = covering(0, known_total, PAGE_LIMIT)
         if len(offsets) > min(self._source.budget_left(), self._source.max_concurrency * 5, MAX_PAGES):
             return None

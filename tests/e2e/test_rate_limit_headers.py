@@ -39,3 +39,18 @@ def test_no_refresh_is_sent_while_the_headers_say_the_key_is_spent(
     assert f"{len(flireo.numbers)} numbers on the account" in text
     assert "Not refreshed" in text
     assert flireo.request_count(INVENTORY, exact=True) == 2, "the key had nothing left: no request went out"
+    assert "Other tools using this Flireo key" in text, "the reply names why, and it is not the bot's own budget"
+
+
+def test_a_key_too_spent_for_the_whole_account_says_so_after_one_request(
+    start_app, slack: SlackFake, flireo: FlireoFake
+) -> None:
+    flireo.set_numbers(make_numbers(2_000))
+    flireo.spend_elsewhere(90)
+    app: AppProcess = start_app()
+    _, url = app.command("stats")
+    text = all_text(slack.wait_for_response(url, timeout=15).body)
+    assert "Other tools using this Flireo key have spent its requests this minute: 9 left" in text
+    assert "reading the account takes 19" in text
+    assert flireo.request_count(INVENTORY, exact=True) == 1, "page one told the total; nothing else was wasted"
+    assert "Traceback" not in app.logs()

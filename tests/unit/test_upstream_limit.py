@@ -107,13 +107,30 @@ def test_a_fetch_that_fits_what_others_left_reads_everything_without_a_429() -> 
     assert flireo.requests == 20, "no check for a 21st page: the headers said nothing was left for it"
 
 
-def test_a_fetch_stops_where_the_headers_say_the_key_runs_out_instead_of_meeting_a_429() -> None:
+def test_a_fetch_the_headers_say_the_key_cannot_finish_is_not_started_past_page_one() -> None:
     flireo = SharedKey(left=8)
     client = client_on(flireo, budget=RequestBudget(60), max_concurrency=1)
     with pytest.raises(FlireoRateLimited) as caught:
         client.fetch_inventory()
     assert caught.value.status is None, "our budget said no; Flireo never had to"
-    assert flireo.requests == 8
+    assert "Other tools using this Flireo key" in str(caught.value), "the key's other users are named, not our budget"
+    assert "7 left, and reading the account takes 19; try again in 40 s" in str(caught.value)
+    assert flireo.requests == 1, "page one told the total; no page was read only to be thrown away"
     with pytest.raises(FlireoRateLimited):
+        client.fetch_inventory(known_total=2_000)
+    assert flireo.requests == 1, "a refresh that knows the total does not even ask page one before the reset"
+
+
+def test_the_key_running_out_mid_fetch_still_stops_without_meeting_a_429() -> None:
+    flireo = SharedKey(left=25)
+
+    def spent_by_others_meanwhile(request: httpx.Request) -> httpx.Response:
+        if flireo.requests == 1:
+            flireo.left = 5  # another tool spends the key while our pages go out
+        return flireo(request)
+
+    client = client_on(spent_by_others_meanwhile, budget=RequestBudget(60), max_concurrency=1)
+    with pytest.raises(FlireoRateLimited) as caught:
         client.fetch_inventory()
-    assert flireo.requests == 8, "no new fetch starts before the reset time"
+    assert caught.value.status is None
+    assert flireo.requests <= 7
