@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, InvalidStateError, ThreadPoolExecutor
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from cachetools import TLRUCache
 
@@ -19,7 +19,7 @@ from bot.flireo.models import PhoneNumber
 from bot.flireo.pages import FlireoInconsistent
 from bot.inventory.progressive import AccountReader
 from bot.inventory.snapshot import CacheHealth, CacheOutcome, Progress, Snapshot, SnapshotRecord, utc_now
-from bot.ops.replicas import SharedSnapshots
+from bot.ops.replicas import FETCH_LOCK_SECONDS, SharedSnapshots
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +76,9 @@ class InventoryCache:
         # A progressive read under way, and how long the last whole read took (the refresh cadence stretches to it).
         self._progress: Progress | None = None
         self._reader = AccountReader(client, self._after_round, clock=clock, now=now)
+        # How long the last whole read took, here or on the replica that published it: a large account is read no
+        # more often than that (0 for an account one budget window reads).
+        self._read_seconds = 0.0
 
     def snapshot(self, refresh: bool = False) -> Snapshot:
         """The current snapshot (see `get`)."""
@@ -90,7 +93,7 @@ class InventoryCache:
             self._adopt_shared()
         with self._lock:
             # A progressive read under way is the refresh; a large account is read no more often than it takes.
-            refresh = refresh and self._progress is None and self._reader.read_seconds <= self._ttl
+            refresh = refresh and self._progress is None and self._read_seconds <= self._ttl
             fresh = None if refresh else self._fresh.get(_KEY)
             if fresh is not None:
                 return fresh, CacheOutcome.HIT
@@ -154,8 +157,14 @@ class InventoryCache:
                 self._last_error,
                 self._failing_since,
                 self._client.requests_sent,
-                self._progress.words() if self._progress is not None else None,
+                self._reading_words(good),
             )
+
+    def _reading_words(self, current: Snapshot | None) -> str | None:
+        """How far a progressive read is: ours, or the one whose rounds another replica shares; call with the lock."""
+        if self._progress is not None:
+            return self._progress.words()
+        return current.partial.words() if current is not None and current.partial is not None else None
 
     def close(self) -> None:
         """Stop the background fetcher; a fetch in flight is left to finish on its own deadline."""
@@ -169,12 +178,13 @@ class InventoryCache:
     def _fresh_until(self, _key: str, snapshot: Snapshot, now: float) -> float:
         # A large account is refreshed no more often than a whole read of it takes (#14); its age counts from the
         # start of that read, which took `read_seconds`.
-        took = self._reader.read_seconds
+        took = self._read_seconds
         return now + max(self._ttl, took) + took - self._age(snapshot)
 
     def _install(self, snapshot: Snapshot, version: str | None) -> None:
-        """Make `snapshot` the current one; call with the lock held."""
-        self._fresh[_KEY] = snapshot
+        """Make `snapshot` the current one (fresh for the TTL when it is whole); call with the lock held."""
+        if snapshot.partial is None:
+            self._fresh[_KEY] = snapshot
         self._last_good, self._last_good_at = snapshot, self._clock() - self._age(snapshot)
         self._last_error, self._failing_since = None, None
         self._shared_version = version or self._shared_version
@@ -201,14 +211,19 @@ class InventoryCache:
             return None
         record, version = loaded
         with self._lock:
-            if self._last_good is not None and record.fetched_at <= self._last_good.fetched_at:
+            current = self._last_good
+            # A whole snapshot keeps answering until the new read is whole: another replica's round never replaces it.
+            if current is not None and (record.order <= current.order or (record.partial and not current.partial)):
                 self._shared_version = version
                 return None
         snapshot = record.snapshot()
         _ = snapshot.index
         with self._lock:
             self._install(snapshot, version)
-        log.info("adopted the inventory another replica fetched at %s", record.fetched_at.strftime("%H:%M:%S"))
+            if snapshot.partial is None:
+                self._read_seconds = record.read_seconds
+        read = f" ({snapshot.partial.words()})" if snapshot.partial is not None else ""
+        log.info("adopted the inventory another replica fetched at %s%s", record.fetched_at.strftime("%H:%M:%S"), read)
         return snapshot
 
     def _usable_last_good(self) -> Snapshot | None:
@@ -250,13 +265,25 @@ class InventoryCache:
             return self._fetch_from_flireo()
         known = self._shared_version
         lock = self._shared.try_lock()
+        if lock is None:  # another replica is fetching: use what it publishes
+            return self._await_other_replica(known)
+        held = threading.Event()
+        keeper = threading.Thread(target=self._keep_lock, args=(lock, held), name="fetch-lock", daemon=True)
+        keeper.start()
         try:
-            if lock is None:  # another replica is fetching: use what it publishes
-                return self._await_other_replica(known)
             return self._newer_than(known) or self._fetch_from_flireo()  # published while we got the lock?
         finally:
-            if lock is not None:
-                self._shared.release(lock)
+            held.set()
+            self._shared.release(lock)
+
+    def _keep_lock(self, lock: object, done: threading.Event) -> None:
+        """Renew the fetch lock until the read ends, so no other replica starts a second one (and halves the budget
+        for both) while a progressive read takes its minutes."""
+        assert self._shared is not None
+        while not done.wait(FETCH_LOCK_SECONDS / 4):
+            if not self._shared.renew(lock):
+                log.warning("the fetch lock expired during a read; another replica may read the account too")
+                return
 
     def _newer_than(self, known: str | None) -> Snapshot | None:
         """The current snapshot if one newer than version `known` arrived (adopting it from Redis if need be)."""
@@ -279,6 +306,10 @@ class InventoryCache:
                 return newer
             if not holder_done:
                 time.sleep(SHARED_POLL_SECONDS)
+        with self._lock:
+            usable = self._usable_last_good()
+        if not holder_done and usable is not None:
+            return self._marked(usable)  # a long read elsewhere (its rounds arrive as they come); nothing failed
         error = FlireoUnavailable("Flireo did not give us fresh data just now; try again in a minute.")
         self._record_failure(error)
         raise error
@@ -296,12 +327,14 @@ class InventoryCache:
             self._record_failure(error)
             raise error from exc
         # A progressive read's data is as old as its start: the first pages were read then.
-        fetched_at = self._now() - timedelta(seconds=self._reader.read_seconds)
+        # (Exactly its start, as its partial rounds are dated: other replicas sort them by it.)
+        fetched_at = self._reader.started_at if self._reader.read_seconds else self._now()
         snapshot = Snapshot(inventory.numbers, inventory.shared, fetched_at, demo=self._demo)
         _ = snapshot.index  # build it here, off every user's request path
         version = self._publish(snapshot)
         with self._lock:
             self._known_total = inventory.total
+            self._read_seconds = self._reader.read_seconds
             self._install(snapshot, version)
             self._inflight, self._progress = None, None
         if self._on_install is not None:
@@ -334,9 +367,11 @@ class InventoryCache:
             # Dated from the read's start, like the whole snapshot it grows into: its first pages are that old.
             snapshot = Snapshot(numbers, shared, self._reader.started_at, demo=self._demo, partial=progress)
             _ = snapshot.index
+            version = self._publish(snapshot)  # other replicas answer from it too, as partial
             with self._lock:
-                # Not in `_fresh`, not published, not recorded: it is served as current only until the read ends.
+                # Not in `_fresh`, not recorded: it is served as current only until the read ends.
                 self._last_good, self._last_good_at = snapshot, self._clock()
+                self._shared_version = version or self._shared_version
         with self._lock:
             pending, current = self._inflight, self._last_good
         if pending is not None and current is not None:
@@ -361,7 +396,7 @@ class InventoryCache:
         """Share a snapshot this replica fetched with the others."""
         if self._shared is None:
             return None
-        record = SnapshotRecord.of(snapshot)
+        record = SnapshotRecord.of(snapshot, read_seconds=self._reader.read_seconds if snapshot.partial is None else 0)
         return self._shared.save(record)
 
     def _record_failure(self, error: FlireoError) -> None:

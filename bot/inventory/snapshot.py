@@ -35,6 +35,11 @@ class Progress:
         return f"partial: {self.read:,} of {self.total:,} numbers read; complete {when}"
 
 
+def reading_order(fetched_at: datetime, partial: Progress | None) -> tuple[datetime, bool, int]:
+    """See Snapshot.order."""
+    return (fetched_at, partial is None, partial.read if partial is not None else 0)
+
+
 @dataclass(frozen=True, eq=False)
 class Snapshot:
     """The whole inventory as of one fetch, with how fresh it is."""
@@ -58,6 +63,11 @@ class Snapshot:
             index = SearchIndex(self.numbers, self.shared)
         settle_long_lived()  # the snapshot and its index live for minutes: later collections need not scan them
         return index
+
+    @property
+    def order(self) -> tuple[datetime, bool, int]:
+        """Sorts readings: by when they were read; of one read, its partial rounds by how far they got, then whole."""
+        return reading_order(self.fetched_at, self.partial)
 
     def as_stale(self, since: datetime, reason: str) -> Snapshot:
         """The same data, marked as served while Flireo fails."""
@@ -103,12 +113,28 @@ class SnapshotRecord(BaseModel):
     demo: bool = False
     numbers: tuple[PhoneNumber, ...] = ()
     shared: tuple[PhoneNumber, ...] = ()
+    # A round of a progressive read, shared with the other replicas (never stored in history).
+    partial: Progress | None = None
+    # How long the whole read took, so every replica reads a large account no more often than that.
+    read_seconds: float = 0.0
 
     @classmethod
-    def of(cls, snapshot: Snapshot) -> SnapshotRecord:
+    def of(cls, snapshot: Snapshot, read_seconds: float = 0.0) -> SnapshotRecord:
         """The record of a snapshot, to share or store."""
-        return cls(fetched_at=snapshot.fetched_at, demo=snapshot.demo, numbers=snapshot.numbers, shared=snapshot.shared)
+        return cls(
+            fetched_at=snapshot.fetched_at,
+            demo=snapshot.demo,
+            numbers=snapshot.numbers,
+            shared=snapshot.shared,
+            partial=snapshot.partial,
+            read_seconds=read_seconds,
+        )
+
+    @property
+    def order(self) -> tuple[datetime, bool, int]:
+        """See Snapshot.order."""
+        return reading_order(self.fetched_at, self.partial)
 
     def snapshot(self) -> Snapshot:
         """The snapshot this record holds (its index built anew)."""
-        return Snapshot(self.numbers, self.shared, self.fetched_at, demo=self.demo)
+        return Snapshot(self.numbers, self.shared, self.fetched_at, demo=self.demo, partial=self.partial)

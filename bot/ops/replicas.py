@@ -130,7 +130,8 @@ class SharedSnapshots:
 
     def save(self, record: SnapshotRecord) -> str:
         """Publish a snapshot for the other replicas; returns its version."""
-        version = record.fetched_at.isoformat()
+        # The rounds of one progressive read share its start time: how far each got tells them apart.
+        version = record.fetched_at.isoformat() + (f"+{record.partial.read}" if record.partial is not None else "")
 
         def write(r: redis.Redis) -> None:
             pipe = r.pipeline(transaction=True)
@@ -154,10 +155,25 @@ class SharedSnapshots:
         """True while some replica holds the fetch lock (False when Redis is down: nobody to wait for)."""
         return bool(self._link.call(lambda r: r.exists(self._lock_key), lambda: False))
 
+    def renew(self, lock: Any) -> bool:
+        """Hold the fetch lock FETCH_LOCK_SECONDS longer (a progressive read takes minutes); False if it was lost."""
+        return lock is _NO_LOCK or bool(self._link.call(lambda r: _lock_kept(lock.reacquire), lambda: True))
+
     def release(self, lock: Any) -> None:
-        """Release the fetch lock (expiry covers a release that fails)."""
+        """Release the fetch lock (expiry covers a release that fails, and one already expired is no failure)."""
         if lock is not _NO_LOCK:
-            self._link.call(lambda r: lock.release(), lambda: None)
+            self._link.call(lambda r: _lock_kept(lock.release), lambda: None)
+
+
+def _lock_kept(action: Callable[[], object]) -> bool:
+    """Run a lock operation; False when the lock is no longer ours (it expired), which is not Redis failing."""
+    from redis.exceptions import LockError
+
+    try:
+        action()
+    except LockError:
+        return False
+    return True
 
 
 # Stands for "no Redis: fetch alone", so callers need no second code path.

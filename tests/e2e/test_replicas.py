@@ -187,3 +187,32 @@ def test_what_one_replica_hears_of_the_key_holds_back_the_others(
     assert f"{len(flireo.numbers)} numbers on the account" in text
     assert flireo.request_count(INVENTORY, exact=True) == 2, "Redis told the second replica the key was spent"
     assert json.loads(second.get("/healthz")[1])["flireo_rate_limit"]["remaining"] == 0
+
+
+def test_a_large_account_is_read_by_one_replica_and_every_replica_answers_from_its_rounds(
+    replicas, slack: SlackFake, flireo: FlireoFake
+) -> None:
+    from tests.fakes.flireo import make_numbers
+
+    flireo.set_numbers(make_numbers(1_200))  # 13 pages against 5 requests per 4-second window: about 10 s to read
+    first, second = replicas({"FLIREO_MAX_REQUESTS_PER_MINUTE": "5", "FLIREO_RATE_WINDOW_SECONDS": "4"}, count=2)
+    assert "partial:" in all_text(slack.wait_for_response(_command(first, slack, "stats"), timeout=15).body)
+    # The other replica has no data: it answers from the first one's rounds, not after the whole read.
+    text = all_text(slack.wait_for_response(_command(second, slack, "stats"), timeout=15).body)
+    assert "partial:" in text
+    assert "did not give us fresh data" not in text
+
+    assert json.loads(second.get("/healthz")[1])["reading"].startswith("partial:")
+    deadline = time.monotonic() + 40
+    while (health := json.loads(first.get("/healthz")[1]))["reading"] is not None:
+        assert time.monotonic() < deadline, f"the read did not end in time: {health}"
+        time.sleep(0.2)  # polling with a deadline
+    assert health["snapshot_numbers"] == 1_200
+    assert health["last_upstream_error"] is None
+    # Asked again, the other replica takes the whole snapshot the first one published.
+    assert "1200 numbers on the account" in all_text(
+        slack.wait_for_response(_command(second, slack, "stats"), timeout=15).body
+    )
+    assert json.loads(second.get("/healthz")[1])["snapshot_numbers"] == 1_200
+    assert flireo.request_count(INVENTORY, exact=True) == 13, "one read of the account, by one replica"
+    assert flireo.peak_requests_per_window(3.9) <= 5, "the replicas shared one budget"

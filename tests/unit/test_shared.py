@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
+import httpx
 import pytest
 import redis
 
-from bot.inventory.snapshot import SnapshotRecord
-from bot.ops.replicas import RETRY_AFTER_FAILURE_SECONDS, RedisLink, key_prefix
-from tests.unit.support import FakeClock, make_snapshot
+import bot.inventory.cache as cache_module
+from bot.inventory.cache import InventoryCache
+from bot.inventory.snapshot import Progress, SnapshotRecord
+from bot.ops.replicas import RETRY_AFTER_FAILURE_SECONDS, RedisLink, SharedSnapshots, key_prefix
+from tests.unit.support import FakeClock, FlireoStub, generated_records, make_snapshot, wait_until
 
 
 class FlakyRedis:
@@ -82,3 +87,75 @@ def test_each_account_gets_its_own_keys_and_the_key_is_not_in_them() -> None:
     assert one != two
     assert "key-one" not in one
     assert key_prefix(None, None) != one
+
+
+def test_the_rounds_of_one_read_sort_by_how_far_they_got_and_before_the_whole() -> None:
+    snapshot = make_snapshot()
+    early, late = Progress(500, 1_200, 60), Progress(991, 1_200, 30)
+    rounds = [SnapshotRecord.of(replace(snapshot, partial=progress)) for progress in (early, late)]
+    whole = SnapshotRecord.of(snapshot, read_seconds=120)
+    assert rounds[0].order < rounds[1].order < whole.order
+    back = SnapshotRecord.model_validate_json(rounds[1].model_dump_json(exclude_defaults=True))
+    assert back.snapshot().partial == late
+    assert SnapshotRecord.model_validate_json(whole.model_dump_json(exclude_defaults=True)).read_seconds == 120
+
+
+class ExpiredLock:
+    """A redis-py lock whose time ran out: another replica may hold it now."""
+
+    def reacquire(self) -> None:
+        raise redis.exceptions.LockNotOwnedError("Cannot reacquire a lock that's no longer owned")
+
+    def release(self) -> None:
+        raise redis.exceptions.LockNotOwnedError("Cannot release a lock that's no longer owned")
+
+
+def test_a_lock_that_expired_is_reported_lost_and_is_not_redis_failing(
+    link: tuple[RedisLink, FlakyRedis],
+) -> None:
+    redis_link, _ = link
+    shared = SharedSnapshots(redis_link, "numbers:test:", keep_seconds=60)
+    assert shared.renew(ExpiredLock()) is False
+    shared.release(ExpiredLock())
+    assert redis_link.status() == {"redis": "ok"}
+
+
+class RenewedLocks:
+    """Stands in for SharedSnapshots: hands out the fetch lock and counts its renewals."""
+
+    def __init__(self) -> None:
+        self.renewals = 0
+        self.released = 0
+
+    def version(self) -> None:
+        return None
+
+    def try_lock(self) -> object:
+        return object()
+
+    def renew(self, lock: object) -> bool:
+        self.renewals += 1
+        return True
+
+    def save(self, record: SnapshotRecord) -> str:
+        return record.fetched_at.isoformat()
+
+    def release(self, lock: object) -> None:
+        self.released += 1
+
+
+def test_the_fetch_lock_is_renewed_while_a_long_read_runs(
+    make_cache: Callable[..., InventoryCache], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache_module, "FETCH_LOCK_SECONDS", 0.08)  # renewed every 0.02 s
+    locks = RenewedLocks()
+    stub = FlireoStub(generated_records(10))
+
+    def slow(request: httpx.Request) -> httpx.Response:
+        wait_until(lambda: locks.renewals >= 3)  # the read goes on until the lock was renewed a few times
+        return stub(request)
+
+    cache = make_cache(slow, shared=locks)
+    assert len(cache.snapshot().numbers) == 10
+    assert locks.renewals >= 3
+    wait_until(lambda: locks.released == 1)
