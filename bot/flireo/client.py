@@ -154,9 +154,9 @@ class FlireoClient:
         """The request budget this client spends (None: unlimited)."""
         return self._budget
 
-    def fetch_inventory(self, known_total: int | None = None) -> Inventory:
+    def fetch_inventory(self, known_total: int | None = None, *, within: float | None = None) -> Inventory:
         """Every number of the account and the shared default numbers, whole and consistent (see ListingRead)."""
-        return ListingRead(self).whole(known_total)
+        return ListingRead(self).whole(known_total, within=within)
 
     def read_pages(self, offsets: list[int], *, joins: bool = False) -> list[Page]:
         """The pages at `offsets` (page one with the shared numbers), read together within one fetch deadline.

@@ -94,7 +94,7 @@ class ListingRead:
     def __init__(self, source: PageSource) -> None:
         self._source = source
 
-    def whole(self, known_total: int | None = None) -> Inventory:
+    def whole(self, known_total: int | None = None, *, within: float | None = None) -> Inventory:
         """Every number of the account and the shared default numbers, whole and consistent, or an error.
 
         Each page after the first starts on the last record of the one before, so numbers released or bought while
@@ -102,9 +102,10 @@ class ListingRead:
         short or unjoined page, numbers missing) are read again, once, within the same deadline; a second failure
         raises FlireoInconsistent rather than return a wrong inventory. With `known_total` (a refresh) every page
         is asked in one round. An account larger than one window of the budget raises AccountTooLarge (with its
-        first page) for a progressive read.
+        first page) for a progressive read. `within` shortens the deadline (a second read within the first's).
         """
-        deadline = time.monotonic() + self._source.deadline_seconds
+        seconds = self._source.deadline_seconds if within is None else min(within, self._source.deadline_seconds)
+        deadline = time.monotonic() + max(0.0, seconds)
         sent_before = self._source.requests_sent
         for attempt in range(1, MAX_FETCH_ATTEMPTS + 1):
             try:

@@ -317,7 +317,7 @@ class InventoryCache:
     def _fetch_from_flireo(self) -> Snapshot:
         started = self._clock()
         try:
-            inventory = self._confirm_shrink(self._read_account())
+            inventory = self._confirm_shrink(self._read_account(), started)
         except FlireoError as exc:
             self._record_failure(exc)
             raise
@@ -349,12 +349,12 @@ class InventoryCache:
         )
         return snapshot
 
-    def _read_account(self, known: int | None = None) -> Inventory:
+    def _read_account(self, known: int | None = None, within: float | None = None) -> Inventory:
         """The whole account (see AccountReader), planned from the last total read unless `known` is given."""
         if known is None:
             with self._lock:
                 known = self._known_total
-        return self._reader.read(known)
+        return self._reader.read(known, within=within)
 
     def _after_round(
         self, numbers: tuple[PhoneNumber, ...], shared: tuple[PhoneNumber, ...], progress: Progress
@@ -378,7 +378,7 @@ class InventoryCache:
             with contextlib.suppress(InvalidStateError):
                 pending.set_result(current)
 
-    def _confirm_shrink(self, inventory: Inventory) -> Inventory:
+    def _confirm_shrink(self, inventory: Inventory, started: float) -> Inventory:
         """The inventory to install: a sudden large shrink only when a second fetch agrees, else an error."""
         with self._lock:
             before = len(self._last_good.numbers) if self._last_good is not None else 0
@@ -386,7 +386,9 @@ class InventoryCache:
         if not _shrank(before, first):
             return inventory
         log.warning("inventory shrank from %d to %d numbers; reading it again before believing it", before, first)
-        again = self._read_account(inventory.total)  # the total just read plans the second read
+        # The total just read plans the second read, within what is left of the first one's deadline: waiters give up
+        # at that deadline (and a margin), so a second read of a full deadline would outlast them.
+        again = self._read_account(inventory.total, within=FETCH_DEADLINE_SECONDS - (self._clock() - started))
         second = len(again.numbers)
         if _shrank(before, second) and abs(second - first) > max(1.0, first * SHRINK_AGREEMENT_FRACTION):
             raise FlireoInconsistent(f"the count fell from {before} to {first}, then read {second}")

@@ -190,11 +190,11 @@ class AccountReader:
         self.started_at = now()
         self.stopping = threading.Event()
 
-    def read(self, known_total: int | None) -> Inventory:
+    def read(self, known_total: int | None, *, within: float | None = None) -> Inventory:
         """Every number of the account, whole and consistent (see FlireoClient.fetch_inventory, ProgressiveRead)."""
         began, began_at = self._clock(), self._now()  # page one, read before the account shows its size
         try:
-            inventory = self._client.fetch_inventory(known_total)
+            inventory = self._client.fetch_inventory(known_total, within=within)
         except AccountTooLarge as large:
             self.started_at = began_at
             return self._progressively(large, began)

@@ -12,7 +12,7 @@ import pytest
 from bot.flireo.budget import RequestBudget
 from bot.flireo.pages import FlireoInconsistent, coerce_total, parse_numbers
 from bot.inventory.cache import InventoryCache
-from tests.unit.support import FlireoStub, client_on, generated_records
+from tests.unit.support import FakeClock, FlireoStub, client_on, generated_records
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
@@ -252,3 +252,25 @@ def test_a_release_behind_the_pages_already_read_in_a_refresh_is_caught_where_th
 
     with pytest.raises(FlireoInconsistent, match="page at offset 198 did not start where the one at offset 99 ended"):
         client_on(handle).fetch_inventory(known_total=350)
+
+
+def test_the_read_that_confirms_a_shrink_has_only_what_is_left_of_the_first_ones_deadline(
+    make_cache: Callable[..., InventoryCache], clock: FakeClock
+) -> None:
+    stub = FlireoStub(generated_records(250))
+    cache = make_cache(stub)
+    cache.snapshot()
+    stub.records = generated_records(40)
+    client = cache._client  # the cache's own client, to see what each read was given
+    given: list[float | None] = []
+    fetch = client.fetch_inventory
+
+    def spied(known_total: int | None = None, *, within: float | None = None) -> Any:
+        given.append(within)
+        clock.advance(9)  # each read takes 9 s of the 12 s deadline
+        return fetch(known_total, within=within)
+
+    client.fetch_inventory = spied  # type: ignore[method-assign]
+    cache.snapshot(refresh=True)
+    assert given[0] is None, "the first read has the whole deadline"
+    assert given[1] == pytest.approx(3.0), "the second has what the first left of it"
