@@ -84,12 +84,14 @@ def run(settings: Settings, deps: Container) -> int:
         log.error("could not start: %s", exc)  # the log filter redacts secrets
         print("numbers: Slack did not accept SLACK_BOT_TOKEN, or could not be reached (see above).", file=sys.stderr)
         return EXIT_CONFIG
-    deps.start_background()  # the stored snapshot answers at once; the poller keeps history without gaps
+    # Each mode then starts the background work (the stored snapshot answers at once; the poller keeps history
+    # without gaps) once it knows it will serve.
     if mode is Mode.SOCKET:
         if not serve_socket_mode(app, deps):
             print("numbers: Slack did not accept SLACK_APP_TOKEN (see above).", file=sys.stderr)
             return EXIT_CONFIG
     else:
+        deps.start_background()
         serve_http(app, deps, settings.port, settings.host)
     return 0
 

@@ -148,6 +148,7 @@ def serve_socket_mode(app: App, deps: Container) -> bool:
     if (rejection := app_token_rejection(opener)) is not None:
         log.error("could not start: Slack did not accept SLACK_APP_TOKEN (%s)", rejection)
         return False
+    deps.start_background()  # only now: a process that exits on a wrong token must not spend Flireo's budget first
     runner = SocketModeRunner(
         app, opener, connections=settings.socket_mode_connections, ping_seconds=settings.socket_mode_ping_seconds
     )
