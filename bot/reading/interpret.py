@@ -201,8 +201,10 @@ def _is_prefix(group: str) -> bool:
 def question_of(reading: Reading, lookups: tuple[str, ...], explicit: dict[str, list[str]], region: str) -> Question:
     senses = set(reading.senses)
     statuses = {STATUS_SENSES[s] for s in senses if s in STATUS_SENSES}
-    if len(statuses) > 1 and senses & {Sense.COUNT, Sense.STATS}:
-        statuses = set()  # "how many free and how many linked": the count's breakdown answers both
+    if len(statuses) > 1:
+        # "free or linked", "vrij en gekoppeld": every number, whichever it is ("how many free and how many
+        # linked": the count's breakdown answers both). No number is both, so this is never a contradiction.
+        statuses = set()
     types = {TYPE_SENSES[s] for s in senses if s in TYPE_SENSES}
     order_status = next((ORDER_STATUS_SENSES[s] for s in reading.senses if s in ORDER_STATUS_SENSES), None)
     refresh = Sense.REFRESH in senses
@@ -253,15 +255,13 @@ def _kind(senses: set[Sense], has_filters: bool, reading: Reading) -> Kind:
         return Kind.HELP
     if senses & {Sense.COUNT, Sense.STATS}:
         return Kind.STATS
-    if senses & {Sense.LIST, Sense.LOOKUP}:
+    if senses & {Sense.LIST, Sense.LOOKUP} or len(senses & set(STATUS_SENSES)) > 1:  # "free or linked": all of them
         return Kind.LIST
     return Kind.STATS if Sense.REFRESH in senses else Kind.HELP
 
 
 def _problem(reading: Reading, statuses: set[str], types: set[str]) -> str | None:
     """Why the question cannot be answered as read, or None: never a confident answer to a misread question."""
-    if len(statuses) > 1:
-        return "A number cannot be both *available* and *linked*: ask for one of them."
     if len(types) > 1:
         return f"Pick one number type: {' or '.join(f'*{t}*' for t in sorted(types))}."
     if reading.negated_filter:

@@ -435,3 +435,19 @@ def test_who_or_find_with_nothing_else_readable_is_asked_back(names: Names, text
 
 def test_last_night_is_a_change_period(names: Names) -> None:
     assert ask(names, "is er iets veranderd vannacht?").kind is Kind.CHANGES
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["free or linked numbers in amsterdam", "available and linked in amsterdam", "vrije of gekoppelde in amsterdam"],
+)
+def test_both_statuses_together_mean_every_number_not_a_contradiction(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert question.kind is Kind.LIST
+    assert question.status is None
+    assert question.places == ("Amsterdam",)
+
+
+def test_both_statuses_alone_list_every_number(names: Names) -> None:
+    question = ask(names, "free or linked")
+    assert (question.kind, question.status, question.has_filters()) == (Kind.LIST, None, False)
