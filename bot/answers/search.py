@@ -116,12 +116,14 @@ def select(index: SearchIndex, question: Question, region: str) -> tuple[PhoneNu
     found = index.matching(
         shared=question.shared,
         status=question.status,
-        number_type=question.number_type,
+        number_types=frozenset(question.number_types),
         localities=frozenset(fold(spelling) for spelling in question.place_spellings) or _no_place(question),
         assistants=frozenset(fold(name) for name in question.assistants),
     )
     if question.not_place_spellings or question.not_assistants:
         found = _leave_out(found, question)
+    if question.not_number_types:
+        found = tuple(number for number in found if number.number_type not in question.not_number_types)
     if question.prefix:
         found = _starting(found, international_prefix(question.prefix, region))
     if question.fragment:
@@ -150,7 +152,9 @@ def passes(question: Question, number: PhoneNumber, region: str) -> bool:
         return False
     if question.status is Status.LINKED and not number.linked:
         return False
-    if question.number_type and number.number_type != question.number_type:
+    if question.number_types and number.number_type not in question.number_types:
+        return False
+    if number.number_type in question.not_number_types:
         return False
     if question.places and fold(number.locality or "") not in {fold(s) for s in question.place_spellings}:
         return False
@@ -193,11 +197,17 @@ def describe(question: Question) -> str:
     """The question in words: 'available local numbers in Amsterdam'."""
     # "linked numbers linked to X" says it twice: the assistant implies the status.
     status = None if question.assistants and question.status is Status.LINKED else question.status
-    words = [word for word in (status, question.number_type) if word]
+    words = [word for word in (status, " or ".join(question.number_types)) if word]
     words.append("shared default numbers" if question.shared else "numbers")
     text = " ".join(words)
-    if not (question.status or question.number_type or question.shared or question.places):
-        narrowed = question.assistants or question.prefix or question.fragment or question.not_places
+    if not (question.status or question.number_types or question.shared or question.places):
+        narrowed = (
+            question.assistants
+            or question.prefix
+            or question.fragment
+            or question.not_places
+            or question.not_number_types
+        )
         text = "numbers" if narrowed or question.not_assistants else "all numbers"
     if question.places:
         text += " in " + " or ".join(question.places)
@@ -207,6 +217,8 @@ def describe(question: Question) -> str:
         text += " outside " + " and ".join(question.not_places)
     if question.not_assistants:
         text += " not linked to " + " or ".join(question.not_assistants)
+    if question.not_number_types:
+        text += ", not " + " or ".join(question.not_number_types)
     if question.prefix:
         text += f" starting {question.prefix}"
     if question.fragment:
@@ -226,8 +238,8 @@ def nearby_hint(index: SearchIndex, question: Question, region: str) -> str | No
         by_place = Counter(index.localities[index.locality_of[n.id]] for n in elsewhere if n.id in index.locality_of)
         if by_place:
             return "; ".join(f"{count} in {place}" for place, count in by_place.most_common(3))
-    if question.number_type:
-        other = select(index, question.model_copy(update={"number_type": None}), region)
+    if question.number_types or question.not_number_types:
+        other = select(index, question.model_copy(update={"number_types": (), "not_number_types": ()}), region)
         by_type = Counter(n.number_type or "untyped" for n in other)
         if by_type:
             return "; ".join(f"{count} {kind}" for kind, count in by_type.most_common(3))
@@ -236,7 +248,7 @@ def nearby_hint(index: SearchIndex, question: Question, region: str) -> str | No
 
 def _has_places(index: SearchIndex, number_type: str) -> bool:
     """Whether any number of a type has a locality (Flireo gives mobile and national numbers none)."""
-    return any(n.locality for n in index.matching(number_type=number_type))
+    return any(n.locality for n in index.matching(number_types=frozenset({number_type})))
 
 
 def _breakdown(found: tuple[PhoneNumber, ...], question: Question) -> str | None:
@@ -247,7 +259,7 @@ def _breakdown(found: tuple[PhoneNumber, ...], question: Question) -> str | None
         available = sum(1 for n in found if n.available)
         linked = sum(1 for n in found if n.linked)
         return f"{available} available · {linked} linked"
-    if question.number_type is None:
+    if question.number_type is None:  # none or several: by type
         types = Counter(n.number_type or "untyped" for n in found)
         return " · ".join(f"{total} {kind}" for kind, total in types.most_common())
     return None

@@ -142,8 +142,8 @@ class NumbersService:
             message = render_buyable(offers, number_type, question.fragment, state, self.page_size)
             return Reply(message, ok=True, query=state.query, count=len(offers.items))
         orders = self.catalog.orders(question.order_status, refresh)
-        if question.number_type:
-            orders = replace(orders, items=tuple(o for o in orders.items if o.number_type == question.number_type))
+        if question.number_types:
+            orders = replace(orders, items=tuple(o for o in orders.items if o.number_type in question.number_types))
         if question.lookups:
             orders = replace(orders, items=tuple(o for o in orders.items if o.phone_number in question.lookups))
         message = render_orders(orders, question.order_status, state, self.page_size)

@@ -145,20 +145,21 @@ class SearchIndex:
         *,
         shared: bool = False,
         status: str | None = None,
-        number_type: str | None = None,
+        number_types: frozenset[str] = frozenset(),
         localities: frozenset[str] = frozenset(),
         assistants: frozenset[str] = frozenset(),
     ) -> tuple[PhoneNumber, ...]:
         """The numbers (or shared numbers) that pass every filter given, in paging order.
 
-        `status` is "available" or "linked"; localities and assistants are folded names, any of which may match.
+        `status` is "available" or "linked"; types, localities and assistants: any of those given may match (localities
+        and assistants as folded names).
         """
         ordered, facets = (self.ordered_shared, self._shared_facets) if shared else (self.ordered, self._facets)
         wanted: list[frozenset[int]] = []
         if status is not None:
             wanted.append(facets.available if status == "available" else facets.linked)
-        if number_type:
-            wanted.append(facets.by_type.get(number_type, _NOTHING))
+        if number_types:
+            wanted.append(frozenset().union(*(facets.by_type.get(kind, _NOTHING) for kind in number_types)))
         if localities:
             wanted.append(frozenset().union(*(facets.by_locality.get(name, _NOTHING) for name in localities)))
         if assistants:

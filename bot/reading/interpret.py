@@ -36,7 +36,8 @@ class Reading:
     unknown_place: list[str] = field(default_factory=list)
     unknown_assistant: list[str] = field(default_factory=list)
     forced_fragments: list[str] = field(default_factory=list)  # "containing 0436": a fragment, not a prefix
-    negated_filter: str | None = None  # "not mobile": a negation the reader cannot apply
+    not_types: list[str] = field(default_factory=list)  # "not mobile", "geen mobiele"
+    negated_filter: str | None = None  # "not shared": a negation the reader cannot apply
     conflict: str | None = None
 
 
@@ -52,7 +53,7 @@ def combine(items: list[Item]) -> Reading:
     is a fragment however it starts; `SIP 503` is a code, not digits to look for.
     """
     reading = Reading()
-    negate = exclude = none_of = False
+    negate = exclude = none_of = leaving_out_types = False
     mark: Sense | None = None
     digit_mark: Sense | None = None
     for index, item in enumerate(items):
@@ -73,6 +74,7 @@ def combine(items: list[Item]) -> Reading:
         if sense in (Sense.NEGATION, Sense.EXCLUDE):
             negate, exclude = sense is Sense.NEGATION, sense is Sense.EXCLUDE
             continue
+        leaving_out_types = leaving_out_types and sense in TYPE_SENSES
         if sense in STATUS_SENSES and sense is Sense.LINKED and _next_names_assistant(items, index):
             sense = Sense.LINKED_TO  # `linked billing desk`: the status word introduces the name
         if sense in STATUS_SENSES:  # "not free", "behalve de vrije": the other status
@@ -93,7 +95,12 @@ def combine(items: list[Item]) -> Reading:
             exclude, negate, none_of = True, False, False
             _leave_out(reading, item)
             continue
-        if (negate or exclude or none_of) and (sense in TYPE_SENSES or sense is Sense.SHARED):
+        if (negate or exclude or none_of or leaving_out_types) and sense in TYPE_SENSES:
+            reading.not_types.append(TYPE_SENSES[sense])  # "not mobile": every other type
+            negate = exclude = none_of = False
+            leaving_out_types = True  # "behalve mobiel en nationaal": the next type is left out too
+            continue
+        if (negate or exclude or none_of) and sense is Sense.SHARED:
             reading.negated_filter = item.text
         negate = exclude = none_of = False
         _add_item(reading, item, mark)
@@ -208,10 +215,12 @@ def question_of(reading: Reading, lookups: tuple[str, ...], explicit: dict[str, 
     types = {TYPE_SENSES[s] for s in senses if s in TYPE_SENSES}
     order_status = next((ORDER_STATUS_SENSES[s] for s in reading.senses if s in ORDER_STATUS_SENSES), None)
     refresh = Sense.REFRESH in senses
-    number_type = next(iter(types)) if len(types) == 1 else None
+    # In the order they were said ("local or mobile"), each once; a type also left out is asked back (_problem).
+    number_types = tuple(dict.fromkeys(TYPE_SENSES[s] for s in reading.senses if s in TYPE_SENSES))
+    number_type = number_types[0] if len(number_types) == 1 else None
     if Sense.ORDERS in senses or (order_status and not lookups and not _filters(reading, statuses, types)):
         return Question(
-            kind=Kind.ORDERS, order_status=order_status, lookups=lookups[:1], number_type=number_type, refresh=refresh
+            kind=Kind.ORDERS, order_status=order_status, lookups=lookups[:1], number_types=number_types, refresh=refresh
         )
     prefixes, fragments = _prefixes_and_fragments(reading)
     # "free numbers in rotterdam, or should I buy one": the account's numbers are asked about first.
@@ -220,14 +229,19 @@ def question_of(reading: Reading, lookups: tuple[str, ...], explicit: dict[str, 
         # Flireo matches the pattern in the E.164 number: `085` is looked for as `3185`.
         wanted = [international_prefix(p, region)[1:] for p in prefixes] + fragments
         pattern = "".join(wanted[:1]) or (digits(lookups[0]) if lookups else None)
-        return Question(kind=Kind.BUYABLE, number_type=number_type or "national", fragment=pattern, refresh=refresh)
+        if len(number_types) > 1:
+            kinds = " or ".join(f"*{kind}*" for kind in number_types)
+            return Question(kind=Kind.CLARIFY, problem=f"Flireo offers one number type at a time: ask for {kinds}.")
+        offered = (number_type or "national",)
+        return Question(kind=Kind.BUYABLE, number_types=offered, fragment=pattern, refresh=refresh)
     if lookups:
         return Question(kind=Kind.LOOKUP, lookups=lookups[:MAX_LOOKUPS], refresh=refresh)
     if problem := _problem(reading, statuses, types):
         return Question(kind=Kind.CLARIFY, problem=problem)
     filters = {
         "status": Status(next(iter(statuses))) if statuses else None,
-        "number_type": number_type,
+        "number_types": number_types,
+        "not_number_types": tuple(dict.fromkeys(reading.not_types)),
         "places": tuple(dict.fromkeys(place.label for place in reading.places)),
         "place_spellings": tuple(sorted({s for place in reading.places for s in place.spellings})),
         "assistants": tuple(dict.fromkeys(reading.assistants)),
@@ -245,7 +259,7 @@ def question_of(reading: Reading, lookups: tuple[str, ...], explicit: dict[str, 
 def _filters(reading: Reading, statuses: set[str], types: set[str]) -> bool:
     named = reading.places or reading.assistants or reading.not_places or reading.not_assistants
     digit_filters = reading.digit_groups or reading.forced_fragments
-    return bool(statuses or types or named or digit_filters) or Sense.SHARED in reading.senses
+    return bool(statuses or types or reading.not_types or named or digit_filters) or Sense.SHARED in reading.senses
 
 
 def _kind(senses: set[Sense], has_filters: bool, reading: Reading) -> Kind:
@@ -262,8 +276,8 @@ def _kind(senses: set[Sense], has_filters: bool, reading: Reading) -> Kind:
 
 def _problem(reading: Reading, statuses: set[str], types: set[str]) -> str | None:
     """Why the question cannot be answered as read, or None: never a confident answer to a misread question."""
-    if len(types) > 1:
-        return f"Pick one number type: {' or '.join(f'*{t}*' for t in sorted(types))}."
+    if both := [kind for kind in dict.fromkeys(reading.not_types) if kind in types]:
+        return f"Do you want *{both[0]}* numbers or not? Ask for them, or say `not {both[0]}`."
     if reading.negated_filter:
         return (
             f"I can't leave out *{reading.negated_filter}* numbers yet: ask for the ones you want, "

@@ -48,7 +48,8 @@ class Question(BaseModel):
 
     kind: Kind = Kind.LIST
     status: Status | None = None
-    number_type: str | None = None
+    number_types: tuple[str, ...] = ()  # any of these ("local or mobile")
+    not_number_types: tuple[str, ...] = ()  # none of these ("not mobile")
     places: tuple[str, ...] = ()  # labels, as shown ("Den Haag")
     place_spellings: tuple[str, ...] = ()  # every spelling any of them has in the data
     assistants: tuple[str, ...] = ()  # names as the data spells them
@@ -75,11 +76,17 @@ class Question(BaseModel):
     # Every word was placed without the data's names: reading it again against the inventory cannot change it.
     settled: bool = False
 
+    @property
+    def number_type(self) -> str | None:
+        """The one type asked for, if exactly one (offers and orders take one)."""
+        return self.number_types[0] if len(self.number_types) == 1 else None
+
     def has_filters(self) -> bool:
         """Whether anything narrows the inventory."""
         return bool(
             self.status
-            or self.number_type
+            or self.number_types
+            or self.not_number_types
             or self.places
             or self.assistants
             or self.not_places
@@ -104,7 +111,7 @@ class Question(BaseModel):
         if self.kind is Kind.ORDERS:
             parts += ["orders", *([self.order_status] if self.order_status else [])]
             parts += [f"find:{number}" for number in self.lookups[:1]]
-            parts += [self.number_type] if self.number_type else []
+            parts += list(self.number_types)
             return " ".join(parts)
         if self.kind is Kind.STATS:
             return "stats"
@@ -112,7 +119,9 @@ class Question(BaseModel):
             parts.append("count")
         if self.kind is Kind.LIST and not self.has_filters():
             parts.append("all")
-        parts += [word for word in (self.status, self.number_type) if word]
+        parts += [self.status] if self.status else []
+        parts += list(self.number_types)
+        parts += [f"not {kind}" for kind in self.not_number_types]
         parts += ["shared"] if self.shared else []
         parts += [f"in:{_quoted(place)}" for place in self.places]
         parts += [f"assistant:{_quoted(name)}" for name in self.assistants]

@@ -280,9 +280,42 @@ def test_numbers_written_with_dashes_are_read_whole(names: Names, text: str, loo
     assert ask(names, text).lookups == lookups
 
 
-@pytest.mark.parametrize("text", ["not mobile numbers", "nummers die niet mobiel zijn", "numbers that are not shared"])
-def test_a_negated_type_is_asked_back_never_read_as_the_type(names: Names, text: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "status", "left_out"),
+    [
+        ("not mobile numbers", None, ("mobile",)),
+        ("nummers die niet mobiel zijn", None, ("mobile",)),
+        ("free numbers but not mobile", Status.AVAILABLE, ("mobile",)),
+        ("all numbers except national ones", None, ("national",)),
+        ("geen mobiele", None, ("mobile",)),
+        ("vrije nummers behalve mobiel en nationaal", Status.AVAILABLE, ("mobile", "national")),
+    ],
+)
+def test_a_negated_type_leaves_that_type_out_never_reads_it_as_the_type(
+    names: Names, text: str, status: Status | None, left_out: tuple[str, ...]
+) -> None:
     question = ask(names, text)
+    assert (question.kind, question.status, question.number_types) == (Kind.LIST, status, ())
+    assert question.not_number_types == left_out
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [("local and mobile numbers", ("local", "mobile")), ("mobiele of lokale nummers", ("mobile", "local"))],
+)
+def test_several_types_mean_any_of_them(names: Names, text: str, types: tuple[str, ...]) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.number_types) == (Kind.LIST, types)
+
+
+def test_a_type_asked_for_and_left_out_is_asked_back(names: Names) -> None:
+    question = ask(names, "mobile numbers but not mobile")
+    assert question.kind is Kind.CLARIFY
+    assert "*mobile*" in (question.problem or "")
+
+
+def test_leaving_out_shared_numbers_is_still_asked_back(names: Names) -> None:
+    question = ask(names, "numbers that are not shared")
     assert question.kind is Kind.CLARIFY
     assert "leave out" in (question.problem or "")
 
@@ -322,11 +355,6 @@ def test_everyday_words_are_not_read_as_places_the_account_has_no_numbers_in(nam
 @pytest.mark.parametrize(("typed", "read_as"), [("linekd", "linked"), ("lcoal", "local"), ("nigth", "night")])
 def test_two_swapped_letters_are_one_clear_typo(names: Names, typed: str, read_as: str) -> None:
     assert (typed, read_as) in ask(names, f"{typed} numbers").corrections
-
-
-@pytest.mark.parametrize("text", ["free numbers but not mobile", "all numbers except national ones", "geen mobiele"])
-def test_leaving_out_a_type_is_asked_back(names: Names, text: str) -> None:
-    assert ask(names, text).kind is Kind.CLARIFY
 
 
 @pytest.mark.parametrize("text", ["numbers containing 0436", "nummers die eindigen op 0436", "ending in 0436"])
@@ -451,3 +479,17 @@ def test_both_statuses_together_mean_every_number_not_a_contradiction(names: Nam
 def test_both_statuses_alone_list_every_number(names: Names) -> None:
     question = ask(names, "free or linked")
     assert (question.kind, question.status, question.has_filters()) == (Kind.LIST, None, False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["not mobile numbers in amsterdam", "local and mobile free", "vrije nummers behalve mobiel en nationaal"],
+)
+def test_types_asked_for_or_left_out_read_back_the_same_from_a_button(names: Names, text: str) -> None:
+    question = ask(names, text)
+    again = ask(names, question.canonical())
+    assert (again.number_types, again.not_number_types, again.status) == (
+        question.number_types,
+        question.not_number_types,
+        question.status,
+    )

@@ -53,7 +53,7 @@ def test_only_words_it_cannot_place_become_a_question_back(flireo: FlireoStub, m
 
 
 def test_a_contradiction_becomes_an_error_reply_without_fetching(flireo: FlireoStub, make_cache: MakeCache) -> None:
-    reply = service_on(flireo, make_cache).reply("available linked")
+    reply = service_on(flireo, make_cache).reply("mobile numbers but not mobile")
     assert not reply.ok
     assert flireo.count == 0
 
