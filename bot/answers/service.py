@@ -11,6 +11,7 @@ from bot.answers.changes import answer_changes, with_names_from
 from bot.answers.search import (
     MAX_MESSAGE_CHARS,
     Answer,
+    Groups,
     Listing,
     Lookups,
     Stats,
@@ -32,6 +33,7 @@ from bot.reading.watch_command import is_watch_command
 from bot.reading.when import DEFAULT_TIMEZONE
 from bot.replies.change_views import CARD_HISTORY, render_changes, with_history
 from bot.replies.extra_views import home_error_view, render_buyable, render_found_in_text, render_home, render_orders
+from bot.replies.group_views import render_groups
 from bot.replies.state import PageState
 from bot.replies.understood import render_clarify, unread_note, with_note, with_understood_note
 from bot.replies.views import Message, render, render_error, render_help
@@ -219,6 +221,8 @@ def render_answer(result: Answer, snapshot: Snapshot, state: PageState, page_siz
     if isinstance(result, Lookups):
         title = "The number you asked about" if len(result.found) == 1 else "The numbers you asked about"
         return render_found_in_text(list(result.found), snapshot, title=title, state=state)
+    if isinstance(result, Groups):
+        return render_groups(result, snapshot, state, page_size)
     return render(result, snapshot, state, page_size)
 
 
@@ -250,4 +254,4 @@ def _result_count(result: object) -> int | None:
         return len(result.numbers)
     if isinstance(result, Lookups):
         return sum(1 for _, numbers in result.found if numbers)
-    return result.total if isinstance(result, Stats) else None
+    return result.total if isinstance(result, Stats | Groups) else None

@@ -109,6 +109,8 @@ class Watches:
             raise UserError(
                 f"I don't know {', '.join(f'*{word}*' for word in query.ignored)}: a watch needs words I can read."
             )
+        if query.group_by is not None:
+            raise UserError(f"A watch counts one set of numbers, not one per {query.group_by}: leave out the *per*.")
         if query.kind not in (Kind.LIST, Kind.COUNT, Kind.LOOKUP, Kind.HELP):
             raise UserError("A watch takes a listing's filters, e.g. `/numbers watch linked billing desk`.")
         return query

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from bot.reading.names import Names, Place
 from bot.reading.phones import international_prefix
-from bot.reading.question import Kind, Question, Status
+from bot.reading.question import GroupBy, Kind, Question, Status
 from bot.reading.text import digits
-from bot.reading.vocabulary import OPPOSITE, ORDER_STATUS_SENSES, STATUS_SENSES, TYPE_SENSES, Sense
+from bot.reading.vocabulary import GROUP_SENSES, OPPOSITE, ORDER_STATUS_SENSES, STATUS_SENSES, TYPE_SENSES, Sense
 from bot.reading.words import Item
 
 # One line each; a longer list is cut, and the reply says how many were left out (the shortcut reads more).
@@ -253,7 +253,10 @@ def question_of(reading: Reading, lookups: tuple[str, ...], explicit: dict[str, 
         "shared": Sense.SHARED in senses,
         "refresh": refresh,
     }
-    return Question(kind=_kind(senses, _filters(reading, statuses, types), reading), **filters)
+    group_by = next((GroupBy(GROUP_SENSES[s]) for s in reading.senses if s in GROUP_SENSES), None)
+    # "numbers per city", "hoeveel per assistent": a count for each, whatever else the words ask.
+    kind = Kind.COUNT if group_by else _kind(senses, _filters(reading, statuses, types), reading)
+    return Question(kind=kind, group_by=group_by, **filters)
 
 
 def _filters(reading: Reading, statuses: set[str], types: set[str]) -> bool:

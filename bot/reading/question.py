@@ -41,6 +41,14 @@ class Suggestion(BaseModel):
     question: str
 
 
+class GroupBy(StrEnum):
+    """What a count is given for each of ("how many per assistant")."""
+
+    ASSISTANT = "assistant"
+    PLACE = "place"
+    TYPE = "type"
+
+
 class Question(BaseModel):
     """A question read against the data; `canonical()` gives text that reads back to the same filters."""
 
@@ -61,6 +69,7 @@ class Question(BaseModel):
     fragment: str | None = None  # digits the number contains ("4567")
     lookups: tuple[str, ...] = ()  # E.164 numbers, one answer each
     shared: bool = False
+    group_by: GroupBy | None = None  # a count for each assistant, place or type
     order_status: str | None = None
     refresh: bool = False
     # For CHANGES: the period asked about, in UTC (until None: up to now).
@@ -117,6 +126,7 @@ class Question(BaseModel):
             return "stats"
         if self.kind is Kind.COUNT:
             parts.append("count")
+            parts += [f"per {self.group_by}"] if self.group_by else []
         if self.kind is Kind.LIST and not self.has_filters():
             parts.append("all")
         parts += [self.status] if self.status else []

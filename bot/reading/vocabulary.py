@@ -38,11 +38,15 @@ class Sense(StrEnum):
     PLACE_MARK = "place-mark"  # in, at, near, te: what follows is a place
     ASSISTANT_MARK = "assistant-mark"  # assistant, agent: what follows is an assistant's name
     LINKED_TO = "linked-to"  # linked to, gekoppeld aan: what follows is an assistant's name
+    PER_ASSISTANT = "per-assistant"  # "per assistant", "per assistent": a count for each assistant
+    PER_PLACE = "per-place"  # "per city", "per stad": a count for each place
+    PER_TYPE = "per-type"  # "per type", "per soort": a count for each number type
     FILLER = "filler"
 
 
 STATUS_SENSES = {Sense.AVAILABLE: "available", Sense.LINKED: "linked"}
 TYPE_SENSES = {Sense.LOCAL: "local", Sense.MOBILE: "mobile", Sense.NATIONAL: "national"}
+GROUP_SENSES = {Sense.PER_ASSISTANT: "assistant", Sense.PER_PLACE: "place", Sense.PER_TYPE: "type"}
 ORDER_STATUS_SENSES = {Sense.PENDING: "pending", Sense.SUCCESS: "success", Sense.FAILED: "failed"}
 OPPOSITE = {Sense.AVAILABLE: Sense.LINKED, Sense.LINKED: Sense.AVAILABLE}
 
@@ -98,6 +102,17 @@ _WORDS: dict[Sense, str] = {
     Sense.PLACE_MARK: "in at near around te bij rond",
     Sense.ASSISTANT_MARK: "assistant assistants agent agents assistent assistenten",
     Sense.LINKED_TO: "linked-to linked-with assigned-to attached-to gekoppeld-aan toegewezen-aan",
+    Sense.PER_ASSISTANT: """
+        per-assistant per-assistants by-assistant by-assistants each-assistant for-each-assistant per-agent by-agent
+        per-assistent per-assistenten elke-assistent voor-elke-assistent""",
+    Sense.PER_PLACE: """
+        per-place per-places per-city per-cities per-town per-locality per-location per-region by-place by-city
+        by-town by-locality by-location by-region each-city each-place for-each-city for-each-place
+        per-stad per-plaats per-plek per-regio per-locatie per-gemeente per-woonplaats elke-stad elke-plaats
+        voor-elke-stad""",
+    Sense.PER_TYPE: """
+        per-type per-types by-type by-types each-type for-each-type per-number-type by-number-type
+        per-soort elk-type elke-soort""",
     Sense.FILLER: """
         a about also an and any anything are be been being but by can could currently did do does for from get
         give got has have hey hi hello i if is it its just left let me my need now of on one ones only or our ours

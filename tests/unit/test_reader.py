@@ -493,3 +493,30 @@ def test_types_asked_for_or_left_out_read_back_the_same_from_a_button(names: Nam
         question.not_number_types,
         question.status,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "group_by", "status"),
+    [
+        ("how many numbers per assistant", "assistant", None),
+        ("hoeveel nummers per stad", "place", None),
+        ("count by city", "place", None),
+        ("free numbers per place", "place", Status.AVAILABLE),
+        ("vrije nummers per plaats", "place", Status.AVAILABLE),
+        ("aantal per type", "type", None),
+        ("numbers for each assistant in amsterdam", "assistant", None),
+    ],
+)
+def test_a_count_per_assistant_place_or_type_is_read_in_both_languages(
+    names: Names, text: str, group_by: str, status: Status | None
+) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.group_by, question.status) == (Kind.COUNT, group_by, status)
+    assert not question.ignored
+    assert ask(names, question.canonical()).group_by == group_by, "a button reads it back the same"
+
+
+def test_a_change_question_per_group_says_the_grouping_is_ignored(names: Names) -> None:
+    question = ask(names, "what changed since midnight per assistant")
+    assert question.kind is Kind.CHANGES
+    assert "per assistant" in question.ignored

@@ -93,3 +93,21 @@ def test_a_question_whose_canonical_form_is_too_long_gets_a_polite_reply(
     reply = service_on(flireo, make_cache).reply(places)
     assert not reply.ok
     assert "too long" in reply.message.text
+
+
+def test_a_count_per_assistant_lists_each_largest_first_and_the_unlinked_last(make_cache: MakeCache) -> None:
+    records = generated_records(7)  # 4 available, 3 linked to Billing Desk
+    records += [{**record, "linked_assistant": {"id": "a-x", "name": "*Night* <!here>"}} for record in
+                generated_records(2, start=100)]  # fmt: skip
+    for record in records[-2:]:
+        record["available"] = False
+    reply = service_on(FlireoStub(records), make_cache, page_size=10).reply("how many numbers per assistant")
+    assert reply.ok
+    assert reply.count == 9
+    lines = [line for line in reply.message.text.splitlines() if line]
+    assert reply.message.text.startswith("9 numbers, per assistant: 2 assistants")
+    sections = [block["text"]["text"] for block in reply.message.blocks if block.get("type") == "section"]
+    shown = "\n".join(sections)
+    assert shown.index("Billing Desk*: 3") < shown.index("Night") < shown.index("_not linked_: 4")
+    assert "<!here>" not in shown, "a name from Flireo stays inert"
+    assert lines, "a fallback text is given"

@@ -124,3 +124,10 @@ def test_changes_to_an_assistant_that_has_no_numbers_left_are_still_found(tmp_pa
     listing = answer_changes(query, store, "NL")
     assert sorted(c.number_id for c in listing.changes) == ["n01", "n10"]
     assert listing.description == "numbers linked to Billing Desk"
+
+
+def test_a_watch_per_group_is_refused_and_not_stored(watches: Watches) -> None:
+    reply = watches.command("watch free numbers per city below 2", channel="C1", user="U1")
+    assert not reply.ok
+    assert "not one per place" in reply.message.text
+    assert "No watches" in watches.command("watches", channel="C1", user="U1").message.text
