@@ -53,7 +53,7 @@ def combine(items: list[Item]) -> Reading:
     is a fragment however it starts; `SIP 503` is a code, not digits to look for.
     """
     reading = Reading()
-    negate = exclude = none_of = leaving_out_types = False
+    negate = exclude = none_of = leaving_out_types = leaving_out_names = False
     mark: Sense | None = None
     digit_mark: Sense | None = None
     for index, item in enumerate(items):
@@ -75,6 +75,8 @@ def combine(items: list[Item]) -> Reading:
             negate, exclude = sense is Sense.NEGATION, sense is Sense.EXCLUDE
             continue
         leaving_out_types = leaving_out_types and sense in TYPE_SENSES
+        names_go_on = bool(item.place or item.assistants) or sense in (Sense.PLACE_MARK, Sense.ASSISTANT_MARK)
+        leaving_out_names = leaving_out_names and names_go_on
         if sense in STATUS_SENSES and sense is Sense.LINKED and _next_names_assistant(items, index):
             sense = Sense.LINKED_TO  # `linked billing desk`: the status word introduces the name
         if sense in STATUS_SENSES:  # "not free", "behalve de vrije": the other status
@@ -91,8 +93,11 @@ def combine(items: list[Item]) -> Reading:
         if sense in (Sense.PLACE_MARK, Sense.ASSISTANT_MARK, Sense.LINKED_TO):
             mark, exclude, negate = sense, exclude or negate or none_of, False
             continue
-        if (negate or exclude or none_of) and (item.place or item.assistants):
-            exclude, negate, none_of = True, False, False
+        if (negate or exclude or none_of or leaving_out_names) and (item.place or item.assistants):
+            # "buiten amsterdam en rotterdam": the next name is left out too; a status after the names is not
+            # ("local numbers not in den haag that are free" asks for free ones).
+            negate = exclude = none_of = False
+            leaving_out_names = True
             _leave_out(reading, item)
             continue
         if (negate or exclude or none_of or leaving_out_types) and sense in TYPE_SENSES:

@@ -520,3 +520,19 @@ def test_a_change_question_per_group_says_the_grouping_is_ignored(names: Names) 
     question = ask(names, "what changed since midnight per assistant")
     assert question.kind is Kind.CHANGES
     assert "per assistant" in question.ignored
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "not_places"),
+    [
+        ("lokale nummers buiten amsterdam en rotterdam die vrij zijn", Status.AVAILABLE, ("Amsterdam", "Rotterdam")),
+        ("local numbers not in den haag that are free", Status.AVAILABLE, ("Den Haag",)),
+        ("numbers outside amsterdam that are still free", Status.AVAILABLE, ("Amsterdam",)),
+        ("not in amsterdam, not free", Status.LINKED, ("Amsterdam",)),
+    ],
+)
+def test_a_status_after_places_left_out_is_not_flipped_by_their_negation(
+    names: Names, text: str, status: Status, not_places: tuple[str, ...]
+) -> None:
+    question = ask(names, text)
+    assert (question.status, question.not_places, question.places) == (status, not_places, ())
