@@ -38,9 +38,12 @@ class Reading:
     forced_fragments: list[str] = field(default_factory=list)  # "containing 0436": a fragment, not a prefix
     not_types: list[str] = field(default_factory=list)  # "not mobile", "geen mobiele"
     negated_filter: str | None = None  # "not shared": a negation the reader cannot apply
-    conflict: str | None = None
+    # Two statuses side by side ("free linked numbers"): no number is both. Joined ("free or linked") they mean all.
+    statuses_clash: bool = False
 
 
+# "free or linked", "vrij en gekoppeld": the statuses are joined, so every number is meant.
+CONJUNCTIONS = {"or", "and", "of", "en", "and/or", "en/of", "/", "&", "+"}
 # Words that only frame what follows them: skipped when looking for the name after a status word.
 _DIGIT_MARKS = (Sense.FRAGMENT_MARK, Sense.PREFIX_MARK, Sense.CODE_MARK)
 _FRAMING = {Sense.FILLER, Sense.NONE_OF, *_DIGIT_MARKS}
@@ -53,7 +56,7 @@ def combine(items: list[Item]) -> Reading:
     is a fragment however it starts; `SIP 503` is a code, not digits to look for.
     """
     reading = Reading()
-    negate = exclude = none_of = leaving_out_types = leaving_out_names = False
+    negate = exclude = none_of = leaving_out_types = leaving_out_names = joined = False
     mark: Sense | None = None
     digit_mark: Sense | None = None
     for index, item in enumerate(items):
@@ -67,6 +70,7 @@ def combine(items: list[Item]) -> Reading:
         elif sense not in (Sense.FILLER, Sense.PLACE_MARK):  # "starting with 050", "ending in 0436" keep it
             digit_mark = None
         if sense in _FRAMING:
+            joined = joined or item.text.lower() in CONJUNCTIONS
             none_of = none_of or sense is Sense.NONE_OF
             if sense is Sense.FILLER and mark is Sense.PLACE_MARK:
                 mark = None  # "in a hurry", "in de regio utrecht": a word after filler is no place slot
@@ -74,13 +78,18 @@ def combine(items: list[Item]) -> Reading:
         if sense in (Sense.NEGATION, Sense.EXCLUDE):
             negate, exclude = sense is Sense.NEGATION, sense is Sense.EXCLUDE
             continue
+        joined = joined and sense in STATUS_SENSES  # a conjunction joins only the next status to the last
         leaving_out_types = leaving_out_types and sense in TYPE_SENSES
         names_go_on = bool(item.place or item.assistants) or sense in (Sense.PLACE_MARK, Sense.ASSISTANT_MARK)
         leaving_out_names = leaving_out_names and names_go_on
         if sense in STATUS_SENSES and sense is Sense.LINKED and _next_names_assistant(items, index):
             sense = Sense.LINKED_TO  # `linked billing desk`: the status word introduces the name
         if sense in STATUS_SENSES:  # "not free", "behalve de vrije": the other status
-            reading.senses.append(OPPOSITE[sense] if negate or exclude else sense)
+            status = OPPOSITE[sense] if negate or exclude else sense
+            said = [s for s in reading.senses if s in STATUS_SENSES]
+            reading.statuses_clash = reading.statuses_clash or (bool(said) and said[-1] != status and not joined)
+            reading.senses.append(status)
+            joined = False
             negate = exclude = none_of = False  # "geen vrije nummers?" asks whether there are free ones
             continue
         if sense is Sense.ASSISTANT_MARK and not _next_names_assistant(items, index, or_unknown=True):
@@ -215,7 +224,7 @@ def question_of(reading: Reading, lookups: tuple[str, ...], explicit: dict[str, 
     statuses = {STATUS_SENSES[s] for s in senses if s in STATUS_SENSES}
     if len(statuses) > 1:
         # "free or linked", "vrij en gekoppeld": every number, whichever it is ("how many free and how many
-        # linked": the count's breakdown answers both). No number is both, so this is never a contradiction.
+        # linked": the count's breakdown answers both); side by side ("free linked") they are asked back.
         statuses = set()
     types = {TYPE_SENSES[s] for s in senses if s in TYPE_SENSES}
     order_status = next((ORDER_STATUS_SENSES[s] for s in reading.senses if s in ORDER_STATUS_SENSES), None)
@@ -284,6 +293,8 @@ def _kind(senses: set[Sense], has_filters: bool, reading: Reading) -> Kind:
 
 def _problem(reading: Reading, statuses: set[str], types: set[str]) -> str | None:
     """Why the question cannot be answered as read, or None: never a confident answer to a misread question."""
+    if reading.statuses_clash and not set(reading.senses) & {Sense.COUNT, Sense.STATS}:
+        return "A number cannot be both *available* and *linked*: ask for one, or `free or linked` for all of them."
     if both := [kind for kind in dict.fromkeys(reading.not_types) if kind in types]:
         return f"Do you want *{both[0]}* numbers or not? Ask for them, or say `not {both[0]}`."
     if reading.negated_filter:

@@ -536,3 +536,10 @@ def test_a_status_after_places_left_out_is_not_flipped_by_their_negation(
 ) -> None:
     question = ask(names, text)
     assert (question.status, question.not_places, question.places) == (status, not_places, ())
+
+
+@pytest.mark.parametrize("text", ["free linked numbers", "vrije bezette nummers", "available, linked in amsterdam"])
+def test_two_statuses_side_by_side_are_asked_back(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert question.kind is Kind.CLARIFY
+    assert "both *available* and *linked*" in (question.problem or "")
