@@ -505,6 +505,9 @@ def test_types_asked_for_or_left_out_read_back_the_same_from_a_button(names: Nam
         ("vrije nummers per plaats", "place", Status.AVAILABLE),
         ("aantal per type", "type", None),
         ("numbers for each assistant in amsterdam", "assistant", None),
+        ("which assistants do we have", "assistant", None),
+        ("welke assistenten zijn er", "assistant", None),
+        ("welke plaatsen hebben vrije nummers", "place", Status.AVAILABLE),
     ],
 )
 def test_a_count_per_assistant_place_or_type_is_read_in_both_languages(
