@@ -61,7 +61,9 @@ _WORDS: dict[Sense, str] = {
         linked taken used in-use assigned busy occupied allocated unavailable attached connected
         gekoppeld gekoppelde bezet bezette in-gebruik toegewezen gebruikt gebruikte verbonden""",
     Sense.LOCAL: "local locals geographic geographical geo lokaal lokale geografisch geografische regionaal regionale",
-    Sense.MOBILE: "mobile mobiles cell cells cellphone cellphones cell-phone cellular gsm mobiel mobiele",
+    Sense.MOBILE: """
+        mobile mobiles cell cells cellphone cellphones cell-phone cellular gsm mobiel mobiele mobieltje mobieltjes
+        mobielen""",
     Sense.NATIONAL: """
         national nationals non-geographic nongeographic non-geo nationaal nationale landelijk landelijke
         niet-geografisch niet-geografische""",

@@ -546,3 +546,19 @@ def test_two_statuses_side_by_side_are_asked_back(names: Names, text: str) -> No
     question = ask(names, text)
     assert question.kind is Kind.CLARIFY
     assert "both *available* and *linked*" in (question.problem or "")
+
+
+@pytest.mark.parametrize(
+    ("text", "prefix", "types"),
+    [
+        ("zijn er nog 06jes vrij", "06", ()),
+        ("085'jes in gebruik", "085", ()),
+        ("hoeveel 0800's hebben we", "0800", ()),
+        ("mobieltjes vrij?", None, ("mobile",)),
+    ],
+)
+def test_dutch_diminutives_and_plurals_of_prefixes_and_types_are_read(
+    names: Names, text: str, prefix: str | None, types: tuple[str, ...]
+) -> None:
+    question = ask(names, text)
+    assert (question.prefix, question.number_types, question.ignored) == (prefix, types, ())
