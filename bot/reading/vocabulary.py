@@ -59,7 +59,9 @@ _WORDS: dict[Sense, str] = {
         lege""",
     Sense.LINKED: """
         linked taken used in-use assigned busy occupied allocated unavailable attached connected
-        gekoppeld gekoppelde bezet bezette in-gebruik toegewezen gebruikt gebruikte verbonden""",
+        gekoppeld gekoppelde bezet bezette in-gebruik toegewezen gebruikt gebruikte verbonden
+        assigned-to-anyone linked-to-anyone attached-to-anyone assigned-to-anybody linked-to-anybody
+        gekoppeld-aan-iemand toegewezen-aan-iemand""",
     Sense.LOCAL: "local locals geographic geographical geo lokaal lokale geografisch geografische regionaal regionale",
     Sense.MOBILE: """
         mobile mobiles cell cells cellphone cellphones cell-phone cellular gsm mobiel mobiele mobieltje mobieltjes
@@ -80,7 +82,7 @@ _WORDS: dict[Sense, str] = {
         refresh reload fresh refetch up-to-date latest ververs vernieuw verversen vernieuwen actueel actuele
         opnieuw""",
     Sense.HELP: """
-        help usage commands examples what-can-you-do how-does-this-work how-do-i-use-this what-do-you-do
+        help halp usage commands examples what-can-you-do how-does-this-work how-do-i-use-this what-do-you-do
         how-does-it-work how-do-i-use how-to-use how-does-this-bot-work what-can-i-ask manual
         hulp hoe-werkt-dit hoe-werkt-het hoe-werkt wat-kun-je wat-kan-je wat-kun-je-doen uitleg hoe-gebruik-ik
         wat-kan-ik-vragen handleiding""",
@@ -130,7 +132,8 @@ _WORDS: dict[Sense, str] = {
         alstublieft aub ajb even mij me ons onze we wij hebben heeft hebt heb op van voor met die dat en of ook nu
         momenteel toon laat zien geef kun kan kunnen je jij jullie u hoi hallo hee waar zit zitten staat staan aan
         erin
-        naar om al wel hier deze dit mag moet""",
+        naar om al wel hier deze dit mag moet
+        iemand iets someone somebody anyone anybody""",
 }
 
 

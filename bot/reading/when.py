@@ -22,12 +22,13 @@ MAX_PERIOD = timedelta(days=3650)
 _CHANGE_WORDS = re.compile(
     r"\b(?:wat\s+is\s+er\s+(?:veranderd|gewijzigd|gebeurd)|what\s+(?:has\s+|have\s+)?(?:changed|happened)"
     r"|what'?s\s+changed|changes|changed|change|history|diffs?|happened"
-    r"|veranderd|veranderingen|verandering|wijzigingen|wijziging|gewijzigd|geschiedenis|gebeurd)\b"
+    r"|veranderd|veranderingen|verandering|wijzigingen|wijziging|gewijzigd|geschiedenis|gebeurd"
+    r"|aangepast|aanpassingen|aanpassing|modified|modifications)\b"
 )
 # Words that only frame a change question ("did anything change", "is er iets gewijzigd"): dropped with it.
 _FRAMING = re.compile(
     r"\b(?:what|wat|did|does|has|have|had|is|er|iets|anything|something|been|were|was|there|any|recent|recently"
-    r"|recente|zijn|hebben|heeft|with|to)\b"
+    r"|recente|zijn|hebben|heeft|with|to|iemand|someone|somebody|anyone|anybody|aan)\b"
 )
 
 _UNITS = {
@@ -44,6 +45,7 @@ _COUNT = r"\d{1,4}|an?|one|een|two|twee|three|drie"
 _STAMP = r"\d{4}-\d\d-\d\dt\d\d:\d\d(?::\d\d)?z"
 _LAST = r"(?:last|past|afgelopen|laatste|voorbije)"
 _SINCE = r"(?:since|sinds|sedert|from|vanaf|after|na)"
+_TODAY = r"(?:last\s+)?midnight|middernacht|today|vandaag|this\s+morning|vanochtend|vanmorgen"
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,7 @@ _PERIODS: tuple[tuple[re.Pattern[str], Reader], ...] = (
     (re.compile(rf"\b({_COUNT})\s*({_UNIT})\s+(?:ago|geleden)\b"), _last),
     (re.compile(rf"\b{_SINCE}\s+([01]?\d|2[0-3])(?:[:.h]([0-5]\d))(?:\s*u(?:ur)?)?\b"), _clock_time),
     (re.compile(rf"\b({_SINCE}\s+)?(?:yesterday|gisteren)\b"), _yesterday),
-    (re.compile(rf"\b(?:{_SINCE}\s+)?(?:today|vandaag|this\s+morning|vanochtend|vanmorgen)\b"), _today),
+    (re.compile(rf"\b(?:{_SINCE}\s+)?(?:{_TODAY})\b"), _today),
     (re.compile(rf"\b(?:{_SINCE}\s+)?(?:this\s+week|deze\s+week)\b"), _this_week),
     (re.compile(r"\b(?:last\s+night|tonight|overnight|vannacht|afgelopen\s+nacht)\b"), _night),
     (re.compile(rf"\b(?:{_SINCE}\s+|on\s+|op\s+)?({_WEEKDAY})\b"), _weekday),

@@ -562,3 +562,17 @@ def test_dutch_diminutives_and_plurals_of_prefixes_and_types_are_read(
 ) -> None:
     question = ask(names, text)
     assert (question.prefix, question.number_types, question.ignored) == (prefix, types, ())
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("which numbers aren't assigned to anyone", Status.AVAILABLE),
+        ("nummers die niet gekoppeld zijn aan iemand", Status.AVAILABLE),
+        ("heeft iemand een vrij nummer in utrecht", Status.AVAILABLE),
+        ("numbers assigned to anyone", Status.LINKED),
+    ],
+)
+def test_anyone_and_iemand_are_read_not_corrected(names: Names, text: str, status: Status) -> None:
+    question = ask(names, text)
+    assert (question.status, question.corrections, question.ignored) == (status, (), ())

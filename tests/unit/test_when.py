@@ -41,6 +41,9 @@ def since(text: str) -> datetime:
         ("wat is er vandaag veranderd", datetime(2026, 11, 27, 23, 0, tzinfo=UTC)),
         ("wat is er veranderd sinds gisteren", datetime(2026, 11, 26, 23, 0, tzinfo=UTC)),
         ("changes since 2026-11-28T01:00:00Z", datetime(2026, 11, 28, 1, 0, tzinfo=UTC)),
+        ("what changed since midnight", datetime(2026, 11, 27, 23, 0, tzinfo=UTC)),
+        ("wat is er veranderd sinds middernacht", datetime(2026, 11, 27, 23, 0, tzinfo=UTC)),
+        ("heeft iemand iets aangepast vannacht", datetime(2026, 11, 27, 17, 0, tzinfo=UTC)),
     ],
 )
 def test_the_period_is_read(text: str, expected: datetime) -> None:
