@@ -238,7 +238,7 @@ def question_of(reading: Reading, lookups: tuple[str, ...], explicit: dict[str, 
         )
     prefixes, fragments = _prefixes_and_fragments(reading)
     # "free numbers in rotterdam, or should I buy one": the account's numbers are asked about first.
-    about_account = bool(statuses or reading.places or reading.assistants)
+    about_account = bool(statuses or reading.assistants)  # a place alone goes with offers too ("buy local amsterdam")
     if (Sense.BUYABLE in senses and not about_account) or "pattern" in explicit:
         # Flireo matches the pattern in the E.164 number: `085` is looked for as `3185`.
         wanted = [international_prefix(p, region)[1:] for p in prefixes] + fragments

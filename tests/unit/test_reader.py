@@ -576,3 +576,8 @@ def test_dutch_diminutives_and_plurals_of_prefixes_and_types_are_read(
 def test_anyone_and_iemand_are_read_not_corrected(names: Names, text: str, status: Status) -> None:
     question = ask(names, text)
     assert (question.status, question.corrections, question.ignored) == (status, (), ())
+
+
+def test_buying_local_numbers_in_a_place_asks_for_offers_not_the_accounts_numbers(names: Names) -> None:
+    question = ask(names, "purchasable local numbers amsterdam")
+    assert (question.kind, question.number_types) == (Kind.BUYABLE, ("local",))
