@@ -188,6 +188,8 @@ def select(index: SearchIndex, question: Question, region: str) -> tuple[PhoneNu
         # loop over the numbers took 125 ms); the filters above keep their order.
         containing = {id(number) for number in index.matching_fragment(question.fragment)}
         found = tuple(number for number in found if id(number) in containing)
+    if question.suffix:
+        found = tuple(number for number in found if digits(number.phone_number).endswith(question.suffix))
     return found
 
 
@@ -221,6 +223,8 @@ def passes(question: Question, number: PhoneNumber, region: str) -> bool:
     if not _leave_out((number,), question):
         return False
     if question.prefix and not number.phone_number.startswith(international_prefix(question.prefix, region)):
+        return False
+    if question.suffix and not digits(number.phone_number).endswith(question.suffix):
         return False
     return not question.fragment or question.fragment in _searchable_digits(number.phone_number, region)
 
@@ -262,6 +266,7 @@ def describe(question: Question) -> str:
             question.assistants
             or question.prefix
             or question.fragment
+            or question.suffix
             or question.not_places
             or question.not_number_types
         )
@@ -280,6 +285,8 @@ def describe(question: Question) -> str:
         text += f" starting {question.prefix}"
     if question.fragment:
         text += f" containing {question.fragment}"
+    if question.suffix:
+        text += f" ending {question.suffix}"
     return text
 
 

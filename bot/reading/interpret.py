@@ -36,6 +36,7 @@ class Reading:
     unknown_place: list[str] = field(default_factory=list)
     unknown_assistant: list[str] = field(default_factory=list)
     forced_fragments: list[str] = field(default_factory=list)  # "containing 0436": a fragment, not a prefix
+    suffixes: list[str] = field(default_factory=list)  # "ending in 4567": the number ends so
     not_types: list[str] = field(default_factory=list)  # "not mobile", "geen mobiele"
     negated_filter: str | None = None  # "not shared": a negation the reader cannot apply
     # Two statuses side by side ("free linked numbers"): no number is both. Joined ("free or linked") they mean all.
@@ -45,7 +46,7 @@ class Reading:
 # "free or linked", "vrij en gekoppeld": the statuses are joined, so every number is meant.
 CONJUNCTIONS = {"or", "and", "of", "en", "and/or", "en/of", "/", "&", "+"}
 # Words that only frame what follows them: skipped when looking for the name after a status word.
-_DIGIT_MARKS = (Sense.FRAGMENT_MARK, Sense.PREFIX_MARK, Sense.CODE_MARK)
+_DIGIT_MARKS = (Sense.FRAGMENT_MARK, Sense.SUFFIX_MARK, Sense.PREFIX_MARK, Sense.CODE_MARK)
 _FRAMING = {Sense.FILLER, Sense.NONE_OF, *_DIGIT_MARKS}
 
 
@@ -132,7 +133,7 @@ def _digits_among_unknown_words(reading: Reading, statuses: set[str], types: set
     named = reading.places or reading.assistants or reading.not_places or reading.not_assistants
     said = set(reading.senses) - {Sense.FILLER}
     only_digits = not (statuses or types or named or said)
-    has_digits = bool(reading.digit_groups or reading.forced_fragments)
+    has_digits = bool(reading.digit_groups or reading.forced_fragments or reading.suffixes)
     return only_digits and has_digits and len(set(reading.unknown)) >= MIN_UNKNOWN_AROUND_DIGITS
 
 
@@ -153,6 +154,8 @@ def _add_marked_digits(reading: Reading, group: str, mark: Sense) -> None:
         return
     if mark is Sense.PREFIX_MARK and _is_prefix(group):
         reading.digit_groups.append(group)
+    elif mark is Sense.SUFFIX_MARK and len(group) >= MIN_FRAGMENT_DIGITS:
+        reading.suffixes.append(group)
     elif len(group) >= MIN_FRAGMENT_DIGITS:
         reading.forced_fragments.append(group)
     else:
@@ -212,7 +215,7 @@ def unused_words(reading: Reading, kind: Kind) -> list[str]:
 def unused_digits(reading: Reading) -> list[str]:
     """Digit groups the answer does not use: one prefix and one fragment are; a second, or two digits, are not."""
     prefixes, fragments = _prefixes_and_fragments(reading)
-    return [*prefixes[1:], *fragments[1:], *reading.short_digits]
+    return [*prefixes[1:], *fragments[1:], *reading.suffixes[1:], *reading.short_digits]
 
 
 def _is_prefix(group: str) -> bool:
@@ -241,7 +244,7 @@ def question_of(reading: Reading, lookups: tuple[str, ...], explicit: dict[str, 
     about_account = bool(statuses or reading.assistants)  # a place alone goes with offers too ("buy local amsterdam")
     if (Sense.BUYABLE in senses and not about_account) or "pattern" in explicit:
         # Flireo matches the pattern in the E.164 number: `085` is looked for as `3185`.
-        wanted = [international_prefix(p, region)[1:] for p in prefixes] + fragments
+        wanted = [international_prefix(p, region)[1:] for p in prefixes] + fragments + reading.suffixes
         pattern = "".join(wanted[:1]) or (digits(lookups[0]) if lookups else None)
         if len(number_types) > 1:
             kinds = " or ".join(f"*{kind}*" for kind in number_types)
@@ -264,6 +267,7 @@ def question_of(reading: Reading, lookups: tuple[str, ...], explicit: dict[str, 
         "not_assistants": tuple(dict.fromkeys(reading.not_assistants)),
         "prefix": prefixes[0] if prefixes else None,
         "fragment": fragments[0] if fragments else None,
+        "suffix": reading.suffixes[0] if reading.suffixes else None,
         "shared": Sense.SHARED in senses,
         "refresh": refresh,
     }
@@ -275,7 +279,7 @@ def question_of(reading: Reading, lookups: tuple[str, ...], explicit: dict[str, 
 
 def _filters(reading: Reading, statuses: set[str], types: set[str]) -> bool:
     named = reading.places or reading.assistants or reading.not_places or reading.not_assistants
-    digit_filters = reading.digit_groups or reading.forced_fragments
+    digit_filters = reading.digit_groups or reading.forced_fragments or reading.suffixes
     return bool(statuses or types or reading.not_types or named or digit_filters) or Sense.SHARED in reading.senses
 
 

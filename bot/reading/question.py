@@ -67,6 +67,7 @@ class Question(BaseModel):
     not_assistants: tuple[str, ...] = ()
     prefix: str | None = None  # national-format digits the number starts with ("085")
     fragment: str | None = None  # digits the number contains ("4567")
+    suffix: str | None = None  # digits the number ends with ("ending in 4567")
     lookups: tuple[str, ...] = ()  # E.164 numbers, one answer each
     shared: bool = False
     group_by: GroupBy | None = None  # a count for each assistant, place or type
@@ -102,6 +103,7 @@ class Question(BaseModel):
             or self.not_assistants
             or self.prefix
             or self.fragment
+            or self.suffix
             or self.shared
         )
 
@@ -139,6 +141,7 @@ class Question(BaseModel):
         parts += [f"not-assistant:{_quoted(name)}" for name in self.not_assistants]
         parts += [f"prefix:{self.prefix}"] if self.prefix else []
         parts += [f"fragment:{self.fragment}"] if self.fragment else []
+        parts += [f"suffix:{self.suffix}"] if self.suffix else []
         parts += [f"find:{number}" for number in self.lookups]
         return " ".join(parts)
 
@@ -150,7 +153,7 @@ def _quoted(name: str) -> str:
 
 # Canonical markers: in:"Den Haag", assistant:"Billing Desk", prefix:085, fragment:4567, find:+31201234567.
 EXPLICIT = re.compile(
-    r"""(?<![\w:-])(in|assistant|not-in|not-assistant|prefix|fragment|find|pattern):("[^"]*"|[^\s"]+)"""
+    r"""(?<![\w:-])(in|assistant|not-in|not-assistant|prefix|fragment|suffix|find|pattern):("[^"]*"|[^\s"]+)"""
 )
 # Slack: a button's value is at most 2,000 characters; the page state around the question takes the rest.
 MAX_CANONICAL_CHARS = 1200
@@ -162,7 +165,7 @@ def unquote(value: str) -> str:
 
 
 _SPOKEN = {"in": "in ", "assistant": "", "not-in": "outside ", "not-assistant": "not ", "prefix": "starting ",
-           "fragment": "containing ", "find": "", "pattern": ""}  # fmt: skip
+           "fragment": "containing ", "suffix": "ending ", "find": "", "pattern": ""}  # fmt: skip
 
 
 def spoken(canonical: str) -> str:

@@ -142,6 +142,7 @@ def _add_explicit(reading: Reading, explicit: dict[str, list[str]], names: Names
     reading.digit_groups += [digits(value) for value in explicit.get("prefix", []) if digits(value)]
     for key in ("fragment", "pattern"):
         reading.forced_fragments += [digits(value) for value in explicit.get(key, []) if digits(value)]
+    reading.suffixes += [digits(value) for value in explicit.get("suffix", []) if digits(value)]
 
 
 def _correct_typos(

@@ -32,7 +32,8 @@ class Sense(StrEnum):
     NEGATION = "negation"
     EXCLUDE = "exclude"  # except, outside, behalve: the place or assistant after it is left out
     NONE_OF = "none-of"  # geen: leaves out a type, place or assistant after it; before a status it only frames
-    FRAGMENT_MARK = "fragment-mark"  # containing, ending in: the digits after it are a fragment, even 0436
+    FRAGMENT_MARK = "fragment-mark"  # containing, bevat: the digits after it are a fragment, even 0436
+    SUFFIX_MARK = "suffix-mark"  # ending in, eindigend op: the digits after it end the number
     PREFIX_MARK = "prefix-mark"  # starting with, beginnend met: the digits after it start the number
     CODE_MARK = "code-mark"  # SIP, HTTP, status, error: the digits after it are a code, not a number or filter
     PLACE_MARK = "place-mark"  # in, at, near, te: what follows is a place
@@ -93,9 +94,10 @@ _WORDS: dict[Sense, str] = {
     Sense.FAILED: "failed failure failures mislukt mislukte",
     Sense.NEGATION: "not niet non arent isnt aint dont doesnt wasnt werent nor",
     Sense.NONE_OF: "geen",
-    Sense.FRAGMENT_MARK: """
-        containing contain contains ending end ends ending-in ending-with ends-in ends-with with-in
-        eindigend eindigt eindigen eindigend-op eindigen-op bevat bevatten""",
+    Sense.FRAGMENT_MARK: "containing contain contains with-in bevat bevatten",
+    Sense.SUFFIX_MARK: """
+        ending end ends ending-in ending-with ends-in ends-with ending-on eindigend eindigt eindigen eindigend-op
+        eindigen-op eindigt-op eindigend-met eindigt-met""",
     Sense.PREFIX_MARK: """
         starting start starts begin begins beginning starting-with start-with starts-with beginning-with
         beginnend begint beginnen starten start-met begint-met beginnend-met beginnen-met starten-met""",

@@ -64,7 +64,7 @@ def test_is_a_number_free_answers_its_real_status(names: Names) -> None:
         ("free numbers in 020", "020", None, Status.AVAILABLE),
         ("free 085 numbers", "085", None, Status.AVAILABLE),
         ("06 linked", "06", None, Status.LINKED),
-        ("numbers ending in 4567", None, "4567", None),
+        ("numbers with 4567 in them", None, "4567", None),
         ("vrije nummers met 555", None, "555", Status.AVAILABLE),
         ("0172 numbers with 3871", "0172", "3871", None),
     ],
@@ -357,10 +357,19 @@ def test_two_swapped_letters_are_one_clear_typo(names: Names, typed: str, read_a
     assert (typed, read_as) in ask(names, f"{typed} numbers").corrections
 
 
-@pytest.mark.parametrize("text", ["numbers containing 0436", "nummers die eindigen op 0436", "ending in 0436"])
+@pytest.mark.parametrize("text", ["numbers containing 0436", "nummers die bevatten 0436", "bevat 0436"])
 def test_digits_after_containing_are_a_fragment_even_with_a_leading_zero(names: Names, text: str) -> None:
     question = ask(names, text)
-    assert (question.prefix, question.fragment) == (None, "0436")
+    assert (question.prefix, question.fragment, question.suffix) == (None, "0436", None)
+
+
+@pytest.mark.parametrize(
+    "text", ["numbers ending in 4567", "nummers die eindigen op 4567", "ending in 4567", "free ones ending 4567"]
+)
+def test_digits_after_ending_end_the_number(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.prefix, question.fragment, question.suffix) == (None, None, "4567")
+    assert ask(names, question.canonical()).suffix == "4567", "a button reads it back the same"
 
 
 def test_a_code_after_sip_or_status_is_context_not_a_fragment(names: Names) -> None:
