@@ -14,6 +14,7 @@ from bot.reading.interpret import (
     unused_words,
     with_generic_words,
 )
+from bot.reading.name_words import translated_name_words
 from bot.reading.names import Names, Place
 from bot.reading.phones import (
     FoundNumber,
@@ -62,9 +63,10 @@ def read(
     masked, _ = mask_other_digits(text)
     found = _numbers_in(raw, masked, region, known_numbers)
     lookups = tuple(dict.fromkeys([*explicit.get("find", []), *(n.e164 for n in found)]))
-    tokens = tokens_of(blank_spans(masked, [n.written for n in found]))
+    tokens, translations = translated_name_words(tokens_of(blank_spans(masked, [n.written for n in found])), names)
     items = scan(tokens, names, names.data_spellings)
     items, corrections, suggestions = _correct_typos(items, tokens, names, names.data_spellings)
+    corrections = (*translations, *corrections)
     reading = combine(with_generic_words(items, names))
     _add_explicit(reading, explicit, names)
     question = question_of(reading, lookups, explicit, region)

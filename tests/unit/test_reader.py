@@ -590,3 +590,26 @@ def test_anyone_and_iemand_are_read_not_corrected(names: Names, text: str, statu
 def test_buying_local_numbers_in_a_place_asks_for_offers_not_the_accounts_numbers(names: Names) -> None:
     question = ask(names, "purchasable local numbers amsterdam")
     assert (question.kind, question.number_types) == (Kind.BUYABLE, ("local",))
+
+
+@pytest.mark.parametrize(
+    ("text", "assistants", "read_as"),
+    [
+        ("nummers van de nachtdienst", ("Night Support",), ("nachtdienst", "night support")),
+        ("nachtsupport nummers", ("Night Support",), ("nachtsupport", "night support")),
+        ("welke nummers heeft facturatie", ("Billing Desk",), ("facturatie", "billing")),
+        ("de receptie in den haag", ("Den Haag Reception",), ("receptie", "reception")),
+    ],
+)
+def test_dutch_words_for_english_name_words_name_the_assistant_and_say_so(
+    names: Names, text: str, assistants: tuple[str, ...], read_as: tuple[str, str]
+) -> None:
+    question = ask(names, text)
+    assert question.assistants == assistants
+    assert read_as in question.corrections
+
+
+def test_a_dutch_name_word_no_assistant_uses_stays_unknown(names: Names) -> None:
+    question = ask(names, "nummers van de apotheek")  # no pharmacy here: not read as anything
+    assert question.assistants == ()
+    assert "apotheek" in question.ignored or question.kind is Kind.CLARIFY
