@@ -10,7 +10,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import CancelledError, ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -139,9 +139,11 @@ class FlireoClient:
         self._count_lock = threading.Lock()
         # Kept across fetches: starting 20 threads for every fetch cost a refresh of 2,000 numbers ~9 ms (bench/).
         self._pages = ThreadPoolExecutor(self._max_concurrency, thread_name_prefix="flireo-page")
+        self._closed = threading.Event()
 
     def close(self) -> None:
         """Let the page threads go once they are idle (a fetch in flight finishes on its own deadline)."""
+        self._closed.set()
         self._pages.shutdown(wait=False, cancel_futures=True)
 
     @property
@@ -193,7 +195,13 @@ class FlireoClient:
 
         if len(offsets) <= 1:
             return [get(offset) for offset in offsets]
-        return list(self._pages.map(get, offsets))
+        try:
+            return list(self._pages.map(get, offsets))
+        except (CancelledError, RuntimeError):
+            if not self._closed.is_set():
+                raise
+            # Closed at shutdown: pages still queued are dropped (a read in flight is not a failure to log).
+            raise FlireoUnavailable("The bot is stopping; the account was not read to the end.") from None
 
     def get_page(self, offset: int, deadline: float, *, with_shared: bool = False, joins: bool = False) -> Page:
         """One page of the listing, checked (see read_page); page one may carry the shared numbers."""

@@ -180,14 +180,17 @@ class ListingRead:
         pages = self._source.get_pages(offsets, deadline, with_shared_first=True, joins=True)
         if pages[0].total is None or _page_size(pages[0]) < PAGE_LIMIT:
             return None
-        pages = self._checked(pages, {})  # first: a Flireo ignoring `offset` would look like an account that grew
+        seen: dict[tuple[str, ...], int] = {}
+        pages = self._checked(pages, seen)  # first: a Flireo ignoring `offset` would look like an account that grew
+        self._check_budget_fits(pages[0], PAGE_LIMIT)  # grown past one window of the budget: read progressively
         while len(pages) > 1 and not pages[-1].records:
             pages.pop()  # past the end: the account shrank
-        pages += self._walk(pages[-1], PAGE_LIMIT, deadline, {page.ids: page.offset for page in pages})
+        pages += self._walk(pages[-1], PAGE_LIMIT, deadline, seen)
         return self._inventory(pages, PAGE_LIMIT, sent_before)
 
     @staticmethod
     def _checked(pages: list[Page], seen: dict[tuple[str, ...], int]) -> list[Page]:
+        """The pages, each refused if it repeats one at another offset (`seen` collects them)."""
         for page in pages:
             check_no_repeat(page, seen)
         return pages
@@ -230,7 +233,7 @@ class ListingRead:
         batch, offset = 1, last.offset + stride(step)
         while len(last.records) >= step and offset < step * MAX_PAGES:
             offsets = [offset + i * stride(step) for i in range(batch) if offset + i * stride(step) < step * MAX_PAGES]
-            for page in self._checked(self._source.get_pages(offsets, deadline, joins=True), seen):
+            for page in self._checked(self._source.get_pages(offsets, deadline, joins=can_overlap(step)), seen):
                 pages.append(page)
                 last = page
                 if len(page.records) < step:

@@ -17,6 +17,7 @@ from bot.flireo.models import PhoneNumber
 from bot.flireo.pages import (
     FlireoInconsistent,
     Page,
+    can_overlap,
     check_joined,
     check_no_repeat,
     check_whole,
@@ -158,7 +159,7 @@ class ProgressiveRead:
         for failure in range(1, MAX_ROUND_FAILURES + 1):
             try:
                 self._requests += len(offsets)
-                return self._client.read_pages(offsets, joins=True)
+                return self._client.read_pages(offsets, joins=can_overlap(self._step))
             except (FlireoUnavailable, FlireoRateLimited) as exc:
                 if failure == MAX_ROUND_FAILURES:
                     raise
@@ -218,6 +219,7 @@ class AccountReader:
                 if start == MAX_PROGRESSIVE_STARTS:
                     raise
                 log.warning("the account changed while it was read (%s); reading it again from page one", exc.reason)
+                self.started_at = self._now()  # a new read: its rounds must not pass for the old one's
                 try:
                     return self._client.fetch_inventory()
                 except AccountTooLarge as again:

@@ -106,3 +106,11 @@ def test_a_refresh_of_a_flireo_that_clamps_the_page_size_is_read_the_usual_way()
     client = client_on(handle)
     assert len(client.fetch_inventory(known_total=230).numbers) == 230
     assert client.requests_sent == 3 + 5, "the round planned for pages of 100, then pages of 50 (overlapping)"
+
+
+def test_a_refresh_of_an_account_grown_past_the_budget_hands_it_to_a_progressive_read() -> None:
+    stub = FlireoStub(generated_records(7_000))
+    client = client_on(stub, budget=RequestBudget(60))
+    with pytest.raises(AccountTooLarge):
+        client.fetch_inventory(known_total=5_000)
+    assert stub.count == 51, "the round the last total implied (offsets 0 to 4,950), and nothing more"
