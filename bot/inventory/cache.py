@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 _KEY = "inventory"
 # A waiter gives up a little after the fetch's own deadline, so a wedged fetch cannot hold it forever.
 WAIT_MARGIN_SECONDS = 3.0
+# The read that confirms a sudden shrink is given at least this long, however little of the deadline is left.
+CONFIRM_MIN_SECONDS = 3.0
 # How often a replica waiting on another's fetch looks for the snapshot it will publish.
 SHARED_POLL_SECONDS = 0.05
 # A fetch that loses more than half the numbers (of an account of at least 10) is believed only when a second fetch
@@ -199,11 +201,11 @@ class InventoryCache:
         if version is None or version == self._shared_version or not self._adopting.acquire(blocking=False):
             return
         try:
-            self._adopt(version)
+            self._adopt()
         finally:
             self._adopting.release()
 
-    def _adopt(self, newer_than: str | None) -> Snapshot | None:
+    def _adopt(self) -> Snapshot | None:
         """Load the shared snapshot and install it when it is newer than ours; returns it when installed."""
         assert self._shared is not None
         loaded = self._shared.load()
@@ -263,46 +265,51 @@ class InventoryCache:
     def _fetch(self) -> Snapshot:
         if self._shared is None:
             return self._fetch_from_flireo()
-        known = self._shared_version
+        with self._lock:
+            current = self._last_good
         lock = self._shared.try_lock()
         if lock is None:  # another replica is fetching: use what it publishes
-            return self._await_other_replica(known)
+            return self._await_other_replica(current)
         held = threading.Event()
         keeper = threading.Thread(target=self._keep_lock, args=(lock, held), name="fetch-lock", daemon=True)
         keeper.start()
         try:
-            return self._newer_than(known) or self._fetch_from_flireo()  # published while we got the lock?
+            return self._newer_than(current) or self._fetch_from_flireo()  # published while we got the lock?
         finally:
             held.set()
             self._shared.release(lock)
 
     def _keep_lock(self, lock: object, done: threading.Event) -> None:
-        """Renew the fetch lock until the read ends, so no other replica starts a second one (and halves the budget
-        for both) while a progressive read takes its minutes."""
+        """Renew the fetch lock until the read ends (a progressive read takes minutes; a second reader halves both)."""
         assert self._shared is not None
         while not done.wait(FETCH_LOCK_SECONDS / 4):
-            if not self._shared.renew(lock):
+            if not self._shared.renew(lock) and not done.is_set():  # released meanwhile: the read is over
                 log.warning("the fetch lock expired during a read; another replica may read the account too")
                 return
 
-    def _newer_than(self, known: str | None) -> Snapshot | None:
-        """The current snapshot if one newer than version `known` arrived (adopting it from Redis if need be)."""
+    def _newer_than(self, current: Snapshot | None) -> Snapshot | None:
+        """The snapshot installed since `current` was (adopting one from Redis if need be), or None.
+
+        Compared by identity, not by Redis version: a version this replica looked at and passed over (a partial
+        round, while it holds a whole snapshot) is no newer data.
+        """
         assert self._shared is not None
-        if self._shared.version() not in (None, known):
-            self._adopt(known)
+        if self._shared.version() not in (None, self._shared_version):
+            self._adopt()
         with self._lock:
-            if self._shared_version == known or self._last_good is None:
+            if self._last_good is None or self._last_good is current:
                 return None
             self._inflight = None
             return self._last_good
 
-    def _await_other_replica(self, known: str | None) -> Snapshot:
+    def _await_other_replica(self, current: Snapshot | None) -> Snapshot:
+        """What another replica's fetch publishes; at the deadline, our own data if its read goes on (minutes)."""
         assert self._shared is not None
         deadline = self._clock() + FETCH_DEADLINE_SECONDS
         holder_done = False
         while self._clock() < deadline and not holder_done:
             holder_done = not self._shared.fetch_in_progress()  # read before the version, so a last publish is seen
-            if (newer := self._newer_than(known)) is not None:
+            if (newer := self._newer_than(current)) is not None:
                 return newer
             if not holder_done:
                 time.sleep(SHARED_POLL_SECONDS)
@@ -386,9 +393,12 @@ class InventoryCache:
         if not _shrank(before, first):
             return inventory
         log.warning("inventory shrank from %d to %d numbers; reading it again before believing it", before, first)
-        # The total just read plans the second read, within what is left of the first one's deadline: waiters give up
-        # at that deadline (and a margin), so a second read of a full deadline would outlast them.
-        again = self._read_account(inventory.total, within=FETCH_DEADLINE_SECONDS - (self._clock() - started))
+        # The total just read plans the second read. After a read within one deadline, it gets what is left of that
+        # deadline (at least CONFIRM_MIN_SECONDS): waiters give up there, so a whole new deadline would outlast them.
+        # After a progressive read (minutes; nobody waits on it) it gets a whole one.
+        left = FETCH_DEADLINE_SECONDS - (self._clock() - started)
+        within = None if self._reader.read_seconds else max(CONFIRM_MIN_SECONDS, left)
+        again = self._read_account(inventory.total, within=within)
         second = len(again.numbers)
         if _shrank(before, second) and abs(second - first) > max(1.0, first * SHRINK_AGREEMENT_FRACTION):
             raise FlireoInconsistent(f"the count fell from {before} to {first}, then read {second}")
