@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from cachetools import LRUCache
@@ -14,7 +13,7 @@ from bot.flireo.models import NumberType, PhoneNumber
 from bot.inventory.index import SearchIndex
 from bot.inventory.snapshot import Snapshot
 from bot.reading.phones import find_numbers, international_prefix, mask_other_digits, strip_slack_markup, trunk
-from bot.reading.question import GroupBy, Kind, Question, Status
+from bot.reading.question import Kind, Question, Status
 from bot.reading.text import digits, fold
 
 TOP_LOCALITIES = 5
@@ -64,36 +63,11 @@ class Stats:
 
 
 @dataclass(frozen=True)
-class Group:
-    """The count of one assistant, place or type among the numbers a question selects."""
-
-    label: str
-    total: int
-    available: int
-    linked: int
-
-
-@dataclass(frozen=True)
-class Groups:
-    """A count for each assistant, place or type ("how many per assistant"), largest first."""
-
-    description: str
-    group_by: GroupBy
-    total: int
-    groups: tuple[Group, ...]  # the named ones, largest first; then the numbers with no name to group by
-    # The question fixed the status, or an assistant's numbers are all linked: a group's status split says nothing.
-    status_known: bool = False
-
-
-@dataclass(frozen=True)
 class Help:
     """Usage help."""
 
 
-Answer = Listing | Lookups | Stats | Groups | Help
-
-# What a number without the grouped-by field is counted under.
-UNGROUPED = {GroupBy.ASSISTANT: "not linked", GroupBy.PLACE: "no locality", GroupBy.TYPE: "untyped"}
+Answer = Listing | Lookups | Stats | Help
 
 
 def answer(question: Question, snapshot: Snapshot, region: str) -> Answer:
@@ -104,8 +78,6 @@ def answer(question: Question, snapshot: Snapshot, region: str) -> Answer:
         return count(snapshot.index)
     if question.kind is Kind.LOOKUP:
         return Lookups(tuple((e164, tuple(snapshot.index.by_e164.get(e164, ()))) for e164 in question.lookups))
-    if question.group_by is not None:
-        return groups(question, snapshot.index, region)
     # Paging asks the same question again: over 100,000 numbers a listing of 50,000 and its hint took ~25 ms.
     kept = snapshot.index.derived("answers", KeptListings)
     key = f"{region} {question.canonical()}"
@@ -118,35 +90,6 @@ def _listing(question: Question, index: SearchIndex, region: str) -> Listing:
     is_count = question.kind is Kind.COUNT
     breakdown = _breakdown(found, question) if is_count else None
     return Listing(describe(question), found, hint, count=is_count, breakdown=breakdown)
-
-
-def groups(question: Question, index: SearchIndex, region: str) -> Groups:
-    """The numbers a question selects, counted for each assistant, place or type; largest first, then by name."""
-    assert question.group_by is not None
-    label = _group_label(question.group_by, index)
-    found = select(index, question, region)
-    counts: dict[str, list[int]] = {}
-    for number in found:
-        row = counts.setdefault(label(number) or UNGROUPED[question.group_by], [0, 0, 0])  # total, available, linked
-        row[0] += 1
-        row[1] += number.available
-        row[2] += number.linked
-    ungrouped = UNGROUPED[question.group_by]
-    # Largest first, by name among equals; the numbers without the grouped-by field last, whatever their count.
-    rows = sorted(
-        (Group(name, *row) for name, row in counts.items()),
-        key=lambda g: (g.label == ungrouped, -g.total, g.label.casefold()),
-    )
-    status_known = question.status is not None or question.group_by is GroupBy.ASSISTANT
-    return Groups(describe(question), question.group_by, len(found), tuple(rows), status_known)
-
-
-def _group_label(group_by: GroupBy, index: SearchIndex) -> Callable[[PhoneNumber], str | None]:
-    if group_by is GroupBy.ASSISTANT:
-        return lambda number: number.linked_assistant.name if number.linked_assistant else None
-    if group_by is GroupBy.PLACE:  # the spelling most records use, so "den haag" and "Den Haag" count as one
-        return lambda number: index.localities.get(index.locality_of.get(number.id, ""))
-    return lambda number: number.number_type
 
 
 class KeptListings:

@@ -8,10 +8,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.answers.changes import answer_changes, with_names_from
+from bot.answers.groups import Groups, groups
 from bot.answers.search import (
     MAX_MESSAGE_CHARS,
     Answer,
-    Groups,
     Listing,
     Lookups,
     Stats,
@@ -158,7 +158,11 @@ class NumbersService:
         if question.kind is Kind.CHANGES:
             return self._changes(question, snapshot, state, outcome)
         try:
-            result = answer(question, snapshot, self.region)
+            result: Answer | Groups = (
+                groups(question, snapshot.index, self.region)
+                if question.group_by is not None
+                else answer(question, snapshot, self.region)
+            )
             message = render_answer(result, snapshot, state, self.page_size)
             if isinstance(result, Lookups) and _one_number_found(result) and self.history is not None:
                 number = result.found[0][1][0]
@@ -214,7 +218,7 @@ def known_numbers(index: SearchIndex) -> frozenset[str]:
     return index.derived("known-numbers", lambda: frozenset(index.by_e164))
 
 
-def render_answer(result: Answer, snapshot: Snapshot, state: PageState, page_size: int) -> Message:
+def render_answer(result: Answer | Groups, snapshot: Snapshot, state: PageState, page_size: int) -> Message:
     """The message for any answer: one number found is its card; other lookups list each number asked about."""
     if isinstance(result, Lookups) and _one_number_found(result):
         return render(_as_card(result), snapshot, state, page_size)

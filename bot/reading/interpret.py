@@ -41,10 +41,15 @@ class Reading:
     negated_filter: str | None = None  # "not shared": a negation the reader cannot apply
     # Two statuses side by side ("free linked numbers"): no number is both. Joined ("free or linked") they mean all.
     statuses_clash: bool = False
+    said_none: bool = False  # "no", "geen", "none": with a grouping it asks for the groups with none
 
 
 # "free or linked", "vrij en gekoppeld": the statuses are joined, so every number is meant.
 CONJUNCTIONS = {"or", "and", "of", "en", "and/or", "en/of", "/", "&", "+"}
+# Between two names or types left out, only these carry the leaving out on ("behalve amsterdam en de rest" does
+# not: "but", "only", "show" end it).
+NONE_WORDS = {"no", "none", "zero", "nul"}
+CARRIES_ON = CONJUNCTIONS | {"nor", "noch", "the", "de", "het", "a", "an", "een"}
 # Words that only frame what follows them: skipped when looking for the name after a status word.
 _DIGIT_MARKS = (Sense.FRAGMENT_MARK, Sense.SUFFIX_MARK, Sense.PREFIX_MARK, Sense.CODE_MARK)
 _FRAMING = {Sense.FILLER, Sense.NONE_OF, *_DIGIT_MARKS}
@@ -62,6 +67,7 @@ def combine(items: list[Item]) -> Reading:
     digit_mark: Sense | None = None
     for index, item in enumerate(items):
         sense = item.sense
+        reading.said_none = reading.said_none or sense is Sense.NONE_OF or item.text.lower() in NONE_WORDS
         if item.digits is not None and digit_mark is not None:
             _add_marked_digits(reading, item.digits, digit_mark)
             digit_mark = None
@@ -72,6 +78,8 @@ def combine(items: list[Item]) -> Reading:
             digit_mark = None
         if sense in _FRAMING:
             joined = joined or item.text.lower() in CONJUNCTIONS
+            if item.text.lower() not in CARRIES_ON:  # "not mobile but local", "not in amsterdam, only in rotterdam"
+                leaving_out_types = leaving_out_names = False
             none_of = none_of or sense is Sense.NONE_OF
             if sense is Sense.FILLER and mark is Sense.PLACE_MARK:
                 mark = None  # "in a hurry", "in de regio utrecht": a word after filler is no place slot
@@ -272,6 +280,12 @@ def question_of(reading: Reading, lookups: tuple[str, ...], explicit: dict[str, 
         "refresh": refresh,
     }
     group_by = next((GroupBy(GROUP_SENSES[s]) for s in reading.senses if s in GROUP_SENSES), None)
+    if group_by is not None and reading.said_none:  # "which cities have no free numbers": not the ones that do
+        return Question(
+            kind=Kind.CLARIFY,
+            problem=f"I can't list the {group_by}s with none yet: ask for the count per {group_by} "
+            f"(e.g. `numbers per {group_by}`); those it does not list have none.",
+        )
     # "numbers per city", "hoeveel per assistent": a count for each, whatever else the words ask.
     kind = Kind.COUNT if group_by else _kind(senses, _filters(reading, statuses, types), reading)
     return Question(kind=kind, group_by=group_by, **filters)

@@ -111,14 +111,14 @@ _WORDS: dict[Sense, str] = {
     Sense.PER_ASSISTANT: """
         per-assistant per-assistants by-assistant by-assistants each-assistant for-each-assistant per-agent by-agent
         per-assistent per-assistenten elke-assistent voor-elke-assistent
-        which-assistants what-assistants all-assistants list-assistants list-of-assistants
-        welke-assistenten alle-assistenten lijst-assistenten lijst-van-assistenten""",
+        which-assistants what-assistants list-assistants list-of-assistants
+        welke-assistenten lijst-assistenten lijst-van-assistenten""",
     Sense.PER_PLACE: """
         per-place per-places per-city per-cities per-town per-locality per-location per-region by-place by-city
         by-town by-locality by-location by-region each-city each-place for-each-city for-each-place
         per-stad per-plaats per-plek per-regio per-locatie per-gemeente per-woonplaats elke-stad elke-plaats
-        voor-elke-stad which-places which-cities what-places what-cities which-locations all-places all-cities
-        welke-plaatsen welke-steden welke-locaties alle-plaatsen alle-steden""",
+        voor-elke-stad which-places which-cities what-places what-cities which-locations
+        welke-plaatsen welke-steden welke-locaties""",
     Sense.PER_TYPE: """
         per-type per-types by-type by-types each-type for-each-type per-number-type by-number-type
         per-soort elk-type elke-soort""",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.answers.search import UNGROUPED, Group, Groups
+from bot.answers.groups import Group, Groups
 from bot.inventory.snapshot import Snapshot
 from bot.reading.question import GroupBy
 from bot.replies.mrkdwn import flireo_text
@@ -21,7 +21,7 @@ def group_line(group: Group, status_known: bool) -> str:
     split = [f"{group.available} available"] if group.available else []
     split += [f"{group.linked} linked"] if group.linked else []
     detail = f" ({' · '.join(split)})" if len(split) > 1 or (split and not status_known) else ""
-    if group.label in UNGROUPED.values():
+    if not group.named:
         return f"_{group.label}_: {group.total}{detail}"
     return f"*{flireo_text(group.label, MAX_LABEL_CHARS)}*: {group.total}{detail}"
 
@@ -31,7 +31,7 @@ def render_groups(
 ) -> Message:
     """The count for each group, largest first, paged like a listing."""
     what = "numbers" if groups.description == "all numbers" else groups.description
-    named = sum(1 for group in groups.groups if group.label != UNGROUPED[groups.group_by])
+    named = sum(1 for group in groups.groups if group.named)
     kinds = PLURALS[groups.group_by] if named != 1 else str(groups.group_by)
     return render_page(
         f"{groups.total} {what}, per {groups.group_by}: {named} {kinds}",
@@ -39,6 +39,8 @@ def render_groups(
         state,
         page_size,
         freshness(snapshot, now, slack=True),
-        "No numbers match, so there is nothing to count." + (" (partial data)" if snapshot.partial else ""),
+        groups.hint
+        or "No numbers match, so there is nothing to count." + (" (partial data)" if snapshot.partial else ""),
         plain_freshness=freshness(snapshot, now),
+        lead=groups.hint,
     )

@@ -613,3 +613,37 @@ def test_a_dutch_name_word_no_assistant_uses_stays_unknown(names: Names) -> None
     question = ask(names, "nummers van de apotheek")  # no pharmacy here: not read as anything
     assert question.assistants == ()
     assert "apotheek" in question.ignored or question.kind is Kind.CLARIFY
+
+
+@pytest.mark.parametrize(
+    ("text", "types", "left_out"),
+    [
+        ("free numbers not mobile but local", ("local",), ("mobile",)),
+        ("is there a free number, not mobile but national", ("national",), ("mobile",)),
+        ("don't show mobile numbers, show local", ("local",), ("mobile",)),
+        ("not mobile, only local", ("local",), ("mobile",)),
+        ("niet mobiel maar nationaal", ("national",), ("mobile",)),
+    ],
+)
+def test_leaving_out_a_type_ends_at_but_only_or_show(
+    names: Names, text: str, types: tuple[str, ...], left_out: tuple[str, ...]
+) -> None:
+    question = ask(names, text)
+    assert (question.number_types, question.not_number_types) == (types, left_out)
+
+
+def test_leaving_out_a_place_ends_at_but(names: Names) -> None:
+    question = ask(names, "free numbers not in amsterdam but in rotterdam")
+    assert (question.places, question.not_places) == (("Rotterdam",), ("Amsterdam",))
+
+
+@pytest.mark.parametrize("text", ["which cities have no free numbers", "welke steden hebben geen vrije nummers"])
+def test_groups_with_none_are_asked_back_never_answered_with_the_ones_that_have_some(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert question.kind is Kind.CLARIFY
+    assert "with none" in (question.problem or "")
+
+
+def test_all_cities_is_no_grouping(names: Names) -> None:
+    question = ask(names, "list free numbers in all cities")
+    assert (question.kind, question.group_by, question.status) == (Kind.LIST, None, Status.AVAILABLE)

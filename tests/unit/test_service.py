@@ -111,3 +111,10 @@ def test_a_count_per_assistant_lists_each_largest_first_and_the_unlinked_last(ma
     assert shown.index("Billing Desk*: 3") < shown.index("Night") < shown.index("_not linked_: 4")
     assert "<!here>" not in shown, "a name from Flireo stays inert"
     assert lines, "a fallback text is given"
+
+
+def test_free_numbers_per_assistant_says_why_no_assistant_has_any(flireo: FlireoStub, make_cache: MakeCache) -> None:
+    reply = service_on(flireo, make_cache, page_size=10).reply("which assistants have free numbers")
+    assert reply.ok
+    assert "per assistant: 0 assistants" in reply.message.text
+    assert "never free" in str(reply.message.blocks)

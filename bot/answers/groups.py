@@ -1,0 +1,69 @@
+"""A count for each assistant, place or type among the numbers a question selects ("how many per assistant")."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.answers.search import describe, select
+from bot.flireo.models import PhoneNumber
+from bot.inventory.index import SearchIndex
+from bot.reading.question import GroupBy, Question, Status
+
+# What the numbers without the grouped-by field are counted under.
+UNGROUPED = {GroupBy.ASSISTANT: "not linked", GroupBy.PLACE: "no locality", GroupBy.TYPE: "untyped"}
+
+
+@dataclass(frozen=True)
+class Group:
+    """The count of one assistant, place or type (or of the numbers with none: not `named`)."""
+
+    label: str
+    total: int
+    available: int
+    linked: int
+    named: bool = True
+
+
+@dataclass(frozen=True)
+class Groups:
+    """A count for each assistant, place or type, largest first; the numbers with none of them last."""
+
+    description: str
+    group_by: GroupBy
+    total: int
+    groups: tuple[Group, ...]
+    # The question fixed the status, or an assistant's numbers are all linked: a group's status split says nothing.
+    status_known: bool = False
+    hint: str | None = None  # why nothing could be counted, when the question cannot have an answer
+
+
+def groups(question: Question, index: SearchIndex, region: str) -> Groups:
+    """The numbers a question selects, counted for each assistant, place or type; largest first, then by name."""
+    assert question.group_by is not None
+    label = _group_label(question.group_by, index)
+    found = select(index, question, region)
+    counts: dict[str | None, list[int]] = {}
+    for number in found:
+        row = counts.setdefault(label(number), [0, 0, 0])  # total, available, linked
+        row[0] += 1
+        row[1] += number.available
+        row[2] += number.linked
+    rows = sorted(
+        (Group(name or UNGROUPED[question.group_by], *row, named=name is not None) for name, row in counts.items()),
+        key=lambda group: (not group.named, -group.total, group.label.casefold()),
+    )
+    status_known = question.status is not None or question.group_by is GroupBy.ASSISTANT
+    hint = None
+    if question.group_by is GroupBy.ASSISTANT and question.status is Status.AVAILABLE:
+        hint = "A number linked to an assistant is never free, so no assistant has available numbers."
+    return Groups(describe(question), question.group_by, len(found), tuple(rows), status_known, hint)
+
+
+def _group_label(group_by: GroupBy, index: SearchIndex) -> Callable[[PhoneNumber], str | None]:
+    """What a number is counted under: its assistant's name, its place as most records spell it, or its type."""
+    if group_by is GroupBy.ASSISTANT:
+        return lambda number: number.linked_assistant.name if number.linked_assistant else None
+    if group_by is GroupBy.PLACE:  # the spelling most records use, so "den haag" and "Den Haag" count as one
+        return lambda number: index.localities.get(index.locality_of.get(number.id, ""))
+    return lambda number: number.number_type
