@@ -123,8 +123,10 @@ def combine(items: list[Item]) -> Reading:
             negate = exclude = none_of = False
             leaving_out_types = True  # "behalve mobiel en nationaal": the next type is left out too
             continue
-        if (negate or exclude or none_of) and sense is Sense.SHARED:
-            reading.negated_filter = item.text
+        if (negate or exclude or none_of) and (sense is Sense.SHARED or item.digits is not None):
+            reading.negated_filter = item.text  # "except 085": asked back, never read as asking for them
+            negate = exclude = none_of = False
+            continue
         negate = exclude = none_of = False
         _add_item(reading, item, mark)
         if not item.unknown:

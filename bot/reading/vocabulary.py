@@ -57,7 +57,8 @@ _WORDS: dict[Sense, str] = {
         linked-to-nobody linked-to-no-one assigned-to-nobody no-assistant without-assistant nobody
         gekoppeld-aan-niemand aan-niemand-gekoppeld niemand geen-assistent zonder-assistent
         vrij vrije beschikbaar beschikbare ongebruikt ongebruikte ongekoppeld ongekoppelde onbezet onbezette leeg
-        lege""",
+        lege what-is-left is-left are-left still-left left-over leftover remaining nog-over over-zijn resterend
+        resterende""",
     Sense.LINKED: """
         linked taken used in-use assigned busy occupied allocated unavailable attached connected
         gekoppeld gekoppelde bezet bezette in-gebruik toegewezen gebruikt gebruikte verbonden
@@ -93,7 +94,7 @@ _WORDS: dict[Sense, str] = {
     Sense.SUCCESS: "success successful succeeded completed gelukt gelukte geslaagd geslaagde voltooid voltooide",
     Sense.FAILED: "failed failure failures mislukt mislukte",
     Sense.NEGATION: "not niet non arent isnt aint dont doesnt wasnt werent nor",
-    Sense.NONE_OF: "geen",
+    Sense.NONE_OF: "geen no",
     Sense.FRAGMENT_MARK: "containing contain contains with-in bevat bevatten",
     Sense.SUFFIX_MARK: """
         ending end ends ending-in ending-with ends-in ends-with ending-on eindigend eindigt eindigen eindigend-op
@@ -103,8 +104,8 @@ _WORDS: dict[Sense, str] = {
         beginnend begint beginnen starten start-met begint-met beginnend-met beginnen-met starten-met""",
     Sense.CODE_MARK: "sip http https status error errors code codes fout fouten foutcode response returned",
     Sense.EXCLUDE: """
-        except excluding exclude outside besides other-than but-not apart-from without behalve buiten zonder
-        exclusief uitgezonderd""",
+        except excluding exclude excl outside besides other-than but-not apart-from without minus behalve buiten
+        zonder exclusief uitgezonderd""",
     Sense.PLACE_MARK: "in at near around te bij rond",
     Sense.ASSISTANT_MARK: "assistant assistants agent agents assistent assistenten",
     Sense.LINKED_TO: "linked-to linked-with assigned-to attached-to gekoppeld-aan toegewezen-aan",
@@ -135,7 +136,7 @@ _WORDS: dict[Sense, str] = {
         momenteel toon laat zien geef kun kan kunnen je jij jullie u hoi hallo hee waar zit zitten staat staan aan
         erin
         naar om al wel hier deze dit mag moet
-        iemand iets someone somebody anyone anybody""",
+        iemand iets someone somebody anyone anybody geven give""",
 }
 
 

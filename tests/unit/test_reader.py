@@ -647,3 +647,31 @@ def test_groups_with_none_are_asked_back_never_answered_with_the_ones_that_have_
 def test_all_cities_is_no_grouping(names: Names) -> None:
     question = ask(names, "list free numbers in all cities")
     assert (question.kind, question.group_by, question.status) == (Kind.LIST, None, Status.AVAILABLE)
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "places", "left_out"),
+    [
+        ("free numbers but no mobiles", Status.AVAILABLE, (), ("mobile",)),
+        ("free nrs excl mobile", Status.AVAILABLE, (), ("mobile",)),
+        ("what's left in amsterdam", Status.AVAILABLE, ("Amsterdam",), ()),
+        ("nummers die nog over zijn", Status.AVAILABLE, (), ()),
+        ("free ams numbers", Status.AVAILABLE, ("Amsterdam",), ()),
+        ("nog vrije nummers in het haagse", Status.AVAILABLE, ("Den Haag",), ()),
+    ],
+)
+def test_everyday_words_for_left_out_free_and_places_are_read(
+    names: Names, text: str, status: Status, places: tuple[str, ...], left_out: tuple[str, ...]
+) -> None:
+    question = ask(names, text)
+    assert (question.status, question.places, question.not_number_types) == (status, places, left_out)
+
+
+def test_a_prefix_left_out_is_asked_back_never_read_as_asked_for(names: Names) -> None:
+    question = ask(names, "list national free except 085")
+    assert question.kind is Kind.CLARIFY
+    assert "*085*" in (question.problem or "")
+
+
+def test_geven_is_a_dutch_verb_not_a_typo_for_geen(names: Names) -> None:
+    assert ("geven", "geen") not in ask(names, "welke vrije nummers kan ik aan billing desk geven").corrections
