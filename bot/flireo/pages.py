@@ -142,9 +142,9 @@ def can_overlap(step: int) -> bool:
     return step > 1
 
 
-def stride(step: int, overlapping: bool = True) -> int:
-    """How far apart pages are asked: overlapping, each starts on the last record of the page before (#10)."""
-    return step - 1 if overlapping and can_overlap(step) else step
+def stride(step: int) -> int:
+    """How far apart pages are asked: each starts on the last record of the page before (#10), when it can."""
+    return step - 1 if can_overlap(step) else step
 
 
 def covering(start: int, total: int, step: int) -> list[int]:
