@@ -126,13 +126,16 @@ class ListingRead:
         step = _page_size(first)
         self._check_budget_fits(first, step)
         pages, seen = [first], {first.ids: 0}
-        overlapping = self._overlapping(first, step)
-        if first.total is not None and len(first.records) >= step:
-            self._check_key_has_room(math.ceil(first.total / step) - 1)
-            planned = covering(0, first.total, step)[1:] if overlapping else list(range(step, first.total, step))
+        if first.total is None:
+            return self._inventory([first, *self._walk(first, step, deadline, seen)], step, sent_before)
+        if len(first.records) >= step:
+            overlapped, aligned = covering(0, first.total, step)[1:], list(range(step, first.total, step))
+            self._check_key_has_room(len(aligned))
+            overlapping = self._overlapping(step, len(overlapped), len(aligned))
+            planned = overlapped if overlapping else aligned
             pages += self._checked(self._source.get_pages(planned, deadline, joins=overlapping), seen)
-        if overlapping or first.total is None:
-            pages += self._walk(pages[-1], step, deadline, seen)
+            if overlapping:
+                pages += self._walk(pages[-1], step, deadline, seen)
         return self._inventory(pages, step, sent_before)
 
     def _check_key_has_room(self, needed: int) -> None:
@@ -153,17 +156,17 @@ class ListingRead:
             status=None,
         )
 
-    def _overlapping(self, first: Page, step: int) -> bool:
+    def _overlapping(self, step: int, overlapped: int, aligned: int) -> bool:
         """Whether the pages after the first are asked overlapping; not when only aligned pages fit the budget left.
 
-        Other tools on the key may have spent most of its minute (Flireo's headers say so): then the pages that tile
-        the total without overlap, and without a page to prove the end, are read rather than none; a shift while
-        paging then shows only in the count. 2,000 numbers are 21 overlapping requests, or 20.
+        Other tools on the key may have spent most of its minute (Flireo's headers say so): then the `aligned` pages
+        that tile the total without overlap, and without a page to prove the end, are read rather than none; a shift
+        while paging then shows only in the count. 2,000 numbers are 21 overlapping requests, or 20.
         """
-        if first.total is None or not can_overlap(step):
-            return can_overlap(step)
+        if not can_overlap(step):
+            return False
         left = self._source.budget_left()
-        if len(covering(0, first.total, step)) - 1 <= left or math.ceil(first.total / step) - 1 > left:
+        if overlapped <= left or aligned > left:
             return True
         log.info("%d requests left on the key this minute: pages read without overlap, trusting the total", left)
         return False
