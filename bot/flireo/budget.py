@@ -3,12 +3,15 @@ own rate-limit headers say is left of the key's minute (other tools may share th
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
+
+from bot.errors import FlireoRateLimited
 
 WINDOW_SECONDS = 60.0
 # Flireo's limit is per minute: a Reset further off than that is not believed (a header is untrusted input).
@@ -134,6 +137,15 @@ class RequestBudget:
                 # Answers to concurrent requests arrive in any order: within a window the lowest count is the truth.
                 seen = replace(seen, remaining=min(seen.remaining, known.remaining))
             self._set_upstream(seen)
+
+    def key_spent(self, retry_after: float, detail: str = "") -> FlireoRateLimited:
+        """The error when Flireo's headers say other tools on the key spent it (no status: nothing failed)."""
+        return FlireoRateLimited(
+            f"Other tools using this Flireo key have spent its requests this minute{detail}; "
+            f"try again in {max(1, math.ceil(retry_after))} s.",
+            retry_after,
+            status=None,
+        )
 
     def key_left(self) -> tuple[int, float] | None:
         """What Flireo's headers say the key has left this minute, and the seconds until it resets (None: no word)."""

@@ -283,10 +283,12 @@ class FlireoClient:
         still_needed = self._budget.try_acquire(min(BUDGET_WAIT_SECONDS, max(0.0, deadline - time.monotonic())))
         if not still_needed:
             return
-        retry = f"try again in {max(1, math.ceil(still_needed))} s."
         left = self._budget.key_left()
         if left is not None and left[0] <= 0:  # Flireo's headers said so, not our own count
-            message = f"Other tools using this Flireo key have spent its requests this minute; {retry}"
-        else:
-            message = f"The bot has used its Flireo budget ({self._budget.per_minute} requests a minute); {retry}"
-        raise FlireoRateLimited(message, still_needed, status=None)
+            raise self._budget.key_spent(still_needed)
+        raise FlireoRateLimited(
+            f"The bot has used its Flireo budget ({self._budget.per_minute} requests a minute); "
+            f"try again in {max(1, math.ceil(still_needed))} s.",
+            still_needed,
+            status=None,
+        )

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.errors import FlireoError, FlireoRateLimited
+from bot.errors import FlireoError
 from bot.flireo.budget import RequestBudget
 from bot.flireo.models import PhoneNumber
 from bot.flireo.pages import (
@@ -149,12 +149,7 @@ class ListingRead:
         if left is None or left[0] >= needed:
             return
         remaining, reset_in = left
-        raise FlireoRateLimited(
-            f"Other tools using this Flireo key have spent its requests this minute: {remaining} left, and reading "
-            f"the account takes {needed}; try again in {max(1, math.ceil(reset_in))} s.",
-            reset_in,
-            status=None,
-        )
+        raise budget.key_spent(reset_in, f": {remaining} left, and reading the account takes {needed}")
 
     def _overlapping(self, step: int, overlapped: int, aligned: int) -> bool:
         """Whether the pages after the first are asked overlapping; not when only aligned pages fit the budget left.
