@@ -50,7 +50,7 @@ def read(
     tz: ZoneInfo = DEFAULT_TIMEZONE,
 ) -> Question:
     """Read a question; never raises for anything a person types."""
-    raw = _DIGIT_PLURAL.sub(r"\1", text or "")  # "any spare 085s?" asks about 085
+    raw = _DIGIT_PLURAL.sub(lambda match: match.group(1) or match.group(2), text or "")  # "085s", "06jes": 085, 06
     unread = max(0, len(raw) - MAX_QUESTION_CHARS)
     text = strip_slack_markup(raw[:MAX_QUESTION_CHARS])
     asked = read_change_question(text, now or datetime.now(tz), tz)
@@ -88,7 +88,8 @@ def read(
     return question.model_copy(update=extra)
 
 
-_DIGIT_PLURAL = re.compile(r"\b(\d{2,})['’]?s\b")
+# "any spare 085s?", and Dutch "06jes", "085'jes": the digits without their plural or diminutive.
+_DIGIT_PLURAL = re.compile(r"\b(\d{2,})['’]?s\b|\b(0\d{1,3})['’]?t?jes?\b", re.IGNORECASE)
 
 
 def _numbers_in(raw: str, masked: str, region: str, known: frozenset[str]) -> list[FoundNumber]:

@@ -72,15 +72,11 @@ class Item:
         return " ".join(self.words)
 
 
-# Dutch says "06jes", "085'jes", "0800's" for numbers starting so: the prefix, without its diminutive or plural.
-_PREFIX_WITH_SUFFIX = re.compile(r"\b(0\d{1,3})[’']?(?:tjes|tje|jes|je|s)\b", re.IGNORECASE)
-
-
 def tokens_of(text: str) -> list[str]:
     """Folded words and digit groups, in order, with contractions expanded."""
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
-    return fold(_PREFIX_WITH_SUFFIX.sub(r"\1", text)).split()
+    return fold(text).split()
 
 
 def scan(tokens: list[str], names: Names, data_places: frozenset[str]) -> list[Item]:
