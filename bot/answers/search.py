@@ -122,8 +122,8 @@ def select(index: SearchIndex, question: Question, region: str) -> tuple[PhoneNu
     )
     if question.not_place_spellings or question.not_assistants:
         found = _leave_out(found, question)
-    if question.not_number_types:
-        found = tuple(number for number in found if number.number_type not in question.not_number_types)
+    if question.not_number_types or question.suffix:
+        found = tuple(number for number in found if _passes_types_left_out_and_suffix(question, number))
     if question.prefix:
         found = _starting(found, international_prefix(question.prefix, region))
     if question.fragment:
@@ -131,9 +131,14 @@ def select(index: SearchIndex, question: Question, region: str) -> tuple[PhoneNu
         # loop over the numbers took 125 ms); the filters above keep their order.
         containing = {id(number) for number in index.matching_fragment(question.fragment)}
         found = tuple(number for number in found if id(number) in containing)
-    if question.suffix:
-        found = tuple(number for number in found if digits(number.phone_number).endswith(question.suffix))
     return found
+
+
+def _passes_types_left_out_and_suffix(question: Question, number: PhoneNumber) -> bool:
+    """The filters the index has no sets for: types left out ("not mobile") and digits the number ends with."""
+    if number.number_type in question.not_number_types:
+        return False
+    return not question.suffix or digits(number.phone_number).endswith(question.suffix)
 
 
 def _starting(found: tuple[PhoneNumber, ...], start: str) -> tuple[PhoneNumber, ...]:
@@ -156,7 +161,7 @@ def passes(question: Question, number: PhoneNumber, region: str) -> bool:
         return False
     if question.number_types and number.number_type not in question.number_types:
         return False
-    if number.number_type in question.not_number_types:
+    if not _passes_types_left_out_and_suffix(question, number):
         return False
     if question.places and fold(number.locality or "") not in {fold(s) for s in question.place_spellings}:
         return False
@@ -166,8 +171,6 @@ def passes(question: Question, number: PhoneNumber, region: str) -> bool:
     if not _leave_out((number,), question):
         return False
     if question.prefix and not number.phone_number.startswith(international_prefix(question.prefix, region)):
-        return False
-    if question.suffix and not digits(number.phone_number).endswith(question.suffix):
         return False
     return not question.fragment or question.fragment in _searchable_digits(number.phone_number, region)
 
