@@ -46,9 +46,10 @@ class Reading:
 
 # "free or linked", "vrij en gekoppeld": the statuses are joined, so every number is meant.
 CONJUNCTIONS = {"or", "and", "of", "en", "and/or", "en/of", "/", "&", "+"}
+# With a grouping, these ask for the groups that have none ("which cities have no free numbers").
+NONE_WORDS = {"no", "none", "zero", "nul"}
 # Between two names or types left out, only these carry the leaving out on ("behalve amsterdam en de rest" does
 # not: "but", "only", "show" end it).
-NONE_WORDS = {"no", "none", "zero", "nul"}
 CARRIES_ON = CONJUNCTIONS | {"nor", "noch", "the", "de", "het", "a", "an", "een"}
 # Words that only frame what follows them: skipped when looking for the name after a status word.
 _DIGIT_MARKS = (Sense.FRAGMENT_MARK, Sense.SUFFIX_MARK, Sense.PREFIX_MARK, Sense.CODE_MARK)
