@@ -12,7 +12,14 @@ from cachetools import LRUCache
 from bot.flireo.models import NumberType, PhoneNumber
 from bot.inventory.index import SearchIndex
 from bot.inventory.snapshot import Snapshot
-from bot.reading.phones import find_numbers, international_prefix, mask_other_digits, strip_slack_markup, trunk
+from bot.reading.phones import (
+    find_numbers,
+    international_prefix,
+    mask_other_digits,
+    strip_slack_markup,
+    trunk,
+    without_format_characters,
+)
 from bot.reading.question import Kind, Question, Status
 from bot.reading.text import digits, fold
 
@@ -310,6 +317,6 @@ MAX_MESSAGE_CHARS = 50_000
 
 def numbers_in_text(text: str, index: SearchIndex, region: str) -> list[tuple[str, tuple[PhoneNumber, ...]]]:
     """Each distinct phone number written in `text` (E.164), with the account's or shared numbers it is."""
-    masked, _ = mask_other_digits(strip_slack_markup(text)[:MAX_MESSAGE_CHARS])
+    masked, _ = mask_other_digits(without_format_characters(strip_slack_markup(text)[:MAX_MESSAGE_CHARS]))
     known = index.derived("known-numbers", lambda: frozenset(index.by_e164))
     return [(n.e164, tuple(index.by_e164.get(n.e164, ()))) for n in find_numbers(masked, region, known)]

@@ -22,6 +22,7 @@ from bot.reading.phones import (
     find_numbers,
     mask_other_digits,
     strip_slack_markup,
+    without_format_characters,
 )
 from bot.reading.question import EXPLICIT, Kind, Question, Suggestion, unquote
 from bot.reading.text import digits, fold
@@ -50,7 +51,8 @@ def read(
     tz: ZoneInfo = DEFAULT_TIMEZONE,
 ) -> Question:
     """Read a question; never raises for anything a person types."""
-    raw = _DIGIT_PLURAL.sub(lambda match: match.group(1) or match.group(2), text or "")  # "085s", "06jes": 085, 06
+    raw = without_format_characters(text or "")
+    raw = _DIGIT_PLURAL.sub(lambda match: match.group(1) or match.group(2), raw)  # "085s", "06jes": 085, 06
     unread = max(0, len(raw) - MAX_QUESTION_CHARS)
     text = strip_slack_markup(raw[:MAX_QUESTION_CHARS])
     asked = read_change_question(text, now or datetime.now(tz), tz)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from bot.reading.names import Names, build_names
+from bot.reading.phones import without_format_characters
 from bot.reading.question import Kind, Question, Status
 from bot.reading.reader import MAX_QUESTION_CHARS, read
 
@@ -675,3 +678,19 @@ def test_a_prefix_left_out_is_asked_back_never_read_as_asked_for(names: Names) -
 
 def test_geven_is_a_dutch_verb_not_a_typo_for_geen(names: Names) -> None:
     assert ("geven", "geen") not in ask(names, "welke vrije nummers kan ik aan billing desk geven").corrections
+
+
+@pytest.mark.parametrize(
+    "joiner", ["\u200d", "\u200b", "\u200c", "\u2060", "\u00ad", "\ufeff", "\u200e", "\u200f", "\u202c", "\u2066"]
+)
+def test_a_format_character_between_the_digits_of_a_number_is_ignored(names: Names, joiner: str) -> None:
+    assert ask(names, f"who has 020{joiner}123{joiner}45{joiner}67").lookups == ("+31201234567",)
+    assert ask(names, joiner.join("0201234567")).lookups == ("+31201234567",)
+
+
+def test_the_characters_skipped_between_digits_are_unicodes_format_characters() -> None:
+    skipped = {chr(code) for code in range(0x110000) if without_format_characters(f"1{chr(code)}2") == "12"}
+    format_characters = {chr(code) for code in range(0x110000) if unicodedata.category(chr(code)) == "Cf"}
+    assert format_characters <= skipped
+    # Code points a later Unicode made format characters may be unassigned in this Python's tables.
+    assert {unicodedata.category(char) for char in skipped - format_characters} <= {"Cn"}
