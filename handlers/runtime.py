@@ -132,7 +132,8 @@ def wsgi_app(app: App, deps: Container) -> WsgiApp:
 def serve_http(app: App, deps: Container, port: int, host: str = "0.0.0.0") -> None:  # noqa: S104
     """Serve HTTP mode on host:port (HOST, every interface by default; /healthz on HEALTH_PORT too when set)."""
     if deps.settings.health_port is not None:
-        serve_health(deps.settings.health_port, lambda: health_response(deps))
+        # The same address as the app: /healthz tells the snapshot's size and the key's rate-limit state.
+        serve_health(deps.settings.health_port, lambda: health_response(deps), host)
     log.info("numbers listening on http://%s:%d (POST /slack/events, GET /healthz)", host, port)
     http_server.serve(wsgi_app(app, deps), port, host)
 
@@ -153,7 +154,7 @@ def serve_socket_mode(app: App, deps: Container) -> bool:
         app, opener, connections=settings.socket_mode_connections, ping_seconds=settings.socket_mode_ping_seconds
     )
     if settings.health_port is not None:
-        serve_health(settings.health_port, lambda: health_response(deps, runner))
+        serve_health(settings.health_port, lambda: health_response(deps, runner), settings.host)
     log.info("numbers connecting to Slack in Socket Mode (%d connections)", runner.wanted)
     runner.start()
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import socketserver
 import threading
 from collections.abc import Callable
@@ -52,9 +53,14 @@ class _HealthServer(ThreadingHTTPServer):
         self.server_name, self.server_port = str(self.server_address[0]), int(self.server_address[1])
 
 
-def serve_health(port: int, report: Report, host: str = "0.0.0.0") -> ThreadingHTTPServer:  # noqa: S104
-    """Serve `GET /healthz` (the status and JSON `report` returns) in a background thread; returns the server."""
-    server = _HealthServer((host, port), _handler_for(report))
+class _HealthServer6(_HealthServer):
+    address_family = socket.AF_INET6
+
+
+def serve_health(port: int, report: Report, host: str) -> ThreadingHTTPServer:
+    """Serve `GET /healthz` (the status and JSON `report` returns) on host:port (HOST, like the app) in a thread."""
+    server_class = _HealthServer6 if ":" in host else _HealthServer  # HOST may be an IPv6 address, e.g. ::1
+    server = server_class((host, port), _handler_for(report))
     threading.Thread(target=server.serve_forever, name="healthz", daemon=True).start()
     log.info("health check on http://%s:%d/healthz", host, port)
     return server

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Any
 
@@ -52,3 +53,22 @@ def check_a_retried_event_is_answered_once(first: Any, retried_to: Any, slack: A
     retried_to.event(app_mention_event("<@U0BOT> help", ts="1700000002.000100"), event_id="EvSENTINEL")
     slack.wait_for_api_call("chat.postMessage", count=2)
     assert [c.body["thread_ts"] for c in slack.calls("chat.postMessage")] == ["1700000001.000100", "1700000002.000100"]
+
+
+def listening_addresses(port: int) -> set[str]:
+    """The local addresses a TCP socket listens on at `port`, read from the kernel's table (Linux's /proc/net)."""
+    found: set[str] = set()
+    for table, width in (("/proc/net/tcp", 8), ("/proc/net/tcp6", 32)):
+        with open(table) as lines:
+            for line in list(lines)[1:]:
+                local, state = line.split()[1], line.split()[3]
+                address, hex_port = local.split(":")
+                if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                    found.add(_address(address, width))
+    return found
+
+
+def _address(hex_address: str, width: int) -> str:
+    """A /proc/net address (host byte order, 32-bit words) as text: 0100007F → 127.0.0.1."""
+    words = [bytes.fromhex(hex_address[i : i + 8])[::-1] for i in range(0, width, 8)]
+    return str(ipaddress.ip_address(b"".join(words)))

@@ -8,7 +8,8 @@ import socket
 import time
 from pathlib import Path
 
-from tests.e2e.conftest import SIGNING_SECRET, AppProcess
+from tests.e2e.conftest import SIGNING_SECRET, AppProcess, free_port
+from tests.e2e.helpers import listening_addresses
 from tests.fakes.signing import FORM, JSON, block_actions_payload, event_body, post_to_app
 from tests.fakes.slack import SlackFake
 
@@ -136,3 +137,11 @@ def test_an_event_no_listener_takes_is_acked_without_logging_its_body(start_app)
     app: AppProcess = start_app()
     assert app.event({"type": "reaction_added", "user": "U0USER", "reaction": MARKER}) in (200, 404)
     assert MARKER not in app.logs()
+
+
+def test_the_health_port_listens_on_host_only(start_app) -> None:
+    health_port = free_port()
+    app: AppProcess = start_app({"HOST": "127.0.0.1", "HEALTH_PORT": str(health_port)})
+    # /healthz tells the snapshot's size and the key's rate-limit state: it is no more public than the app.
+    assert listening_addresses(health_port) == {"127.0.0.1"}
+    assert listening_addresses(app.port) == {"127.0.0.1"}

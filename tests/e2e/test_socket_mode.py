@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl
 import pytest
 
 from tests.e2e.conftest import REPO_ROOT, AppProcess, app_env, free_port
-from tests.e2e.helpers import buttons, shown_numbers
+from tests.e2e.helpers import buttons, listening_addresses, shown_numbers
 from tests.fakes.flireo import FlireoFake, make_numbers, make_shared_numbers
 from tests.fakes.signing import (
     BOT_USER_ID,
@@ -82,6 +82,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SocketWorld]:
             "SLACK_SIGNING_SECRET": None,
             "SLACK_APP_TOKEN": DEFAULT_APP_TOKEN,
             "HEALTH_PORT": str(port),
+            "HOST": "127.0.0.1",
             "SOCKET_MODE_PING_SECONDS": str(PING_SECONDS),
             "USER_RATE_LIMIT": "1000",
         }
@@ -102,6 +103,10 @@ def test_health_reports_both_socket_mode_connections(world: SocketWorld) -> None
     assert report["http_status"] == 200
     assert report["socket_mode"]["connections"] == 2
     assert report["socket_mode"]["connections_wanted"] == 2
+
+
+def test_the_health_port_listens_on_host_only(world: SocketWorld) -> None:
+    assert listening_addresses(world.app.port) == {"127.0.0.1"}
 
 
 def test_a_slash_command_is_acked_at_once_and_answered(world: SocketWorld) -> None:
