@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.utils
 import json
 import logging
 import math
@@ -54,7 +55,11 @@ FETCH_DEADLINE_SECONDS = 12.0
 MAX_ATTEMPTS = 3
 BACKOFF_BASE_SECONDS = 0.25
 BACKOFF_CAP_SECONDS = 2.0
-RETRY_AFTER_CAP_SECONDS = 5.0
+# A Retry-After that is negative, garbled or missing is a short pause (RFC 9110 §10.2.3 allows only whole seconds
+# >= 0 or an HTTP date); a longer one than a fetch's deadline is obeyed across fetches (#19), up to an hour: a
+# header is untrusted input, and an absurd one must not silence the bot for days.
+RETRY_AFTER_DEFAULT_SECONDS = 1.0
+RETRY_AFTER_MAX_SECONDS = 3600.0
 # How long a request may wait for our own per-minute budget before giving up.
 BUDGET_WAIT_SECONDS = 2.0
 
@@ -77,12 +82,23 @@ def _error_code(body: Any) -> str | None:
     return None
 
 
+def retry_after(value: str | None, unix_now: float) -> float:
+    """Seconds a Retry-After asks for: whole seconds or an HTTP date; a short pause for anything else."""
+    text = (value or "").strip()
+    if text.isdigit() and len(text) <= 12:
+        seconds = float(text)
+    else:
+        try:
+            seconds = email.utils.parsedate_to_datetime(text).timestamp() - unix_now
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return RETRY_AFTER_DEFAULT_SECONDS
+    if not math.isfinite(seconds) or seconds <= 0:
+        return RETRY_AFTER_DEFAULT_SECONDS
+    return min(seconds, RETRY_AFTER_MAX_SECONDS)
+
+
 def _retry_after(response: httpx.Response) -> float:
-    try:
-        seconds = float(response.headers.get("Retry-After", "1"))
-    except ValueError:
-        seconds = 1.0
-    return min(max(seconds, 0.0), RETRY_AFTER_CAP_SECONDS)
+    return retry_after(response.headers.get("Retry-After"), time.time())
 
 
 def error_from_response(response: httpx.Response) -> FlireoError:
@@ -140,6 +156,8 @@ class FlireoClient:
         # Kept across fetches: starting 20 threads for every fetch cost a refresh of 2,000 numbers ~9 ms (bench/).
         self._pages = ThreadPoolExecutor(self._max_concurrency, thread_name_prefix="flireo-page")
         self._closed = threading.Event()
+        # Until when Flireo's last Retry-After asked us to send nothing (time.monotonic()), across fetches.
+        self._held_until = 0.0
 
     def close(self) -> None:
         """Let the page threads go once they are idle (a fetch in flight finishes on its own deadline)."""
@@ -236,19 +254,46 @@ class FlireoClient:
     def get_json(self, path: str, params: dict[str, Any], deadline: float | None = None) -> dict[str, Any]:
         """GET a Flireo path and return its JSON object, retrying what is worth retrying before `deadline`."""
         deadline = deadline if deadline is not None else time.monotonic() + self._deadline_seconds
-        attempt = 0
+        attempt, waited_out = 0, False
         while True:
             try:
-                return self._get_once(path, params, deadline)
+                return self._get_once(path, params, deadline, waited_out=waited_out)
             except (FlireoUnavailable, FlireoRateLimited) as exc:
                 attempt += 1
+                if isinstance(exc, FlireoRateLimited) and exc.status == 429:
+                    self._hold(exc.retry_after)
                 wait = exc.retry_after if isinstance(exc, FlireoRateLimited) else _backoff(attempt)
                 if attempt >= MAX_ATTEMPTS or time.monotonic() + wait >= deadline:
                     raise
                 log.info("Flireo %s failed (%s); retry %d in %.2f s", path, exc.status or "no answer", attempt, wait)
                 self._sleep(wait)
+                waited_out = isinstance(exc, FlireoRateLimited)  # this thread has waited its Retry-After out
 
-    def _get_once(self, path: str, params: dict[str, Any], deadline: float) -> dict[str, Any]:
+    def _hold(self, seconds: float) -> None:
+        """Send nothing to Flireo for `seconds` (its Retry-After), whichever fetch or question asks."""
+        with self._count_lock:
+            self._held_until = max(self._held_until, time.monotonic() + seconds)
+
+    def _check_not_held(self, deadline: float) -> None:
+        """Wait out a Retry-After that ends before `deadline`; raise at once for one that ends after it."""
+        with self._count_lock:
+            wait = self._held_until - time.monotonic()
+        if wait <= 0:
+            return
+        if time.monotonic() + wait >= deadline:
+            until = time.strftime("%H:%M:%S", time.gmtime(time.time() + wait))
+            raise FlireoRateLimited(
+                f"Flireo asked us to wait (HTTP 429, Retry-After) until {until} UTC; nothing is sent to it until then.",
+                wait,
+                status=429,
+            )
+        self._sleep(wait)
+
+    def _get_once(
+        self, path: str, params: dict[str, Any], deadline: float, *, waited_out: bool = False
+    ) -> dict[str, Any]:
+        if not waited_out:
+            self._check_not_held(deadline)
         self._take_budget_slot(deadline)
         remaining = max(0.1, deadline - time.monotonic())
         timeout = httpx.Timeout(min(READ_TIMEOUT_SECONDS, remaining), connect=min(CONNECT_TIMEOUT_SECONDS, remaining))
@@ -265,7 +310,7 @@ class FlireoClient:
     def _handle_response(self, response: httpx.Response, deadline: float) -> dict[str, Any]:
         """One HTTP response to its JSON object or a typed error (the one place a response is looked at)."""
         if self._budget is not None:  # Flireo's X-RateLimit-* headers: the key's minute is shared with other tools
-            self._budget.observe(response.headers)
+            self._budget.observe(response.headers, response.status_code)
         body = read_body(response, deadline)
         if response.status_code != 200:
             raise error_from_response(httpx.Response(response.status_code, headers=_kept(response), content=body))

@@ -253,14 +253,20 @@ class SharedRequestBudget(RequestBudget):
             except (KeyError, ValueError):
                 return None
             reset_at = now + reset_unix - self._unix()
-            return UpstreamLimit(limit, remaining, reset_at) if reset_at > now else None
+            confirmed = fields.get(b"confirmed", b"1") == b"1"
+            return UpstreamLimit(limit, remaining, reset_at, confirmed) if reset_at > now else None
 
         return self._link.call(shared, lambda: super(SharedRequestBudget, self).upstream_limit(now))
 
     def _set_upstream(self, upstream: UpstreamLimit) -> None:
         super()._set_upstream(upstream)
         reset_unix = self._unix() + upstream.reset_at - self._clock()
-        fields = {"remaining": upstream.remaining, "reset": f"{reset_unix:.3f}", "limit": upstream.limit or ""}
+        fields = {
+            "remaining": upstream.remaining,
+            "reset": f"{reset_unix:.3f}",
+            "limit": upstream.limit or "",
+            "confirmed": int(upstream.confirmed),
+        }
 
         def write(r: redis.Redis) -> None:
             pipe = r.pipeline(transaction=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 from tests.e2e.conftest import AppProcess
 from tests.e2e.helpers import all_text
@@ -53,4 +54,64 @@ def test_a_key_too_spent_for_the_whole_account_says_so_after_one_request(
     assert "Other tools using this Flireo key have spent its requests this minute: 9 left" in text
     assert "reading the account takes 19" in text
     assert flireo.request_count(INVENTORY, exact=True) == 1, "page one told the total; nothing else was wasted"
+    assert "Traceback" not in app.logs()
+
+
+# headers checked against what happens (#19) -----------------------------------------------------------------------
+
+
+def answer(app: AppProcess, slack: SlackFake, question: str, timeout: float = 15) -> str:
+    """What the user reads in the answer to `/numbers <question>`."""
+    _, url = app.command(question)
+    return all_text(slack.wait_for_response(url, timeout=timeout).body)
+
+
+def test_a_remaining_0_on_every_successful_reply_does_not_keep_the_account_from_being_read(
+    start_app, slack: SlackFake, flireo: FlireoFake
+) -> None:
+    flireo.set_numbers(make_numbers(250))
+    flireo.add_headers({"X-RateLimit-Limit": "100", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "60"})
+    app: AppProcess = start_app()
+    assert "250 numbers on the account" in answer(app, slack, "stats")
+    assert "Not refreshed" not in answer(app, slack, "stats refresh")
+    assert flireo.request_count(INVENTORY, exact=True) >= 6, "both reads went out whole"
+    assert json.loads(app.get("/healthz")[1])["flireo_rate_limit"]["believed"] is False
+    assert "not believing them" in app.logs()
+
+
+def test_a_reset_in_the_past_is_no_pause(start_app, slack: SlackFake, flireo: FlireoFake) -> None:
+    flireo.set_numbers(make_numbers(250))
+    flireo.add_headers({"X-RateLimit-Limit": "100", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "-30"})
+    app: AppProcess = start_app()
+    started = time.monotonic()
+    assert "250 numbers on the account" in answer(app, slack, "stats")
+    assert time.monotonic() - started < 10, "not a 60 s pause"
+
+
+def test_a_retry_after_of_an_hour_is_obeyed_across_questions_with_the_last_good_data_marked(
+    start_app, slack: SlackFake, flireo: FlireoFake
+) -> None:
+    app: AppProcess = start_app()
+    assert f"{len(flireo.numbers)} numbers on the account" in answer(app, slack, "stats")
+    flireo.reset_requests()
+    flireo.fail_next(100, status=429, headers={"Retry-After": "3600"})
+    sent = 0
+    for _ in range(5):
+        text = answer(app, slack, "stats refresh")
+        assert f"{len(flireo.numbers)} numbers on the account" in text
+        assert "stale" in text
+        sent = sent or flireo.request_count(INVENTORY, exact=True)
+    assert 0 < sent <= 2, "the refresh's one round of pages met the 429s"
+    assert flireo.request_count(INVENTORY, exact=True) == sent, "nothing sent after it until its Retry-After is over"
+    assert "nothing is sent to it until" in (json.loads(app.get("/healthz")[1])["last_upstream_error"] or "")
+
+
+def test_a_garbled_or_negative_retry_after_is_a_short_pause_and_no_traceback(
+    start_app, slack: SlackFake, flireo: FlireoFake
+) -> None:
+    app: AppProcess = start_app()
+    flireo.fail_next(1, status=429, headers={"Retry-After": "nan"})
+    flireo.fail_next(1, status=429, headers={"Retry-After": "-30"})
+    assert f"{len(flireo.numbers)} numbers on the account" in answer(app, slack, "stats")
+    assert flireo.request_count(INVENTORY, exact=True) == 4, "page one three times, after a 1 s pause each; page two"
     assert "Traceback" not in app.logs()

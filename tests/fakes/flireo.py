@@ -140,6 +140,7 @@ class FlireoFake(LoopbackFake):
         self._served_times: deque[float] = deque()
         self._requests: list[FlireoRequest] = []
         self._tamper: Tamper | None = None
+        self._extra_headers: dict[str, str] = {}
         # 429s answered because the key's minute was spent (by `rate_limit` or `spend_elsewhere`).
         self.refused = 0
 
@@ -197,6 +198,11 @@ class FlireoFake(LoopbackFake):
              "X-RateLimit-Reset": str(max(0, reset))}
         )  # fmt: skip
         return reply
+
+    def add_headers(self, headers: dict[str, str]) -> None:
+        """Send these headers on every answer from now on, over any the fake would send (a proxy, a broken Flireo)."""
+        with self._cond:
+            self._extra_headers = dict(headers)
 
     def fail_next(
         self,
@@ -304,6 +310,15 @@ class FlireoFake(LoopbackFake):
         self._released.set()
 
     def _handle(self, req: Incoming) -> Reply | None:
+        reply = self._answer(req)
+        with self._cond:
+            extra = dict(self._extra_headers)
+        if reply is not None and extra:
+            reply.headers = {k: v for k, v in reply.headers.items() if k.lower() not in {e.lower() for e in extra}}
+            reply.headers.update(extra)
+        return reply
+
+    def _answer(self, req: Incoming) -> Reply | None:
         with self._cond:
             self._requests.append(FlireoRequest(req.method, req.path, req.query, req.headers, req.time))
             self._cond.notify_all()

@@ -16,9 +16,9 @@ from bot.flireo.budget import RequestBudget
 from bot.flireo.client import (
     MAX_ATTEMPTS,
     PAGE_LIMIT,
-    RETRY_AFTER_CAP_SECONDS,
     FlireoClient,
     error_from_response,
+    retry_after,
 )
 from bot.flireo.listing import AccountTooLarge
 from tests.unit.support import API_KEY, FakeClock, FlireoStub, client_on, generated_records
@@ -255,16 +255,35 @@ def test_rate_limit_waits_as_long_as_retry_after_says(flireo: FlireoStub, sleeps
     assert sleeps == [2.0]
 
 
-def test_a_long_retry_after_is_capped(flireo: FlireoStub, sleeps: list[float]) -> None:
+def test_a_retry_after_longer_than_a_fetch_is_obeyed_by_the_fetches_after_it(
+    flireo: FlireoStub, sleeps: list[float]
+) -> None:
     handle = then_ok([httpx.Response(429, headers={"Retry-After": "3600"})], flireo)
-    client_on(handle, sleeps).fetch_inventory()
-    assert sleeps == [RETRY_AFTER_CAP_SECONDS]
+    client = client_on(handle, sleeps)
+    with pytest.raises(FlireoRateLimited, match="try again in 3600 s"):
+        client.fetch_inventory()
+    for _ in range(3):
+        with pytest.raises(FlireoRateLimited, match="nothing is sent to it until") as caught:
+            client.fetch_inventory()
+        assert caught.value.status == 429
+        assert 3500 < caught.value.retry_after <= 3600
+    assert client.requests_sent == 1, "one 429, then nothing sent until its Retry-After is over"
+    assert sleeps == [], "no fetch slept an hour"
 
 
-def test_a_garbled_retry_after_waits_a_second(flireo: FlireoStub, sleeps: list[float]) -> None:
-    handle = then_ok([httpx.Response(429, headers={"Retry-After": "soon"})], flireo)
-    client_on(handle, sleeps).fetch_inventory()
+@pytest.mark.parametrize("value", ["soon", "-30", "nan", "inf", "-inf", "1e9999", "", "0"])
+def test_a_garbled_negative_or_zero_retry_after_is_a_short_pause(
+    flireo: FlireoStub, sleeps: list[float], value: str
+) -> None:
+    handle = then_ok([httpx.Response(429, headers={"Retry-After": value})], flireo)
+    assert len(client_on(handle, sleeps).fetch_inventory().numbers) == 10
     assert sleeps == [1.0]
+
+
+def test_a_retry_after_as_an_http_date_is_read_as_the_seconds_until_it() -> None:
+    assert retry_after("Thu, 01 Jan 1970 00:01:30 GMT", unix_now=60.0) == 30.0
+    assert retry_after("Thu, 01 Jan 1970 00:00:30 GMT", unix_now=60.0) == 1.0, "a date gone by: a short pause"
+    assert retry_after("99999999999", unix_now=0.0) == 3600.0, "an absurd wait is bounded"
 
 
 def test_rate_limit_that_persists_is_raised_with_its_wait(sleeps: list[float]) -> None:

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from bot.errors import FlireoRateLimited
-from bot.flireo.budget import MAX_RESET_SECONDS, RequestBudget, read_rate_limit
+from bot.flireo.budget import MAX_RESET_SECONDS, PROBE_POLL_SECONDS, RequestBudget, read_rate_limit
 from tests.unit.support import FakeClock, client_on, generated_records
 
 UNIX_NOW = 1_800_000_000.0
@@ -46,12 +46,50 @@ def test_untrusted_headers_are_bounded_or_ignored() -> None:
 
 
 def test_no_request_goes_while_the_headers_say_none_is_left(budget: RequestBudget, clock: FakeClock) -> None:
-    budget.observe(headers(0, reset=30))
+    budget.observe(headers(1, reset=30))
+    budget.observe(headers(0, reset=30))  # counted down to 0 in this window: borne out
     assert budget.try_acquire(0) == 30.0
     assert budget.wait_seconds() == 30.0
     clock.advance(30)
     assert budget.try_acquire(0) == 0.0
     assert budget.upstream_health() is None, "the headers' word ends at their reset time"
+
+
+def test_a_zero_no_countdown_led_to_is_checked_with_one_request_and_disbelieved_when_it_succeeds(
+    budget: RequestBudget,
+) -> None:
+    budget.observe(headers(0, reset=30))
+    assert budget.try_acquire(0) == 0.0, "one request checks it"
+    assert budget.try_acquire(0) == PROBE_POLL_SECONDS, "the others wait for that one's answer, not for the reset"
+    budget.observe(headers(0, reset=30), 200)
+    assert [budget.try_acquire(0) for _ in range(5)] == [0.0] * 5, "it succeeded: the header's 0 is not believed"
+    assert budget.key_left() is None
+    assert budget.upstream_health() == {"limit": 100, "remaining": 0, "reset_in_seconds": 30.0, "believed": False}
+
+
+def test_a_429_to_the_check_makes_the_headers_believed(budget: RequestBudget) -> None:
+    budget.observe(headers(0, reset=30))
+    assert budget.try_acquire(0) == 0.0
+    budget.observe(headers(0, reset=30), 429)
+    assert budget.try_acquire(0) == 30.0
+    assert budget.key_left() == (0, 30.0)
+
+
+def test_headers_disbelieved_are_believed_again_after_a_429(budget: RequestBudget) -> None:
+    budget.observe(headers(0, reset=30))
+    budget.try_acquire(0)
+    budget.observe(headers(0, reset=30), 200)
+    budget.observe(headers(0, reset=30), 429)
+    assert budget.try_acquire(0) == 30.0
+
+
+def test_a_reset_in_the_past_is_over(budget: RequestBudget) -> None:
+    spent = read_rate_limit(headers(0, reset=-30), now=10.0, unix_now=UNIX_NOW)
+    assert spent is not None
+    assert spent.reset_at == 10.0
+    budget.observe(headers(0, reset=-30))
+    assert budget.try_acquire(0) == 0.0
+    assert budget.upstream_health() is None
 
 
 def test_each_request_sent_counts_against_what_the_headers_said(budget: RequestBudget) -> None:
