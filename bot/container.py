@@ -17,7 +17,8 @@ from bot.flireo.catalog import Catalog
 from bot.flireo.client import MAX_CONCURRENT_PAGES, FlireoClient, default_timeout
 from bot.flireo.demo import DEMO_BASE_URL, demo_transport
 from bot.inventory.cache import InventoryCache
-from bot.inventory.history import HistoryStore, open_history
+from bot.inventory.guarded import open_history
+from bot.inventory.history import HistoryStore
 from bot.inventory.poller import Poller
 from bot.ops.config import Settings
 from bot.ops.guards import Allowlist, SeenEvents, UserRateLimit
@@ -146,7 +147,7 @@ def build_container(settings: Settings, http: httpx.Client | None = None) -> Con
 def history_store(settings: Settings, link: RedisLink | None, prefix: str) -> HistoryStore | None:
     """SQLite in DATA_DIR, one file per Flireo account (shared through Redis with REDIS_URL); None if it cannot open."""
     local = open_history(settings.data_dir, prefix, settings.history_days)
-    if link is None or local is None:
+    if link is None:
         return local
     from bot.ops.shared_history import SharedHistory  # only with REDIS_URL: redis is not imported otherwise
 

@@ -95,6 +95,7 @@ def health(deps: Container, socket_mode: SocketModeRunner | None = None) -> dict
         "upstream_requests": state.upstream_requests,
         "reading": state.reading,
         "flireo_rate_limit": deps.budget.upstream_health() if deps.budget else None,
+        "history": deps.history.store.health().as_json() if deps.history else {"state": "off", "reason": "demo data"},
         **(deps.redis.status() if deps.redis else {}),
     }
     if socket_mode is not None:

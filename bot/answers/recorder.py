@@ -10,6 +10,7 @@ from bot.answers.watches import Post, Watches
 from bot.inventory.cache import InventoryCache
 from bot.inventory.history import HistoryStore
 from bot.inventory.snapshot import Snapshot, SnapshotRecord
+from bot.inventory.store_health import HistoryUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,8 @@ class HistoryRecorder:
     def _record_logged(self, snapshot: Snapshot) -> None:
         try:
             self.record(snapshot)
+        except HistoryUnavailable as exc:  # the store logged and remembers it; replies and /healthz say so
+            log.info("reading not recorded: %s", exc)
         except Exception:
             log.exception("recording the inventory's history failed")
 

@@ -25,13 +25,14 @@ from bot.inventory.cache import InventoryCache
 from bot.inventory.history import HistoryStore
 from bot.inventory.index import SearchIndex
 from bot.inventory.snapshot import CacheHealth, Snapshot
+from bot.inventory.store_health import HistoryUnavailable
 from bot.reading.names import Names, build_names, names_for
 from bot.reading.phones import strip_slack_markup
 from bot.reading.question import MAX_CANONICAL_CHARS, Kind, Question
 from bot.reading.reader import read
 from bot.reading.watch_command import is_watch_command
 from bot.reading.when import DEFAULT_TIMEZONE
-from bot.replies.change_views import CARD_HISTORY, render_changes, with_history
+from bot.replies.change_views import CARD_HISTORY, history_note, render_changes, with_history
 from bot.replies.extra_views import home_error_view, render_buyable, render_found_in_text, render_home, render_orders
 from bot.replies.group_views import render_groups
 from bot.replies.state import PageState
@@ -41,7 +42,7 @@ from bot.replies.views import Message, render, render_error, render_help
 log = logging.getLogger(__name__)
 
 NO_CHANNEL_FOR_WATCHES = "Watches post in a Slack channel: type `/numbers watch …` (or mention me) in that channel."
-NO_HISTORY = "I keep no history here, so I can't say what changed."
+NO_HISTORY = "I keep no history of demo data (it never changes), so I can't say what changed."
 UNEXPECTED = "Something went wrong on our side while answering; it has been logged. Please try again."
 LOCAL_NEEDS_VERIFICATION = (
     "Local numbers can only be bought through an approved verification group, so I can't list them here. "
@@ -120,7 +121,10 @@ class NumbersService:
         if question.since is None or self.history is None or not (question.ignored or question.kind is Kind.CLARIFY):
             return question
         # "changes billing desk" after Billing Desk's last number was unlinked: the name is only in the history.
-        older = with_names_from(snapshot, self.history.changes(question.since, question.until))
+        try:
+            older = with_names_from(snapshot, self.history.changes(question.since, question.until))
+        except HistoryUnavailable:  # the answer itself says so
+            return question
         return read(text, names_of(older.index), self.region, known_numbers(snapshot.index), tz=self.tz)
 
     def _answer_without_data(self, question: Question, state: PageState) -> Reply:
@@ -165,8 +169,7 @@ class NumbersService:
             )
             message = render_answer(result, snapshot, state, self.page_size)
             if isinstance(result, Lookups) and _one_number_found(result) and self.history is not None:
-                number = result.found[0][1][0]
-                message = with_history(message, self.history.changes_of_number(number.id, CARD_HISTORY))
+                message = self._with_history(message, result.found[0][1][0].id)
         except Exception as exc:
             message = error_message(exc, f"answering {state.query!r}", snapshot)
             return Reply(message, ok=False, query=state.query, cache=outcome)
@@ -176,9 +179,27 @@ class NumbersService:
     def _changes(self, question: Question, snapshot: Snapshot, state: PageState, outcome: str) -> Reply:
         if self.history is None:
             return Reply(error_message(UserError(NO_HISTORY), "changes", snapshot), False, state.query, cache=outcome)
-        listing = answer_changes(question, self.history, self.region)
-        message = with_understood_note(render_changes(listing, snapshot, state, self.page_size), question)
+        try:
+            listing = answer_changes(question, self.history, self.region)
+        except HistoryUnavailable as exc:
+            return Reply(error_message(exc, "changes", snapshot), False, state.query, cache=outcome)
+        message = self._noted(render_changes(listing, snapshot, state, self.page_size))
+        message = with_understood_note(message, question)
         return Reply(message, ok=True, query=state.query, count=len(listing.changes), cache=outcome)
+
+    def _with_history(self, card: Message, number_id: str) -> Message:
+        """A number's card with its recent history; a history that cannot be read leaves the card whole, said."""
+        assert self.history is not None
+        try:
+            changes = self.history.changes_of_number(number_id, CARD_HISTORY)
+        except HistoryUnavailable as exc:
+            return with_note(card, f":warning: {exc}")
+        return self._noted(with_history(card, changes))
+
+    def _noted(self, message: Message) -> Message:
+        """The message, with what the history store cannot vouch for (damaged and restarted, unwritable)."""
+        note = history_note(self.history.health()) if self.history is not None else None
+        return with_note(message, note) if note else message
 
     def numbers_in_text(self, text: str) -> Reply:
         """Every phone number written in a message (an alert, say), with its status on the account."""

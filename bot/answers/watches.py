@@ -7,7 +7,7 @@ that count falls below 3 and when it recovers; `/numbers watches` lists them; `/
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -18,12 +18,14 @@ from bot.inventory.cache import InventoryCache
 from bot.inventory.diff import Change
 from bot.inventory.history import MAX_WATCHES_PER_CHANNEL, HistoryStore, Watch
 from bot.inventory.snapshot import Snapshot
+from bot.inventory.store_health import watch_refused
 from bot.ops.audit import AuditEntry, record
 from bot.reading.question import Kind, Question
 from bot.reading.reader import read
 from bot.reading.watch_command import BELOW, UNWATCH, WATCH, WATCHES
 from bot.reading.when import DEFAULT_TIMEZONE
-from bot.replies.change_views import render_watch_post
+from bot.replies.change_views import history_note, render_watch_post
+from bot.replies.understood import with_note
 from bot.replies.views import Message
 from bot.replies.watch_views import render_watch_added, render_watch_removed, render_watches, threshold_message
 
@@ -53,17 +55,27 @@ class Watches:
         try:
             if not channel:
                 raise UserError("Watches belong to a channel: use `/numbers watch …` in the channel to post in.")
-            if WATCHES.match(text):
-                return Reply(render_watches(self._store.watches(channel)), True, "watches")
-            if unwatch := UNWATCH.match(text):
-                return self._remove(channel, unwatch.group(1), user)
-            watch = WATCH.match(text)
-            assert watch is not None
-            return self._add(watch.group(1), channel, user)
+            return self._noted(self._command(text, channel, user))
         except Exception as exc:  # Flireo down, a store error: said in plain words; a bug is logged
             return Reply(error_message(exc, "answering a watch command"), False, text.strip()[:100])
 
+    def _command(self, text: str, channel: str, user: str | None) -> Reply:
+        if WATCHES.match(text):
+            return Reply(render_watches(self._store.watches(channel)), True, "watches")
+        if unwatch := UNWATCH.match(text):
+            return self._remove(channel, unwatch.group(1), user)
+        watch = WATCH.match(text)
+        assert watch is not None
+        return self._add(watch.group(1), channel, user)
+
+    def _noted(self, reply: Reply) -> Reply:
+        """A watch reply, with what the store cannot vouch for (a damaged store set aside loses its watches)."""
+        note = history_note(self._store.health()) if reply.ok else None  # a refusal already says why
+        return replace(reply, message=with_note(reply.message, note)) if note else reply
+
     def _add(self, words: str, channel: str, user: str | None) -> Reply:
+        if reason := self._store.health().unwritable:
+            raise UserError(watch_refused(reason))
         threshold = None
         if below := BELOW.search(words):
             threshold, words = int(below.group(1)), words[: below.start()]

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from bot.flireo.models import PhoneNumber
 from bot.inventory.diff import Change, ChangeKind, diff
 from bot.inventory.snapshot import SnapshotRecord
+from bot.inventory.store_health import StoreHealth
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,7 @@ class HistoryStore(Protocol):
     def watches(self, channel: str | None = None) -> list[Watch]: ...
     def remove_watch(self, channel: str, watch_id: int) -> bool: ...
     def set_below(self, watch_id: int, below: bool) -> None: ...
+    def health(self) -> StoreHealth: ...
     def close(self) -> None: ...
 
 
@@ -253,6 +255,16 @@ class SqliteHistory:
         with self._transaction() as db:
             db.execute("UPDATE watches SET below = ? WHERE id = ?", (int(below), watch_id))
 
+    def health(self) -> StoreHealth:
+        """Unguarded, the store knows no trouble: GuardedHistory tracks it."""
+        return StoreHealth()
+
+    def integrity(self) -> str:
+        """SQLite's quick check of every page: "ok", or what it found damaged."""
+        with self._lock:
+            rows = self._db.execute("PRAGMA quick_check").fetchall()
+        return "; ".join(str(row[0]) for row in rows)
+
     def close(self) -> None:
         """Close the database."""
         with self._lock:
@@ -286,14 +298,3 @@ def _decoded(rows: list[tuple[Any, ...]]) -> list[Change]:
         except ValueError:
             log.warning("skipped an unreadable stored change")
     return changes
-
-
-def open_history(data_dir: str, prefix: str, keep_days: float) -> SqliteHistory | None:
-    """The store for one Flireo account in `data_dir` (created); None, logged, when it cannot be opened."""
-    account = prefix.strip(":").split(":")[-1]
-    path = Path(data_dir) / f"history-{account}.sqlite3"
-    try:
-        return SqliteHistory(path, keep_days=keep_days)
-    except (sqlite3.Error, OSError) as exc:
-        log.warning("no history: cannot open %s (%s)", path, type(exc).__name__)
-        return None

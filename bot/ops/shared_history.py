@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from bot.inventory.diff import Change
 from bot.inventory.history import (
     MAX_CHANGES_READ,
-    SqliteHistory,
+    HistoryStore,
     Watch,
     change_from_json,
     change_to_json,
@@ -24,6 +24,7 @@ from bot.inventory.history import (
     iso,
 )
 from bot.inventory.snapshot import SnapshotRecord
+from bot.inventory.store_health import HistoryUnavailable, StoreHealth
 from bot.ops.replicas import RedisLink
 
 if TYPE_CHECKING:  # redis is imported only with REDIS_URL (start-up without it: issue 14)
@@ -38,7 +39,7 @@ SCAN_SLICE = 500
 class SharedHistory:
     """The HistoryStore in Redis, with the replica's SQLite store as its fallback."""
 
-    def __init__(self, link: RedisLink, prefix: str, keep_days: float, local: SqliteHistory) -> None:
+    def __init__(self, link: RedisLink, prefix: str, keep_days: float, local: HistoryStore) -> None:
         self._link = link
         self._local = local
         self._keep = timedelta(days=keep_days)
@@ -56,7 +57,10 @@ class SharedHistory:
 
     def record(self, snapshot: SnapshotRecord) -> list[Change]:
         """Diff against the last shared reading and write both in one MULTI; retried if another replica wrote."""
-        local = self._local.record(snapshot)  # this replica's own copy, for restarts and Redis outages
+        try:  # this replica's own copy, for restarts and Redis outages
+            local = self._local.record(snapshot)
+        except HistoryUnavailable:  # said by the local store's health; the shared copy goes on
+            local = []
 
         def write(pipe: Any) -> list[Change]:
             previous = _snapshot_or_none(pipe.get(self._last_key))
@@ -140,6 +144,10 @@ class SharedHistory:
                 r.hset(self._watches_key, str(watch_id), _watch_json(replace(watch, below=below)))
 
         self._link.call(update, lambda: self._local.set_below(watch_id, below))
+
+    def health(self) -> StoreHealth:
+        """The local store's state (Redis's is on /healthz beside it)."""
+        return self._local.health()
 
     def close(self) -> None:
         """Close the local store (the Redis link belongs to the container)."""

@@ -11,6 +11,7 @@ from bot.answers.changes import ChangeListing
 from bot.flireo.models import Assistant, PhoneNumber
 from bot.inventory.diff import Change, ChangeKind
 from bot.inventory.snapshot import Snapshot
+from bot.inventory.store_health import StoreHealth
 from bot.replies.formats import clock_text, slack_date
 from bot.replies.mrkdwn import SECTION_TEXT_CHARS, clip, flireo_text
 from bot.replies.state import PageState
@@ -32,6 +33,18 @@ def slack_time(moment: datetime, now: datetime | None = None) -> str:
     """A Slack date token: each reader sees their own zone; the fallback is UTC."""
     moment = moment.astimezone(UTC)
     return slack_date(moment, with_day=moment.date() != (now or datetime.now(UTC)).date())
+
+
+def history_note(health: StoreHealth, now: datetime | None = None) -> str | None:
+    """What a change answer must add when the store is not whole: since when, and why; None when it is."""
+    if health.state == "ok" or health.since is None:
+        return None
+    since = slack_time(health.since, now)
+    if health.state == "restarted":
+        return f":warning: history starts {since}: {health.reason}, so it was set aside; nothing is known before"
+    if health.state == "unwritable":
+        return f":warning: history unavailable since {since}: {health.reason}, so later changes are not recorded"
+    return f":warning: history unavailable since {since}: {health.reason}"
 
 
 def interval(change: Change, now: datetime | None = None) -> str:

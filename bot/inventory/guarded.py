@@ -1,0 +1,230 @@
+"""The history store behind a guard: whatever the file does (damaged, full, unreadable), the bot answers.
+
+A damaged store is moved aside (kept, renamed with the time, its path logged) and a fresh one started; a store
+that cannot be written (a full disk) keeps answering from what it holds and says since when it stopped recording;
+a read that fails raises `HistoryUnavailable`, whose sentence the replies show beside the rest of the answer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TypeVar
+
+from bot.inventory.diff import Change
+from bot.inventory.history import SqliteHistory, Watch
+from bot.inventory.snapshot import SnapshotRecord
+from bot.inventory.store_health import HistoryUnavailable, StoreHealth, watch_refused
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# SQLite's result codes (https://www.sqlite.org/rescode.html): the file's content is wrong, not its surroundings.
+DAMAGED_CODES = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
+FULL_CODES = frozenset({"SQLITE_FULL"})
+# Python's sqlite3 raises this (without a SQLite code) when a stored text is not UTF-8: damaged bytes in a page.
+UNDECODABLE = "could not decode"
+
+
+def damaged(exc: BaseException) -> bool:
+    """Whether a store error means the file's content is damaged (so it is set aside, never used again)."""
+    if isinstance(exc, sqlite3.DatabaseError) and getattr(exc, "sqlite_errorname", None) in DAMAGED_CODES:
+        return True
+    return isinstance(exc, sqlite3.Error) and (
+        UNDECODABLE in str(exc).lower() or "malformed" in str(exc).lower() or "not a database" in str(exc).lower()
+    )
+
+
+def reason_for(exc: BaseException) -> str:
+    """A store error in plain words (never the SQL or the data)."""
+    name = getattr(exc, "sqlite_errorname", None)
+    if name in FULL_CODES or "full" in str(exc).lower():
+        return "the disk is full"
+    if damaged(exc):
+        return "the stored history is damaged"
+    if isinstance(exc, OSError):
+        return f"the store's disk failed ({exc.strerror or type(exc).__name__})"
+    return f"the store failed ({name or type(exc).__name__})"
+
+
+def set_aside(path: Path, at: datetime) -> Path:
+    """Rename a damaged store (and its WAL files) to `<name>.damaged-<time>.sqlite3`; returns the new path."""
+    aside = path.with_name(f"{path.stem}.damaged-{at.strftime('%Y%m%dT%H%M%SZ')}{path.suffix}")
+    path.rename(aside)
+    for extra in ("-wal", "-shm"):
+        companion = path.with_name(path.name + extra)
+        if companion.exists():
+            companion.rename(aside.with_name(aside.name + extra))
+    return aside
+
+
+def checked(store: SqliteHistory) -> SqliteHistory:
+    """The store once SQLite's quick check finds its pages whole; raises sqlite3.DatabaseError when damaged."""
+    found = store.integrity()
+    if found != "ok":
+        store.close()
+        raise sqlite3.DatabaseError(f"database disk image is malformed: {found.splitlines()[-1][:200]}")
+    return store
+
+
+class GuardedHistory:
+    """A HistoryStore that never raises anything but `HistoryUnavailable`, and recovers from a damaged file."""
+
+    def __init__(
+        self,
+        path: Path,
+        opener: Callable[[Path], SqliteHistory],
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.path = path
+        self._opener = opener
+        self._now = now or (lambda: datetime.now(UTC))
+        self._lock = threading.RLock()
+        self._store: SqliteHistory | None = None
+        self._health = StoreHealth()
+        self._open()
+
+    def health(self) -> StoreHealth:
+        """What the store can do now."""
+        return self._health
+
+    def _open(self) -> None:
+        try:
+            self._store = checked(self._opener(self.path))
+            if self._health.state == "unavailable":
+                log.warning("history store %s opened (it could not be since %s)", self.path, self._health.since)
+                self._health = StoreHealth("ok", None, None, self._health.set_aside)
+        except (sqlite3.Error, OSError) as exc:
+            self._store = None
+            if damaged(exc):
+                self._restart(exc)
+            elif self._became("unavailable", reason_for(exc)):
+                log.error("history unavailable: cannot open %s (%s)", self.path, reason_for(exc))
+
+    def _restart(self, exc: BaseException) -> None:
+        """Keep the damaged file aside and start a fresh store in its place."""
+        if self._store is not None:
+            with contextlib.suppress(sqlite3.Error):  # a damaged file may not close cleanly; it goes aside anyway
+                self._store.close()
+            self._store = None
+        at = self._now()
+        try:
+            aside = set_aside(self.path, at)
+        except OSError as move_error:
+            self._became("unavailable", f"the stored history is damaged and could not be set aside ({move_error})")
+            log.error("history unavailable: %s is damaged and could not be moved aside", self.path)
+            return
+        log.error("history store %s was damaged (%s): kept as %s; a fresh one starts now", self.path, exc, aside)
+        try:
+            self._store = self._opener(self.path)
+        except (sqlite3.Error, OSError) as fresh_error:
+            self._became("unavailable", reason_for(fresh_error))
+            return
+        self._health = StoreHealth("restarted", at, "the stored history was damaged", str(aside))
+
+    def _became(self, state: str, reason: str) -> bool:
+        """Enter a state (from now); False when the store was in it already."""
+        if self._health.state == state and self._health.reason == reason:
+            return False
+        self._health = StoreHealth(state, self._now(), reason, self._health.set_aside)
+        return True
+
+    def _call(self, work: Callable[[SqliteHistory], T], *, write: bool) -> T:
+        with self._lock:
+            store = self._store
+            if store is None:
+                self._open()
+                store = self._store
+                if store is None:
+                    raise HistoryUnavailable(f"history unavailable: {self._health.reason}")
+        try:
+            result = work(store)
+        except (sqlite3.Error, OSError) as exc:
+            raise self._failed(store, exc, write=write) from None
+        if write and self._health.state == "unwritable":
+            log.warning("history is recording again (it could not since %s)", self._health.since)
+            self._health = StoreHealth("ok", None, None, self._health.set_aside)
+        return result
+
+    def _failed(self, store: SqliteHistory, exc: BaseException, *, write: bool) -> HistoryUnavailable:
+        reason = reason_for(exc)
+        with self._lock:
+            if damaged(exc):
+                if store is self._store:  # another thread may have set it aside already
+                    self._restart(exc)
+                return HistoryUnavailable(f"history unavailable: {reason}; a fresh history starts now")
+            if write:
+                if self._became("unwritable", reason):
+                    log.error("history cannot be stored: %s (%s)", reason, type(exc).__name__)
+            else:
+                log.warning("history could not be read: %s (%s)", reason, type(exc).__name__)
+        return HistoryUnavailable(f"history unavailable: {reason}")
+
+    # HistoryStore ----------------------------------------------------------------------------------------
+
+    def last_snapshot(self) -> SnapshotRecord | None:
+        """The last stored reading; None when there is none or it cannot be read (the store says why)."""
+        try:
+            return self._call(lambda store: store.last_snapshot(), write=False)
+        except HistoryUnavailable:
+            return None
+
+    def record(self, snapshot: SnapshotRecord) -> list[Change]:
+        """Store a reading; raises HistoryUnavailable (and remembers since when) when it cannot."""
+        return self._call(lambda store: store.record(snapshot), write=True)
+
+    def changes(self, since: datetime, until: datetime | None = None) -> list[Change]:
+        """Changes seen in a period, newest first."""
+        return self._call(lambda store: store.changes(since, until), write=False)
+
+    def changes_of_number(self, number_id: str, limit: int) -> list[Change]:
+        """One number's latest changes."""
+        return self._call(lambda store: store.changes_of_number(number_id, limit), write=False)
+
+    def add_watch(self, watch: Watch) -> Watch:
+        """Store a watch; refused (HistoryUnavailable) while nothing can be stored."""
+        if reason := self._health.unwritable:
+            raise HistoryUnavailable(watch_refused(reason))
+        return self._call(lambda store: store.add_watch(watch), write=True)
+
+    def watches(self, channel: str | None = None) -> list[Watch]:
+        """A channel's watches (every channel's with None)."""
+        return self._call(lambda store: store.watches(channel), write=False)
+
+    def remove_watch(self, channel: str, watch_id: int) -> bool:
+        """Remove a channel's watch."""
+        return self._call(lambda store: store.remove_watch(channel, watch_id), write=True)
+
+    def set_below(self, watch_id: int, below: bool) -> None:
+        """Remember whether a threshold watch's alert is out."""
+        self._call(lambda store: store.set_below(watch_id, below), write=True)
+
+    def close(self) -> None:
+        """Close the store."""
+        with self._lock:
+            if self._store is not None:
+                try:
+                    self._store.close()
+                except sqlite3.Error:
+                    log.warning("history store did not close cleanly")
+
+
+def open_history(data_dir: str, prefix: str, keep_days: float) -> GuardedHistory:
+    """The guarded store for one Flireo account in `data_dir`: it answers (or says why not) whatever the file does."""
+    account = prefix.strip(":").split(":")[-1]
+    path = Path(data_dir).resolve() / f"history-{account}.sqlite3"  # logged and kept aside by its full path
+
+    def opener(at: Path) -> SqliteHistory:
+        return SqliteHistory(at, keep_days=keep_days)
+
+    store = GuardedHistory(path, opener)
+    health = store.health()
+    if health.state == "ok":
+        log.info("history stored in %s", path)
+    return store

@@ -1,0 +1,179 @@
+"""The bot answers whatever its history store does: damaged pages, a full disk (through the real `app.py`)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.damage import damage_pages, damage_text
+from tests.e2e.conftest import AppProcess
+from tests.e2e.helpers import all_text, shown_numbers
+from tests.e2e.test_history import (
+    POLLING,
+    WATCH_CHANNEL,
+    answer,
+    eventually,
+    make_changes,
+    posts_in,
+    readings_seen,
+    stored_readings,
+    wait_for_post,
+    wait_for_readings,
+)
+from tests.fakes.flireo import FlireoFake, make_numbers, make_shared_numbers
+from tests.fakes.slack import SlackFake
+
+
+@pytest.fixture
+def flireo() -> Iterator[FlireoFake]:
+    """A small account (one page), so the poller can read it every second within budget."""
+    with FlireoFake(make_numbers(40), shared=make_shared_numbers(2)) as fake:
+        yield fake
+
+
+def health(app: AppProcess) -> dict[str, Any]:
+    """/healthz's body."""
+    status, body = app.get("/healthz")
+    assert status == 200
+    return dict(json.loads(body))
+
+
+def store_file(data_dir: Path) -> Path:
+    """The account's history file."""
+    (path,) = [p for p in data_dir.glob("history-*.sqlite3") if "damaged" not in p.name]
+    return path
+
+
+def history_with_changes(start_app, slack: SlackFake, flireo: FlireoFake, data_dir: Path) -> dict[str, str]:
+    """Run the bot until it has stored changes and a watch, then stop it; returns what changed."""
+    app = start_app(POLLING)
+    eventually(lambda: stored_readings(data_dir), what="the first reading to be stored")
+    answer(app, slack, "watch linked", channel=WATCH_CHANNEL)
+    changed = make_changes(flireo)
+    eventually(lambda: len(shown_numbers(answer(app, slack, "changes"))) == 4, what="the changes to be stored")
+    app.stop()
+    return changed
+
+
+DAMAGES = {
+    "snapshot-pages": lambda path: damage_pages(path, "snapshot"),
+    "snapshot-text": lambda path: damage_text(path, "snapshot", b'"phone_number"'),
+    "changes-pages": lambda path: damage_pages(path, "changes"),
+    "changes-index": lambda path: damage_pages(path, "changes_by_number"),
+    "watches-pages": lambda path: damage_pages(path, "watches"),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGES))
+def test_a_damaged_store_is_kept_aside_and_the_bot_starts_answers_and_watches_on_a_fresh_one(
+    start_app, slack: SlackFake, flireo: FlireoFake, tmp_path: Path, damage: str
+) -> None:
+    data_dir = tmp_path / "data"
+    changed = history_with_changes(start_app, slack, flireo, data_dir)
+    DAMAGES[damage](store_file(data_dir))
+
+    app = start_app(POLLING)  # before: exit 1 at every start ("Could not decode to UTF-8") until the file was deleted
+    state = health(app)["history"]
+    assert state["state"] == "restarted"
+    assert state["reason"] == "the stored history was damaged"
+    aside = Path(state["set_aside"])
+    assert aside.exists(), "the damaged file is kept"
+    assert aside.parent == data_dir.resolve(), "beside the fresh one"
+    assert str(aside) in app.logs()
+
+    number = next(iter(changed))
+    card = all_text(answer(app, slack, f"find {number}"))
+    assert shown_numbers(answer(app, slack, f"find {number}")) == [number], "the card is whole"
+    assert "Something went wrong" not in card
+    assert "history starts" in card
+    assert "the stored history was damaged" in card
+    listing = all_text(answer(app, slack, "changes"))
+    assert "history starts" in listing, "never a bare 'no changes' for what the damaged store held"
+
+    wait_for_readings(flireo, 1)
+    assert "I'll post every change" in all_text(answer(app, slack, "watch", channel=WATCH_CHANNEL))
+    before = len(posts_in(slack, WATCH_CHANNEL))
+    records = flireo.numbers
+    gone = records.pop()
+    flireo.set_numbers(records)
+    post = wait_for_post(slack, WATCH_CHANNEL, before + 1)[-1]
+    assert shown_numbers(post.body) == [gone["phone_number"]], "the fresh store records and its watches post"
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 2 MB tmpfs for DATA_DIR, unmounted after the app stops (root only: the test is skipped otherwise)."""
+    disk = tmp_path / "data"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)], capture_output=True, text=True, check=False
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"a full disk needs a small tmpfs, and mount was not permitted here: {mounted.stderr.strip()}")
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def fill(disk: Path) -> Path:
+    """Take every free byte of `disk` with one file (unbuffered, in ever smaller pieces); returns it."""
+    filler = disk / "filler"
+    with filler.open("wb", buffering=0) as file:
+        for piece in (65536, 4096, 512, 1):
+            with contextlib.suppress(OSError):
+                while True:
+                    file.write(b"\0" * piece)
+    assert os.statvfs(disk).f_bavail == 0
+    return filler
+
+
+def test_a_full_disk_says_so_refuses_watches_and_records_again_when_there_is_room(
+    small_disk: Path, start_app, slack: SlackFake, flireo: FlireoFake
+) -> None:
+    app = start_app({**POLLING, "DATA_DIR": str(small_disk)})
+    eventually(lambda: stored_readings(small_disk), what="the first reading to be stored")
+    filler = fill(small_disk)
+    changed = make_changes(flireo)
+    eventually(lambda: health(app)["history"]["state"] == "unwritable", what="the store to find the disk full")
+    assert health(app)["history"]["reason"] == "the disk is full"
+    assert "history cannot be stored: the disk is full" in app.logs()
+
+    listing = all_text(answer(app, slack, "changes"))
+    assert "history unavailable since" in listing
+    assert "the disk is full" in listing
+    refused = all_text(answer(app, slack, "watch linked", channel=WATCH_CHANNEL))
+    assert "can't keep a watch now: the disk is full" in refused
+    assert "I'll post" not in refused, "a watch that cannot be stored is never confirmed"
+    assert "No watches in this channel" in all_text(answer(app, slack, "watches", channel=WATCH_CHANNEL))
+
+    filler.unlink()
+    eventually(lambda: health(app)["history"]["state"] == "ok", what="the store to record again")
+    after = answer(app, slack, "changes")
+    assert sorted(shown_numbers(after)) == sorted(changed), "the changes while the disk was full are not lost"
+    assert "history unavailable" not in all_text(after)
+    assert "I'll post every change" in all_text(answer(app, slack, "watch", channel=WATCH_CHANNEL))
+    assert readings_seen(flireo) >= 2
+
+
+def test_a_disk_full_before_the_start_answers_without_history_and_refuses_watches(
+    small_disk: Path, start_app, slack: SlackFake, flireo: FlireoFake
+) -> None:
+    filler = fill(small_disk)
+    app = start_app({**POLLING, "DATA_DIR": str(small_disk)})
+    assert health(app)["history"]["state"] == "unavailable"
+    assert "40 numbers on the account" in all_text(answer(app, slack, "stats"))
+    assert "history unavailable: the disk is full" in all_text(answer(app, slack, "changes"))
+    refused = all_text(answer(app, slack, "watch linked", channel=WATCH_CHANNEL))
+    assert "can't keep a watch now: the disk is full" in refused
+
+    filler.unlink()
+    wait_for_readings(flireo, 1)
+    eventually(lambda: stored_readings(small_disk), what="a reading stored once there is room")
+    assert health(app)["history"]["state"] == "ok"
+    assert "I'll post every change" in all_text(answer(app, slack, "watch", channel=WATCH_CHANNEL))
