@@ -119,6 +119,7 @@ def build_container(settings: Settings, http: httpx.Client | None = None) -> Con
         demo=settings.demo,
         shared=SharedSnapshots(link, prefix, settings.stale_max_age_seconds) if link else None,
         on_install=recorder.after_fetch if recorder else None,
+        shrink_recheck_seconds=settings.shrink_recheck_seconds,
     )
     catalog = Catalog(client, demo=settings.demo)
     numbers = NumbersService(

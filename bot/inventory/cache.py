@@ -16,8 +16,8 @@ from bot.errors import FlireoError, FlireoRateLimited, FlireoUnavailable
 from bot.flireo.client import FETCH_DEADLINE_SECONDS, FlireoClient
 from bot.flireo.listing import Inventory
 from bot.flireo.models import PhoneNumber
-from bot.flireo.pages import FlireoInconsistent
 from bot.inventory.progressive import AccountReader
+from bot.inventory.shrink import SHRINK_RECHECK_SECONDS, ShrinkCheck, ShrinkUnconfirmed
 from bot.inventory.snapshot import CacheHealth, CacheOutcome, Progress, Snapshot, SnapshotRecord, utc_now
 from bot.ops.replicas import FETCH_LOCK_SECONDS, SharedSnapshots
 
@@ -26,16 +26,8 @@ log = logging.getLogger(__name__)
 _KEY = "inventory"
 # A waiter gives up a little after the fetch's own deadline, so a wedged fetch cannot hold it forever.
 WAIT_MARGIN_SECONDS = 3.0
-# The read that confirms a sudden shrink is given at least this long, however little of the deadline is left.
-CONFIRM_MIN_SECONDS = 3.0
 # How often a replica waiting on another's fetch looks for the snapshot it will publish.
 SHARED_POLL_SECONDS = 0.05
-# A fetch that loses more than half the numbers (of an account of at least 10) is believed only when a second fetch
-# shows the same: a Flireo glitch must not tell users that numbers we own are gone (#10).
-SHRINK_CONFIRM_FRACTION = 0.5
-SHRINK_CONFIRM_MIN_NUMBERS = 10
-# Two fetches "show the same" when their counts differ by at most this fraction (numbers do come and go).
-SHRINK_AGREEMENT_FRACTION = 0.05
 
 
 class InventoryCache:
@@ -52,6 +44,7 @@ class InventoryCache:
         now: Callable[[], datetime] = utc_now,
         shared: SharedSnapshots | None = None,
         on_install: Callable[[Snapshot], None] | None = None,
+        shrink_recheck_seconds: float = SHRINK_RECHECK_SECONDS,
     ) -> None:
         self._client = client
         # Called with each snapshot this process fetched (not adopted), e.g. to keep its history.
@@ -69,6 +62,8 @@ class InventoryCache:
         self._last_good: Snapshot | None = None
         self._last_good_at = 0.0
         self._last_error: str | None = None
+        # The last failure is a sudden shrink held until a later read: said on every reply, not just "stale".
+        self._holding_shrink = False
         self._failing_since: datetime | None = None
         self._lock = threading.Lock()
         self._inflight: Future[Snapshot] | None = None
@@ -81,6 +76,7 @@ class InventoryCache:
         # How long the last whole read took, here or on the replica that published it: a large account is read no
         # more often than that (0 for an account one budget window reads).
         self._read_seconds = 0.0
+        self._shrink = ShrinkCheck(clock, now, self._recheck_shrink, shrink_recheck_seconds)
 
     def snapshot(self, refresh: bool = False) -> Snapshot:
         """The current snapshot (see `get`)."""
@@ -140,7 +136,8 @@ class InventoryCache:
             since = self._failing_since or self._now()
         if usable is None:
             raise error
-        return usable.as_stale(since, reason), CacheOutcome.STALE
+        stale = usable.as_stale(since, reason)
+        return (stale.with_notice(reason) if isinstance(error, ShrinkUnconfirmed) else stale), CacheOutcome.STALE
 
     def seed(self, snapshot: Snapshot) -> None:
         """Serve a stored snapshot (from before a restart) until a fetched one replaces it; never as fresh."""
@@ -171,6 +168,7 @@ class InventoryCache:
     def close(self) -> None:
         """Stop the background fetcher; a fetch in flight is left to finish on its own deadline."""
         self._reader.stopping.set()
+        self._shrink.close()
         self._fetcher.shutdown(wait=False, cancel_futures=True)
         self._client.close()
 
@@ -188,7 +186,7 @@ class InventoryCache:
         if snapshot.partial is None:
             self._fresh[_KEY] = snapshot
         self._last_good, self._last_good_at = snapshot, self._clock() - self._age(snapshot)
-        self._last_error, self._failing_since = None, None
+        self._last_error, self._failing_since, self._holding_shrink = None, None, False
         self._shared_version = version or self._shared_version
         # National formats cost ~75 µs a number with phonenumbers: work them out now, off every request's path,
         # so the first fragment lookup (`/numbers 4567`) does not pay 0.7 s over 10,000 numbers.
@@ -236,7 +234,8 @@ class InventoryCache:
     def _marked(self, snapshot: Snapshot) -> Snapshot:
         if self._failing_since is None:
             return snapshot
-        return snapshot.as_stale(self._failing_since, self._last_error or "Flireo is failing.")
+        stale = snapshot.as_stale(self._failing_since, self._last_error or "Flireo is failing.")
+        return stale.with_notice(self._last_error or "") if self._holding_shrink else stale
 
     def _start_fetch(self) -> Future[Snapshot]:
         """Join the fetch in flight, or start one (single flight); call with the lock held."""
@@ -324,7 +323,8 @@ class InventoryCache:
     def _fetch_from_flireo(self) -> Snapshot:
         started = self._clock()
         try:
-            inventory = self._confirm_shrink(self._read_account(), started)
+            self._shrink.hold()  # a shrink seen once is read again only later than a glitch lasts
+            inventory = self._confirm_shrink(self._read_account())
         except FlireoError as exc:
             self._record_failure(exc)
             raise
@@ -385,24 +385,16 @@ class InventoryCache:
             with contextlib.suppress(InvalidStateError):
                 pending.set_result(current)
 
-    def _confirm_shrink(self, inventory: Inventory, started: float) -> Inventory:
-        """The inventory to install: a sudden large shrink only when a second fetch agrees, else an error."""
+    def _confirm_shrink(self, inventory: Inventory) -> Inventory:
+        """The inventory to install: a sudden large shrink only once a later read agrees (see ShrinkCheck)."""
         with self._lock:
             before = len(self._last_good.numbers) if self._last_good is not None else 0
-        first = len(inventory.numbers)
-        if not _shrank(before, first):
-            return inventory
-        log.warning("inventory shrank from %d to %d numbers; reading it again before believing it", before, first)
-        # The total just read plans the second read. After a read within one deadline, it gets what is left of that
-        # deadline (at least CONFIRM_MIN_SECONDS): waiters give up there, so a whole new deadline would outlast them.
-        # After a progressive read (minutes; nobody waits on it) it gets a whole one.
-        left = FETCH_DEADLINE_SECONDS - (self._clock() - started)
-        within = None if self._reader.read_seconds else max(CONFIRM_MIN_SECONDS, left)
-        again = self._read_account(inventory.total, within=within)
-        second = len(again.numbers)
-        if _shrank(before, second) and abs(second - first) > max(1.0, first * SHRINK_AGREEMENT_FRACTION):
-            raise FlireoInconsistent(f"the count fell from {before} to {first}, then read {second}")
-        return again
+        return self._shrink.checked(before, inventory)
+
+    def _recheck_shrink(self) -> None:
+        """The time to read a shrink again has come: read, whether or not anyone asks."""
+        with self._lock, contextlib.suppress(RuntimeError):  # closed meanwhile
+            self._start_fetch()
 
     def _publish(self, snapshot: Snapshot) -> str | None:
         """Share a snapshot this replica fetched with the others."""
@@ -418,9 +410,5 @@ class InventoryCache:
             self._inflight, self._progress = None, None
             if not own_budget:  # staying within our budget is not Flireo failing
                 self._last_error = str(error)
+                self._holding_shrink = isinstance(error, ShrinkUnconfirmed)
                 self._failing_since = self._failing_since or self._now()
-
-
-def _shrank(before: int, after: int) -> bool:
-    """Whether going from `before` to `after` numbers is a shrink large enough to need confirming."""
-    return before >= SHRINK_CONFIRM_MIN_NUMBERS and after < before * SHRINK_CONFIRM_FRACTION

@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     history_days: float = Field(default=30, gt=0, le=3650)
     # 0 turns the background refresh off; below Flireo's minute-long rate window makes little sense but tests use it.
     poll_seconds: float = Field(default=300, ge=0, le=86400)
+    # A sudden shrink of the listing is read again this long (x1 to x1.5) later before it is believed (#19).
+    shrink_recheck_seconds: float = Field(default=20, ge=1, le=600)
     # How "14:00" and "today" are read; the team is Dutch.
     timezone: str = "Europe/Amsterdam"
 

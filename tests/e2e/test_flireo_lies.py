@@ -240,14 +240,23 @@ def test_a_limit_clamped_to_50_still_reads_every_number(start_app: StartApp, fli
     assert f"{ACCOUNT} numbers on the account" in ask(app, "stats")
 
 
-def test_a_sudden_shrink_is_believed_only_when_read_twice(start_app: StartApp, flireo: FlireoFake) -> None:
-    app = started_with_good_data(start_app)
+def test_a_sudden_shrink_is_believed_only_when_a_later_read_shows_it_too(
+    start_app: StartApp, flireo: FlireoFake
+) -> None:
+    app = started_with_good_data(start_app, {"SHRINK_RECHECK_SECONDS": "1"})
     empty_once = iter([{"data": [], "meta": {"total": 0}}])
     flireo.tamper(lambda offset, body: next(empty_once, body))
     assert f"{ACCOUNT} numbers on the account" in ask(app, "stats refresh")  # a glitch: the second read was whole
     flireo.tamper(None)
     flireo.set_numbers(flireo.numbers[:100])
-    assert "100 numbers on the account" in ask(app, "stats refresh")  # a real shrink: read twice, then believed
+    text = ask(app, "stats refresh")  # a real shrink: held until a later read shows it too, then believed
+    assert f"{ACCOUNT} numbers on the account" in text
+    assert "Flireo listed 100 of the 250 numbers" in text
+    deadline = time.monotonic() + 10
+    while health(app)["snapshot_numbers"] != 100:
+        assert time.monotonic() < deadline, "the later read did not confirm the shrink"
+        time.sleep(0.2)
+    assert "100 numbers on the account" in ask(app, "stats")
 
 
 # bodies that must never be read whole, and servers that never finish -----------------------------------------------

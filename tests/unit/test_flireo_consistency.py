@@ -12,6 +12,7 @@ import pytest
 from bot.flireo.budget import RequestBudget
 from bot.flireo.pages import FlireoInconsistent, coerce_total, parse_numbers
 from bot.inventory.cache import InventoryCache
+from bot.inventory.shrink import SHRINK_RECHECK_JITTER, SHRINK_RECHECK_SECONDS
 from tests.unit.support import FakeClock, FlireoStub, client_on, generated_records
 
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -174,20 +175,27 @@ def test_a_page_of_many_bad_records_logs_one_summary_line(caplog: pytest.LogCapt
     assert "3 bad phone_number" in caplog.text
 
 
-def test_a_sudden_shrink_is_installed_only_when_a_second_fetch_agrees(
-    make_cache: Callable[..., InventoryCache],
+def test_a_sudden_shrink_is_installed_only_when_a_read_later_than_a_glitch_lasts_agrees(
+    make_cache: Callable[..., InventoryCache], clock: FakeClock
 ) -> None:
     stub = FlireoStub(generated_records(250))
     cache = make_cache(stub)
     assert len(cache.snapshot().numbers) == 250
     stub.records = generated_records(40)
-    assert len(cache.snapshot(refresh=True).numbers) == 40
-    # Page one, then two more; then the refresh asks the three pages the known 250 need in one round (two come back
-    # empty), and the confirming read asks the one page its 40 need.
-    assert stub.count == 3 + 3 + 1
+    held = cache.snapshot(refresh=True)
+    assert len(held.numbers) == 250, "the last good data answers meanwhile"
+    assert held.stale_since is not None
+    assert "Flireo listed 40 of the 250 numbers" in (cache.health().last_error or "")
+    sent = stub.count
+    clock.advance(SHRINK_RECHECK_SECONDS - 1)
+    assert len(cache.snapshot(refresh=True).numbers) == 250
+    assert stub.count == sent, "nothing is read again before the glitch could be over"
+    clock.advance(SHRINK_RECHECK_SECONDS * (1 + SHRINK_RECHECK_JITTER))
+    assert len(cache.snapshot(refresh=True).numbers) == 40, "a read that much later shows the same: believed"
+    assert cache.health().last_error is None
 
 
-def test_a_shrink_seen_once_is_not_installed(make_cache: Callable[..., InventoryCache]) -> None:
+def test_a_shrink_seen_once_is_not_installed(make_cache: Callable[..., InventoryCache], clock: FakeClock) -> None:
     stub = FlireoStub(generated_records(250))
     empty_once = {"armed": False}
 
@@ -201,23 +209,21 @@ def test_a_shrink_seen_once_is_not_installed(make_cache: Callable[..., Inventory
     cache.snapshot()
     empty_once["armed"] = True
     assert len(cache.snapshot(refresh=True).numbers) == 250
-    assert cache.health().last_error is None
+    clock.advance(SHRINK_RECHECK_SECONDS * (1 + SHRINK_RECHECK_JITTER))
+    assert len(cache.snapshot(refresh=True).numbers) == 250
+    assert cache.health().last_error is None, "the later read was whole: the glitch is over"
 
 
-def test_a_shrink_that_two_fetches_disagree_on_keeps_the_last_good_marked_stale(
-    make_cache: Callable[..., InventoryCache],
+def test_a_shrink_that_two_reads_disagree_on_keeps_the_last_good_marked_stale(
+    make_cache: Callable[..., InventoryCache], clock: FakeClock
 ) -> None:
     stub = FlireoStub(generated_records(250))
-    shrinking: list[list[dict[str, Any]]] = []
-
-    def handle(request: httpx.Request) -> httpx.Response:
-        if shrinking:  # a Flireo that keeps losing numbers: each fetch (one page each) fewer
-            stub.records = shrinking.pop(0)
-        return stub(request)
-
-    cache = make_cache(handle)
+    cache = make_cache(stub)
     cache.snapshot()
-    shrinking += [generated_records(90), generated_records(20)]
+    stub.records = generated_records(90)
+    cache.snapshot(refresh=True)
+    clock.advance(SHRINK_RECHECK_SECONDS * (1 + SHRINK_RECHECK_JITTER))
+    stub.records = generated_records(20)
     served = cache.snapshot(refresh=True)
     assert len(served.numbers) == 250
     assert served.stale_since is not None
@@ -252,25 +258,3 @@ def test_a_release_behind_the_pages_already_read_in_a_refresh_is_caught_where_th
 
     with pytest.raises(FlireoInconsistent, match="page at offset 198 did not start where the one at offset 99 ended"):
         client_on(handle).fetch_inventory(known_total=350)
-
-
-def test_the_read_that_confirms_a_shrink_has_only_what_is_left_of_the_first_ones_deadline(
-    make_cache: Callable[..., InventoryCache], clock: FakeClock
-) -> None:
-    stub = FlireoStub(generated_records(250))
-    cache = make_cache(stub)
-    cache.snapshot()
-    stub.records = generated_records(40)
-    client = cache._client  # the cache's own client, to see what each read was given
-    given: list[float | None] = []
-    fetch = client.fetch_inventory
-
-    def spied(known_total: int | None = None, *, within: float | None = None) -> Any:
-        given.append(within)
-        clock.advance(9)  # each read takes 9 s of the 12 s deadline
-        return fetch(known_total, within=within)
-
-    client.fetch_inventory = spied  # type: ignore[method-assign]
-    cache.snapshot(refresh=True)
-    assert given[0] is None, "the first read has the whole deadline"
-    assert given[1] == pytest.approx(3.0), "the second has what the first left of it"
