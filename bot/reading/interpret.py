@@ -38,6 +38,7 @@ class Reading:
     forced_fragments: list[str] = field(default_factory=list)  # "containing 0436": a fragment, not a prefix
     suffixes: list[str] = field(default_factory=list)  # "ending in 4567": the number ends so
     not_types: list[str] = field(default_factory=list)  # "not mobile", "geen mobiele"
+    not_prefixes: list[str] = field(default_factory=list)  # "geen 06", "behalve de 030", "not the 0900 ones"
     negated_filter: str | None = None  # "not shared": a negation the reader cannot apply
     # Two statuses side by side ("free linked numbers"): no number is both. Joined ("free or linked") they mean all.
     statuses_clash: bool = False
@@ -63,7 +64,7 @@ def combine(items: list[Item]) -> Reading:
     is a fragment however it starts; `SIP 503` is a code, not digits to look for.
     """
     reading = Reading()
-    negate = exclude = none_of = leaving_out_types = leaving_out_names = joined = False
+    negate = exclude = none_of = leaving_out_types = leaving_out_names = leaving_out_prefixes = joined = False
     mark: Sense | None = None
     digit_mark: Sense | None = None
     for index, item in enumerate(items):
@@ -80,22 +81,26 @@ def combine(items: list[Item]) -> Reading:
         if sense in _FRAMING:
             joined = joined or item.text.lower() in CONJUNCTIONS
             if item.text.lower() not in CARRIES_ON:  # "not mobile but local", "not in amsterdam, only in rotterdam"
-                leaving_out_types = leaving_out_names = False
+                leaving_out_types = leaving_out_names = leaving_out_prefixes = False
             none_of = none_of or sense is Sense.NONE_OF
             if sense is Sense.FILLER and mark is Sense.PLACE_MARK:
                 mark = None  # "in a hurry", "in de regio utrecht": a word after filler is no place slot
+            continue
+        if sense is Sense.NOBODY:
+            _nobody(reading, items, index)
             continue
         if sense in (Sense.NEGATION, Sense.EXCLUDE):
             negate, exclude = sense is Sense.NEGATION, sense is Sense.EXCLUDE
             continue
         joined = joined and sense in STATUS_SENSES  # a conjunction joins only the next status to the last
         leaving_out_types = leaving_out_types and sense in TYPE_SENSES
+        leaving_out_prefixes = leaving_out_prefixes and item.digits is not None
         names_go_on = bool(item.place or item.assistants) or sense in (Sense.PLACE_MARK, Sense.ASSISTANT_MARK)
         leaving_out_names = leaving_out_names and names_go_on
         if sense in STATUS_SENSES and sense is Sense.LINKED and _next_names_assistant(items, index):
             sense = Sense.LINKED_TO  # `linked billing desk`: the status word introduces the name
         if sense in STATUS_SENSES:  # "not free", "behalve de vrije": the other status
-            status = OPPOSITE[sense] if negate or exclude else sense
+            status = OPPOSITE[sense] if negate or exclude or _after_nobody(items, index) else sense
             said = [s for s in reading.senses if s in STATUS_SENSES]
             reading.statuses_clash = reading.statuses_clash or (bool(said) and said[-1] != status and not joined)
             reading.senses.append(status)
@@ -124,6 +129,11 @@ def combine(items: list[Item]) -> Reading:
             negate = exclude = none_of = False
             leaving_out_types = True  # "behalve mobiel en nationaal": the next type is left out too
             continue
+        if (negate or exclude or none_of or leaving_out_prefixes) and item.digits and _is_prefix(item.digits):
+            reading.not_prefixes.append(item.digits)  # "zonder de 088": every number that does not start so
+            negate = exclude = none_of = False
+            leaving_out_prefixes = True  # "behalve 06 en 085": the next prefix is left out too
+            continue
         if (negate or exclude or none_of) and (sense is Sense.SHARED or item.digits is not None):
             reading.negated_filter = item.text  # "except 085": asked back, never read as asking for them
             negate = exclude = none_of = False
@@ -133,6 +143,26 @@ def combine(items: list[Item]) -> Reading:
         if not item.unknown:
             mark = None
     return reading
+
+
+def _nobody(reading: Reading, items: list[Item], index: int) -> None:
+    """`die niemand gebruikt`: free; `used by nobody`: the linked said just before is turned round."""
+    before = [item for item in items[:index] if item.sense not in _FRAMING]
+    if before and before[-1].sense in STATUS_SENSES and reading.senses and reading.senses[-1] in STATUS_SENSES:
+        reading.senses[-1] = OPPOSITE[reading.senses[-1]]
+    elif not _next_is_status(items, index):
+        reading.senses.append(Sense.AVAILABLE)
+
+
+def _next_is_status(items: list[Item], index: int) -> bool:
+    rest = [item for item in items[index + 1 :] if item.sense not in _FRAMING]
+    return bool(rest) and rest[0].sense in STATUS_SENSES
+
+
+def _after_nobody(items: list[Item], index: int) -> bool:
+    """`numbers nobody uses`: the status word right after "nobody" is said of nobody."""
+    before = [item for item in items[:index] if item.sense not in _FRAMING]
+    return bool(before) and before[-1].sense is Sense.NOBODY
 
 
 # A pasted line with a stray code ("webhook 502 at 10.1.2.3") is not a question about numbers containing 502.
@@ -277,6 +307,7 @@ def question_of(reading: Reading, lookups: tuple[str, ...], explicit: dict[str, 
         "not_place_spellings": tuple(sorted({s for place in reading.not_places for s in place.spellings})),
         "not_assistants": tuple(dict.fromkeys(reading.not_assistants)),
         "prefix": prefixes[0] if prefixes else None,
+        "not_prefixes": tuple(dict.fromkeys(reading.not_prefixes)),
         "fragment": fragments[0] if fragments else None,
         "suffix": reading.suffixes[0] if reading.suffixes else None,
         "shared": Sense.SHARED in senses,
@@ -296,7 +327,7 @@ def question_of(reading: Reading, lookups: tuple[str, ...], explicit: dict[str, 
 
 def _filters(reading: Reading, statuses: set[str], types: set[str]) -> bool:
     named = reading.places or reading.assistants or reading.not_places or reading.not_assistants
-    digit_filters = reading.digit_groups or reading.forced_fragments or reading.suffixes
+    digit_filters = reading.digit_groups or reading.forced_fragments or reading.suffixes or reading.not_prefixes
     return bool(statuses or types or reading.not_types or named or digit_filters) or Sense.SHARED in reading.senses
 
 

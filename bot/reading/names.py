@@ -55,6 +55,9 @@ class Names:
     # One word of a name → every assistant with that word; one word of a multi-word place no other place shares.
     assistant_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     place_words: dict[str, Place] = field(default_factory=dict)
+    # A whole assistant name of 2+ words with its words in any order ("amsterdam front office" for Front Office
+    # Amsterdam), keyed by its words sorted: the longest consistent reading of the data wins over a place + a run.
+    assistant_any_order: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Spaces squeezed out ("denhaag", "frontdesk"): people type names run together.
     squeezed: dict[str, str] = field(default_factory=dict)
     # Everyday nouns of names ("line" of Pharmacy Line): they name the assistants only beside "assistant".
@@ -144,8 +147,19 @@ def _with_parts(places: dict[str, Place], assistants: Iterable[str], data_spelli
         assistant_names={key: tuple(sorted(names)) for key, names in whole.items()},
         assistant_runs={key: tuple(sorted(names)) for key, names in runs.items()},
         assistant_words={key: tuple(sorted(names)) for key, names in words.items()},
+        assistant_any_order=_any_order(whole),
         place_words=unique_place_words,
         squeezed=squeezed,
         generic_words={key: tuple(sorted(names)) for key, names in generic.items()},
         data_spellings=data_spellings,
     )
+
+
+def _any_order(whole: dict[str, set[str]]) -> dict[str, tuple[str, ...]]:
+    """Whole names of 2+ distinct words, keyed by their words sorted."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for key, names in whole.items():
+        words = key.split()
+        if len(words) > 1 and len(set(words)) == len(words):
+            found[" ".join(sorted(words))] |= names
+    return {key: tuple(sorted(names)) for key, names in found.items()}

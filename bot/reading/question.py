@@ -66,6 +66,7 @@ class Question(BaseModel):
     not_place_spellings: tuple[str, ...] = ()
     not_assistants: tuple[str, ...] = ()
     prefix: str | None = None  # national-format digits the number starts with ("085")
+    not_prefixes: tuple[str, ...] = ()  # national-format digits the number does not start with ("geen 06")
     fragment: str | None = None  # digits the number contains ("4567")
     suffix: str | None = None  # digits the number ends with ("ending in 4567")
     lookups: tuple[str, ...] = ()  # E.164 numbers, one answer each
@@ -102,6 +103,7 @@ class Question(BaseModel):
             or self.not_places
             or self.not_assistants
             or self.prefix
+            or self.not_prefixes
             or self.fragment
             or self.suffix
             or self.shared
@@ -140,6 +142,7 @@ class Question(BaseModel):
         parts += [f"not-in:{_quoted(place)}" for place in self.not_places]
         parts += [f"not-assistant:{_quoted(name)}" for name in self.not_assistants]
         parts += [f"prefix:{self.prefix}"] if self.prefix else []
+        parts += [f"not-prefix:{prefix}" for prefix in self.not_prefixes]
         parts += [f"fragment:{self.fragment}"] if self.fragment else []
         parts += [f"suffix:{self.suffix}"] if self.suffix else []
         parts += [f"find:{number}" for number in self.lookups]
@@ -153,7 +156,7 @@ def _quoted(name: str) -> str:
 
 # Canonical markers: in:"Den Haag", assistant:"Billing Desk", prefix:085, fragment:4567, find:+31201234567.
 EXPLICIT = re.compile(
-    r"""(?<![\w:-])(in|assistant|not-in|not-assistant|prefix|fragment|suffix|find|pattern):("[^"]*"|[^\s"]+)"""
+    r"""(?<![\w:-])(in|assistant|not-in|not-assistant|not-prefix|prefix|fragment|suffix|find|pattern):("[^"]*"|[^\s"]+)"""
 )
 # Slack: a button's value is at most 2,000 characters; the page state around the question takes the rest.
 MAX_CANONICAL_CHARS = 1200
@@ -165,7 +168,8 @@ def unquote(value: str) -> str:
 
 
 _SPOKEN = {"in": "in ", "assistant": "", "not-in": "outside ", "not-assistant": "not ", "prefix": "starting ",
-           "fragment": "containing ", "suffix": "ending ", "find": "", "pattern": ""}  # fmt: skip
+           "not-prefix": "not starting ", "fragment": "containing ", "suffix": "ending ", "find": "",
+           "pattern": ""}  # fmt: skip
 
 
 def spoken(canonical: str) -> str:

@@ -26,7 +26,16 @@ from bot.reading.phones import (
 )
 from bot.reading.question import EXPLICIT, Kind, Question, Suggestion, unquote
 from bot.reading.text import digits, fold
-from bot.reading.typos import close_matches, targets
+from bot.reading.typos import (
+    MAX_PHRASE_WORDS,
+    close_matches,
+    filler_typo,
+    ordinary_words,
+    phrase_correction,
+    phrase_targets,
+    targets,
+    unglued,
+)
 from bot.reading.when import DEFAULT_TIMEZONE, ChangeAsk, read_change_question
 from bot.reading.words import Item, scan, tokens_of
 
@@ -83,11 +92,24 @@ def read(
         "settled": settled,
         "left_out_lookups": max(0, len(lookups) - MAX_LOOKUPS),
     }
+    unclear = [word for word in suggestions if word in reading.unknown and word not in names.places]
+    if unclear and question.kind in (Kind.LIST, Kind.COUNT):
+        # A word close to a keyword or name but not clearly one is asked back, never ignored with a wider listing.
+        question = question.model_copy(update={"kind": Kind.CLARIFY, "problem": _unsure(unclear, reading.unknown)})
     if question.kind is Kind.CLARIFY and suggest and suggestions:
         extra["suggestions"] = _suggested_questions(tokens, suggestions, names, region)
     if question.kind not in (Kind.CLARIFY, Kind.LOOKUP, Kind.HELP):
-        extra["ignored"] = tuple(dict.fromkeys(unused_words(reading, question.kind)))[:MAX_IGNORED_SHOWN]
+        # Only words that could have changed the answer are named: "ik", "wil", "answers" frame a sentence.
+        unused = [word for word in unused_words(reading, question.kind) if word not in ordinary_words()]
+        extra["ignored"] = tuple(dict.fromkeys(unused))[:MAX_IGNORED_SHOWN]
     return question.model_copy(update=extra)
+
+
+def _unsure(unclear: list[str], unknown: list[str]) -> str:
+    """`I'm not sure what *pharmacy*, *lnie* mean here.`: every word not placed, the unclear ones first."""
+    words = [word for word in dict.fromkeys([*unclear, *unknown]) if word not in ordinary_words()]
+    named = ", ".join(f"*{word[:30]}*" for word in words[:MAX_IGNORED_SHOWN])
+    return f"I'm not sure what {named} {'means' if len(words) == 1 else 'mean'} here."
 
 
 # "any spare 085s?", and Dutch "06jes", "085'jes": the digits without their plural or diminutive.
@@ -145,6 +167,7 @@ def _add_explicit(reading: Reading, explicit: dict[str, list[str]], names: Names
             spelled for name in explicit.get(key, []) for spelled in names.assistant_names.get(fold(name), (name,))
         ]
     reading.digit_groups += [digits(value) for value in explicit.get("prefix", []) if digits(value)]
+    reading.not_prefixes += [digits(value) for value in explicit.get("not-prefix", []) if digits(value)]
     for key in ("fragment", "pattern"):
         reading.forced_fragments += [digits(value) for value in explicit.get(key, []) if digits(value)]
     reading.suffixes += [digits(value) for value in explicit.get("suffix", []) if digits(value)]
@@ -153,12 +176,23 @@ def _add_explicit(reading: Reading, explicit: dict[str, list[str]], names: Names
 def _correct_typos(
     items: list[Item], tokens: list[str], names: Names, data_places: frozenset[str]
 ) -> tuple[list[Item], tuple[tuple[str, str], ...], dict[str, tuple[str, ...]]]:
-    """Rescan with each unknown word's one clear correction; collect suggestions for the unclear ones."""
-    unknown = [item.words[0] for item in items if item.unknown and not item.words[0].isdigit()]
-    if not unknown:
+    """Rescan with each unknown word's one clear correction; collect suggestions for the unclear ones.
+
+    First a run of words that is a name with a typo in it (`bergen op zom`), then glued words (`freenumbers`),
+    then each word alone (`amsterdm`, `fre`, `avail`).
+    """
+    if not any(item.unknown and not item.words[0].isdigit() for item in items):
         return items, (), {}
+    said: list[tuple[str, str]] = []
+    tokens = [
+        part for token, unknown in _names_retyped(items, names, said) for part in _unglued(token, unknown, names, said)
+    ]
+    if said:
+        items = scan(tokens, names, data_places)
+    unknown = [item.words[0] for item in items if item.unknown and not item.words[0].isdigit()]
     choices = targets(names)
     corrections: dict[str, str] = {}
+    silent: dict[str, str] = {}  # typos of filler: read as it, and not said
     suggestions: dict[str, tuple[str, ...]] = {}
     for word in list(dict.fromkeys(unknown))[:MAX_WORDS_CORRECTED]:
         match = close_matches(word, choices)
@@ -166,10 +200,42 @@ def _correct_typos(
             corrections[word] = match.correction
         elif match.suggestions:
             suggestions[word] = match.suggestions
-    if not corrections:
+        elif filler := filler_typo(word):
+            silent[word] = filler
+    if not corrections and not said and not silent:
         return items, (), suggestions
-    corrected = [corrections.get(token, token) for token in tokens]
-    return scan(corrected, names, data_places), tuple(corrections.items()), suggestions
+    corrected = [corrections.get(token) or silent.get(token, token) for token in tokens]
+    return scan(corrected, names, data_places), (*said, *corrections.items()), suggestions
+
+
+def _names_retyped(items: list[Item], names: Names, said: list[tuple[str, str]]) -> list[tuple[str, bool]]:
+    """The tokens, and whether each is unknown, with each run of 2-4 words that is a multi-word name with a typo in
+    it put as the name."""
+    phrases = phrase_targets(names)
+    words = [(word, item.unknown and not item.digits) for item in items for word in item.words]
+    out: list[tuple[str, bool]] = []
+    i = 0
+    while i < len(words):
+        for length in range(min(MAX_PHRASE_WORDS, len(words) - i), 1, -1):
+            run = words[i : i + length]
+            if not any(unknown for _, unknown in run) or any(word.isdigit() for word, _ in run):
+                continue
+            if name := phrase_correction([word for word, _ in run], phrases):
+                said.append((" ".join(word for word, _ in run), name))
+                out += [(word, False) for word in name.split()]
+                i += length
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+def _unglued(token: str, unknown: bool, names: Names, said: list[tuple[str, str]]) -> list[str]:
+    if not unknown or not (parts := unglued(token, names)):
+        return [token]
+    said.append((token, " ".join(parts)))
+    return list(parts)
 
 
 def _suggested_questions(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from bot.reading.names import Names
-from bot.reading.vocabulary import PHRASES, Sense
+from bot.reading.vocabulary import PHRASES, STATUS_SENSES, TYPE_SENSES, Sense
 
 # Measured on the typos people make (amsterdm, groningn, biling, linkd, availble: 90-95 on fuzz.ratio), and on
 # ordinary words that must stay unknown (thing, yesterday, lorem: under 80 against every name and keyword).
@@ -21,8 +23,14 @@ MIN_TRANSPOSED_CHARS = 5
 TRANSPOSED_SCORE = 90
 TRANSPOSED_FLOOR = 79
 MIN_TYPO_CHARS = 4
+# A 3-letter word in a question is corrected only by one letter left out or swapped (`fre`, `vrj`), or as the start
+# of keywords that all mean one thing (`mob`, `avail`): fuzz.ratio scores `fre`/`free` 86 but also `use`/`used` 86.
+MIN_SHORT_CHARS = 3
+MIN_ABBREVIATION_CHARS = 3
 _NEGATING_PREFIXES = ("un", "on", "non", "niet", "in")
 _NO_CORRECTION_TO = {Sense.FILLER, Sense.NEGATION, Sense.PLACE_MARK}
+# Short and abbreviated words are read only as the words of a filter's slot (a status or a number type).
+_SLOT_MEANINGS = frozenset(sense.value for sense in (*STATUS_SENSES, *TYPE_SENSES))
 
 
 @dataclass(frozen=True)
@@ -45,9 +53,21 @@ def targets(names: Names) -> dict[str, str]:
     return meanings
 
 
+@cache
+def ordinary_words() -> frozenset[str]:
+    """Ordinary words of a sentence (data/ordinary_words_en_nl.txt): never corrected, never named as ignored."""
+    text = resources.files("bot.reading").joinpath("data/ordinary_words_en_nl.txt").read_text(encoding="utf-8")
+    lines = (line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    return frozenset(word for line in lines for word in line.split() if word not in PHRASES)
+
+
 def close_matches(word: str, choices: dict[str, str]) -> Match:
     """One clear correction of `word`, or the few it may be; never the word itself or its opposite."""
-    if len(word) < MIN_TYPO_CHARS or not word.isalpha():
+    if len(word) < MIN_SHORT_CHARS or not word.isalpha() or word in ordinary_words():
+        return Match(None, ())
+    if short := _short_or_abbreviated(word, choices):
+        return short
+    if len(word) < MIN_TYPO_CHARS:
         return Match(None, ())
     found = process.extract(word, list(choices), scorer=fuzz.ratio, limit=8, score_cutoff=TRANSPOSED_FLOOR)
     scored = sorted(((choice, _score(word, choice, score)) for choice, score, _ in found), key=lambda c: -c[1])
@@ -67,6 +87,33 @@ def close_matches(word: str, choices: dict[str, str]) -> Match:
     return Match(None, tuple(dict.fromkeys(choice for choice, _ in candidates[:3])))
 
 
+def _short_or_abbreviated(word: str, choices: dict[str, str]) -> Match | None:
+    """`fre`, `vrj`: one letter left out of a keyword; `mob`, `avail`: the start of keywords that mean one thing."""
+    keywords = [c for c, meaning in choices.items() if meaning in _SLOT_MEANINGS]
+    if len(word) < MIN_TYPO_CHARS:
+        slips = [c for c in keywords if len(c) == len(word) + 1 and OSA.distance(word, c) == 1]
+        slips += [c for c in keywords if len(c) == len(word) and OSA.distance(word, c) == 1 and _swapped(word, c)]
+        if meant := _one_meaning([c for c in slips if not _opposites(word, c)], choices):
+            return meant
+    if len(word) >= MIN_ABBREVIATION_CHARS:
+        return _one_meaning([c for c in keywords if c.startswith(word) and c != word], choices)
+    return None
+
+
+def _one_meaning(found: list[str], choices: dict[str, str]) -> Match | None:
+    """The first (English before Dutch) of words that all mean one thing, as a correction; else suggestions."""
+    if not found:
+        return None
+    ordered = list(dict.fromkeys(found))
+    if len({choices[c] for c in found}) == 1:
+        return Match(ordered[0], ())
+    return Match(None, tuple(ordered[:3]))
+
+
+def _swapped(typed: str, choice: str) -> bool:
+    return sorted(typed) == sorted(choice)
+
+
 def _score(typed: str, choice: str, ratio: float) -> float:
     """fuzz.ratio, but two swapped letters count as one slip (`linekd`, `lcoal`, `nigth`: 80-83 by ratio alone)."""
     swapped = len(typed) == len(choice) >= MIN_TRANSPOSED_CHARS and OSA.distance(typed, choice) == 1
@@ -81,3 +128,69 @@ def _opposites(typed: str, choice: str) -> bool:
         ):
             return True
     return False
+
+
+# A glued word splits into two known words of at least these many letters ("freenumbers", "vrijenummers").
+MIN_GLUED_PART = 2
+
+
+def unglued(word: str, names: Names) -> tuple[str, str] | None:
+    """`freenumbers` → (`free`, `numbers`): two words the reader knows, one of them more than filler."""
+    if len(word) < 2 * MIN_GLUED_PART + 1 or not word.isalpha():
+        return None
+    for cut in range(MIN_GLUED_PART, len(word) - MIN_GLUED_PART + 1):
+        head, tail = word[:cut], word[cut:]
+        if _known_word(head, names) and _known_word(tail, names) and not (_filler(head) and _filler(tail)):
+            return head, tail
+    for cut in range(MIN_GLUED_PART, len(word) - MIN_GLUED_PART + 1):  # "freenumbrs": a keyword and mistyped filler
+        head, tail = word[:cut], word[cut:]
+        if PHRASES.get(head) not in (None, Sense.FILLER) and (filler := filler_typo(tail)):
+            return head, filler
+    return None
+
+
+def _known_word(word: str, names: Names) -> bool:
+    return word in PHRASES or word in names.places or word in names.assistant_names or word in names.assistant_words
+
+
+def _filler(word: str) -> bool:
+    return PHRASES.get(word) is Sense.FILLER
+
+
+# A run of 2-4 words is read as a name of as many words with a typo in it ("bergen op zom", "den hag") at this
+# fuzz.token_sort_ratio: `den hagg`/`den haag` 88, `bergen op zom`/`bergen op zoom` 96; `in den`/`den haag` 57.
+PHRASE_CORRECT_AT = CORRECT_AT
+MAX_PHRASE_WORDS = 4
+
+
+def phrase_targets(names: Names) -> dict[int, list[str]]:
+    """The data's multi-word names (places, whole assistant names) by their number of words."""
+    by_length: dict[int, list[str]] = {}
+    for phrase in (*names.places, *names.assistant_names):
+        length = phrase.count(" ") + 1
+        if 1 < length <= MAX_PHRASE_WORDS:
+            by_length.setdefault(length, []).append(phrase)
+    return by_length
+
+
+def phrase_correction(run: list[str], targets: dict[int, list[str]]) -> str | None:
+    """The one multi-word name `run` is a typo of (same number of words, same first letter), or None."""
+    initials = {word[0] for word in run}
+    choices = [t for t in targets.get(len(run), ()) if t[0] in initials]
+    found = process.extract(" ".join(run), choices, scorer=fuzz.token_sort_ratio, limit=2, score_cutoff=CORRECT_AT)
+    if not found or found[0][1] < PHRASE_CORRECT_AT or (len(found) > 1 and found[1][1] > found[0][1] - 1):
+        return None
+    return found[0][0]
+
+
+# Filler words long enough to be mistyped (`numbrs`, `nummres`): such a typo is read as the filler, and not said.
+MIN_FILLER_TYPO_CHARS = 5
+
+
+def filler_typo(word: str) -> str | None:
+    """The filler word `word` is a clear typo of (`numbrs` → `numbers`), or None."""
+    if len(word) < MIN_FILLER_TYPO_CHARS or not word.isalpha() or word in ordinary_words():
+        return None
+    fillers = [p for p, sense in PHRASES.items() if sense is Sense.FILLER and len(p) >= MIN_FILLER_TYPO_CHARS]
+    found = process.extractOne(word, fillers, scorer=fuzz.ratio, score_cutoff=CORRECT_AT)
+    return found[0] if found else None

@@ -31,6 +31,7 @@ class Sense(StrEnum):
     FAILED = "failed"
     NEGATION = "negation"
     EXCLUDE = "exclude"  # except, outside, behalve: the place or assistant after it is left out
+    NOBODY = "nobody"  # niemand, no one: free alone; before or after "uses"/"gebruikt" it turns that status round
     NONE_OF = "none-of"  # geen: leaves out a type, place or assistant after it; before a status it only frames
     FRAGMENT_MARK = "fragment-mark"  # containing, bevat: the digits after it are a fragment, even 0436
     SUFFIX_MARK = "suffix-mark"  # ending in, eindigend op: the digits after it end the number
@@ -54,8 +55,9 @@ OPPOSITE = {Sense.AVAILABLE: Sense.LINKED, Sense.LINKED: Sense.AVAILABLE}
 _WORDS: dict[Sense, str] = {
     Sense.AVAILABLE: """
         available free unused unassigned spare spares open idle unlinked vacant unallocated unoccupied
-        linked-to-nobody linked-to-no-one assigned-to-nobody no-assistant without-assistant nobody
-        gekoppeld-aan-niemand aan-niemand-gekoppeld niemand geen-assistent zonder-assistent
+        linked-to-nobody linked-to-no-one assigned-to-nobody no-assistant without-assistant
+        gekoppeld-aan-niemand aan-niemand-gekoppeld geen-assistent zonder-assistent
+        nobody-answers no-one-answers nobody-picks-up no-one-picks-up niemand-neemt-op niemand-neemt-ze-op
         vrij vrije beschikbaar beschikbare ongebruikt ongebruikte ongekoppeld ongekoppelde onbezet onbezette leeg
         lege what-is-left is-left are-left still-left left-over leftover remaining nog-over over-zijn resterend
         resterende""",
@@ -63,7 +65,7 @@ _WORDS: dict[Sense, str] = {
         linked taken used in-use assigned busy occupied allocated unavailable attached connected
         gekoppeld gekoppelde bezet bezette in-gebruik toegewezen gebruikt gebruikte verbonden
         assigned-to-anyone linked-to-anyone attached-to-anyone assigned-to-anybody linked-to-anybody
-        gekoppeld-aan-iemand toegewezen-aan-iemand""",
+        gekoppeld-aan-iemand toegewezen-aan-iemand uses using gebruiken""",
     Sense.LOCAL: "local locals geographic geographical geo lokaal lokale geografisch geografische regionaal regionale",
     Sense.MOBILE: """
         mobile mobiles cell cells cellphone cellphones cell-phone cellular gsm mobiel mobiele mobieltje mobieltjes
@@ -94,6 +96,7 @@ _WORDS: dict[Sense, str] = {
     Sense.SUCCESS: "success successful succeeded completed gelukt gelukte geslaagd geslaagde voltooid voltooide",
     Sense.FAILED: "failed failure failures mislukt mislukte",
     Sense.NEGATION: "not niet non arent isnt aint dont doesnt wasnt werent nor",
+    Sense.NOBODY: "nobody niemand no-one noone no-body door-niemand by-nobody by-no-one",
     Sense.NONE_OF: "geen no",
     Sense.FRAGMENT_MARK: "containing contain contains with-in bevat bevatten",
     Sense.SUFFIX_MARK: """
@@ -105,7 +108,10 @@ _WORDS: dict[Sense, str] = {
     Sense.CODE_MARK: "sip http https status error errors code codes fout fouten foutcode response returned",
     Sense.EXCLUDE: """
         except excluding exclude excl outside besides other-than but-not apart-from without minus behalve buiten
-        zonder exclusief uitgezonderd""",
+        zonder exclusief uitgezonderd everything-but anything-but all-but everything-except anything-except
+        all-except everything-other-than anything-other-than anything-besides everything-besides all-besides
+        everything-apart-from anything-apart-from everything-outside anything-outside anything-not everything-not
+        alles-behalve alles-buiten alles-zonder alles-maar-niet alles-uitgezonderd alles-op-de-rest-na""",
     Sense.PLACE_MARK: "in at near around te bij rond",
     Sense.ASSISTANT_MARK: "assistant assistants agent agents assistent assistenten",
     Sense.LINKED_TO: "linked-to linked-with assigned-to attached-to gekoppeld-aan toegewezen-aan",

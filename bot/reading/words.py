@@ -35,7 +35,6 @@ EVERYDAY_PLACE_WORDS = frozenset(
         "stein",
         "vries",
         "epe",
-        "ede",
         "haren",
         "heeze",
         "axel",
@@ -118,6 +117,8 @@ def _phrase_item(run: tuple[str, ...], names: Names) -> Item | None:
         return Item(run, sense=PHRASES[phrase])
     if phrase in names.assistant_runs:
         return Item(run, assistants=names.assistant_runs[phrase])
+    if len(set(run)) == len(run) and (found := names.assistant_any_order.get(" ".join(sorted(run)))):
+        return Item(run, assistants=found)  # "rotterdam service desk": Service Desk Rotterdam, not a place + a run
     return None
 
 

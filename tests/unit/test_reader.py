@@ -670,10 +670,9 @@ def test_everyday_words_for_left_out_free_and_places_are_read(
     assert (question.status, question.places, question.not_number_types) == (status, places, left_out)
 
 
-def test_a_prefix_left_out_is_asked_back_never_read_as_asked_for(names: Names) -> None:
+def test_a_prefix_left_out_is_left_out_never_read_as_asked_for(names: Names) -> None:
     question = ask(names, "list national free except 085")
-    assert question.kind is Kind.CLARIFY
-    assert "*085*" in (question.problem or "")
+    assert (question.kind, question.prefix, question.not_prefixes) == (Kind.LIST, None, ("085",))
 
 
 def test_geven_is_a_dutch_verb_not_a_typo_for_geen(names: Names) -> None:
@@ -694,3 +693,127 @@ def test_the_characters_skipped_between_digits_are_unicodes_format_characters() 
     assert format_characters <= skipped
     # Code points a later Unicode made format characters may be unassigned in this Python's tables.
     assert {unicodedata.category(char) for char in skipped - format_characters} <= {"Cn"}
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "types", "places", "said"),
+    [
+        ("fre local numbers in rotterdam", Status.AVAILABLE, ("local",), ("Rotterdam",), ("fre", "free")),
+        ("lokaal vrj", Status.AVAILABLE, ("local",), (), ("vrj", "vrij")),
+        ("avail mobile", Status.AVAILABLE, ("mobile",), (), ("avail", "available")),
+        ("linked mob", Status.LINKED, ("mobile",), (), ("mob", "mobile")),
+        ("usednumbers in amsterdam", Status.LINKED, (), ("Amsterdam",), ("usednumbers", "used numbers")),
+        ("gekoppeldenummers den haag", Status.LINKED, (), ("Den Haag",), ("gekoppeldenummers", "gekoppelde nummers")),
+        ("fre nummrs rotterdm", Status.AVAILABLE, (), ("Rotterdam",), ("fre", "free")),
+    ],
+)
+def test_a_short_or_glued_typo_in_a_filter_slot_is_corrected_and_said(
+    names: Names,
+    text: str,
+    status: Status,
+    types: tuple[str, ...],
+    places: tuple[str, ...],
+    said: tuple[str, str],
+) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status, question.number_types, question.places) == (
+        Kind.LIST,
+        status,
+        types,
+        places,
+    )
+    assert said in question.corrections
+    assert question.ignored == ()
+
+
+@pytest.mark.parametrize("text", ["use local numbers", "ik wil gek lokaal"])
+def test_an_ordinary_short_word_is_never_corrected_into_a_status(names: Names, text: str) -> None:
+    assert ask(names, text).status is None
+
+
+@pytest.mark.parametrize("text", ["which are the answers for free mobile", "ik wil graag vrije mobiele nummers"])
+def test_ordinary_words_of_a_sentence_are_not_named_as_ignored(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status, question.ignored) == (Kind.LIST, Status.AVAILABLE, ())
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "not_places", "not_types"),
+    [
+        ("everything but rotterdam", None, ("Rotterdam",), ()),
+        ("anything but amsterdam that is free", Status.AVAILABLE, ("Amsterdam",), ()),
+        ("free, anything but national", Status.AVAILABLE, (), ("national",)),
+        ("alles behalve den haag", None, ("Den Haag",), ()),
+        ("gekoppeld maar alles behalve mobiel", Status.LINKED, (), ("mobile",)),
+    ],
+)
+def test_everything_but_leaves_out_what_follows_it(
+    names: Names, text: str, status: Status | None, not_places: tuple[str, ...], not_types: tuple[str, ...]
+) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status, question.places, question.not_places, question.not_number_types) == (
+        Kind.LIST,
+        status,
+        (),
+        not_places,
+        not_types,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["lokale nummers die niemand gebruikt", "mobile numbers nobody is using", "local numbers used by no one"],
+)
+def test_nobody_using_a_number_means_it_is_free(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status) == (Kind.LIST, Status.AVAILABLE)
+
+
+@pytest.mark.parametrize(
+    ("text", "left_out"),
+    [
+        ("vrije nummers maar geen 085", ("085",)),
+        ("everything except the 06 ones", ("06",)),
+        ("not the 0800 numbers", ("0800",)),
+        ("zonder 010 en 020", ("010", "020")),
+    ],
+)
+def test_a_prefix_left_out_leaves_its_numbers_out(names: Names, text: str, left_out: tuple[str, ...]) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.prefix, question.not_prefixes) == (Kind.LIST, None, left_out)
+
+
+@pytest.mark.parametrize(
+    ("text", "assistants", "places"),
+    [
+        ("rotterdam front desk numbers", ("Front Desk Rotterdam",), ()),
+        ("reception den haag", ("Den Haag Reception",), ()),
+        ("billing desk rotterdam", ("Billing Desk",), ("Rotterdam",)),
+    ],
+)
+def test_a_whole_name_in_another_word_order_is_that_name(
+    names: Names, text: str, assistants: tuple[str, ...], places: tuple[str, ...]
+) -> None:
+    question = ask(names, text)
+    assert (question.assistants, question.places) == (assistants, places)
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "places"),
+    [
+        ("gekoppelde in den hagg", Status.LINKED, ("Den Haag",)),
+        ("free in capelle aan den ijsel", Status.AVAILABLE, ("Capelle aan den IJssel",)),
+        ("vrije nummers bergen op zom", Status.AVAILABLE, ("Bergen op Zoom",)),
+        ("free in a'foort", Status.AVAILABLE, ("Amersfoort",)),
+    ],
+)
+def test_a_typo_in_a_place_of_several_words_is_corrected_to_the_place(
+    names: Names, text: str, status: Status, places: tuple[str, ...]
+) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status, question.places, question.assistants) == (
+        Kind.LIST,
+        status,
+        places,
+        (),
+    )

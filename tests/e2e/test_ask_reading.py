@@ -1,0 +1,81 @@
+"""`python app.py ask` on the demo data: typos, everything-but, left-out prefixes and names read as people type them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.flireo.demo import demo_numbers
+from tests.e2e.test_cli import run_app
+
+NUMBERS = demo_numbers()
+FRONT_DESK = "Front Desk Amsterdam"
+
+
+def _count(**wanted: Any) -> int:
+    """How many demo numbers have every field as wanted (a callable tests the field)."""
+    return sum(
+        1
+        for number in NUMBERS
+        if all(test(number.get(key)) if callable(test) else number.get(key) == test for key, test in wanted.items())
+    )
+
+
+def _first_line(*words: str) -> list[str]:
+    result = run_app("ask", *words)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("question", "said", "expected"),
+    [
+        ("fre mobile", "read fre as free", _count(available=True, number_type="mobile")),
+        ("mobiel vrj", "read vrj as vrij", _count(available=True, number_type="mobile")),
+        ("freenumbrs in utrecht", "read freenumbrs as free numbers", _count(available=True, locality="Utrecht")),
+        ("vrijenummers groningen", "read vrijenummers as vrije nummers", _count(available=True, locality="Groningen")),
+    ],
+)
+def test_a_short_or_glued_typo_is_corrected_and_said_never_widened(question: str, said: str, expected: int) -> None:
+    lines = _first_line(question)
+    assert lines[0].endswith(f": {expected} found")
+    assert said in "\n".join(lines)
+    assert "ignored" not in "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("everything but groningen", _count(locality=lambda place: place != "Groningen")),
+        ("gekoppeld, alles behalve mobiel", _count(available=False, number_type=lambda kind: kind != "mobile")),
+        ("welke lokale nummers gebruikt niemand", _count(available=True, number_type="local")),
+        (
+            "free ones but not the 085 numbers",
+            _count(available=True, phone_number=lambda e164: not e164.startswith("+3185")),
+        ),
+        ("geen 06", _count(phone_number=lambda e164: not e164.startswith("+316"))),
+    ],
+)
+def test_everything_but_nobody_and_a_left_out_prefix_are_read_not_reversed(question: str, expected: int) -> None:
+    assert _first_line(question)[0].endswith(f": {expected} found")
+
+
+def _assistant(name: str) -> Any:
+    return lambda linked: bool(linked) and linked.get("name") == name
+
+
+@pytest.mark.parametrize(
+    ("question", "header"),
+    [
+        (
+            "amsterdam front desk",
+            f"Numbers linked to Front Desk Amsterdam: {_count(linked_assistant=_assistant(FRONT_DESK))} found",
+        ),
+        ("gekoppeld in den hagg", f"Linked numbers in Den Haag: {_count(available=False, locality='Den Haag')} found"),
+        ("free in bergen op zom", "Available numbers in Bergen op Zoom: 0 found"),
+        ("numbers in a'foort", "Numbers in Amersfoort: 0 found"),
+    ],
+)
+def test_names_in_another_order_or_with_a_typo_are_the_names(question: str, header: str) -> None:
+    assert _first_line(question)[0] == header
