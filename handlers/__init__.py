@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.container import Container
-from handlers import actions, commands, events, home, middleware, shortcuts, watches
+from handlers import actions, commands, events, home, middleware, shortcuts, steps, watches
 
 
 def register(app: App, deps: Container) -> None:
@@ -16,5 +16,6 @@ def register(app: App, deps: Container) -> None:
     events.register(app, deps)
     home.register(app, deps)
     shortcuts.register(app, deps)
+    steps.register(app, deps)
     watches.register(app, deps)
     actions.register_fallback(app)

@@ -11,10 +11,12 @@ from slack_bolt import Ack, App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.answers.steps import step_channel, step_user
 from bot.container import Container
 from bot.replies.state import Action
 from handlers.common import audit_refusal
 from handlers.home import publish_home
+from handlers.steps import fail_step
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +27,17 @@ def _surface(body: dict[str, Any]) -> str:
     if body.get("type") == "event_callback":
         return str((body.get("event") or {}).get("type", "event"))[:40]
     return str(body.get("type", "unknown"))[:40]
+
+
+STEP_NEEDS_USER = (
+    "numbers answers only the people in ALLOWED_USER_IDS: set this step's 'Asked by' input to the person who "
+    "used the workflow."
+)
+
+
+def _is_step(body: dict[str, Any]) -> bool:
+    """A Workflow Builder step run (Slack's `function_executed` event)."""
+    return _surface(body) == "function_executed"
 
 
 def _is_dm(body: dict[str, Any]) -> bool:
@@ -45,7 +58,7 @@ def _counted(body: dict[str, Any]) -> bool:
     """What the per-user limit counts: every surface that does work; paging through a listing is served from
     the message's own state and the cache, so Previous and Next are not counted."""
     if body.get("type") == "event_callback":
-        return _surface(body) in ("app_mention", "app_home_opened") or _is_dm(body)
+        return _surface(body) in ("app_mention", "app_home_opened", "function_executed") or _is_dm(body)
     paging = {Action.PREVIOUS.value, Action.NEXT.value}
     actions = [action.get("action_id") for action in body.get("actions") or [] if isinstance(action, dict)]
     return not (actions and all(action_id in paging for action_id in actions))
@@ -68,6 +81,8 @@ def _refuse(
     if _is_home_refresh(body) and (user_id := context.user_id):
         # A click in the Home tab has no message to answer under: the refusal is shown on the Home view itself.
         deps.answer_later(lambda: publish_home(deps, client, user_id, refresh=False, notice=sentence))
+    elif _is_step(body):  # a workflow waits on the step: end it with the reason, for the workflow's author
+        deps.answer_later(lambda: fail_step(context, sentence))
     elif context.respond is not None and body.get("response_url"):
         context.respond(response_type="ephemeral", replace_original=False, text=sentence)
     elif context.user_id and context.channel_id and _surface(body) in ("app_mention", "message"):
@@ -97,12 +112,26 @@ def make_skip_retried_events(deps: Container) -> Callable[..., Any]:
     return skip_retried_events
 
 
+def attach_step_people(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> Any:
+    """Middleware: a step's event names no user or channel; the workflow maps them to its `user_id`/`channel_id`
+    inputs, so the allowlists, the per-user limit and the audit line see who the workflow runs for."""
+    if _is_step(body):
+        inputs = context.get("inputs") or {}
+        if user := step_user(inputs):
+            context["user_id"] = user
+        if channel := step_channel(inputs):
+            context["channel_id"] = channel
+    return next()
+
+
 def make_gate(deps: Container) -> Callable[..., Any]:
     """Middleware: allowlisted channels and users only; at most N requests per user (or channel) per window."""
 
     def gate(body: dict[str, Any], ack: Ack, client: WebClient, context: BoltContext, next: Callable[[], None]) -> Any:
         refusal = deps.allowlist.refusal(context.user_id, _channel_for_allowlist(body, context))
         if refusal is not None:
+            if _is_step(body) and context.user_id is None and deps.allowlist.user_ids:
+                refusal = STEP_NEEDS_USER
             audit_refusal(_surface(body), context, "refused")
             return _refuse(deps, body, refusal, ack, client, context)
         if _counted(body):
@@ -123,4 +152,5 @@ def make_gate(deps: Container) -> Callable[..., Any]:
 def register(app: App, deps: Container) -> None:
     """Register the global middleware, in order."""
     app.use(make_skip_retried_events(deps))
+    app.use(attach_step_people)
     app.use(make_gate(deps))

@@ -39,6 +39,11 @@ def shape_problem(request: dict[str, Any]) -> str | None:
         event = request.get("event")
         if not isinstance(event, dict) or not isinstance(event.get("type"), str):
             return "event_callback without an event"
+        # Bolt's step matcher reads event.function.callback_id and the step reads event.inputs: both objects.
+        if event["type"] == "function_executed" and not (
+            isinstance(event.get("function"), dict) and isinstance(event.get("inputs", {}), dict)
+        ):
+            return "function_executed without a function or its inputs"
     if kind == "block_actions":
         actions = request.get("actions")
         if not isinstance(actions, list) or not actions or not all(isinstance(a, dict) for a in actions):

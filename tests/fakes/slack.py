@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from tests.fakes._server import Incoming, LoopbackFake, Reply
+from tests.fakes.workflow_steps import COMPLETE_METHODS, FunctionExecutions
 
 DEFAULT_BOT_TOKEN = "xoxb-test-token"
 DEFAULT_APP_TOKEN = "xapp-test-token"
@@ -20,7 +21,7 @@ BOT_USER_ID = "U0BOT"
 BOT_ID = "B0BOT"
 
 # Fields slack_sdk sends JSON-encoded inside form bodies; decoded so records look the same either way.
-_JSON_FIELDS = ("blocks", "attachments", "view", "metadata")
+_JSON_FIELDS = ("blocks", "attachments", "view", "metadata", "outputs")
 _MESSAGE_METHODS = ("chat.postMessage", "chat.postEphemeral", "chat.update")
 
 
@@ -212,6 +213,8 @@ class SlackFake(LoopbackFake):
         self._expired = False
         self._ids = itertools.count(1)
         self._ts = itertools.count(1)
+        # Workflow Builder steps: `functions.start(...)` makes a function_executed event; completions are checked.
+        self.functions = FunctionExecutions()
 
     # addresses ---------------------------------------------------------------------------------------------
 
@@ -382,6 +385,8 @@ class SlackFake(LoopbackFake):
                     status, headers = 429, {"Retry-After": str(limit[1])}
             if status == 429:
                 answer = {"ok": False, "error": "ratelimited"}
+            elif method in COMPLETE_METHODS:  # a step completes with its execution's own token
+                answer = self.functions.complete(method, body, self._token(req, body))
             elif self._token(req, body) != (self.app_token if method == "apps.connections.open" else self.bot_token):
                 answer = {"ok": False, "error": "invalid_auth" if self._token(req, body) else "not_authed"}
             else:
