@@ -9,20 +9,10 @@ from typing import Any
 
 from bot.answers.service import NumbersService
 from bot.replies.counts import aligned_table
+from bot.replies.emoji import as_characters
 from bot.replies.state import Action, PageState
 from bot.replies.views import Message
 
-EMOJI = {
-    ":large_green_circle:": "●",
-    ":white_circle:": "○",
-    ":link:": "↔",
-    ":warning:": "!",
-    ":white_check_mark:": "✓",
-    ":hourglass_flowing_sand:": "…",
-    ":x:": "✗",
-    ":grey_question:": "?",
-    ":busts_in_silhouette:": "◎",
-}
 KEYS = {Action.PREVIOUS: "p", Action.NEXT: "n", Action.REFRESH: "r"}
 QUIT = {"q", "quit", "exit", ":q"}
 BANNER = 'numbers console. Ask e.g. "available local amsterdam", "find 020 123 4567", "stats"; q quits.'
@@ -32,14 +22,8 @@ SLACK_LINK = re.compile(r"<(?:tel:|!date\^)[^|<>]*\|([^<>]*)>")
 SLASH_COMMAND = re.compile(r"/numbers\s+")
 
 
-def _emoji(text: str) -> str:
-    for code, symbol in EMOJI.items():
-        text = text.replace(code, symbol)
-    return text
-
-
 def _plain(mrkdwn: str) -> str:
-    mrkdwn = SLASH_COMMAND.sub("", SLACK_LINK.sub(r"\1", _emoji(mrkdwn)))
+    mrkdwn = SLASH_COMMAND.sub("", SLACK_LINK.sub(r"\1", as_characters(mrkdwn)))
     mrkdwn = re.sub(r"(?<!\w)[*_`](.+?)[*_`](?!\w)", r"\1", mrkdwn)
     return mrkdwn.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
@@ -52,7 +36,7 @@ def _table_lines(rows: list[list[dict[str, Any]]]) -> list[str]:
 def _block_lines(block: dict[str, Any]) -> list[str]:
     kind = block.get("type")
     if kind == "header":
-        title = _emoji(block["text"]["text"])
+        title = as_characters(block["text"]["text"])
         return [title, "─" * min(len(title), 72)]
     if kind == "section":
         texts = [block["text"]["text"]] if block.get("text") else []

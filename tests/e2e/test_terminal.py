@@ -72,7 +72,7 @@ def test_console_banner_and_replies_show_no_markup(console: Console) -> None:
 
 def test_console_card_leads_with_who_answers_and_n_after_it_says_one_page(console: Console) -> None:
     card = console.ask("find 020 123 4567")
-    assert card.splitlines()[0] == "↔ Linked to Billing Desk"
+    assert card.splitlines()[0] == "🔗 Linked to Billing Desk"
     assert "+31 20 123 4567" in card.splitlines()[2]
     assert console.ask("n").strip() == "That answer has only one page."
     console.ask("help")

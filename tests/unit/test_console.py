@@ -65,8 +65,8 @@ def test_console_shows_the_numbers_as_plain_text(service: NumbersService) -> Non
     answer_text = output[1]
     assert answer_text.splitlines()[0] == "All numbers: 7 found"
     assert "All: local · Amsterdam" in answer_text.splitlines()
-    assert "+31 20 200 0000 · ● available" in answer_text.splitlines()
-    assert "+31 20 200 0001 · ↔ linked to Billing Desk" in answer_text.splitlines()
+    assert "+31 20 200 0000 · 🟢 available" in answer_text.splitlines()
+    assert "+31 20 200 0001 · 🔗 linked to Billing Desk" in answer_text.splitlines()
     assert "[n] Next  [r] Refresh" in answer_text
 
 
@@ -125,10 +125,10 @@ def test_message_text_renders_header_lines_context_and_buttons(snapshot: Snapsho
 
 def test_message_text_unescapes_and_shows_fields(snapshot: Snapshot) -> None:
     text = message_text(render_error("Use <this> & that"))
-    assert text.splitlines()[0] == "! Use <this> & that"
+    assert text.splitlines()[0] == "⚠️ Use <this> & that"
     query = question_for("find 020 123 4567", snapshot)
     card = render_answer(answer(query, snapshot, "NL"), snapshot, PageState(query=query.canonical()), 10)
-    assert message_text(card).splitlines()[:3] == ["↔ Linked to Billing Desk", "─" * 24, "+31 20 123 4567"]
+    assert message_text(card).splitlines()[:3] == ["🔗 Linked to Billing Desk", "─" * 24, "+31 20 123 4567"]
 
 
 def test_buttons_reads_the_page_states_back(snapshot: Snapshot) -> None:
