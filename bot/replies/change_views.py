@@ -20,7 +20,7 @@ from bot.replies.views import LazyLines, Message, bold_number, escape, freshness
 MAX_NAME_CHARS = 60
 # A number's card shows this many of its latest changes: enough for "what happened to it tonight".
 CARD_HISTORY = 5
-FIELD_NAMES = {"number_type": "type", "locality": "locality"}
+FIELD_NAMES = {"number_type": "type", "locality": "place"}  # one word per idea: "place", as in questions
 
 
 def utc_text(moment: datetime, now: datetime | None = None) -> str:
@@ -47,8 +47,15 @@ def history_note(health: StoreHealth, now: datetime | None = None) -> str | None
     return f":warning: history unavailable since {since}: {health.reason}"
 
 
+def _same_minute(change: Change) -> bool:
+    """Both readings around a change fall in one minute: a clock shows one time, not 'between 00:26 and 00:26'."""
+    return change.seen_from.replace(second=0, microsecond=0) == change.seen_until.replace(second=0, microsecond=0)
+
+
 def interval(change: Change, now: datetime | None = None) -> str:
     """'between 02:05 and 02:10': Flireo has no change feed, so only the two readings around it are known."""
+    if _same_minute(change):
+        return f"at {slack_time(change.seen_until, now)}"
     return f"between {slack_time(change.seen_from, now)} and {slack_time(change.seen_until, now)}"
 
 
@@ -106,12 +113,24 @@ def render_changes(
     title = f"Changes to {listing.description} {_period(listing, now)}: {len(listing.changes)} found"
     lines = LazyLines(listing.changes, lambda change: change_line(change, now))
     empty = f"No changes to {flireo_text(listing.description, 1000)} {_period(listing, now)}."
-    return render_page(title, lines, state, page_size, freshness(snapshot, now), empty)
+    return render_page(
+        title,
+        lines,
+        state,
+        page_size,
+        freshness(snapshot, now, slack=True),
+        empty,
+        plain_freshness=freshness(snapshot, now),
+    )
 
 
 def history_line(change: Change, now: datetime | None = None) -> str:
     """One step of a number's history: 'linked to *Billing Desk* since 27 Nov 02:05–02:10; before: *Night Support*'."""
-    span = f"{slack_time(change.seen_from, now)}–{slack_time(change.seen_until, now)}"
+    span = (
+        slack_time(change.seen_until, now)
+        if _same_minute(change)
+        else f"{slack_time(change.seen_from, now)}–{slack_time(change.seen_until, now)}"
+    )
     old, new = change.old, change.new
     if change.kind in (ChangeKind.LINKED, ChangeKind.RELINKED) and new is not None:
         line = f"linked to {_name(new.linked_assistant)} since {span}"
