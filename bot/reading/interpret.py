@@ -372,6 +372,20 @@ def _problem(reading: Reading, statuses: set[str], types: set[str]) -> str | Non
             f"ask `numbers containing {group}`."
         )
     if reading.unknown and not filtered and not said:  # "wie ben jij", "geen idee wat ik zoek"
-        words = ", ".join(f"*{word[:30]}*" for word in dict.fromkeys(reading.unknown[:MAX_NAMED]))
-        return f"I don't understand {words}."
+        return not_understood(reading.unknown)
     return None
+
+
+def not_understood(words: list[str]) -> str:
+    """'I don't understand *xyz*.': what a question that names nothing readable is told."""
+    named = ", ".join(f"*{word[:30]}*" for word in dict.fromkeys(words[:MAX_NAMED]))
+    return f"I don't understand {named}."
+
+
+# A greeting alone ("hi", "hallo") asks what the bot can do: it gets help, as `help` and `?` do.
+GREETINGS = frozenset({"hi", "hello", "hey", "yo", "hoi", "hallo", "hee", "goedemorgen", "goedemiddag", "goedenavond"})
+
+
+def asked_nothing_readable(reading: Reading, tokens: list[str]) -> bool:
+    """Words were typed, yet none asks anything (`x`, `pls`): not a request for help, but a question not read."""
+    return bool(tokens) and Sense.HELP not in reading.senses and not set(tokens) <= GREETINGS

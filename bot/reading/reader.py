@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 from bot.reading.interpret import (
     MAX_LOOKUPS,
     Reading,
+    asked_nothing_readable,
     combine,
+    not_understood,
     question_of,
     unused_words,
     with_generic_words,
@@ -38,6 +40,7 @@ from bot.reading.typos import (
 )
 from bot.reading.when import DEFAULT_TIMEZONE, ChangeAsk, read_change_question
 from bot.reading.words import Item, scan, tokens_of
+from bot.reading.yes_no import yes_no_of
 
 # SPEC §3: a pasted alert or a long ramble is read whole up to at least 4,000 characters.
 MAX_QUESTION_CHARS = 4000
@@ -81,6 +84,9 @@ def read(
     reading = combine(with_generic_words(items, names))
     _add_explicit(reading, explicit, names)
     question = question_of(reading, lookups, explicit, region)
+    if question.kind is Kind.HELP and asked_nothing_readable(reading, tokens):  # `x` is as unread as `asdfghjkl`
+        question = Question(kind=Kind.CLARIFY, problem=not_understood(tokens))
+    question = question.model_copy(update=yes_no_of(tokens, reading, question))
     settled = not (reading.unknown or reading.unknown_place or reading.unknown_assistant or corrections)
     # In a lookup the other words are context: what they were corrected to does not matter, and is not said.
     shown = () if question.kind is Kind.LOOKUP else corrections
@@ -90,6 +96,8 @@ def read(
         "corrections": shown,
         "unread_chars": unread,
         "settled": settled,
+        # "was 020 123 4567 changed recently": a lookup whose card must say what its history shows.
+        "asks_history": asked is not None and question.kind is Kind.LOOKUP and len(tokens) <= HISTORY_ASK_WORDS,
         "left_out_lookups": max(0, len(lookups) - MAX_LOOKUPS),
     }
     unclear = [word for word in suggestions if word in reading.unknown and word not in names.places]
@@ -125,6 +133,9 @@ def _numbers_in(raw: str, masked: str, region: str, known: frozenset[str]) -> li
     return [*found, *find_numbers(rest, region, known)]
 
 
+# A lookup this short that says "changed" asks about the number's history; a long pasted alert that says "state
+# changed" does not.
+HISTORY_ASK_WORDS = 12
 # A change question opens with its change words ("what changed…", "changes since…", "wat is er veranderd…").
 CHANGE_WORDS_WITHIN = 3
 

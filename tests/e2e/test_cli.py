@@ -146,3 +146,17 @@ def test_http_mode_listens_on_the_host_it_is_given(start_app) -> None:
     status, _ = app.get("/healthz")
     assert status == 200
     assert f"listening on http://127.0.0.1:{app.port}" in app.logs()
+
+
+def test_ask_treats_a_lone_letter_as_it_treats_gibberish() -> None:
+    for words in (["x"], ["asdfghjkl"]):
+        result = run_app("ask", *words)
+        assert result.returncode == 1, words
+        assert result.stdout.startswith(f"I don't understand {words[0]}."), result.stdout
+
+
+def test_ask_for_help_or_a_greeting_shows_help_and_exits_0() -> None:
+    for words in (["help"], ["?"], ["hallo"]):
+        result = run_app("ask", *words)
+        assert result.returncode == 0, words
+        assert result.stdout.startswith("Ask about the account's phone numbers"), result.stdout
