@@ -52,8 +52,18 @@ DOCS_EXAMPLES: list[dict[str, Any]] = [
 ]
 DEMO_SHARED: list[dict[str, Any]] = [
     {"id": "5e0c1b2a-0000-4000-8000-000000000001", "phone_number": "+31851234000", "number_type": "national"},
-    {"id": "5e0c1b2a-0000-4000-8000-000000000002", "phone_number": "+31202620000", "locality": "Amsterdam"},
-    {"id": "5e0c1b2a-0000-4000-8000-000000000003", "phone_number": "+31107370000", "locality": "Rotterdam"},
+    {
+        "id": "5e0c1b2a-0000-4000-8000-000000000002",
+        "phone_number": "+31202620000",
+        "locality": "Amsterdam",
+        "number_type": "local",
+    },
+    {
+        "id": "5e0c1b2a-0000-4000-8000-000000000003",
+        "phone_number": "+31107370000",
+        "locality": "Rotterdam",
+        "number_type": "local",
+    },
 ]
 
 
