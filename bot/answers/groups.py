@@ -11,7 +11,7 @@ from bot.inventory.index import SearchIndex
 from bot.reading.question import GroupBy, Question, Status
 
 # What the numbers without the grouped-by field are counted under.
-UNGROUPED = {GroupBy.ASSISTANT: "not linked", GroupBy.PLACE: "no locality", GroupBy.TYPE: "untyped"}
+UNGROUPED = {GroupBy.ASSISTANT: "not linked", GroupBy.PLACE: "no place", GroupBy.TYPE: "untyped"}
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ class Listing:
     exact: bool = False
     count: bool = False  # a "how many" question: the count leads, with a breakdown
     breakdown: str | None = None
+    verdict: str | None = None  # a yes/no question's answer, which leads instead of the description
 
 
 @dataclass(frozen=True)
@@ -257,7 +258,7 @@ def nearby_hint(index: SearchIndex, question: Question, region: str) -> str | No
         names = " or ".join(question.assistants)
         return f"{names} has no available numbers: a number linked to an assistant is never free"
     if question.places and question.number_type and not _has_places(index, question.number_type):
-        return f"{question.number_type} numbers have no locality: ask without a place"
+        return f"{question.number_type} numbers have no place: ask without one"
     if question.places:
         elsewhere = select(index, question.model_copy(update={"places": (), "place_spellings": ()}), region)
         by_place = Counter(index.localities[index.locality_of[n.id]] for n in elsewhere if n.id in index.locality_of)

@@ -19,6 +19,7 @@ from bot.answers.search import (
     count,
     numbers_in_text,
 )
+from bot.answers.verdicts import answer_yes_no
 from bot.errors import NumbersError, UserError
 from bot.flireo.catalog import Catalog
 from bot.inventory.cache import InventoryCache
@@ -43,6 +44,8 @@ log = logging.getLogger(__name__)
 
 NO_CHANNEL_FOR_WATCHES = "Watches post in a Slack channel: type `/numbers watch …` (or mention me) in that channel."
 NO_HISTORY = "I keep no history of demo data (it never changes), so I can't say what changed."
+NO_CARD_CHANGES = "No changes to this number in the history I keep."
+CARD_HISTORY_NOTE = "It has changed: when and how is under *Recent history* below."
 UNEXPECTED = "Something went wrong on our side while answering; it has been logged. Please try again."
 LOCAL_NEEDS_VERIFICATION = (
     "Local numbers can only be bought through an approved verification group, so I can't list them here. "
@@ -165,11 +168,13 @@ class NumbersService:
             result: Answer | Groups = (
                 groups(question, snapshot.index, self.region)
                 if question.group_by is not None
+                else answer_yes_no(question, snapshot, self.region)
+                if question.yes_no is not None
                 else answer(question, snapshot, self.region)
             )
             message = render_answer(result, snapshot, state, self.page_size)
-            if isinstance(result, Lookups) and _one_number_found(result) and self.history is not None:
-                message = self._with_history(message, result.found[0][1][0].id)
+            if isinstance(result, Lookups) and _one_number_found(result):
+                message = self._with_history(message, result.found[0][1][0].id, question.asks_history)
         except Exception as exc:
             message = error_message(exc, f"answering {state.query!r}", snapshot)
             return Reply(message, ok=False, query=state.query, cache=outcome)
@@ -187,13 +192,19 @@ class NumbersService:
         message = with_understood_note(message, question)
         return Reply(message, ok=True, query=state.query, count=len(listing.changes), cache=outcome)
 
-    def _with_history(self, card: Message, number_id: str) -> Message:
-        """A number's card with its recent history; a history that cannot be read leaves the card whole, said."""
-        assert self.history is not None
+    def _with_history(self, card: Message, number_id: str, asked: bool) -> Message:
+        """A number's card with its recent history; a history that cannot be read leaves the card whole, said.
+
+        Asked about ("was it changed recently?"), the card also says whether its history holds changes, or none.
+        """
+        if self.history is None:
+            return with_note(card, NO_HISTORY) if asked else card
         try:
             changes = self.history.changes_of_number(number_id, CARD_HISTORY)
         except HistoryUnavailable as exc:
             return with_note(card, f":warning: {exc}")
+        if asked:
+            card = with_note(card, CARD_HISTORY_NOTE if changes else NO_CARD_CHANGES)
         return self._noted(with_history(card, changes))
 
     def _noted(self, message: Message) -> Message:

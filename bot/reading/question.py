@@ -41,6 +41,13 @@ class Suggestion(BaseModel):
     question: str
 
 
+class YesNo(StrEnum):
+    """A question answered yes or no first: 'are there free numbers in Utrecht', 'are all our numbers linked'."""
+
+    ANY = "any"  # are there any that match?
+    EVERY = "every"  # does every number in scope have the predicate?
+
+
 class GroupBy(StrEnum):
     """What a count is given for each of ("how many per assistant")."""
 
@@ -74,6 +81,10 @@ class Question(BaseModel):
     group_by: GroupBy | None = None  # a count for each assistant, place or type
     order_status: str | None = None
     refresh: bool = False
+    yes_no: YesNo | None = None
+    asks_history: bool = False  # a lookup that asks whether the number changed ("was 020 … changed recently")
+    # With EVERY: the status or type every number in scope should have (also among the filters, as read).
+    predicate: str | None = None
     # For CHANGES: the period asked about, in UTC (until None: up to now).
     since: datetime | None = None
     until: datetime | None = None
@@ -109,6 +120,13 @@ class Question(BaseModel):
             or self.shared
         )
 
+    def without_predicate(self) -> Question:
+        """The numbers an EVERY question is about: its filters without the status or type asked of them."""
+        if self.predicate in (Status.AVAILABLE, Status.LINKED):
+            return self.model_copy(update={"status": None, "predicate": None})
+        types = tuple(kind for kind in self.number_types if kind != self.predicate)
+        return self.model_copy(update={"number_types": types, "predicate": None})
+
     def canonical(self) -> str:
         """The question as words the reader reads back the same (without `refresh`), e.g. for buttons."""
         if self.kind in (Kind.HELP, Kind.CLARIFY):
@@ -131,6 +149,10 @@ class Question(BaseModel):
         if self.kind is Kind.COUNT:
             parts.append("count")
             parts += [f"per {self.group_by}"] if self.group_by else []
+        if self.yes_no is YesNo.EVERY:
+            return _every(self)
+        if self.yes_no is YesNo.ANY:
+            parts += ["are", "there"]
         if self.kind is Kind.LIST and not self.has_filters():
             parts.append("all")
         parts += [self.status] if self.status else []
@@ -147,6 +169,13 @@ class Question(BaseModel):
         parts += [f"suffix:{self.suffix}"] if self.suffix else []
         parts += [f"find:{number}" for number in self.lookups]
         return " ".join(parts)
+
+
+def _every(question: Question) -> str:
+    """`are all mobile linked`: the reader takes the last status or type as what every number should be."""
+    scope = question.without_predicate().model_copy(update={"yes_no": None})
+    filters = scope.canonical().removeprefix("all").strip()
+    return " ".join(part for part in ("are all", filters, question.predicate) if part)
 
 
 def _quoted(name: str) -> str:

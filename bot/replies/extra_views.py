@@ -148,7 +148,7 @@ def render_home(stats: Stats, snapshot: Snapshot) -> dict[str, Any]:
             )
         ),
         DividerBlock(),
-        SectionBlock(text=MarkdownTextObject(text=f"*Free local numbers by locality*\n{free}")),
+        SectionBlock(text=MarkdownTextObject(text=f"*Free local numbers by place*\n{free}")),
         SectionBlock(text=MarkdownTextObject(text=f"*Shared default numbers:* {stats.shared}")),
         context_line(freshness(snapshot, slack=True)),
         ActionsBlock(elements=[ButtonElement(text="Refresh", action_id=Action.HOME_REFRESH.value, value="home")]),

@@ -229,6 +229,8 @@ def render_listing(
     if listing.count:  # "how many": the count leads, with the breakdown that helps
         breakdown = f" ({listing.breakdown})" if listing.breakdown else ""
         title = f"{len(listing.numbers)} {listing.description}{breakdown}"
+    if listing.verdict:  # "are all our numbers linked?": the yes or no is what matters first
+        title = f"{listing.verdict[:1].upper()}{listing.verdict[1:]}"
     # What every number of the listing has alike is left off its lines and said once, unless the title says it.
     alike = details_alike(listing.numbers)
     lead = alike_words(listing.numbers[0], alike, title) if alike else None
@@ -293,8 +295,8 @@ def render_number_card(
     """The one number a lookup found: who answers it (or that it is free) first, then the number, type, place."""
     emoji, status = card_status(number)
     fields = [
-        f"*Type:* {flireo_text(number.number_type or 'unknown', 40)}",
-        f"*Locality:* {flireo_text(number.locality or '—', 100)}",
+        f"*Type:* {flireo_text(number.number_type or '—', 40)}",  # like a missing locality: Flireo gave none
+        f"*Place:* {flireo_text(number.locality or '—', 100)}",
     ]
     if number.created_at is not None:
         fields.append(f"*Added:* {number.created_at.strftime('%d %b %Y')}")
@@ -321,7 +323,7 @@ def render_stats(stats: Stats, snapshot: Snapshot, state: PageState, now: dateti
         *stats_blocks(stats),
     ]
     if place_lines:
-        places = clip("*Top localities*\n" + "\n".join(place_lines), SECTION_TEXT_CHARS)
+        places = clip("*Top places*\n" + "\n".join(place_lines), SECTION_TEXT_CHARS)
         blocks.append(SectionBlock(text=MarkdownTextObject(text=places)))
     blocks.append(context_line(f"{stats.shared} shared default numbers · {freshness(snapshot, now, slack=True)}"))
     blocks.append(navigation(state.model_copy(update={"offset": 0}), 1, 1))
@@ -339,7 +341,7 @@ HELP_EXAMPLES = [
     ("/numbers how many free mobile numbers", "a count first, then the numbers"),
     ("/numbers free 085 numbers", "numbers starting 085 (a prefix); `4567` finds numbers containing it"),
     ("/numbers vrije nummers in den haag", "Dutch works too: `welke nummers zijn vrij`, `hoeveel`, `niet gekoppeld`"),
-    ("/numbers stats", "counts by type, available and linked, top localities (`overzicht`)"),
+    ("/numbers stats", "counts by type, available and linked, top places (`overzicht`)"),
     ("/numbers shared", "Flireo's shared default numbers (`gedeelde nummers`)"),
     ("/numbers available mobile refresh", "any question, from freshly fetched data (`ververs`)"),
     ("/numbers buyable mobile 612", "numbers Flireo offers for purchase, with their monthly cost (`te koop`)"),
