@@ -43,7 +43,7 @@ def test_app_home_shows_the_inventory_at_a_glance(start_app, slack: SlackFake, f
     assert call.body["user_id"] == "U0USER"
     assert view["type"] == "home"
     assert f"{len(flireo.numbers)} numbers on the account" in text
-    assert "Free local numbers by locality" in text
+    assert "Free local numbers by place" in text
     assert f"Shared default numbers:* {len(SHARED)}" in text
     assert "data as of" in text
     fetched = flireo.request_count("/v1/phone-numbers", exact=True)

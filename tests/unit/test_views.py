@@ -278,7 +278,7 @@ def test_number_card_leads_with_who_answers_the_number_then_the_number_type_and_
     assert section_texts(message) == [
         "*<tel:+31201234567|+31 20 123 4567>*",
         "*Type:* local",
-        "*Locality:* Amsterdam",
+        "*Place:* Amsterdam",
         "*Added:* 14 Mar 2025",
     ]
     assert message.text.startswith("Linked to Billing Desk · +31 20 123 4567 · data as of 15 Jan 14:02 UTC")
@@ -289,7 +289,7 @@ def test_number_card_of_a_free_number_leads_with_available(snapshot: Snapshot) -
     number = next(n for n in snapshot.numbers if n.id == "n08")
     message = render_number_card(number, snapshot, PageState(query="find +31612345678"))
     assert header(message) == ":large_green_circle: Available, no assistant answers it"
-    assert "*Locality:* —" in section_texts(message)
+    assert "*Place:* —" in section_texts(message)
     assert message.text.startswith("Available, no assistant answers it · +31 6 12345678")
 
 
@@ -306,7 +306,7 @@ def test_stats_view_shows_counts_by_type_and_top_localities(snapshot: Snapshot) 
         ["national", "1", "0", "1"],
     ]
     assert all(cell["type"] == "raw_text" for row in table["rows"] for cell in row)
-    assert section_texts(message)[0].startswith("*Top localities*\nAmsterdam: 3 (2 available)")
+    assert section_texts(message)[0].startswith("*Top places*\nAmsterdam: 3 (2 available)")
     assert "2 shared default numbers" in context(message)
     # Where the table cannot show (notifications, screen readers), the fallback says the same counts in words.
     assert message.text.startswith(
