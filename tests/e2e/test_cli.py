@@ -160,3 +160,10 @@ def test_ask_for_help_or_a_greeting_shows_help_and_exits_0() -> None:
         result = run_app("ask", *words)
         assert result.returncode == 0, words
         assert result.stdout.startswith("Ask about the account's phone numbers"), result.stdout
+
+
+def test_a_flireo_429_reply_says_flireos_own_wait_not_the_bots_retry_cap(flireo: FlireoFake) -> None:
+    flireo.fail_next(20, status=429, headers={"Retry-After": "30"})
+    result = run_app("ask", "available", "local", env={"FLIREO_API_KEY": FLIREO_API_KEY, "FLIREO_API_URL": flireo.url})
+    assert result.returncode == 1, result.stdout
+    assert "try again in 30 s" in result.stdout, result.stdout
