@@ -13,6 +13,7 @@ from bot.console import message_text, run_console
 from bot.container import Container, build_container
 from bot.ops.config import Mode, Settings, SettingsError, load_settings
 from bot.ops.gcpause import make_full_collections_rare
+from bot.ops.listen import StartupError
 from bot.ops.logs import configure_logging
 
 EXIT_CONFIG = 2
@@ -65,13 +66,8 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def run(settings: Settings, deps: Container) -> int:
+def run(settings: Settings, deps: Container, mode: Mode) -> int:
     """Run in the mode the environment selects."""
-    mode = settings.mode(interactive=_interactive())
-    if mode is None:
-        missing = ", ".join(settings.missing_for_slack())
-        print(f"numbers: not connected to Slack: set {missing}. On a terminal it runs as a console.", file=sys.stderr)
-        return EXIT_CONFIG
     if mode is Mode.CONSOLE:
         source = "demo data" if settings.demo else settings.flireo_api_url
         banner = f'numbers console ({source}). Try "available local amsterdam" or "help"; n/p page, q quits.'
@@ -84,34 +80,39 @@ def run(settings: Settings, deps: Container) -> int:
         log.error("could not start: %s", exc)  # the log filter redacts secrets
         print("numbers: Slack did not accept SLACK_BOT_TOKEN, or could not be reached (see above).", file=sys.stderr)
         return EXIT_CONFIG
-    # Each mode then starts the background work (the stored snapshot answers at once; the poller keeps history
-    # without gaps) once it knows it will serve.
-    if mode is Mode.SOCKET:
-        if not serve_socket_mode(app, deps):
-            print("numbers: Slack did not accept SLACK_APP_TOKEN (see above).", file=sys.stderr)
-            return EXIT_CONFIG
-    else:
-        deps.start_background()
-        serve_http(app, deps, settings.port, settings.host)
+    # Each mode binds its ports, then starts the background work (the stored snapshot answers at once; the poller
+    # keeps history without gaps) once it knows it will serve.
+    try:
+        if mode is Mode.SOCKET:
+            if not serve_socket_mode(app, deps):
+                print("numbers: Slack did not accept SLACK_APP_TOKEN (see above).", file=sys.stderr)
+                return EXIT_CONFIG
+        else:
+            serve_http(app, deps, settings.port, settings.host)
+    except StartupError as exc:  # a port in use, a HOST that is not here: one line, before anything listens
+        print(f"numbers: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
     return 0
 
 
 def main(argv: list[str]) -> int:
     """Entry point."""
+    asking = argv[:1] == ["ask"]
     try:
         settings = load_settings()
+        # `ask` needs no Slack: only the other runs are told what their tokens imply.
+        mode = Mode.CONSOLE if asking else settings.mode(interactive=_interactive())
     except SettingsError as exc:
-        print(f"numbers: cannot start, fix these settings:\n{exc}", file=sys.stderr)
+        # One line a setting, each naming it and what to do; nothing else (an operator greps for the name).
+        print("\n".join(f"numbers: {line}" for line in str(exc).splitlines()), file=sys.stderr)
         return EXIT_CONFIG
-    asking = argv[:1] == ["ask"]
-    in_terminal = asking or settings.mode(interactive=_interactive()) is Mode.CONSOLE
     # In a terminal the answers are the output: only warnings and errors may interleave with them.
-    quieter = in_terminal and logging.getLevelName(settings.log_level) < logging.WARNING
+    quieter = mode is Mode.CONSOLE and logging.getLevelName(settings.log_level) < logging.WARNING
     configure_logging("WARNING" if quieter else settings.log_level, secrets_of(settings))
     make_full_collections_rare()
     deps = build_container(settings)
     try:
-        return ask(deps, argv[1:]) if argv[:1] == ["ask"] else run(settings, deps)
+        return ask(deps, argv[1:]) if asking else run(settings, deps, mode)
     finally:
         deps.close()
 

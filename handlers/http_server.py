@@ -21,6 +21,7 @@ from waitress.channel import HTTPChannel
 from waitress.server import TcpWSGIServer
 from waitress.task import ThreadedTaskDispatcher
 
+from bot.ops.listen import bind_error, resolve
 from handlers.payloads import MAX_BODY_BYTES, BadPayload, parse_body, shape_problem
 
 log = logging.getLogger(__name__)
@@ -156,8 +157,9 @@ _STATUS = {
 }
 
 
-def serve(application: WsgiApp, port: int, host: str = "0.0.0.0") -> None:  # noqa: S104
-    """Serve `application` on host:port with waitress, tuned as above, until interrupted."""
+def bind(application: WsgiApp, port: int, host: str = "0.0.0.0") -> _GuardedServer:  # noqa: S104
+    """waitress, tuned as above, bound and listening on host:port (`.run()` serves); StartupError when it cannot."""
+    resolve(host, port)  # waitress's own error for a name that does not resolve is "Invalid host/port specified."
     adj = Adjustments(
         host=host,
         port=port,
@@ -173,5 +175,7 @@ def serve(application: WsgiApp, port: int, host: str = "0.0.0.0") -> None:  # no
     )
     dispatcher = ThreadedTaskDispatcher()
     dispatcher.set_thread_count(adj.threads)
-    server = _GuardedServer(application, map={}, dispatcher=dispatcher, adj=adj, sockinfo=adj.listen[0])
-    server.run()
+    try:
+        return _GuardedServer(application, map={}, dispatcher=dispatcher, adj=adj, sockinfo=adj.listen[0])
+    except OSError as exc:
+        raise bind_error("PORT", host, port, exc) from None

@@ -131,12 +131,17 @@ def wsgi_app(app: App, deps: Container) -> WsgiApp:
 
 
 def serve_http(app: App, deps: Container, port: int, host: str = "0.0.0.0") -> None:  # noqa: S104
-    """Serve HTTP mode on host:port (HOST, every interface by default; /healthz on HEALTH_PORT too when set)."""
+    """Serve HTTP mode on host:port (HOST, every interface by default; /healthz on HEALTH_PORT too when set).
+
+    Both ports are bound before anything starts or says "listening": StartupError names the one that failed.
+    """
+    server = http_server.bind(wsgi_app(app, deps), port, host)
     if deps.settings.health_port is not None:
         # The same address as the app: /healthz tells the snapshot's size and the key's rate-limit state.
         serve_health(deps.settings.health_port, lambda: health_response(deps), host)
+    deps.start_background()
     log.info("numbers listening on http://%s:%d (POST /slack/events, GET /healthz)", host, port)
-    http_server.serve(wsgi_app(app, deps), port, host)
+    server.run()
 
 
 def serve_socket_mode(app: App, deps: Container) -> bool:
@@ -150,12 +155,12 @@ def serve_socket_mode(app: App, deps: Container) -> bool:
     if (rejection := app_token_rejection(opener)) is not None:
         log.error("could not start: Slack did not accept SLACK_APP_TOKEN (%s)", rejection)
         return False
-    deps.start_background()  # only now: a process that exits on a wrong token must not spend Flireo's budget first
     runner = SocketModeRunner(
         app, opener, connections=settings.socket_mode_connections, ping_seconds=settings.socket_mode_ping_seconds
     )
-    if settings.health_port is not None:
+    if settings.health_port is not None:  # bound first: a port in use stops start-up before anything runs
         serve_health(settings.health_port, lambda: health_response(deps, runner), settings.host)
+    deps.start_background()  # only now: a process that exits on a wrong token must not spend Flireo's budget first
     log.info("numbers connecting to Slack in Socket Mode (%d connections)", runner.wanted)
     runner.start()
     try:

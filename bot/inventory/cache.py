@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -116,7 +117,19 @@ class InventoryCache:
         except FlireoError as exc:
             return self._instead_of(exc, str(exc))
         except TimeoutError:
-            return self._instead_of(FlireoError("Flireo did not answer in time; try again in a minute."), "timeout")
+            return self._instead_of(*self._late())
+
+    def _late(self) -> tuple[FlireoError, str]:
+        """Why a fetch is late: our own budget still holding its requests back, else Flireo's slowness."""
+        budget = self._client.budget
+        wait = budget.wait_seconds() if budget is not None else 0.0
+        if wait <= 0 or budget is None:
+            return FlireoError("Flireo did not answer in time; try again in a minute."), "timeout"
+        message = (
+            f"The bot's Flireo budget ({budget.per_minute} requests a minute, FLIREO_MAX_REQUESTS_PER_MINUTE) "
+            f"is spent before the account was read; try again in {max(1, math.ceil(wait))} s."
+        )
+        return FlireoRateLimited(message, wait, status=None), "budget"
 
     def _newest(self, fetched: Snapshot) -> Snapshot:
         """What a waiter gets: the fetch's snapshot, or a newer one a progressive read installed since it resolved."""

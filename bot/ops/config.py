@@ -9,18 +9,27 @@ from enum import StrEnum
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.ops.setting_checks import data_dir_problem, ids_problem, region_problem, token_problem
 
 # Slack: 50 blocks a message; a listing adds at most 4 blocks around its numbers.
 MAX_PAGE_SIZE = 40
 # Flireo allows 100 requests a minute per key, shared with every other tool using it.
 FLIREO_HARD_LIMIT_PER_MINUTE = 100
+# A read of the listing may ask a page twice (ListingRead reads a page again once when Flireo's pages disagree), and
+# a progressive read takes two pages a round: with 1 request a minute not even 162 numbers are read in time (issue 22).
+FLIREO_MIN_PER_MINUTE = 2
 
 CommaSeparated = Annotated[frozenset[str], NoDecode]
 # RFC 1123 host names: dot-separated labels of letters, digits and hyphens, at most 253 characters.
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 HOST_NAME = re.compile(rf"(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*")
+
+
+class SettingsError(Exception):
+    """The environment holds a value the bot cannot run with; the message names each one."""
 
 
 class Mode(StrEnum):
@@ -46,7 +55,7 @@ class Settings(BaseSettings):
 
     cache_ttl_seconds: float = Field(default=60, ge=0, le=86400)
     stale_max_age_seconds: float = Field(default=86400, ge=0)
-    flireo_max_requests_per_minute: int = Field(default=60, ge=1, le=FLIREO_HARD_LIMIT_PER_MINUTE)
+    flireo_max_requests_per_minute: int = Field(default=60, le=FLIREO_HARD_LIMIT_PER_MINUTE)
     # The budget's window: Flireo's minute. Only tests shorten it, to watch a progressive read cross windows.
     flireo_rate_window_seconds: float = Field(default=60, ge=1, le=60)
     page_size: int = Field(default=10, ge=1, le=MAX_PAGE_SIZE)
@@ -83,9 +92,29 @@ class Settings(BaseSettings):
 
     @field_validator("allowed_channel_ids", "allowed_user_ids", mode="before")
     @classmethod
-    def _split_commas(cls, value: object) -> object:
+    def _split_commas(cls, value: object, info: ValidationInfo) -> object:
         if isinstance(value, str):
-            return frozenset(part.strip() for part in value.split(",") if part.strip())
+            entries = [part.strip() for part in value.split(",") if part.strip()]
+            if problem := ids_problem(entries, "user" if info.field_name == "allowed_user_ids" else "channel"):
+                raise ValueError(problem)
+            return frozenset(entries)
+        return value
+
+    @field_validator("slack_bot_token", "slack_app_token")
+    @classmethod
+    def _token_kind(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if value is not None and (problem := token_problem(str(info.field_name), value.get_secret_value().strip())):
+            raise ValueError(problem)
+        return value
+
+    @field_validator("flireo_max_requests_per_minute")
+    @classmethod
+    def _budget_reads_a_page(cls, value: int) -> int:
+        if value < FLIREO_MIN_PER_MINUTE:
+            raise ValueError(
+                f"must be at least {FLIREO_MIN_PER_MINUTE}: a page of numbers can take {FLIREO_MIN_PER_MINUTE} "
+                "requests, and with fewer no answer could be read in time"
+            )
         return value
 
     @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", "flireo_api_key", mode="before")
@@ -128,7 +157,9 @@ class Settings(BaseSettings):
 
     @field_validator("default_region")
     @classmethod
-    def _upper_region(cls, value: str) -> str:
+    def _known_region(cls, value: str) -> str:
+        if problem := region_problem(value.upper()):
+            raise ValueError(problem)
         return value.upper()
 
     @field_validator("log_level")
@@ -153,6 +184,9 @@ class Settings(BaseSettings):
     def _url_with_key(self) -> Settings:
         if self.flireo_api_key is not None and not self.flireo_api_url:
             raise ValueError("FLIREO_API_URL: required when FLIREO_API_KEY is set (Flireo's base URL, without /v1)")
+        # The history store lives in DATA_DIR whenever there is a key (demo data keeps no history).
+        if self.flireo_api_key is not None and (problem := data_dir_problem(self.data_dir)):
+            raise ValueError(f"DATA_DIR: {problem}")
         if not self.slack_api_url:
             self.slack_api_url = "https://slack.com/api/"
         elif not self.slack_api_url.endswith("/"):
@@ -169,27 +203,33 @@ class Settings(BaseSettings):
         """The team's time zone, for reading times in questions."""
         return ZoneInfo(self.timezone)
 
-    def mode(self, interactive: bool) -> Mode | None:
-        """The run mode the credentials select, or None when nothing can run."""
-        if self.slack_app_token is not None:
-            # Socket Mode still needs the bot token for the Web API; without it nothing can be answered.
-            return Mode.SOCKET if self.slack_bot_token is not None else None
-        if self.slack_bot_token is not None and self.slack_signing_secret is not None:
+    def mode(self, interactive: bool) -> Mode:
+        """The one run mode the credentials imply; SettingsError naming what is missing when they imply none."""
+        bot, app = self.slack_bot_token is not None, self.slack_app_token is not None
+        signing = self.slack_signing_secret is not None
+        if bot and app:
+            return Mode.SOCKET  # SPEC §6: an app token means Socket Mode; a signing secret beside it is unused
+        if bot and signing:
             return Mode.HTTP
-        return Mode.CONSOLE if interactive else None
-
-    def missing_for_slack(self) -> list[str]:
-        """Names of the variables that would let the bot connect to Slack."""
-        missing = []
-        if self.slack_bot_token is None:
-            missing.append("SLACK_BOT_TOKEN")
-        if self.slack_app_token is None and self.slack_signing_secret is None:
-            missing.append("SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)")
-        return missing
-
-
-class SettingsError(Exception):
-    """The environment holds a value the bot cannot run with; the message names each one."""
+        if bot:
+            raise SettingsError(
+                "SLACK_BOT_TOKEN is set but neither SLACK_SIGNING_SECRET (HTTP mode) nor SLACK_APP_TOKEN "
+                "(Socket Mode) is: set one, or unset SLACK_BOT_TOKEN for the console"
+            )
+        if app or signing:
+            named = (("SLACK_APP_TOKEN", app), ("SLACK_SIGNING_SECRET", signing))
+            given = " and ".join(name for name, on in named if on)
+            needs = "Socket Mode" if app else "HTTP mode"
+            raise SettingsError(
+                f"{given} {'are' if app and signing else 'is'} set but SLACK_BOT_TOKEN is not: {needs} needs it too; "
+                f"set SLACK_BOT_TOKEN, or unset {given} for the console"
+            )
+        if interactive:
+            return Mode.CONSOLE
+        raise SettingsError(
+            "not connected to Slack: set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (HTTP mode) or with "
+            "SLACK_APP_TOKEN (Socket Mode); the console runs on a terminal, with none of them set"
+        )
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from bot.ops.listen import bind_error, resolve
+
 log = logging.getLogger(__name__)
 
 # A probe's request is one short line: anything slower than this is not a probe.
@@ -58,9 +60,16 @@ class _HealthServer6(_HealthServer):
 
 
 def serve_health(port: int, report: Report, host: str) -> ThreadingHTTPServer:
-    """Serve `GET /healthz` (the status and JSON `report` returns) on host:port (HOST, like the app) in a thread."""
+    """Serve `GET /healthz` (the status and JSON `report` returns) on host:port (HOST, like the app) in a thread.
+
+    Raises StartupError (one line naming HEALTH_PORT or HOST) when the port cannot be bound.
+    """
     server_class = _HealthServer6 if ":" in host else _HealthServer  # HOST may be an IPv6 address, e.g. ::1
-    server = server_class((host, port), _handler_for(report))
+    resolve(host, port)
+    try:
+        server = server_class((host, port), _handler_for(report))
+    except OSError as exc:
+        raise bind_error("HEALTH_PORT", host, port, exc) from None
     threading.Thread(target=server.serve_forever, name="healthz", daemon=True).start()
     log.info("health check on http://%s:%d/healthz", host, port)
     return server

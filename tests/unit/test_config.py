@@ -28,6 +28,7 @@ VARIABLES = (
     "HEALTH_PORT",
     "SOCKET_MODE_CONNECTIONS",
     "SOCKET_MODE_PING_SECONDS",
+    "DATA_DIR",
 )
 
 
@@ -175,18 +176,97 @@ def test_no_slack_credentials_on_a_terminal_select_the_console() -> None:
 
 def test_no_slack_credentials_off_a_terminal_select_nothing_and_name_what_is_missing() -> None:
     settings = load_settings()
-    assert settings.mode(interactive=False) is None
-    missing = settings.missing_for_slack()
-    assert missing[0] == "SLACK_BOT_TOKEN"
-    assert "SLACK_SIGNING_SECRET" in missing[1]
-    assert "SLACK_APP_TOKEN" in missing[1]
+    with pytest.raises(SettingsError) as caught:
+        settings.mode(interactive=False)
+    assert "SLACK_BOT_TOKEN" in str(caught.value)
+    assert "SLACK_SIGNING_SECRET (HTTP mode)" in str(caught.value)
+    assert "SLACK_APP_TOKEN (Socket Mode)" in str(caught.value)
 
 
-def test_a_bot_token_without_signing_secret_is_not_enough_for_http(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("interactive", [True, False])
+def test_a_bot_token_alone_is_no_mode_on_a_terminal_or_off_it(
+    monkeypatch: pytest.MonkeyPatch, interactive: bool
+) -> None:
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    with pytest.raises(SettingsError) as caught:
+        load_settings().mode(interactive=interactive)
+    assert str(caught.value) == (
+        "SLACK_BOT_TOKEN is set but neither SLACK_SIGNING_SECRET (HTTP mode) nor SLACK_APP_TOKEN (Socket Mode) is: "
+        "set one, or unset SLACK_BOT_TOKEN for the console"
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ({"SLACK_APP_TOKEN": "xapp-1-test"}, "SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is not: Socket Mode"),
+        ({"SLACK_SIGNING_SECRET": "signing"}, "SLACK_SIGNING_SECRET is set but SLACK_BOT_TOKEN is not: HTTP mode"),
+        (
+            {"SLACK_APP_TOKEN": "xapp-1-test", "SLACK_SIGNING_SECRET": "signing"},
+            "SLACK_APP_TOKEN and SLACK_SIGNING_SECRET are set but SLACK_BOT_TOKEN is not",
+        ),
+    ],
+)
+@pytest.mark.parametrize("interactive", [True, False])
+def test_slack_credentials_without_the_bot_token_name_it_on_a_terminal_too(
+    monkeypatch: pytest.MonkeyPatch, given: dict[str, str], expected: str, interactive: bool
+) -> None:
+    for name, value in given.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings().mode(interactive=interactive)
+    assert str(caught.value).startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("DEFAULT_REGION", "XX", "DEFAULT_REGION: must be a region code phonenumbers knows"),
+        ("ALLOWED_USER_IDS", "#general", "ALLOWED_USER_IDS: entry 1 is not a Slack user id: one is U… or W…"),
+        ("ALLOWED_USER_IDS", "U0ONE, C0CHAN", "ALLOWED_USER_IDS: entry 2 is not a Slack user id"),
+        ("ALLOWED_CHANNEL_IDS", "not an id!", "ALLOWED_CHANNEL_IDS: entry 1 is not a Slack channel id: one is C…, G…"),
+        ("SLACK_APP_TOKEN", "xoxb-1-2", "SLACK_APP_TOKEN: must start with xapp- "),
+        ("SLACK_BOT_TOKEN", "xapp-1-2", "SLACK_BOT_TOKEN: must start with xoxb- "),
+        ("SLACK_BOT_TOKEN", "hunter2", "SLACK_BOT_TOKEN: must start with xoxb- "),
+        ("FLIREO_MAX_REQUESTS_PER_MINUTE", "1", "FLIREO_MAX_REQUESTS_PER_MINUTE: must be at least 2"),
+    ],
+)
+def test_a_value_of_the_right_type_but_no_meaning_is_refused_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, expected: str
+) -> None:
+    message = settings_error(monkeypatch, **{name: value})
+    assert message.startswith(expected)
+    assert "\n" not in message
+
+
+def test_a_token_of_the_wrong_kind_is_named_by_its_kind_never_shown(monkeypatch: pytest.MonkeyPatch) -> None:
+    message = settings_error(monkeypatch, SLACK_APP_TOKEN="xoxb-1234-very-secret-token")
+    assert "this one is a bot token (SLACK_BOT_TOKEN)" in message
+    assert "very-secret" not in message
+
+
+def test_slack_ids_of_every_kind_are_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALLOWED_USER_IDS", "U0ONCALL,W0GRID1")
+    monkeypatch.setenv("ALLOWED_CHANNEL_IDS", "C0OPS,G0PRIVATE,D0DIRECT")
     settings = load_settings()
-    assert settings.mode(interactive=False) is None
-    assert settings.missing_for_slack() == ["SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)"]
+    assert settings.allowed_user_ids == {"U0ONCALL", "W0GRID1"}
+    assert settings.allowed_channel_ids == {"C0OPS", "G0PRIVATE", "D0DIRECT"}
+
+
+def test_a_data_dir_that_cannot_be_created_is_refused_with_a_key(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "a-file").write_text("not a directory", encoding="utf-8")
+    monkeypatch.setenv("FLIREO_API_URL", "https://api.flireo.test")
+    message = settings_error(monkeypatch, FLIREO_API_KEY="k", DATA_DIR=str(tmp_path / "a-file" / "data"))
+    assert message.startswith("DATA_DIR: ")
+    assert "is not a directory" in message
+
+
+def test_a_data_dir_is_not_checked_nor_created_for_demo_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "a-file-that-is-missing" / "data"))
+    assert load_settings().demo
+    assert not (tmp_path / "a-file-that-is-missing").exists()
 
 
 def test_secrets_are_secret_strings_kept_out_of_repr(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -285,3 +285,36 @@ def test_a_snapshot_builds_its_index_once_and_shares_it_when_stale(snapshot: Sna
     assert stale.index is snapshot.index
     assert stale.stale_since == FAILING_AT
     assert snapshot.stale_since is None
+
+
+def test_a_read_held_up_by_our_own_spent_budget_says_it_is_the_budget_not_flireo(
+    flireo: FlireoStub, make_cache: MakeCache, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.inventory.cache.FETCH_DEADLINE_SECONDS", 0.0)
+    monkeypatch.setattr("bot.inventory.cache.WAIT_MARGIN_SECONDS", 0.2)
+    budget = RequestBudget(2, clock=clock)
+    cache = make_cache(flireo, budget=budget)
+    flireo.hold = threading.Event()
+    # The read holds one request; the other went to a question a moment before: none is left this minute.
+    assert budget.try_acquire(0) == 0
+    try:
+        with pytest.raises(FlireoError) as caught:
+            cache.snapshot()
+    finally:
+        flireo.hold.set()
+    assert str(caught.value).startswith("The bot's Flireo budget (2 requests a minute, FLIREO_MAX_REQUESTS_PER_MINUTE)")
+    assert "did not answer in time" not in str(caught.value)
+
+
+def test_a_read_that_is_only_slow_still_says_flireo_did_not_answer_in_time(
+    flireo: FlireoStub, make_cache: MakeCache, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.inventory.cache.FETCH_DEADLINE_SECONDS", 0.0)
+    monkeypatch.setattr("bot.inventory.cache.WAIT_MARGIN_SECONDS", 0.2)
+    cache = make_cache(flireo, budget=RequestBudget(60, clock=clock))
+    flireo.hold = threading.Event()
+    try:
+        with pytest.raises(FlireoError, match="Flireo did not answer in time"):
+            cache.snapshot()
+    finally:
+        flireo.hold.set()
