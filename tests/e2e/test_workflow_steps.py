@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from tests.e2e.conftest import AppProcess
-from tests.fakes.flireo import FlireoFake
+from tests.fakes.flireo import FlireoFake, make_numbers
 from tests.fakes.slack import ApiCall, SlackFake
 from tests.fakes.workflow_steps import output_problems
 
@@ -221,3 +221,32 @@ def test_the_per_user_limit_counts_the_workflows_user(start_app: Callable[..., A
     assert "asking faster than I can answer" in error_of(slack, execution)
     execution, sent = run_step(app, "find_free_numbers", {"user_id": "U0OTHER"})
     assert outputs_of(slack, "find_free_numbers", execution, sent)["count"] == 1
+
+
+def test_what_changed_without_a_history_store_fails_saying_so_while_look_ups_go_on(
+    start_app: Callable[..., AppProcess], slack: SlackFake, tmp_path: Path
+) -> None:
+    not_a_folder = tmp_path / "data-is-a-file"
+    not_a_folder.write_text("not a folder")
+    app = start_app({"DATA_DIR": str(not_a_folder)})
+    execution, _ = run_step(app, "what_changed", {"how_far_back": "since 09:00"})
+    assert error_of(slack, execution).startswith("history unavailable")
+    execution, sent = run_step(app, "look_up_number", {"text": "020 555 0199"})
+    assert outputs_of(slack, "look_up_number", execution, sent)["status"] == "not on the account"
+
+
+def test_partial_data_completes_and_the_summary_says_how_much_is_read(
+    start_app: Callable[..., AppProcess], slack: SlackFake, flireo: FlireoFake
+) -> None:
+    numbers = make_numbers(1_200)  # 13 pages: with 5 requests a 2-second window, read over several windows
+    flireo.set_numbers(numbers)
+    app = start_app({"FLIREO_MAX_REQUESTS_PER_MINUTE": "5", "FLIREO_RATE_WINDOW_SECONDS": "2"})
+    execution, sent = run_step(app, "find_free_numbers", {"how_many": 2})
+    outputs = outputs_of(slack, "find_free_numbers", execution, sent)
+    assert outputs["count"] == 2
+    assert "of 1,200 numbers read" in outputs["summary"]
+    execution, sent = run_step(app, "look_up_number", {"text": numbers[-1]["phone_number"]})
+    looked_up = outputs_of(slack, "look_up_number", execution, sent)
+    if "partial:" in looked_up["summary"]:  # the read may be over on a slow machine; then the number is found
+        assert (looked_up["found"], looked_up["status"]) == (False, "not read yet")
+        assert "not among the numbers read so far" in looked_up["summary"]
