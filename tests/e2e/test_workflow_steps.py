@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.e2e.conftest import AppProcess
+from bot.ops.replicas import key_prefix
+from tests.e2e.conftest import FLIREO_API_KEY, AppProcess
 from tests.fakes.flireo import FlireoFake, make_numbers
 from tests.fakes.slack import ApiCall, SlackFake
 from tests.fakes.workflow_steps import output_problems
@@ -224,11 +225,13 @@ def test_the_per_user_limit_counts_the_workflows_user(start_app: Callable[..., A
 
 
 def test_what_changed_without_a_history_store_fails_saying_so_while_look_ups_go_on(
-    start_app: Callable[..., AppProcess], slack: SlackFake, tmp_path: Path
+    start_app: Callable[..., AppProcess], slack: SlackFake, flireo: FlireoFake, tmp_path: Path
 ) -> None:
-    not_a_folder = tmp_path / "data-is-a-file"
-    not_a_folder.write_text("not a folder")
-    app = start_app({"DATA_DIR": str(not_a_folder)})
+    data = tmp_path / "data"
+    for url in {flireo.url, flireo.url.rstrip("/")}:  # a folder where the store's file should be: it cannot open
+        account = key_prefix(url, FLIREO_API_KEY).strip(":").split(":")[-1]
+        (data / f"history-{account}.sqlite3").mkdir(parents=True)
+    app = start_app({"DATA_DIR": str(data)})
     execution, _ = run_step(app, "what_changed", {"how_far_back": "since 09:00"})
     assert error_of(slack, execution).startswith("history unavailable")
     execution, sent = run_step(app, "look_up_number", {"text": "020 555 0199"})
