@@ -24,6 +24,7 @@ from bot.reading.question import Kind, Question, Status
 from bot.reading.reader import read
 from bot.reading.when import canonical_period, read_change_question
 from bot.replies.extra_views import render_found_in_text
+from bot.replies.mrkdwn import plain_text
 from bot.replies.state import PageState
 from bot.replies.understood import unread_note, with_note, with_understood_note
 from bot.replies.views import Message, render_listing
@@ -45,6 +46,12 @@ NO_NUMBER = (
 _USER_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
 _CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{2,30}")
 _PAGE_OF = re.compile(r"(?m)^Page \d+ of \d+ · ")
+# Slack reads `<!channel>`, `<@U…>` and `<#C…>` in message text as mentions: a name from Flireo carried by an output
+# into a later "send a message" step must not become one, so their `<` becomes a look-alike.
+_MENTION_OPENER = re.compile(r"<(?=[!@#])")
+MAX_NAME_CHARS = 100
+# Our bound for an error sentence (functions.completeError documents none): a few lines in the workflow's activity.
+MAX_ERROR_CHARS = 1000
 
 Outputs = dict[str, str | int | bool]
 
@@ -82,6 +89,9 @@ class LookupStatus(StrEnum):
 
 class StepError(Exception):
     """A step that cannot answer: the sentence a workflow author reads in Workflow Builder's activity."""
+
+    def __str__(self) -> str:
+        return inert(super().__str__(), MAX_ERROR_CHARS)
 
 
 def step_user(inputs: Mapping[str, Any]) -> str | None:
@@ -134,9 +144,9 @@ class WorkflowSteps:
         return {
             "found": number is not None,
             "status": lookup_status(number, snapshot),
-            "assistant": _assistant(number),
-            "number_type": (number.number_type or "") if number else "",
-            "locality": (number.locality or "") if number else "",
+            "assistant": inert(_assistant(number), MAX_NAME_CHARS),
+            "number_type": inert((number.number_type or "") if number else "", MAX_NAME_CHARS),
+            "locality": inert((number.locality or "") if number else "", MAX_NAME_CHARS),
             "number": e164,
             "data_as_of": _timestamp(snapshot.fetched_at),
             "summary": summary_text(message),
@@ -212,8 +222,13 @@ def lookup_status(number: PhoneNumber | None, snapshot: Snapshot) -> LookupStatu
 def summary_text(message: Message) -> str:
     """A reply as plain text for a later workflow step: the lines the console shows, without its underlines."""
     lines = [line for line in message_text(message, with_keys=False).split("\n") if line.strip("─ ")]
-    text = "\n".join(lines)
+    text = _MENTION_OPENER.sub("‹", "\n".join(lines))
     return text if len(text) <= MAX_SUMMARY_CHARS else text[: MAX_SUMMARY_CHARS - 1] + "…"
+
+
+def inert(text: str, limit: int) -> str:
+    """Text from Flireo for an output: one line, no emoji codes or mentions, at most `limit` characters."""
+    return _MENTION_OPENER.sub("‹", plain_text(text, limit)) if text else ""
 
 
 def _preferred(matches: tuple[PhoneNumber, ...]) -> PhoneNumber | None:

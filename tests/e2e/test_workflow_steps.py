@@ -202,12 +202,15 @@ def test_a_retried_event_completes_the_step_once(start_app: Callable[..., AppPro
     assert [(c.method, c.ok) for c in done] == [(SUCCESS, True)]
 
 
-def test_a_user_off_the_allowlist_gets_the_step_failed_not_answered(
+def test_a_user_or_channel_off_the_allowlists_gets_the_step_failed_not_answered(
     start_app: Callable[..., AppProcess], slack: SlackFake
 ) -> None:
-    app = start_app({"ALLOWED_USER_IDS": "U0ONCALL"})
+    app = start_app({"ALLOWED_USER_IDS": "U0ONCALL", "ALLOWED_CHANNEL_IDS": "C0INCIDENT"})
     execution, _ = run_step(app, "look_up_number", {"text": "020 123 4567", "user_id": "U0STRANGER"})
     assert "not enabled for you" in error_of(slack, execution)
+    inputs = {"text": "020 123 4567", "user_id": "U0ONCALL", "channel_id": "C0RANDOM"}
+    execution, _ = run_step(app, "look_up_number", inputs)
+    assert "not enabled in this channel" in error_of(slack, execution)
     execution, _ = run_step(app, "look_up_number", {"text": "020 123 4567"})
     assert "set this step's 'Asked by' input" in error_of(slack, execution)
     execution, sent = run_step(app, "look_up_number", {"text": "020 123 4567", "user_id": "U0ONCALL"})

@@ -107,3 +107,16 @@ def test_only_slack_ids_are_taken_as_the_steps_user_and_channel() -> None:
     assert step_user({"user_id": "<@U0ONCALL>"}) is None
     assert step_channel({"channel_id": "C0INCIDENT"}) == "C0INCIDENT"
     assert step_channel({"channel_id": 42}) is None
+
+
+def test_names_from_flireo_cannot_become_mentions_or_emoji_in_a_later_message(make_cache: MakeCache) -> None:
+    hostile = {"id": "assistant-x", "name": "<!channel> :fire: Desk\nline two"}
+    stub = FlireoStub([{"id": "h1", "phone_number": "+31201234567", "number_type": "local", "available": False,
+                        "locality": "<@U0BOSS>", "linked_assistant": hostile}])  # fmt: skip
+    steps = WorkflowSteps(NumbersService(make_cache(stub), Catalog(client_on(stub)), page_size=10, region="NL"))
+    outputs = steps.run(Step.LOOK_UP, {"text": "020 123 4567"})
+    assert "\n" not in str(outputs["assistant"])
+    for text in (str(outputs["assistant"]), str(outputs["locality"]), str(outputs["summary"])):
+        assert "<!" not in text
+        assert "<@" not in text
+        assert ":fire:" not in text
