@@ -155,7 +155,8 @@ class NumbersService:
             orders = replace(orders, items=tuple(o for o in orders.items if o.number_type in question.number_types))
         if question.lookups:
             orders = replace(orders, items=tuple(o for o in orders.items if o.phone_number in question.lookups))
-        message = render_orders(orders, question.order_status, state, self.page_size)
+        number = question.lookups[0] if question.lookups else None
+        message = render_orders(orders, question.order_status, state, self.page_size, number)
         return Reply(message, ok=True, query=state.query, count=len(orders.items))
 
     def _answer_from_snapshot(self, question: Question, snapshot: Snapshot, outcome: str, state: PageState) -> Reply:

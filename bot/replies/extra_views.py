@@ -20,6 +20,7 @@ from bot.answers.search import Stats
 from bot.flireo.catalog import Fetched
 from bot.flireo.models import BuyableNumber, Order, PhoneNumber
 from bot.inventory.snapshot import Snapshot
+from bot.replies.alike import Detail
 from bot.replies.counts import aligned_table, stats_headline, table_rows
 from bot.replies.formats import monthly_price
 from bot.replies.mrkdwn import SECTION_TEXT_CHARS, clip, flireo_text
@@ -34,6 +35,7 @@ from bot.replies.views import (
     message_of,
     navigation,
     number_line,
+    readable_number,
     render_page,
     sections,
 )
@@ -90,11 +92,16 @@ def order_line(order: Order) -> str:
     return " · ".join(parts)
 
 
-def render_orders(fetched: Fetched[Order], status: str | None, state: PageState, page_size: int) -> Message:
-    """A page of phone-number orders, newest first."""
+def render_orders(
+    fetched: Fetched[Order], status: str | None, state: PageState, page_size: int, number: str | None = None
+) -> Message:
+    """A page of phone-number orders, newest first; of one number when asked by number (said in the header)."""
     orders = sorted(fetched.items, key=lambda o: o.ordered_at.timestamp() if o.ordered_at else 0, reverse=True)
     which = f"{status.capitalize()} orders" if status else "Phone-number orders"
-    empty = f"No {escape(status)} orders." if status else "No phone-number orders."
+    empty = f"No {escape(status)} orders" if status else "No phone-number orders"
+    if number is not None:  # "is de bestelling van 06-… gelukt?": the number asked about is kept and said
+        which, empty = f"{which} for {readable_number(number)}", f"{empty} for {readable_number(number)}"
+    empty += "."
     lines = [order_line(o) for o in orders]
     as_of = data_as_of(fetched.fetched_at, fetched.demo, slack=True)
     plain = data_as_of(fetched.fetched_at, fetched.demo)
@@ -115,12 +122,13 @@ def render_found_in_text(
     lines: list[str] = []
     for e164, matches in found:
         if matches:
-            lines += [number_line(number) for number in matches]
+            lines += [_looked_up_line(number) for number in matches]
         else:
             where = "not among the numbers read so far" if snapshot.partial is not None else "not on this account"
             lines.append(f"{bold_number(e164)} · :grey_question: {where}")
     on_account = sum(1 for _, matches in found if matches)
-    title = f"{title}: {len(found)} found, {on_account} on the account"
+    # SPEC §4: a lookup of several numbers opens with a verdict; what it was asked about follows.
+    title = f"{lookup_verdict(found, partial=snapshot.partial is not None)} · {title.lower()}"
     if len(lines) > MAX_FOUND_LINES:
         lines = [*lines[: MAX_FOUND_LINES - 1], f"…and {len(lines) - MAX_FOUND_LINES + 1} more"]
     blocks: list[Block] = [
@@ -131,6 +139,32 @@ def render_found_in_text(
     if state is not None:  # a question (not the shortcut): it can be asked again and shared
         blocks.append(navigation(state.model_copy(update={"offset": 0}), on_account, len(found)))
     return message_of(title, blocks)
+
+
+def lookup_verdict(found: list[tuple[str, tuple[PhoneNumber, ...]]], *, partial: bool = False) -> str:
+    """`2 linked · 1 with no assistant · 1 not ours`: what each number asked about is, counted, worst last."""
+    counts = {"linked": 0, "with no assistant": 0, "shared default": 0, "not ours": 0}
+    for _, matches in found:
+        first = matches[0] if matches else None
+        if first is None:
+            counts["not ours"] += 1
+        elif first.shared:
+            counts["shared default"] += 1
+        elif first.linked_assistant is not None:
+            counts["linked"] += 1
+        else:
+            counts["with no assistant"] += 1
+    if partial:  # not found among the numbers read so far is not yet "not ours"
+        counts["not found yet"] = counts.pop("not ours")
+    return " · ".join(f"{count} {words}" for words, count in counts.items() if count)
+
+
+def _looked_up_line(number: PhoneNumber) -> str:
+    """A number asked about: one that no assistant answers is a warning (callers reach nobody), not a green dot."""
+    if number.shared or number.linked_assistant is not None:
+        return number_line(number)
+    free = "available" if number.available else "not available"
+    return f"{number_line(number, frozenset({Detail.STATUS}))} · :warning: no assistant: callers reach nobody ({free})"
 
 
 def render_home(stats: Stats, snapshot: Snapshot) -> dict[str, Any]:

@@ -284,9 +284,10 @@ def card_status(number: PhoneNumber) -> tuple[str, str]:
         return ":busts_in_silhouette:", "Shared default number"
     if number.linked_assistant is not None:
         return ":link:", f"Linked to {_clip(number.linked_assistant.name or 'an unnamed assistant', MAX_NAME_CHARS)}"
+    # Looked up, a number no assistant answers is the alarm, not an all-clear: callers reach nobody (issue 21).
     if number.available:
-        return ":large_green_circle:", "Available, no assistant answers it"
-    return ":white_circle:", "Not available, no assistant answers it"
+        return ":warning:", "No assistant answers it: callers reach nobody (available)"
+    return ":warning:", "No assistant answers it: callers reach nobody (not available)"
 
 
 def render_number_card(

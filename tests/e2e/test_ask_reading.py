@@ -79,3 +79,29 @@ def _assistant(name: str) -> Any:
 )
 def test_names_in_another_order_or_with_a_typo_are_the_names(question: str, header: str) -> None:
     assert _first_line(question)[0] == header
+
+
+@pytest.mark.parametrize(
+    ("question", "header"),
+    [
+        ("is de bestelling van 06-16245699 gelukt?", "Success orders for +31 6 16245699: 1 found"),
+        ("failed orders for +31 20 635 0488", "Failed orders for +31 20 635 0488: 1 found"),
+        ("is de bestelling van 06-12345678 mislukt", "Failed orders for +31 6 12345678: 0 found"),
+    ],
+)
+def test_an_order_asked_about_by_number_keeps_the_number(question: str, header: str) -> None:
+    assert _first_line(question)[0] == header
+
+
+def _numbers(**wanted: Any) -> list[str]:
+    return [n["phone_number"] for n in NUMBERS if all(n.get(key) == value for key, value in wanted.items())]
+
+
+@pytest.mark.parametrize("joiner", [" and ", " en "])
+def test_a_lookup_of_several_numbers_opens_with_its_verdict_and_warns_of_a_free_one(joiner: str) -> None:
+    linked = next(n["phone_number"] for n in NUMBERS if n["linked_assistant"])
+    free = _numbers(available=True)[0]
+    lines = _first_line(joiner.join([linked, free, "+31 20 999 8888"]))
+    assert lines[0].startswith("1 linked · 1 with no assistant · 1 not ours")
+    warned = next(line for line in lines if free[-4:] in line.replace(" ", ""))
+    assert "no assistant: callers reach nobody" in warned

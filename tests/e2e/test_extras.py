@@ -68,7 +68,7 @@ def test_look_up_numbers_shortcut_reports_every_number_in_an_alert(
     reply = slack.wait_for_response(url).body
     text = all_text(reply)
     assert reply["response_type"] == "ephemeral"
-    assert "Numbers in this message: 3 found, 2 on the account" in text
+    assert text.startswith("1 linked · 1 with no assistant · 1 not ours · numbers in this message")
     assert linked["linked_assistant"]["name"] in text
     assert "not on this account" in text
     assert set(shown_numbers(reply)) == {linked["phone_number"], free["phone_number"], "+31309991234"}
@@ -92,7 +92,7 @@ def test_the_shortcut_reads_an_alert_that_lives_in_attachments_and_blocks(
     status, *_ = app.post(message_shortcut_body("", url, attachments=attachments, blocks=blocks), FORM)
     assert status == 200
     reply = slack.wait_for_response(url).body
-    assert "Numbers in this message: 2 found, 2 on the account" in all_text(reply)
+    assert "1 linked · 1 with no assistant · numbers in this message" in all_text(reply)
     assert set(shown_numbers(reply)) == {linked["phone_number"], free["phone_number"]}
 
 

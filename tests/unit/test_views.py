@@ -285,12 +285,13 @@ def test_number_card_leads_with_who_answers_the_number_then_the_number_type_and_
     assert set(buttons(message)) == {Action.REFRESH, Action.SHARE}
 
 
-def test_number_card_of_a_free_number_leads_with_available(snapshot: Snapshot) -> None:
+def test_number_card_of_a_free_number_leads_with_a_warning_that_callers_reach_nobody(snapshot: Snapshot) -> None:
     number = next(n for n in snapshot.numbers if n.id == "n08")
     message = render_number_card(number, snapshot, PageState(query="find +31612345678"))
-    assert header(message) == ":large_green_circle: Available, no assistant answers it"
+    assert header(message) == ":warning: No assistant answers it: callers reach nobody (available)"
+    assert ":large_green_circle:" not in str(message.blocks)
     assert "*Place:* —" in section_texts(message)
-    assert message.text.startswith("Available, no assistant answers it · +31 6 12345678")
+    assert message.text.startswith("No assistant answers it: callers reach nobody (available) · +31 6 12345678")
 
 
 def test_stats_view_shows_counts_by_type_and_top_localities(snapshot: Snapshot) -> None:
