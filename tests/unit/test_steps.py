@@ -34,11 +34,11 @@ def test_a_look_up_describes_the_first_number_in_an_alert(steps: WorkflowSteps) 
         "summary": outputs["summary"],
     }
     lines = str(outputs["summary"]).splitlines()
-    assert lines[0] == "Numbers in this message: 2 found, 2 on the account"
+    assert lines[0] == "1 linked · 1 with no assistant · numbers in this message"
     assert lines[1].startswith("+31 20 123 4567 · local · Amsterdam · ")
     assert lines[1].endswith("linked to Billing Desk")
     assert lines[2].startswith("+31 6 12345678 · mobile · ")
-    assert lines[2].endswith("available")
+    assert lines[2].endswith("no assistant: callers reach nobody (available)")
 
 
 def test_free_numbers_are_read_like_the_slash_command(steps: WorkflowSteps) -> None:
