@@ -21,7 +21,7 @@ from bot.inventory.guarded import open_history
 from bot.inventory.history import HistoryStore
 from bot.inventory.poller import Poller
 from bot.ops.config import Settings
-from bot.ops.guards import Allowlist, SeenEvents, UserRateLimit
+from bot.ops.guards import Allowlist, EventsRateLimited, SeenEvents, UserRateLimit
 from bot.ops.replicas import (
     RedisLink,
     SharedRequestBudget,
@@ -58,6 +58,7 @@ class Container:
     answers: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(ANSWER_THREADS, thread_name_prefix="answer")
     )
+    events_rate_limited: EventsRateLimited = field(default_factory=EventsRateLimited)
 
     def answer_later(self, work: Callable[[], None]) -> None:
         """Run `work` on the answer threads, so the caller (a Slack ack) returns at once; failures are logged."""

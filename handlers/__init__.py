@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.container import Container
-from handlers import actions, commands, events, home, middleware, shortcuts, steps, watches
+from handlers import acknowledged, actions, commands, events, home, middleware, shortcuts, steps, watches
 
 
 def register(app: App, deps: Container) -> None:
@@ -19,3 +19,4 @@ def register(app: App, deps: Container) -> None:
     steps.register(app, deps)
     watches.register(app, deps)
     actions.register_fallback(app)
+    acknowledged.register_last(app)

@@ -1,27 +1,32 @@
 """HTTP mode behind waitress, tuned so hostile traffic cannot fill it, and a guard in front of Bolt.
 
 Measured on loopback before: 98 idle sockets filled waitress's 100 connections (a signed command then waited
-140 s), and an unsigned 500 MB POST was read, parsed and logged whole by Bolt. Now bodies over 1 MiB are refused
-by waitress before they are read, idle or trickling connections are closed within seconds, and only signed,
-well-formed requests reach Bolt; the rest get 400/401/413 and one short log line.
+140 s), and an unsigned 500 MB POST was read, parsed and logged whole by Bolt. Now bodies over MAX_BODY_BYTES
+(4 MiB, see handlers/payloads.py) are refused by waitress before they are read, idle or trickling connections are
+closed within seconds, and only signed, well-formed requests reach Bolt, already parsed (handlers/bolt_http.py);
+the rest get 400/401/413 and one short log line.
 """
 
 from __future__ import annotations
 
-import io
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import parse_qsl
 
+from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 from slack_sdk.signature import SignatureVerifier
 from waitress.adjustments import Adjustments
 from waitress.channel import HTTPChannel
+from waitress.parser import HTTPRequestParser, ParsingError
 from waitress.server import TcpWSGIServer
 from waitress.task import ThreadedTaskDispatcher
 
 from bot.ops.listen import bind_error, resolve
+from handlers.bolt_http import Dispatch
 from handlers.payloads import MAX_BODY_BYTES, BadPayload, parse_body, shape_problem
 
 log = logging.getLogger(__name__)
@@ -38,13 +43,30 @@ IDLE_SECONDS = 5
 REQUEST_READ_SECONDS = 5
 # How often waitress looks for such connections.
 SWEEP_SECONDS = 1
-# Slack signs with a timestamp and rejects replays older than 5 minutes; so does slack_sdk's verifier.
 SLACK_EVENTS_PATH = "/slack/events"
+# Slack's signature headers (docs: "Verifying requests from Slack"): a Unix time in seconds and `v0=` + the hex
+# HMAC-SHA256. Anything else is refused before slack_sdk's verifier sees it: it raises on a 5,000-digit time
+# (int() refuses more than 4,300 digits) and on a non-ASCII signature (hmac.compare_digest), which was HTTP 500.
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+_SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
+
+
+class _BoundedParser(HTTPRequestParser):
+    """waitress's request parser, answering 400 to a Content-Length too long for int() (more than 4,300 digits
+    raise ValueError there, which waitress logs as an uncaught exception and drops the connection unanswered)."""
+
+    def parse_header(self, header_plus: bytes) -> None:
+        """waitress's header parsing, with that ValueError turned into the parse error it is."""
+        try:
+            super().parse_header(header_plus)
+        except ValueError:
+            raise ParsingError("Content-Length is invalid") from None
 
 
 class _DeadlineChannel(HTTPChannel):
     """waitress's channel, remembering when the request being read began (waitress only tracks the last byte)."""
 
+    parser_class = _BoundedParser
     reading_since: float | None = None
 
     def received(self, data: bytes) -> bool:
@@ -92,16 +114,14 @@ class _RefusalLog:
         log.info("refused a request to %s: HTTP %d, %s%s", SLACK_EVENTS_PATH, status, reason, more)
 
 
-def guard(slack: WsgiApp, signing_secret: str) -> WsgiApp:
-    """Only signed, well-formed Slack requests of at most 1 MiB reach Bolt; no body is ever logged."""
+def guard(dispatch: Dispatch, signing_secret: str) -> WsgiApp:
+    """Only signed, well-formed Slack requests within MAX_BODY_BYTES reach Bolt, parsed once; no body is logged."""
     verifier = SignatureVerifier(signing_secret)
     refused = _RefusalLog()
 
     def refuse(start_response: Callable[..., Any], status: int, reason: str) -> Iterable[bytes]:
         refused(status, reason)
-        body = f"{reason}\n".encode()
-        start_response(_STATUS[status], [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
-        return [body]
+        return _plain(start_response, status, f"{reason}\n")
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") != "POST":
@@ -115,29 +135,57 @@ def guard(slack: WsgiApp, signing_secret: str) -> WsgiApp:
         body = environ["wsgi.input"].read(length) if length > 0 else b""
         if not _is_utf8(body):  # Slack sends UTF-8 only, and slack_sdk's verifier decodes before it checks
             return refuse(start_response, 400, "body is not UTF-8")
+        content_type = str(environ.get("CONTENT_TYPE") or "")
         if not _signed(verifier, body, environ):
+            if _is_ssl_check(body, content_type):
+                return _plain(start_response, 200, "")
             return refuse(start_response, 401, "missing or invalid signature")
         try:
-            request = parse_body(body, str(environ.get("CONTENT_TYPE") or ""))
+            request = parse_body(body, content_type)
         except BadPayload as exc:
             return refuse(start_response, 400, f"unreadable body ({exc})")
         if (problem := shape_problem(request)) is not None:
             return refuse(start_response, 400, problem)
-        environ["wsgi.input"] = io.BytesIO(body)
         try:
-            return slack(environ, start_response)
+            answer = dispatch(body.decode("utf-8"), request, _headers(environ))
         except Exception as exc:  # never a traceback for a request: one line, and Slack sees a plain 400
             return refuse(start_response, 400, f"request not handled ({type(exc).__name__})")
+        response = WsgiHttpResponse(status=answer.status, headers=answer.headers, body=answer.body)
+        start_response(response.status, response.get_headers())
+        return response.get_body()
 
     return application
 
 
 def _signed(verifier: SignatureVerifier, body: bytes, environ: dict[str, Any]) -> bool:
-    timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP")
-    signature = environ.get("HTTP_X_SLACK_SIGNATURE")
-    if not timestamp or not signature or not str(timestamp).isdigit():
+    timestamp = str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP") or "")
+    signature = str(environ.get("HTTP_X_SLACK_SIGNATURE") or "")
+    if not _TIMESTAMP.fullmatch(timestamp) or not _SIGNATURE.fullmatch(signature):
         return False
-    return verifier.is_valid(body=body, timestamp=str(timestamp), signature=str(signature))
+    return verifier.is_valid(body=body, timestamp=timestamp, signature=signature)
+
+
+def _is_ssl_check(body: bytes, content_type: str) -> bool:
+    """Slack's `ssl_check=1` form (sent when a command's Request URL is saved): answered 200 as Bolt would, even
+    unsigned, since Bolt answers it before checking signatures; it carries nothing and starts no work."""
+    if not content_type.startswith("application/x-www-form-urlencoded") or len(body) > 4096:
+        return False
+    return dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True)).get("ssl_check") == "1"
+
+
+def _headers(environ: dict[str, Any]) -> dict[str, str]:
+    """The request's headers as Bolt reads them (lower-case, dashes): its signature and Slack's retry headers."""
+    headers = {name.lower().replace("_", "-"): str(environ[name]) for name in ("CONTENT_TYPE",) if environ.get(name)}
+    for key, value in environ.items():
+        if key.startswith("HTTP_"):
+            headers[key[5:].lower().replace("_", "-")] = str(value)
+    return headers
+
+
+def _plain(start_response: Callable[..., Any], status: int, text: str) -> Iterable[bytes]:
+    body = text.encode()
+    start_response(_STATUS[status], [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+    return [body]
 
 
 def _is_utf8(body: bytes) -> bool:
@@ -149,6 +197,7 @@ def _is_utf8(body: bytes) -> bool:
 
 
 _STATUS = {
+    200: "200 OK",
     400: "400 Bad Request",
     401: "401 Unauthorized",
     404: "404 Not Found",

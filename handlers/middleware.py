@@ -124,6 +124,25 @@ def attach_step_people(body: dict[str, Any], context: BoltContext, next: Callabl
     return next()
 
 
+def make_note_app_rate_limited(deps: Container) -> Callable[..., Any]:
+    """Middleware: Slack's `app_rate_limited` notice gets the 200 Slack expects (no listener takes it: it has no
+    inner event), one log line the first time, and a place on /healthz. Slack disables the event subscriptions of
+    an app that fails more than 5% of deliveries in an hour (docs: app_rate_limited event)."""
+
+    def note_app_rate_limited(body: dict[str, Any], ack: Ack, next: Callable[[], None]) -> Any:
+        if body.get("type") != "app_rate_limited":
+            return next()
+        if deps.events_rate_limited.note(body.get("team_id"), body.get("minute_rate_limited")):
+            log.warning(
+                "Slack is rate-limiting this app's events (over 30,000 an hour for workspace %s): events are being "
+                "dropped; see /healthz",
+                str(body.get("team_id"))[:20],
+            )
+        return ack()
+
+    return note_app_rate_limited
+
+
 def make_gate(deps: Container) -> Callable[..., Any]:
     """Middleware: allowlisted channels and users only; at most N requests per user (or channel) per window."""
 
@@ -151,6 +170,7 @@ def make_gate(deps: Container) -> Callable[..., Any]:
 
 def register(app: App, deps: Container) -> None:
     """Register the global middleware, in order."""
+    app.use(make_note_app_rate_limited(deps))
     app.use(make_skip_retried_events(deps))
     app.use(attach_step_people)
     app.use(make_gate(deps))

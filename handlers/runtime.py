@@ -10,7 +10,6 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
@@ -19,6 +18,7 @@ from bot.container import Container
 from bot.ops.config import Settings
 from bot.ops.health import serve_health
 from handlers import http_server
+from handlers.bolt_http import bolt_dispatch
 from handlers.http_server import SLACK_EVENTS_PATH, WsgiApp, guard
 from handlers.socket_connection import app_token_rejection, open_connection_url
 from handlers.socket_mode import SocketModeRunner
@@ -96,6 +96,7 @@ def health(deps: Container, socket_mode: SocketModeRunner | None = None) -> dict
         "reading": state.reading,
         "flireo_rate_limit": deps.budget.upstream_health() if deps.budget else None,
         "history": deps.history.store.health().as_json() if deps.history else {"state": "off", "reason": "demo data"},
+        "slack_events_rate_limited": deps.events_rate_limited.status(),
         **(deps.redis.status() if deps.redis else {}),
     }
     if socket_mode is not None:
@@ -112,9 +113,9 @@ def health_response(deps: Container, socket_mode: SocketModeRunner | None = None
 
 
 def wsgi_app(app: App, deps: Container) -> WsgiApp:
-    """Slack's `POST /slack/events` (signed requests only) through Bolt's WSGI adapter, plus `GET /healthz`."""
+    """Slack's `POST /slack/events` (signed requests only, parsed once by the guard) into Bolt, plus `GET /healthz`."""
     secret = deps.settings.slack_signing_secret
-    slack = guard(SlackRequestHandler(app, path=SLACK_EVENTS_PATH), secret.get_secret_value() if secret else "")
+    slack = guard(bolt_dispatch(app), secret.get_secret_value() if secret else "")
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO")

@@ -6,6 +6,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from typing import Any
 
 from cachetools import TTLCache
 
@@ -79,3 +80,25 @@ class Allowlist:
         if self.channel_ids and channel_id is not None and channel_id not in self.channel_ids:
             return "numbers is not enabled in this channel. Ask an admin, or try it in an allowed channel."
         return None
+
+
+class EventsRateLimited:
+    """Slack's `app_rate_limited` notices: Slack drops this app's events for a workspace (over 30,000 an hour)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.count = 0
+        self.last: dict[str, Any] | None = None
+
+    def note(self, team_id: object, minute: object) -> bool:
+        """Record one notice; True for the first (the one worth a log line)."""
+        with self._lock:
+            self.count += 1
+            minute_rate_limited = minute if isinstance(minute, int) else None
+            self.last = {"team_id": str(team_id)[:20], "minute_rate_limited": minute_rate_limited}
+            return self.count == 1
+
+    def status(self) -> dict[str, Any] | None:
+        """What /healthz says: how many notices, and the last one's workspace and minute; None before any."""
+        with self._lock:
+            return None if self.last is None else {"notices": self.count, **self.last}

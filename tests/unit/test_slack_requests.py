@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import pytest
 from slack_bolt import BoltResponse
 
+from handlers.bolt_http import ParsedRequest
 from handlers.http_server import guard
 from handlers.payloads import MAX_BODY_BYTES, BadPayload, parse_body, shape_problem
 from handlers.socket_mode import _ack_payload, _retry_headers
@@ -19,15 +20,16 @@ SECRET = "unit-secret"
 
 
 class Recorder:
-    """A stand-in for Bolt's WSGI handler: records the body it was given."""
+    """A stand-in for Bolt: records the raw and the parsed body it was given."""
 
     def __init__(self) -> None:
         self.bodies: list[bytes] = []
+        self.parsed: list[dict[str, Any]] = []
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        self.bodies.append(environ["wsgi.input"].read(int(environ["CONTENT_LENGTH"])))
-        start_response("200 OK", [])
-        return [b""]
+    def __call__(self, raw_body: str, body: dict[str, Any], headers: Mapping[str, str]) -> BoltResponse:
+        self.bodies.append(raw_body.encode())
+        self.parsed.append(body)
+        return BoltResponse(status=200, body="")
 
 
 def _call(app: Callable[..., Iterable[bytes]], body: bytes, headers: dict[str, str], **environ: Any) -> str:
@@ -49,6 +51,42 @@ def test_a_signed_request_reaches_bolt_with_its_body_intact() -> None:
     body = b"command=%2Fnumbers&text=stats"
     assert _call(guard(bolt, SECRET), body, sign(SECRET, body)) == "200 OK"
     assert bolt.bodies == [body]
+
+
+def test_a_command_with_payload_in_its_fields_reaches_bolt_as_the_command_it_is() -> None:
+    bolt = Recorder()
+    body = b"command=%2Fnumbers&text=payload&channel_name=payload-incidents"
+    assert _call(guard(bolt, SECRET), body, sign(SECRET, body)) == "200 OK"
+    assert bolt.parsed == [{"command": "/numbers", "text": "payload", "channel_name": "payload-incidents"}]
+
+
+def test_bolt_reads_the_guards_parsing_not_the_bytes() -> None:
+    body = {"command": "/numbers", "text": "payload"}
+    request = ParsedRequest(raw_body="command=%2Fnumbers&text=payload", body=body, headers={"content-type": FORM})
+    assert request.body == body
+    assert request.mode == "http"
+    assert request.to_copyable().body == body
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"X-Slack-Request-Timestamp": "9" * 5000, "X-Slack-Signature": "v0=" + "0" * 64},
+        {"X-Slack-Request-Timestamp": "1700000000", "X-Slack-Signature": "v0=\u00e9" + "0" * 63},
+        {"X-Slack-Request-Timestamp": "\u0661\u0667\u0660\u0660", "X-Slack-Signature": "v0=" + "0" * 64},
+    ],
+    ids=["5,000-digit timestamp", "non-ASCII signature", "Unicode digits"],
+)
+def test_malformed_signature_headers_are_a_401_not_an_exception(headers: dict[str, str]) -> None:
+    bolt = Recorder()
+    assert _call(guard(bolt, SECRET), b"command=%2Fnumbers", headers) == "401 Unauthorized"
+    assert bolt.bodies == []
+
+
+def test_an_unsigned_ssl_check_gets_200_and_never_reaches_bolt() -> None:
+    bolt = Recorder()
+    assert _call(guard(bolt, SECRET), b"ssl_check=1&token=x", {}) == "200 OK"
+    assert bolt.bodies == []
 
 
 @pytest.mark.parametrize(
