@@ -15,6 +15,7 @@ from bot.answers.watches import Watches
 from bot.flireo.budget import RequestBudget
 from bot.flireo.catalog import Catalog
 from bot.flireo.client import MAX_CONCURRENT_PAGES, FlireoClient, default_timeout
+from bot.flireo.deadline import deadline_transport
 from bot.flireo.demo import DEMO_BASE_URL, demo_transport
 from bot.inventory.cache import InventoryCache
 from bot.inventory.guarded import open_history
@@ -38,6 +39,8 @@ USER_AGENT = "numbers-slack-bot/0.1"
 # Threads that answer (and may wait on Flireo). Acks never wait for these: a burst or a hanging Flireo
 # queues answers here while every command is still acknowledged at once.
 ANSWER_THREADS = 64
+# Offers and orders are asked one request at a time per question, and few at once (the catalog shares a fetch).
+EXTRAS_CONNECTIONS = 4
 
 
 @dataclass
@@ -88,15 +91,20 @@ def _logged(work: Callable[[], None]) -> None:
         log.exception("answering failed unexpectedly")
 
 
-def flireo_http(settings: Settings) -> httpx.Client:
-    """The HTTP client for Flireo: the real API with the key, or the demo transport without one."""
+def flireo_http(settings: Settings, *, extras: bool = False) -> httpx.Client:
+    """The HTTP client for Flireo: the real API with the key, or the demo transport without one.
+
+    `extras`: the client for offers and orders, on connections of its own, so they can never starve the listing.
+    """
     headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
-    limits = httpx.Limits(max_connections=MAX_CONCURRENT_PAGES * 2, max_keepalive_connections=MAX_CONCURRENT_PAGES)
+    pages = EXTRAS_CONNECTIONS if extras else MAX_CONCURRENT_PAGES
+    limits = httpx.Limits(max_connections=pages * 2, max_keepalive_connections=pages)
     if settings.flireo_api_key is None or not settings.flireo_api_url:
         return httpx.Client(transport=demo_transport(), base_url=DEMO_BASE_URL, headers=headers)
     headers["Authorization"] = f"Bearer {settings.flireo_api_key.get_secret_value()}"
     base_url = settings.flireo_api_url.rstrip("/").removesuffix("/v1")
-    return httpx.Client(base_url=base_url, headers=headers, timeout=default_timeout(), limits=limits)
+    transport = deadline_transport(limits)
+    return httpx.Client(base_url=base_url, headers=headers, timeout=default_timeout(), transport=transport)
 
 
 def build_container(settings: Settings, http: httpx.Client | None = None) -> Container:
@@ -109,7 +117,9 @@ def build_container(settings: Settings, http: httpx.Client | None = None) -> Con
     budget = (
         SharedRequestBudget(link, per_minute, prefix, span) if link else RequestBudget(per_minute, window_seconds=span)
     )
-    client = FlireoClient(http or flireo_http(settings), budget)
+    client = FlireoClient(
+        http or flireo_http(settings), budget, extras_http=None if http else flireo_http(settings, extras=True)
+    )
     # Demo data never changes: no history for it, and `ask` or the console leave no ./data behind.
     store = None if settings.demo else history_store(settings, link, prefix)
     recorder = HistoryRecorder(store) if store is not None else None

@@ -5,12 +5,14 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, TypeVar
 
 from cachetools import TTLCache
 
+from bot.errors import FlireoUnavailable
 from bot.flireo.client import FlireoClient
 from bot.flireo.models import BuyableNumber, Order
 from bot.inventory.snapshot import utc_now
@@ -18,6 +20,9 @@ from bot.inventory.snapshot import utc_now
 # Offers and orders change more slowly than people re-ask during an incident; a minute is fresh enough.
 CATALOG_TTL_SECONDS = 60.0
 CATALOG_MAX_KEYS = 256
+# Questions about offers and orders waiting on Flireo at once (#19): past this many, a question is told at once
+# that Flireo is slow there, rather than hold one of the threads that answer everyone else's questions.
+MAX_WAITING = 8
 
 Item = TypeVar("Item")
 
@@ -48,6 +53,9 @@ class Catalog:
         self._now = now
         self._cache: TTLCache[tuple[str, ...], Fetched[object]] = TTLCache(CATALOG_MAX_KEYS, ttl_seconds, timer=clock)
         self._lock = threading.Lock()
+        # One fetch per question at a time: concurrent misses of the same key share it.
+        self._inflight: dict[tuple[str, ...], Future[Fetched[object]]] = {}
+        self._waiting = threading.BoundedSemaphore(MAX_WAITING)
 
     def buyable(self, number_type: str, pattern: str | None, refresh: bool = False) -> Fetched[BuyableNumber]:
         """Purchasable numbers of a type (national or mobile), optionally containing a digit pattern."""
@@ -64,7 +72,35 @@ class Catalog:
             hit = None if refresh else self._cache.get(key)
         if hit is not None:
             return hit
-        fetched: Fetched[object] = Fetched(fetch(), self._now(), self._demo)
+        if not self._waiting.acquire(blocking=False):
+            raise FlireoUnavailable(
+                f"Flireo is slow to answer about offers and orders ({MAX_WAITING} questions are waiting for it); "
+                "try again in a minute."
+            )
+        try:
+            return self._shared_fetch(key, fetch)
+        finally:
+            self._waiting.release()
+
+    def _shared_fetch(self, key: tuple[str, ...], fetch: Callable[[], tuple[object, ...]]) -> Fetched[object]:
+        """Fetch `key`, or wait for the fetch of it already under way (single flight)."""
         with self._lock:
-            self._cache[key] = fetched
-        return fetched
+            pending = self._inflight.get(key)
+            mine = pending is None
+            if pending is None:
+                pending = self._inflight[key] = Future()
+        if not mine:
+            return pending.result()  # the fetch has its own deadline
+        try:
+            fetched: Fetched[object] = Fetched(fetch(), self._now(), self._demo)
+        except BaseException as exc:
+            pending.set_exception(exc)
+            raise
+        else:
+            pending.set_result(fetched)
+            with self._lock:
+                self._cache[key] = fetched
+            return fetched
+        finally:
+            with self._lock:
+                self._inflight.pop(key, None)

@@ -18,6 +18,7 @@ import httpx
 
 from bot.errors import FlireoAuthError, FlireoBadResponse, FlireoError, FlireoRateLimited, FlireoUnavailable
 from bot.flireo.budget import RequestBudget
+from bot.flireo.deadline import request_deadline
 from bot.flireo.listing import Inventory, ListingRead
 from bot.flireo.models import BuyableNumber, Order
 from bot.flireo.pages import (
@@ -145,8 +146,12 @@ class FlireoClient:
         max_concurrency: int = MAX_CONCURRENT_PAGES,
         deadline_seconds: float = FETCH_DEADLINE_SECONDS,
         sleep: Callable[[float], None] = time.sleep,
+        extras_http: httpx.Client | None = None,
     ) -> None:
         self._http = http
+        # Offers and orders on their own connections (#19): 70 questions about offers whose headers trickled held
+        # every pooled connection, and a refresh of the healthy listing a minute later sent no request at all.
+        self._extras_http = extras_http or http
         self._budget = budget
         self._max_concurrency = max(1, max_concurrency)
         self._deadline_seconds = deadline_seconds
@@ -163,6 +168,8 @@ class FlireoClient:
         """Let the page threads go once they are idle (a fetch in flight finishes on its own deadline)."""
         self._closed.set()
         self._pages.shutdown(wait=False, cancel_futures=True)
+        if self._extras_http is not self._http:
+            self._extras_http.close()
 
     @property
     def requests_sent(self) -> int:
@@ -299,8 +306,12 @@ class FlireoClient:
         timeout = httpx.Timeout(min(READ_TIMEOUT_SECONDS, remaining), connect=min(CONNECT_TIMEOUT_SECONDS, remaining))
         with self._count_lock:
             self._requests += 1
+        http = self._http if path == NUMBERS_PATH else self._extras_http
         try:
-            with self._http.stream("GET", path, params=params, timeout=timeout, headers=_STREAM_HEADERS) as response:
+            with (
+                request_deadline(deadline),
+                http.stream("GET", path, params=params, timeout=timeout, headers=_STREAM_HEADERS) as response,
+            ):
                 return self._handle_response(response, deadline)
         except httpx.TimeoutException:
             raise late() from None

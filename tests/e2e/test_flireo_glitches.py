@@ -6,12 +6,25 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.e2e.test_flireo_lies import ACCOUNT, StartApp, ask, health, started_with_good_data
+from tests.e2e.helpers import all_text
+from tests.e2e.test_flireo_lies import (
+    ACCOUNT,
+    INVENTORY,
+    StartApp,
+    ask,
+    ask_from_the_shell,
+    health,
+    started_with_good_data,
+)
 from tests.fakes.flireo import FlireoFake, make_numbers, make_shared_numbers
+from tests.fakes.flireo_lies import headers_trickled
+from tests.fakes.slack import SlackFake
 
 # The confirming read waits 4 to 6 s here (SHRINK_RECHECK_SECONDS, 20 to 30 s by default): longer than the glitch.
 RECHECK = {"SHRINK_RECHECK_SECONDS": "4"}
@@ -62,3 +75,59 @@ def test_a_real_shrink_is_believed_once_a_later_read_shows_it_too(start_app: Sta
     text = ask(app, "stats")
     assert "50 numbers on the account" in text
     assert "stale" not in text
+
+
+# headers trickled: one deadline for the whole request, and each endpoint family on its own connections -------------
+
+# The fetch's 12 s deadline (bot/flireo/client.py) plus the waiter's 3 s margin, and a second of slack.
+ANSWER_WITHIN_SECONDS = 16.0
+OFFERS = "/v1/phone-numbers/available"
+
+
+def test_headers_trickled_on_a_cold_cache_are_cut_at_the_deadline_and_flireo_healthy_again_answers_at_once(
+    start_app: StartApp, flireo: FlireoFake, slack: SlackFake, tmp_path: Path
+) -> None:
+    flireo.tamper(lambda offset, body: headers_trickled())
+    app = start_app()
+    with ThreadPoolExecutor(1) as pool:
+        asked = pool.submit(ask_from_the_shell, slack, flireo, tmp_path)
+        started = time.monotonic()
+        assert "did not answer in time" in ask(app, "stats", timeout=ANSWER_WITHIN_SECONDS)
+        assert time.monotonic() - started < ANSWER_WITHIN_SECONDS
+        exit_code, seconds = asked.result(timeout=30)
+    assert exit_code == 1, "`ask` says it failed"
+    assert seconds < ANSWER_WITHIN_SECONDS, "`ask` exits within its deadline, not when the trickle ends"
+    eventually(lambda: "did not answer in time" in (health(app)["last_upstream_error"] or ""), "/healthz to say so")
+    flireo.tamper(None)
+    started = time.monotonic()
+    assert f"{ACCOUNT} numbers on the account" in ask(app, "stats", timeout=5)
+    assert time.monotonic() - started < 5, "new connections answer at once; the trickled ones were not kept"
+
+
+def test_headers_trickled_on_a_warm_cache_answer_with_the_last_good_data_marked_stale(
+    start_app: StartApp, flireo: FlireoFake
+) -> None:
+    app = started_with_good_data(start_app)
+    flireo.tamper(lambda offset, body: headers_trickled())
+    started = time.monotonic()
+    text = ask(app, "stats refresh", timeout=ANSWER_WITHIN_SECONDS)
+    assert time.monotonic() - started < ANSWER_WITHIN_SECONDS
+    assert f"{ACCOUNT} numbers on the account" in text
+    assert "stale" in text
+    eventually(lambda: "did not answer in time" in (health(app)["last_upstream_error"] or ""), "/healthz to say so")
+
+
+def test_offers_trickling_their_headers_never_starve_the_listing(start_app: StartApp, flireo: FlireoFake) -> None:
+    app = started_with_good_data(start_app)
+    flireo.answer_path(OFFERS, headers_trickled)
+    offers = [app.command(f"buyable mobile 06{i:02d}", user_id=f"U0OFFERS{i:02d}")[1] for i in range(70)]
+    flireo.wait_for_requests(1, path_prefix=OFFERS)
+    started = time.monotonic()
+    assert f"{ACCOUNT} numbers on the account" in ask(app, "stats")
+    assert time.monotonic() - started < 2, "another user's warm stats does not wait for the offers"
+    before = flireo.request_count(INVENTORY, exact=True)
+    text = ask(app, "stats refresh")
+    assert "stale" not in text
+    assert flireo.request_count(INVENTORY, exact=True) > before, "the refresh reached Flireo's listing"
+    for url in offers:
+        assert "Traceback" not in all_text(app.slack.wait_for_response(url, timeout=30).body)

@@ -44,6 +44,9 @@ class Reply:
     drop: bool = False
     chunks: Iterable[bytes] | None = None
     chunk_delay: float = 0.0
+    # Bytes written as they are, status line and headers included (`chunk_delay` apart): a server that trickles
+    # its headers, or sends interim 1xx answers forever. The connection closes after them.
+    raw: Iterable[bytes] | None = None
 
     @classmethod
     def json(cls, status: int, data: Any, headers: dict[str, str] | None = None) -> Reply:
@@ -145,6 +148,11 @@ class _Handler(BaseHTTPRequestHandler):
             fake._leave()  # before answering, so a client that got its answer never sees it still in flight
         if reply is None or reply.drop or fake._stopping.is_set():
             self.close_connection = True
+            return
+        if reply.raw is not None:
+            self.close_connection = True
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self._stream(reply.raw, reply.chunk_delay)
             return
         try:
             self.send_response(reply.status)

@@ -141,6 +141,7 @@ class FlireoFake(LoopbackFake):
         self._requests: list[FlireoRequest] = []
         self._tamper: Tamper | None = None
         self._extra_headers: dict[str, str] = {}
+        self._overrides: dict[str, Callable[[], Reply]] = {}
         # 429s answered because the key's minute was spent (by `rate_limit` or `spend_elsewhere`).
         self.refused = 0
 
@@ -242,6 +243,15 @@ class FlireoFake(LoopbackFake):
         with self._cond:
             self._tamper = lie
 
+    def answer_path(self, path: str, reply: Callable[[], Reply] | None) -> None:
+        """Answer every request for `path` (e.g. the offers' `/v1/phone-numbers/available`) with `reply()`; None: as
+        usual again."""
+        with self._cond:
+            if reply is None:
+                self._overrides.pop(path, None)
+            else:
+                self._overrides[path] = reply
+
     def set_numbers(self, numbers: list[dict[str, Any]], shared: list[dict[str, Any]] | None = None) -> None:
         """Replace the account's inventory (and the shared numbers when given)."""
         with self._cond:
@@ -334,6 +344,10 @@ class FlireoFake(LoopbackFake):
             return self._fault_reply(fault)
         if not self._authorized(req.headers.get("authorization", "")):
             return Reply.json(401, error_body(401))
+        with self._cond:
+            override = self._overrides.get(req.path)
+        if override is not None:
+            return override()
         limited = self._rate_limited()
         if limited is not None:
             return self._with_rate_limit_headers(limited)

@@ -18,6 +18,19 @@ def trickled(body: dict[str, Any], seconds_per_byte: float) -> Reply:
     return Reply(200, headers=headers, chunks=(raw[i : i + 1] for i in range(len(raw))), chunk_delay=seconds_per_byte)
 
 
+def _interim_forever() -> Iterator[bytes]:
+    """`102 Processing` interim answers, one after another, a byte at a time, never a final answer."""
+    interim = b"HTTP/1.1 102 Processing\r\n\r\n"
+    while True:
+        for i in range(len(interim)):
+            yield interim[i : i + 1]
+
+
+def headers_trickled(seconds_per_byte: float = 1.0) -> Reply:
+    """A server that never gets to its answer: endless `102 Processing`, one byte every `seconds_per_byte`."""
+    return Reply(raw=_interim_forever(), chunk_delay=seconds_per_byte)
+
+
 def _huge_listing(megabytes: int) -> Iterator[bytes]:
     """A valid-looking listing of about `megabytes` MB, produced as it is sent."""
     record = json.dumps(make_numbers(1)[0]).encode() + b","
