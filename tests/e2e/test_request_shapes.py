@@ -116,7 +116,7 @@ def test_look_up_numbers_on_a_message_at_block_kits_limits_is_answered(start_app
     assert status == 200, answer[:80]
     reply = slack.wait_for_response(url)
     assert reply.ok
-    assert "Numbers in this message" in reply.body["text"]
+    assert "numbers in this message" in reply.body["text"].lower()
 
 
 def _post_raw(app: AppProcess, body: bytes, headers: dict[str, bytes]) -> bytes:
