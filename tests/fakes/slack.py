@@ -205,6 +205,8 @@ class SlackFake(LoopbackFake):
         # Socket Mode: apps.connections.open (with the app-level token) answers this websocket URL when set.
         self.app_token = DEFAULT_APP_TOKEN
         self.socket_url: str | None = None
+        # Socket Mode switched off in the app's settings: apps.connections.open answers ok:false with this error.
+        self.socket_open_error: str | None = None
         self.validate_blocks = validate_blocks
         self._api_calls: list[ApiCall] = []
         self._responses: list[ResponsePost] = []
@@ -409,6 +411,8 @@ class SlackFake(LoopbackFake):
                 "is_enterprise_install": False,
             }
         if method == "apps.connections.open":
+            if self.socket_open_error:
+                return {"ok": False, "error": self.socket_open_error}
             return {"ok": True, "url": self.socket_url} if self.socket_url else {"ok": False, "error": "not_allowed"}
         if method in _MESSAGE_METHODS:
             channel = body.get("channel")

@@ -3,6 +3,12 @@
 SlackFake's `apps.connections.open` hands out `SocketModeFake.url`. The fake says `hello` on every connection,
 sends envelopes on the newest live one, records acks, and can misbehave the ways real connections do: ask to
 reconnect while staying open, close, drop without a close frame, go silent, or restart.
+
+It enforces Slack's documented limit of 10 open connections per app ("Socket Mode ... up to 10 open connections at
+the same time"): a connection beyond it gets `disconnect` with reason `too_many_websockets` and no hello, then is
+closed, as Slack's SDKs see it (slackapi/node-slack-sdk#1654). `foreign` stands for connections of the same app held
+elsewhere (another replica, a leaked process). It records the most connections of ours open at once (`peak_open`):
+a connection counts from its handshake until its close frame or its TCP close reaches the fake.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from typing import Any, Self
 
 _GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"  # RFC 6455 §1.3
 TEXT, CLOSE, PING, PONG = 0x1, 0x8, 0x9, 0xA
+# Slack: "Your app can have up to 10 open WebSocket connections at the same time" (api.slack.com/apis/socket-mode).
+MAX_CONNECTIONS_PER_APP = 10
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,7 @@ class FakeConnection:
     sock: socket.socket
     opened: float
     live: bool = True  # False once closed, dropped, silenced or asked to disconnect
+    open: bool = True  # False once its close frame or TCP close reached the fake
     silent: bool = False
     pings: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -80,6 +89,10 @@ class SocketModeFake:
         self._acks: dict[str, Ack] = {}
         self._stopping = False
         self.close_before_hello = False  # True: accept the handshake, then close at once (a broken edge)
+        self.max_connections = MAX_CONNECTIONS_PER_APP
+        self.foreign = 0  # the app's connections held elsewhere, counted against max_connections
+        self.peak_open = 0  # the most connections of ours open at once
+        self.too_many = 0  # connections refused with `too_many_websockets`
 
     # lifecycle -------------------------------------------------------------------------------------------
 
@@ -125,6 +138,16 @@ class SocketModeFake:
         """Every connection accepted so far."""
         with self._cond:
             return list(self._connections)
+
+    def open_connections(self) -> list[FakeConnection]:
+        """Connections of ours open now (handshake done, no close seen yet)."""
+        with self._cond:
+            return [c for c in self._connections if c.open]
+
+    def reset_peak(self) -> None:
+        """Start counting `peak_open` again from the connections open now."""
+        with self._cond:
+            self.peak_open = len(self.open_connections())
 
     def live(self) -> list[FakeConnection]:
         """Connections that would carry an envelope now, newest first."""
@@ -178,7 +201,11 @@ class SocketModeFake:
     # misbehaving -----------------------------------------------------------------------------------------
 
     def ask_to_reconnect(self, reason: str = "refresh_requested") -> None:
-        """Send `disconnect` on every live connection and leave the sockets open, as Slack does."""
+        """Send `disconnect` on every live connection and leave the sockets open, as Slack does.
+
+        Slack's reasons: `refresh_requested` (a routine refresh), `warning` (this connection closes soon),
+        `link_disabled` (Socket Mode was switched off in the app's settings).
+        """
         for conn in self.live():
             conn.live = False
             conn.send_json({"type": "disconnect", "reason": reason, "debug_info": {"host": "fake"}})
@@ -213,8 +240,37 @@ class SocketModeFake:
 
     # serving ---------------------------------------------------------------------------------------------
 
+    def _closed(self, conn: FakeConnection) -> None:
+        """The connection no longer counts against the limit."""
+        with self._cond:
+            conn.live = conn.open = False
+            self._cond.notify_all()
+
+    def _reap(self) -> None:
+        """Count as closed every connection whose TCP close already arrived (its reader may not have run yet)."""
+        for conn in self.open_connections():
+            with contextlib.suppress(BlockingIOError, OSError):
+                if conn.sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b"":
+                    self._closed(conn)
+
+    def _admit(self, conn: FakeConnection) -> bool:
+        """Count a new connection; False (after telling it why) when it is one too many for the app."""
+        self._reap()
+        with self._cond:
+            self._connections.append(conn)
+            mine = len([c for c in self._connections if c.open])
+            self.peak_open = max(self.peak_open, mine)
+            over = mine + self.foreign > self.max_connections
+            if over:
+                self.too_many += 1
+        if over:  # Slack's answer to an 11th connection: no hello, a disconnect, then the close
+            conn.send_json({"type": "disconnect", "reason": "too_many_websockets", "debug_info": {"host": "fake"}})
+            conn.send(CLOSE, struct.pack("!H", 1008))
+            self._kill(conn, rst=False)
+        return not over
+
     def _kill(self, conn: FakeConnection, *, rst: bool) -> None:
-        conn.live = False
+        self._closed(conn)
         with contextlib.suppress(OSError):
             if rst:  # linger 0: the close sends RST, not FIN; SHUT_RD wakes our reader so the close happens now
                 conn.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -239,20 +295,21 @@ class SocketModeFake:
         if not _handshake(sock):
             sock.close()
             return
-        with self._cond:
-            conn = FakeConnection(next(self._ids), sock, time.monotonic())
-            self._connections.append(conn)
+        conn = FakeConnection(next(self._ids), sock, time.monotonic())
+        if not self._admit(conn):
+            return
         if self.close_before_hello:
             self._kill(conn, rst=False)
             return
-        conn.send_json({"type": "hello", "num_connections": len(self.live()), "debug_info": {"host": "fake"}})
+        hello = {"type": "hello", "num_connections": len(self.open_connections()) + self.foreign}
+        conn.send_json(hello | {"debug_info": {"host": "fake"}})
         with self._cond:
             self._cond.notify_all()
         with contextlib.suppress(OSError, ValueError):
             self._read(conn)
-        conn.live = False
-        with self._cond:
-            self._cond.notify_all()
+        self._closed(conn)
+        with contextlib.suppress(OSError):
+            sock.close()
 
     def _read(self, conn: FakeConnection) -> None:
         reader = _Reader(conn.sock)  # not makefile(): its reference would keep the socket open after close()
@@ -261,6 +318,7 @@ class SocketModeFake:
             if conn.silent:
                 continue  # a dead path: nothing gets through either way
             if opcode == CLOSE:
+                self._closed(conn)  # before the reply: a client that waits for it may count on the slot being free
                 conn.send(CLOSE, data[:2])
                 self._kill(conn, rst=False)
                 return
