@@ -17,11 +17,13 @@ import handlers
 from bot.container import Container
 from bot.ops.config import Settings
 from bot.ops.health import serve_health
+from bot.ops.socket_slots import SLACK_MAX_CONNECTIONS, SharedSlots
 from handlers import http_server
 from handlers.bolt_http import bolt_dispatch
 from handlers.http_server import SLACK_EVENTS_PATH, WsgiApp, guard
 from handlers.socket_connection import app_token_rejection, open_connection_url
 from handlers.socket_mode import SocketModeRunner
+from handlers.socket_opener import LINK_DISABLED, Opener
 
 log = logging.getLogger(__name__)
 
@@ -100,8 +102,12 @@ def health(deps: Container, socket_mode: SocketModeRunner | None = None) -> dict
         **(deps.redis.status() if deps.redis else {}),
     }
     if socket_mode is not None:
-        report["socket_mode"] = socket_mode.status()
-        if report["socket_mode"]["connections"] == 0:
+        sockets = report["socket_mode"] = socket_mode.status()
+        if sockets["state"] == LINK_DISABLED:
+            report["status"] = LINK_DISABLED  # and HTTP 503: Socket Mode is switched off in the app's settings
+        elif sockets["connections"] == 0 and sockets["waiting_for_a_shared_slot"]:
+            report["status"] = "standby"  # other replicas hold all of Slack's connections: healthy, waiting
+        elif sockets["connections"] == 0:
             report["status"] = "disconnected"  # and HTTP 503: a worker that cannot hear Slack is not healthy
     return report
 
@@ -109,7 +115,7 @@ def health(deps: Container, socket_mode: SocketModeRunner | None = None) -> dict
 def health_response(deps: Container, socket_mode: SocketModeRunner | None = None) -> tuple[int, dict[str, Any]]:
     """/healthz's HTTP status and body."""
     report = health(deps, socket_mode)
-    return (200 if report["status"] == "ok" else 503), report
+    return (200 if report["status"] in ("ok", "standby") else 503), report
 
 
 def wsgi_app(app: App, deps: Container) -> WsgiApp:
@@ -152,17 +158,32 @@ def serve_socket_mode(app: App, deps: Container) -> bool:
     """
     settings = deps.settings
     assert settings.slack_app_token is not None
-    opener = open_connection_url(settings.slack_app_token.get_secret_value(), settings.slack_api_url)
+    app_token = settings.slack_app_token.get_secret_value()
+    call = open_connection_url(app_token, settings.slack_api_url)
+    opener = Opener(call, per_minute=settings.socket_mode_opens_per_minute)
     if (rejection := app_token_rejection(opener)) is not None:
         log.error("could not start: Slack did not accept SLACK_APP_TOKEN (%s)", rejection)
         return False
+    slots = SharedSlots(deps.redis, app_token) if deps.redis else None
     runner = SocketModeRunner(
-        app, opener, connections=settings.socket_mode_connections, ping_seconds=settings.socket_mode_ping_seconds
+        app,
+        opener,
+        connections=settings.socket_mode_connections,
+        ping_seconds=settings.socket_mode_ping_seconds,
+        slots=slots,
     )
     if settings.health_port is not None:  # bound first: a port in use stops start-up before anything runs
         serve_health(settings.health_port, lambda: health_response(deps, runner), settings.host)
     deps.start_background()  # only now: a process that exits on a wrong token must not spend Flireo's budget first
     log.info("numbers connecting to Slack in Socket Mode (%d connections)", runner.wanted)
+    if slots is not None and (held := slots.held_elsewhere()) + runner.wanted > SLACK_MAX_CONNECTIONS:
+        log.warning(
+            "Socket Mode: other replicas hold %d of Slack's %d connections for this app; this one opens at most %d "
+            "until they close some",
+            held,
+            SLACK_MAX_CONNECTIONS,
+            max(0, SLACK_MAX_CONNECTIONS - held),
+        )
     runner.start()
     try:
         threading.Event().wait()  # the runner's threads do the work; Ctrl-C or SIGTERM ends the process

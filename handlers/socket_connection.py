@@ -5,12 +5,15 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import websocket
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+
+from handlers.socket_opener import Opener
 
 CONNECT_TIMEOUT_SECONDS = 10.0
 
@@ -35,15 +38,20 @@ def open_connection_url(app_token: str, api_url: str) -> OpenUrl:
 TOKEN_ERRORS = frozenset({"invalid_auth", "not_authed", "not_allowed_token_type", "account_inactive", "token_revoked"})
 
 
-def app_token_rejection(open_url: OpenUrl) -> str | None:
-    """Slack's error when it rejects the app-level token outright, else None (also when Slack is unreachable)."""
+def app_token_rejection(opener: Opener) -> str | None:
+    """Slack's error when it rejects the app-level token outright, else None (also when Slack is unreachable).
+
+    The check is the first connection's own call: its URL is kept for that connection, not thrown away.
+    """
     try:
-        open_url()  # the URL's ticket is simply left unused
+        url = opener.next_url()
     except SlackApiError as exc:
         error = str(exc.response.get("error", ""))
         return error if error in TOKEN_ERRORS else None
     except Exception:  # unreachable or slow: the runner keeps trying and says so
         return None
+    if url is not None:
+        opener.keep_spare(url)
     return None
 
 
@@ -55,9 +63,11 @@ class Connection:
     ws: websocket.WebSocket
     opened_at: float
     last_heard: float
+    lease: int = -1  # the shared connection slot it holds (-1: none, no Redis)
     hello: threading.Event = field(default_factory=threading.Event)
     retiring: bool = False
     end_reason: str | None = None
+    closing_since: float | None = None  # a close frame was sent; the watchdog cuts it if Slack does not answer
 
     def send(self, text: str) -> bool:
         """Send a text frame; False when the connection is gone (Slack redelivers what was not acked)."""
@@ -67,13 +77,27 @@ class Connection:
         except (OSError, websocket.WebSocketException):
             return False
 
-    def end(self, reason: str) -> None:
-        """Close from outside the reader: the first reason given is the one logged."""
+    def end(self, reason: str, *, graceful: bool = False) -> None:
+        """Close from outside the reader: the first reason given is the one logged.
+
+        Graceful: send a close frame and let the reader wait for Slack's (so Slack counts the slot free before a
+        replacement opens); otherwise cut the socket at once (a silent or broken connection).
+        """
         if self.end_reason is None:
             self.end_reason = reason
+        if graceful and self.closing_since is None:
+            self.closing_since = time.monotonic()
+            with contextlib.suppress(OSError, websocket.WebSocketException):
+                self.ws.send_close()
+            return
+        self.cut()
+
+    def cut(self) -> None:
+        """Close without waiting for Slack's close frame."""
         sock = self.ws.sock
-        with contextlib.suppress(OSError, websocket.WebSocketException):
-            self.ws.send_close()
+        if self.closing_since is None:
+            with contextlib.suppress(OSError, websocket.WebSocketException):
+                self.ws.send_close()
         if sock is not None:  # wakes the reader blocked in recv (ws.abort() would not: send_close unset `connected`)
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
@@ -86,11 +110,15 @@ class Connection:
             self.end("ping failed")
 
 
-def connect(url: str, slot: int, now: float) -> Connection:
+def connect(url: str, slot: int, now: float, lease: int = -1) -> Connection:
     """Open the websocket; reads block (the runner's watchdog ends connections that go quiet)."""
-    ws = websocket.create_connection(url, timeout=CONNECT_TIMEOUT_SECONDS, enable_multithread=True)
+    # websocket-client checks a text frame's UTF-8 in pure Python: 1.2 s for a 1.35 MiB envelope, long enough for
+    # the watchdog to take the connection for dead. json.loads checks it again anyway (invalid UTF-8 is refused).
+    ws = websocket.create_connection(
+        url, timeout=CONNECT_TIMEOUT_SECONDS, enable_multithread=True, skip_utf8_validation=True
+    )
     ws.settimeout(None)
-    return Connection(slot, ws, opened_at=now, last_heard=now)
+    return Connection(slot, ws, opened_at=now, last_heard=now, lease=lease)
 
 
 def close_code(data: bytes) -> str:

@@ -85,8 +85,12 @@ class Settings(BaseSettings):
     port: int = Field(default=3000, ge=1, le=65535)
     # Socket Mode: connections kept open at once (Slack allows 10 per app) and the watchdog's ping interval;
     # a connection silent for two intervals is replaced. HEALTH_PORT serves /healthz in any mode (off when unset).
-    socket_mode_connections: int = Field(default=2, ge=1, le=10)
+    # At most this many are open at any moment, replacements included; above 10 (Slack's per-app limit) is refused.
+    socket_mode_connections: int = Field(default=2, ge=1)
     socket_mode_ping_seconds: float = Field(default=2.5, ge=0.2, le=60)
+    # apps.connections.open is Slack's Tier 1 ("1+ per minute", small bursts): after a burst of 10, this many a
+    # minute. Only tests raise it.
+    socket_mode_opens_per_minute: float = Field(default=1.0, gt=0, le=600)
     health_port: int | None = Field(default=None, ge=1, le=65535)
     log_level: str = "INFO"
 
@@ -121,6 +125,15 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("socket_mode_connections")
+    @classmethod
+    def _within_slacks_limit(cls, value: int) -> int:
+        if value > 10:
+            raise ValueError(
+                f"{value} is more than Slack allows: at most 10 Socket Mode connections per app, all replicas together"
+            )
+        return value
 
     @field_validator("health_port", mode="before")
     @classmethod

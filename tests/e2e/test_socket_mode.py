@@ -85,6 +85,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SocketWorld]:
             "HOST": "127.0.0.1",
             "SOCKET_MODE_PING_SECONDS": str(PING_SECONDS),
             "USER_RATE_LIMIT": "1000",
+            # These tests disrupt connections many times a minute; Tier 1 pacing has its own tests.
+            "SOCKET_MODE_OPENS_PER_MINUTE": "600",
         }
         app = AppProcess(slack, app_env(slack, flireo, port, overrides), tmp / "app.log")
         try:
@@ -146,6 +148,34 @@ def test_a_message_shortcut_is_acked_at_once_and_answered(world: SocketWorld) ->
     payload = message_shortcut_payload("call +31 20 000 0000", url)
     assert world.envelope("interactive", payload) < ACK_WITHIN_SECONDS
     assert world.slack.wait_for_response(url).ok
+
+
+def _block_kit_maximum() -> list[dict[str, Any]]:
+    """A bot message at Block Kit's own maximum: 50 sections of 3,000 characters, nearly all of them not ASCII."""
+    line = "Nummer für Zürich: +31 20 000 0000 ·"
+    text = (line + "é" * 3000)[:3000]
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": text}} for _ in range(50)]
+
+
+def test_a_shortcut_on_a_message_at_block_kits_maximum_is_answered(world: SocketWorld) -> None:
+    url = world.slack.response_url(label="socket shortcut, largest message")
+    fallback = "📞" * 40_000  # the top-level text at Slack's 40,000 characters, 12 bytes each as JSON escapes
+    payload = message_shortcut_payload(fallback, url, blocks=_block_kit_maximum(), bot_id="B0ALERTS")
+    assert len(json.dumps({"payload": payload})) > 1.3 * 1024 * 1024  # as Slack sends it: JSON-escaped
+    assert world.envelope("interactive", payload) < ACK_WITHIN_SECONDS
+    assert world.slack.wait_for_response(url, timeout=15).ok
+    assert "over the limit" not in world.app.logs()
+
+
+def test_an_envelope_over_the_limit_is_acked_and_refused_in_plain_words(world: SocketWorld) -> None:
+    live_before = len(world.sockets.live())
+    url = world.slack.response_url(label="socket shortcut, too large")
+    payload = message_shortcut_payload("é" * 800_000, url)  # 4.6 MiB as JSON: more than any message Slack sends
+    assert world.envelope("interactive", payload) < ACK_WITHIN_SECONDS
+    refusal = world.slack.wait_for_response(url).body
+    assert "too large for me to read" in refusal["text"]
+    assert len(world.sockets.live()) == live_before  # the connection carries on
+    assert "Traceback" not in world.app.logs()
 
 
 def _silence_newest(sockets: SocketModeFake) -> None:
@@ -216,3 +246,9 @@ def test_an_app_token_slack_rejects_stops_start_up_in_plain_words(tmp_path: Path
     assert "Slack did not accept SLACK_APP_TOKEN (invalid_auth)" in result.stderr
     assert "Traceback" not in result.stderr
     assert "xapp-not-this-one" not in result.stderr
+
+
+def test_never_more_connections_open_at_once_than_the_setting(world: SocketWorld) -> None:
+    # Runs last in this module: every disruption above happened with two connections allowed.
+    assert world.sockets.peak_open <= 2
+    assert world.sockets.too_many == 0

@@ -29,6 +29,7 @@ VARIABLES = (
     "SOCKET_MODE_CONNECTIONS",
     "SOCKET_MODE_PING_SECONDS",
     "DATA_DIR",
+    "SOCKET_MODE_OPENS_PER_MINUTE",
 )
 
 
@@ -313,5 +314,5 @@ def test_health_port_is_off_unless_set() -> None:
 
 def test_socket_mode_connections_stay_within_slacks_ten() -> None:
     assert load_settings(_env_file=None).socket_mode_connections == 2
-    with pytest.raises(SettingsError, match="SOCKET_MODE_CONNECTIONS"):
+    with pytest.raises(SettingsError, match="SOCKET_MODE_CONNECTIONS: 11 is more than Slack allows: at most 10"):
         load_settings(_env_file=None, socket_mode_connections=11)

@@ -13,7 +13,7 @@ from slack_bolt import BoltResponse
 from handlers.bolt_http import ParsedRequest
 from handlers.http_server import guard
 from handlers.payloads import MAX_BODY_BYTES, BadPayload, parse_body, shape_problem
-from handlers.socket_mode import _ack_payload, _retry_headers
+from handlers.socket_envelopes import _ack_payload, _retry_headers
 from tests.fakes.signing import FORM, JSON, sign
 
 SECRET = "unit-secret"

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 
 from handlers.socket_connection import open_connection_url
 from handlers.socket_mode import SocketModeRunner
+from handlers.socket_opener import Opener
 from tests.fakes.slack import DEFAULT_APP_TOKEN, DEFAULT_BOT_TOKEN, SlackFake
 from tests.fakes.socket_mode import SocketModeFake
 
@@ -29,7 +30,9 @@ def test_connections_closed_before_hello_are_retried_with_backoff_then_recover(
     slack, sockets = fakes
     sockets.close_before_hello = True
     app = App(client=WebClient(token=DEFAULT_BOT_TOKEN, base_url=slack.url), token_verification_enabled=False)
-    runner = SocketModeRunner(app, open_connection_url(DEFAULT_APP_TOKEN, slack.url), connections=2)
+    # Pacing is not under test here (it has its own tests): enough calls a minute for every retry.
+    opener = Opener(open_connection_url(DEFAULT_APP_TOKEN, slack.url), per_minute=600)
+    runner = SocketModeRunner(app, opener, connections=2)
     runner.start()
     try:
         time.sleep(1.0)  # the observation window: how many attempts a broken edge gets in a second
