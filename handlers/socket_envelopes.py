@@ -10,18 +10,17 @@ from typing import Any
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk.webhook import WebhookClient
 
-from handlers.payloads import shape_problem
+from handlers.payloads import MAX_BODY_BYTES, shape_problem
 from handlers.socket_connection import Connection
 
 log = logging.getLogger(__name__)
 
 # Envelopes dispatched to Bolt at once; each only waits for its listener's ack (listeners ack first).
 DISPATCH_THREADS = 16
-# Slack documents no cap on an envelope. The largest it sends us is a message shortcut on a message at Block Kit's
-# own maximum: 50 sections of 3,000 characters plus a top-level `text` of up to 40,000 (Slack truncates there),
-# each character up to 12 bytes as JSON escapes an emoji ("\ud83d\ude00"): (150,000 + 40,000) x 12 = 2.28 MB, and
-# 1.35 MiB measured with accented text. 4 MiB holds that and the envelope around it.
-MAX_ENVELOPE_BYTES = 4 * 1024 * 1024
+# Slack documents no cap on an envelope. The largest it sends is a message shortcut on a message at Block Kit's
+# maximum; HTTP mode's limit is sized for that message form-encoded (handlers.payloads), and the same message as a
+# Socket Mode envelope is JSON, not form-encoded, so smaller: one limit serves both.
+MAX_ENVELOPE_BYTES = MAX_BODY_BYTES
 TOO_LARGE = (
     "That message is too large for me to read ({size:.1f} MiB; I read up to {limit} MiB): nothing was looked up."
 )
