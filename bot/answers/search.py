@@ -8,9 +8,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from cachetools import LRUCache
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from bot.flireo.models import NumberType, PhoneNumber
-from bot.inventory.index import SearchIndex
+from bot.inventory.index import SearchIndex, national_digits
 from bot.inventory.snapshot import Snapshot
 from bot.reading.phones import (
     find_numbers,
@@ -22,6 +24,7 @@ from bot.reading.phones import (
 )
 from bot.reading.question import Kind, Question, Status
 from bot.reading.text import digits, fold
+from bot.reading.written import national_of, why_invalid
 
 TOP_LOCALITIES = 5
 # Listings kept per snapshot, so a Next click does not select again; each holds references, not copies.
@@ -43,10 +46,20 @@ class Listing:
 
 
 @dataclass(frozen=True)
+class InvalidNumber:
+    """A number written with a digit too many or too few: why it is no number, and the account's closest."""
+
+    written: str
+    why: str
+    closest: tuple[PhoneNumber, ...]
+
+
+@dataclass(frozen=True)
 class Lookups:
     """Each number asked about (E.164) with the account's or shared numbers it is (none: not on the account)."""
 
     found: tuple[tuple[str, tuple[PhoneNumber, ...]], ...]
+    invalid: tuple[InvalidNumber, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,11 +98,34 @@ def answer(question: Question, snapshot: Snapshot, region: str) -> Answer:
     if question.kind is Kind.STATS:
         return count(snapshot.index)
     if question.kind is Kind.LOOKUP:
-        return Lookups(tuple((e164, tuple(snapshot.index.by_e164.get(e164, ()))) for e164 in question.lookups))
+        found = tuple((e164, tuple(snapshot.index.by_e164.get(e164, ()))) for e164 in question.lookups)
+        return Lookups(found, tuple(_invalid(written, snapshot.index, region) for written in question.invalid_numbers))
     # Paging asks the same question again: over 100,000 numbers a listing of 50,000 and its hint took ~25 ms.
     kept = snapshot.index.derived("answers", KeptListings)
     key = f"{region} {question.canonical()}"
     return kept.get(key) or kept.put(key, _listing(question, snapshot.index, region))
+
+
+# An invalid number is shown with at most this many of the account's numbers closest to it (one or two digits off).
+CLOSEST_SHOWN = 3
+CLOSEST_DIGITS_OFF = 2
+# How a sentence names a region's numbers; others are "valid <region> number".
+_REGION_WORDS = {"NL": "Dutch", "BE": "Belgian", "DE": "German", "GB": "UK", "FR": "French"}
+
+
+def _invalid(written: str, index: SearchIndex, region: str) -> InvalidNumber:
+    """What is wrong with a written number, and the account's numbers closest to it by digits."""
+    nationals = index.derived("national-digits", lambda: [national_digits(n.phone_number) for n in index.numbers])
+    found = process.extract(
+        national_of(written, region),
+        nationals,
+        scorer=Levenshtein.distance,
+        limit=CLOSEST_SHOWN,
+        score_cutoff=CLOSEST_DIGITS_OFF,
+    )
+    words = _REGION_WORDS.get(region.upper(), region.upper())
+    why = f"not a valid {words} number ({why_invalid(written, region)})"
+    return InvalidNumber(written, why, tuple(index.numbers[position] for _, _, position in found))
 
 
 def _listing(question: Question, index: SearchIndex, region: str) -> Listing:

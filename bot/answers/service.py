@@ -256,15 +256,16 @@ def render_answer(result: Answer | Groups, snapshot: Snapshot, state: PageState,
     if isinstance(result, Lookups) and _one_number_found(result):
         return render(_as_card(result), snapshot, state, page_size)
     if isinstance(result, Lookups):
-        title = "The number you asked about" if len(result.found) == 1 else "The numbers you asked about"
-        return render_found_in_text(list(result.found), snapshot, title=title, state=state)
+        asked = len(result.found) + len(result.invalid)
+        title = "The number you asked about" if asked == 1 else "The numbers you asked about"
+        return render_found_in_text(list(result.found), snapshot, title=title, state=state, invalid=result.invalid)
     if isinstance(result, Groups):
         return render_groups(result, snapshot, state, page_size)
     return render(result, snapshot, state, page_size)
 
 
 def _one_number_found(result: Lookups) -> bool:
-    return len(result.found) == 1 and len(result.found[0][1]) == 1
+    return len(result.found) == 1 and len(result.found[0][1]) == 1 and not result.invalid
 
 
 def _as_card(result: Lookups) -> Listing:

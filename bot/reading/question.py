@@ -77,6 +77,7 @@ class Question(BaseModel):
     fragment: str | None = None  # digits the number contains ("4567")
     suffix: str | None = None  # digits the number ends with ("ending in 4567")
     lookups: tuple[str, ...] = ()  # E.164 numbers, one answer each
+    invalid_numbers: tuple[str, ...] = ()  # written as numbers with a digit too many or too few ("020-12345678")
     shared: bool = False
     group_by: GroupBy | None = None  # a count for each assistant, place or type
     order_status: str | None = None
@@ -168,6 +169,7 @@ class Question(BaseModel):
         parts += [f"fragment:{self.fragment}"] if self.fragment else []
         parts += [f"suffix:{self.suffix}"] if self.suffix else []
         parts += [f"find:{number}" for number in self.lookups]
+        parts += [f"invalid:{_quoted(written)}" for written in self.invalid_numbers]
         return " ".join(parts)
 
 
@@ -185,7 +187,7 @@ def _quoted(name: str) -> str:
 
 # Canonical markers: in:"Den Haag", assistant:"Billing Desk", prefix:085, fragment:4567, find:+31201234567.
 EXPLICIT = re.compile(
-    r"""(?<![\w:-])(in|assistant|not-in|not-assistant|not-prefix|prefix|fragment|suffix|find|pattern):("[^"]*"|[^\s"]+)"""
+    r"""(?<![\w:-])(in|assistant|not-in|not-assistant|not-prefix|prefix|fragment|suffix|find|invalid|pattern):("[^"]*"|[^\s"]+)"""
 )
 # Slack: a button's value is at most 2,000 characters; the page state around the question takes the rest.
 MAX_CANONICAL_CHARS = 1200
@@ -197,7 +199,7 @@ def unquote(value: str) -> str:
 
 
 _SPOKEN = {"in": "in ", "assistant": "", "not-in": "outside ", "not-assistant": "not ", "prefix": "starting ",
-           "not-prefix": "not starting ", "fragment": "containing ", "suffix": "ending ", "find": "",
+           "not-prefix": "not starting ", "fragment": "containing ", "suffix": "ending ", "find": "", "invalid": "",
            "pattern": ""}  # fmt: skip
 
 

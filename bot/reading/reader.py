@@ -40,6 +40,7 @@ from bot.reading.typos import (
 )
 from bot.reading.when import DEFAULT_TIMEZONE, ChangeAsk, read_change_question
 from bot.reading.words import Item, scan, tokens_of
+from bot.reading.written import a_digit_off, as_numbers, invalid_numbers
 from bot.reading.yes_no import yes_no_of
 
 # SPEC §3: a pasted alert or a long ramble is read whole up to at least 4,000 characters.
@@ -65,6 +66,7 @@ def read(
     """Read a question; never raises for anything a person types."""
     raw = without_format_characters(text or "")
     raw = _DIGIT_PLURAL.sub(lambda match: match.group(1) or match.group(2), raw)  # "085s", "06jes": 085, 06
+    raw = as_numbers(raw, region)  # `<sip:+31…@host>`, `msisdn=316…`, `O20 123 4567`
     unread = max(0, len(raw) - MAX_QUESTION_CHARS)
     text = strip_slack_markup(raw[:MAX_QUESTION_CHARS])
     asked = read_change_question(text, now or datetime.now(tz), tz)
@@ -76,14 +78,24 @@ def read(
     explicit, text = _explicit_markers(text)
     masked, _ = mask_other_digits(text)
     found = _numbers_in(raw, masked, region, known_numbers)
+    slips = [n for n in found if n.e164 not in known_numbers and a_digit_off(n.e164, region)]  # "+31 6 1234 567"
+    found = [n for n in found if n not in slips]
     lookups = tuple(dict.fromkeys([*explicit.get("find", []), *(n.e164 for n in found)]))
-    tokens, translations = translated_name_words(tokens_of(blank_spans(masked, [n.written for n in found])), names)
+    masked = blank_spans(masked, [n.written for n in found])
+    # "020-12345678": a number with a digit too many is said to be invalid, never searched for as a prefix and digits.
+    invalid = tuple(dict.fromkeys([*explicit.get("invalid", []), *(n.written for n in slips)]))
+    invalid = tuple(dict.fromkeys([*invalid, *invalid_numbers(blank_spans(masked, list(invalid)), region)]))
+    tokens, translations = translated_name_words(tokens_of(blank_spans(masked, list(invalid))), names)
     items = scan(tokens, names, names.data_spellings)
     items, corrections, suggestions = _correct_typos(items, tokens, names, names.data_spellings)
     corrections = (*translations, *corrections)
     reading = combine(with_generic_words(items, names))
     _add_explicit(reading, explicit, names)
     question = question_of(reading, lookups, explicit, region)
+    if invalid and question.kind not in (Kind.ORDERS, Kind.BUYABLE):
+        question = Question(
+            kind=Kind.LOOKUP, lookups=lookups[:MAX_LOOKUPS], invalid_numbers=invalid, refresh=question.refresh
+        )
     if question.kind is Kind.HELP and asked_nothing_readable(reading, tokens):  # `x` is as unread as `asdfghjkl`
         question = Question(kind=Kind.CLARIFY, problem=not_understood(tokens))
     question = question.model_copy(update=yes_no_of(tokens, reading, question))

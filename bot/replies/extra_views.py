@@ -16,7 +16,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.answers.search import Stats
+from bot.answers.search import InvalidNumber, Stats
 from bot.flireo.catalog import Fetched
 from bot.flireo.models import BuyableNumber, Order, PhoneNumber
 from bot.inventory.snapshot import Snapshot
@@ -113,9 +113,10 @@ def render_found_in_text(
     snapshot: Snapshot,
     title: str = "Numbers in this message",
     state: PageState | None = None,
+    invalid: tuple[InvalidNumber, ...] = (),
 ) -> Message:
     """Each phone number found in a message (or asked about): its status on the account, or plainly not on it."""
-    if not found:
+    if not found and not invalid:
         text = "I found no phone numbers in that message."
         blocks = [SectionBlock(text=MarkdownTextObject(text=text)), context_line(freshness(snapshot, slack=True))]
         return message_of(text, blocks)
@@ -126,9 +127,12 @@ def render_found_in_text(
         else:
             where = "not among the numbers read so far" if snapshot.partial is not None else "not on this account"
             lines.append(f"{bold_number(e164)} · :grey_question: {where}")
+    lines += [_invalid_line(number) for number in invalid]
     on_account = sum(1 for _, matches in found if matches)
     # SPEC §4: a lookup of several numbers opens with a verdict; what it was asked about follows.
-    title = f"{lookup_verdict(found, partial=snapshot.partial is not None)} · {title.lower()}"
+    verdict = lookup_verdict(found, partial=snapshot.partial is not None)
+    verdict = " · ".join(part for part in (verdict, f"{len(invalid)} not a valid number" if invalid else "") if part)
+    title = f"{verdict} · {title.lower()}"
     if len(lines) > MAX_FOUND_LINES:
         lines = [*lines[: MAX_FOUND_LINES - 1], f"…and {len(lines) - MAX_FOUND_LINES + 1} more"]
     blocks: list[Block] = [
@@ -157,6 +161,12 @@ def lookup_verdict(found: list[tuple[str, tuple[PhoneNumber, ...]]], *, partial:
     if partial:  # not found among the numbers read so far is not yet "not ours"
         counts["not found yet"] = counts.pop("not ours")
     return " · ".join(f"{count} {words}" for words, count in counts.items() if count)
+
+
+def _invalid_line(number: InvalidNumber) -> str:
+    """`*020-12345678* · ⚠️ not a valid Dutch number (one digit too many); closest on the account: …`."""
+    closest = ", ".join(bold_number(n.phone_number) for n in number.closest) or "none on the account is close"
+    return f"*{escape(number.written[:40])}* · :warning: {number.why}; closest on the account: {closest}"
 
 
 def _looked_up_line(number: PhoneNumber) -> str:

@@ -105,3 +105,27 @@ def test_a_lookup_of_several_numbers_opens_with_its_verdict_and_warns_of_a_free_
     assert lines[0].startswith("1 linked · 1 with no assistant · 1 not ours")
     warned = next(line for line in lines if free[-4:] in line.replace(" ", ""))
     assert "no assistant: callers reach nobody" in warned
+
+
+def test_a_number_in_a_sip_trace_is_looked_up_not_the_sip_status() -> None:
+    linked = next(n for n in NUMBERS if n["linked_assistant"])
+    trace = f"From: <sip:{linked['phone_number']}@10.0.4.17:5060>;tag=77a1 SIP/2.0 486 Busy Here"
+    lines = _first_line(trace)
+    assert lines[0].endswith(f"Linked to {linked['linked_assistant']['name']}")
+    assert "486" not in lines[0]
+
+
+@pytest.mark.parametrize("written", ["O{rest}", "o{rest}"])
+def test_a_letter_o_for_the_zero_of_a_number_is_read_as_zero(written: str) -> None:
+    linked = next(n for n in NUMBERS if n["linked_assistant"] and n["phone_number"].startswith("+3120"))
+    rest = "20 " + linked["phone_number"][5:]
+    assert _first_line("wie heeft", written.format(rest=rest))[0].endswith(linked["linked_assistant"]["name"])
+
+
+@pytest.mark.parametrize(
+    ("question", "why"), [("who has 020-12345678", "too many"), ("van wie is 06 1234567", "short")]
+)
+def test_a_number_a_digit_off_is_said_to_be_invalid_with_the_closest_never_zero_found(question: str, why: str) -> None:
+    text = "\n".join(_first_line(question))
+    assert f"not a valid Dutch number (one digit {why}); closest on the account: " in text
+    assert "0 found" not in text
