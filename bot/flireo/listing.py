@@ -44,12 +44,11 @@ class Inventory:
 
 
 class AccountTooLarge(FlireoError):
-    """The account needs more requests than one window of the budget allows: read it progressively instead."""
+    """The account needs more requests than one window of the budget allows (or than the key has left this
+    minute): read it progressively instead."""
 
-    def __init__(self, first: Page, step: int, pages: int) -> None:
-        super().__init__(
-            f"The account has {first.total:,} numbers: {pages} requests to read, more than one minute's budget."
-        )
+    def __init__(self, first: Page, step: int, pages: int, room: str = "one minute's budget") -> None:
+        super().__init__(f"The account has {first.total:,} numbers: {pages} requests to read, more than {room}.")
         self.first = first
         self.step = step
 
@@ -130,7 +129,7 @@ class ListingRead:
             return self._inventory([first, *self._walk(first, step, deadline, seen)], step, sent_before)
         if len(first.records) >= step:
             overlapped, aligned = covering(0, first.total, step)[1:], list(range(step, first.total, step))
-            self._check_key_has_room(len(aligned))
+            self._check_key_has_room(len(aligned), first, step)
             overlapping = self._overlapping(step, len(overlapped), len(aligned))
             planned = overlapped if overlapping else aligned
             pages += self._checked(self._source.get_pages(planned, deadline, joins=overlapping), seen)
@@ -138,17 +137,22 @@ class ListingRead:
                 pages += self._walk(pages[-1], step, deadline, seen)
         return self._inventory(pages, step, sent_before)
 
-    def _check_key_has_room(self, needed: int) -> None:
+    def _check_key_has_room(self, needed: int, first: Page | None = None, step: int = PAGE_LIMIT) -> None:
         """Start no pages Flireo's headers say the key cannot serve this minute: they would meet 429s, or our own
         wait, halfway through, and the pages read until then would be wasted.
 
-        Raises FlireoRateLimited without a status (nothing failed: the current data stays, with its age).
+        With page one in hand (`first`: a read with no data yet) raises AccountTooLarge: the progressive reader
+        answers from what the key allows now, marked partial, and completes after its reset (#21). Otherwise (a
+        refresh) raises FlireoRateLimited without a status (nothing failed: the current data stays, with its age).
         """
         budget = self._source.budget
         left = budget.key_left() if budget is not None else None
         if left is None or left[0] >= needed:
             return
         remaining, reset_in = left
+        if first is not None:
+            log.info("%d requests left on the key, %d needed: read progressively from what is left", remaining, needed)
+            raise AccountTooLarge(first, step, needed + 1, "the key has left this minute")
         raise budget.key_spent(reset_in, f": {remaining} left, and reading the account takes {needed}")
 
     def _overlapping(self, step: int, overlapped: int, aligned: int) -> bool:

@@ -92,6 +92,9 @@ class ProgressiveRead:
 
         The read ends on a page that comes back short, past the total: a total that ends on a full page may be stale.
         """
+        if self._room() <= 0 and len(self._last.records) >= self._step:
+            # Other tools spent the key's minute: answer from page one now rather than after its reset (#21).
+            on_round(tuple(self._numbers.values()), self._shared, self._progress(len(self._pages_after(self._last))))
         while len(self._last.records) >= self._step:
             if self._last.offset >= self.total + self._step * PAGES_PAST_TOTAL:
                 raise FlireoInconsistent(f"the pages went on past the total of {self.total:,}")
@@ -143,16 +146,20 @@ class ProgressiveRead:
         the partial snapshot's index, which must not happen for every single page. Once our last round has left
         the window, whatever room there is will do (other tools on the key may hold the rest).
         """
-        budget = self._client.budget
-        held_back = 1 if budget is not None and budget.per_minute >= RESERVE_FROM_BUDGET else 0
         while True:
             if self._stop.is_set():
                 raise FlireoUnavailable("The bot is stopping; the account was not read to the end.")
-            room = self._client.budget_left() - held_back
+            room = self._room()
             ours_gone = self._round_done is None or time.monotonic() >= self._round_done + self._window
             if room >= wanted or (room > 0 and ours_gone):
                 return room
             self._stop.wait(self._poll)
+
+    def _room(self) -> int:
+        """Requests the budget allows now, beyond the one kept for offers and orders."""
+        budget = self._client.budget
+        held_back = 1 if budget is not None and budget.per_minute >= RESERVE_FROM_BUDGET else 0
+        return self._client.budget_left() - held_back
 
     def _read(self, offsets: list[int]) -> list[Page]:
         """The pages at `offsets`; a round Flireo fails is tried again after the wait it asked for (bounded)."""

@@ -175,14 +175,14 @@ class FlireoFake(LoopbackFake):
             self._rate_limit = per_minute
             self._served_times.clear()
 
-    def spend_elsewhere(self, count: int) -> None:
-        """Another tool on the same key spends `count` requests now: Flireo's limit of 100 a minute applies (as
-        `rate_limit`, unless one is set) and those requests count against it."""
+    def spend_elsewhere(self, count: int, seconds_ago: float = 0.0) -> None:
+        """Another tool on the same key spent `count` requests `seconds_ago`: Flireo's limit of 100 a minute applies
+        (as `rate_limit`, unless one is set) and those requests count against it until they leave its minute."""
         with self._cond:
             if self._rate_limit is None:
                 self._rate_limit = KEY_LIMIT_PER_MINUTE
-            now = time.monotonic()
-            self._served_times.extend([now] * count)
+            spent = time.monotonic() - seconds_ago
+            self._served_times.extend([spent] * count)
 
     def _with_rate_limit_headers(self, reply: Reply) -> Reply:
         """Flireo's X-RateLimit-Limit/Remaining/Reset (Reset: seconds until a request leaves the moving minute),

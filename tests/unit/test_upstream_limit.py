@@ -10,6 +10,7 @@ import pytest
 
 from bot.errors import FlireoRateLimited
 from bot.flireo.budget import MAX_RESET_SECONDS, PROBE_POLL_SECONDS, RequestBudget, read_rate_limit
+from bot.flireo.listing import AccountTooLarge
 from tests.unit.support import FakeClock, client_on, generated_records
 
 UNIX_NOW = 1_800_000_000.0
@@ -145,17 +146,26 @@ def test_a_fetch_that_fits_what_others_left_reads_everything_without_a_429() -> 
     assert flireo.requests == 20, "no check for a 21st page: the headers said nothing was left for it"
 
 
-def test_a_fetch_the_headers_say_the_key_cannot_finish_is_not_started_past_page_one() -> None:
+def test_a_first_read_the_headers_say_the_key_cannot_finish_turns_progressive_from_page_one() -> None:
     flireo = SharedKey(left=8)
     client = client_on(flireo, budget=RequestBudget(60), max_concurrency=1)
-    with pytest.raises(FlireoRateLimited) as caught:
+    with pytest.raises(AccountTooLarge) as caught:
         client.fetch_inventory()
+    assert caught.value.first.offset == 0, "page one is handed on to the progressive read, not thrown away"
+    assert "more than the key has left this minute" in str(caught.value)
+    assert flireo.requests == 1, "page one told the total; no page was read only to be thrown away"
+
+
+def test_a_refresh_the_headers_say_the_key_cannot_finish_is_not_started() -> None:
+    flireo = SharedKey(left=8)
+    client = client_on(flireo, budget=RequestBudget(60), max_concurrency=1)
+    with pytest.raises(AccountTooLarge):
+        client.fetch_inventory()
+    with pytest.raises(FlireoRateLimited) as caught:
+        client.fetch_inventory(known_total=2_000)
     assert caught.value.status is None, "our budget said no; Flireo never had to"
     assert "Other tools using this Flireo key" in str(caught.value), "the key's other users are named, not our budget"
-    assert "7 left, and reading the account takes 19; try again in 40 s" in str(caught.value)
-    assert flireo.requests == 1, "page one told the total; no page was read only to be thrown away"
-    with pytest.raises(FlireoRateLimited):
-        client.fetch_inventory(known_total=2_000)
+    assert "7 left, and reading the account takes 20; try again in 40 s" in str(caught.value)
     assert flireo.requests == 1, "a refresh that knows the total does not even ask page one before the reset"
 
 
