@@ -17,6 +17,8 @@ import handlers
 from bot.container import Container
 from bot.ops.config import Settings
 from bot.ops.health import serve_health
+from bot.ops.metrics import CONTENT_TYPE as METRICS_TYPE
+from bot.ops.metrics import Metrics, Sources
 from bot.ops.socket_slots import SLACK_MAX_CONNECTIONS, SharedSlots
 from handlers import http_server
 from handlers.bolt_http import bolt_dispatch
@@ -118,16 +120,29 @@ def health_response(deps: Container, socket_mode: SocketModeRunner | None = None
     return (200 if report["status"] in ("ok", "standby") else 503), report
 
 
-def wsgi_app(app: App, deps: Container) -> WsgiApp:
-    """Slack's `POST /slack/events` (signed requests only, parsed once by the guard) into Bolt, plus `GET /healthz`."""
+def metrics_of(deps: Container, socket_mode: SocketModeRunner | None = None) -> Metrics:
+    """GET /metrics for this process, read from the same sources as /healthz."""
+    history = deps.history.store.health if deps.history else None
+    status = socket_mode.status if socket_mode is not None else None
+    return Metrics(Sources(deps.numbers.health, deps.budget, history, status))
+
+
+def wsgi_app(app: App, deps: Container, metrics: Metrics | None = None) -> WsgiApp:
+    """Slack's `POST /slack/events` (signed requests only, parsed once by the guard) into Bolt, `GET /healthz` and
+    `GET /metrics`."""
     secret = deps.settings.slack_signing_secret
     slack = guard(bolt_dispatch(app), secret.get_secret_value() if secret else "")
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO")
-        if path == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+        reading = environ.get("REQUEST_METHOD") in ("GET", "HEAD")
+        if path == "/healthz" and reading:
             body = json.dumps(health(deps)).encode()
             start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return [body]
+        if path == "/metrics" and reading and metrics is not None:
+            body = metrics.exposition()
+            start_response("200 OK", [("Content-Type", METRICS_TYPE), ("Content-Length", str(len(body)))])
             return [body]
         if path == SLACK_EVENTS_PATH:
             return slack(environ, start_response)
@@ -142,12 +157,13 @@ def serve_http(app: App, deps: Container, port: int, host: str = "0.0.0.0") -> N
 
     Both ports are bound before anything starts or says "listening": StartupError names the one that failed.
     """
-    server = http_server.bind(wsgi_app(app, deps), port, host)
+    metrics = metrics_of(deps)
+    server = http_server.bind(wsgi_app(app, deps, metrics), port, host)
     if deps.settings.health_port is not None:
         # The same address as the app: /healthz tells the snapshot's size and the key's rate-limit state.
-        serve_health(deps.settings.health_port, lambda: health_response(deps), host)
+        serve_health(deps.settings.health_port, lambda: health_response(deps), host, metrics.exposition)
     deps.start_background()
-    log.info("numbers listening on http://%s:%d (POST /slack/events, GET /healthz)", host, port)
+    log.info("numbers listening on http://%s:%d (POST /slack/events, GET /healthz, GET /metrics)", host, port)
     server.run()
 
 
@@ -173,7 +189,8 @@ def serve_socket_mode(app: App, deps: Container) -> bool:
         slots=slots,
     )
     if settings.health_port is not None:  # bound first: a port in use stops start-up before anything runs
-        serve_health(settings.health_port, lambda: health_response(deps, runner), settings.host)
+        report = lambda: health_response(deps, runner)  # noqa: E731
+        serve_health(settings.health_port, report, settings.host, metrics_of(deps, runner).exposition)
     deps.start_background()  # only now: a process that exits on a wrong token must not spend Flireo's budget first
     log.info("numbers connecting to Slack in Socket Mode (%d connections)", runner.wanted)
     if slots is not None and (held := slots.held_elsewhere()) + runner.wanted > SLACK_MAX_CONNECTIONS:

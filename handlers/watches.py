@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.answers.watches import Post
 from bot.container import Container
+from bot.ops.audit import AuditEntry, record
 from bot.replies.views import render_error
 from bot.replies.watch_views import WatchAction
 from handlers.common import audit, now, send
@@ -23,12 +24,16 @@ def make_delivery(client: WebClient) -> Callable[[Post], None]:
     """Post a watch's message in its channel; a channel the bot cannot post in is logged, never raised."""
 
     def deliver(post: Post) -> None:
+        outcome = "ok"
         try:
             client.chat_postMessage(channel=post.channel, **post.message.as_kwargs())
         except SlackApiError as exc:
             # not_in_channel: a private channel (or no chat:write.public): invite the bot, says the README.
             error = exc.response.get("error", "unknown error")
             log.warning("watch %d could not post in %s: %s", post.watch_id, post.channel, error)
+            outcome = "undelivered"
+        # GET /metrics counts these (numbers_watch_posts_total by outcome).
+        record(AuditEntry("watch_delivery", None, post.channel, f"watch {post.watch_id}", outcome))
 
     return deliver
 

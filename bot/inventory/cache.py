@@ -170,6 +170,7 @@ class InventoryCache:
                 self._failing_since,
                 self._client.requests_sent,
                 self._reading_words(good),
+                self._client.outcomes(),
             )
 
     def _reading_words(self, current: Snapshot | None) -> str | None:

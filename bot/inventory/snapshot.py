@@ -102,6 +102,8 @@ class CacheHealth:
     upstream_requests: int
     # A progressive read under way: 'partial: 6,000 of 100,000 numbers read; complete in about 15 min'.
     reading: str | None = None
+    # Flireo requests by how they ended ("200", "429", "timeout", "unreachable"), for GET /metrics.
+    upstream_outcomes: dict[str, int] = field(default_factory=dict)
 
 
 class SnapshotRecord(BaseModel):

@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 audit_log = logging.getLogger("numbers.audit")
 
 MAX_TEXT_CHARS = 200
+# Who else reads each entry (GET /metrics): process-wide, like the audit logger it sits beside.
+_observers: list[Callable[[AuditEntry], None]] = []
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,14 @@ def record(entry: AuditEntry) -> None:
     fields = asdict(entry)
     fields["query"] = entry.query[:MAX_TEXT_CHARS]
     audit_log.info(json.dumps({"audit": fields}, ensure_ascii=False, sort_keys=True))
+    for observer in _observers:
+        observer(entry)
+
+
+def observe(observer: Callable[[AuditEntry], None]) -> Callable[[], None]:
+    """Hand every entry to `observer` too (it must not raise); returns what stops it."""
+    _observers.append(observer)
+    return lambda: _observers.remove(observer)
 
 
 def since(started: float) -> float:

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.e2e.conftest import REPO_ROOT, AppProcess, app_env, free_port
 from tests.e2e.helpers import buttons, listening_addresses, shown_numbers
@@ -105,6 +106,27 @@ def test_health_reports_both_socket_mode_connections(world: SocketWorld) -> None
     assert report["http_status"] == 200
     assert report["socket_mode"]["connections"] == 2
     assert report["socket_mode"]["connections_wanted"] == 2
+
+
+def test_metrics_on_the_health_port_show_the_connections_and_the_answers(world: SocketWorld) -> None:
+    _, url = world.command("available local amsterdam")
+    world.slack.wait_for_response(url)
+    deadline = time.monotonic() + 10
+    while True:  # the audit line that feeds the histogram follows the reply
+        status, body = world.app.get("/metrics")
+        samples = {
+            (s.name, tuple(sorted(s.labels.items()))): s.value
+            for family in text_string_to_metric_families(body.decode())
+            for s in family.samples
+        }
+        if samples.get(("numbers_answer_seconds_count", (("surface", "command"),)), 0) >= 1:
+            break
+        assert time.monotonic() < deadline, "no answer counted"
+        time.sleep(0.05)
+    assert status == 200
+    assert samples[("numbers_socket_mode_connections", ())] == 2
+    assert samples[("numbers_socket_mode_connections_wanted", ())] == 2
+    assert ("numbers_socket_mode_reconnects_total", ()) in samples
 
 
 def test_the_health_port_listens_on_host_only(world: SocketWorld) -> None:
