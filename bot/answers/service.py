@@ -19,6 +19,7 @@ from bot.answers.search import (
     count,
     numbers_in_text,
 )
+from bot.answers.stored import snapshot_or_stored
 from bot.answers.verdicts import answer_yes_no
 from bot.errors import NumbersError, UserError
 from bot.flireo.catalog import Catalog
@@ -106,7 +107,7 @@ class NumbersService:
                 return self._answer_without_data(
                     first, PageState(query=first.canonical(), offset=offset, public=public)
                 )
-            snapshot, outcome = self.cache.get(refresh=refresh or first.refresh)
+            snapshot, outcome = snapshot_or_stored(self.cache, self.history, refresh=refresh or first.refresh)
             question = self._read(text, snapshot)
             canonical = question.canonical()
             if len(canonical) > MAX_CANONICAL_CHARS:

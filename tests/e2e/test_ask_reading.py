@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import tempfile
 from typing import Any
 
 import pytest
 
 from bot.flireo.demo import demo_numbers
+from tests.e2e.conftest import FLIREO_API_KEY
 from tests.e2e.test_cli import run_app
+from tests.fakes.flireo import FlireoFake
 
 NUMBERS = demo_numbers()
 FRONT_DESK = "Front Desk Amsterdam"
@@ -129,3 +132,20 @@ def test_a_number_a_digit_off_is_said_to_be_invalid_with_the_closest_never_zero_
     text = "\n".join(_first_line(question))
     assert f"not a valid Dutch number (one digit {why}); closest on the account: " in text
     assert "0 found" not in text
+
+
+def test_ask_answers_from_the_stored_reading_marked_stale_when_flireo_is_down(flireo: FlireoFake) -> None:
+    env = {
+        "FLIREO_API_KEY": FLIREO_API_KEY,
+        "FLIREO_API_URL": flireo.url,
+        "DATA_DIR": tempfile.mkdtemp(prefix="numbers-stored-"),
+    }
+    expected = sum(1 for n in flireo.numbers if n["available"])
+    first = run_app("ask", "free", "numbers", env=env)
+    assert first.stdout.startswith(f"Available numbers: {expected} found"), first.stdout + first.stderr
+    flireo.fail_next(1000, status=503)
+    later = run_app("ask", "free", "numbers", env=env)
+    assert later.returncode == 0, later.stdout + later.stderr
+    assert later.stdout.startswith(f"Available numbers: {expected} found")
+    assert "stale: Flireo unreachable since" in later.stdout
+    assert "Flireo is unavailable" not in later.stdout
