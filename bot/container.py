@@ -17,6 +17,7 @@ from bot.flireo.catalog import Catalog
 from bot.flireo.client import MAX_CONCURRENT_PAGES, FlireoClient, default_timeout
 from bot.flireo.deadline import deadline_transport
 from bot.flireo.demo import DEMO_BASE_URL, demo_transport
+from bot.i18n.translator import set_default_language
 from bot.inventory.cache import InventoryCache
 from bot.inventory.guarded import open_history
 from bot.inventory.history import HistoryStore
@@ -109,6 +110,7 @@ def flireo_http(settings: Settings, *, extras: bool = False) -> httpx.Client:
 
 def build_container(settings: Settings, http: httpx.Client | None = None) -> Container:
     """Wire client → cache → service from settings (tests may pass their own `http`); Redis when REDIS_URL is set."""
+    set_default_language(settings.default_language)
     link = RedisLink(settings.redis_url) if settings.redis_url else None
     api_key = settings.flireo_api_key.get_secret_value() if settings.flireo_api_key else None
     prefix = key_prefix(settings.flireo_api_url, api_key)

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.i18n.language import Language
 from bot.ops.setting_checks import data_dir_problem, ids_problem, region_problem, token_problem
 
 # Slack: 50 blocks a message; a listing adds at most 4 blocks around its numbers.
@@ -81,6 +82,8 @@ class Settings(BaseSettings):
     shrink_recheck_seconds: float = Field(default=20, ge=1, le=600)
     # How "14:00" and "today" are read; the team is Dutch.
     timezone: str = "Europe/Amsterdam"
+    # The language of replies to questions without English or Dutch words (a bare number, a name) and of App Home.
+    default_language: Language = Language.EN
 
     port: int = Field(default=3000, ge=1, le=65535)
     # Socket Mode: connections kept open at once (Slack allows 10 per app) and the watchdog's ping interval;
@@ -167,6 +170,15 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError("must be an IANA time zone such as Europe/Amsterdam") from None
         return value.strip()
+
+    @field_validator("default_language", mode="before")
+    @classmethod
+    def _known_language(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip().lower()
+            if value not in {lang.value for lang in Language}:
+                raise ValueError(f"must be one of {', '.join(lang.value for lang in Language)}")
+        return value
 
     @field_validator("default_region")
     @classmethod

@@ -21,6 +21,7 @@ from slack_sdk.models.blocks import (
 
 from bot.answers.search import Help, Listing, Stats
 from bot.flireo.models import PhoneNumber
+from bot.i18n import pgettext
 from bot.inventory.snapshot import Snapshot
 from bot.replies.alike import Detail, details_alike
 from bot.replies.counts import stats_blocks, stats_fallback, stats_headline
@@ -162,12 +163,13 @@ def navigation(state: PageState, total: int, page_size: int) -> ActionsBlock:
     buttons = []
     if state.offset > 0:
         previous = state.model_copy(update={"offset": max(0, state.offset - page_size)})
-        buttons.append(_button("Previous", Action.PREVIOUS, previous))
+        buttons.append(_button(pgettext("button", "Previous"), Action.PREVIOUS, previous))
     if state.offset + page_size < total:
-        buttons.append(_button("Next", Action.NEXT, state.model_copy(update={"offset": state.offset + page_size})))
-    buttons.append(_button("Refresh", Action.REFRESH, state))
+        following = state.model_copy(update={"offset": state.offset + page_size})
+        buttons.append(_button(pgettext("button", "Next"), Action.NEXT, following))
+    buttons.append(_button(pgettext("button", "Refresh"), Action.REFRESH, state))
     if not state.public and total > 0:  # an empty answer is not worth showing the channel
-        buttons.append(_button("Share in channel", Action.SHARE, state, style="primary"))
+        buttons.append(_button(pgettext("button", "Share in channel"), Action.SHARE, state, style="primary"))
     return ActionsBlock(block_id=BlockId.NAVIGATION.value, elements=buttons)
 
 

@@ -20,6 +20,7 @@ VARIABLES = (
     "FLIREO_MAX_REQUESTS_PER_MINUTE",
     "PAGE_SIZE",
     "DEFAULT_REGION",
+    "DEFAULT_LANGUAGE",
     "ALLOWED_CHANNEL_IDS",
     "ALLOWED_USER_IDS",
     "HOST",
@@ -316,3 +317,15 @@ def test_socket_mode_connections_stay_within_slacks_ten() -> None:
     assert load_settings(_env_file=None).socket_mode_connections == 2
     with pytest.raises(SettingsError, match="SOCKET_MODE_CONNECTIONS: 11 is more than Slack allows: at most 10"):
         load_settings(_env_file=None, socket_mode_connections=11)
+
+
+def test_default_language_is_english_and_takes_nl_in_any_case(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_settings().default_language == "en"
+    monkeypatch.setenv("DEFAULT_LANGUAGE", " NL ")
+    assert load_settings().default_language == "nl"
+
+
+def test_an_unknown_default_language_names_the_setting_and_the_choices(monkeypatch: pytest.MonkeyPatch) -> None:
+    problem = settings_error(monkeypatch, DEFAULT_LANGUAGE="fr")
+    assert "DEFAULT_LANGUAGE" in problem
+    assert "en, nl" in problem

@@ -1,0 +1,20 @@
+"""Replies in the language asked (issue 23): gettext catalogues compiled by Babel, and the language of a reply."""
+
+from bot.i18n.language import DEFAULT, Language
+from bot.i18n.translator import N_, Translator, gettext, in_language, language, ngettext, npgettext, pgettext
+
+_ = gettext
+
+__all__ = [
+    "DEFAULT",
+    "N_",
+    "Language",
+    "Translator",
+    "_",
+    "gettext",
+    "in_language",
+    "language",
+    "ngettext",
+    "npgettext",
+    "pgettext",
+]

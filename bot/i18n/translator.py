@@ -1,0 +1,121 @@
+"""Catalogues compiled in memory from the `.po` files at first use, and the language of the reply being built.
+
+Why compile at start instead of committing `.mo` files: a binary in git can silently disagree with its `.po`, and a
+build step is one a server can forget. Babel reads the `.po` and writes the `.mo` bytes that `gettext` loads; this
+takes a few milliseconds once per language per process (cached).
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from bot.i18n.language import DEFAULT, Language
+
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+DOMAIN = "numbers"
+
+
+def catalogue_path(lang: Language) -> Path:
+    """The `.po` file of a language."""
+    return LOCALE_DIR / lang.value / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+class Translator:
+    """gettext, ngettext and their contextual forms for one language, plural forms from its catalogue's header."""
+
+    def __init__(self, translations: _gettext.NullTranslations, lang: Language) -> None:
+        self.translations = translations
+        self.language = lang
+
+    def gettext(self, message: str) -> str:
+        """The sentence in this language."""
+        return self.translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """The form for `n` ("1 nummer", "7 nummers"), by the catalogue's plural rule."""
+        return self.translations.ngettext(singular, plural, n)
+
+    def pgettext(self, context: str, message: str) -> str:
+        """A short word whose translation depends on where it stands (a button, a field name)."""
+        return self.translations.pgettext(context, message)
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        """ngettext with a context."""
+        return self.translations.npgettext(context, singular, plural, n)
+
+
+@cache
+def translator(lang: Language) -> Translator:
+    """The language's catalogue, read and compiled once per process."""
+    with catalogue_path(lang).open("rb") as po:
+        catalog = read_po(po, locale=lang.value, domain=DOMAIN)
+    compiled = BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return Translator(_gettext.GNUTranslations(compiled), lang)
+
+
+# The language of the reply being built. A context variable, not an argument through every renderer: each request
+# runs in its own thread (or context), and the renderers are many small functions that would all have to pass it on.
+_current: ContextVar[Language | None] = ContextVar("reply_language", default=None)
+_default: list[Language] = [DEFAULT]
+
+
+def set_default_language(lang: Language) -> None:
+    """DEFAULT_LANGUAGE, once at start-up: the language of Home and of questions without language-specific words."""
+    _default[0] = lang
+
+
+def default_language() -> Language:
+    """The configured default language."""
+    return _default[0]
+
+
+def language() -> Language:
+    """The language of the reply being built: the question's, else DEFAULT_LANGUAGE."""
+    return _current.get() or _default[0]
+
+
+@contextmanager
+def in_language(lang: Language | None) -> Iterator[Language]:
+    """Build replies in `lang` (None: DEFAULT_LANGUAGE) inside the block."""
+    chosen = lang or _default[0]
+    token = _current.set(chosen)
+    try:
+        yield chosen
+    finally:
+        _current.reset(token)
+
+
+def gettext(message: str) -> str:
+    """`message` in the reply's language."""
+    return translator(language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The plural form for `n` in the reply's language."""
+    return translator(language()).ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """`message` in the reply's language, told apart by `context`."""
+    return translator(language()).pgettext(context, message)
+
+
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    """ngettext with a context, in the reply's language."""
+    return translator(language()).npgettext(context, singular, plural, n)
+
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's own name for it)
+    """Mark a constant for extraction; it is translated where it is shown, with `_()`."""
+    return message
