@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import httpx
@@ -33,13 +32,16 @@ from bot.ops.replicas import (
     key_prefix,
     poll_claim,
 )
+from bot.ops.workers import FairWorkers, Limits
 
 log = logging.getLogger(__name__)
 
 USER_AGENT = "numbers-slack-bot/0.1"
 # Threads that answer (and may wait on Flireo). Acks never wait for these: a burst or a hanging Flireo
-# queues answers here while every command is still acknowledged at once.
-ANSWER_THREADS = 64
+# queues answers here while every command is still acknowledged at once. One user holds at most half of them
+# (64 answers waiting on a hanging Flireo at once), and at most 200 of the 5,000 answers that may wait (more is
+# dropped, logged, never blocking an ack): one user's backlog cannot keep everyone else from an answer.
+ANSWER_LIMITS = Limits(threads=128, queued=5000, queued_per_key=200, running_per_key=64)
 # Offers and orders are asked one request at a time per question, and few at once (the catalog shares a fetch).
 EXTRAS_CONNECTIONS = 4
 
@@ -59,14 +61,13 @@ class Container:
     watches: Watches | None = None
     poller: Poller | None = None
     budget: RequestBudget | None = None
-    answers: ThreadPoolExecutor = field(
-        default_factory=lambda: ThreadPoolExecutor(ANSWER_THREADS, thread_name_prefix="answer")
-    )
+    answers: FairWorkers = field(default_factory=lambda: FairWorkers("answers", ANSWER_LIMITS))
     events_rate_limited: EventsRateLimited = field(default_factory=EventsRateLimited)
 
-    def answer_later(self, work: Callable[[], None]) -> None:
-        """Run `work` on the answer threads, so the caller (a Slack ack) returns at once; failures are logged."""
-        self.answers.submit(_logged, work)
+    def answer_later(self, work: Callable[[], None], key: str | None = None) -> None:
+        """Run `work` on the answer threads, in turn with other users' (`key`), so the caller (an ack) returns
+        at once; failures are logged."""
+        self.answers.submit(key or "-", work)
 
     def start_background(self) -> None:
         """For the Slack modes: answer from the stored snapshot at once, and keep the inventory current."""
@@ -82,14 +83,7 @@ class Container:
         if self.history is not None:
             self.history.close()
             self.history.store.close()
-        self.answers.shutdown(wait=False, cancel_futures=True)
-
-
-def _logged(work: Callable[[], None]) -> None:
-    try:
-        work()
-    except Exception:
-        log.exception("answering failed unexpectedly")
+        self.answers.stop()
 
 
 def flireo_http(settings: Settings, *, extras: bool = False) -> httpx.Client:

@@ -6,17 +6,18 @@ from slack_bolt import App
 
 from bot.container import Container
 from handlers import acknowledged, actions, commands, events, home, middleware, shortcuts, steps, watches
+from handlers.delivery import Delivery
 
 
-def register(app: App, deps: Container) -> None:
-    """Register every listener of the bot."""
-    middleware.register(app, deps)
-    commands.register(app, deps)
-    actions.register(app, deps)
-    events.register(app, deps)
-    home.register(app, deps)
-    shortcuts.register(app, deps)
+def register(app: App, deps: Container, out: Delivery) -> None:
+    """Register every listener of the bot; everything they send to Slack goes through `out`."""
+    middleware.register(app, deps, out)
+    commands.register(app, deps, out)
+    actions.register(app, deps, out)
+    events.register(app, deps, out)
+    home.register(app, deps, out)
+    shortcuts.register(app, deps, out)
     steps.register(app, deps)
-    watches.register(app, deps)
-    actions.register_fallback(app)
+    watches.register(app, deps, out)
+    actions.register_fallback(app, out)
     acknowledged.register_last(app)

@@ -9,12 +9,13 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.container import Container
 from bot.reading.watch_command import is_watch_command
-from handlers.common import audit, now, send
+from handlers.common import audited, now
+from handlers.delivery import Delivery
 
 COMMAND = "/numbers"
 
 
-def make_numbers_command(deps: Container) -> Callable[..., None]:
+def make_numbers_command(deps: Container, out: Delivery) -> Callable[..., None]:
     """The listener for `/numbers`."""
 
     def handle_numbers_command(ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext) -> None:
@@ -27,14 +28,14 @@ def make_numbers_command(deps: Container) -> Callable[..., None]:
                 reply = deps.watches.command(text, channel=command.get("channel_id"), user=command.get("user_id"))
             else:
                 reply = deps.numbers.reply(text)
-            delivered = send(respond, reply.message, response_type="ephemeral")
-            audit("command", context, reply, started, delivered)
+            done = audited("command", context, reply, started)
+            out.respond(respond.response_url, context.user_id, reply.message, done, response_type="ephemeral")
 
-        deps.answer_later(answer)
+        deps.answer_later(answer, context.user_id)
 
     return handle_numbers_command
 
 
-def register(app: App, deps: Container) -> None:
+def register(app: App, deps: Container, out: Delivery) -> None:
     """Register the slash command."""
-    app.command(COMMAND)(make_numbers_command(deps))
+    app.command(COMMAND)(make_numbers_command(deps, out))

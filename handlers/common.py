@@ -1,31 +1,22 @@
-"""What every Slack handler shares: delivering a reply without ever raising, and its audit line."""
+"""What every Slack handler shares: an answer's audit line, written once Slack has the answer (or refused it)."""
 
 from __future__ import annotations
 
 import logging
 import time
-from typing import Any
 
-from slack_bolt import BoltContext, Respond
+from slack_bolt import BoltContext
 
 from bot.answers.service import Reply
 from bot.ops.audit import AuditEntry, record, since
-from bot.replies.views import Message
+from handlers.delivery import Done
 
 log = logging.getLogger(__name__)
 
 
-def send(respond: Respond, message: Message, **options: Any) -> bool:
-    """Post through the response_url; an expired URL or a Slack failure is logged, never raised."""
-    try:
-        response = respond(**options, **message.as_kwargs())
-    except Exception as exc:  # a reply that cannot be delivered must not take the listener down
-        log.warning("could not deliver a reply through response_url: %s", type(exc).__name__)
-        return False
-    if response.status_code != 200:
-        log.warning("response_url refused the reply: HTTP %d %s", response.status_code, str(response.body)[:80])
-        return False
-    return True
+def audited(surface: str, context: BoltContext, reply: Reply, started: float) -> Done:
+    """What to do once an answer is delivered (or not): its audit line."""
+    return lambda delivered: audit(surface, context, reply, started, delivered)
 
 
 def audit(surface: str, context: BoltContext, reply: Reply, started: float, delivered: bool = True) -> None:

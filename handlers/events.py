@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from slack_bolt import App, BoltContext
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.container import Container
 from bot.reading.phones import strip_slack_markup
 from bot.reading.slack_message import message_texts
 from bot.reading.watch_command import is_watch_command
-from handlers.common import audit, now
-
-log = logging.getLogger(__name__)
+from handlers.common import audited, now
+from handlers.delivery import Delivery
 
 
 def _answer_in_conversation(
-    deps: Container, client: WebClient, context: BoltContext, event: dict[str, Any], surface: str, thread_ts: str | None
+    deps: Container, out: Delivery, context: BoltContext, event: dict[str, Any], surface: str, thread_ts: str | None
 ) -> None:
     """Answer a message's question in its conversation (in `thread_ts` when given) and audit it."""
     started = now()
@@ -31,21 +28,17 @@ def _answer_in_conversation(
         reply = deps.watches.command(command, channel=event.get("channel"), user=event.get("user"))
     else:
         reply = deps.numbers.reply(text, public=True)
-    delivered = True
-    try:
-        client.chat_postMessage(channel=event["channel"], thread_ts=thread_ts, **reply.message.as_kwargs())
-    except SlackApiError as exc:
-        delivered = False
-        log.warning("could not post the %s's answer: %s", surface, exc.response.get("error", "unknown error"))
-    audit(surface, context, reply, started, delivered)
+    done = audited(surface, context, reply, started)
+    out.post_message(event["channel"], context.user_id, reply.message, done, thread_ts=thread_ts)
 
 
-def make_mention_handler(deps: Container) -> Callable[..., None]:
+def make_mention_handler(deps: Container, out: Delivery) -> Callable[..., None]:
     """The listener for `app_mention`: answered in the mention's thread."""
 
-    def handle_mention(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    def handle_mention(event: dict[str, Any], context: BoltContext) -> None:
         thread_ts = event.get("thread_ts") or event.get("ts")
-        deps.answer_later(lambda: _answer_in_conversation(deps, client, context, event, "mention", thread_ts))
+        answer = partial(_answer_in_conversation, deps, out, context, event, "mention", thread_ts)
+        deps.answer_later(answer, context.user_id)
 
     return handle_mention
 
@@ -61,19 +54,20 @@ def is_person_writing_in_dm(event: dict[str, Any]) -> bool:
     )
 
 
-def make_direct_message_handler(deps: Container) -> Callable[..., None]:
+def make_direct_message_handler(deps: Container, out: Delivery) -> Callable[..., None]:
     """The listener for `message` events: a DM is answered like a mention, in the DM."""
 
-    def handle_message(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    def handle_message(event: dict[str, Any], context: BoltContext) -> None:
         if is_person_writing_in_dm(event):
             thread_ts = event.get("thread_ts")
-            deps.answer_later(lambda: _answer_in_conversation(deps, client, context, event, "dm", thread_ts))
+            answer = partial(_answer_in_conversation, deps, out, context, event, "dm", thread_ts)
+            deps.answer_later(answer, context.user_id)
 
     return handle_message
 
 
-def register(app: App, deps: Container) -> None:
+def register(app: App, deps: Container, out: Delivery) -> None:
     """Register the event listeners."""
-    app.event("app_mention")(make_mention_handler(deps))
+    app.event("app_mention")(make_mention_handler(deps, out))
     # Every message event is taken (and most ignored) so Slack gets no 404 for edits and bot messages.
-    app.event("message")(make_direct_message_handler(deps))
+    app.event("message")(make_direct_message_handler(deps, out))

@@ -8,13 +8,13 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, BoltResponse
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.answers.steps import step_channel, step_user
 from bot.container import Container
 from bot.replies.state import Action
+from bot.replies.views import Message
 from handlers.common import audit_refusal
+from handlers.delivery import Delivery
 from handlers.home import publish_home
 from handlers.steps import fail_step
 
@@ -72,24 +72,26 @@ def _limit_key(context: BoltContext) -> str:
 
 
 def _refuse(
-    deps: Container, body: dict[str, Any], sentence: str, ack: Ack, client: WebClient, context: BoltContext
+    deps: Container, out: Delivery, body: dict[str, Any], sentence: str, ack: Ack, context: BoltContext
 ) -> BoltResponse:
-    """Tell the user why nothing happens, in the way the surface allows, and end the request."""
+    """Tell the user why nothing happens, in the way the surface allows, and end the request.
+
+    Only a command's refusal rides on the ack; every other is sent by the delivery workers after it, so a slow or
+    rate-limiting Slack never holds a request (or another user's ack) while the user is told.
+    """
     if body.get("command"):
         return ack(response_type="ephemeral", text=sentence)
     response = ack()
-    if _is_home_refresh(body) and (user_id := context.user_id):
+    user_id, channel_id = context.user_id, context.channel_id
+    if _is_home_refresh(body) and user_id:
         # A click in the Home tab has no message to answer under: the refusal is shown on the Home view itself.
-        deps.answer_later(lambda: publish_home(deps, client, user_id, refresh=False, notice=sentence))
+        deps.answer_later(lambda: publish_home(deps, out, user_id, refresh=False, notice=sentence), user_id)
     elif _is_step(body):  # a workflow waits on the step: end it with the reason, for the workflow's author
-        deps.answer_later(lambda: fail_step(context, sentence))
-    elif context.respond is not None and body.get("response_url"):
-        context.respond(response_type="ephemeral", replace_original=False, text=sentence)
-    elif context.user_id and context.channel_id and _surface(body) in ("app_mention", "message"):
-        try:
-            client.chat_postEphemeral(channel=context.channel_id, user=context.user_id, text=sentence)
-        except SlackApiError as exc:
-            log.info("could not tell a refused user why: %s", exc.response.get("error", "unknown error"))
+        deps.answer_later(lambda: fail_step(context, sentence), user_id)
+    elif isinstance(url := body.get("response_url"), str) and url:
+        out.respond(url, user_id, Message(sentence, []), response_type="ephemeral", replace_original=False)
+    elif user_id and channel_id and _surface(body) in ("app_mention", "message"):
+        out.post_ephemeral(channel_id, user_id, sentence)
     return response
 
 
@@ -143,16 +145,16 @@ def make_note_app_rate_limited(deps: Container) -> Callable[..., Any]:
     return note_app_rate_limited
 
 
-def make_gate(deps: Container) -> Callable[..., Any]:
+def make_gate(deps: Container, out: Delivery) -> Callable[..., Any]:
     """Middleware: allowlisted channels and users only; at most N requests per user (or channel) per window."""
 
-    def gate(body: dict[str, Any], ack: Ack, client: WebClient, context: BoltContext, next: Callable[[], None]) -> Any:
+    def gate(body: dict[str, Any], ack: Ack, context: BoltContext, next: Callable[[], None]) -> Any:
         refusal = deps.allowlist.refusal(context.user_id, _channel_for_allowlist(body, context))
         if refusal is not None:
             if _is_step(body) and context.user_id is None and deps.allowlist.user_ids:
                 refusal = STEP_NEEDS_USER
             audit_refusal(_surface(body), context, "refused")
-            return _refuse(deps, body, refusal, ack, client, context)
+            return _refuse(deps, out, body, refusal, ack, context)
         if _counted(body):
             wait = deps.user_limits.wait_seconds(_limit_key(context))
             if wait > 0:
@@ -162,15 +164,15 @@ def make_gate(deps: Container) -> Callable[..., Any]:
                     f"per {limits.window_seconds:g} s. Try again in {math.ceil(wait)} s."
                 )
                 audit_refusal(_surface(body), context, "rate_limited")
-                return _refuse(deps, body, sentence, ack, client, context)
+                return _refuse(deps, out, body, sentence, ack, context)
         return next()
 
     return gate
 
 
-def register(app: App, deps: Container) -> None:
+def register(app: App, deps: Container, out: Delivery) -> None:
     """Register the global middleware, in order."""
     app.use(make_note_app_rate_limited(deps))
     app.use(make_skip_retried_events(deps))
     app.use(attach_step_people)
-    app.use(make_gate(deps))
+    app.use(make_gate(deps, out))

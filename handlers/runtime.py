@@ -22,6 +22,7 @@ from bot.ops.metrics import Metrics, Sources
 from bot.ops.socket_slots import SLACK_MAX_CONNECTIONS, SharedSlots
 from handlers import http_server
 from handlers.bolt_http import bolt_dispatch
+from handlers.delivery import HTTP_TIMEOUT_SECONDS, Delivery
 from handlers.http_server import SLACK_EVENTS_PATH, WsgiApp, guard
 from handlers.socket_connection import app_token_rejection, open_connection_url
 from handlers.socket_mode import SocketModeRunner
@@ -35,11 +36,16 @@ LISTENER_THREADS = 32
 SLACK_RETRIES = 2
 
 
-def slack_client(settings: Settings) -> WebClient:
-    """The Web API client, retrying Slack's 429s per Retry-After and dropped connections."""
+def slack_client(settings: Settings, *, sleeps_in_429: bool = True) -> WebClient:
+    """The Web API client, retrying dropped connections, and Slack's 429s per Retry-After when `sleeps_in_429`.
+
+    Bolt's own client (auth.test at start-up) may sleep in a Retry-After; the delivery workers' client must not:
+    they queue a rate-limited message again instead, so a thread never sleeps while others wait.
+    """
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    client = WebClient(token=token, base_url=settings.slack_api_url)
-    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=SLACK_RETRIES))
+    client = WebClient(token=token, base_url=settings.slack_api_url, timeout=HTTP_TIMEOUT_SECONDS)
+    if sleeps_in_429:
+        client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=SLACK_RETRIES))
     client.retry_handlers.append(ConnectionErrorRetryHandler(max_retry_count=SLACK_RETRIES))
     return client
 
@@ -77,7 +83,7 @@ def build_app(settings: Settings, deps: Container) -> App:
         # Socket Mode needs no signature: the connection itself is authenticated.
         request_verification_enabled=settings.slack_app_token is None,
     )
-    handlers.register(app, deps)
+    handlers.register(app, deps, Delivery(slack_client(settings, sleeps_in_429=False)))
 
     @app.error
     def report_error(error: Exception) -> None:

@@ -9,12 +9,13 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.container import Container
 from bot.reading.slack_message import message_texts
-from handlers.common import audit, now, send
+from handlers.common import audited, now
+from handlers.delivery import Delivery
 
 LOOKUP_CALLBACK_ID = "lookup_numbers"
 
 
-def make_lookup_shortcut(deps: Container) -> Callable[..., None]:
+def make_lookup_shortcut(deps: Container, out: Delivery) -> Callable[..., None]:
     """The listener for the `lookup_numbers` message shortcut."""
 
     def handle_lookup_shortcut(ack: Ack, shortcut: dict[str, Any], respond: Respond, context: BoltContext) -> None:
@@ -25,14 +26,15 @@ def make_lookup_shortcut(deps: Container) -> Callable[..., None]:
 
         def answer() -> None:
             reply = deps.numbers.numbers_in_text(text)
-            delivered = send(respond, reply.message, response_type="ephemeral", replace_original=False)
-            audit("shortcut", context, reply, started, delivered)
+            done = audited("shortcut", context, reply, started)
+            options = {"response_type": "ephemeral", "replace_original": False}
+            out.respond(respond.response_url, context.user_id, reply.message, done, **options)
 
-        deps.answer_later(answer)
+        deps.answer_later(answer, context.user_id)
 
     return handle_lookup_shortcut
 
 
-def register(app: App, deps: Container) -> None:
+def register(app: App, deps: Container, out: Delivery) -> None:
     """Register the message shortcut."""
-    app.shortcut(LOOKUP_CALLBACK_ID)(make_lookup_shortcut(deps))
+    app.shortcut(LOOKUP_CALLBACK_ID)(make_lookup_shortcut(deps, out))

@@ -39,7 +39,7 @@ def make_step_listener(deps: Container, steps: WorkflowSteps, step: Step) -> Cal
             delivered = finish(lambda: complete(outputs=outputs))
             _audit(step, context, "ok", _count(outputs), started, delivered)
 
-        deps.answer_later(answer)
+        deps.answer_later(answer, context.user_id)
 
     return handle_step
 

@@ -20,6 +20,8 @@ TEAM_ID = "T0TEST"
 BOT_USER_ID = "U0BOT"
 BOT_ID = "B0BOT"
 
+# The name the knobs below use for every response_url, in place of a Web API method.
+RESPONSE_URL = "response_url"
 # Fields slack_sdk sends JSON-encoded inside form bodies; decoded so records look the same either way.
 _JSON_FIELDS = ("blocks", "attachments", "view", "metadata", "outputs")
 _MESSAGE_METHODS = ("chat.postMessage", "chat.postEphemeral", "chat.update")
@@ -211,7 +213,10 @@ class SlackFake(LoopbackFake):
         self._api_calls: list[ApiCall] = []
         self._responses: list[ResponsePost] = []
         self._labels: dict[str, str] = {}
-        self._rate_limits: dict[str, tuple[int, int]] = {}
+        self._rate_limits: dict[str, tuple[int, int | str]] = {}
+        self._slow: dict[str, tuple[int, float]] = {}
+        self._slow_urls: dict[str, float] = {}
+        self._refused_blocks: dict[str, int] = {}
         self._expired = False
         self._ids = itertools.count(1)
         self._ts = itertools.count(1)
@@ -234,10 +239,27 @@ class SlackFake(LoopbackFake):
 
     # knobs --------------------------------------------------------------------------------------------------
 
-    def rate_limit_next(self, method: str, count: int, retry_after: int = 1) -> None:
-        """The next `count` calls of `method` get HTTP 429 `ratelimited` with `Retry-After: retry_after`."""
+    def rate_limit_next(self, method: str, count: int, retry_after: int | str = 1) -> None:
+        """The next `count` calls of `method` (or POSTs to any response_url: RESPONSE_URL) get HTTP 429 with
+        `Retry-After: retry_after` (Slack: "ratelimited"; a str sends a value as it is, e.g. "nan")."""
         with self._cond:
             self._rate_limits[method] = (count, retry_after)
+
+    def slow_next(self, method: str, count: int, seconds: float) -> None:
+        """The next `count` calls of `method` (or RESPONSE_URL posts) are answered `seconds` late."""
+        with self._cond:
+            self._slow[method] = (count, seconds)
+
+    def slow_response_url(self, url_or_id: str, seconds: float) -> None:
+        """Every POST to this one response_url is answered `seconds` late."""
+        with self._cond:
+            self._slow_urls[self._response_id(url_or_id)] = seconds
+
+    def refuse_blocks_next(self, method: str, count: int = 1) -> None:
+        """The next `count` messages with blocks to `method` (or RESPONSE_URL) get `invalid_blocks`, as Slack
+        answers blocks it cannot render; a message of text alone is accepted."""
+        with self._cond:
+            self._refused_blocks[method] = count
 
     def expire_response_urls(self, expired: bool = True) -> None:
         """While expired, response_url POSTs get 404 `expired_url`."""
@@ -374,19 +396,38 @@ class SlackFake(LoopbackFake):
         n = next(self._ts)
         return f"{1700000000 + n}.{n:06d}"
 
+    def _take(self, knobs: dict[str, Any], method: str) -> Any:
+        """Use up one of a knob's `count` for `method`: its setting, or None when it is not (or no longer) set."""
+        with self._cond:
+            knob = knobs.get(method)
+            if isinstance(knob, int):
+                if knob <= 0:
+                    return None
+                knobs[method] = knob - 1
+                return True
+            if not knob or knob[0] <= 0:
+                return None
+            knobs[method] = (knob[0] - 1, *knob[1:])
+            return knob[1]
+
+    def _delay(self, seconds: float | None) -> None:
+        """Answer late (a slow Slack), unless the fake is stopping."""
+        if seconds:
+            self._stopping.wait(seconds)
+
     def _api(self, method: str, req: Incoming) -> Reply:
         body = self._parse_body(req)
         status, headers = 200, {}
+        self._delay(self._take(self._slow, method))
         if body is None:
             body, answer = {"_raw": req.body.decode("utf-8", "replace")}, {"ok": False, "error": "invalid_json"}
         else:
-            with self._cond:
-                limit = self._rate_limits.get(method)
-                if limit and limit[0] > 0:
-                    self._rate_limits[method] = (limit[0] - 1, limit[1])
-                    status, headers = 429, {"Retry-After": str(limit[1])}
+            if (retry_after := self._take(self._rate_limits, method)) is not None:
+                status, headers = 429, {"Retry-After": str(retry_after)}
             if status == 429:
                 answer = {"ok": False, "error": "ratelimited"}
+            elif body.get("blocks") and self._take(self._refused_blocks, method):
+                answer = {"ok": False, "error": "invalid_blocks", "errors": ["refused on demand (refuse_blocks_next)"]}
             elif method in COMPLETE_METHODS:  # a step completes with its execution's own token
                 answer = self.functions.complete(method, body, self._token(req, body))
             elif self._token(req, body) != (self.app_token if method == "apps.connections.open" else self.bot_token):
@@ -460,7 +501,10 @@ class SlackFake(LoopbackFake):
         body = parsed if isinstance(parsed, dict) else {"_raw": req.body.decode("utf-8", "replace")}
         with self._cond:
             known, expired, label = rid in self._labels, self._expired, self._labels.get(rid, "")
+            slow_url = self._slow_urls.get(rid)
+        self._delay(self._take(self._slow, RESPONSE_URL) or slow_url)
         problems = tuple(_message_problems(body)) if self.validate_blocks else ()
+        headers: dict[str, str] = {}
         if not known:
             status, answer = 404, "no_such_url"
         elif expired:
@@ -469,14 +513,16 @@ class SlackFake(LoopbackFake):
             status, answer = 400, "invalid_payload"
         elif not any(body.get(k) for k in ("text", "blocks", "attachments", "delete_original")):
             status, answer = 400, "no_text"
-        elif problems:
+        elif (retry_after := self._take(self._rate_limits, RESPONSE_URL)) is not None:
+            status, answer, headers = 429, "rate_limited", {"Retry-After": str(retry_after)}
+        elif problems or (body.get("blocks") and self._take(self._refused_blocks, RESPONSE_URL)):
             status, answer = 400, "invalid_blocks"
         else:
             status, answer = 200, "ok"
         with self._cond:
             self._responses.append(ResponsePost(rid, label, body, req.headers, req.time, status, answer, problems))
             self._cond.notify_all()
-        return Reply.text(status, answer)
+        return Reply.text(status, answer, headers)
 
 
 def _short(body: dict[str, Any], limit: int = 160) -> str:
