@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench import progressive_sync, scale
+from bench import first_answer, progressive_sync, scale
 from bench.harness import NAIVE, OURS, OURS_SCALED, BotProcess, Timing, median_ms, percentile_ms
 from bench.report import Results, Row
 from tests.fakes.flireo import FlireoFake, make_numbers, make_shared_numbers
@@ -344,4 +344,5 @@ SCENARIOS = {
     "shared-key": scale.shared_key,
     "progressive": progressive_sync.progressive,
     "startup": scale.startup,
+    "first-answer": first_answer.first_answer,
 }
