@@ -180,8 +180,18 @@ class NumbersService:
         except Exception as exc:
             message = error_message(exc, f"answering {state.query!r}", snapshot)
             return Reply(message, ok=False, query=state.query, cache=outcome)
-        message = with_understood_note(message, question)
+        message = with_understood_note(message, self._with_other_answered(question, snapshot))
         return Reply(message, ok=True, query=state.query, count=_result_count(result), cache=outcome)
+
+    def _with_other_answered(self, question: Question, snapshot: Snapshot) -> Question:
+        """A lookup with a listing asked beside it: how many numbers that listing finds, to say under the lookup."""
+        if question.also_asked is None:
+            return question
+        other = self._read(question.also_asked, snapshot)
+        listing = answer(other, snapshot, self.region) if other.kind in (Kind.LIST, Kind.COUNT) else None
+        if not isinstance(listing, Listing):
+            return question
+        return question.model_copy(update={"also_asked": listing.description, "also_found": len(listing.numbers)})
 
     def _changes(self, question: Question, snapshot: Snapshot, state: PageState, outcome: str) -> Reply:
         if self.history is None:

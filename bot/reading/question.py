@@ -94,6 +94,10 @@ class Question(BaseModel):
     ignored: tuple[str, ...] = ()
     unread_chars: int = 0  # characters past what the reader reads
     left_out_lookups: int = 0  # numbers past the most one question looks up
+    # "free numbers in utrecht and who answers 020 …": the other question (canonical) beside a lookup, and how many
+    # numbers it finds (set by the answer), said under the lookup.
+    also_asked: str | None = None
+    also_found: int | None = None
     problem: str | None = None  # why a CLARIFY question could not be read
     suggestions: tuple[Suggestion, ...] = ()
     # Every word was placed without the data's names: reading it again against the inventory cannot change it.

@@ -111,6 +111,7 @@ def read(
         # "was 020 123 4567 changed recently": a lookup whose card must say what its history shows.
         "asks_history": asked is not None and question.kind is Kind.LOOKUP and len(tokens) <= HISTORY_ASK_WORDS,
         "left_out_lookups": max(0, len(lookups) - MAX_LOOKUPS),
+        "also_asked": _other_question(masked, names, region) if question.kind is Kind.LOOKUP else None,
     }
     unclear = [word for word in suggestions if word in reading.unknown and word not in names.places]
     if unclear and question.kind in (Kind.LIST, Kind.COUNT):
@@ -123,6 +124,34 @@ def read(
         unused = [word for word in unused_words(reading, question.kind) if word not in ordinary_words()]
         extra["ignored"] = tuple(dict.fromkeys(unused))[:MAX_IGNORED_SHOWN]
     return question.model_copy(update=extra)
+
+
+# A question beside a lookup is a clause of at most this many words ("free numbers in utrecht"); an alert's lines
+# are context, not questions.
+MAX_OTHER_QUESTION_WORDS = 8
+MAX_OTHER_QUESTION_CHARS = 300
+# Where one question ends and another starts: "… and who answers …", "…? en …", "…; also …".
+_CLAUSES = re.compile(r"\s+(?:and|en|also|ook|plus|then|daarna)\s+|[?;]\s*|,\s+(?:and|en)\s+", re.IGNORECASE)
+
+
+def _other_question(masked: str, names: Names, region: str) -> str | None:
+    """`free numbers in utrecht and who answers 020 …`: the listing asked beside the lookup, as a canonical question.
+
+    `masked` has the numbers blanked; a clause that reads alone as a listing with a filter and every word placed is
+    a second question. "is 020 … free?" is not one: its status word sits in the number's own clause.
+    """
+    if len(masked) > MAX_OTHER_QUESTION_CHARS:
+        return None
+    clauses = [clause for clause in _CLAUSES.split(masked) if clause.strip()]
+    if len(clauses) < 2:  # one clause is the lookup itself
+        return None
+    for clause in clauses:
+        if len(clause.split()) > MAX_OTHER_QUESTION_WORDS or clause.strip() == masked.strip():
+            continue
+        other = read(clause, names, region, suggest=False)
+        if other.kind in (Kind.LIST, Kind.COUNT) and other.has_filters() and not other.ignored and other.settled:
+            return other.canonical()
+    return None
 
 
 def _unsure(unclear: list[str], unknown: list[str]) -> str:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextBlock, MarkdownTextObject, SectionBlock
 
-from bot.reading.question import Kind, Question
+from bot.reading.question import Kind, Question, spoken
 from bot.reading.reader import MAX_NUMBER_CHARS, MAX_QUESTION_CHARS
 from bot.replies.mrkdwn import flireo_text
 from bot.replies.state import Action, BlockId, PageState
@@ -26,6 +26,9 @@ def understood_note(question: Question) -> str | None:
     if question.unread_chars:
         limit = MAX_NUMBER_CHARS if question.kind is Kind.LOOKUP else MAX_QUESTION_CHARS
         parts.append(unread_note(limit, question.unread_chars))
+    if question.also_asked:  # two questions in one: the other is answered by its count, never dropped unsaid
+        found = f": {question.also_found} found" if question.also_found is not None else ""
+        parts.append(f"also asked: *{inert(spoken(question.also_asked))}*{found}; ask it on its own to list them")
     if question.left_out_lookups:
         total = len(question.lookups) + question.left_out_lookups
         parts.append(f"looked up the first {len(question.lookups)} of {total} numbers; ask again for the rest")

@@ -149,3 +149,24 @@ def test_ask_answers_from_the_stored_reading_marked_stale_when_flireo_is_down(fl
     assert later.stdout.startswith(f"Available numbers: {expected} found")
     assert "stale: Flireo unreachable since" in later.stdout
     assert "Flireo is unavailable" not in later.stdout
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("free mobile numbers and who answers {number}", "available mobile numbers: {mobile} found"),
+        (
+            "wie heeft {number}? en welke nummers in groningen zijn vrij",
+            "available numbers in Groningen: {groningen} found",
+        ),
+    ],
+)
+def test_two_questions_in_one_answer_the_lookup_and_say_the_other_with_its_count(question: str, said: str) -> None:
+    linked = next(n for n in NUMBERS if n["linked_assistant"])
+    lines = _first_line(question.format(number=linked["phone_number"]))
+    assert lines[0].endswith(f"Linked to {linked['linked_assistant']['name']}")
+    counts = {
+        "mobile": _count(available=True, number_type="mobile"),
+        "groningen": _count(available=True, locality="Groningen"),
+    }
+    assert f"also asked: {said.format(**counts)}" in "\n".join(lines)

@@ -817,3 +817,19 @@ def test_a_typo_in_a_place_of_several_words_is_corrected_to_the_place(
         places,
         (),
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "also"),
+    [
+        ("free local numbers in rotterdam and who has 020 123 4567", "available local in:Rotterdam"),
+        ("van wie is 06 12345678? en hoeveel vrije nummers in den haag", 'count available in:"Den Haag"'),
+        ("is 020 123 4567 free?", None),
+        ("calls to 020 123 4567 failing since 03:10, and 06 12345678 too", None),
+    ],
+)
+def test_a_listing_asked_beside_a_lookup_is_kept_never_dropped_unsaid(
+    names: Names, text: str, also: str | None
+) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.also_asked) == (Kind.LOOKUP, also)
