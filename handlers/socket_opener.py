@@ -108,8 +108,14 @@ class Opener:
     def status(self) -> dict[str, Any]:
         """For /healthz."""
         with self._cond:
-            paused = max(0.0, self._paused_until - self._clock())
-            return {"state": self.state, "open_calls": self.calls, "open_paused_seconds": round(paused, 1)}
+            wait = self.seconds_until_next_call()  # also refills the bucket, so the count below is current
+            return {
+                "state": self.state,
+                "open_calls": self.calls,
+                "open_calls_left_in_burst": int(self._tokens),
+                "open_paused_seconds": round(max(0.0, self._paused_until - self._clock()), 1),
+                "next_open_call_in_seconds": round(wait, 1),
+            }
 
     def seconds_until_next_call(self) -> float:
         """How long the next call waits: Slack's pause (Retry-After, link_disabled) or the pacing, the longer."""

@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,7 +15,7 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from tests.e2e.conftest import AppProcess, app_env, free_port
+from tests.e2e.conftest import REPO_ROOT, AppProcess, app_env, free_port
 from tests.e2e.test_replicas import RedisServer
 from tests.fakes.flireo import FlireoFake, make_numbers
 from tests.fakes.signing import slash_command_body
@@ -116,6 +118,38 @@ def test_ten_connections_stay_ten_through_a_refresh_storm(socket_app: Callable[.
     assert world.sockets.too_many == 0
     world.until(lambda: world.health()[1]["socket_mode"]["connections"] == 10, "/healthz counts ten")
     assert "Traceback" not in world.app.logs()
+
+
+def test_more_than_ten_connections_stops_start_up_in_one_line(tmp_path: Path) -> None:
+    with SlackFake() as slack:
+        overrides: dict[str, str | None] = {
+            "SLACK_SIGNING_SECRET": None,
+            "SLACK_APP_TOKEN": DEFAULT_APP_TOKEN,
+            "SOCKET_MODE_CONNECTIONS": "11",
+        }
+        env = app_env(slack, None, free_port(), overrides)
+        argv = [sys.executable, str(REPO_ROOT / "app.py")]
+        result = subprocess.run(argv, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2
+    assert "SOCKET_MODE_CONNECTIONS: 11 is more than Slack allows: at most 10" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert slack.calls(OPEN) == []
+
+
+def test_reconnects_past_the_burst_wait_for_tier_1_pacing(socket_app: Callable[..., Socket]) -> None:
+    world = socket_app({"SOCKET_MODE_CONNECTIONS": "2"})
+    world.sockets.wait_for_live(2)
+    for _ in range(6):  # every connection lost six times: twelve calls wanted, eight left of the burst of ten
+        opens = world.opens()
+        world.sockets.drop_all()
+        deadline = time.monotonic() + 3
+        while world.opens() < opens + 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert world.opens() == 10
+    _, report = world.health()
+    assert report["socket_mode"]["open_calls_left_in_burst"] == 0
+    assert report["socket_mode"]["next_open_call_in_seconds"] > 30  # about one a minute from here
+    assert world.sockets.peak_open <= 2
 
 
 def test_too_many_websockets_closes_ours_down_and_backs_off(socket_app: Callable[..., Socket]) -> None:
