@@ -36,6 +36,7 @@ class ConnectionCap:
         self._grow_at = 0.0
         self._backoff = TOO_MANY_FIRST_BACKOFF_SECONDS
         self._standby = False  # every shared slot is held by other replicas
+        self._leases: set[int] = set()  # shared slots held by claims (with or without a socket yet)
         self._stopped = False
 
     def claim(self) -> int | None:
@@ -52,6 +53,8 @@ class ConnectionCap:
             with self._cond:
                 self._standby = lease is None
                 if lease is not None:
+                    if lease >= 0:
+                        self._leases.add(lease)
                     return lease
                 self._holding -= 1
                 self._cond.notify_all()
@@ -63,11 +66,20 @@ class ConnectionCap:
             self._slots.release(lease)
         with self._cond:
             self._holding -= 1
+            self._leases.discard(lease)
             self._cond.notify_all()
 
-    def renew(self, lease: int) -> bool:
-        """Keep a shared slot's lease; False when it was lost (its connection must close)."""
-        return self._slots is None or self._slots.renew(lease)
+    def held(self, lease: int) -> bool:
+        """Whether a claim's shared slot is still this replica's (always, without Redis)."""
+        return self._slots is None or lease < 0 or self._slots.renew(lease)
+
+    def renew_all(self) -> set[int]:
+        """Renew every shared slot held, a socket open on it or not; the ones lost (their sockets must close)."""
+        if self._slots is None:
+            return set()
+        with self._cond:
+            leases = list(self._leases)
+        return {lease for lease in leases if not self._slots.renew(lease)}
 
     def too_many(self, others_open: int) -> tuple[int, float]:
         """Slack refused one: allow only the others, and one more after the backoff → (limit, seconds to wait)."""

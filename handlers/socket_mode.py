@@ -151,6 +151,9 @@ class SocketModeRunner:
         url = url or self.opener.next_url()
         if url is None:
             return None
+        if not self.cap.held(lease):  # lost while the URL was on its way (a long Retry-After): claim again
+            self.opener.keep_spare(url)
+            raise ConnectionError("its shared slot was lost")
         conn = connect(url, slot, time.monotonic(), lease)
         with self._lock:
             self._live.add(conn)
@@ -282,8 +285,9 @@ class SocketModeRunner:
                 self._check(conn, now)
             if self._renews and now - renewed >= LEASE_RENEW_SECONDS:
                 renewed = now
+                lost = self.cap.renew_all()
                 for conn in live:
-                    if conn.end_reason is None and not self.cap.renew(conn.lease):
+                    if conn.end_reason is None and conn.lease in lost:
                         conn.end("its shared slot was lost", graceful=True)
 
     def _check(self, conn: Connection, now: float) -> None:
