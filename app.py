@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from bot.console import message_text, run_console
 from bot.container import Container, build_container
+from bot.i18n.language import Language
 from bot.ops.config import Mode, Settings, SettingsError, load_settings
 from bot.ops.gcpause import make_full_collections_rare
 from bot.ops.listen import StartupError
@@ -36,12 +37,15 @@ def secrets_of(settings: Settings) -> list[str]:
 
 
 def ask(deps: Container, argv: list[str]) -> int:
-    """`python app.py ask [--json] QUERY...`: print one answer and exit (1 when it is an error)."""
+    """`python app.py ask [--json] [--lang nl] QUERY...`: print one answer and exit (1 when it is an error)."""
     parser = argparse.ArgumentParser(prog="app.py ask", description="Print one answer and exit.")
     parser.add_argument("--json", action="store_true", help="print the Block Kit message as JSON")
+    parser.add_argument(
+        "--lang", choices=[lang.value for lang in Language], help="answer in this language (default: the question's)"
+    )
     parser.add_argument("query", nargs="*", help="a question, e.g. available local amsterdam")
     args = parser.parse_args(argv)
-    reply = deps.numbers.reply(" ".join(args.query))
+    reply = deps.numbers.reply(" ".join(args.query), lang=Language(args.lang) if args.lang else None)
     print_to_pipe(
         json.dumps(reply.message.as_kwargs(), indent=2, ensure_ascii=False)
         if args.json

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass, replace
 from typing import Any
@@ -23,6 +24,7 @@ from bot.answers.stored import snapshot_or_stored
 from bot.answers.verdicts import answer_yes_no
 from bot.errors import NumbersError, UserError
 from bot.flireo.catalog import Catalog
+from bot.i18n import N_, Language, _, in_language, ngettext
 from bot.inventory.cache import InventoryCache
 from bot.inventory.history import HistoryStore
 from bot.inventory.index import SearchIndex
@@ -43,12 +45,13 @@ from bot.replies.views import Message, render, render_error, render_help
 
 log = logging.getLogger(__name__)
 
-NO_CHANNEL_FOR_WATCHES = "Watches post in a Slack channel: type `/numbers watch …` (or mention me) in that channel."
-NO_HISTORY = "I keep no history of demo data (it never changes), so I can't say what changed."
-NO_CARD_CHANGES = "No changes to this number in the history I keep."
-CARD_HISTORY_NOTE = "It has changed: when and how is under *Recent history* below."
-UNEXPECTED = "Something went wrong on our side while answering; it has been logged. Please try again."
-LOCAL_NEEDS_VERIFICATION = (
+NO_CHANNEL_FOR_WATCHES = N_("Watches post in a Slack channel: type `/numbers watch …` (or mention me) in that channel.")
+NO_HISTORY = N_("I keep no history of demo data (it never changes), so I can't say what changed.")
+NO_CARD_CHANGES = N_("No changes to this number in the history I keep.")
+CARD_HISTORY_NOTE = N_("It has changed: when and how is under *Recent history* below.")
+TOO_LONG = N_("That question is too long for me; ask it in fewer words.")
+UNEXPECTED = N_("Something went wrong on our side while answering; it has been logged. Please try again.")
+LOCAL_NEEDS_VERIFICATION = N_(
     "Local numbers can only be bought through an approved verification group, so I can't list them here. "
     "Ask whoever manages the Flireo account, or try `/numbers buyable national` or `/numbers buyable mobile`."
 )
@@ -90,31 +93,49 @@ class NumbersService:
         self.tz = tz
         self._names_without_data = build_names((), ())
 
-    def reply(self, text: str, *, public: bool = False, refresh: bool = False) -> Reply:
-        """Answer a newly asked question, from its first page."""
-        return self._reply(text, public=public, offset=0, refresh=refresh, doing="reading a question")
+    def reply(self, text: str, *, public: bool = False, refresh: bool = False, lang: Language | None = None) -> Reply:
+        """Answer a newly asked question, from its first page, in its language (or `lang`, forced)."""
+        return self._reply(text, public=public, offset=0, refresh=refresh, doing="reading a question", lang=lang)
 
     def reply_to_page(self, state: PageState, *, refresh: bool = False) -> Reply:
-        """Answer a button click: the same question at the page the button carries."""
-        return self._reply(state.query, public=state.public, offset=state.offset, refresh=refresh, doing="a button")
+        """Answer a button click: the same question at the page the button carries, in the message's language."""
+        return self._reply(
+            state.query,
+            public=state.public,
+            offset=state.offset,
+            refresh=refresh,
+            doing="a button",
+            lang=state.language,
+        )
 
-    def _reply(self, text: str, *, public: bool, offset: int, refresh: bool, doing: str) -> Reply:
+    def _reply(
+        self, text: str, *, public: bool, offset: int, refresh: bool, doing: str, lang: Language | None
+    ) -> Reply:
+        first: Question | None = None
+        with contextlib.suppress(Exception):  # a question that cannot be read is answered below, in the default
+            first = read(text, self._names_without_data, self.region, tz=self.tz)
+        with in_language(lang or (first.language if first else None)) as chosen:
+            return self._reply_in(text, first, public=public, offset=offset, refresh=refresh, doing=doing, lang=chosen)
+
+    def _reply_in(
+        self, text: str, first: Question | None, *, public: bool, offset: int, refresh: bool, doing: str, lang: Language
+    ) -> Reply:
         try:
             if is_watch_command(strip_slack_markup(text)):  # the console and `ask` have no channel to post in
-                raise UserError(NO_CHANNEL_FOR_WATCHES)
-            first = read(text, self._names_without_data, self.region, tz=self.tz)
+                raise UserError(_(NO_CHANNEL_FOR_WATCHES))
+            first = first or read(text, self._names_without_data, self.region, tz=self.tz)
             if first.kind in _SETTLED_WITHOUT_INVENTORY and first.settled:
                 return self._answer_without_data(
-                    first, PageState(query=first.canonical(), offset=offset, public=public)
+                    first, PageState(query=first.canonical(), offset=offset, public=public, language=lang)
                 )
             snapshot, outcome = snapshot_or_stored(self.cache, self.history, refresh=refresh or first.refresh)
             question = self._read(text, snapshot)
             canonical = question.canonical()
             if len(canonical) > MAX_CANONICAL_CHARS:
-                raise UserError("That question is too long for me; ask it in fewer words.")
+                raise UserError(_(TOO_LONG))
         except Exception as exc:
             return Reply(error_message(exc, doing), ok=False, query="")
-        state = PageState(query=canonical, offset=offset, public=public)
+        state = PageState(query=canonical, offset=offset, public=public, language=lang)
         if question.kind in _WITHOUT_INVENTORY:
             return self._answer_without_data(question, state)
         return self._answer_from_snapshot(question, snapshot, outcome, state)
@@ -147,7 +168,7 @@ class NumbersService:
         if question.kind is Kind.BUYABLE:
             number_type = question.number_type or "national"
             if number_type == "local":
-                raise UserError(LOCAL_NEEDS_VERIFICATION)
+                raise UserError(_(LOCAL_NEEDS_VERIFICATION))
             offers = self.catalog.buyable(number_type, question.fragment, refresh)
             message = render_buyable(offers, number_type, question.fragment, state, self.page_size)
             return Reply(message, ok=True, query=state.query, count=len(offers.items))
@@ -195,7 +216,9 @@ class NumbersService:
 
     def _changes(self, question: Question, snapshot: Snapshot, state: PageState, outcome: str) -> Reply:
         if self.history is None:
-            return Reply(error_message(UserError(NO_HISTORY), "changes", snapshot), False, state.query, cache=outcome)
+            return Reply(
+                error_message(UserError(_(NO_HISTORY)), "changes", snapshot), False, state.query, cache=outcome
+            )
         try:
             listing = answer_changes(question, self.history, self.region)
         except HistoryUnavailable as exc:
@@ -210,13 +233,13 @@ class NumbersService:
         Asked about ("was it changed recently?"), the card also says whether its history holds changes, or none.
         """
         if self.history is None:
-            return with_note(card, NO_HISTORY) if asked else card
+            return with_note(card, _(NO_HISTORY)) if asked else card
         try:
             changes = self.history.changes_of_number(number_id, CARD_HISTORY)
         except HistoryUnavailable as exc:
             return with_note(card, f":warning: {exc}")
         if asked:
-            card = with_note(card, CARD_HISTORY_NOTE if changes else NO_CARD_CHANGES)
+            card = with_note(card, _(CARD_HISTORY_NOTE if changes else NO_CARD_CHANGES))
         return self._noted(with_history(card, changes))
 
     def _noted(self, message: Message) -> Message:
@@ -268,7 +291,7 @@ def render_answer(result: Answer | Groups, snapshot: Snapshot, state: PageState,
         return render(_as_card(result), snapshot, state, page_size)
     if isinstance(result, Lookups):
         asked = len(result.found) + len(result.invalid)
-        title = "The number you asked about" if asked == 1 else "The numbers you asked about"
+        title = ngettext("The number you asked about", "The numbers you asked about", asked)
         return render_found_in_text(list(result.found), snapshot, title=title, state=state, invalid=result.invalid)
     if isinstance(result, Groups):
         return render_groups(result, snapshot, state, page_size)
@@ -294,7 +317,7 @@ def _sentence_for(error: Exception, doing: str) -> str:
     if isinstance(error, NumbersError):
         return str(error)
     log.error("unexpected error %s", doing, exc_info=error)
-    return UNEXPECTED
+    return _(UNEXPECTED)
 
 
 def _result_count(result: object) -> int | None:

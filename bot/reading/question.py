@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from bot.i18n.language import Language
 from bot.reading.when import canonical_period
 
 
@@ -89,6 +90,8 @@ class Question(BaseModel):
     # For CHANGES: the period asked about, in UTC (until None: up to now).
     since: datetime | None = None
     until: datetime | None = None
+    # The language the question was asked in, by its words; None when no word tells (a bare number, a name).
+    language: Language | None = None
     # What the reader noticed, said back in the reply.
     corrections: tuple[tuple[str, str], ...] = ()  # (typed, read as)
     ignored: tuple[str, ...] = ()

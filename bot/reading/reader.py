@@ -16,6 +16,7 @@ from bot.reading.interpret import (
     unused_words,
     with_generic_words,
 )
+from bot.reading.language import item_votes, majority, votes
 from bot.reading.name_words import translated_name_words
 from bot.reading.names import Names, Place
 from bot.reading.phones import (
@@ -74,7 +75,9 @@ def read(
         text, asked, region, known_numbers
     ):  # "what changed since 14:00 in amsterdam": a period, and filters read as any question's
         filters = read(asked.rest, names, region, known_numbers, suggest=suggest, now=now, tz=tz)
-        return _changes(filters, asked).model_copy(update={"unread_chars": unread})
+        rest = scan(tokens_of(asked.rest), names, names.data_spellings)
+        said = votes(word for phrase in asked.consumed for word in tokens_of(phrase)) + item_votes(rest)
+        return _changes(filters, asked).model_copy(update={"unread_chars": unread, "language": majority(said)})
     explicit, text = _explicit_markers(text)
     masked, _ = mask_other_digits(text)
     found = _numbers_in(raw, masked, region, known_numbers)
@@ -105,6 +108,7 @@ def read(
     if question.kind is Kind.LOOKUP:  # the numbers were read from the whole of a long alert
         unread = max(0, len(raw) - MAX_NUMBER_CHARS)
     extra = {
+        "language": majority(item_votes(items)),
         "corrections": shown,
         "unread_chars": unread,
         "settled": settled,

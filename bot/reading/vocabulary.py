@@ -52,108 +52,183 @@ GROUP_SENSES = {Sense.PER_ASSISTANT: "assistant", Sense.PER_PLACE: "place", Sens
 ORDER_STATUS_SENSES = {Sense.PENDING: "pending", Sense.SUCCESS: "success", Sense.FAILED: "failed"}
 OPPOSITE = {Sense.AVAILABLE: Sense.LINKED, Sense.LINKED: Sense.AVAILABLE}
 
+# Each line is tagged with its language (en, nl, or both when the word is the same in the two): the language of a
+# reply is the language of the words a question was read by (issue 23).
 _WORDS: dict[Sense, str] = {
     Sense.AVAILABLE: """
-        available free unused unassigned spare spares open idle unlinked vacant unallocated unoccupied
-        linked-to-nobody linked-to-no-one assigned-to-nobody no-assistant without-assistant
-        gekoppeld-aan-niemand aan-niemand-gekoppeld geen-assistent zonder-assistent
-        nobody-answers no-one-answers nobody-picks-up no-one-picks-up niemand-neemt-op niemand-neemt-ze-op
-        vrij vrije beschikbaar beschikbare ongebruikt ongebruikte ongekoppeld ongekoppelde onbezet onbezette leeg
-        lege what-is-left is-left are-left still-left left-over leftover remaining nog-over over-zijn resterend
-        resterende""",
+        en: available free unused unassigned spare spares idle unlinked vacant unallocated unoccupied
+        en: linked-to-nobody linked-to-no-one assigned-to-nobody no-assistant without-assistant
+        nl: gekoppeld-aan-niemand aan-niemand-gekoppeld geen-assistent zonder-assistent
+        en: nobody-answers no-one-answers nobody-picks-up no-one-picks-up
+        nl: niemand-neemt-op niemand-neemt-ze-op
+        both: open
+        nl: vrij vrije beschikbaar beschikbare ongebruikt ongebruikte ongekoppeld ongekoppelde onbezet onbezette leeg
+        nl: lege nog-over over-zijn resterend resterende
+        en: what-is-left is-left are-left still-left left-over leftover remaining""",
     Sense.LINKED: """
-        linked taken used in-use assigned busy occupied allocated unavailable attached connected
-        gekoppeld gekoppelde bezet bezette in-gebruik toegewezen gebruikt gebruikte verbonden
-        assigned-to-anyone linked-to-anyone attached-to-anyone assigned-to-anybody linked-to-anybody
-        gekoppeld-aan-iemand toegewezen-aan-iemand uses using gebruiken""",
-    Sense.LOCAL: "local locals geographic geographical geo lokaal lokale geografisch geografische regionaal regionale",
+        en: linked taken used in-use assigned busy occupied allocated unavailable attached connected
+        nl: gekoppeld gekoppelde bezet bezette in-gebruik toegewezen gebruikt gebruikte verbonden
+        en: assigned-to-anyone linked-to-anyone attached-to-anyone assigned-to-anybody linked-to-anybody
+        nl: gekoppeld-aan-iemand toegewezen-aan-iemand gebruiken
+        en: uses using""",
+    Sense.LOCAL: """
+        en: local locals geographic geographical
+        both: geo
+        nl: lokaal lokale geografisch geografische regionaal regionale""",
     Sense.MOBILE: """
-        mobile mobiles cell cells cellphone cellphones cell-phone cellular gsm mobiel mobiele mobieltje mobieltjes
-        mobielen""",
+        en: mobile mobiles cell cells cellphone cellphones cell-phone cellular
+        both: gsm
+        nl: mobiel mobiele mobieltje mobieltjes mobielen""",
     Sense.NATIONAL: """
-        national nationals non-geographic nongeographic non-geo nationaal nationale landelijk landelijke
-        niet-geografisch niet-geografische""",
-    Sense.COUNT: "how-many how-much count number-of total totals amount hoeveel aantal totaal het-aantal tel-ze",
+        en: national nationals non-geographic nongeographic non-geo
+        nl: nationaal nationale landelijk landelijke niet-geografisch niet-geografische""",
+    Sense.COUNT: """
+        en: how-many how-much count number-of total totals amount
+        nl: hoeveel aantal totaal het-aantal tel-ze""",
     Sense.STATS: """
-        stats statistics stat summary summarise summarize overview breakdown inventory overzicht samenvatting
-        statistieken statistiek""",
-    Sense.LIST: "list all everything every all-of-them alle alles lijst allemaal lijstje",
+        en: stats statistics stat summary summarise summarize overview breakdown inventory
+        nl: overzicht samenvatting statistieken statistiek""",
+    Sense.LIST: """
+        en: list all everything every all-of-them
+        nl: alle alles lijst allemaal lijstje""",
     Sense.LOOKUP: """
-        find who whose lookup look-up search owns owner belongs belong which-assistant what-assistant
-        zoek zoeken wie van-wie welke-assistent opzoeken eigenaar""",
-    Sense.SHARED: "shared default defaults gedeeld gedeelde standaard",
+        en: find who whose lookup look-up search owns owner belongs belong which-assistant what-assistant
+        nl: zoek zoeken wie van-wie welke-assistent opzoeken eigenaar""",
+    Sense.SHARED: """
+        en: shared default defaults
+        nl: gedeeld gedeelde standaard""",
     Sense.REFRESH: """
-        refresh reload fresh refetch up-to-date latest ververs vernieuw verversen vernieuwen actueel actuele
-        opnieuw""",
+        en: refresh reload fresh refetch up-to-date latest
+        nl: ververs vernieuw verversen vernieuwen actueel actuele opnieuw""",
     Sense.HELP: """
-        help halp usage commands examples what-can-you-do how-does-this-work how-do-i-use-this what-do-you-do
-        how-does-it-work how-do-i-use how-to-use how-does-this-bot-work what-can-i-ask manual
-        hulp hoe-werkt-dit hoe-werkt-het hoe-werkt wat-kun-je wat-kan-je wat-kun-je-doen uitleg hoe-gebruik-ik
-        wat-kan-ik-vragen handleiding""",
-    Sense.BUYABLE: "buyable purchasable buy purchase for-sale te-koop kopen koop aanschaffen kopen-we",
-    Sense.ORDERS: "order orders ordered bestelling bestellingen besteld bestel",
-    Sense.PENDING: "pending waiting lopend lopende lopen in-behandeling",
-    Sense.SUCCESS: "success successful succeeded completed gelukt gelukte geslaagd geslaagde voltooid voltooide",
-    Sense.FAILED: "failed failure failures mislukt mislukte",
-    Sense.NEGATION: "not niet non arent isnt aint dont doesnt wasnt werent nor",
-    Sense.NOBODY: "nobody niemand no-one noone no-body door-niemand by-nobody by-no-one",
-    Sense.NONE_OF: "geen no",
-    Sense.FRAGMENT_MARK: "containing contain contains with-in bevat bevatten",
+        en: help halp usage commands examples what-can-you-do how-does-this-work how-do-i-use-this what-do-you-do
+        en: how-does-it-work how-do-i-use how-to-use how-does-this-bot-work what-can-i-ask manual
+        nl: hulp hoe-werkt-dit hoe-werkt-het hoe-werkt wat-kun-je wat-kan-je wat-kun-je-doen uitleg hoe-gebruik-ik
+        nl: wat-kan-ik-vragen handleiding""",
+    Sense.BUYABLE: """
+        en: buyable purchasable buy purchase for-sale
+        nl: te-koop kopen koop aanschaffen kopen-we""",
+    Sense.ORDERS: """
+        en: order orders ordered
+        nl: bestelling bestellingen besteld bestel""",
+    Sense.PENDING: """
+        en: pending waiting
+        nl: lopend lopende lopen in-behandeling""",
+    Sense.SUCCESS: """
+        en: success successful succeeded completed
+        nl: gelukt gelukte geslaagd geslaagde voltooid voltooide""",
+    Sense.FAILED: """
+        en: failed failure failures
+        nl: mislukt mislukte""",
+    Sense.NEGATION: """
+        en: not non arent isnt aint dont doesnt wasnt werent nor
+        nl: niet""",
+    Sense.NOBODY: """
+        en: nobody no-one noone no-body by-nobody by-no-one
+        nl: niemand door-niemand""",
+    Sense.NONE_OF: """
+        nl: geen
+        en: no""",
+    Sense.FRAGMENT_MARK: """
+        en: containing contain contains with-in
+        nl: bevat bevatten""",
     Sense.SUFFIX_MARK: """
-        ending end ends ending-in ending-with ends-in ends-with ending-on eindigend eindigt eindigen eindigend-op
-        eindigen-op eindigt-op eindigend-met eindigt-met""",
+        en: ending end ends ending-in ending-with ends-in ends-with ending-on
+        nl: eindigend eindigt eindigen eindigend-op eindigen-op eindigt-op eindigend-met eindigt-met""",
     Sense.PREFIX_MARK: """
-        starting start starts begin begins beginning starting-with start-with starts-with beginning-with
-        beginnend begint beginnen starten start-met begint-met beginnend-met beginnen-met starten-met""",
-    Sense.CODE_MARK: "sip http https status error errors code codes fout fouten foutcode response returned",
+        en: starting start starts begin begins beginning starting-with start-with starts-with beginning-with
+        nl: beginnend begint beginnen starten start-met begint-met beginnend-met beginnen-met starten-met""",
+    Sense.CODE_MARK: """
+        both: sip http https status code codes
+        en: error errors response returned
+        nl: fout fouten foutcode""",
     Sense.EXCLUDE: """
-        except excluding exclude excl outside besides other-than but-not apart-from without minus behalve buiten
-        zonder exclusief uitgezonderd everything-but anything-but all-but everything-except anything-except
-        all-except everything-other-than anything-other-than anything-besides everything-besides all-besides
-        everything-apart-from anything-apart-from everything-outside anything-outside anything-not everything-not
-        alles-behalve alles-buiten alles-zonder alles-maar-niet alles-uitgezonderd alles-op-de-rest-na""",
-    Sense.PLACE_MARK: "in at near around te bij rond",
-    Sense.ASSISTANT_MARK: "assistant assistants agent agents assistent assistenten",
-    Sense.LINKED_TO: "linked-to linked-with assigned-to attached-to gekoppeld-aan toegewezen-aan",
+        en: except excluding exclude excl outside besides other-than but-not apart-from without minus
+        nl: behalve buiten zonder exclusief uitgezonderd
+        en: everything-but anything-but all-but everything-except anything-except
+        en: all-except everything-other-than anything-other-than anything-besides everything-besides all-besides
+        en: everything-apart-from anything-apart-from everything-outside anything-outside anything-not everything-not
+        nl: alles-behalve alles-buiten alles-zonder alles-maar-niet alles-uitgezonderd alles-op-de-rest-na""",
+    Sense.PLACE_MARK: """
+        both: in
+        en: at near around
+        nl: te bij rond""",
+    Sense.ASSISTANT_MARK: """
+        en: assistant assistants
+        both: agent agents
+        nl: assistent assistenten""",
+    Sense.LINKED_TO: """
+        en: linked-to linked-with assigned-to attached-to
+        nl: gekoppeld-aan toegewezen-aan""",
     Sense.PER_ASSISTANT: """
-        per-assistant per-assistants by-assistant by-assistants each-assistant for-each-assistant per-agent by-agent
-        per-assistent per-assistenten elke-assistent voor-elke-assistent
-        which-assistants what-assistants list-assistants list-of-assistants
-        welke-assistenten lijst-assistenten lijst-van-assistenten""",
+        en: per-assistant per-assistants by-assistant by-assistants each-assistant for-each-assistant per-agent
+        en: by-agent
+        nl: per-assistent per-assistenten elke-assistent voor-elke-assistent
+        en: which-assistants what-assistants list-assistants list-of-assistants
+        nl: welke-assistenten lijst-assistenten lijst-van-assistenten""",
     Sense.PER_PLACE: """
-        per-place per-places per-city per-cities per-town per-locality per-location per-region by-place by-city
-        by-town by-locality by-location by-region each-city each-place for-each-city for-each-place
-        per-stad per-plaats per-plek per-regio per-locatie per-gemeente per-woonplaats elke-stad elke-plaats
-        voor-elke-stad which-places which-cities what-places what-cities which-locations
-        welke-plaatsen welke-steden welke-locaties""",
+        en: per-place per-places per-city per-cities per-town per-locality per-location per-region by-place by-city
+        en: by-town by-locality by-location by-region each-city each-place for-each-city for-each-place
+        nl: per-stad per-plaats per-plek per-regio per-locatie per-gemeente per-woonplaats elke-stad elke-plaats
+        nl: voor-elke-stad
+        en: which-places which-cities what-places what-cities which-locations
+        nl: welke-plaatsen welke-steden welke-locaties""",
     Sense.PER_TYPE: """
-        per-type per-types by-type by-types each-type for-each-type per-number-type by-number-type
-        per-soort elk-type elke-soort""",
+        both: per-type
+        en: per-types by-type by-types each-type for-each-type per-number-type by-number-type
+        nl: per-soort elk-type elke-soort""",
     Sense.FILLER: """
-        a about also an and any anything are be been being but by can could currently did do does for from get
-        give got has have hey hi hello i if is it its just left let me my need now of on one ones only or our ours
-        please pls plz rn right see show so some still tell thanks thx that the their them then there these they
-        this those to u ur us want was we were what whats where wheres which with would yo you your asap urgent
-        urgently quick quickly ok okay number numbers phone phones lines nums digits digit
-        got-any any-more more yet
-        already again ever really guys team bot here like kindly maybe
-        de het een welke welk wat zijn is er nog nummer nummers telefoonnummer telefoonnummers lijnen graag alsjeblieft
-        alstublieft aub ajb even mij me ons onze we wij hebben heeft hebt heb op van voor met die dat en of ook nu
-        momenteel toon laat zien geef kun kan kunnen je jij jullie u hoi hallo hee waar zit zitten staat staan aan
-        erin
-        naar om al wel hier deze dit mag moet
-        iemand iets someone somebody anyone anybody geven give""",
+        en: a about also an and any anything are be been being but by can could currently did do does for from get
+        en: give got has have hey hi hello i if it its just left let my need now on one ones only or our ours
+        both: is me of u we ok okay bot team
+        en: please pls plz rn right see show so some still tell thanks thx that the their them then there these they
+        en: this those to ur us want was were what whats where wheres which with would yo you your asap urgent
+        en: urgently quick quickly number numbers phone phones lines nums digits digit
+        en: got-any any-more more yet
+        en: already again ever really guys here like kindly maybe
+        nl: de het een welke welk wat zijn er nog nummer nummers telefoonnummer telefoonnummers lijnen graag alsjeblieft
+        nl: alstublieft aub ajb even mij ons onze wij hebben heeft hebt heb op van voor met die dat en ook nu
+        nl: momenteel toon laat zien geef kun kan kunnen je jij jullie hoi hallo hee waar zit zitten staat staan aan
+        nl: erin
+        nl: naar om al wel hier deze dit mag moet
+        nl: iemand iets geven
+        en: someone somebody anyone anybody""",
+}
+# Words of change questions (bot/reading/when.py reads them before the vocabulary): their language counts too.
+CHANGE_WORDS: dict[str, str] = {
+    "en": """what has have changed happened whats changes change history diff diffs modified modifications since from
+        after today midnight this morning last past minute minutes hour hours day days week weeks yesterday ago
+        monday tuesday wednesday thursday friday saturday sunday""",
+    "nl": """wat is er veranderd gewijzigd gebeurd veranderingen verandering wijzigingen wijziging geschiedenis
+        aangepast aanpassingen aanpassing sinds sedert vanaf na vandaag middernacht vanochtend vanmorgen afgelopen
+        laatste voorbije minuut minuten uur uren dag dagen weken gisteren geleden maandag dinsdag woensdag donderdag
+        vrijdag zaterdag zondag""",
 }
 
 
-def _phrases() -> dict[str, Sense]:
+def _tagged(text: str) -> list[tuple[str, str]]:
+    """(phrase, language) for each word of tagged lines: `en: free spare` → (free, en), (spare, en)."""
+    pairs = []
+    for line in text.strip().splitlines():
+        tag, _, words = line.partition(":")
+        pairs += [(phrase.replace("-", " "), tag.strip()) for phrase in words.split()]
+    return pairs
+
+
+def _phrases() -> tuple[dict[str, Sense], dict[str, str]]:
     table: dict[str, Sense] = {}
+    languages: dict[str, str] = {}
     for sense, text in _WORDS.items():
-        for phrase in text.split():
-            table.setdefault(phrase.replace("-", " "), sense)
-    return table
+        for phrase, language in _tagged(text):
+            table.setdefault(phrase, sense)
+            languages.setdefault(phrase, language)
+    for language, text in CHANGE_WORDS.items():
+        for word in text.split():
+            languages.setdefault(word, language)
+    return table, languages
 
 
 # Folded phrase → sense. "in use" is one phrase (linked); "not" before it is read as negation.
-PHRASES: dict[str, Sense] = _phrases()
+# Folded phrase → its language: "en", "nl", or "both" (a word the same in either says nothing of the language).
+PHRASES, PHRASE_LANGUAGES = _phrases()
 LONGEST_PHRASE = max(len(phrase.split()) for phrase in PHRASES)

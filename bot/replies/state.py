@@ -7,6 +7,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.errors import UserError
+from bot.i18n.language import Language
 from bot.reading.question import MAX_CANONICAL_CHARS
 
 # A listing can't be longer than the largest inventory we page through (Flireo pages x MAX_PAGES).
@@ -46,6 +47,8 @@ class PageState(BaseModel):
     query: str = Field(max_length=MAX_CANONICAL_CHARS)
     offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
     public: bool = False
+    # The language of the message the button belongs to: a click answers in it (None: DEFAULT_LANGUAGE).
+    language: Language | None = None
 
     def to_value(self) -> str:
         """Serialise for a button's `value`."""

@@ -8,6 +8,7 @@ from typing import Any
 from bot.answers.search import Listing, answer
 from bot.answers.service import NumbersService, known_numbers, names_of
 from bot.flireo.models import PhoneNumber
+from bot.i18n import Language
 from bot.inventory.snapshot import Snapshot
 from bot.reading.question import Kind, Question
 from bot.reading.reader import read
@@ -104,7 +105,9 @@ def _check_buyable(wanted: dict[str, Any], question: Question, shown: str) -> Ve
         return Verdict(False, f"read as {question.kind} {question.number_type}")
     if question.fragment != wanted.get("pattern"):
         return Verdict(False, f"pattern {question.fragment!r}")
-    if kind == "local" and "verification group" not in shown:
+    # Said in the language asked (issue 23): a Dutch question is told about the verificatiegroep.
+    explained = "verificatiegroep" if question.language is Language.NL else "verification group"
+    if kind == "local" and explained not in shown:
         return Verdict(False, "local not explained")
     return Verdict(True)
 

@@ -230,7 +230,8 @@ def test_a_number_after_4000_characters_of_an_alert_is_still_read(names: Names) 
 def test_the_canonical_form_reads_back_to_the_same_question(names: Names, text: str) -> None:
     question = ask(names, text)
     again = ask(names, question.canonical())
-    assert again.model_copy(update={"refresh": question.refresh}) == question.model_copy(
+    # Like `refresh`, the language travels beside the canonical text (in the button's PageState), not in it.
+    assert again.model_copy(update={"refresh": question.refresh, "language": question.language}) == question.model_copy(
         update={"corrections": (), "ignored": (), "settled": again.settled}
     )
 
