@@ -15,6 +15,7 @@ from bot.reading.reader import read
 from bot.reading.text import digits
 
 FILTER_KEYS = {"status", "type", "locality", "assistant", "prefix", "fragment", "shared"}
+# Our own keys (not in ../shared/questions/README.md): not_locality, not_type, not_prefix, invalid, also, no_ignored.
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ def expected_numbers(means: dict[str, Any], snapshot: Snapshot) -> set[str]:
 
 
 def _passes(number: PhoneNumber, means: dict[str, Any]) -> bool:
+    if not _passes_left_out(number, means):
+        return False
     status = means.get("status")
     if status == "available" and not number.available:
         return False
@@ -53,6 +56,33 @@ def _passes(number: PhoneNumber, means: dict[str, Any]) -> bool:
         return False
     fragment = means.get("fragment")
     return not fragment or fragment in digits(number.phone_number) or fragment in national(number.phone_number)
+
+
+def _passes_left_out(number: PhoneNumber, means: dict[str, Any]) -> bool:
+    """Our keys for what is left out (`not_locality`, `not_type`, `not_prefix`): a number without one passes."""
+    if number.locality is not None and number.locality in means.get("not_locality", ()):
+        return False
+    if number.number_type in means.get("not_type", ()):
+        return False
+    return not any(national(number.phone_number).startswith(prefix) for prefix in means.get("not_prefix", ()))
+
+
+def _check_lookup(means: dict[str, Any], question: Question, snapshot: Snapshot, shown: str) -> Verdict:
+    """Each number looked up; `invalid` (ours): the numbers said to be no valid number, never "0 found"; `also`
+    (ours): the listing asked beside the lookup, said with its count."""
+    ok = question.kind is Kind.LOOKUP and set(question.lookups) == set(means["lookup"])
+    if not ok:
+        return Verdict(False, f"read as {question.kind}: {question.lookups}")
+    if "invalid" in means and (
+        list(question.invalid_numbers) != means["invalid"] or "not a valid" not in shown or "0 found" in shown
+    ):
+        return Verdict(False, f"invalid numbers {question.invalid_numbers}, shown {shown[:200]!r}")
+    if "also" in means:
+        expected = len(expected_numbers(means["also"], snapshot))
+        said = next((line for line in shown.splitlines() if "also asked:" in line), "")
+        if f": {expected} found" not in said:
+            return Verdict(False, f"the other question not said with {expected} found: {said!r}")
+    return Verdict(True)
 
 
 def check(q: str, means: dict[str, Any], service: NumbersService, snapshot: Snapshot) -> Verdict:
@@ -74,9 +104,10 @@ def check(q: str, means: dict[str, Any], service: NumbersService, snapshot: Snap
         return _check_buyable(means["buyable"], question, shown)
     if "orders" in means:
         return _check_orders(means["orders"], question)
+    if means.get("no_ignored") and question.ignored:  # ours: ordinary words are never named as ignored
+        return Verdict(False, f"ignored {question.ignored}")
     if "lookup" in means:
-        ok = question.kind is Kind.LOOKUP and set(question.lookups) == set(means["lookup"])
-        return Verdict(ok, f"read as {question.kind}: {question.lookups}")
+        return _check_lookup(means, question, snapshot, shown)
     return _check_listing(means, question, snapshot, service, shown)
 
 
