@@ -12,6 +12,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from bot.flireo.models import NumberType, PhoneNumber
+from bot.i18n import _, pgettext
 from bot.inventory.index import SearchIndex, national_digits
 from bot.inventory.snapshot import Snapshot
 from bot.reading.phones import (
@@ -249,12 +250,43 @@ def _searchable_digits(e164: str, region: str) -> str:
     return f"{international} {national}"
 
 
+def either(items: tuple[str, ...] | list[str], conjunction: str = "or") -> str:
+    """`a or b` / `a and b` in the reply's language."""
+    word = pgettext("conjunction", "or") if conjunction == "or" else pgettext("conjunction", "and")
+    return f" {word} ".join(items)
+
+
+def adjective(word: str) -> str:
+    """A status or number type before the word for numbers ('vrije', 'lokale'); unknown words as they are."""
+    # Before the word for numbers Dutch inflects it ("vrije lokale nummers"): its own messages, in context.
+    adjectives = {
+        "available": pgettext("before numbers", "available"),
+        "linked": pgettext("before numbers", "linked"),
+        "local": pgettext("before numbers", "local"),
+        "mobile": pgettext("before numbers", "mobile"),
+        "national": pgettext("before numbers", "national"),
+    }
+    return adjectives.get(word, word)
+
+
+def type_word(word: str) -> str:
+    """A number type on its own ('mobiel'); a type Flireo adds later is shown as Flireo names it."""
+    types = {
+        "local": pgettext("number type", "local"),
+        "mobile": pgettext("number type", "mobile"),
+        "national": pgettext("number type", "national"),
+        "untyped": pgettext("number type", "untyped"),
+    }
+    return types.get(word, word)
+
+
 def describe(question: Question) -> str:
-    """The question in words: 'available local numbers in Amsterdam'."""
+    """The question in words: 'available local numbers in Amsterdam' / 'vrije lokale nummers in Amsterdam'."""
     # "linked numbers linked to X" says it twice: the assistant implies the status.
     status = None if question.assistants and question.status is Status.LINKED else question.status
-    words = [word for word in (status, " or ".join(question.number_types)) if word]
-    words.append("shared default numbers" if question.shared else "numbers")
+    kinds = [adjective(kind) for kind in question.number_types]
+    words = [word for word in (adjective(status) if status else None, either(kinds)) if word]
+    words.append(_("shared default numbers") if question.shared else _("numbers"))
     text = " ".join(words)
     if not (question.status or question.number_types or question.shared or question.places):
         narrowed = (
@@ -266,45 +298,50 @@ def describe(question: Question) -> str:
             or question.not_places
             or question.not_number_types
         )
-        text = "numbers" if narrowed or question.not_assistants else "all numbers"
+        text = _("numbers") if narrowed or question.not_assistants else _("all numbers")
     if question.places:
-        text += " in " + " or ".join(question.places)
+        text = _("{numbers} in {places}").format(numbers=text, places=either(question.places))
     if question.assistants:
-        text += " linked to " + " or ".join(question.assistants)
+        text = _("{numbers} linked to {assistants}").format(numbers=text, assistants=either(question.assistants))
     if question.not_places:
-        text += " outside " + " and ".join(question.not_places)
+        text = _("{numbers} outside {places}").format(numbers=text, places=either(question.not_places, "and"))
     if question.not_assistants:
-        text += " not linked to " + " or ".join(question.not_assistants)
+        names = either(question.not_assistants)
+        text = _("{numbers} not linked to {assistants}").format(numbers=text, assistants=names)
     if question.not_number_types:
-        text += ", not " + " or ".join(question.not_number_types)
+        kinds = [type_word(kind) for kind in question.not_number_types]
+        text = _("{numbers}, not {types}").format(numbers=text, types=either(kinds))
     if question.prefix:
-        text += f" starting {question.prefix}"
+        text = _("{numbers} starting {prefix}").format(numbers=text, prefix=question.prefix)
     if question.not_prefixes:
-        text += ", not starting " + " or ".join(question.not_prefixes)
+        text = _("{numbers}, not starting {prefixes}").format(numbers=text, prefixes=either(question.not_prefixes))
     if question.fragment:
-        text += f" containing {question.fragment}"
+        text = _("{numbers} containing {digits}").format(numbers=text, digits=question.fragment)
     if question.suffix:
-        text += f" ending {question.suffix}"
+        text = _("{numbers} ending {digits}").format(numbers=text, digits=question.suffix)
     return text
 
 
 def nearby_hint(index: SearchIndex, question: Question, region: str) -> str | None:
     """For an empty result, why, or what is near: other localities, other types, other statuses."""
     if question.assistants and question.status is Status.AVAILABLE:
-        names = " or ".join(question.assistants)
-        return f"{names} has no available numbers: a number linked to an assistant is never free"
+        return _("{names} has no available numbers: a number linked to an assistant is never free").format(
+            names=either(question.assistants)
+        )
     if question.places and question.number_type and not _has_places(index, question.number_type):
-        return f"{question.number_type} numbers have no place: ask without one"
+        return _("{kind} numbers have no place: ask without one").format(kind=adjective(question.number_type))
     if question.places:
         elsewhere = select(index, question.model_copy(update={"places": (), "place_spellings": ()}), region)
         by_place = Counter(index.localities[index.locality_of[n.id]] for n in elsewhere if n.id in index.locality_of)
         if by_place:
-            return "; ".join(f"{count} in {place}" for place, count in by_place.most_common(3))
+            return "; ".join(
+                _("{count} in {place}").format(count=count, place=place) for place, count in by_place.most_common(3)
+            )
     if question.number_types or question.not_number_types:
         other = select(index, question.model_copy(update={"number_types": (), "not_number_types": ()}), region)
         by_type = Counter(n.number_type or "untyped" for n in other)
         if by_type:
-            return "; ".join(f"{count} {kind}" for kind, count in by_type.most_common(3))
+            return "; ".join(f"{count} {type_word(kind)}" for kind, count in by_type.most_common(3))
     return None
 
 
@@ -320,10 +357,10 @@ def _breakdown(found: tuple[PhoneNumber, ...], question: Question) -> str | None
     if question.status is None and not question.shared:
         available = sum(1 for n in found if n.available)
         linked = sum(1 for n in found if n.linked)
-        return f"{available} available · {linked} linked"
+        return _("{available} available · {linked} linked").format(available=available, linked=linked)
     if question.number_type is None:  # none or several: by type
         types = Counter(n.number_type or "untyped" for n in found)
-        return " · ".join(f"{total} {kind}" for kind, total in types.most_common())
+        return " · ".join(f"{total} {type_word(kind)}" for kind, total in types.most_common())
     return None
 
 

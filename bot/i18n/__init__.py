@@ -1,7 +1,7 @@
 """Replies in the language asked (issue 23): gettext catalogues compiled by Babel, and the language of a reply."""
 
 from bot.i18n.language import DEFAULT, Language
-from bot.i18n.translator import N_, Translator, gettext, in_language, language, ngettext, npgettext, pgettext
+from bot.i18n.translator import N_, Translator, gettext, in_language, language, ngettext, npgettext, number, pgettext
 
 _ = gettext
 
@@ -16,5 +16,6 @@ __all__ = [
     "language",
     "ngettext",
     "npgettext",
+    "number",
     "pgettext",
 ]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 
 from bot.i18n.language import DEFAULT, Language
 
@@ -119,3 +120,8 @@ def npgettext(context: str, singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:  # noqa: N802 (gettext's own name for it)
     """Mark a constant for extraction; it is translated where it is shown, with `_()`."""
     return message
+
+
+def number(value: int) -> str:
+    """A count as the reply's language writes it: 6,000 in English, 6.000 in Dutch (CLDR, through Babel)."""
+    return format_decimal(value, locale=language().value)

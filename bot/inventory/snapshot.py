@@ -11,6 +11,7 @@ from functools import cached_property
 from pydantic import BaseModel, ConfigDict
 
 from bot.flireo.models import PhoneNumber
+from bot.i18n import _, number
 from bot.inventory.index import SearchIndex
 from bot.ops.gcpause import paused_gc, settle_long_lived
 
@@ -31,8 +32,14 @@ class Progress:
     def words(self) -> str:
         """'partial: 6,000 of 100,000 numbers read; complete in about 15 min'."""
         minutes = math.ceil(self.eta_seconds / 60)
-        when = "in under a minute" if minutes <= 1 else f"in about {minutes} min"
-        return f"partial: {self.read:,} of {self.total:,} numbers read; complete {when}"
+        read, total = number(self.read), number(self.total)
+        if minutes <= 1:
+            return _("partial: {read} of {total} numbers read; complete in under a minute").format(
+                read=read, total=total
+            )
+        return _("partial: {read} of {total} numbers read; complete in about {minutes} min").format(
+            read=read, total=total, minutes=minutes
+        )
 
 
 def reading_order(fetched_at: datetime, partial: Progress | None) -> tuple[datetime, bool, int]:

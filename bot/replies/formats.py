@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
+
+from babel.dates import format_date, format_datetime
+
+from bot.i18n import language
 
 # E.164: a plus, a non-zero country digit, at most 15 digits in all (ITU-T E.164). Anything else from Flireo is
 # shown as text, never put inside a link where a `|` or `>` could end it early.
@@ -22,8 +26,15 @@ def tel_link(e164: str, label: str) -> str | None:
 
 
 def clock_text(moment: datetime, with_day: bool) -> str:
-    """'14:02 UTC', or '15 Jan 14:02 UTC' when the day matters: what fallbacks and the console show."""
-    return moment.strftime("%d %b %H:%M UTC" if with_day else "%H:%M UTC")
+    """'14:02 UTC', or '15 Jan 14:02 UTC' ('15 jan. 14:02 UTC' in Dutch) when the day matters: fallbacks, console."""
+    if not with_day:
+        return moment.strftime("%H:%M UTC")
+    return format_datetime(moment, "dd MMM HH:mm 'UTC'", tzinfo=UTC, locale=language().value)
+
+
+def day_text(moment: datetime) -> str:
+    """'05 Jan 2026' ('05 jan. 2026' in Dutch): month names from CLDR, through Babel, in the reply's language."""
+    return format_date(moment, "dd MMM y", locale=language().value)
 
 
 def slack_date(moment: datetime, with_day: bool) -> str:

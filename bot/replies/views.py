@@ -19,13 +19,13 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.answers.search import Help, Listing, Stats
+from bot.answers.search import Help, Listing, Stats, adjective, type_word
 from bot.flireo.models import PhoneNumber
-from bot.i18n import pgettext
+from bot.i18n import _, ngettext, pgettext
 from bot.inventory.snapshot import Snapshot
 from bot.replies.alike import Detail, details_alike
 from bot.replies.counts import stats_blocks, stats_fallback, stats_headline
-from bot.replies.formats import clock_text, slack_date, tel_link
+from bot.replies.formats import clock_text, day_text, slack_date, tel_link
 from bot.replies.mrkdwn import FIELD_CHARS, SECTION_TEXT_CHARS, clip, flireo_text, plain_text
 from bot.replies.state import Action, BlockId, PageState
 
@@ -86,19 +86,20 @@ def _clock(moment: datetime, now: datetime | None, slack: bool = False) -> str:
 
 def data_as_of(fetched_at: datetime, demo: bool, now: datetime | None = None, *, slack: bool = False) -> str:
     """'data as of 14:02 UTC' (day too when not today), 'demo data' when so; `slack`: a date token, reader's zone."""
-    text = f"data as of {_clock(fetched_at, now, slack)}"
-    return f"{text} · demo data" if demo else text
+    text = _("data as of {time}").format(time=_clock(fetched_at, now, slack))
+    return text + " · " + _("demo data") if demo else text
 
 
 def freshness(snapshot: Snapshot | None, now: datetime | None = None, *, slack: bool = False) -> str:
     """'data as of 14:02 UTC', with 'demo data' or the stale warning when so (`slack`: as date tokens)."""
     if snapshot is None:
-        return "no data yet"
+        return _("no data yet")
     parts = [data_as_of(snapshot.fetched_at, snapshot.demo, now, slack=slack)]
     if snapshot.partial is not None:
         parts.append(f":hourglass_flowing_sand: {snapshot.partial.words()}")
     if snapshot.stale_since is not None:
-        parts.append(f":warning: stale: Flireo unreachable since {_clock(snapshot.stale_since, now, slack)}")
+        since = _clock(snapshot.stale_since, now, slack)
+        parts.append(":warning: " + _("stale: Flireo unreachable since {time}").format(time=since))
     if snapshot.notice:
         parts.append(snapshot.notice)  # our own sentence, like the rest of this line
     return " · ".join(parts)
@@ -106,18 +107,20 @@ def freshness(snapshot: Snapshot | None, now: datetime | None = None, *, slack: 
 
 def _status_words(number: PhoneNumber) -> str:
     if number.shared:
-        return "shared default number"
+        return _("shared default number")
     if number.linked_assistant is not None:
-        name = flireo_text(number.linked_assistant.name or "an unnamed assistant", MAX_NAME_CHARS)
-        return f":link: linked to *{name}*"
-    return ":large_green_circle: available" if number.available else ":white_circle: not available"
+        name = flireo_text(number.linked_assistant.name or _("an unnamed assistant"), MAX_NAME_CHARS)
+        return ":link: " + _("linked to *{name}*").format(name=name)
+    if number.available:
+        return ":large_green_circle: " + pgettext("status", "available")
+    return ":white_circle: " + pgettext("status", "not available")
 
 
 def number_line(number: PhoneNumber, hide: frozenset[Detail] = frozenset()) -> str:
     """One compact mrkdwn line: number, type, locality, and available / linked to *assistant*, less `hide`."""
     parts = [bold_number(number.phone_number)]
     if Detail.TYPE not in hide and number.number_type:
-        parts.append(flireo_text(number.number_type, 20))
+        parts.append(flireo_text(type_word(number.number_type), 20))
     if Detail.LOCALITY not in hide and number.locality:
         parts.append(flireo_text(number.locality, 40))
     # Who answers a number is the point of a line: a linked status is never left off.
@@ -129,15 +132,22 @@ def number_line(number: PhoneNumber, hide: frozenset[Detail] = frozenset()) -> s
 def alike_words(number: PhoneNumber, alike: frozenset[Detail], title: str) -> str | None:
     """What the lines left off, said once under the header ('All: local · Amsterdam'); None when the title says it."""
     said = title.casefold()
-    status = "shared" if number.shared else "available" if number.available else "not available"
+    status = (
+        pgettext("status", "shared")
+        if number.shared
+        else pgettext("status", "available")
+        if number.available
+        else pgettext("status", "not available")
+    )
+    kind = type_word(number.number_type) if number.number_type else ""
     # (detail, the word to find in the title, the mrkdwn to show when it is not there)
     candidates = [
-        (Detail.TYPE, number.number_type or "", flireo_text(number.number_type or "", 20)),
+        (Detail.TYPE, adjective(number.number_type or ""), flireo_text(kind, 20)),
         (Detail.LOCALITY, number.locality or "", flireo_text(number.locality or "", 40)),
         (Detail.STATUS, status, _status_words(number)),
     ]
     unsaid = [shown for detail, word, shown in candidates if detail in alike and word.casefold() not in said]
-    return f"All: {' · '.join(unsaid)}" if unsaid else None
+    return _("All: {details}").format(details=" · ".join(unsaid)) if unsaid else None
 
 
 def sections(lines: list[str]) -> list[Block]:
@@ -216,10 +226,10 @@ def render_page(
         blocks.append(SectionBlock(block_id=BlockId.RESULTS.value, text=MarkdownTextObject(text=empty_text)))
     page_no = state.offset // page_size + 1
     # "Page 1 of 1" says nothing: the page count shows only when there is another page to go to.
-    paging = f"Page {page_no} of {pages} · " if pages > 1 else ""
+    paging = _("Page {page} of {pages}").format(page=page_no, pages=pages) + " · " if pages > 1 else ""
     blocks.append(context_line(f"{paging}{freshness_text}"))
     blocks.append(navigation(state, total, page_size))
-    paging = f" (page {page_no} of {pages})" if pages > 1 else ""
+    paging = " (" + _("page {page} of {pages}").format(page=page_no, pages=pages) + ")" if pages > 1 else ""
     return message_of(f"{title}{paging} · {plain_freshness or freshness_text}", blocks)
 
 
@@ -227,7 +237,8 @@ def render_listing(
     listing: Listing, snapshot: Snapshot, state: PageState, page_size: int, now: datetime | None = None
 ) -> Message:
     """A page of numbers with header, freshness, and paging buttons."""
-    title = f"{listing.description[:1].upper()}{listing.description[1:]}: {len(listing.numbers)} found"
+    title = _("{description}: {count} found").format(description=listing.description, count=len(listing.numbers))
+    title = f"{title[:1].upper()}{title[1:]}"
     if listing.count:  # "how many": the count leads, with the breakdown that helps
         breakdown = f" ({listing.breakdown})" if listing.breakdown else ""
         title = f"{len(listing.numbers)} {listing.description}{breakdown}"
@@ -272,24 +283,27 @@ class LazyLines(Sequence[str], Generic[Item]):
 
 def _empty_text(listing: Listing, partial: bool = False) -> str:
     if listing.lookup is not None:
-        where = "among the numbers read so far" if partial else "on this account"
-        return f"No number {where} matches *{escape(_clip(listing.lookup, 40))}*."
-    text = f"No {flireo_text(listing.description, 1000)}."
+        asked = escape(_clip(listing.lookup, 40))
+        if partial:
+            return _("No number among the numbers read so far matches *{number}*.").format(number=asked)
+        return _("No number on this account matches *{number}*.").format(number=asked)
+    description = flireo_text(listing.description, 1000)
     if listing.hint:
-        text = f"No {flireo_text(listing.description, 1000)}; {flireo_text(listing.hint, 1000)}."
-    return text
+        return _("No {description}; {hint}.").format(description=description, hint=flireo_text(listing.hint, 1000))
+    return _("No {description}.").format(description=description)
 
 
 def card_status(number: PhoneNumber) -> tuple[str, str]:
     """What a number card leads with, as (emoji, words): who answers the number, or that it is free."""
     if number.shared:
-        return ":busts_in_silhouette:", "Shared default number"
+        return ":busts_in_silhouette:", _("Shared default number")
     if number.linked_assistant is not None:
-        return ":link:", f"Linked to {_clip(number.linked_assistant.name or 'an unnamed assistant', MAX_NAME_CHARS)}"
+        name = _clip(number.linked_assistant.name or _("an unnamed assistant"), MAX_NAME_CHARS)
+        return ":link:", _("Linked to {name}").format(name=name)
     # Looked up, a number no assistant answers is the alarm, not an all-clear: callers reach nobody (issue 21).
     if number.available:
-        return ":warning:", "No assistant answers it: callers reach nobody (available)"
-    return ":warning:", "No assistant answers it: callers reach nobody (not available)"
+        return ":warning:", _("No assistant answers it: callers reach nobody (available)")
+    return ":warning:", _("No assistant answers it: callers reach nobody (not available)")
 
 
 def render_number_card(
@@ -297,12 +311,13 @@ def render_number_card(
 ) -> Message:
     """The one number a lookup found: who answers it (or that it is free) first, then the number, type, place."""
     emoji, status = card_status(number)
+    kind = type_word(number.number_type) if number.number_type else "—"  # like a missing locality: Flireo gave none
     fields = [
-        f"*Type:* {flireo_text(number.number_type or '—', 40)}",  # like a missing locality: Flireo gave none
-        f"*Place:* {flireo_text(number.locality or '—', 100)}",
+        _("*Type:* {kind}").format(kind=flireo_text(kind, 40)),
+        _("*Place:* {place}").format(place=flireo_text(number.locality or "—", 100)),
     ]
     if number.created_at is not None:
-        fields.append(f"*Added:* {number.created_at.strftime('%d %b %Y')}")
+        fields.append(_("*Added:* {day}").format(day=day_text(number.created_at)))
     readable = _clip(readable_number(number.phone_number), MAX_HEADER_CHARS)
     blocks: list[Block] = [
         # A header is plain text: the assistant's name needs no mrkdwn escaping there, only clipping.
@@ -320,15 +335,19 @@ def render_number_card(
 
 def render_stats(stats: Stats, snapshot: Snapshot, state: PageState, now: datetime | None = None) -> Message:
     """Counts of the inventory: total and available first, a table by type × available/linked, top localities."""
-    place_lines = [f"{flireo_text(name, 60)}: {total} ({free} available)" for name, total, free in stats.top_localities]
+    place_lines = [
+        _("{place}: {total} ({free} available)").format(place=flireo_text(name, 60), total=total, free=free)
+        for name, total, free in stats.top_localities
+    ]
     blocks: list[Block] = [
         HeaderBlock(block_id=BlockId.HEADER.value, text=stats_headline(stats)),
         *stats_blocks(stats),
     ]
     if place_lines:
-        places = clip("*Top places*\n" + "\n".join(place_lines), SECTION_TEXT_CHARS)
+        places = clip("*" + _("Top places") + "*\n" + "\n".join(place_lines), SECTION_TEXT_CHARS)
         blocks.append(SectionBlock(text=MarkdownTextObject(text=places)))
-    blocks.append(context_line(f"{stats.shared} shared default numbers · {freshness(snapshot, now, slack=True)}"))
+    shared = ngettext("{count} shared default number", "{count} shared default numbers", stats.shared)
+    blocks.append(context_line(f"{shared.format(count=stats.shared)} · {freshness(snapshot, now, slack=True)}"))
     blocks.append(navigation(state.model_copy(update={"offset": 0}), 1, 1))
     by_type = f": {stats_fallback(stats)}" if stats.by_type else ""
     return message_of(f"{stats_headline(stats)}{by_type} · {freshness(snapshot, now)}", blocks)
@@ -381,7 +400,7 @@ def render_error(
     # The message is ours (typed errors), not Flireo's text, but it may quote names from the data, so it is escaped.
     text = f":warning: {escape(_clip(message, 2900))}"
     blocks: list[Block] = [SectionBlock(block_id=BlockId.RESULTS.value, text=MarkdownTextObject(text=text))]
-    footer = ["Type `/numbers help` for examples."] if asked_wrong else []
+    footer = [_("Type `/numbers help` for examples.")] if asked_wrong else []
     if snapshot is not None:
         footer.append(freshness(snapshot, now, slack=True))
     if footer:

@@ -1,0 +1,73 @@
+"""What English is left in a Dutch reply: its words checked against the English catalogue's words (issue 23)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from bot.i18n import Language
+from bot.i18n.extract import read_catalogue
+
+# Words the same in both languages ("in", "type", "status"), or names of things ("Flireo", "Slack"): data, one a line.
+SHARED_WORDS_FILE = Path(__file__).with_name("data") / "words_in_both_languages.txt"
+
+# Not prose: Slack's tokens and links (<!date^…|…>, <tel:…|…>), code the user types (`/numbers help`), emoji codes,
+# and the placeholders of a message.
+_NOT_PROSE = re.compile(r"<[^>]*>|`[^`]*`|:[a-z0-9_+-]+:|\{[^}]*\}")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def words(text: str) -> list[str]:
+    """The lower-case words of a text, without what is not prose."""
+    return [word.casefold() for word in _WORD.findall(_NOT_PROSE.sub(" ", text))]
+
+
+@cache
+def shared_words() -> frozenset[str]:
+    """Words listed as the same in English and Dutch."""
+    lines = SHARED_WORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(word.casefold() for line in lines if not line.startswith("#") for word in line.split())
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Every word of the English catalogue, less the words both languages share."""
+    found: set[str] = set()
+    for message in read_catalogue(Language.EN):
+        if not message.id:  # the header
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in strings:
+            found.update(words(text))
+    return frozenset(found - shared_words())
+
+
+def message_texts(message: Any) -> list[str]:
+    """Every text a person reads in a Block Kit message or a Home view: fallback, headers, sections, buttons."""
+    blocks = message["blocks"] if isinstance(message, dict) else message.blocks
+    texts = [] if isinstance(message, dict) else [message.text]
+    found: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            if isinstance(value.get("text"), str) and value.get("type") in ("mrkdwn", "plain_text"):
+                found.append(value["text"])
+            for key, inner in value.items():
+                if key not in ("value", "action_id", "block_id", "url"):
+                    walk(inner)
+        elif isinstance(value, list):
+            for inner in value:
+                walk(inner)
+
+    walk(blocks)
+    return texts + found
+
+
+def english_left(message: Any, names: Iterable[str] = ()) -> list[str]:
+    """The English words in a rendered reply, less the names from the data it shows."""
+    from_data = {word for name in names for word in words(name)}
+    english = english_words()
+    return sorted({w for text in message_texts(message) for w in words(text) if w in english and w not in from_data})

@@ -1,0 +1,88 @@
+"""Every reply kind rendered in Dutch for a Dutch question, with no English word left (issue 23)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+
+from bot.answers.search import Listing
+from bot.answers.service import NumbersService
+from bot.flireo.catalog import Catalog
+from bot.i18n import Language, in_language
+from bot.inventory.cache import InventoryCache
+from bot.inventory.snapshot import Progress
+from bot.replies.state import PageState
+from bot.replies.views import Message, render_error, render_listing
+from tests.unit.dutch_words import english_left, message_texts
+from tests.unit.support import FETCHED_AT, RECORDS, FlireoStub, client_on, make_snapshot
+
+MakeCache = Callable[..., InventoryCache]
+# The names the hand-written account holds (places and assistants): a Dutch reply shows them as they are.
+NAMES = sorted(
+    {str(r.get("locality") or "") for r in RECORDS}
+    | {str((r.get("assistant") or {}).get("name") or "") for r in RECORDS if isinstance(r.get("assistant"), dict)}
+)
+
+
+def service_on(stub: FlireoStub, make_cache: MakeCache, page_size: int = 3) -> NumbersService:
+    return NumbersService(make_cache(stub), Catalog(client_on(stub)), page_size=page_size, region="NL")
+
+
+def text_of(message: Message) -> str:
+    return "\n".join(message_texts(message))
+
+
+def assert_dutch(message: Message) -> None:
+    assert english_left(message, NAMES) == [], text_of(message)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("vrije lokale nummers in amsterdam", "Vrije lokale nummers in Amsterdam: 2 gevonden"),
+        ("gekoppelde nummers", "Gekoppelde nummers:"),
+        ("mobiele nummers in urk", "Geen mobiele nummers in Urk"),
+    ],
+)
+def test_a_dutch_listing_reads_in_dutch(
+    flireo: FlireoStub, make_cache: MakeCache, question: str, expected: str
+) -> None:
+    reply = service_on(flireo, make_cache).reply(question)
+    assert expected in text_of(reply.message)
+    assert_dutch(reply.message)
+
+
+def test_a_dutch_lookup_is_a_dutch_card(flireo: FlireoStub, make_cache: MakeCache) -> None:
+    e164 = next(str(r["phone_number"]) for r in RECORDS)
+    reply = service_on(flireo, make_cache).reply(f"wie heeft {e164}")
+    text = text_of(reply.message)
+    assert "*Plaats:*" in text
+    assert "gegevens van" in text
+    assert_dutch(reply.message)
+
+
+def test_the_same_questions_in_english_stay_english(flireo: FlireoStub, make_cache: MakeCache) -> None:
+    reply = service_on(flireo, make_cache).reply("available local numbers in amsterdam")
+    assert reply.message.text.startswith("Available local numbers in Amsterdam: 2 found")
+
+
+def test_a_stale_partial_listing_says_so_in_dutch() -> None:
+    snapshot = make_snapshot(
+        stale_since=FETCHED_AT + timedelta(minutes=5), partial=Progress(read=6000, total=100_000, eta_seconds=900)
+    )
+    listing = Listing("vrije nummers", snapshot.numbers[:2], None)
+    with in_language(Language.NL):
+        message = render_listing(listing, snapshot, PageState(query="available"), 10, now=FETCHED_AT)
+    text = text_of(message)
+    assert "verouderd: Flireo onbereikbaar sinds" in text
+    assert "gedeeltelijk" in text
+    assert_dutch(message)
+
+
+def test_an_error_reads_in_dutch() -> None:
+    with in_language(Language.NL):
+        message = render_error("Die vraag is te lang voor mij; stel hem in minder woorden.")
+    assert "Typ `/numbers hulp` voor voorbeelden." in text_of(message)
+    assert_dutch(message)
