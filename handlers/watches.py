@@ -7,19 +7,20 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.answers.watches import Post
+from bot.answers.watches import Post, Poster
 from bot.container import Container
 from bot.ops.audit import AuditEntry, record
 from bot.replies.views import render_error
 from bot.replies.watch_views import WatchAction
 from handlers.common import audited, now
 from handlers.delivery import Delivery
+from handlers.pacing import ChannelPacer
 
 APOLOGY = {"response_type": "ephemeral", "replace_original": False}
 
 
-def make_poster(out: Delivery) -> Callable[[Post], None]:
-    """Post a watch's message in its channel, from the delivery workers; a refusal is logged, never raised."""
+def make_poster(poster: Poster) -> Callable[[Post], None]:
+    """Hand a watch's message to the poster (paced per channel, sent by the delivery workers); never raises."""
 
     def deliver(post: Post) -> None:
         def done(delivered: bool) -> None:
@@ -27,7 +28,7 @@ def make_poster(out: Delivery) -> Callable[[Post], None]:
             outcome = "ok" if delivered else "undelivered"
             record(AuditEntry("watch_delivery", None, post.channel, f"watch {post.watch_id}", outcome))
 
-        out.post_message(post.channel, post.channel, post.message, done)
+        poster.post(post.channel, post.message, done)
 
     return deliver
 
@@ -62,5 +63,5 @@ def make_remove_action(deps: Container, out: Delivery) -> Callable[..., None]:
 def register(app: App, deps: Container, out: Delivery) -> None:
     """Let the watches post through the delivery workers, and register the Remove button."""
     if deps.history is not None:
-        deps.history.deliver = make_poster(out)
+        deps.history.deliver = make_poster(ChannelPacer(out))
     app.action(WatchAction.REMOVE.value)(make_remove_action(deps, out))

@@ -7,8 +7,10 @@ that count falls below 3 and when it recovers; `/numbers watches` lists them; `/
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.answers.changes import count_passing, describe_question, predicate_for, touches, with_names_from
@@ -39,6 +41,14 @@ class Post:
     channel: str
     message: Message
     watch_id: int
+
+
+class Poster(Protocol):
+    """Where watch posts go: a channel and a message. In Slack a paced poster (handlers/pacing.py); a durable outbox
+    (a post stored before it is sent) can sit in front of it with the same shape. `on_done` hears whether it went."""
+
+    def post(self, channel: str, message: Message, on_done: Callable[[bool], None] | None = None) -> None:
+        """Send `message` to `channel`, later if need be; never raises, never blocks on Slack."""
 
 
 class Watches:

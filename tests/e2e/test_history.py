@@ -139,6 +139,26 @@ def test_changes_a_card_and_a_watch_show_exactly_what_changed_once(
     assert len(posts_in(slack, WATCH_CHANNEL)) == 2, "later readings without changes post nothing"
 
 
+def test_a_burst_of_watch_posts_to_one_channel_is_one_post_a_second_at_most(
+    start_app, slack: SlackFake, flireo: FlireoFake
+) -> None:
+    app = start_app(POLLING)
+    eventually(lambda: readings_seen(flireo) >= 1, what="the first reading")
+    for _ in range(20):  # the most a channel may have: every one posts after the same reading
+        assert "I'll post every change" in all_text(answer(app, slack, "watch", channel=WATCH_CHANNEL))
+    make_changes(flireo)
+    wait_for_post(slack, WATCH_CHANNEL, 1)
+    wait_for_readings(flireo, 2)
+    sentinel = add_sentinel(flireo)
+    eventually(lambda: sentinel in shown_numbers(posts_in(slack, WATCH_CHANNEL)[-1].body), what="the sentinel's post")
+    posts = posts_in(slack, WATCH_CHANNEL)
+    # Slack asks for about a message a second per channel and does not promise to show bursts.
+    assert len(posts) == 2, f"{len(posts)} posts for two readings"
+    sections = [block["text"]["text"] for block in posts[0].body["blocks"] if block["type"] == "section"]
+    assert len(sections) == 20, "every watch's post is in the one message"
+    assert posts[1].time - posts[0].time >= 1.0
+
+
 def test_changes_combine_with_filters_in_english_and_dutch(start_app, slack: SlackFake, flireo: FlireoFake) -> None:
     app = start_app(POLLING)
     eventually(lambda: readings_seen(flireo) >= 1, what="the first reading")
