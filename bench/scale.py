@@ -213,3 +213,42 @@ def _time_to_health(bench: Bench, name: str, flireo: FlireoFake) -> float:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def long_names(bench: Bench) -> None:
+    """Issue 19: 20,000 assistant names of 200 characters over 5,000 places against the usual six names (the naive
+    column holds the usual names' figure: the ratio is what the long names cost), each in a process of its own."""
+    figures: dict[str, dict[str, float]] = {}
+    for kind in ("long", "usual"):
+        probe = subprocess.run(
+            [sys.executable, "-m", "bench.names_probe", kind],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        if probe.returncode != 0:
+            bench.results.problems.append(f"names probe ({kind}) failed: {probe.stderr[-500:]}")
+            return
+        figures[kind] = json.loads(probe.stdout.strip().splitlines()[-1])
+    long, usual = figures["long"], figures["usual"]
+    label = "20,000 numbers, long names vs usual ones (naive column: usual names)"
+    bench.results.rows += [
+        Row(f"warm answer p99, {label}", long["warm_p99_ms"], usual["warm_p99_ms"], "ms", "in-process", "≤ 50 ms"),
+        Row(f"`amsterdm free` (a typo) p50, {label}", long["typo_p50_ms"], usual["typo_p50_ms"], "ms", "in-process"),
+        Row(
+            f"slowest of 20 concurrent answers, {label}",
+            long["slowest_of_20_concurrent_ms"],
+            usual["slowest_of_20_concurrent_ms"],
+            "ms",
+            "in-process",
+        ),
+        Row(f"memory the snapshot and names add, {label}", long["rss_growth_mb"], usual["rss_growth_mb"], "MB", ""),
+    ]
+    bench.results.extras.append(
+        f"long names: snapshot, index and reader's names built in {long['load_seconds']:.2f} s in the background "
+        f"(usual: {usual['load_seconds']:.2f} s); the first answer of each question after it at most "
+        f"{long['first_max_ms']:.0f} ms (usual: {usual['first_max_ms']:.0f} ms); RSS {long['rss_mb']:.0f} MB "
+        f"(usual: {usual['rss_mb']:.0f} MB)"
+    )

@@ -345,4 +345,5 @@ SCENARIOS = {
     "progressive": progressive_sync.progressive,
     "startup": scale.startup,
     "first-answer": first_answer.first_answer,
+    "names": scale.long_names,
 }

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from bot.answers.recorder import HistoryRecorder
-from bot.answers.service import NumbersService
+from bot.answers.service import NumbersService, names_of
 from bot.answers.watches import Watches
 from bot.flireo.budget import RequestBudget
 from bot.flireo.catalog import Catalog
@@ -33,6 +33,7 @@ from bot.ops.replicas import (
     poll_claim,
 )
 from bot.ops.workers import FairWorkers, Limits
+from bot.reading.reader import prepare
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +128,7 @@ def build_container(settings: Settings, http: httpx.Client | None = None) -> Con
         shared=SharedSnapshots(link, prefix, settings.stale_max_age_seconds) if link else None,
         on_install=recorder.after_fetch if recorder else None,
         shrink_recheck_seconds=settings.shrink_recheck_seconds,
+        warm=lambda snapshot: prepare(names_of(snapshot.index)),
     )
     catalog = Catalog(client, demo=settings.demo)
     numbers = NumbersService(

@@ -28,7 +28,7 @@ def dutch_name_words() -> dict[str, tuple[tuple[str, ...], ...]]:
 
 def translated_name_words(tokens: list[str], names: Names) -> tuple[list[str], list[tuple[str, str]]]:
     """The tokens with Dutch words for name words put as the names spell them, and each such reading to say."""
-    in_names = {word for key in names.assistant_names for word in key.split()}
+    in_names = words_of_names(names)
     if not in_names:
         return tokens, []
     out: list[str] = []
@@ -41,6 +41,11 @@ def translated_name_words(tokens: list[str], names: Names) -> tuple[list[str], l
         out += english
         said.append((token, " ".join(english)))
     return out, said
+
+
+def words_of_names(names: Names) -> set[str]:
+    """Every word of the assistants' names, worked out once for these names."""
+    return names.derived("name-words", lambda: set(names.names_with_word))
 
 
 def _known(token: str, names: Names, in_names: set[str]) -> bool:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
+from typing import Any, TypeVar
 
+from bot.ops.gcpause import paused_gc
 from bot.reading.text import fold
 from bot.reading.vocabulary import PHRASES
 
@@ -16,6 +19,10 @@ from bot.reading.vocabulary import PHRASES
 GENERIC_NAME_WORDS = frozenset({"line", "lines", "lijn", "lijnen", "team", "teams", "number", "nummer", "phone"})
 # Assistant names are read in runs of at most this many words (a longer name is still matched by its first words).
 MAX_NAME_WORDS = 8
+# Runs of a name's words seen in questions, remembered per snapshot's names (a question tries a few dozen runs).
+MAX_REMEMBERED_RUNS = 4096
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -49,9 +56,13 @@ class Names:
     """Phrases (folded, space-separated) that name places or assistants, built from one snapshot's data."""
 
     places: dict[str, Place] = field(default_factory=dict)
-    # A phrase that is a whole assistant name → that name; a run of 2+ words of names → every name with that run.
+    # A phrase that is a whole assistant name → that name.
     assistant_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    assistant_runs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Every word of the whole names → the positions in `name_keys` of the names that have it. A run of 2+ words
+    # of names is found through it when asked (assistant_run), not stored: every run of 20,000 names of 8 words was
+    # 560,000 keys, 782 MB resident and 851 ms a question (#19); this grows with the names' words.
+    name_keys: tuple[str, ...] = ()
+    names_with_word: dict[str, tuple[int, ...]] = field(default_factory=dict)
     # One word of a name → every assistant with that word; one word of a multi-word place no other place shares.
     assistant_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     place_words: dict[str, Place] = field(default_factory=dict)
@@ -64,13 +75,41 @@ class Names:
     generic_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # The spellings of places the account has numbers in (the rest are places known from the shipped list).
     data_spellings: frozenset[str] = frozenset()
+    # Tables the reader works out from these once (typo targets, words of names), not on every question.
+    _derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
-    @property
+    @cached_property
     def longest(self) -> int:
-        """The most words any phrase has."""
-        phrases = (*self.places, *self.assistant_names, *self.assistant_runs)
-        return max((len(phrase.split()) for phrase in phrases), default=1)
+        """The most words any phrase has (worked out once: it was a scan of every name on every question)."""
+        phrases = (*self.places, *self.assistant_names)
+        return max((phrase.count(" ") + 1 for phrase in phrases), default=1)
 
+    def derived(self, key: str, build: Callable[[], T]) -> T:
+        """`build()`, worked out once for these names (a race builds it twice; both give the same)."""
+        if key not in self._derived:
+            self._derived[key] = build()
+        return self._derived[key]  # type: ignore[no-any-return]
+
+    def assistant_run(self, phrase: str) -> tuple[str, ...] | None:
+        """Every assistant whose name has the 2+ words of `phrase` in a row, or None."""
+        runs: dict[str, tuple[str, ...] | None] = self.derived("runs", dict)
+        if phrase in runs:
+            return runs[phrase]
+        words = phrase.split()
+        postings = [self.names_with_word.get(word, ()) for word in set(words)]
+        found: set[str] = set()
+        if len(words) > 1 and all(postings):
+            padded = f" {phrase} "
+            for position in min(postings, key=len):
+                key = self.name_keys[position]
+                if padded in f" {key} ":
+                    found.update(self.assistant_names[key])
+        if len(runs) >= MAX_REMEMBERED_RUNS:
+            runs.clear()
+        runs[phrase] = tuple(sorted(found)) or None
+        return runs[phrase]
+
+    @cached_property
     def fuzzy_targets(self) -> dict[str, str]:
         """Words a typo may be corrected to: of assistants' names and of places the account has numbers in.
 
@@ -78,17 +117,35 @@ class Names:
         """
         targets: dict[str, str] = {}
         in_data = [key for key, place in self.places.items() if place.spellings & self.data_spellings]
-        for phrase in (*in_data, *self.assistant_names, *self.assistant_words, *self.place_words):
+        for phrase in (*in_data, *self.assistant_words, *self.place_words):
             for word in phrase.split():
                 if len(word) >= 4:
                     targets.setdefault(word, word)
+        for word in self.names_with_word:  # every word of the whole names
+            if len(word) >= 4:
+                targets.setdefault(word, word)
         return targets
 
 
-@lru_cache(maxsize=2)
+_building = threading.Lock()
+
+
 def names_for(localities: tuple[str, ...], assistants: tuple[str, ...]) -> Names:
-    """build_names, kept for the last sets given: a refresh seldom changes them, and building takes ~5 ms a time."""
-    return build_names(localities, assistants)
+    """build_names, kept for the last sets given: a refresh seldom changes them, and building takes ~5 ms a time.
+
+    One build at a time: the names are built in the background when a snapshot is installed, and a question
+    arriving meanwhile waits for that build rather than start a second one (20,000 long names take seconds).
+    """
+    with _building:
+        return _names_for(localities, assistants)
+
+
+@lru_cache(maxsize=2)
+def _names_for(localities: tuple[str, ...], assistants: tuple[str, ...]) -> Names:
+    # With the collector paused: the tables are new, long-lived and cycle-free, and 20,000 long names set off
+    # collections that scanned them again and again.
+    with paused_gc():
+        return build_names(localities, assistants)
 
 
 def build_names(localities: Iterable[str], assistants: Iterable[str]) -> Names:
@@ -111,7 +168,7 @@ def build_names(localities: Iterable[str], assistants: Iterable[str]) -> Names:
 def _with_parts(places: dict[str, Place], assistants: Iterable[str], data_spellings: frozenset[str]) -> Names:
     keywords = set(PHRASES)
     whole: dict[str, set[str]] = defaultdict(set)
-    runs: dict[str, set[str]] = defaultdict(set)
+    bigrams: set[str] = set()
     words: dict[str, set[str]] = defaultdict(set)
     generic: dict[str, set[str]] = defaultdict(set)
     for name in assistants:
@@ -119,10 +176,9 @@ def _with_parts(places: dict[str, Place], assistants: Iterable[str], data_spelli
         if not folded:
             continue
         whole[" ".join(folded)].add(name)
-        for start in range(len(folded)):
-            for end in range(start + 2, len(folded) + 1):
-                runs[" ".join(folded[start:end])].add(name)
-            word = folded[start]
+        for start, word in enumerate(folded):
+            if start + 1 < len(folded):
+                bigrams.add(f"{word} {folded[start + 1]}")
             if word in GENERIC_NAME_WORDS:
                 generic[word].add(name)
             elif word not in keywords and word not in places and len(word) > 1:
@@ -141,11 +197,18 @@ def _with_parts(places: dict[str, Place], assistants: Iterable[str], data_spelli
         if len(labels) == 1 and word not in keywords and word not in places and len(word) > 3
     }
     unique_place_words = {w: p for w, p in unique_place_words.items() if p.spellings & data_spellings}
-    squeezed = {key.replace(" ", ""): key for key in (*places, *whole, *runs) if " " in key}
+    # Names run together ("denhaag", "frontdesk"): places, whole names, and two words of a name in a row.
+    squeezed = {key.replace(" ", ""): key for key in (*places, *whole, *bigrams) if " " in key}
+    name_keys = tuple(whole)
+    names_with_word: dict[str, list[int]] = defaultdict(list)
+    for position, key in enumerate(name_keys):
+        for word in dict.fromkeys(key.split()):
+            names_with_word[word].append(position)
     return Names(
         places=places,
         assistant_names={key: tuple(sorted(names)) for key, names in whole.items()},
-        assistant_runs={key: tuple(sorted(names)) for key, names in runs.items()},
+        name_keys=name_keys,
+        names_with_word={word: tuple(positions) for word, positions in names_with_word.items()},
         assistant_words={key: tuple(sorted(names)) for key, names in words.items()},
         assistant_any_order=_any_order(whole),
         place_words=unique_place_words,

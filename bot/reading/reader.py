@@ -17,7 +17,7 @@ from bot.reading.interpret import (
     with_generic_words,
 )
 from bot.reading.language import item_votes, majority, votes
-from bot.reading.name_words import translated_name_words
+from bot.reading.name_words import translated_name_words, words_of_names
 from bot.reading.names import Names, Place
 from bot.reading.phones import (
     FoundNumber,
@@ -52,6 +52,18 @@ MAX_NUMBER_CHARS = 50_000
 MAX_IGNORED_SHOWN = 5
 # Typos are looked for in the first words only: a pasted log of 600 unknown words took 0.2 s of fuzzy matching.
 MAX_WORDS_CORRECTED = 20
+
+
+def prepare(names: Names) -> Names:
+    """Work out the tables questions are read through (typo targets, the names' words) now, so none waits for them.
+
+    Over 20,000 long assistant names they take a second or more; the cache calls this when a snapshot arrives.
+    """
+    _ = names.longest
+    targets(names)
+    phrase_targets(names)
+    words_of_names(names)
+    return names
 
 
 def read(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 from rapidfuzz import fuzz, process
@@ -41,16 +41,35 @@ class Match:
     suggestions: tuple[str, ...]
 
 
-def targets(names: Names) -> dict[str, str]:
+class Targets(dict[str, str]):
+    """Words a typo may be corrected to → what each means, with the lists every question's matching goes through
+    worked out once (over 20,000 long assistant names, tens of thousands of words)."""
+
+    @cached_property
+    def words(self) -> list[str]:
+        """The words, as the list rapidfuzz scores."""
+        return list(self)
+
+    @cached_property
+    def slot_keywords(self) -> list[str]:
+        """The keywords that stand where a status or a number type is expected."""
+        return [word for word, meaning in self.items() if meaning in _SLOT_MEANINGS]
+
+
+def targets(names: Names) -> Targets:
     """Words a typo may be corrected to → what each means: keywords (not filler) and the words of the data's names."""
+    return names.derived("typo-targets", lambda: _targets(names))
+
+
+def _targets(names: Names) -> Targets:
     meanings = {
         phrase: sense.value
         for phrase, sense in PHRASES.items()
         if " " not in phrase and sense not in _NO_CORRECTION_TO and len(phrase) >= MIN_TYPO_CHARS
     }
-    for word in names.fuzzy_targets():
+    for word in names.fuzzy_targets:
         meanings.setdefault(word, f"name:{word}")
-    return meanings
+    return Targets(meanings)
 
 
 @cache
@@ -63,13 +82,17 @@ def ordinary_words() -> frozenset[str]:
 
 def close_matches(word: str, choices: dict[str, str]) -> Match:
     """One clear correction of `word`, or the few it may be; never the word itself or its opposite."""
+    return _close_matches(word, choices if isinstance(choices, Targets) else Targets(choices))
+
+
+def _close_matches(word: str, choices: Targets) -> Match:
     if len(word) < MIN_SHORT_CHARS or not word.isalpha() or word in ordinary_words():
         return Match(None, ())
     if short := _short_or_abbreviated(word, choices):
         return short
     if len(word) < MIN_TYPO_CHARS:
         return Match(None, ())
-    found = process.extract(word, list(choices), scorer=fuzz.ratio, limit=8, score_cutoff=TRANSPOSED_FLOOR)
+    found = process.extract(word, choices.words, scorer=fuzz.ratio, limit=8, score_cutoff=TRANSPOSED_FLOOR)
     scored = sorted(((choice, _score(word, choice, score)) for choice, score, _ in found), key=lambda c: -c[1])
     candidates = [
         (choice, score)
@@ -87,9 +110,9 @@ def close_matches(word: str, choices: dict[str, str]) -> Match:
     return Match(None, tuple(dict.fromkeys(choice for choice, _ in candidates[:3])))
 
 
-def _short_or_abbreviated(word: str, choices: dict[str, str]) -> Match | None:
+def _short_or_abbreviated(word: str, choices: Targets) -> Match | None:
     """`fre`, `vrj`: one letter left out of a keyword; `mob`, `avail`: the start of keywords that mean one thing."""
-    keywords = [c for c, meaning in choices.items() if meaning in _SLOT_MEANINGS]
+    keywords = choices.slot_keywords
     if len(word) < MIN_TYPO_CHARS:
         slips = [c for c in keywords if len(c) == len(word) + 1 and OSA.distance(word, c) == 1]
         slips += [c for c in keywords if len(c) == len(word) and OSA.distance(word, c) == 1 and _swapped(word, c)]
@@ -165,6 +188,10 @@ MAX_PHRASE_WORDS = 4
 
 def phrase_targets(names: Names) -> dict[int, list[str]]:
     """The data's multi-word names (places, whole assistant names) by their number of words."""
+    return names.derived("phrase-targets", lambda: _phrase_targets(names))
+
+
+def _phrase_targets(names: Names) -> dict[int, list[str]]:
     by_length: dict[int, list[str]] = {}
     for phrase in (*names.places, *names.assistant_names):
         length = phrase.count(" ") + 1

@@ -115,8 +115,8 @@ def _phrase_item(run: tuple[str, ...], names: Names) -> Item | None:
         return Item(run, place=names.places[phrase])
     if phrase in PHRASES:
         return Item(run, sense=PHRASES[phrase])
-    if phrase in names.assistant_runs:
-        return Item(run, assistants=names.assistant_runs[phrase])
+    if (in_a_row := names.assistant_run(phrase)) is not None:
+        return Item(run, assistants=in_a_row)
     if len(set(run)) == len(run) and (found := names.assistant_any_order.get(" ".join(sorted(run)))):
         return Item(run, assistants=found)  # "rotterdam service desk": Service Desk Rotterdam, not a place + a run
     return None
