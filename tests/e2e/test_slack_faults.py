@@ -185,8 +185,11 @@ class SocketApp:
 
 
 @pytest.fixture
-def socket_app(tmp_path: Path, slack: SlackFake, flireo: FlireoFake) -> Iterator[SocketApp]:
-    """One `python app.py` in Socket Mode, one connection, USER_RATE_LIMIT=1."""
+def socket_app(
+    request: pytest.FixtureRequest, tmp_path: Path, slack: SlackFake, flireo: FlireoFake
+) -> Iterator[SocketApp]:
+    """One `python app.py` in Socket Mode, one connection, USER_RATE_LIMIT=1 (or the test's parameter)."""
+    limit = getattr(request, "param", "1")
     with SocketModeFake() as sockets:
         slack.socket_url = sockets.url
         overrides: dict[str, str | None] = {
@@ -194,7 +197,7 @@ def socket_app(tmp_path: Path, slack: SlackFake, flireo: FlireoFake) -> Iterator
             "SLACK_APP_TOKEN": DEFAULT_APP_TOKEN,
             "HEALTH_PORT": None,
             "SOCKET_MODE_CONNECTIONS": "1",
-            "USER_RATE_LIMIT": "1",
+            "USER_RATE_LIMIT": limit,
         }
         app = AppProcess(slack, app_env(slack, flireo, free_port(), overrides), tmp_path / "socket-app.log")
         try:
@@ -229,3 +232,22 @@ def test_in_socket_mode_an_apology_through_a_slow_response_url_never_delays_anot
     _wait_for_slow_posts(slack)
     ack = socket_app.other_users_ack()
     assert ack < ACK_WITHIN_SECONDS, f"another user's command acked after {ack:.2f} s"
+
+
+@pytest.mark.parametrize("socket_app", ["0"], indirect=True)
+def test_in_socket_mode_answers_waiting_out_a_retry_after_never_delay_another_users_answer(
+    socket_app: SocketApp,
+) -> None:
+    slack = socket_app.slack
+    slack.rate_limit_next("chat.postMessage", 200, retry_after=10)
+    for i in range(70):
+        socket_app.mention(f"stats {i}", HOG, f"17000001{i:02d}.000100")
+    slack.wait_for_api_call("chat.postMessage", count=20, timeout=20)
+    url = slack.response_url(label="socket /numbers stats")
+    payload = dict(parse_qsl(slash_command_body("stats", url, user_id=OTHER).decode()))
+    started = time.monotonic()
+    socket_app.sockets.send_envelope("slash_commands", payload)
+    reply = slack.wait_for_response(url, timeout=60)
+    waited = reply.time - started
+    assert "numbers on the account" in all_text(reply.body)
+    assert waited < 2.0, f"another user answered after {waited:.1f} s"
