@@ -8,6 +8,7 @@ from bot.reading.names import Names, Place
 from bot.reading.phones import international_prefix
 from bot.reading.question import GroupBy, Kind, Question, Status
 from bot.reading.text import digits
+from bot.reading.typos import ordinary_words
 from bot.reading.vocabulary import GROUP_SENSES, OPPOSITE, ORDER_STATUS_SENSES, STATUS_SENSES, TYPE_SENSES, Sense
 from bot.reading.words import Item
 
@@ -35,6 +36,7 @@ class Reading:
     unknown: list[str] = field(default_factory=list)
     unknown_place: list[str] = field(default_factory=list)
     unknown_assistant: list[str] = field(default_factory=list)
+    unknown_left_out: list[str] = field(default_factory=list)  # "outside the randstad": what it cannot leave out
     forced_fragments: list[str] = field(default_factory=list)  # "containing 0436": a fragment, not a prefix
     suffixes: list[str] = field(default_factory=list)  # "ending in 4567": the number ends so
     not_types: list[str] = field(default_factory=list)  # "not mobile", "geen mobiele"
@@ -136,6 +138,11 @@ def combine(items: list[Item]) -> Reading:
             continue
         if (negate or exclude or none_of) and (sense is Sense.SHARED or item.digits is not None):
             reading.negated_filter = item.text  # "except 085": asked back, never read as asking for them
+            negate = exclude = none_of = False
+            continue
+        if exclude and item.unknown and item.text not in ordinary_words():
+            # "free numbers outside the randstad": asked back; ignoring it would answer the opposite, widened
+            reading.unknown_left_out.append(item.text)
             negate = exclude = none_of = False
             continue
         negate = exclude = none_of = False
@@ -354,6 +361,9 @@ def _problem(reading: Reading, statuses: set[str], types: set[str]) -> str | Non
             f"I can't leave out *{reading.negated_filter}* numbers yet: ask for the ones you want, "
             "e.g. `local`, `mobile` or `national`."
         )
+    if reading.unknown_left_out:
+        word = reading.unknown_left_out[0][:60]
+        return f"I don't know *{word}*, so I can't leave it out: name a place, an assistant, a type or a prefix."
     if reading.unknown_place:
         place = " ".join(reading.unknown_place)[:60]
         return f"I don't know a place called *{place}*."
@@ -378,7 +388,8 @@ def _problem(reading: Reading, statuses: set[str], types: set[str]) -> str | Non
 
 def not_understood(words: list[str]) -> str:
     """'I don't understand *xyz*.': what a question that names nothing readable is told."""
-    named = ", ".join(f"*{word[:30]}*" for word in dict.fromkeys(words[:MAX_NAMED]))
+    telling = [word for word in words if word not in ordinary_words()] or words  # "ik", "wil" tell nothing
+    named = ", ".join(f"*{word[:30]}*" for word in list(dict.fromkeys(telling))[:MAX_NAMED])
     return f"I don't understand {named}."
 
 

@@ -834,3 +834,12 @@ def test_a_listing_asked_beside_a_lookup_is_kept_never_dropped_unsaid(
 ) -> None:
     question = ask(names, text)
     assert (question.kind, question.also_asked) == (Kind.LOOKUP, also)
+
+
+@pytest.mark.parametrize("text", ["free numbers outside the randstad", "alles behalve de kust", "anything but blorp"])
+def test_a_word_it_cannot_place_after_except_is_asked_back_never_ignored_into_the_opposite(
+    names: Names, text: str
+) -> None:
+    question = ask(names, text)
+    assert question.kind is Kind.CLARIFY
+    assert "leave it out" in (question.problem or "")
