@@ -24,7 +24,7 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.console import message_text
 from bot.ops.workers import FairWorkers, Limits
-from bot.replies.views import Message, escape
+from bot.replies.views import NO_UNFURLS, Message, escape
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +164,8 @@ class Delivery:
 
     def post_ephemeral(self, channel: str, user: str, text: str) -> None:
         """chat.postEphemeral: a line only `user` sees in `channel`."""
-        self._queue(_Outgoing(user, {"channel": channel, "user": user, "text": text}, "chat.postEphemeral"))
+        payload = {"channel": channel, "user": user, "text": text, **NO_UNFURLS}
+        self._queue(_Outgoing(user, payload, "chat.postEphemeral"))
 
     def publish_view(self, user: str, view: dict[str, Any], on_done: Done | None = None) -> None:
         """views.publish: a user's Home tab."""

@@ -9,6 +9,7 @@ from slack_bolt import Ack, App, BoltContext
 
 from bot.container import Container
 from bot.ops.audit import AuditEntry, record, since
+from bot.replies.block_ids import fresh_view
 from bot.replies.notices import home_with_notice
 from bot.replies.state import Action
 from handlers.common import now
@@ -29,7 +30,7 @@ def publish_home(deps: Container, out: Delivery, user_id: str, *, refresh: bool,
             outcome = "ok" if delivered else "undelivered"
             record(AuditEntry(surface, user_id, None, surface, outcome, latency_ms=since(started)))
 
-    out.publish_view(user_id, home_with_notice(view, notice) if notice else view, done)
+    out.publish_view(user_id, fresh_view(home_with_notice(view, notice) if notice else view), done)
 
 
 def make_home_opened(deps: Container, out: Delivery) -> Callable[..., None]:

@@ -13,9 +13,18 @@ from bot.inventory.diff import Change, ChangeKind
 from bot.inventory.snapshot import Snapshot
 from bot.inventory.store_health import StoreHealth
 from bot.replies.formats import clock_text, slack_date
-from bot.replies.mrkdwn import SECTION_TEXT_CHARS, clip, flireo_text
+from bot.replies.mrkdwn import SECTION_TEXT_CHARS, clip, flireo_text, spoken_text
 from bot.replies.state import PageState
-from bot.replies.views import LazyLines, Message, bold_number, escape, freshness, readable_number, render_page
+from bot.replies.views import (
+    MAX_FALLBACK_CHARS,
+    LazyLines,
+    Message,
+    bold_number,
+    freshness,
+    readable_number,
+    render_page,
+    said_numbers,
+)
 
 MAX_NAME_CHARS = 60
 # A number's card shows this many of its latest changes: enough for "what happened to it tonight".
@@ -113,6 +122,7 @@ def render_changes(
     title = f"Changes to {listing.description} {_period(listing, now)}: {len(listing.changes)} found"
     lines = LazyLines(listing.changes, lambda change: change_line(change, now))
     empty = f"No changes to {flireo_text(listing.description, 1000)} {_period(listing, now)}."
+    numbers = LazyLines(listing.changes, lambda change: readable_number(change.phone_number))
     return render_page(
         title,
         lines,
@@ -121,6 +131,7 @@ def render_changes(
         freshness(snapshot, now, slack=True),
         empty,
         plain_freshness=freshness(snapshot, now),
+        numbers=numbers,
     )
 
 
@@ -166,6 +177,6 @@ def render_watch_post(header: str, changes: Sequence[Change], now: datetime | No
     if len(text) > 2900:  # Slack: 3,000 characters a section
         shown = text[:2800].rsplit("\n", 1)[0]
         text = f"{shown}\n… and more: ask `/numbers changes` for all of them."
-    fallback = f"{header}: " + "; ".join(f"{readable_number(c.phone_number)} {c.kind.value}" for c in changes[:5])
+    said = said_numbers([f"{readable_number(c.phone_number)} {c.kind.value}" for c in changes])
     block = SectionBlock(text=MarkdownTextObject(text=text)).to_dict()
-    return Message(escape(clip(fallback, 300)), [block])
+    return Message(spoken_text(f"{header}: {said}", MAX_FALLBACK_CHARS), [block])

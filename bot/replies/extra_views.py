@@ -37,6 +37,7 @@ from bot.replies.views import (
     number_line,
     readable_number,
     render_page,
+    said_numbers,
     sections,
 )
 
@@ -72,7 +73,11 @@ def render_buyable(
     note = "to buy one, use Flireo's dashboard (the bot never orders)"
     as_of = data_as_of(fetched.fetched_at, fetched.demo, slack=True)
     plain = data_as_of(fetched.fetched_at, fetched.demo)
-    return render_page(title, lines, state, page_size, f"{as_of} · {note}", empty, plain_freshness=f"{plain} · {note}")
+    numbers = [readable_number(offer.phone_number) for offer in offers]
+    freshness_text, plain_freshness = f"{as_of} · {note}", f"{plain} · {note}"
+    return render_page(
+        title, lines, state, page_size, freshness_text, empty, plain_freshness=plain_freshness, numbers=numbers
+    )
 
 
 def order_line(order: Order) -> str:
@@ -105,7 +110,9 @@ def render_orders(
     lines = [order_line(o) for o in orders]
     as_of = data_as_of(fetched.fetched_at, fetched.demo, slack=True)
     plain = data_as_of(fetched.fetched_at, fetched.demo)
-    return render_page(f"{which}: {len(orders)} found", lines, state, page_size, as_of, empty, plain_freshness=plain)
+    numbers = [readable_number(o.phone_number) if o.phone_number else "no number yet" for o in orders]
+    title = f"{which}: {len(orders)} found"
+    return render_page(title, lines, state, page_size, as_of, empty, plain_freshness=plain, numbers=numbers)
 
 
 def render_found_in_text(
@@ -142,7 +149,7 @@ def render_found_in_text(
     ]
     if state is not None:  # a question (not the shortcut): it can be asked again and shared
         blocks.append(navigation(state.model_copy(update={"offset": 0}), on_account, len(found)))
-    return message_of(title, blocks)
+    return message_of(f"{title}: {said_numbers([readable_number(e164) for e164, _ in found])}", blocks)
 
 
 def lookup_verdict(found: list[tuple[str, tuple[PhoneNumber, ...]]], *, partial: bool = False) -> str:

@@ -76,3 +76,18 @@ def plain_text(text: str, limit: int) -> str:
     """
     plain = _SHORTCODE.sub(lambda m: f"{_RATIO}{m.group(1)}{_RATIO}", _one_plain_line(text[: limit * 4]))
     return plain if len(plain) <= limit else plain[: limit - 1] + "…"
+
+
+# An emoji code as Slack writes one (`:warning:`, `:link:`); codes of digits only (a time like 10:00:00) are not.
+_EMOJI_CODE = re.compile(r":[a-z][\w+'-]*:")
+
+
+def spoken_text(text: str, limit: int) -> str:
+    """A message's top-level `text`: what a screen reader reads aloud and a notification shows.
+
+    Inert like flireo_text (it holds Flireo names: `*Billing*` must not turn bold), but formatting marks and emoji
+    codes are left out rather than disguised: read aloud, a disguised `∗Billing∗` or `∶warning∶` is noise.
+    """
+    plain = _EDGE_MARKS.sub("", _EMOJI_CODE.sub("", _one_plain_line(text[: limit * 4])))
+    plain = _SHORTCODE.sub(lambda m: f"{_RATIO}{m.group(1)}{_RATIO}", _SPACES.sub(" ", plain).strip())
+    return clip(escape(plain), limit)

@@ -24,9 +24,10 @@ from bot.flireo.models import PhoneNumber
 from bot.i18n import _, ngettext, pgettext
 from bot.inventory.snapshot import Snapshot
 from bot.replies.alike import Detail, details_alike
+from bot.replies.block_ids import fresh_block_ids
 from bot.replies.counts import stats_blocks, stats_fallback, stats_headline
 from bot.replies.formats import clock_text, day_text, slack_date, tel_link
-from bot.replies.mrkdwn import FIELD_CHARS, SECTION_TEXT_CHARS, clip, flireo_text, plain_text
+from bot.replies.mrkdwn import FIELD_CHARS, SECTION_TEXT_CHARS, clip, flireo_text, plain_text, spoken_text
 from bot.replies.state import Action, BlockId, PageState
 
 Item = TypeVar("Item")
@@ -36,8 +37,13 @@ MAX_SECTION_CHARS = 3000
 MAX_HEADER_CHARS = 150
 MAX_BLOCKS = 50
 MAX_NAME_CHARS = 60
-# Slack truncates notification text; keep the fallback short.
-MAX_FALLBACK_CHARS = 300
+# The top-level `text` is all a screen reader reads of a message (Slack: "Accessibility" in the Block Kit docs),
+# so it holds the header and the numbers shown; Slack cuts a notification's text itself. 10 numbers (PAGE_SIZE)
+# take about 170 characters; past MAX_SPOKEN_NUMBERS_CHARS the text says how many and points to the message.
+MAX_FALLBACK_CHARS = 1000
+MAX_SPOKEN_NUMBERS_CHARS = 600
+# Every post: a URL inside a Flireo name (an assistant called "see https://…") must not unfurl into a preview.
+NO_UNFURLS = {"unfurl_links": False, "unfurl_media": False}
 
 
 @dataclass(frozen=True)
@@ -48,8 +54,8 @@ class Message:
     blocks: list[dict[str, Any]]
 
     def as_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments for `respond` / `chat.postMessage`."""
-        return {"text": self.text, "blocks": self.blocks}
+        """Keyword arguments for `respond` / `chat.postMessage`: new block ids for this post, no link previews."""
+        return {"text": self.text, "blocks": fresh_block_ids(self.blocks), **NO_UNFURLS}
 
 
 def escape(text: str) -> str:
@@ -184,10 +190,18 @@ def navigation(state: PageState, total: int, page_size: int) -> ActionsBlock:
 
 
 def message_of(text: str, blocks: list[Block]) -> Message:
-    """A message from blocks, with `text` as its escaped, clipped fallback."""
+    """A message from blocks, with `text` made inert and clipped as its top-level text (see spoken_text)."""
     assert len(blocks) <= MAX_BLOCKS, "a view exceeded Slack's 50 blocks"
-    # Slack reads `text` as mrkdwn too: a name from Flireo like "<!channel>" must not become a mention.
-    return Message(escape(_clip(text, MAX_FALLBACK_CHARS)), [block.to_dict() for block in blocks])
+    # Slack reads `text` as mrkdwn too: a name from Flireo like "<!channel>" or "*Billing*" must stay as written.
+    return Message(spoken_text(text, MAX_FALLBACK_CHARS), [block.to_dict() for block in blocks])
+
+
+def said_numbers(numbers: Sequence[str]) -> str:
+    """The numbers a reply shows, for its top-level text: listed, or how many when the list would be too long."""
+    listed = ", ".join(numbers)
+    if len(listed) <= MAX_SPOKEN_NUMBERS_CHARS:
+        return listed
+    return f"{len(numbers)} numbers: see the message"
 
 
 def context_line(text: str) -> ContextBlock:
@@ -211,8 +225,12 @@ def render_page(
     *,
     plain_freshness: str | None = None,
     lead: str | None = None,
+    numbers: Sequence[str] | None = None,
 ) -> Message:
-    """A page of one-line items: header, `lead`, the page's lines, page N of M when several, freshness, buttons."""
+    """A page of one-line items: header, `lead`, the page's lines, page N of M when several, freshness, buttons.
+
+    `numbers` (readable, one per line) are said in the top-level text for the page shown.
+    """
     total = len(lines)
     state = state.model_copy(update={"offset": clamp_offset(state.offset, total, page_size)})
     page = lines[state.offset : state.offset + page_size]
@@ -230,7 +248,9 @@ def render_page(
     blocks.append(context_line(f"{paging}{freshness_text}"))
     blocks.append(navigation(state, total, page_size))
     paging = " (" + _("page {page} of {pages}").format(page=page_no, pages=pages) + ")" if pages > 1 else ""
-    return message_of(f"{title}{paging} · {plain_freshness or freshness_text}", blocks)
+    shown = numbers[state.offset : state.offset + page_size] if numbers is not None else []
+    said = f": {said_numbers(shown)}" if shown else ""
+    return message_of(f"{title}{paging}{said} · {plain_freshness or freshness_text}", blocks)
 
 
 def render_listing(
@@ -258,6 +278,7 @@ def render_listing(
         _empty_text(listing, snapshot.partial is not None),
         plain_freshness=freshness(snapshot, now),
         lead=lead,
+        numbers=LazyLines(listing.numbers, lambda number: readable_number(number.phone_number)),
     )
 
 
