@@ -26,7 +26,8 @@ def _count(**wanted: Any) -> int:
 
 
 def _first_line(*words: str) -> list[str]:
-    result = run_app("ask", *words)
+    """The reply's lines; in English whatever the question's language: these tests are about what was read."""
+    result = run_app("ask", "--lang", "en", *words)
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout.splitlines()
 
