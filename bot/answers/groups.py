@@ -7,11 +7,13 @@ from dataclasses import dataclass
 
 from bot.answers.search import describe, select
 from bot.flireo.models import PhoneNumber
+from bot.i18n import N_, _
 from bot.inventory.index import SearchIndex
 from bot.reading.question import GroupBy, Question, Status
 
 # What the numbers without the grouped-by field are counted under.
-UNGROUPED = {GroupBy.ASSISTANT: "not linked", GroupBy.PLACE: "no place", GroupBy.TYPE: "untyped"}
+# Marked here, translated where shown (group_views): a label is compared and sorted as it is made.
+UNGROUPED = {GroupBy.ASSISTANT: N_("not linked"), GroupBy.PLACE: N_("no place"), GroupBy.TYPE: N_("untyped")}
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ def groups(question: Question, index: SearchIndex, region: str) -> Groups:
     status_known = question.status is not None or question.group_by is GroupBy.ASSISTANT
     hint = None
     if question.group_by is GroupBy.ASSISTANT and question.status is Status.AVAILABLE:
-        hint = "A number linked to an assistant is never free, so no assistant has available numbers."
+        hint = _("A number linked to an assistant is never free, so no assistant has available numbers.")
     return Groups(describe(question), question.group_by, len(found), tuple(rows), status_known, hint)
 
 

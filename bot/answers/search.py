@@ -12,7 +12,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from bot.flireo.models import NumberType, PhoneNumber
-from bot.i18n import _, pgettext
+from bot.i18n import _
+from bot.i18n.words import adjective, either, type_word
 from bot.inventory.index import SearchIndex, national_digits
 from bot.inventory.snapshot import Snapshot
 from bot.reading.phones import (
@@ -248,36 +249,6 @@ def _searchable_digits(e164: str, region: str) -> str:
     international = digits(e164)
     national = national_prefix + international[len(country) :] if international.startswith(country) else ""
     return f"{international} {national}"
-
-
-def either(items: tuple[str, ...] | list[str], conjunction: str = "or") -> str:
-    """`a or b` / `a and b` in the reply's language."""
-    word = pgettext("conjunction", "or") if conjunction == "or" else pgettext("conjunction", "and")
-    return f" {word} ".join(items)
-
-
-def adjective(word: str) -> str:
-    """A status or number type before the word for numbers ('vrije', 'lokale'); unknown words as they are."""
-    # Before the word for numbers Dutch inflects it ("vrije lokale nummers"): its own messages, in context.
-    adjectives = {
-        "available": pgettext("before numbers", "available"),
-        "linked": pgettext("before numbers", "linked"),
-        "local": pgettext("before numbers", "local"),
-        "mobile": pgettext("before numbers", "mobile"),
-        "national": pgettext("before numbers", "national"),
-    }
-    return adjectives.get(word, word)
-
-
-def type_word(word: str) -> str:
-    """A number type on its own ('mobiel'); a type Flireo adds later is shown as Flireo names it."""
-    types = {
-        "local": pgettext("number type", "local"),
-        "mobile": pgettext("number type", "mobile"),
-        "national": pgettext("number type", "national"),
-        "untyped": pgettext("number type", "untyped"),
-    }
-    return types.get(word, word)
 
 
 def describe(question: Question) -> str:

@@ -25,6 +25,7 @@ from bot.answers.verdicts import answer_yes_no
 from bot.errors import NumbersError, UserError
 from bot.flireo.catalog import Catalog
 from bot.i18n import N_, Language, _, in_language, ngettext
+from bot.i18n.translator import default_language
 from bot.inventory.cache import InventoryCache
 from bot.inventory.history import HistoryStore
 from bot.inventory.index import SearchIndex
@@ -111,11 +112,18 @@ class NumbersService:
     def _reply(
         self, text: str, *, public: bool, offset: int, refresh: bool, doing: str, lang: Language | None
     ) -> Reply:
-        first: Question | None = None
-        with contextlib.suppress(Exception):  # a question that cannot be read is answered below, in the default
-            first = read(text, self._names_without_data, self.region, tz=self.tz)
-        with in_language(lang or (first.language if first else None)) as chosen:
+        first = self._first_reading(text, lang or default_language())
+        chosen = lang or (first.language if first else None) or default_language()
+        if first is not None and chosen is not default_language() and lang is None:
+            first = self._first_reading(text, chosen)  # what it says back (a problem, a hint) in the asked language
+        with in_language(chosen):
             return self._reply_in(text, first, public=public, offset=offset, refresh=refresh, doing=doing, lang=chosen)
+
+    def _first_reading(self, text: str, lang: Language) -> Question | None:
+        """The question read without the data's names, in `lang`; None when it cannot be read (answered below)."""
+        with in_language(lang), contextlib.suppress(Exception):
+            return read(text, self._names_without_data, self.region, tz=self.tz)
+        return None
 
     def _reply_in(
         self, text: str, first: Question | None, *, public: bool, offset: int, refresh: bool, doing: str, lang: Language

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.answers.search import Listing, answer, describe, select
+from bot.i18n import _
+from bot.i18n.words import predicate_word
 from bot.inventory.snapshot import Snapshot
 from bot.reading.question import Question, YesNo
 
@@ -16,7 +18,10 @@ def answer_yes_no(question: Question, snapshot: Snapshot, region: str) -> Listin
     listing = answer(question.model_copy(update={"yes_no": None}), snapshot, region)
     assert isinstance(listing, Listing)  # a LIST question is answered with a listing
     found = len(listing.numbers)
-    verdict = f"Yes: {found} {listing.description}" if found else f"No: 0 {listing.description}"
+    if found:
+        verdict = _("Yes: {count} {description}").format(count=found, description=listing.description)
+    else:
+        verdict = _("No: 0 {description}").format(description=listing.description)
     return replace(listing, verdict=verdict)
 
 
@@ -26,10 +31,16 @@ def _every(question: Question, snapshot: Snapshot, region: str, predicate: str) 
     in_scope = select(snapshot.index, scope, region)
     having = {number.id for number in select(snapshot.index, question, region)}
     exceptions = tuple(number for number in in_scope if number.id not in having)
-    what = describe(scope).removeprefix("all ")
+    what = describe(scope)
+    what = _("numbers") if what == _("all numbers") else what  # "all 12 numbers", not "all 12 all numbers"
+    should = predicate_word(predicate)
     if not in_scope:
-        return Listing(what, (), verdict=f"No {what}: none to check")
+        return Listing(what, (), verdict=_("No {description}: none to check").format(description=what))
     if not exceptions:
-        return Listing(what, in_scope, verdict=f"Yes: all {len(in_scope)} {what} are {predicate}")
-    verdict = f"No: {len(exceptions)} of {len(in_scope)} {what} are not {predicate}"
-    return Listing(f"{what} not {predicate}", exceptions, verdict=verdict)
+        verdict = _("Yes: all {count} {description} are {predicate}")
+        return Listing(what, in_scope, verdict=verdict.format(count=len(in_scope), description=what, predicate=should))
+    verdict = _("No: {count} of {total} {description} are not {predicate}").format(
+        count=len(exceptions), total=len(in_scope), description=what, predicate=should
+    )
+    not_what = _("{description} not {predicate}").format(description=what, predicate=should)
+    return Listing(not_what, exceptions, verdict=verdict)

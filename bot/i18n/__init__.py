@@ -1,7 +1,18 @@
 """Replies in the language asked (issue 23): gettext catalogues compiled by Babel, and the language of a reply."""
 
 from bot.i18n.language import DEFAULT, Language
-from bot.i18n.translator import N_, Translator, gettext, in_language, language, ngettext, npgettext, number, pgettext
+from bot.i18n.translator import (
+    N_,
+    Text,
+    Translator,
+    gettext,
+    in_language,
+    language,
+    ngettext,
+    npgettext,
+    number,
+    pgettext,
+)
 
 _ = gettext
 
@@ -9,6 +20,7 @@ __all__ = [
     "DEFAULT",
     "N_",
     "Language",
+    "Text",
     "Translator",
     "_",
     "gettext",

@@ -125,3 +125,34 @@ def N_(message: str) -> str:  # noqa: N802 (gettext's own name for it)
 def number(value: int) -> str:
     """A count as the reply's language writes it: 6,000 in English, 6.000 in Dutch (CLDR, through Babel)."""
     return format_decimal(value, locale=language().value)
+
+
+class Text:
+    """A sentence translated when it is shown (`str()`), not when it is made: in the language of the reply then.
+
+    For sentences made below the replies (an error from Flireo's client, a notice on a cached snapshot) that one
+    reply may show in English and the next in Dutch. Its fields may be Texts too; each is shown in the same language.
+    """
+
+    __slots__ = ("fields", "message")
+
+    def __init__(self, message: str, /, **fields: object) -> None:
+        self.message = message
+        self.fields = fields
+
+    def __str__(self) -> str:
+        translated = gettext(self.message)
+        return (
+            translated.format(**{name: str(value) for name, value in self.fields.items()})
+            if self.fields
+            else translated
+        )
+
+    def __repr__(self) -> str:
+        return f"Text({self.message!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return str(self) == str(other) if isinstance(other, Text | str) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.message)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.i18n import _
+from bot.i18n.words import adjective, either, group_word, type_word
 from bot.reading.names import Names, Place
 from bot.reading.phones import international_prefix
 from bot.reading.question import GroupBy, Kind, Question, Status
@@ -295,8 +297,9 @@ def question_of(reading: Reading, lookups: tuple[str, ...], explicit: dict[str, 
         wanted = [international_prefix(p, region)[1:] for p in prefixes] + fragments + reading.suffixes
         pattern = "".join(wanted[:1]) or (digits(lookups[0]) if lookups else None)
         if len(number_types) > 1:
-            kinds = " or ".join(f"*{kind}*" for kind in number_types)
-            return Question(kind=Kind.CLARIFY, problem=f"Flireo offers one number type at a time: ask for {kinds}.")
+            kinds = either([f"*{type_word(kind)}*" for kind in number_types])
+            problem = _("Flireo offers one number type at a time: ask for {types}.").format(types=kinds)
+            return Question(kind=Kind.CLARIFY, problem=problem)
         offered = (number_type or "national",)
         return Question(kind=Kind.BUYABLE, number_types=offered, fragment=pattern, refresh=refresh)
     if lookups:
@@ -324,8 +327,14 @@ def question_of(reading: Reading, lookups: tuple[str, ...], explicit: dict[str, 
     if group_by is not None and reading.said_none:  # "which cities have no free numbers": not the ones that do
         return Question(
             kind=Kind.CLARIFY,
-            problem=f"I can't list the {group_by}s with none yet: ask for the count per {group_by} "
-            f"(e.g. `numbers per {group_by}`); those it does not list have none.",
+            problem=_(
+                "I can't list the {groups} with none yet: ask for the count per {group} (e.g. `{example}`); "
+                "those it does not list have none."
+            ).format(
+                groups=group_word(group_by, 2),
+                group=group_word(group_by),
+                example=_("numbers per {group}").format(group=group_word(group_by)),
+            ),
         )
     # "numbers per city", "hoeveel per assistent": a count for each, whatever else the words ask.
     kind = Kind.COUNT if group_by else _kind(senses, _filters(reading, statuses, types), reading)
@@ -353,34 +362,35 @@ def _kind(senses: set[Sense], has_filters: bool, reading: Reading) -> Kind:
 def _problem(reading: Reading, statuses: set[str], types: set[str]) -> str | None:
     """Why the question cannot be answered as read, or None: never a confident answer to a misread question."""
     if reading.statuses_clash and not set(reading.senses) & {Sense.COUNT, Sense.STATS}:
-        return "A number cannot be both *available* and *linked*: ask for one, or `free or linked` for all of them."
+        return _("A number cannot be both *available* and *linked*: ask for one, or `free or linked` for all of them.")
     if both := [kind for kind in dict.fromkeys(reading.not_types) if kind in types]:
-        return f"Do you want *{both[0]}* numbers or not? Ask for them, or say `not {both[0]}`."
-    if reading.negated_filter:
-        return (
-            f"I can't leave out *{reading.negated_filter}* numbers yet: ask for the ones you want, "
-            "e.g. `local`, `mobile` or `national`."
+        return _("Do you want *{kind}* numbers or not? Ask for them, or say `not {type}`.").format(
+            kind=adjective(both[0]), type=type_word(both[0])
         )
     if reading.unknown_left_out:
         word = reading.unknown_left_out[0][:60]
-        return f"I don't know *{word}*, so I can't leave it out: name a place, an assistant, a type or a prefix."
+        return _(
+            "I don't know *{word}*, so I can't leave it out: name a place, an assistant, a type or a prefix."
+        ).format(word=word)
     if reading.unknown_place:
         place = " ".join(reading.unknown_place)[:60]
-        return f"I don't know a place called *{place}*."
+        return _("I don't know a place called *{place}*.").format(place=place)
     if reading.unknown_assistant:
         name = " ".join(reading.unknown_assistant)[:60]
-        return f"No assistant on the account is called *{name}*."
+        return _("No assistant on the account is called *{name}*.").format(name=name)
     filtered = _filters(reading, statuses, types)
     said = set(reading.senses) - {Sense.FILLER, Sense.LOOKUP}  # "find" or "wie" alone asks for nothing yet
     if reading.short_digits and not filtered and not said:  # "find 45": two digits name no number
         group = reading.short_digits[0]
-        return f"*{group}* is too short to look up: give at least {MIN_FRAGMENT_DIGITS} digits, or the whole number."
+        return _("*{digits}* is too short to look up: give at least {least} digits, or the whole number.").format(
+            digits=group, least=MIN_FRAGMENT_DIGITS
+        )
     if _digits_among_unknown_words(reading, statuses, types):
         group = (reading.forced_fragments or reading.digit_groups)[0]
-        return (
-            f"I found no phone number in that. To look for numbers containing *{group}*, "
-            f"ask `numbers containing {group}`."
-        )
+        return _(
+            "I found no phone number in that. To look for numbers containing *{digits}*, ask `numbers containing "
+            "{digits}`."
+        ).format(digits=group)
     if reading.unknown and not filtered and not said:  # "wie ben jij", "geen idee wat ik zoek"
         return not_understood(reading.unknown)
     return None
@@ -390,7 +400,7 @@ def not_understood(words: list[str]) -> str:
     """'I don't understand *xyz*.': what a question that names nothing readable is told."""
     telling = [word for word in words if word not in ordinary_words()] or words  # "ik", "wil" tell nothing
     named = ", ".join(f"*{word[:30]}*" for word in list(dict.fromkeys(telling))[:MAX_NAMED])
-    return f"I don't understand {named}."
+    return _("I don't understand {words}.").format(words=named)
 
 
 # A greeting alone ("hi", "hallo") asks what the bot can do: it gets help, as `help` and `?` do.

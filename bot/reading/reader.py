@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.i18n import _, ngettext
 from bot.reading.interpret import (
     MAX_LOOKUPS,
     Reading,
@@ -174,7 +175,9 @@ def _unsure(unclear: list[str], unknown: list[str]) -> str:
     """`I'm not sure what *pharmacy*, *lnie* mean here.`: every word not placed, the unclear ones first."""
     words = [word for word in dict.fromkeys([*unclear, *unknown]) if word not in ordinary_words()]
     named = ", ".join(f"*{word[:30]}*" for word in words[:MAX_IGNORED_SHOWN])
-    return f"I'm not sure what {named} {'means' if len(words) == 1 else 'mean'} here."
+    return ngettext("I'm not sure what {words} means here.", "I'm not sure what {words} mean here.", len(words)).format(
+        words=named
+    )
 
 
 # "any spare 085s?", and Dutch "06jes", "085'jes": the digits without their plural or diminutive.
@@ -209,7 +212,7 @@ def _changes(filters: Question, asked: ChangeAsk) -> Question:
     """A change question keeps the filters of the words around it (`changes billing desk`, `changes +31 20 …`)."""
     period = {"since": asked.since, "until": asked.until}
     if filters.kind in (Kind.CLARIFY, Kind.BUYABLE, Kind.ORDERS):  # asked back, with the period kept for a re-read
-        problem = filters.problem or "Ask about changes with a listing's filters, e.g. `changes billing desk`."
+        problem = filters.problem or _("Ask about changes with a listing's filters, e.g. `changes billing desk`.")
         return filters.model_copy(update={**period, "kind": Kind.CLARIFY, "problem": problem})
     kept = filters.model_dump(exclude={"kind", "since", "until", "problem", "suggestions", "settled", "group_by"})
     if filters.group_by is not None:  # changes are listed one by one, never counted per group: say so

@@ -5,12 +5,23 @@ from __future__ import annotations
 from slack_sdk.models.blocks import Block, MarkdownTextObject, SectionBlock, TableBlock
 
 from bot.answers.search import Stats
+from bot.i18n import _, ngettext, pgettext
+from bot.i18n.words import type_word
 from bot.replies.state import BlockId
 
 # Slack: a table block holds at most 100 rows (and one table a message); a cell's text is plain, not mrkdwn.
 MAX_TABLE_ROWS = 100
 MAX_CELL_CHARS = 40
-TABLE_COLUMNS = ("Type", "Numbers", "Available", "Linked")
+
+
+def table_columns() -> tuple[str, ...]:
+    """The by-type table's heading row, in the reply's language."""
+    return (
+        pgettext("table", "Type"),
+        pgettext("table", "Numbers"),
+        pgettext("table", "Available"),
+        pgettext("table", "Linked"),
+    )
 
 
 def _clip(text: str, limit: int) -> str:
@@ -20,15 +31,18 @@ def _clip(text: str, limit: int) -> str:
 def stats_headline(stats: Stats) -> str:
     """'162 numbers on the account, 80 available': the counts an on-call person wants first."""
     available = sum(row.available for row in stats.by_type)
-    return f"{stats.total} numbers on the account, {available} available"
+    on_account = ngettext("{count} number on the account", "{count} numbers on the account", stats.total)
+    return _("{numbers}, {available} available").format(
+        numbers=on_account.format(count=stats.total), available=available
+    )
 
 
 def table_rows(stats: Stats) -> list[list[str]]:
     """The by-type table as text cells, heading row first."""
     # Flireo's types are three, but unknown ones are kept: a header row and at most 99 types fit Slack's 100 rows.
-    rows = [list(TABLE_COLUMNS)]
+    rows = [list(table_columns())]
     for row in stats.by_type[: MAX_TABLE_ROWS - 1]:
-        name = _clip(row.number_type, MAX_CELL_CHARS) or "—"
+        name = _clip(type_word(row.number_type), MAX_CELL_CHARS) or "—"
         rows.append([name, str(row.total), str(row.available), str(row.linked)])
     return rows
 
@@ -61,10 +75,14 @@ def stats_blocks(stats: Stats) -> list[Block]:
     """The by-type table, or a plain 'No numbers.' for an empty account."""
     table = stats_table(stats)
     if table is None:
-        return [SectionBlock(block_id=BlockId.RESULTS.value, text=MarkdownTextObject(text="No numbers."))]
+        return [SectionBlock(block_id=BlockId.RESULTS.value, text=MarkdownTextObject(text=_("No numbers.")))]
     return [table]
 
 
 def stats_fallback(stats: Stats) -> str:
     """The counts in words for the `text` fallback: 'local 7 (4 available, 3 linked); mobile 2 (…)'."""
-    return "; ".join(f"{r.number_type} {r.total} ({r.available} available, {r.linked} linked)" for r in stats.by_type)
+    line = _("{type} {total} ({available} available, {linked} linked)")
+    return "; ".join(
+        line.format(type=type_word(r.number_type), total=r.total, available=r.available, linked=r.linked)
+        for r in stats.by_type
+    )

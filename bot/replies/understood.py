@@ -6,11 +6,13 @@ from dataclasses import replace
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextBlock, MarkdownTextObject, SectionBlock
 
+from bot.i18n import _, language, number
+from bot.i18n.words import either
 from bot.reading.question import Kind, Question, spoken
 from bot.reading.reader import MAX_NUMBER_CHARS, MAX_QUESTION_CHARS
 from bot.replies.mrkdwn import flireo_text
 from bot.replies.state import Action, BlockId, PageState
-from bot.replies.views import HELP_EXAMPLES, Message, message_of
+from bot.replies.views import Message, help_examples, message_of
 
 MAX_WORD_CHARS = 30
 # Slack: a context block holds at most 10 elements; one line of text is enough here.
@@ -19,19 +21,26 @@ MAX_NOTE_CHARS = 2000
 
 def understood_note(question: Question) -> str | None:
     """'read _amsterdm_ as *amsterdam* · ignored: _xyz_', or None when everything was read as typed."""
-    parts = [f"read _{inert(typed)}_ as *{inert(to)}*" for typed, to in question.corrections]
+    parts = [
+        _("read _{typed}_ as *{read}*").format(typed=inert(typed), read=inert(to)) for typed, to in question.corrections
+    ]
     if question.ignored:
         words = ", ".join(f"_{inert(word)}_" for word in question.ignored)
-        parts.append(f"ignored: {words}")
+        parts.append(_("ignored: {words}").format(words=words))
     if question.unread_chars:
         limit = MAX_NUMBER_CHARS if question.kind is Kind.LOOKUP else MAX_QUESTION_CHARS
         parts.append(unread_note(limit, question.unread_chars))
     if question.also_asked:  # two questions in one: the other is answered by its count, never dropped unsaid
-        found = f": {question.also_found} found" if question.also_found is not None else ""
-        parts.append(f"also asked: *{inert(spoken(question.also_asked))}*{found}; ask it on its own to list them")
+        asked = inert(spoken(question.also_asked))
+        if question.also_found is not None:
+            also = _("also asked: *{question}*: {count} found; ask it on its own to list them")
+        else:
+            also = _("also asked: *{question}*; ask it on its own to list them")
+        parts.append(also.format(question=asked, count=question.also_found))
     if question.left_out_lookups:
         total = len(question.lookups) + question.left_out_lookups
-        parts.append(f"looked up the first {len(question.lookups)} of {total} numbers; ask again for the rest")
+        looked = _("looked up the first {count} of {total} numbers; ask again for the rest")
+        parts.append(looked.format(count=len(question.lookups), total=total))
     return " · ".join(parts)[:MAX_NOTE_CHARS] if parts else None
 
 
@@ -52,7 +61,9 @@ def with_note(message: Message, note: str) -> Message:
 
 def unread_note(read: int, unread: int) -> str:
     """'read only the first 4,000 characters (1,210 more were not read)'."""
-    return f"read only the first {read:,} characters ({unread:,} more were not read)"
+    return _("read only the first {read} characters ({unread} more were not read)").format(
+        read=number(read), unread=number(unread)
+    )
 
 
 def inert(word: str) -> str:
@@ -66,27 +77,27 @@ def _plain(note: str) -> str:
 
 def render_clarify(question: Question, public: bool = False) -> Message:
     """A question the bot could not read: what it could not place, a button per likely meaning, and examples."""
-    problem = question.problem or "I couldn't read that question."
+    problem = question.problem or _("I couldn't read that question.")
     blocks: list[Block] = [SectionBlock(block_id=BlockId.RESULTS.value, text=MarkdownTextObject(text=problem))]
     if question.suggestions:
         buttons = [
             ButtonElement(
                 text=f"{suggestion.label}"[:75],
                 action_id=f"{Action.SUGGEST.value}-{i}",
-                value=PageState(query=suggestion.question, public=public).to_value(),
+                value=PageState(query=suggestion.question, public=public, language=language()).to_value(),
             )
             for i, suggestion in enumerate(question.suggestions)
         ]
         # The words too, not only buttons: the console and `ask` show text.
-        words = " or ".join(f"*{inert(suggestion.label)}*" for suggestion in question.suggestions)
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"Did you mean {words}?")))
+        words = either([f"*{inert(suggestion.label)}*" for suggestion in question.suggestions])
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=_("Did you mean {words}?").format(words=words))))
         blocks.append(ActionsBlock(block_id=BlockId.SUGGESTIONS.value, elements=buttons))
-    examples = " · ".join(f"`{example}`" for example, _ in HELP_EXAMPLES[:4])
-    hint = f"Try {examples}. Type `/numbers help` for examples."
+    examples = " · ".join(f"`{example}`" for example, _meaning in help_examples()[:4])
+    hint = _("Try {examples}. Type `/numbers help` for examples.").format(examples=examples)
     blocks.append(ContextBlock(block_id=BlockId.CONTEXT.value, elements=[MarkdownTextObject(text=hint)]))
     if question.unread_chars:  # a long text that could not be read: say that only its start was
         note = unread_note(MAX_QUESTION_CHARS, question.unread_chars)
         blocks.insert(1, ContextBlock(block_id=BlockId.UNDERSTOOD.value, elements=[MarkdownTextObject(text=note)]))
     did_you_mean = ", ".join(s.label for s in question.suggestions)
-    fallback = f"{_plain(problem)}" + (f" Did you mean: {did_you_mean}?" if did_you_mean else "")
+    fallback = _plain(problem) + (" " + _("Did you mean: {words}?").format(words=did_you_mean) if did_you_mean else "")
     return message_of(fallback, blocks)

@@ -374,30 +374,53 @@ def render_stats(stats: Stats, snapshot: Snapshot, state: PageState, now: dateti
     return message_of(f"{stats_headline(stats)}{by_type} · {freshness(snapshot, now)}", blocks)
 
 
-HELP_EXAMPLES = [
-    ("/numbers available local amsterdam", "free local numbers in Amsterdam"),
-    (
-        "/numbers find 020 123 4567",
-        "which assistant answers a number; paste a whole alert and every number in it is looked up",
-    ),
-    ("/numbers linked billing desk", "the numbers of an assistant"),
-    ("/numbers how many free mobile numbers", "a count first, then the numbers"),
-    ("/numbers free 085 numbers", "numbers starting 085 (a prefix); `4567` finds numbers containing it"),
-    ("/numbers vrije nummers in den haag", "Dutch works too: `welke nummers zijn vrij`, `hoeveel`, `niet gekoppeld`"),
-    ("/numbers stats", "counts by type, available and linked, top places (`overzicht`)"),
-    ("/numbers shared", "Flireo's shared default numbers (`gedeelde nummers`)"),
-    ("/numbers available mobile refresh", "any question, from freshly fetched data (`ververs`)"),
-    ("/numbers buyable mobile 612", "numbers Flireo offers for purchase, with their monthly cost (`te koop`)"),
-    ("/numbers orders pending", "phone-number orders: pending, success or failed (`bestellingen`)"),
-    ("/numbers changes since 14:00", "what changed (also `changes billing desk`, `wat is er veranderd vandaag`)"),
-    ("/numbers watch linked billing desk", "post each change here; `watch free local below 3` posts a low count"),
-]
+def help_examples() -> list[tuple[str, str]]:
+    """(command, what it answers) in the reply's language: a Dutch reader gets Dutch questions to copy."""
+    return [
+        (pgettext("help", "/numbers available local amsterdam"), _("free local numbers in Amsterdam")),
+        (
+            pgettext("help", "/numbers find 020 123 4567"),
+            _("which assistant answers a number; paste a whole alert and every number in it is looked up"),
+        ),
+        (pgettext("help", "/numbers linked billing desk"), _("the numbers of an assistant")),
+        (pgettext("help", "/numbers how many free mobile numbers"), _("a count first, then the numbers")),
+        (
+            pgettext("help", "/numbers free 085 numbers"),
+            _("numbers starting 085 (a prefix); `4567` finds numbers containing it"),
+        ),
+        (
+            pgettext("help", "/numbers vrije nummers in den haag"),
+            _("Dutch works too: `welke nummers zijn vrij`, `hoeveel`, `niet gekoppeld`"),
+        ),
+        (pgettext("help", "/numbers stats"), _("counts by type, available and linked, top places (`overzicht`)")),
+        (pgettext("help", "/numbers shared"), _("Flireo's shared default numbers (`gedeelde nummers`)")),
+        (
+            pgettext("help", "/numbers available mobile refresh"),
+            _("any question, from freshly fetched data (`ververs`)"),
+        ),
+        (
+            pgettext("help", "/numbers buyable mobile 612"),
+            _("numbers Flireo offers for purchase, with their monthly cost (`te koop`)"),
+        ),
+        (
+            pgettext("help", "/numbers orders pending"),
+            _("phone-number orders: pending, success or failed (`bestellingen`)"),
+        ),
+        (
+            pgettext("help", "/numbers changes since 14:00"),
+            _("what changed (also `changes billing desk`, `wat is er veranderd vandaag`)"),
+        ),
+        (
+            pgettext("help", "/numbers watch linked billing desk"),
+            _("post each change here; `watch free local below 3` posts a low count"),
+        ),
+    ]
 
 
 def render_help(command: str = "/numbers") -> Message:
-    """Usage help with real examples."""
-    lines = [f"`{example.replace('/numbers', command, 1)}` — {meaning}" for example, meaning in HELP_EXAMPLES]
-    words = (
+    """Usage help with real examples, in the reply's language."""
+    lines = [f"`{example.replace('/numbers', command, 1)}` — {meaning}" for example, meaning in help_examples()]
+    words = _(
         "Ask in English or Dutch, in any order, in a sentence or in keywords: `available`/`free`/`vrij`, "
         "`linked`/`taken`/`gekoppeld`, `not linked`/`niet in gebruik`, `local`/`mobile`/`national` "
         "(`lokaal`/`mobiel`/`landelijk`), a place (`in den haag`, `the hague`), an assistant's name, a number or "
@@ -405,12 +428,13 @@ def render_help(command: str = "/numbers") -> Message:
         "You can also mention me with a question in any channel I am in, send me a DM, or use the message "
         "shortcut *Look up numbers* on an alert to check every number in it."
     )
+    example = pgettext("help", "/numbers available local amsterdam").replace("/numbers", command, 1)
     blocks: list[Block] = [
-        HeaderBlock(block_id=BlockId.HEADER.value, text="Ask about the account's phone numbers"),
+        HeaderBlock(block_id=BlockId.HEADER.value, text=_("Ask about the account's phone numbers")),
         SectionBlock(block_id=BlockId.RESULTS.value, text=MarkdownTextObject(text="\n".join(lines))),
         SectionBlock(text=MarkdownTextObject(text=words)),
     ]
-    return message_of(f"How to use {command}: e.g. {command} available local amsterdam", blocks)
+    return message_of(_("How to use {command}: e.g. {example}").format(command=command, example=example), blocks)
 
 
 def render_error(

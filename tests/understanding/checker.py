@@ -79,8 +79,11 @@ def _check_lookup(means: dict[str, Any], question: Question, snapshot: Snapshot,
         return Verdict(False, f"invalid numbers {question.invalid_numbers}, shown {shown[:200]!r}")
     if "also" in means:
         expected = len(expected_numbers(means["also"], snapshot))
-        said = next((line for line in shown.splitlines() if "also asked:" in line), "")
-        if f": {expected} found" not in said:
+        # Said in the language asked (issue 23): a Dutch question is told "ook gevraagd: …: 3 gevonden".
+        dutch = question.language is Language.NL
+        also, found = ("ook gevraagd:", "gevonden") if dutch else ("also asked:", "found")
+        said = next((line for line in shown.splitlines() if also in line), "")
+        if f": {expected} {found}" not in said:
             return Verdict(False, f"the other question not said with {expected} found: {said!r}")
     return Verdict(True)
 

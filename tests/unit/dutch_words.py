@@ -13,10 +13,12 @@ from bot.i18n.extract import read_catalogue
 
 # Words the same in both languages ("in", "type", "status"), or names of things ("Flireo", "Slack"): data, one a line.
 SHARED_WORDS_FILE = Path(__file__).with_name("data") / "words_in_both_languages.txt"
+# Names of things shown as they are (the message shortcut's name in manifest.yml): one a line.
+NAMES_FILE = Path(__file__).with_name("data") / "names_of_things.txt"
 
 # Not prose: Slack's tokens and links (<!date^…|…>, <tel:…|…>), code the user types (`/numbers help`), emoji codes,
-# and the placeholders of a message.
-_NOT_PROSE = re.compile(r"<[^>]*>|`[^`]*`|:[a-z0-9_+-]+:|\{[^}]*\}")
+# the slash command's name, and the placeholders of a message.
+_NOT_PROSE = re.compile(r"<[^>]*>|`[^`]*`|:[a-z0-9_+-]+:|\{[^}]*\}|/numbers\b")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -37,7 +39,7 @@ def english_words() -> frozenset[str]:
     """Every word of the English catalogue, less the words both languages share."""
     found: set[str] = set()
     for message in read_catalogue(Language.EN):
-        if not message.id:  # the header
+        if not message.id or message.context == "help":  # the header; commands to type, not prose
             continue
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         for text in strings:
@@ -66,8 +68,18 @@ def message_texts(message: Any) -> list[str]:
     return texts + found
 
 
+@cache
+def names_of_things() -> tuple[str, ...]:
+    """Names shown as they are, whatever the language."""
+    lines = NAMES_FILE.read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
 def english_left(message: Any, names: Iterable[str] = ()) -> list[str]:
-    """The English words in a rendered reply, less the names from the data it shows."""
+    """The English words in a rendered reply, less the names from the data it shows and the names of things."""
     from_data = {word for name in names for word in words(name)}
     english = english_words()
-    return sorted({w for text in message_texts(message) for w in words(text) if w in english and w not in from_data})
+    texts = message_texts(message)
+    for name in names_of_things():
+        texts = [text.replace(name, " ") for text in texts]
+    return sorted({w for text in texts for w in words(text) if w in english and w not in from_data})

@@ -86,3 +86,36 @@ def test_an_error_reads_in_dutch() -> None:
         message = render_error("Die vraag is te lang voor mij; stel hem in minder woorden.")
     assert "Typ `/numbers hulp` voor voorbeelden." in text_of(message)
     assert_dutch(message)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("hulp", "Vraag naar de telefoonnummers van het account"),
+        ("overzicht", "nummers op het account"),
+        ("hoeveel nummers per plaats", "per plaats:"),
+        ("hoeveel nummers per assistent", "per assistent:"),
+        ("zijn er vrije nummers in amsterdam", "Ja: 2 vrije nummers in Amsterdam"),
+        ("zijn alle mobiele nummers gekoppeld", "mobiele nummers"),
+        ("vrije nummers in amsterdm", "gelezen als *amsterdam*"),
+        ("vrije nummers blorp", "genegeerd: _blorp_"),
+        ("welke blorp", "Ik begrijp *blorp* niet"),
+    ],
+)
+def test_every_reply_kind_reads_in_dutch(
+    flireo: FlireoStub, make_cache: MakeCache, question: str, expected: str
+) -> None:
+    reply = service_on(flireo, make_cache).reply(question)
+    assert expected in text_of(reply.message)
+    assert_dutch(reply.message)
+
+
+def test_did_you_mean_asks_in_dutch_and_its_button_answers_in_dutch(flireo: FlireoStub, make_cache: MakeCache) -> None:
+    service = service_on(flireo, make_cache)
+    reply = service.reply("ngebruikte nummers")
+    text = text_of(reply.message)
+    assert "Bedoel je *ongebruikte* of *gebruikte*" in text
+    assert_dutch(reply.message)
+    for block in reply.message.blocks:
+        for element in block.get("elements", []) if block["type"] == "actions" else []:
+            assert PageState.from_value(element["value"]).language is Language.NL
