@@ -156,10 +156,15 @@ def test_ask_treats_a_lone_letter_as_it_treats_gibberish() -> None:
 
 
 def test_ask_for_help_or_a_greeting_shows_help_and_exits_0() -> None:
-    for words in (["help"], ["?"], ["hallo"]):
+    # "hallo" is Dutch: its help is Dutch (issue 23), with the same header.
+    for words, header in (
+        (["help"], "Ask about the account's phone numbers"),
+        (["?"], "Ask about the account's phone numbers"),
+        (["hallo"], "Vraag naar de telefoonnummers van het account"),
+    ):
         result = run_app("ask", *words)
         assert result.returncode == 0, words
-        assert result.stdout.startswith("Ask about the account's phone numbers"), result.stdout
+        assert result.stdout.startswith(header), result.stdout
 
 
 def test_a_flireo_429_reply_says_flireos_own_wait_not_the_bots_retry_cap(flireo: FlireoFake) -> None:
