@@ -367,6 +367,10 @@ def _problem(reading: Reading, statuses: set[str], types: set[str]) -> str | Non
         return _("Do you want *{kind}* numbers or not? Ask for them, or say `not {type}`.").format(
             kind=adjective(both[0]), type=type_word(both[0])
         )
+    if reading.negated_filter:
+        return _(
+            "I can't leave out *{kind}* numbers yet: ask for the ones you want, e.g. `local`, `mobile` or `national`."
+        ).format(kind=adjective(reading.negated_filter))
     if reading.unknown_left_out:
         word = reading.unknown_left_out[0][:60]
         return _(
