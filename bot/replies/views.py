@@ -201,7 +201,9 @@ def said_numbers(numbers: Sequence[str]) -> str:
     listed = ", ".join(numbers)
     if len(listed) <= MAX_SPOKEN_NUMBERS_CHARS:
         return listed
-    return f"{len(numbers)} numbers: see the message"
+    return ngettext("{count} number: see the message", "{count} numbers: see the message", len(numbers)).format(
+        count=len(numbers)
+    )
 
 
 def context_line(text: str) -> ContextBlock:
