@@ -104,6 +104,8 @@ def health(deps: Container, socket_mode: SocketModeRunner | None = None) -> dict
         "failing_since": state.failing_since.isoformat() if state.failing_since else None,
         "upstream_requests": state.upstream_requests,
         "reading": state.reading,
+        # Flireo's records that disagree (one id, two numbers; one number, two ids): kept, and said (at most 10).
+        "flireo_conflicts": list(state.conflicts[:10]),
         "flireo_rate_limit": deps.budget.upstream_health() if deps.budget else None,
         "history": deps.history.store.health().as_json() if deps.history else {"state": "off", "reason": "demo data"},
         "slack_events_rate_limited": deps.events_rate_limited.status(),

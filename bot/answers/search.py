@@ -83,6 +83,8 @@ class Stats:
     by_type: tuple[TypeCount, ...]
     top_localities: tuple[tuple[str, int, int], ...]  # (locality, total, available)
     free_local: tuple[tuple[str, int], ...] = ()  # (locality, available local numbers), most first
+    # Numbers whose records in Flireo disagree (one id with two numbers, one number under two ids, #19).
+    disputed: int = 0
 
 
 @dataclass(frozen=True)
@@ -361,7 +363,10 @@ def _count(index: SearchIndex) -> Stats:
         for n in index.numbers
         if n.available and n.number_type == NumberType.LOCAL and n.id in index.locality_of
     )
-    return Stats(len(index.numbers), len(index.shared), by_type, top, tuple(free_local.most_common(TOP_LOCALITIES)))
+    # A number Flireo lists under two ids is one number (#19: it was counted twice, "251" of Flireo's 250).
+    total = len({n.phone_number for n in index.numbers})
+    disputed = len({n.phone_number for n in index.numbers if n.conflict})
+    return Stats(total, len(index.shared), by_type, top, tuple(free_local.most_common(TOP_LOCALITIES)), disputed)
 
 
 # Slack: a message's text is at most 40,000 characters; attachments and blocks can add more, which is not read.

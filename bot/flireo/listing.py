@@ -11,6 +11,7 @@ from typing import Protocol
 
 from bot.errors import FlireoError
 from bot.flireo.budget import RequestBudget
+from bot.flireo.conflicts import reconciled
 from bot.flireo.models import PhoneNumber
 from bot.flireo.pages import (
     MAX_PAGES,
@@ -41,6 +42,8 @@ class Inventory:
     requests: int
     # Flireo's count of the account's numbers, when it gave one: the next refresh plans its pages from it.
     total: int | None = None
+    # Where records' ids and numbers disagree (bot/flireo/conflicts.py), one sentence each; sorted.
+    conflicts: tuple[str, ...] = ()
 
 
 class AccountTooLarge(FlireoError):
@@ -106,13 +109,18 @@ class ListingRead:
         seconds = self._source.deadline_seconds if within is None else min(within, self._source.deadline_seconds)
         deadline = time.monotonic() + max(0.0, seconds)
         sent_before = self._source.requests_sent
+        conflicts: tuple[str, ...] | None = None
         for attempt in range(1, MAX_FETCH_ATTEMPTS + 1):
             try:
+                inventory = None
                 if attempt == 1 and known_total is not None:
-                    in_one_round = self._fetch_in_one_round(known_total, deadline, sent_before)
-                    if in_one_round is not None:
-                        return in_one_round
-                return self._fetch_whole(deadline, sent_before)
+                    inventory = self._fetch_in_one_round(known_total, deadline, sent_before)
+                inventory = inventory or self._fetch_whole(deadline, sent_before)
+                # Records whose ids and numbers disagree are read again; the same on the next read is Flireo's data.
+                if not inventory.conflicts or inventory.conflicts == conflicts:
+                    return inventory
+                conflicts = inventory.conflicts
+                raise FlireoInconsistent(f"{len(conflicts)} records' ids and numbers disagree: {conflicts[0]}")
             except FlireoInconsistent as exc:
                 if attempt == MAX_FETCH_ATTEMPTS or time.monotonic() >= deadline:
                     raise
@@ -206,13 +214,13 @@ class ListingRead:
             numbers.extend(page_numbers)
             skipped += page_skipped
         shared, shared_skipped = parse_numbers(pages[0].shared, shared=True)
-        unique = _unique(numbers)
+        unique, conflicts = reconciled(numbers)
         check_whole(pages, step, len(unique), skipped)
         total = pages[0].total
         if total is not None and len(unique) + skipped > total:
             log.info("Flireo's total said %d, its pages held %d numbers; kept them all", total, len(unique))
         requests = self._source.requests_sent - sent_before
-        return Inventory(unique, _unique(shared), skipped + shared_skipped, requests, total)
+        return Inventory(unique, _unique(shared), skipped + shared_skipped, requests, total, conflicts)
 
     def _check_budget_fits(self, first: Page, step: int) -> None:
         """An account that needs more requests than one window of the budget is read progressively (AccountTooLarge).

@@ -91,6 +91,14 @@ class PhoneNumber(CompactRecord):
     created_at: datetime | None = None
     linked_assistant: Assistant | None = None
     shared: bool = False
+    # Where Flireo's records of this number disagree (one id with two numbers, one number under two ids): set by
+    # the bot (bot/flireo/conflicts.py, with model_copy), never read from a record.
+    conflict: str | None = None
+
+    @field_validator("conflict", mode="before")
+    @classmethod
+    def _ours_only(cls, value: object) -> None:
+        return None
 
     @field_validator("id", "phone_number")
     @classmethod

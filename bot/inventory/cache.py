@@ -175,6 +175,7 @@ class InventoryCache:
                 self._client.requests_sent,
                 self._reading_words(good),
                 self._client.outcomes(),
+                good.conflicts if good else (),
             )
 
     def _reading_words(self, current: Snapshot | None) -> str | None:

@@ -71,6 +71,11 @@ class Snapshot:
         settle_long_lived()  # the snapshot and its index live for minutes: later collections need not scan them
         return index
 
+    @cached_property
+    def conflicts(self) -> tuple[str, ...]:
+        """Where Flireo's records of this snapshot disagree, one sentence each (bot/flireo/conflicts.py)."""
+        return tuple(sorted({number.conflict for number in self.numbers if number.conflict}))
+
     @property
     def order(self) -> tuple[datetime, bool, int]:
         """Sorts readings: by when they were read; of one read, its partial rounds by how far they got, then whole."""
@@ -111,6 +116,8 @@ class CacheHealth:
     reading: str | None = None
     # Flireo requests by how they ended ("200", "429", "timeout", "unreachable"), for GET /metrics.
     upstream_outcomes: dict[str, int] = field(default_factory=dict)
+    # Where the current snapshot's records disagree (one id with two numbers, one number under two ids).
+    conflicts: tuple[str, ...] = ()
 
 
 class SnapshotRecord(BaseModel):
@@ -138,6 +145,11 @@ class SnapshotRecord(BaseModel):
             partial=snapshot.partial,
             read_seconds=read_seconds,
         )
+
+    @cached_property
+    def conflicts(self) -> tuple[str, ...]:
+        """Where Flireo's records of this snapshot disagree, one sentence each (bot/flireo/conflicts.py)."""
+        return tuple(sorted({number.conflict for number in self.numbers if number.conflict}))
 
     @property
     def order(self) -> tuple[datetime, bool, int]:

@@ -32,9 +32,12 @@ def stats_headline(stats: Stats) -> str:
     """'162 numbers on the account, 80 available': the counts an on-call person wants first."""
     available = sum(row.available for row in stats.by_type)
     on_account = ngettext("{count} number on the account", "{count} numbers on the account", stats.total)
-    return _("{numbers}, {available} available").format(
+    headline = _("{numbers}, {available} available").format(
         numbers=on_account.format(count=stats.total), available=available
     )
+    if stats.disputed:  # a number Flireo lists under two ids, or an id with two numbers (#19)
+        headline += " " + _("(Flireo's records disagree on {count})").format(count=stats.disputed)
+    return headline
 
 
 def table_rows(stats: Stats) -> list[list[str]]:

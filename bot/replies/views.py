@@ -37,6 +37,8 @@ MAX_SECTION_CHARS = 3000
 MAX_HEADER_CHARS = 150
 MAX_BLOCKS = 50
 MAX_NAME_CHARS = 60
+# A sentence saying where Flireo's records of a number disagree (ids, numbers, states): one line of a listing.
+MAX_CONFLICT_CHARS = 300
 # The top-level `text` is all a screen reader reads of a message (Slack: "Accessibility" in the Block Kit docs),
 # so it holds the header and the numbers shown; Slack cuts a notification's text itself. 10 numbers (PAGE_SIZE)
 # take about 170 characters; past MAX_SPOKEN_NUMBERS_CHARS the text says how many and points to the message.
@@ -132,6 +134,8 @@ def number_line(number: PhoneNumber, hide: frozenset[Detail] = frozenset()) -> s
     # Who answers a number is the point of a line: a linked status is never left off.
     if Detail.STATUS not in hide or (number.linked_assistant is not None and not number.shared):
         parts.append(_status_words(number))
+    if number.conflict:  # Flireo's records of it disagree: said on every line that shows it
+        parts.append(f":warning: {flireo_text(number.conflict, MAX_CONFLICT_CHARS)}")
     return " · ".join(parts)
 
 
@@ -353,6 +357,8 @@ def render_number_card(
         context_line(freshness(snapshot, now, slack=True)),
         navigation(state.model_copy(update={"offset": 0}), 1, 1),
     ]
+    if number.conflict:  # Flireo's records of it disagree
+        blocks.insert(2, context_line(f":warning: {flireo_text(number.conflict, MAX_CONFLICT_CHARS)}"))
     return message_of(f"{status} · {readable} · {freshness(snapshot, now)}", blocks)
 
 

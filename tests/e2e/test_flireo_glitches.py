@@ -131,3 +131,42 @@ def test_offers_trickling_their_headers_never_starve_the_listing(start_app: Star
     assert flireo.request_count(INVENTORY, exact=True) > before, "the refresh reached Flireo's listing"
     for url in offers:
         assert "Traceback" not in all_text(app.slack.wait_for_response(url, timeout=30).body)
+
+
+# records whose ids and numbers disagree ---------------------------------------------------------------------------
+
+
+def test_one_id_with_two_numbers_keeps_both_and_says_so_on_the_number_and_healthz(
+    start_app: StartApp, flireo: FlireoFake
+) -> None:
+    app = started_with_good_data(start_app)
+    numbers = flireo.numbers
+    second = {**make_numbers(1, seed=4321)[0], "id": numbers[10]["id"]}  # the same id again, on page three
+    flireo.set_numbers([*numbers, second])
+    flireo.tamper(lambda offset, body: {**body, "meta": {**body["meta"], "total": ACCOUNT}})  # the total counts ids
+    text = ask(app, "stats refresh")
+    assert f"{ACCOUNT + 1} numbers on the account" in text, "both numbers Flireo lists"
+    assert "Flireo's records disagree on 2" in text
+    for phone in (second["phone_number"], numbers[10]["phone_number"]):
+        card = ask(app, f"find {phone}")
+        assert "not on this account" not in card, "a number Flireo lists is never 'not on this account'"
+        assert "Flireo lists id" in card
+    assert any("with 2 numbers" in conflict for conflict in health(app)["flireo_conflicts"])
+
+
+def test_one_number_under_two_ids_is_counted_once_and_shown_with_the_conflict(
+    start_app: StartApp, flireo: FlireoFake
+) -> None:
+    app = started_with_good_data(start_app)
+    numbers = flireo.numbers
+    linked = next(n for n in numbers if n["linked_assistant"])
+    twin = {**linked, "id": "0f0f0f0f-1111-4222-8333-444444444444", "linked_assistant": None, "available": True}
+    flireo.set_numbers([*numbers, twin])  # linked in one record, available in the other
+    text = ask(app, "stats refresh")
+    assert f"{ACCOUNT} numbers on the account" in text, "one number, not two"
+    assert "Flireo's records disagree on 1" in text
+    card = ask(app, f"find {linked['phone_number']}")
+    assert "under 2 ids" in card
+    assert "linked to" in card
+    assert "available" in card
+    assert any("under 2 ids" in conflict for conflict in health(app)["flireo_conflicts"])

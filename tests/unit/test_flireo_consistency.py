@@ -258,3 +258,46 @@ def test_a_release_behind_the_pages_already_read_in_a_refresh_is_caught_where_th
 
     with pytest.raises(FlireoInconsistent, match="page at offset 198 did not start where the one at offset 99 ended"):
         client_on(handle).fetch_inventory(known_total=350)
+
+
+def test_an_id_with_two_numbers_is_read_again_and_kept_with_both_numbers_when_the_same() -> None:
+    records = generated_records(250)
+    records.append({**generated_records(1, start=900)[0], "id": records[10]["id"]})
+    handle, asked = serving(records, lambda offset: {"total": 250})
+    inventory = client_on(handle).fetch_inventory()
+    assert asked.count(0) == 2, "read again, like any read that does not add up"
+    phones = {n.phone_number for n in inventory.numbers}
+    assert {records[10]["phone_number"], records[-1]["phone_number"]} <= phones
+    assert len(inventory.conflicts) == 1
+    assert sum(1 for n in inventory.numbers if n.conflict) == 2
+
+
+def test_a_number_under_two_ids_is_kept_under_both_with_the_conflict_said() -> None:
+    records = generated_records(250)
+    records.append({**records[5], "id": "twin", "available": not records[5]["available"]})
+    handle, _ = serving(records, lambda offset: {"total": 251})
+    inventory = client_on(handle).fetch_inventory()
+    twins = [n for n in inventory.numbers if n.phone_number == records[5]["phone_number"]]
+    assert len(twins) == 2
+    assert all(n.conflict and "under 2 ids" in n.conflict for n in twins)
+
+
+def test_records_that_disagree_differently_on_each_read_are_refused() -> None:
+    records = generated_records(250)
+    reads = {"first": 0}
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        offset = offset_of(request)
+        reads["first"] += offset == 0
+        twin = {**records[reads["first"]], "id": f"twin-{reads['first']}"}  # a different number twice each read
+        listed = [*records, twin]
+        return httpx.Response(200, json={"data": listed[offset : offset + 100], "meta": {"total": 251}})
+
+    with pytest.raises(FlireoInconsistent, match="ids and numbers disagree"):
+        client_on(handle).fetch_inventory()
+
+
+def test_a_conflict_sentence_in_a_record_from_flireo_is_never_taken() -> None:
+    record = {**generated_records(1)[0], "conflict": "*everything is fine*"}
+    (number,), _ = parse_numbers([record])
+    assert number.conflict is None
