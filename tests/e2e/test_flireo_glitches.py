@@ -81,6 +81,8 @@ def test_a_real_shrink_is_believed_once_a_later_read_shows_it_too(start_app: Sta
 
 # The fetch's 12 s deadline (bot/flireo/client.py) plus the waiter's 3 s margin, and a second of slack.
 ANSWER_WITHIN_SECONDS = 16.0
+# `ask` is a process of its own: its start-up (imports, settings) comes on top, seconds on a loaded 2-core machine.
+ASK_WITHIN_SECONDS = ANSWER_WITHIN_SECONDS + 4
 OFFERS = "/v1/phone-numbers/available"
 
 
@@ -96,7 +98,7 @@ def test_headers_trickled_on_a_cold_cache_are_cut_at_the_deadline_and_flireo_hea
         assert time.monotonic() - started < ANSWER_WITHIN_SECONDS
         exit_code, seconds = asked.result(timeout=30)
     assert exit_code == 1, "`ask` says it failed"
-    assert seconds < ANSWER_WITHIN_SECONDS, "`ask` exits within its deadline, not when the trickle ends"
+    assert seconds < ASK_WITHIN_SECONDS, "`ask` exits within its deadline, not when the trickle ends"
     eventually(lambda: "did not answer in time" in (health(app)["last_upstream_error"] or ""), "/healthz to say so")
     flireo.tamper(None)
     started = time.monotonic()
