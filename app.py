@@ -31,8 +31,9 @@ def secrets_of(settings: Settings) -> list[str]:
         settings.flireo_api_key,
     )
     secrets = [value.get_secret_value() for value in values if value is not None]
-    if settings.redis_url and (password := urlsplit(settings.redis_url).password):
-        secrets.append(password)
+    for url in (settings.redis_url, settings.database_url):
+        if url and (password := urlsplit(url).password):
+            secrets.append(password)
     return secrets
 
 

@@ -18,7 +18,6 @@ from bot.flireo.deadline import deadline_transport
 from bot.flireo.demo import DEMO_BASE_URL, demo_transport
 from bot.i18n.translator import set_default_language
 from bot.inventory.cache import InventoryCache
-from bot.inventory.guarded import open_history
 from bot.inventory.history import HistoryStore
 from bot.inventory.poller import Poller
 from bot.ops.config import Settings
@@ -117,8 +116,7 @@ def build_container(settings: Settings, http: httpx.Client | None = None) -> Con
     client = FlireoClient(
         http or flireo_http(settings), budget, extras_http=None if http else flireo_http(settings, extras=True)
     )
-    # Demo data never changes: no history for it, and `ask` or the console leave no ./data behind.
-    store = None if settings.demo else history_store(settings, link, prefix)
+    store = history_store(settings, link, prefix)
     recorder = HistoryRecorder(store) if store is not None else None
     cache = InventoryCache(
         client,
@@ -132,7 +130,13 @@ def build_container(settings: Settings, http: httpx.Client | None = None) -> Con
     )
     catalog = Catalog(client, demo=settings.demo)
     numbers = NumbersService(
-        cache, catalog, page_size=settings.page_size, region=settings.default_region, history=store, tz=settings.tz
+        cache,
+        catalog,
+        page_size=settings.page_size,
+        region=settings.default_region,
+        history=store,
+        tz=settings.tz,
+        replicas_without_database=not settings.demo and link is not None and not settings.database_url,
     )
     watches = Watches(store, cache, region=settings.default_region, tz=settings.tz) if store is not None else None
     if recorder is not None:
@@ -155,10 +159,19 @@ def build_container(settings: Settings, http: httpx.Client | None = None) -> Con
 
 
 def history_store(settings: Settings, link: RedisLink | None, prefix: str) -> HistoryStore | None:
-    """SQLite in DATA_DIR, one file per Flireo account (shared through Redis with REDIS_URL); None if it cannot open."""
-    local = open_history(settings.data_dir, prefix, settings.history_days)
-    if link is None:
-        return local
-    from bot.ops.shared_history import SharedHistory  # only with REDIS_URL: redis is not imported otherwise
+    """PostgreSQL with DATABASE_URL; else SQLite in DATA_DIR, one file per account; None for demo data and replicas.
 
-    return SharedHistory(link, prefix, settings.history_days, local)
+    Demo data never changes (and `ask` or the console leave no ./data behind). Replicas (REDIS_URL) without a
+    shared database keep none: one SQLite file per replica would each hold part of the history.
+    """
+    if settings.demo:
+        return None
+    if link is not None and not settings.database_url:
+        log.warning("no history and no watches: replicas (REDIS_URL) keep them only in a shared DATABASE_URL")
+        return None
+    from bot.inventory.store import open_history  # SQLAlchemy only when history is kept (not demo, `ask` help)
+
+    account = prefix.strip(":").split(":")[-1]
+    return open_history(
+        data_dir=settings.data_dir, account=account, keep_days=settings.history_days, database_url=settings.database_url
+    )

@@ -107,7 +107,7 @@ def health(deps: Container, socket_mode: SocketModeRunner | None = None) -> dict
         # Flireo's records that disagree (one id, two numbers; one number, two ids): kept, and said (at most 10).
         "flireo_conflicts": list(state.conflicts[:10]),
         "flireo_rate_limit": deps.budget.upstream_health() if deps.budget else None,
-        "history": deps.history.store.health().as_json() if deps.history else {"state": "off", "reason": "demo data"},
+        "history": deps.history.store.health().as_json() if deps.history else _no_history(deps),
         "slack_events_rate_limited": deps.events_rate_limited.status(),
         **(deps.redis.status() if deps.redis else {}),
     }
@@ -120,6 +120,10 @@ def health(deps: Container, socket_mode: SocketModeRunner | None = None) -> dict
         elif sockets["connections"] == 0:
             report["status"] = "disconnected"  # and HTTP 503: a worker that cannot hear Slack is not healthy
     return report
+
+
+def _no_history(deps: Container) -> dict[str, Any]:
+    return {"state": "off", "since": None, "reason": deps.numbers.no_history[0], "set_aside": None}
 
 
 def health_response(deps: Container, socket_mode: SocketModeRunner | None = None) -> tuple[int, dict[str, Any]]:

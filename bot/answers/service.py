@@ -47,7 +47,16 @@ from bot.replies.views import Message, render, render_error, render_help
 log = logging.getLogger(__name__)
 
 NO_CHANNEL_FOR_WATCHES = N_("Watches post in a Slack channel: type `/numbers watch …` (or mention me) in that channel.")
+# Why there is no history at all (the container says which): every change and watch answer gives the reason.
 NO_HISTORY = N_("I keep no history of demo data (it never changes), so I can't say what changed.")
+NO_WATCHES = N_("I keep no watches on demo data: it never changes.")
+REPLICAS_NO_HISTORY = N_(
+    "I keep no history here: replicas (REDIS_URL) keep history and watches only in a shared database "
+    "(DATABASE_URL), so I can't say what changed."
+)
+REPLICAS_NO_WATCHES = N_(
+    "I keep no watches here: replicas (REDIS_URL) keep history and watches only in a shared database (DATABASE_URL)."
+)
 NO_CARD_CHANGES = N_("No changes to this number in the history I keep.")
 CARD_HISTORY_NOTE = N_("It has changed: when and how is under *Recent history* below.")
 TOO_LONG = N_("That question is too long for me; ask it in fewer words.")
@@ -85,12 +94,17 @@ class NumbersService:
         region: str,
         history: HistoryStore | None = None,
         tz: ZoneInfo = DEFAULT_TIMEZONE,
+        replicas_without_database: bool = False,
     ) -> None:
         self.cache = cache
         self.catalog = catalog
         self.page_size = page_size
         self.region = region
         self.history = history
+        # (changes, watches): why neither is kept, when there is no store (demo data, or replicas without a database).
+        self.no_history = (
+            (REPLICAS_NO_HISTORY, REPLICAS_NO_WATCHES) if replicas_without_database else (NO_HISTORY, NO_WATCHES)
+        )
         self.tz = tz
         self._names_without_data = build_names((), ())
 
@@ -130,7 +144,7 @@ class NumbersService:
     ) -> Reply:
         try:
             if is_watch_command(strip_slack_markup(text)):  # the console and `ask` have no channel to post in
-                raise UserError(_(NO_CHANNEL_FOR_WATCHES))
+                raise UserError(_(NO_CHANNEL_FOR_WATCHES if self.history else self.no_history[1]))
             first = first or read(text, self._names_without_data, self.region, tz=self.tz)
             if first.kind in _SETTLED_WITHOUT_INVENTORY and first.settled:
                 return self._answer_without_data(
@@ -224,9 +238,8 @@ class NumbersService:
 
     def _changes(self, question: Question, snapshot: Snapshot, state: PageState, outcome: str) -> Reply:
         if self.history is None:
-            return Reply(
-                error_message(UserError(_(NO_HISTORY)), "changes", snapshot), False, state.query, cache=outcome
-            )
+            no_history = UserError(_(self.no_history[0]))
+            return Reply(error_message(no_history, "changes", snapshot), False, state.query, cache=outcome)
         try:
             listing = answer_changes(question, self.history, self.region)
         except HistoryUnavailable as exc:

@@ -73,7 +73,9 @@ class Settings(BaseSettings):
 
     # HTTP mode's address: every interface by default (SPEC §6); 127.0.0.1 behind a local proxy, say.
     host: str = "0.0.0.0"  # noqa: S104
-    # The history store (SQLite here unless REDIS_URL is set), how long it keeps changes, the background refresh.
+    # History and watches in PostgreSQL (shared by replicas); without it, SQLite in DATA_DIR (one process only).
+    database_url: str | None = None
+    # The SQLite store's folder, how long history keeps changes, the background refresh.
     data_dir: str = "./data"
     history_days: float = Field(default=30, gt=0, le=3650)
     # 0 turns the background refresh off; below Flireo's minute-long rate window makes little sense but tests use it.
@@ -152,6 +154,15 @@ class Settings(BaseSettings):
             raise ValueError("must start with redis://, rediss:// or unix://")
         return value.strip()
 
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_scheme(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not value.strip().startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
+            raise ValueError("must be a PostgreSQL URL: postgresql://user:password@host:5432/database")
+        return value.strip()
+
     @field_validator("host")
     @classmethod
     def _address_or_name(cls, value: str) -> str:
@@ -209,8 +220,10 @@ class Settings(BaseSettings):
     def _url_with_key(self) -> Settings:
         if self.flireo_api_key is not None and not self.flireo_api_url:
             raise ValueError("FLIREO_API_URL: required when FLIREO_API_KEY is set (Flireo's base URL, without /v1)")
-        # The history store lives in DATA_DIR whenever there is a key (demo data keeps no history).
-        if self.flireo_api_key is not None and (problem := data_dir_problem(self.data_dir)):
+        # The SQLite history store lives in DATA_DIR whenever there is a key (demo data keeps no history), unless
+        # DATABASE_URL holds it, or replicas (REDIS_URL) run without one (and so without history).
+        sqlite = self.flireo_api_key is not None and not self.database_url and not self.redis_url
+        if sqlite and (problem := data_dir_problem(self.data_dir)):
             raise ValueError(f"DATA_DIR: {problem}")
         if not self.slack_api_url:
             self.slack_api_url = "https://slack.com/api/"

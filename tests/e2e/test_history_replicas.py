@@ -1,7 +1,8 @@
-"""History with three replicas on one Redis: each change is recorded once and each watch posts it once."""
+"""History with three replicas on one Redis and one PostgreSQL: each change is recorded once and posted once."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import AppProcess
-from tests.e2e.helpers import shown_numbers
+from tests.e2e.helpers import all_text, shown_numbers
 from tests.e2e.test_history import (
     POLLING,
     WATCH_CHANNEL,
@@ -43,10 +44,11 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
 
 
 def test_three_replicas_record_and_post_each_change_once(
-    start_app, slack: SlackFake, flireo: FlireoFake, redis_url: str, tmp_path: Path
+    start_app, slack: SlackFake, flireo: FlireoFake, redis_url: str, database_url: str, tmp_path: Path
 ) -> None:
     def start(i: int) -> AppProcess:
-        return start_app({**POLLING, "REDIS_URL": redis_url, "DATA_DIR": str(tmp_path / f"data-{i}")})
+        env = {**POLLING, "REDIS_URL": redis_url, "DATABASE_URL": database_url, "DATA_DIR": str(tmp_path / f"d{i}")}
+        return start_app(env)
 
     with ThreadPoolExecutor(3) as pool:
         apps = list(pool.map(start, range(3)))
@@ -62,3 +64,17 @@ def test_three_replicas_record_and_post_each_change_once(
     assert len(posts_in(slack, WATCH_CHANNEL)) == 2, "each change posted once, by one replica"
     for app in apps:  # whichever replica is asked, each change is listed once
         assert sorted(shown_numbers(answer(app, slack, "changes since 1h"))) == sorted([*changed, sentinel])
+    assert not list(tmp_path.glob("d*/history-*")), "with DATABASE_URL nothing is stored in DATA_DIR"
+
+
+def test_replicas_without_a_shared_database_say_they_keep_no_history(
+    start_app, slack: SlackFake, redis_url: str
+) -> None:
+    app = start_app({"REDIS_URL": redis_url})
+    assert "no history and no watches: replicas (REDIS_URL) keep them only in a shared DATABASE_URL" in app.logs()
+    history = json.loads(app.get("/healthz")[1])["history"]
+    assert history["state"] == "off"
+    assert "DATABASE_URL" in history["reason"]
+    for asked in ("changes", "watch linked"):
+        reply = all_text(answer(app, slack, asked, channel=WATCH_CHANNEL))
+        assert "replicas (REDIS_URL) keep history and watches only in a shared database (DATABASE_URL)" in reply

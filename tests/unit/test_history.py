@@ -14,8 +14,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.answers.changes import predicate_for, touches
-from bot.inventory.history import SqliteHistory, Watch
+from bot.inventory.history import Watch
 from bot.inventory.snapshot import SnapshotRecord
+from bot.inventory.store.engines import sqlite_engine
+from bot.inventory.store.sql import SqlHistory
+from tests.conftest import OpenStore
 from tests.unit.support import RECORDS, make_snapshot, numbers_from, question_for
 
 START = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
@@ -32,8 +35,8 @@ def without_n02() -> list[dict]:
     return [r for r in copy.deepcopy(RECORDS) if r["id"] != "n02"]
 
 
-def test_the_first_reading_has_no_changes_and_the_next_is_diffed(tmp_path: Path) -> None:
-    store = SqliteHistory(tmp_path / "h.sqlite3", keep_days=30, now=lambda: START)
+def test_the_first_reading_has_no_changes_and_the_next_is_diffed(open_store: OpenStore) -> None:
+    store = open_store(keep_days=30, now=lambda: START)
     assert store.record(reading(0)) == []
     (change,) = store.record(reading(5, without_n02()))
     assert (change.kind.value, change.number_id) == ("removed", "n02")
@@ -41,16 +44,16 @@ def test_the_first_reading_has_no_changes_and_the_next_is_diffed(tmp_path: Path)
     assert store.changes(START + timedelta(minutes=5)) == [], "a period after the change has none"
 
 
-def test_the_last_reading_survives_reopening(tmp_path: Path) -> None:
-    SqliteHistory(tmp_path / "h.sqlite3", keep_days=30).record(reading(0))
-    stored = SqliteHistory(tmp_path / "h.sqlite3", keep_days=30).last_snapshot()
+def test_the_last_reading_survives_reopening(open_store: OpenStore) -> None:
+    open_store(keep_days=30).record(reading(0))
+    stored = open_store(keep_days=30).last_snapshot()
     assert stored is not None
     assert stored.fetched_at == START
     assert len(stored.numbers) == len(RECORDS)
 
 
-def test_an_older_reading_never_replaces_a_newer_one(tmp_path: Path) -> None:
-    store = SqliteHistory(tmp_path / "h.sqlite3", keep_days=30, now=lambda: START)
+def test_an_older_reading_never_replaces_a_newer_one(open_store: OpenStore) -> None:
+    store = open_store(keep_days=30, now=lambda: START)
     store.record(reading(10))
     assert store.record(reading(5, without_n02())) == []
     stored = store.last_snapshot()
@@ -58,9 +61,9 @@ def test_an_older_reading_never_replaces_a_newer_one(tmp_path: Path) -> None:
     assert stored.fetched_at == START + timedelta(minutes=10)
 
 
-def test_changes_older_than_the_retention_are_pruned(tmp_path: Path) -> None:
+def test_changes_older_than_the_retention_are_pruned(open_store: OpenStore) -> None:
     now = [START]
-    store = SqliteHistory(tmp_path / "h.sqlite3", keep_days=1, now=lambda: now[0])
+    store = open_store(keep_days=1, now=lambda: now[0])
     store.record(reading(0))
     store.record(reading(5, without_n02()))
     now[0] = START + timedelta(days=2)
@@ -68,16 +71,16 @@ def test_changes_older_than_the_retention_are_pruned(tmp_path: Path) -> None:
     assert [c.kind.value for c in store.changes(START - timedelta(days=1))] == ["added"]
 
 
-def test_a_numbers_history_is_newest_first(tmp_path: Path) -> None:
-    store = SqliteHistory(tmp_path / "h.sqlite3", keep_days=30, now=lambda: START)
+def test_a_numbers_history_is_newest_first(open_store: OpenStore) -> None:
+    store = open_store(keep_days=30, now=lambda: START)
     store.record(reading(0))
     store.record(reading(5, without_n02()))
     store.record(reading(10))
     assert [c.kind.value for c in store.changes_of_number("n02", 5)] == ["added", "removed"]
 
 
-def test_watches_are_per_channel_and_removed_only_from_their_channel(tmp_path: Path) -> None:
-    store = SqliteHistory(tmp_path / "h.sqlite3", keep_days=30)
+def test_watches_are_per_channel_and_removed_only_from_their_channel(open_store: OpenStore) -> None:
+    store = open_store(keep_days=30)
     first = store.add_watch(Watch(0, "C1", "linked billing desk"))
     second = store.add_watch(Watch(0, "C2", "available local", threshold=3))
     assert [w.id for w in store.watches("C1")] == [first.id]
@@ -88,8 +91,8 @@ def test_watches_are_per_channel_and_removed_only_from_their_channel(tmp_path: P
     assert store.watches("C2") == []
 
 
-def test_a_filter_matches_a_change_when_the_number_passed_it_before_or_after(tmp_path: Path) -> None:
-    store = SqliteHistory(tmp_path / "h.sqlite3", keep_days=30, now=lambda: START)
+def test_a_filter_matches_a_change_when_the_number_passed_it_before_or_after(open_store: OpenStore) -> None:
+    store = open_store(keep_days=30, now=lambda: START)
     unlinked = copy.deepcopy(RECORDS)
     next(r for r in unlinked if r["id"] == "n01").update(available=True, linked_assistant=None)
     store.record(reading(0))
@@ -104,11 +107,15 @@ _WRITER = """
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from bot.inventory.history import SqliteHistory
+from bot.inventory.store.engines import sqlite_engine
+from bot.inventory.store.sql import SqlHistory
 from bot.inventory.snapshot import SnapshotRecord
+from bot.inventory.store.engines import sqlite_engine
+from bot.inventory.store.sql import SqlHistory
+from tests.conftest import OpenStore
 from tests.unit.support import generated_records, numbers_from
 
-store = SqliteHistory(Path(sys.argv[1]), keep_days=3650)
+store = SqlHistory(sqlite_engine(Path(sys.argv[1])), keep_days=3650)
 full = numbers_from(generated_records(2000))
 half = full[:1000]
 start = datetime(2026, 1, 1, tzinfo=UTC)
@@ -136,7 +143,7 @@ def test_the_store_survives_kill_9_mid_write_losing_at_most_the_reading_being_wr
     (changes,) = db.execute("SELECT COUNT(*) FROM changes").fetchone()
     # Every committed reading after the first brought exactly 1,000 changes: none half-written, none lost.
     assert changes == 1000 * (readings - 1)
-    assert SqliteHistory(path, keep_days=3650).last_snapshot() is not None
+    assert SqlHistory(sqlite_engine(path), keep_days=3650).last_snapshot() is not None
 
 
 def _readings(path: Path) -> int:

@@ -8,10 +8,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
-from bot.inventory.guarded import GuardedHistory
-from bot.inventory.history import SqliteHistory, Watch
+from bot.inventory.history import Watch
 from bot.inventory.snapshot import SnapshotRecord
+from bot.inventory.store.engines import sqlite_engine
+from bot.inventory.store.guarded import GuardedHistory
+from bot.inventory.store.sql import SqlHistory
 from bot.inventory.store_health import HistoryUnavailable
 from tests.damage import damage_pages, damage_text
 from tests.unit.support import RECORDS, numbers_from
@@ -29,14 +32,14 @@ def without_n02() -> list[dict]:
     return [r for r in copy.deepcopy(RECORDS) if r["id"] != "n02"]
 
 
-def plain(path: Path) -> SqliteHistory:
+def plain(path: Path, kind: type[SqlHistory] = SqlHistory) -> SqlHistory:
     """The store without its guard."""
-    return SqliteHistory(path, keep_days=30, now=lambda: START)
+    return kind(sqlite_engine(path), keep_days=30, now=lambda: START)
 
 
-def guarded(path: Path, opener=plain) -> GuardedHistory:
+def guarded(path: Path, kind: type[SqlHistory] = SqlHistory) -> GuardedHistory:
     """The store behind its guard, at a fixed time."""
-    return GuardedHistory(path, opener, now=lambda: START + timedelta(hours=1))
+    return GuardedHistory(lambda: plain(path, kind), where=str(path), path=path, now=lambda: START + timedelta(hours=1))
 
 
 def filled(path: Path) -> None:
@@ -54,13 +57,13 @@ def test_a_store_with_damaged_pages_is_set_aside_kept_and_a_fresh_one_answers(tm
     filled(path)
     damage_pages(path, table)
     store = guarded(path)
+    assert store.last_snapshot() is None, "the bot's restore at start: nothing, and no exception"
     health = store.health()
     assert health.state == "restarted"
     assert health.reason == "the stored history was damaged"
     assert health.set_aside is not None
     assert Path(health.set_aside).exists(), "the damaged file is kept"
     assert "damaged-20261127T030000Z" in health.set_aside
-    assert store.last_snapshot() is None
     assert store.changes(START - timedelta(days=1)) == []
     assert store.record(reading(10)) == []
     assert store.last_snapshot() is not None
@@ -70,7 +73,7 @@ def test_text_that_is_not_utf8_in_the_stored_snapshot_is_set_aside_at_restore(tm
     path = tmp_path / "h.sqlite3"
     filled(path)
     damage_text(path, "snapshot", b'"phone_number"')
-    with pytest.raises(sqlite3.OperationalError, match="decode"):
+    with pytest.raises(OperationalError, match="decode"):
         plain(path).last_snapshot()  # what stopped the bot at every start
     store = guarded(path)
     assert store.last_snapshot() is None
@@ -82,6 +85,7 @@ def test_text_that_is_not_utf8_in_a_change_is_found_when_read_and_set_aside(tmp_
     filled(path)
     damage_text(path, "changes", b"removed")
     store = guarded(path)
+    assert store.last_snapshot() is not None
     assert store.health().state == "ok", "the pages are whole: only reading the row finds it"
     with pytest.raises(HistoryUnavailable, match="history unavailable: the stored history is damaged"):
         store.changes(START - timedelta(days=1))
@@ -89,7 +93,7 @@ def test_text_that_is_not_utf8_in_a_change_is_found_when_read_and_set_aside(tmp_
     assert store.changes(START - timedelta(days=1)) == []
 
 
-class FullDisk(SqliteHistory):
+class FullDisk(SqlHistory):
     """A store on a disk with no room left, until `room` is set."""
 
     room = False
@@ -104,7 +108,7 @@ class FullDisk(SqliteHistory):
 
 def test_a_full_disk_keeps_answering_refuses_watches_and_recovers(tmp_path: Path) -> None:
     FullDisk.room = False
-    store = guarded(tmp_path / "h.sqlite3", lambda path: FullDisk(path, keep_days=30, now=lambda: START))
+    store = guarded(tmp_path / "h.sqlite3", FullDisk)
     with pytest.raises(HistoryUnavailable, match="the disk is full"):
         store.record(reading(0))
     health = store.health()
@@ -119,7 +123,7 @@ def test_a_full_disk_keeps_answering_refuses_watches_and_recovers(tmp_path: Path
     assert store.add_watch(Watch(0, "C0WATCH", "linked")).id == 1
 
 
-class FailingReads(SqliteHistory):
+class FailingReads(SqlHistory):
     """A store whose reads fail the way a failing disk does."""
 
     def changes_of_number(self, number_id: str, limit: int) -> list:
@@ -129,7 +133,7 @@ class FailingReads(SqliteHistory):
 
 
 def test_a_read_that_fails_says_why_and_keeps_the_store(tmp_path: Path) -> None:
-    store = guarded(tmp_path / "h.sqlite3", lambda path: FailingReads(path, keep_days=30, now=lambda: START))
+    store = guarded(tmp_path / "h.sqlite3", FailingReads)
     with pytest.raises(HistoryUnavailable, match=r"history unavailable: the store failed \(SQLITE_IOERR\)"):
         store.changes_of_number("n01", 5)
     assert store.health().state == "ok"
@@ -140,7 +144,7 @@ def test_a_store_that_cannot_be_opened_is_unavailable_and_never_raises_at_restor
     blocked = tmp_path / "file"
     blocked.write_text("not a directory")
     store = guarded(blocked / "h.sqlite3")
-    assert store.health().state == "unavailable"
     assert store.last_snapshot() is None
+    assert store.health().state == "unavailable"
     with pytest.raises(HistoryUnavailable, match="history unavailable: the store's disk failed"):
         store.watches()

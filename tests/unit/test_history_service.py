@@ -1,4 +1,4 @@
-"""Change questions through the service (paged like listings), the poller's rounds, Redis falling back to SQLite."""
+"""Change questions through the service (paged like listings), and the poller's rounds."""
 
 from __future__ import annotations
 
@@ -11,21 +11,20 @@ import pytest
 from bot.answers.service import NumbersService
 from bot.flireo.catalog import Catalog
 from bot.inventory.cache import InventoryCache
-from bot.inventory.history import SqliteHistory, Watch
 from bot.inventory.poller import Poller
 from bot.inventory.snapshot import SnapshotRecord
+from bot.inventory.store.engines import sqlite_engine
+from bot.inventory.store.sql import SqlHistory
 from bot.ops.config import SettingsError, load_settings
-from bot.ops.replicas import RedisLink
-from bot.ops.shared_history import SharedHistory
 from bot.replies.state import PageState
-from tests.unit.support import FETCHED_AT, FlireoStub, client_on, generated_records, numbers_from
+from tests.unit.support import FlireoStub, client_on, generated_records, numbers_from
 
 RECORDS = generated_records(30)
 
 
-def stored_history(path: Path, now: datetime) -> SqliteHistory:
+def stored_history(path: Path, now: datetime) -> SqlHistory:
     """A store whose last two readings removed 25 of 30 numbers."""
-    store = SqliteHistory(path, keep_days=30)
+    store = SqlHistory(sqlite_engine(path), keep_days=30)
     store.record(SnapshotRecord(fetched_at=now - timedelta(minutes=10), numbers=numbers_from(RECORDS)))
     store.record(SnapshotRecord(fetched_at=now - timedelta(minutes=5), numbers=numbers_from(RECORDS[:5])))
     return store
@@ -70,18 +69,6 @@ def test_the_poller_skips_a_round_when_the_data_is_fresh_or_another_replica_has_
     assert not poller.poll_once(), "the snapshot is younger than a round"
     assert poller.poll_once(first=True), "the first round after a restore always fetches"
     assert stub.count > fetched
-
-
-def test_with_redis_unreachable_the_history_falls_back_to_the_replicas_own_store(tmp_path: Path) -> None:
-    local = SqliteHistory(tmp_path / "h.sqlite3", keep_days=30, now=lambda: FETCHED_AT)
-    shared = SharedHistory(RedisLink("redis://127.0.0.1:1/0"), "numbers:test:", 30, local)
-    shared.record(SnapshotRecord(fetched_at=FETCHED_AT, numbers=numbers_from(RECORDS)))
-    later = FETCHED_AT + timedelta(minutes=5)
-    shared.record(SnapshotRecord(fetched_at=later, numbers=numbers_from(RECORDS[:29])))
-    assert [c.kind.value for c in shared.changes(FETCHED_AT)] == ["removed"]
-    assert shared.last_snapshot() is not None
-    shared.add_watch(Watch(0, "C1", "mobile"))
-    assert [w.query for w in local.watches("C1")] == ["mobile"]
 
 
 @pytest.mark.parametrize("value", ["Mars/Olympus", "not a zone"])

@@ -14,8 +14,9 @@ from bot.answers.changes import answer_changes, with_names_from
 from bot.answers.watches import Watches
 from bot.inventory.cache import InventoryCache
 from bot.inventory.diff import diff
-from bot.inventory.history import SqliteHistory
 from bot.inventory.snapshot import SnapshotRecord
+from bot.inventory.store.engines import sqlite_engine
+from bot.inventory.store.sql import SqlHistory
 from bot.reading.watch_command import is_watch_command
 from bot.replies.change_views import change_line, with_history
 from bot.replies.state import PageState
@@ -30,7 +31,7 @@ NOW = LATER + timedelta(minutes=1)
 @pytest.fixture
 def watches(tmp_path: Path, make_cache: Callable[..., InventoryCache], flireo: FlireoStub) -> Watches:
     """Watches on a real store and a cache over the hand-written account."""
-    return Watches(SqliteHistory(tmp_path / "h.sqlite3", keep_days=30), make_cache(flireo), region="NL")
+    return Watches(SqlHistory(sqlite_engine(tmp_path / "h.sqlite3"), keep_days=30), make_cache(flireo), region="NL")
 
 
 def edited(edit: Callable[[list[dict[str, Any]]], None]) -> list[dict[str, Any]]:
@@ -115,7 +116,7 @@ def test_a_cards_history_goes_above_its_freshness_line_with_who_it_was_linked_to
 
 
 def test_changes_to_an_assistant_that_has_no_numbers_left_are_still_found(tmp_path: Path) -> None:
-    store = SqliteHistory(tmp_path / "h.sqlite3", keep_days=30, now=lambda: NOW)
+    store = SqlHistory(sqlite_engine(tmp_path / "h.sqlite3"), keep_days=30, now=lambda: NOW)
     after = edited(lambda r: [record(r, "n01").update(linked_assistant=None, available=True), r.pop()])
     store.record(SnapshotRecord(fetched_at=EARLIER, numbers=numbers_from(RECORDS)))
     store.record(SnapshotRecord(fetched_at=LATER, numbers=numbers_from(after)))

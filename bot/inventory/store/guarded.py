@@ -11,46 +11,28 @@ import contextlib
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from bot.inventory.diff import Change
-from bot.inventory.history import SqliteHistory, Watch
+from bot.inventory.history import Watch
 from bot.inventory.snapshot import SnapshotRecord
+from bot.inventory.store.errors import damaged, reason_for, store_errors
 from bot.inventory.store_health import HistoryUnavailable, StoreHealth, watch_refused
+
+if TYPE_CHECKING:  # SQLAlchemy is loaded with the store, at first use
+    from bot.inventory.store.sql import SqlHistory
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-# SQLite's result codes (https://www.sqlite.org/rescode.html): the file's content is wrong, not its surroundings.
-DAMAGED_CODES = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
-FULL_CODES = frozenset({"SQLITE_FULL"})
-# Python's sqlite3 raises this (without a SQLite code) when a stored text is not UTF-8: damaged bytes in a page.
-UNDECODABLE = "could not decode"
-
-
-def damaged(exc: BaseException) -> bool:
-    """Whether a store error means the file's content is damaged (so it is set aside, never used again)."""
-    if isinstance(exc, sqlite3.DatabaseError) and getattr(exc, "sqlite_errorname", None) in DAMAGED_CODES:
-        return True
-    return isinstance(exc, sqlite3.Error) and (
-        UNDECODABLE in str(exc).lower() or "malformed" in str(exc).lower() or "not a database" in str(exc).lower()
-    )
-
-
-def reason_for(exc: BaseException) -> str:
-    """A store error in plain words (never the SQL or the data)."""
-    name = getattr(exc, "sqlite_errorname", None)
-    if name in FULL_CODES or "full" in str(exc).lower():
-        return "the disk is full"
-    if damaged(exc):
-        return "the stored history is damaged"
-    if isinstance(exc, OSError):
-        return f"the store's disk failed ({exc.strerror or type(exc).__name__})"
-    return f"the store failed ({name or type(exc).__name__})"
+# A store that could not be opened is tried again at the next use after this long (a database that is down costs
+# a user's answer at most its connect timeout once per this many seconds).
+RETRY_OPEN_SECONDS = 5.0
 
 
 def set_aside(path: Path, at: datetime) -> Path:
@@ -64,7 +46,7 @@ def set_aside(path: Path, at: datetime) -> Path:
     return aside
 
 
-def checked(store: SqliteHistory) -> SqliteHistory:
+def checked(store: SqlHistory) -> SqlHistory:
     """The store once SQLite's quick check finds its pages whole; raises sqlite3.DatabaseError when damaged."""
     found = store.integrity()
     if found != "ok":
@@ -74,43 +56,57 @@ def checked(store: SqliteHistory) -> SqliteHistory:
 
 
 class GuardedHistory:
-    """A HistoryStore that never raises anything but `HistoryUnavailable`, and recovers from a damaged file."""
+    """A HistoryStore that never raises anything but `HistoryUnavailable`, and recovers from a damaged file.
+
+    `path` is the SQLite file (set aside when damaged); PostgreSQL (`path` None) keeps its own pages, so damage
+    reported there leaves history unavailable, said, until the database is repaired.
+    """
 
     def __init__(
         self,
-        path: Path,
-        opener: Callable[[Path], SqliteHistory],
+        opener: Callable[[], SqlHistory],
+        *,
+        where: str,
+        path: Path | None = None,
         now: Callable[[], datetime] | None = None,
     ) -> None:
+        self.where = where
         self.path = path
         self._opener = opener
         self._now = now or (lambda: datetime.now(UTC))
         self._lock = threading.RLock()
-        self._store: SqliteHistory | None = None
+        self._store: SqlHistory | None = None
         self._health = StoreHealth()
-        self._open()
+        # Opened at first use (the Slack modes restore from it at start): `ask stats` never pays for the store.
+        self._next_open = 0.0
+        self._opened_once = False
 
     def health(self) -> StoreHealth:
         """What the store can do now."""
         return self._health
 
     def _open(self) -> None:
+        self._next_open = time.monotonic() + RETRY_OPEN_SECONDS
         try:
-            self._store = checked(self._opener(self.path))
+            self._store = checked(self._opener())
+            if not self._opened_once:
+                self._opened_once = True
+                log.info("history stored in %s", self.where)
             if self._health.state == "unavailable":
-                log.warning("history store %s opened (it could not be since %s)", self.path, self._health.since)
+                log.warning("history store %s opened (it could not be since %s)", self.where, self._health.since)
                 self._health = StoreHealth("ok", None, None, self._health.set_aside)
-        except (sqlite3.Error, OSError) as exc:
+        except store_errors() as exc:
             self._store = None
-            if damaged(exc):
+            if damaged(exc) and self.path is not None:
                 self._restart(exc)
             elif self._became("unavailable", reason_for(exc)):
-                log.error("history unavailable: cannot open %s (%s)", self.path, reason_for(exc))
+                log.error("history unavailable: cannot open %s (%s)", self.where, reason_for(exc))
 
     def _restart(self, exc: BaseException) -> None:
         """Keep the damaged file aside and start a fresh store in its place."""
+        assert self.path is not None
         if self._store is not None:
-            with contextlib.suppress(sqlite3.Error):  # a damaged file may not close cleanly; it goes aside anyway
+            with contextlib.suppress(*store_errors()):  # a damaged file may not close cleanly; it goes aside anyway
                 self._store.close()
             self._store = None
         at = self._now()
@@ -122,8 +118,8 @@ class GuardedHistory:
             return
         log.error("history store %s was damaged (%s): kept as %s; a fresh one starts now", self.path, exc, aside)
         try:
-            self._store = self._opener(self.path)
-        except (sqlite3.Error, OSError) as fresh_error:
+            self._store = self._opener()
+        except store_errors() as fresh_error:
             self._became("unavailable", reason_for(fresh_error))
             return
         self._health = StoreHealth("restarted", at, "the stored history was damaged", str(aside))
@@ -135,27 +131,27 @@ class GuardedHistory:
         self._health = StoreHealth(state, self._now(), reason, self._health.set_aside)
         return True
 
-    def _call(self, work: Callable[[SqliteHistory], T], *, write: bool) -> T:
+    def _call(self, work: Callable[[SqlHistory], T], *, write: bool) -> T:
         with self._lock:
             store = self._store
-            if store is None:
+            if store is None and time.monotonic() >= self._next_open:
                 self._open()
                 store = self._store
-                if store is None:
-                    raise HistoryUnavailable(f"history unavailable: {self._health.reason}")
+            if store is None:
+                raise HistoryUnavailable(f"history unavailable: {self._health.reason}")
         try:
             result = work(store)
-        except (sqlite3.Error, OSError) as exc:
+        except store_errors() as exc:
             raise self._failed(store, exc, write=write) from None
         if write and self._health.state == "unwritable":
             log.warning("history is recording again (it could not since %s)", self._health.since)
             self._health = StoreHealth("ok", None, None, self._health.set_aside)
         return result
 
-    def _failed(self, store: SqliteHistory, exc: BaseException, *, write: bool) -> HistoryUnavailable:
+    def _failed(self, store: SqlHistory, exc: BaseException, *, write: bool) -> HistoryUnavailable:
         reason = reason_for(exc)
         with self._lock:
-            if damaged(exc):
+            if damaged(exc) and self.path is not None:
                 if store is self._store:  # another thread may have set it aside already
                     self._restart(exc)
                 return HistoryUnavailable(f"history unavailable: {reason}; a fresh history starts now")
@@ -211,20 +207,5 @@ class GuardedHistory:
             if self._store is not None:
                 try:
                     self._store.close()
-                except sqlite3.Error:
+                except store_errors():
                     log.warning("history store did not close cleanly")
-
-
-def open_history(data_dir: str, prefix: str, keep_days: float) -> GuardedHistory:
-    """The guarded store for one Flireo account in `data_dir`: it answers (or says why not) whatever the file does."""
-    account = prefix.strip(":").split(":")[-1]
-    path = Path(data_dir).resolve() / f"history-{account}.sqlite3"  # logged and kept aside by its full path
-
-    def opener(at: Path) -> SqliteHistory:
-        return SqliteHistory(at, keep_days=keep_days)
-
-    store = GuardedHistory(path, opener)
-    health = store.health()
-    if health.state == "ok":
-        log.info("history stored in %s", path)
-    return store

@@ -1,0 +1,47 @@
+"""The history store: SQL (SQLite in DATA_DIR, or PostgreSQL at DATABASE_URL) behind a guard.
+
+SQLAlchemy (and Alembic, when the schema is behind) load when the store is first used, not at import: a process that
+never reads history (`ask stats`, the console's first question) starts without them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit, urlunsplit
+
+from bot.inventory.store.guarded import GuardedHistory
+
+if TYPE_CHECKING:
+    from bot.inventory.store.sql import SqlHistory
+
+
+def open_history(*, data_dir: str, account: str, keep_days: float, database_url: str | None) -> GuardedHistory:
+    """The account's store: PostgreSQL with `database_url`, else one SQLite file per account in `data_dir`."""
+    if database_url:
+
+        def on_postgres() -> SqlHistory:
+            from bot.inventory.store.engines import postgres_engine
+            from bot.inventory.store.sql import SqlHistory
+
+            return SqlHistory(postgres_engine(database_url), keep_days=keep_days)
+
+        return GuardedHistory(on_postgres, where=without_password(database_url))
+    path = Path(data_dir).resolve() / f"history-{account}.sqlite3"  # logged and kept aside by its full path
+
+    def on_sqlite() -> SqlHistory:
+        from bot.inventory.store.engines import sqlite_engine
+        from bot.inventory.store.sql import SqlHistory
+
+        return SqlHistory(sqlite_engine(path), keep_days=keep_days)
+
+    return GuardedHistory(on_sqlite, where=str(path), path=path)
+
+
+def without_password(url: str) -> str:
+    """A database URL fit for the log."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))

@@ -1,0 +1,47 @@
+"""The history store's tables, as the latest migration leaves them (SQLAlchemy Core, for SQLite and PostgreSQL).
+
+Times are ISO 8601 text in UTC with microseconds (`iso()`): they sort as text, and the SQLite files of earlier
+versions stored them so, which keeps one schema across both databases and an upgrade in place.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, Column, Index, Integer, MetaData, Table, Text
+
+metadata = MetaData()
+
+snapshot = Table(
+    "snapshot",
+    metadata,
+    Column("id", Integer, CheckConstraint("id = 1"), primary_key=True, autoincrement=False),
+    Column("fetched_at", Text, nullable=False),
+    Column("body", Text, nullable=False),
+)
+
+changes = Table(
+    "changes",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("seen_from", Text, nullable=False),
+    Column("seen_until", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("number_id", Text, nullable=False),
+    Column("phone_number", Text, nullable=False),
+    Column("field", Text),
+    Column("old", Text),
+    Column("new", Text),
+    Index("changes_by_time", "seen_until"),
+    Index("changes_by_number", "number_id", "seen_until"),
+)
+
+watches = Table(
+    "watches",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("channel", Text, nullable=False),
+    Column("query", Text, nullable=False),
+    Column("threshold", Integer),
+    Column("created_by", Text),
+    Column("created_at", Text, nullable=False),
+    Column("below", Integer, nullable=False, server_default="0"),
+)
