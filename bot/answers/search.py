@@ -12,7 +12,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from bot.flireo.models import NumberType, PhoneNumber
-from bot.i18n import _
+from bot.i18n import _, pgettext
 from bot.i18n.words import adjective, either, type_word
 from bot.inventory.index import SearchIndex, national_digits
 from bot.inventory.snapshot import Snapshot
@@ -114,7 +114,18 @@ def answer(question: Question, snapshot: Snapshot, region: str) -> Answer:
 CLOSEST_SHOWN = 3
 CLOSEST_DIGITS_OFF = 2
 # How a sentence names a region's numbers; others are "valid <region> number".
-_REGION_WORDS = {"NL": "Dutch", "BE": "Belgian", "DE": "German", "GB": "UK", "FR": "French"}
+
+
+def _region_word(region: str) -> str:
+    """The region's adjective before 'number' ('Dutch', 'Nederlands'); the code for others."""
+    words = {
+        "NL": pgettext("region", "Dutch"),
+        "BE": pgettext("region", "Belgian"),
+        "DE": pgettext("region", "German"),
+        "GB": pgettext("region", "UK"),
+        "FR": pgettext("region", "French"),
+    }
+    return words.get(region.upper(), region.upper())
 
 
 def _invalid(written: str, index: SearchIndex, region: str) -> InvalidNumber:
@@ -127,9 +138,8 @@ def _invalid(written: str, index: SearchIndex, region: str) -> InvalidNumber:
         limit=CLOSEST_SHOWN,
         score_cutoff=CLOSEST_DIGITS_OFF,
     )
-    words = _REGION_WORDS.get(region.upper(), region.upper())
-    why = f"not a valid {words} number ({why_invalid(written, region)})"
-    return InvalidNumber(written, why, tuple(index.numbers[position] for _, _, position in found))
+    why = _("not a valid {region} number ({why})").format(region=_region_word(region), why=why_invalid(written, region))
+    return InvalidNumber(written, why, tuple(index.numbers[position] for _match, _score, position in found))
 
 
 def _listing(question: Question, index: SearchIndex, region: str) -> Listing:

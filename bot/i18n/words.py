@@ -49,3 +49,14 @@ def predicate_word(word: str) -> str:
     """What every number should be, after 'are': 'vrij', 'gekoppeld', 'mobiel'."""
     statuses = {"available": pgettext("status", "available"), "linked": pgettext("status", "linked")}
     return statuses.get(word) or type_word(word)
+
+
+def order_status_word(status: str) -> str:
+    """An order's status as Flireo names it, in words: 'pending' → 'lopend'; one Flireo adds later as it is."""
+    statuses = {
+        "pending": pgettext("order", "pending"),
+        "success": pgettext("order", "success"),
+        "failed": pgettext("order", "failed"),
+        "unknown": pgettext("order", "unknown"),
+    }
+    return statuses.get(status, status)

@@ -10,6 +10,7 @@ import re
 
 import phonenumbers
 
+from bot.i18n import _
 from bot.reading.phones import national_length, trunk
 from bot.reading.text import digits
 
@@ -103,7 +104,7 @@ def why_invalid(written: str, region: str) -> str:
     country, national_prefix = trunk(region)
     bare = digits(written).removeprefix("00")
     significant = bare[len(country) :] if written.startswith(("+", "00")) else bare[len(national_prefix) :]
-    return "one digit too many" if len(significant) > national_length(region) else "one digit short"
+    return _("one digit too many") if len(significant) > national_length(region) else _("one digit short")
 
 
 def national_of(written: str, region: str) -> str:

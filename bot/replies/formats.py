@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from babel.dates import format_date, format_datetime
 
-from bot.i18n import language
+from bot.i18n import _, language
 
 # E.164: a plus, a non-zero country digit, at most 15 digits in all (ITU-T E.164). Anything else from Flireo is
 # shown as text, never put inside a link where a `|` or `>` could end it early.
@@ -55,7 +55,7 @@ def monthly_price(amount: str | None, currency: str | None) -> str | None:
     code = (currency or "").strip().upper()
     text = f"{value:,.2f}"
     if code in CURRENCY_SYMBOLS:
-        return f"{CURRENCY_SYMBOLS[code]}{text} a month"
+        return _("{price} a month").format(price=f"{CURRENCY_SYMBOLS[code]}{text}")
     if re.fullmatch(rf"[A-Z]{{1,{MAX_CURRENCY_CHARS}}}", code):
-        return f"{text} {code} a month"
-    return f"{text} a month"
+        return _("{price} a month").format(price=f"{text} {code}")
+    return _("{price} a month").format(price=text)

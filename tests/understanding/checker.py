@@ -73,8 +73,12 @@ def _check_lookup(means: dict[str, Any], question: Question, snapshot: Snapshot,
     ok = question.kind is Kind.LOOKUP and set(question.lookups) == set(means["lookup"])
     if not ok:
         return Verdict(False, f"read as {question.kind}: {question.lookups}")
+    # Said in the language asked (issue 23): "geen geldig … nummer" to a Dutch question.
+    not_valid, none_found = (
+        ("geen geldig", "0 gevonden") if question.language is Language.NL else ("not a valid", "0 found")
+    )
     if "invalid" in means and (
-        list(question.invalid_numbers) != means["invalid"] or "not a valid" not in shown or "0 found" in shown
+        list(question.invalid_numbers) != means["invalid"] or not_valid not in shown or none_found in shown
     ):
         return Verdict(False, f"invalid numbers {question.invalid_numbers}, shown {shown[:200]!r}")
     if "also" in means:

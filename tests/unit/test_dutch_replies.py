@@ -11,6 +11,7 @@ from bot.answers.search import Listing
 from bot.answers.service import NumbersService
 from bot.flireo.catalog import Catalog
 from bot.i18n import Language, in_language
+from bot.i18n.translator import default_language, set_default_language
 from bot.inventory.cache import InventoryCache
 from bot.inventory.snapshot import Progress
 from bot.replies.state import PageState
@@ -119,3 +120,33 @@ def test_did_you_mean_asks_in_dutch_and_its_button_answers_in_dutch(flireo: Flir
     for block in reply.message.blocks:
         for element in block.get("elements", []) if block["type"] == "actions" else []:
             assert PageState.from_value(element["value"]).language is Language.NL
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("wie heeft 020 123 4567 en 06 99999999", "1 gekoppeld · 1 niet van ons · de nummers waarnaar je vroeg"),
+        ("wie heeft 020-12345678", "geen geldig Nederlands nummer (één cijfer te veel)"),
+        ("te koop mobiel", "Te koop: mobiele nummers"),
+        ("bestellingen lopend", "Lopende bestellingen"),
+    ],
+)
+def test_lookups_offers_and_orders_read_in_dutch(
+    flireo: FlireoStub, make_cache: MakeCache, question: str, expected: str
+) -> None:
+    reply = service_on(flireo, make_cache).reply(question)
+    assert expected in text_of(reply.message)
+    assert_dutch(reply.message)
+
+
+def test_home_is_in_the_default_language(flireo: FlireoStub, make_cache: MakeCache) -> None:
+    service = service_on(flireo, make_cache)
+    assert "Free local numbers by place" in str(service.home())
+    before = default_language()
+    try:
+        set_default_language(Language.NL)
+        view = service.home()
+    finally:
+        set_default_language(before)
+    assert "Vrije lokale nummers per plaats" in str(view)
+    assert english_left(view, NAMES) == []
