@@ -41,7 +41,7 @@ from bot.reading.typos import (
     unglued,
 )
 from bot.reading.when import DEFAULT_TIMEZONE, ChangeAsk, read_change_question
-from bot.reading.words import Item, scan, tokens_of
+from bot.reading.words import Item, scan, tokens_of, unknown_beside_part_of_a_name, with_names_across_filler
 from bot.reading.written import a_digit_off, as_numbers, invalid_numbers
 from bot.reading.yes_no import yes_no_of
 
@@ -105,7 +105,9 @@ def read(
     items = scan(tokens, names, names.data_spellings)
     items, corrections, suggestions = _correct_typos(items, tokens, names, names.data_spellings)
     corrections = (*translations, *corrections)
-    reading = combine(with_generic_words(items, names))
+    items = with_generic_words(with_names_across_filler(items, names), names)
+    reading = combine(items)
+    reading.unknown_assistant += unknown_beside_part_of_a_name(items, names, ordinary_words())
     _add_explicit(reading, explicit, names)
     question = question_of(reading, lookups, explicit, region)
     if invalid and question.kind not in (Kind.ORDERS, Kind.BUYABLE):

@@ -56,7 +56,7 @@ OPPOSITE = {Sense.AVAILABLE: Sense.LINKED, Sense.LINKED: Sense.AVAILABLE}
 # reply is the language of the words a question was read by (issue 23).
 _WORDS: dict[Sense, str] = {
     Sense.AVAILABLE: """
-        en: available free unused unassigned spare spares idle unlinked vacant unallocated unoccupied
+        en: available free unused unassigned spare spares idle unlinked vacant unallocated unoccupied avl avbl
         en: linked-to-nobody linked-to-no-one assigned-to-nobody no-assistant without-assistant
         nl: gekoppeld-aan-niemand aan-niemand-gekoppeld geen-assistent zonder-assistent
         en: nobody-answers no-one-answers nobody-picks-up no-one-picks-up

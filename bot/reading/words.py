@@ -136,3 +136,63 @@ def _word_item(word: str, names: Names, data_places: frozenset[str], after_mark:
     if word in names.assistant_words:
         return Item(run, assistants=names.assistant_words[word])
     return Item(run)
+
+
+# A name's words with filler between them ("service desk van utrecht") are read whole within this many items.
+NAME_GAP_ITEMS = 2
+
+
+def with_names_across_filler(items: list[Item], names: Names) -> list[Item]:
+    """`service desk van utrecht`: the rest of an assistant's name after filler is that name, not a place.
+
+    Across filler and `in`: `service desk in utrecht` is Service Desk Utrecht when no other reading names it whole.
+    """
+    out: list[Item] = []
+    i = 0
+    while i < len(items):
+        item = items[i]
+        whole = _whole_name_across(items, i, names) if item.assistants else None
+        if whole is None:
+            out.append(item)
+            i += 1
+            continue
+        name, end = whole
+        out.append(Item(tuple(w for it in items[i:end] for w in it.words), assistants=(name,)))
+        i = end
+    return out
+
+
+def _whole_name_across(items: list[Item], start: int, names: Names) -> tuple[str, int] | None:
+    """The one assistant whose name the words from `start` complete across filler, and where they end."""
+    first = items[start]
+    for name in first.assistants:
+        rest = [word for word in fold(name).split() if word not in first.words]
+        if not rest or len(rest) == len(fold(name).split()):
+            continue
+        at, gap = start + 1, 0
+        while at < len(items) and rest and gap <= NAME_GAP_ITEMS:
+            item = items[at]
+            if item.sense in (Sense.FILLER, Sense.PLACE_MARK):  # "service desk van utrecht", "… in utrecht"
+                gap += 1
+            elif all(word in rest for word in item.words):
+                rest = [word for word in rest if word not in item.words]
+                gap = 0
+            else:
+                break
+            at += 1
+        if not rest:
+            return name, at
+    return None
+
+
+def unknown_beside_part_of_a_name(items: list[Item], names: Names, ordinary: frozenset[str]) -> list[str]:
+    """`billing desk` where only Open Desk has "desk": a name the account does not have, not every desk."""
+    found: list[str] = []
+    for i, item in enumerate(items):
+        if not item.assistants or " ".join(item.words) in names.assistant_names:
+            continue
+        for at in (i - 1, i + 1):
+            other = items[at] if 0 <= at < len(items) else None
+            if other is not None and other.unknown and other.digits is None and other.text not in ordinary:
+                found.append(" ".join((other.text, item.text) if at < i else (item.text, other.text)))
+    return found

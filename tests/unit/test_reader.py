@@ -843,3 +843,18 @@ def test_a_word_it_cannot_place_after_except_is_asked_back_never_ignored_into_th
     question = ask(names, text)
     assert question.kind is Kind.CLARIFY
     assert "leave it out" in (question.problem or "")
+
+
+@pytest.mark.parametrize(
+    "text", ["nummers van de front desk van rotterdam", "front desk in rotterdam", "gekoppeld aan night van support"]
+)
+def test_the_rest_of_a_name_after_filler_completes_the_name_not_a_place(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert question.places == ()
+    assert len(question.assistants) == 1
+
+
+def test_an_unknown_word_beside_part_of_a_name_is_asked_back_never_every_assistant_with_the_part(names: Names) -> None:
+    question = ask(names, "sales desk numbers")
+    assert question.kind is Kind.CLARIFY
+    assert "sales desk" in (question.problem or "")
