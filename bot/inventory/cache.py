@@ -27,6 +27,10 @@ log = logging.getLogger(__name__)
 _KEY = "inventory"
 # A waiter gives up a little after the fetch's own deadline, so a wedged fetch cannot hold it forever.
 WAIT_MARGIN_SECONDS = 3.0
+# A question answered from the last good data starts a fetch in the background, but not within this long of a
+# failed one: a failing Flireo is not asked again for every question, and `ask` answering from the stored reading
+# right after a failure does not wait for a second fetch's whole deadline before it can exit (26 s seen).
+RETRY_AFTER_FAILURE_SECONDS = 5.0
 # How often a replica waiting on another's fetch looks for the snapshot it will publish.
 SHARED_POLL_SECONDS = 0.05
 
@@ -66,6 +70,7 @@ class InventoryCache:
         self._last_good: Snapshot | None = None
         self._last_good_at = 0.0
         self._last_error: str | None = None
+        self._failed_at = -math.inf  # when the last fetch failed (the cache's clock)
         # The last failure is a sudden shrink held until a later read: said on every reply, not just "stale".
         self._holding_shrink = False
         self._failing_since: datetime | None = None
@@ -101,7 +106,8 @@ class InventoryCache:
                 return fresh, CacheOutcome.HIT
             usable = self._usable_last_good()
             if usable is not None and not refresh:
-                self._start_fetch()
+                if self._clock() - self._failed_at >= RETRY_AFTER_FAILURE_SECONDS:
+                    self._start_fetch()
                 return self._marked(usable), CacheOutcome.STALE
             pending = self._start_fetch()
         try:
@@ -438,6 +444,7 @@ class InventoryCache:
         with self._lock:
             self._inflight, self._progress = None, None
             if not own_budget:  # staying within our budget is not Flireo failing
+                self._failed_at = self._clock()
                 self._last_error = str(error)
                 self._holding_shrink = isinstance(error, ShrinkUnconfirmed)
                 self._failing_since = self._failing_since or self._now()

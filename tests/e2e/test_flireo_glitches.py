@@ -96,7 +96,7 @@ def test_headers_trickled_on_a_cold_cache_are_cut_at_the_deadline_and_flireo_hea
         started = time.monotonic()
         assert "did not answer in time" in ask(app, "stats", timeout=ANSWER_WITHIN_SECONDS)
         assert time.monotonic() - started < ANSWER_WITHIN_SECONDS
-        exit_code, seconds = asked.result(timeout=30)
+        exit_code, seconds, _ = asked.result(timeout=30)
     assert exit_code == 1, "`ask` says it failed"
     assert seconds < ASK_WITHIN_SECONDS, "`ask` exits within its deadline, not when the trickle ends"
     eventually(lambda: "did not answer in time" in (health(app)["last_upstream_error"] or ""), "/healthz to say so")
