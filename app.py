@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import gc
+
+if __name__ == "__main__":
+    # Start-up makes a few hundred thousand objects (modules, classes, schemas), none of them garbage, and the
+    # collector scanned them again and again while they were made: ~10% of start-up's CPU (issue 22). It is off
+    # until start-up is done (bot.ops.gcpause.start_up_done).
+    gc.disable()
+
 import argparse
 import json
 import logging
@@ -13,9 +21,11 @@ from bot.console import message_text, run_console
 from bot.container import Container, build_container
 from bot.i18n.language import Language
 from bot.ops.config import Mode, Settings, SettingsError, load_settings
-from bot.ops.gcpause import make_full_collections_rare
+from bot.ops.gcpause import start_up_done
 from bot.ops.listen import StartupError
 from bot.ops.logs import configure_logging
+from bot.tls import warm_in_background
+from bot.warmup import Warming
 
 EXIT_CONFIG = 2
 
@@ -77,6 +87,8 @@ def run(settings: Settings, deps: Container, mode: Mode) -> int:
         source = "demo data" if settings.demo else settings.flireo_api_url
         banner = f'numbers console ({source}). Try "available local amsterdam" or "help"; n/p page, q quits.'
         return run_console(deps.numbers, banner=banner)
+    # The first answer's first-use work runs while Bolt is imported and Slack's auth.test is asked (bot.warmup).
+    warming = Warming(settings, deps)
     from handlers.runtime import build_app, serve_http, serve_socket_mode
 
     try:
@@ -85,6 +97,8 @@ def run(settings: Settings, deps: Container, mode: Mode) -> int:
         log.error("could not start: %s", exc)  # the log filter redacts secrets
         print("numbers: Slack did not accept SLACK_BOT_TOKEN, or could not be reached (see above).", file=sys.stderr)
         return EXIT_CONFIG
+    warming.wait()
+    start_up_done()
     # Each mode binds its ports, then starts the background work (the stored snapshot answers at once; the poller
     # keeps history without gaps) once it knows it will serve.
     try:
@@ -114,8 +128,11 @@ def main(argv: list[str]) -> int:
     # In a terminal the answers are the output: only warnings and errors may interleave with them.
     quieter = mode is Mode.CONSOLE and logging.getLevelName(settings.log_level) < logging.WARNING
     configure_logging("WARNING" if quieter else settings.log_level, secrets_of(settings))
-    make_full_collections_rare()
+    if mode is not Mode.CONSOLE or not settings.demo:  # Slack and Flireo are reached over TLS; demo data is not
+        warm_in_background()
     deps = build_container(settings)
+    if mode is Mode.CONSOLE:  # the console and `ask`; the Slack modes are done once their app is built
+        start_up_done()
     try:
         return ask(deps, argv[1:]) if asking else run(settings, deps, mode)
     finally:

@@ -25,6 +25,7 @@ from slack_sdk.webhook import WebhookClient
 from bot.console import message_text
 from bot.ops.workers import FairWorkers, Limits
 from bot.replies.views import NO_UNFURLS, Message, escape
+from bot.tls import tls_context
 
 log = logging.getLogger(__name__)
 
@@ -233,7 +234,7 @@ class Delivery:
 
     def _to_url(self, out: _Outgoing) -> _Result:
         assert out.url is not None
-        response = WebhookClient(out.url, timeout=HTTP_TIMEOUT_SECONDS).send_dict(out.payload)
+        response = WebhookClient(out.url, timeout=HTTP_TIMEOUT_SECONDS, ssl=tls_context()).send_dict(out.payload)
         if response.status_code == 200:
             return _Result(True)
         if response.status_code == 429:

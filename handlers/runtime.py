@@ -20,6 +20,7 @@ from bot.ops.health import serve_health
 from bot.ops.metrics import CONTENT_TYPE as METRICS_TYPE
 from bot.ops.metrics import Metrics, Sources
 from bot.ops.socket_slots import SLACK_MAX_CONNECTIONS, SharedSlots
+from bot.tls import tls_context
 from handlers import http_server
 from handlers.bolt_http import bolt_dispatch
 from handlers.delivery import HTTP_TIMEOUT_SECONDS, Delivery
@@ -43,7 +44,7 @@ def slack_client(settings: Settings, *, sleeps_in_429: bool = True) -> WebClient
     they queue a rate-limited message again instead, so a thread never sleeps while others wait.
     """
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    client = WebClient(token=token, base_url=settings.slack_api_url, timeout=HTTP_TIMEOUT_SECONDS)
+    client = WebClient(token=token, base_url=settings.slack_api_url, timeout=HTTP_TIMEOUT_SECONDS, ssl=tls_context())
     if sleeps_in_429:
         client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=SLACK_RETRIES))
     client.retry_handlers.append(ConnectionErrorRetryHandler(max_retry_count=SLACK_RETRIES))

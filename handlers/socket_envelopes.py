@@ -10,6 +10,7 @@ from typing import Any
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk.webhook import WebhookClient
 
+from bot.tls import tls_context
 from handlers.payloads import MAX_BODY_BYTES, shape_problem
 from handlers.socket_connection import Connection
 
@@ -85,7 +86,9 @@ class Envelopes:
         url = payload.get("response_url") if isinstance(payload, dict) else None
         if "payload" not in ack and isinstance(url, str) and url.startswith(("https://", "http://")):
             try:
-                WebhookClient(url, timeout=RESPONSE_URL_TIMEOUT_SECONDS).send(text=text, response_type="ephemeral")
+                WebhookClient(url, timeout=RESPONSE_URL_TIMEOUT_SECONDS, ssl=tls_context()).send(
+                    text=text, response_type="ephemeral"
+                )
             except Exception as exc:  # the refusal is a courtesy: failing to deliver it is logged, not raised
                 log.warning("could not deliver the refusal through response_url: %s", type(exc).__name__)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import json
 import logging
@@ -64,6 +65,8 @@ RETRY_AFTER_DEFAULT_SECONDS = 1.0
 RETRY_AFTER_MAX_SECONDS = 3600.0
 # How long a request may wait for our own per-minute budget before giving up.
 BUDGET_WAIT_SECONDS = 2.0
+# Starting the page threads at start-up takes a few milliseconds; a machine slower than this is not waited for.
+PAGE_THREADS_START_SECONDS = 2.0
 
 _STREAM_HEADERS = {"Accept-Encoding": ACCEPT_ENCODING}
 _ERROR_CODE = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
@@ -166,6 +169,14 @@ class FlireoClient:
         self._closed = threading.Event()
         # Until when Flireo's last Retry-After asked us to send nothing (time.monotonic()), across fetches.
         self._held_until = 0.0
+
+    def start_page_threads(self) -> None:
+        """Start every page thread now: the pool starts one per page otherwise, 20 during an account's first read."""
+        everyone = threading.Barrier(self._max_concurrency + 1)
+        for _ in range(self._max_concurrency):
+            self._pages.submit(everyone.wait, PAGE_THREADS_START_SECONDS)  # a busy thread makes the pool start another
+        with contextlib.suppress(threading.BrokenBarrierError):
+            everyone.wait(PAGE_THREADS_START_SECONDS)
 
     def close(self) -> None:
         """Let the page threads go once they are idle (a fetch in flight finishes on its own deadline)."""

@@ -18,6 +18,8 @@ from typing import Any
 import httpcore
 import httpx
 
+from bot.tls import tls_context
+
 _current = threading.local()
 
 
@@ -109,9 +111,9 @@ def deadline_transport(limits: httpx.Limits) -> httpx.HTTPTransport:
     httpx 0.28 takes no network backend, so its pool is replaced by one built with ours (the same settings
     HTTPTransport gives it for HTTP/1.1 with the default TLS context).
     """
-    transport = httpx.HTTPTransport(limits=limits)
+    transport = httpx.HTTPTransport(limits=limits, verify=tls_context())
     transport._pool = httpcore.ConnectionPool(
-        ssl_context=httpx.create_ssl_context(),
+        ssl_context=tls_context(),
         max_connections=limits.max_connections,
         max_keepalive_connections=limits.max_keepalive_connections,
         keepalive_expiry=limits.keepalive_expiry,

@@ -190,6 +190,10 @@ class InventoryCache:
             return self._progress.words()
         return current.partial.words() if current is not None and current.partial is not None else None
 
+    def start_threads(self) -> None:
+        """Start the client's page threads before the first read needs them (bot.warmup)."""
+        self._client.start_page_threads()
+
     def close(self) -> None:
         """Stop the background fetcher; a fetch in flight is left to finish on its own deadline."""
         self._reader.stopping.set()
@@ -381,7 +385,9 @@ class InventoryCache:
             self._inflight, self._progress = None, None
         if self._on_install is not None:
             self._on_install(snapshot)
-        log.info(
+        # Demo data never changes (and start-up rehearses an answer on it, bot.warmup): its reads are not news.
+        log.log(
+            logging.DEBUG if self._demo else logging.INFO,
             "inventory fetched: %d numbers, %d shared, %d skipped, %d requests, %.0f ms",
             len(inventory.numbers),
             len(inventory.shared),

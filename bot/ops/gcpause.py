@@ -69,3 +69,16 @@ def make_full_collections_rare() -> None:
     """Raise the collector's third threshold (call once at start-up)."""
     young, middle, _ = gc.get_threshold()
     gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
+
+
+def start_up_done() -> None:
+    """Start-up ran with the collector off (app.py): what it made lives as long as the process, so it is frozen out
+    of the collector's sight, and the collector comes back on (unless a `paused_gc` block is under way)."""
+    global _paused_by_us
+    settle_long_lived()
+    make_full_collections_rare()
+    with _lock:
+        if _pauses == 0:
+            gc.enable()
+        else:
+            _paused_by_us = True  # the last pause to end turns it on
