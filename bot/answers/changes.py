@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import overload
 
 from bot.answers.search import describe, passes
 from bot.flireo.models import PhoneNumber
 from bot.inventory.diff import Change
-from bot.inventory.history import HistoryStore
+from bot.inventory.history import ChangeFilter, HistoryStore
 from bot.inventory.snapshot import Snapshot
-from bot.reading.question import Question
+from bot.reading.phones import international_prefix
+from bot.reading.question import Question, Status
+from bot.reading.text import fold
+from bot.replies.views import clamp_offset
 
 NumberTest = Callable[[PhoneNumber], bool]
 
@@ -21,7 +25,7 @@ class ChangeListing:
     """The changes that answer a question, newest first, with what was asked in words."""
 
     description: str
-    changes: tuple[Change, ...]
+    changes: Sequence[Change]  # all of them, or a Window: the page asked for, and how many there are
     since: datetime
     until: datetime | None
 
@@ -65,9 +69,68 @@ def with_names_from(snapshot: Snapshot, changes: Sequence[Change]) -> Snapshot:
     return Snapshot((*snapshot.numbers, *earlier.values(), *renamed), snapshot.shared, snapshot.fetched_at)
 
 
-def answer_changes(question: Question, history: HistoryStore, region: str) -> ChangeListing:
-    """The stored changes in the question's period that touch numbers passing its filters, newest first."""
+def change_filter(question: Question, region: str) -> tuple[ChangeFilter, bool]:
+    """The question's filters as the store tests them, and whether that is all of them (else `touches` finishes).
+
+    Digits the number contains (a fragment, in national or international form) and shared numbers are tested
+    here, on the rows the store narrowed down; everything else runs in the query.
+    """
+    status, alone = question.status, bool(question.lookups)  # a lookup asks about its numbers, whatever else
+    where = ChangeFilter(
+        phone_numbers=question.lookups,
+        available=status is Status.AVAILABLE,
+        linked=status is Status.LINKED,
+        types=question.number_types or None,
+        not_types=question.not_number_types,
+        localities=tuple({fold(s) for s in question.place_spellings}) if question.places else None,
+        not_localities=tuple({fold(s) for s in question.not_place_spellings}),
+        assistants=tuple({fold(name) for name in question.assistants}) if question.assistants else None,
+        not_assistants=tuple({fold(name) for name in question.not_assistants}),
+        phone_prefix=international_prefix(question.prefix, region) if question.prefix and not alone else None,
+        digits_suffix=None if alone else question.suffix,
+    )
+    return where, alone or not (question.fragment or question.shared)
+
+
+def answer_changes(
+    question: Question, history: HistoryStore, region: str, *, offset: int = 0, page_size: int | None = None
+) -> ChangeListing:
+    """The stored changes in the question's period that touch numbers passing its filters, newest first.
+
+    Counted and paged where they are stored (with `page_size`, only the page at `offset` is read), so the count is
+    exact at any size; a filter the store cannot test is applied here to every row it narrowed down.
+    """
     assert question.since is not None
-    test = predicate_for(question, region)
-    found = tuple(change for change in history.changes(question.since, question.until) if touches(change, test))
+    where, exact = change_filter(question, region)
+    if exact and page_size is not None:
+        total = history.count_changes(question.since, question.until, where)
+        start = clamp_offset(offset, total, page_size)
+        page = history.changes(question.since, question.until, where, offset=start, limit=page_size)
+        found: Sequence[Change] = Window(total, start, tuple(page))
+    else:
+        test = predicate_for(question, region)
+        narrowed = history.changes(question.since, question.until, where)
+        found = tuple(change for change in narrowed if exact or touches(change, test))
     return ChangeListing(describe_question(question), found, question.since, question.until)
+
+
+class Window(Sequence[Change]):
+    """`total` changes of which only the page at `offset` was read: enough to render that page and count them all."""
+
+    def __init__(self, total: int, offset: int, page: tuple[Change, ...]) -> None:
+        self._total, self._offset, self._page = total, offset, page
+
+    def __len__(self) -> int:
+        return self._total
+
+    @overload
+    def __getitem__(self, index: int) -> Change: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Change]: ...
+    def __getitem__(self, index: int | slice) -> Change | Sequence[Change]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._total))]
+        at = (index + self._total if index < 0 else index) - self._offset
+        if not 0 <= at < len(self._page):
+            raise IndexError(f"change {index} is outside the page that was read")
+        return self._page[at]

@@ -57,6 +57,9 @@ REPLICAS_NO_HISTORY = N_(
 REPLICAS_NO_WATCHES = N_(
     "I keep no watches here: replicas (REDIS_URL) keep history and watches only in a shared database (DATABASE_URL)."
 )
+# Names that are only in the history ("changes billing desk" after its last number went) are read from this many
+# of the period's newest changes: names to read a question by, not what is counted (that is exact, in the store).
+NAMES_FROM_CHANGES = 5_000
 NO_CARD_CHANGES = N_("No changes to this number in the history I keep.")
 CARD_HISTORY_NOTE = N_("It has changed: when and how is under *Recent history* below.")
 TOO_LONG = N_("That question is too long for me; ask it in fewer words.")
@@ -169,7 +172,8 @@ class NumbersService:
             return question
         # "changes billing desk" after Billing Desk's last number was unlinked: the name is only in the history.
         try:
-            older = with_names_from(snapshot, self.history.changes(question.since, question.until))
+            recent = self.history.changes(question.since, question.until, limit=NAMES_FROM_CHANGES)
+            older = with_names_from(snapshot, recent)
         except HistoryUnavailable:  # the answer itself says so
             return question
         return read(text, names_of(older.index), self.region, known_numbers(snapshot.index), tz=self.tz)
@@ -241,7 +245,7 @@ class NumbersService:
             no_history = UserError(_(self.no_history[0]))
             return Reply(error_message(no_history, "changes", snapshot), False, state.query, cache=outcome)
         try:
-            listing = answer_changes(question, self.history, self.region)
+            listing = answer_changes(question, self.history, self.region, offset=state.offset, page_size=self.page_size)
         except HistoryUnavailable as exc:
             return Reply(error_message(exc, "changes", snapshot), False, state.query, cache=outcome)
         message = self._noted(render_changes(listing, snapshot, state, self.page_size))

@@ -17,10 +17,31 @@ from bot.inventory.store_health import StoreHealth
 
 log = logging.getLogger(__name__)
 
-# A reading of 10,000 numbers that changed wholesale is 10,000 rows; a question shows a page, not all of them.
-MAX_CHANGES_READ = 5_000
 # Per channel: enough for any incident room, few enough that `/numbers watches` fits one message (50 blocks).
 MAX_WATCHES_PER_CHANNEL = 20
+
+
+@dataclass(frozen=True)
+class ChangeFilter:
+    """Which changes a question asks about, as the store tests them where they are stored.
+
+    A change matches when its number passed every condition before the change or after it (names and places
+    folded, as `bot.reading.text.fold` does); `phone_numbers` alone decides when set, as a lookup does. A tuple
+    that is empty but not None (`localities=()`) matches nothing: a place asked for that the data never spells.
+    """
+
+    phone_numbers: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    available: bool = False
+    linked: bool = False
+    types: tuple[str, ...] | None = None
+    not_types: tuple[str, ...] = ()
+    localities: tuple[str, ...] | None = None
+    not_localities: tuple[str, ...] = ()
+    assistants: tuple[str, ...] | None = None
+    not_assistants: tuple[str, ...] = ()
+    phone_prefix: str | None = None  # E.164 start: "+3185"
+    digits_suffix: str | None = None  # the number's last digits
 
 
 @dataclass(frozen=True)
@@ -41,7 +62,18 @@ class HistoryStore(Protocol):
 
     def last_snapshot(self) -> SnapshotRecord | None: ...
     def record(self, snapshot: SnapshotRecord) -> list[Change]: ...
-    def changes(self, since: datetime, until: datetime | None = None) -> list[Change]: ...
+    def changes(
+        self,
+        since: datetime,
+        until: datetime | None = None,
+        where: ChangeFilter | None = None,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[Change]: ...
+    def count_changes(
+        self, since: datetime, until: datetime | None = None, where: ChangeFilter | None = None
+    ) -> int: ...
     def changes_of_number(self, number_id: str, limit: int) -> list[Change]: ...
     def add_watch(self, watch: Watch) -> Watch: ...
     def watches(self, channel: str | None = None) -> list[Watch]: ...

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -177,3 +178,40 @@ def test_a_disk_full_before_the_start_answers_without_history_and_refuses_watche
     eventually(lambda: stored_readings(small_disk), what="a reading stored once there is room")
     assert health(app)["history"]["state"] == "ok"
     assert "I'll post every change" in all_text(answer(app, slack, "watch", channel=WATCH_CHANNEL))
+
+
+BULK = 5_500
+BULK_SETTINGS = {
+    "POLL_SECONDS": "2", "FLIREO_MAX_REQUESTS_PER_MINUTE": "100", "FLIREO_RATE_WINDOW_SECONDS": "2",
+    "USER_RATE_LIMIT": "0",
+}  # fmt: skip
+
+
+def found(app: AppProcess, slack: SlackFake, text: str) -> str:
+    """The 'N found' of a change answer's header."""
+    reply = all_text(answer(app, slack, text))
+    match = re.search(r"(\d+) found", reply)
+    assert match, reply[:500]
+    return match.group(1)
+
+
+def test_5500_changes_in_one_reading_are_counted_and_filtered_exactly(
+    start_app, slack: SlackFake, tmp_path: Path
+) -> None:
+    with FlireoFake(make_numbers(BULK + 100)) as big:
+        app = start_app({**BULK_SETTINGS, "FLIREO_API_URL": big.url})
+        eventually(lambda: stored_readings(tmp_path / "data"), timeout=60, what="the first reading to be stored")
+        records = big.numbers
+        for record in records[:BULK]:
+            record["locality"] = "Testdorp"  # one locality change per number: exactly 5,500 changes
+        big.set_numbers(records)
+        eventually(lambda: found(app, slack, "changes") != "0", timeout=60, what="the bulk change to be recorded")
+        assert found(app, slack, "changes") == str(BULK), "before: '5000 found'"
+        last = records[BULK - 1]["phone_number"]
+        assert found(app, slack, f"changes {last}") == "1", "before: '0 found' past the 5,000th change"
+        billing = sum(1 for r in records[:BULK] if (r["linked_assistant"] or {}).get("name") == "Billing Desk")
+        assert billing > 0
+        assert found(app, slack, "changes billing desk") == str(billing)
+        assert found(app, slack, "changes testdorp") == str(BULK)
+        pages = all_text(answer(app, slack, "changes testdorp"))
+        assert f"Page 1 of {-(-BULK // 10)}" in pages

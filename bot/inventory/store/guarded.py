@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from bot.inventory.diff import Change
-from bot.inventory.history import Watch
+from bot.inventory.history import ChangeFilter, Watch
 from bot.inventory.snapshot import SnapshotRecord
 from bot.inventory.store.errors import damaged, reason_for, store_errors
 from bot.inventory.store_health import HistoryUnavailable, StoreHealth, watch_refused
@@ -175,9 +175,21 @@ class GuardedHistory:
         """Store a reading; raises HistoryUnavailable (and remembers since when) when it cannot."""
         return self._call(lambda store: store.record(snapshot), write=True)
 
-    def changes(self, since: datetime, until: datetime | None = None) -> list[Change]:
-        """Changes seen in a period, newest first."""
-        return self._call(lambda store: store.changes(since, until), write=False)
+    def changes(
+        self,
+        since: datetime,
+        until: datetime | None = None,
+        where: ChangeFilter | None = None,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[Change]:
+        """Changes seen in a period that a filter asks about, newest first; a page of them."""
+        return self._call(lambda store: store.changes(since, until, where, offset=offset, limit=limit), write=False)
+
+    def count_changes(self, since: datetime, until: datetime | None = None, where: ChangeFilter | None = None) -> int:
+        """How many changes `changes` would list."""
+        return self._call(lambda store: store.count_changes(since, until, where), write=False)
 
     def changes_of_number(self, number_id: str, limit: int) -> list[Change]:
         """One number's latest changes."""

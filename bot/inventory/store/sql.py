@@ -15,12 +15,14 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, delete, func, insert, select, text, update
+from sqlalchemy import ColumnElement, Connection, Engine, Row, delete, func, insert, select, text, update
 
 from bot.inventory.diff import Change
-from bot.inventory.history import MAX_CHANGES_READ, Watch, change_from_json, change_to_json, changes_between, iso
+from bot.inventory.history import ChangeFilter, Watch, change_from_json, change_to_json, changes_between, iso
 from bot.inventory.snapshot import SnapshotRecord
+from bot.inventory.store.filters import condition
 from bot.inventory.store.migrate import migrate
+from bot.inventory.store.sides import side_values
 from bot.inventory.store.tables import changes as changes_table
 from bot.inventory.store.tables import snapshot as snapshot_table
 from bot.inventory.store.tables import watches as watches_table
@@ -92,14 +94,26 @@ class SqlHistory:
         self._written = (stamp, snapshot)
         return changes
 
-    def changes(self, since: datetime, until: datetime | None = None) -> list[Change]:
-        """Changes seen after `since` (and up to `until`), newest first."""
-        query = select(changes_table).where(changes_table.c.seen_until > iso(since))
-        if until is not None:
-            query = query.where(changes_table.c.seen_until <= iso(until))
-        query = query.order_by(changes_table.c.seen_until.desc(), changes_table.c.seq).limit(MAX_CHANGES_READ)
+    def changes(
+        self,
+        since: datetime,
+        until: datetime | None = None,
+        where: ChangeFilter | None = None,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[Change]:
+        """The changes seen after `since` (up to `until`) that `where` asks about, newest first; a page of them."""
+        query = select(*_STORED).where(_period(since, until), condition(where))
+        query = query.order_by(changes_table.c.seen_until.desc(), changes_table.c.seq).offset(offset).limit(limit)
         with self._reading() as connection:
             return _decoded(connection.execute(query).all())
+
+    def count_changes(self, since: datetime, until: datetime | None = None, where: ChangeFilter | None = None) -> int:
+        """How many changes `changes` would list, counted where they are stored (exact at any size)."""
+        query = select(func.count()).select_from(changes_table).where(_period(since, until), condition(where))
+        with self._reading() as connection:
+            return int(connection.execute(query).scalar_one())
 
     def changes_of_number(self, number_id: str, limit: int) -> list[Change]:
         """One number's latest changes, newest first."""
@@ -168,11 +182,23 @@ class SqlHistory:
         self.engine.dispose()
 
 
+# What a change is read back from (the filter columns are for the query, not the answer).
+_STORED = tuple(changes_table.c[name] for name in (
+    "seq", "seen_from", "seen_until", "kind", "number_id", "phone_number", "field", "old", "new",
+))  # fmt: skip
+
+
+def _period(since: datetime, until: datetime | None) -> ColumnElement[bool]:
+    seen_until = changes_table.c.seen_until
+    after = seen_until > iso(since)
+    return after if until is None else after & (seen_until <= iso(until))
+
+
 def _row(change: Change) -> dict[str, Any]:
     data = change_to_json(change)
     data["old"] = json.dumps(data["old"]) if data["old"] else None
     data["new"] = json.dumps(data["new"]) if data["new"] else None
-    return data
+    return {**data, **side_values("old", change.old), **side_values("new", change.new)}
 
 
 def _decoded(rows: Sequence[Row[Any]]) -> list[Change]:

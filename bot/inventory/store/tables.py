@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from sqlalchemy import CheckConstraint, Column, Index, Integer, MetaData, Table, Text
 
+from bot.inventory.store.sides import SIDE_COLUMNS
+
 metadata = MetaData()
 
 snapshot = Table(
@@ -30,8 +32,12 @@ changes = Table(
     Column("field", Text),
     Column("old", Text),
     Column("new", Text),
+    # What the number was before and after (migration 0002): the filters run in the query.
+    *(Column(name, Integer if kind is int else Text) for name, kind in SIDE_COLUMNS),
     Index("changes_by_time", "seen_until"),
     Index("changes_by_number", "number_id", "seen_until"),
+    Index("changes_by_phone", "phone_number", "seen_until"),
+    Index("changes_by_kind", "kind", "seen_until"),
 )
 
 watches = Table(
