@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import inspect
 
+from bot.inventory.history import ChangeFilter
 from bot.inventory.snapshot import SnapshotRecord
 from bot.inventory.store.engines import sqlite_engine
 from bot.inventory.store.migrate import HEAD, alembic_config
@@ -68,6 +69,8 @@ def test_a_version_0_1_store_is_upgraded_in_place_keeping_its_reading_changes_an
     assert stored.fetched_at == START + timedelta(minutes=5)
     ((change,),) = [store.changes(START - timedelta(hours=1))]
     assert (change.kind.value, change.number_id) == ("removed", RECORDS[0]["id"])
+    backfilled = ChangeFilter(assistants=("billing desk",), localities=("amsterdam",))
+    assert store.count_changes(START - timedelta(hours=1), None, backfilled) == 1, "filters find the old changes too"
     (watch,) = store.watches("C1")
     assert (watch.query, watch.threshold, watch.below) == ("available local", 3, True)
     # The next reading is diffed against the stored one: n02 back is one "added", nothing invented.
