@@ -117,7 +117,8 @@ def read(
     if question.kind is Kind.HELP and asked_nothing_readable(reading, tokens):  # `x` is as unread as `asdfghjkl`
         question = Question(kind=Kind.CLARIFY, problem=not_understood(tokens))
     question = question.model_copy(update=yes_no_of(tokens, reading, question))
-    settled = not (reading.unknown or reading.unknown_place or reading.unknown_assistant or corrections)
+    unplaced = reading.unknown or reading.unknown_place or reading.unknown_assistant or reading.unknown_left_out
+    settled = not (unplaced or corrections)
     # In a lookup the other words are context: what they were corrected to does not matter, and is not said.
     shown = () if question.kind is Kind.LOOKUP else corrections
     if question.kind is Kind.LOOKUP:  # the numbers were read from the whole of a long alert

@@ -15,7 +15,8 @@ from bot.reading.reader import read
 from bot.reading.text import digits
 
 FILTER_KEYS = {"status", "type", "locality", "assistant", "prefix", "fragment", "shared"}
-# Our own keys (not in ../shared/questions/README.md): not_locality, not_type, not_prefix, invalid, also, no_ignored.
+# Our own keys (not in ../shared/questions/README.md): not_locality, not_type, not_assistant, not_prefix, invalid,
+# also, no_ignored.
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,12 @@ def _passes(number: PhoneNumber, means: dict[str, Any]) -> bool:
 
 
 def _passes_left_out(number: PhoneNumber, means: dict[str, Any]) -> bool:
-    """Our keys for what is left out (`not_locality`, `not_type`, `not_prefix`): a number without one passes."""
+    """Our keys for what is left out (`not_locality`, `not_type`, `not_assistant`, `not_prefix`)."""
     if number.locality is not None and number.locality in means.get("not_locality", ()):
         return False
     if number.number_type in means.get("not_type", ()):
+        return False
+    if number.linked_assistant is not None and number.linked_assistant.name in means.get("not_assistant", ()):
         return False
     return not any(national(number.phone_number).startswith(prefix) for prefix in means.get("not_prefix", ()))
 
