@@ -9,6 +9,7 @@ from typing import overload
 
 from bot.answers.search import describe, passes
 from bot.flireo.models import PhoneNumber
+from bot.i18n.words import either
 from bot.inventory.diff import Change
 from bot.inventory.history import ChangeFilter, HistoryStore
 from bot.inventory.snapshot import Snapshot
@@ -51,7 +52,7 @@ def touches(change: Change, test: NumberTest) -> bool:
 def describe_question(question: Question) -> str:
     """'available local numbers in Amsterdam', or the numbers asked about."""
     if question.lookups:
-        return " and ".join(question.lookups)
+        return either(question.lookups, "and")
     return describe(question)
 
 

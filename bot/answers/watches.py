@@ -16,12 +16,15 @@ from zoneinfo import ZoneInfo
 from bot.answers.changes import count_passing, describe_question, predicate_for, touches, with_names_from
 from bot.answers.service import Reply, error_message, known_numbers, names_of
 from bot.errors import UserError
+from bot.i18n import _, in_language, language, ngettext
+from bot.i18n.words import group_word
 from bot.inventory.cache import InventoryCache
 from bot.inventory.diff import Change
 from bot.inventory.history import MAX_WATCHES_PER_CHANNEL, HistoryStore, Watch
 from bot.inventory.snapshot import Snapshot
 from bot.inventory.store_health import watch_refused
 from bot.ops.audit import AuditEntry, record
+from bot.reading.language import language_of_words
 from bot.reading.question import Kind, Question
 from bot.reading.reader import read
 from bot.reading.watch_command import BELOW, UNWATCH, WATCH, WATCHES
@@ -61,13 +64,14 @@ class Watches:
         self._tz = tz
 
     def command(self, text: str, *, channel: str | None, user: str | None) -> Reply:
-        """Answer a watch command typed in `channel`."""
-        try:
-            if not channel:
-                raise UserError("Watches belong to a channel: use `/numbers watch …` in the channel to post in.")
-            return self._noted(self._command(text, channel, user))
-        except Exception as exc:  # Flireo down, a store error: said in plain words; a bug is logged
-            return Reply(error_message(exc, "answering a watch command"), False, text.strip()[:100])
+        """Answer a watch command typed in `channel`, in the language of its words (`volg …`: Dutch)."""
+        with in_language(language_of_words(text)):
+            try:
+                if not channel:
+                    raise UserError(_("Watches belong to a channel: use `/numbers watch …` in the channel to post in."))
+                return self._noted(self._command(text, channel, user))
+            except Exception as exc:  # Flireo down, a store error: said in plain words; a bug is logged
+                return Reply(error_message(exc, "answering a watch command"), False, text.strip()[:100])
 
     def _command(self, text: str, channel: str, user: str | None) -> Reply:
         if WATCHES.match(text):
@@ -93,9 +97,13 @@ class Watches:
         query = self._read(words, snapshot)  # a name that is in no data fails here, not later
         test = predicate_for(query, self._region)
         if len(self._store.watches(channel)) >= MAX_WATCHES_PER_CHANNEL:
-            raise UserError(f"This channel has {MAX_WATCHES_PER_CHANNEL} watches already; remove one first.")
+            raise UserError(
+                _("This channel has {count} watches already; remove one first.").format(count=MAX_WATCHES_PER_CHANNEL)
+            )
         canonical = query.canonical() if query.kind is not Kind.HELP else ""
-        watch = self._store.add_watch(Watch(0, channel, canonical, threshold, user, datetime.now(UTC)))
+        # The watch posts in the language it was set in (issue 23).
+        watch = Watch(0, channel, canonical, threshold, user, datetime.now(UTC), language=language())
+        watch = self._store.add_watch(watch)
         count = None
         if threshold is not None:
             count = count_passing(snapshot, test)
@@ -106,9 +114,13 @@ class Watches:
 
     def _remove(self, channel: str, typed: str, user: str | None) -> Reply:
         if not typed.isdigit():
-            raise UserError("Which watch? `/numbers watches` lists them with their numbers; then `/numbers unwatch 2`.")
+            raise UserError(
+                _("Which watch? `/numbers watches` lists them with their numbers; then `/numbers unwatch 2`.")
+            )
         if not self._store.remove_watch(channel, int(typed)):
-            raise UserError(f"This channel has no watch {typed}; `/numbers watches` lists them.")
+            raise UserError(
+                _("This channel has no watch {number}; `/numbers watches` lists them.").format(number=typed)
+            )
         _audit("unwatch", user, channel, f"unwatch {typed}")
         return Reply(render_watch_removed(int(typed)), True, f"unwatch {typed}")
 
@@ -126,15 +138,18 @@ class Watches:
         names, known = names_of(snapshot.index), known_numbers(snapshot.index)
         query = read(words, names, self._region, known, tz=self._tz, suggest=False)
         if query.kind is Kind.CLARIFY:
-            raise UserError(query.problem or "I couldn't read that watch.")
+            raise UserError(query.problem or _("I couldn't read that watch."))
         if query.ignored:
-            raise UserError(
-                f"I don't know {', '.join(f'*{word}*' for word in query.ignored)}: a watch needs words I can read."
-            )
+            words = ", ".join(f"*{word}*" for word in query.ignored)
+            raise UserError(_("I don't know {words}: a watch needs words I can read.").format(words=words))
         if query.group_by is not None:
-            raise UserError(f"A watch counts one set of numbers, not one per {query.group_by}: leave out the *per*.")
+            raise UserError(
+                _("A watch counts one set of numbers, not one per {group}: leave out the *per*.").format(
+                    group=group_word(query.group_by)
+                )
+            )
         if query.kind not in (Kind.LIST, Kind.COUNT, Kind.LOOKUP, Kind.HELP):
-            raise UserError("A watch takes a listing's filters, e.g. `/numbers watch linked billing desk`.")
+            raise UserError(_("A watch takes a listing's filters, e.g. `/numbers watch linked billing desk`."))
         return query
 
     def posts_for(self, snapshot: Snapshot, changes: list[Change]) -> list[Post]:
@@ -143,7 +158,8 @@ class Watches:
         names = with_names_from(snapshot, changes)  # a watch on Billing Desk still reads after its last number went
         for watch in self._store.watches():
             try:
-                post = self._post_for(watch, snapshot, names, changes)
+                with in_language(watch.language):  # a watch posts in the language it was set in
+                    post = self._post_for(watch, snapshot, names, changes)
             except UserError as exc:  # an assistant or place gone from the data: nothing matches it now
                 log.info("watch %d skipped: %s", watch.id, exc)
                 continue
@@ -166,7 +182,9 @@ class Watches:
         matching = [change for change in changes if touches(change, test)]
         if not matching:
             return None
-        header = f"Watch {watch.id}: {len(matching)} change{'s' if len(matching) > 1 else ''} to {described}"
+        header = ngettext(
+            "Watch {id}: {count} change to {description}", "Watch {id}: {count} changes to {description}", len(matching)
+        ).format(id=watch.id, count=len(matching), description=described)
         return Post(watch.channel, render_watch_post(header, matching), watch.id)
 
 

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from bot.flireo.models import PhoneNumber
+from bot.i18n.language import Language
 from bot.inventory.diff import Change, ChangeKind, diff
 from bot.inventory.snapshot import SnapshotRecord
 from bot.inventory.store_health import StoreHealth
@@ -55,6 +56,7 @@ class Watch:
     created_by: str | None = None
     created_at: datetime | None = None
     below: bool = False  # a threshold watch's alert is out (until the count recovers)
+    language: Language | None = None  # the language it was set in: it posts in it (None: DEFAULT_LANGUAGE)
 
 
 class HistoryStore(Protocol):

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.errors import NumbersError
+from bot.i18n import _
 
 
 class HistoryUnavailable(NumbersError):
@@ -15,7 +16,7 @@ class HistoryUnavailable(NumbersError):
 
 def watch_refused(reason: str) -> str:
     """Why a watch is refused while nothing can be stored: a watch that is not kept is never confirmed."""
-    return f"I can't keep a watch now: {reason}, so nothing new can be stored."
+    return _("I can't keep a watch now: {reason}, so nothing new can be stored.").format(reason=reason)
 
 
 @dataclass(frozen=True)

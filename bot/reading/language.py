@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from bot.i18n.language import Language
 from bot.reading.vocabulary import PHRASE_LANGUAGES
-from bot.reading.words import Item
+from bot.reading.words import Item, tokens_of
 
 _LANGUAGES = {language.value: language for language in Language}
 
@@ -21,6 +21,11 @@ def votes(phrases: Iterable[str]) -> Counter[Language]:
 def item_votes(items: Iterable[Item]) -> Counter[Language]:
     """The votes of the words the reader matched to a keyword."""
     return votes(item.text for item in items if item.sense is not None)
+
+
+def language_of_words(text: str) -> Language | None:
+    """The language of a command's words, one by one (`volg vrije nummers`, `watches`): its majority, or None."""
+    return majority(votes(tokens_of(text)))
 
 
 def majority(counted: Counter[Language]) -> Language | None:

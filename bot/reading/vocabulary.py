@@ -194,15 +194,18 @@ _WORDS: dict[Sense, str] = {
         nl: iemand iets geven
         en: someone somebody anyone anybody""",
 }
-# Words of change questions (bot/reading/when.py reads them before the vocabulary): their language counts too.
+# Words read before the vocabulary, of change questions (bot/reading/when.py) and watch commands
+# (bot/reading/watch_command.py): their language counts too.
 CHANGE_WORDS: dict[str, str] = {
     "en": """what has have changed happened whats changes change history diff diffs modified modifications since from
         after today midnight this morning last past minute minutes hour hours day days week weeks yesterday ago
-        monday tuesday wednesday thursday friday saturday sunday""",
+        monday tuesday wednesday thursday friday saturday sunday
+        watch watches watching unwatch stop below under fewer less than""",
     "nl": """wat is er veranderd gewijzigd gebeurd veranderingen verandering wijzigingen wijziging geschiedenis
         aangepast aanpassingen aanpassing sinds sedert vanaf na vandaag middernacht vanochtend vanmorgen afgelopen
         laatste voorbije minuut minuten uur uren dag dagen weken gisteren geleden maandag dinsdag woensdag donderdag
-        vrijdag zaterdag zondag""",
+        vrijdag zaterdag zondag
+        volg bewaak ontvolg bewakingen onder minder dan""",
 }
 
 

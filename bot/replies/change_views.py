@@ -9,6 +9,8 @@ from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
 
 from bot.answers.changes import ChangeListing
 from bot.flireo.models import Assistant, PhoneNumber
+from bot.i18n import _, pgettext
+from bot.i18n.words import type_word
 from bot.inventory.diff import Change, ChangeKind
 from bot.inventory.snapshot import Snapshot
 from bot.inventory.store_health import StoreHealth
@@ -29,7 +31,6 @@ from bot.replies.views import (
 MAX_NAME_CHARS = 60
 # A number's card shows this many of its latest changes: enough for "what happened to it tonight".
 CARD_HISTORY = 5
-FIELD_NAMES = {"number_type": "type", "locality": "place"}  # one word per idea: "place", as in questions
 
 
 def utc_text(moment: datetime, now: datetime | None = None) -> str:
@@ -50,10 +51,12 @@ def history_note(health: StoreHealth, now: datetime | None = None) -> str | None
         return None
     since = slack_time(health.since, now)
     if health.state == "restarted":
-        return f":warning: history starts {since}: {health.reason}, so it was set aside; nothing is known before"
-    if health.state == "unwritable":
-        return f":warning: history unavailable since {since}: {health.reason}, so later changes are not recorded"
-    return f":warning: history unavailable since {since}: {health.reason}"
+        note = _("history starts {time}: {reason}, so it was set aside; nothing is known before")
+    elif health.state == "unwritable":
+        note = _("history unavailable since {time}: {reason}, so later changes are not recorded")
+    else:
+        note = _("history unavailable since {time}: {reason}")
+    return ":warning: " + note.format(time=since, reason=health.reason)
 
 
 def _same_minute(change: Change) -> bool:
@@ -64,22 +67,26 @@ def _same_minute(change: Change) -> bool:
 def interval(change: Change, now: datetime | None = None) -> str:
     """'between 02:05 and 02:10': Flireo has no change feed, so only the two readings around it are known."""
     if _same_minute(change):
-        return f"at {slack_time(change.seen_until, now)}"
-    return f"between {slack_time(change.seen_from, now)} and {slack_time(change.seen_until, now)}"
+        return _("at {time}").format(time=slack_time(change.seen_until, now))
+    return _("between {start} and {end}").format(
+        start=slack_time(change.seen_from, now), end=slack_time(change.seen_until, now)
+    )
 
 
 def _name(assistant: Assistant | None) -> str:
-    name = assistant.name if assistant is not None and assistant.name else "an unnamed assistant"
+    name = assistant.name if assistant is not None and assistant.name else _("an unnamed assistant")
     return f"*{flireo_text(name, MAX_NAME_CHARS)}*"
 
 
 def _text(value: object) -> str:
-    return flireo_text(str(value), 40) if value not in (None, "") else "none"
+    return flireo_text(str(value), 40) if value not in (None, "") else pgettext("value", "none")
 
 
 def _described(number: PhoneNumber) -> str:
-    parts = [_text(part) for part in (number.number_type, number.locality) if part]
-    parts.append(f"linked to {_name(number.linked_assistant)}" if number.linked_assistant else "not linked")
+    parts = [_text(type_word(number.number_type))] if number.number_type else []
+    parts += [_text(number.locality)] if number.locality else []
+    linked = _("linked to {name}").format(name=_name(number.linked_assistant))
+    parts.append(linked if number.linked_assistant else _("not linked"))
     return ", ".join(parts)
 
 
@@ -87,21 +94,43 @@ def what_happened(change: Change) -> str:
     """What a change did, in words: 'relinked from *Night Support* to *Billing Desk*'."""
     old, new = change.old, change.new
     if change.kind is ChangeKind.ADDED and new is not None:
-        return f":new: added ({_described(new)})"
+        return ":new: " + _("added ({number})").format(number=_described(new))
     if change.kind is ChangeKind.REMOVED and old is not None:
-        return f":x: removed (was {_described(old)})"
+        return ":x: " + _("removed (was {number})").format(number=_described(old))
     if change.kind is ChangeKind.LINKED and new is not None:
-        return f":link: linked to {_name(new.linked_assistant)}"
+        return ":link: " + _("linked to {name}").format(name=_name(new.linked_assistant))
     if change.kind is ChangeKind.UNLINKED and old is not None:
-        return f":heavy_minus_sign: unlinked from {_name(old.linked_assistant)}"
+        return ":heavy_minus_sign: " + _("unlinked from {name}").format(name=_name(old.linked_assistant))
     if change.kind is ChangeKind.RELINKED and old is not None and new is not None:
-        return f":repeat: relinked from {_name(old.linked_assistant)} to {_name(new.linked_assistant)}"
+        names = {"old": _name(old.linked_assistant), "new": _name(new.linked_assistant)}
+        return ":repeat: " + _("relinked from {old} to {new}").format(**names)
     if change.field == "available" and new is not None:
-        return ":pencil2: now available" if new.available else ":pencil2: no longer available"
-    label = FIELD_NAMES.get(change.field or "", change.field or "record")
+        return ":pencil2: " + (_("now available") if new.available else _("no longer available"))
     before = getattr(old, change.field or "", None)
     after = getattr(new, change.field or "", None)
-    return f":pencil2: {label} changed from {_text(before)} to {_text(after)}"
+    if change.field == "number_type":
+        before, after = (type_word(value) if value else value for value in (before, after))
+    changed = _("{field} changed from {old} to {new}")
+    return ":pencil2: " + changed.format(field=_field_name(change.field), old=_text(before), new=_text(after))
+
+
+def _kind_word(kind: ChangeKind) -> str:
+    """What happened to a number, in one word: 'unlinked' / 'ontkoppeld'."""
+    words = {
+        ChangeKind.ADDED: pgettext("change", "added"),
+        ChangeKind.REMOVED: pgettext("change", "removed"),
+        ChangeKind.LINKED: pgettext("change", "linked"),
+        ChangeKind.UNLINKED: pgettext("change", "unlinked"),
+        ChangeKind.RELINKED: pgettext("change", "relinked"),
+        ChangeKind.CHANGED: pgettext("change", "changed"),
+    }
+    return words[kind]
+
+
+def _field_name(field: str | None) -> str:
+    """A changed field in words: one word per idea, "place" as in questions; a field we do not know by its name."""
+    names = {"number_type": pgettext("field", "type"), "locality": pgettext("field", "place")}
+    return names.get(field or "", field or pgettext("field", "record"))
 
 
 def change_line(change: Change, now: datetime | None = None) -> str:
@@ -111,17 +140,22 @@ def change_line(change: Change, now: datetime | None = None) -> str:
 
 def _period(listing: ChangeListing, now: datetime | None) -> str:
     if listing.until is not None:
-        return f"from {utc_text(listing.since, now)} to {utc_text(listing.until, now)}"
-    return f"since {utc_text(listing.since, now)}"
+        return _("from {start} to {end}").format(start=utc_text(listing.since, now), end=utc_text(listing.until, now))
+    return _("since {time}").format(time=utc_text(listing.since, now))
 
 
 def render_changes(
     listing: ChangeListing, snapshot: Snapshot, state: PageState, page_size: int, now: datetime | None = None
 ) -> Message:
     """A page of changes, newest first, with header, freshness and paging buttons."""
-    title = f"Changes to {listing.description} {_period(listing, now)}: {len(listing.changes)} found"
+    period = _period(listing, now)
+    title = _("Changes to {description} {period}: {count} found").format(
+        description=listing.description, period=period, count=len(listing.changes)
+    )
     lines = LazyLines(listing.changes, lambda change: change_line(change, now))
-    empty = f"No changes to {flireo_text(listing.description, 1000)} {_period(listing, now)}."
+    empty = _("No changes to {description} {period}.").format(
+        description=flireo_text(listing.description, 1000), period=period
+    )
     numbers = LazyLines(listing.changes, lambda change: readable_number(change.phone_number))
     return render_page(
         title,
@@ -144,13 +178,13 @@ def history_line(change: Change, now: datetime | None = None) -> str:
     )
     old, new = change.old, change.new
     if change.kind in (ChangeKind.LINKED, ChangeKind.RELINKED) and new is not None:
-        line = f"linked to {_name(new.linked_assistant)} since {span}"
+        line = _("linked to {name} since {time}").format(name=_name(new.linked_assistant), time=span)
     elif change.kind is ChangeKind.UNLINKED:
-        line = f"not linked since {span}"
+        line = _("not linked since {time}").format(time=span)
     else:  # added, removed, a field: what happened, without the emoji (the card is calmer)
         line = f"{what_happened(change).split(' ', 1)[1]} · {span}"
     if change.kind in (ChangeKind.UNLINKED, ChangeKind.RELINKED) and old is not None and old.linked_assistant:
-        line += f"; before: {_name(old.linked_assistant)}"
+        line += "; " + _("before: {name}").format(name=_name(old.linked_assistant))
     return line
 
 
@@ -163,7 +197,7 @@ def with_history(message: Message, changes: Sequence[Change], now: datetime | No
     """A number's card with its recent history added above the freshness line."""
     if not changes:
         return message
-    text = "*Recent history*\n" + "\n".join(f"• {line}" for line in history_lines(changes, now))
+    text = "*" + _("Recent history") + "*\n" + "\n".join(f"• {line}" for line in history_lines(changes, now))
     block = SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT_CHARS))).to_dict()
     blocks = list(message.blocks)
     at = next((i for i, b in enumerate(blocks) if b.get("type") == "context"), len(blocks))
@@ -176,7 +210,7 @@ def render_watch_post(header: str, changes: Sequence[Change], now: datetime | No
     text = f"*{flireo_text(header, 200)}*\n" + "\n".join(lines)
     if len(text) > 2900:  # Slack: 3,000 characters a section
         shown = text[:2800].rsplit("\n", 1)[0]
-        text = f"{shown}\n… and more: ask `/numbers changes` for all of them."
-    said = said_numbers([f"{readable_number(c.phone_number)} {c.kind.value}" for c in changes])
+        text = f"{shown}\n" + _("… and more: ask `/numbers changes` for all of them.")
+    said = said_numbers([f"{readable_number(c.phone_number)} {_kind_word(c.kind)}" for c in changes])
     block = SectionBlock(text=MarkdownTextObject(text=text)).to_dict()
     return Message(spoken_text(f"{header}: {said}", MAX_FALLBACK_CHARS), [block])

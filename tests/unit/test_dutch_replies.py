@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 from bot.answers.search import Listing
 from bot.answers.service import NumbersService
+from bot.answers.watches import Watches
 from bot.flireo.catalog import Catalog
 from bot.i18n import Language, in_language
 from bot.i18n.translator import default_language, set_default_language
 from bot.inventory.cache import InventoryCache
+from bot.inventory.diff import diff
 from bot.inventory.snapshot import Progress
+from bot.inventory.store.engines import sqlite_engine
+from bot.inventory.store.sql import SqlHistory
 from bot.replies.state import PageState
 from bot.replies.views import Message, render_error, render_listing
 from tests.unit.dutch_words import english_left, message_texts
-from tests.unit.support import FETCHED_AT, RECORDS, FlireoStub, client_on, make_snapshot
+from tests.unit.support import FETCHED_AT, RECORDS, FlireoStub, client_on, make_snapshot, numbers_from
 
 MakeCache = Callable[..., InventoryCache]
 # The names the hand-written account holds (places and assistants): a Dutch reply shows them as they are.
@@ -150,3 +155,35 @@ def test_home_is_in_the_default_language(flireo: FlireoStub, make_cache: MakeCac
         set_default_language(before)
     assert "Vrije lokale nummers per plaats" in str(view)
     assert english_left(view, NAMES) == []
+
+
+@pytest.fixture
+def watches(tmp_path: Path, make_cache: MakeCache, flireo: FlireoStub) -> Watches:
+    """Watches on a real store and a cache over the hand-written account."""
+    return Watches(SqlHistory(sqlite_engine(tmp_path / "h.sqlite3"), keep_days=30), make_cache(flireo), region="NL")
+
+
+def test_a_watch_set_in_dutch_is_confirmed_and_posts_in_dutch(watches: Watches) -> None:
+    added = watches.command("volg gekoppeld billing desk", channel="C1", user="U1")
+    assert "Bewaking 1: ik post elke wijziging aan" in text_of(added.message)
+    assert_dutch(added.message)
+    english = watches.command("watch linked night support", channel="C1", user="U1")
+    assert "Watch 2: I'll post every change to" in text_of(english.message)
+    after = [dict(r) for r in RECORDS]
+    for r in after:
+        if r["id"] in ("n01", "n05"):  # one of Billing Desk's and one of Night Support's: unlinked
+            r.update(linked_assistant=None, available=True)
+    changes = diff(numbers_from(RECORDS), numbers_from(after), FETCHED_AT, FETCHED_AT + timedelta(minutes=5))
+    posts = {post.watch_id: post.message for post in watches.posts_for(make_snapshot(after), changes)}
+    assert "ontkoppeld van *Billing Desk*" in text_of(posts[1])
+    assert_dutch(posts[1])
+    assert "unlinked from *Night Support*" in text_of(posts[2])
+
+
+def test_the_list_of_watches_and_a_refusal_read_in_dutch(watches: Watches) -> None:
+    watches.command("volg vrije lokale nummers onder 3", channel="C1", user="U1")
+    listed = watches.command("ontvolg x", channel="C1", user="U1")
+    assert "Welke bewaking?" in text_of(listed.message)
+    assert_dutch(listed.message)
+    removed = watches.command("ontvolg 1", channel="C1", user="U1")
+    assert "Bewaking 1 verwijderd." in text_of(removed.message)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from sqlalchemy import inspect
 
-from bot.inventory.history import ChangeFilter
+from bot.i18n import Language
+from bot.inventory.history import ChangeFilter, Watch
 from bot.inventory.snapshot import SnapshotRecord
 from bot.inventory.store.engines import sqlite_engine
 from bot.inventory.store.migrate import HEAD, alembic_config
@@ -93,3 +94,14 @@ def test_the_head_the_store_checks_at_open_is_alembics_head() -> None:
     from alembic.script import ScriptDirectory
 
     assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD
+
+
+def test_a_watch_from_before_languages_has_none_and_a_new_one_keeps_its_language(tmp_path: Path) -> None:
+    path = tmp_path / "history-abc.sqlite3"
+    version_0_1_store(path)
+    store = SqlHistory(sqlite_engine(path), keep_days=30, now=lambda: START)
+    (old,) = store.watches("C1")
+    assert old.language is None  # posts in DEFAULT_LANGUAGE
+    store.add_watch(Watch(0, "C1", "linked", language=Language.NL))
+    assert [watch.language for watch in store.watches("C1")] == [None, Language.NL]
+    store.close()

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Engine, Row, delete, func, insert, select, text, update
 
+from bot.i18n.language import Language
 from bot.inventory.diff import Change
 from bot.inventory.history import ChangeFilter, Watch, change_from_json, change_to_json, changes_between, iso
 from bot.inventory.snapshot import SnapshotRecord
@@ -131,6 +132,7 @@ class SqlHistory:
         values = {
             "channel": watch.channel, "query": watch.query, "threshold": watch.threshold,
             "created_by": watch.created_by, "created_at": iso(watch.created_at or self._now()),
+            "language": watch.language.value if watch.language else None,
         }  # fmt: skip
         with self._writing() as connection:
             key = connection.execute(insert(watches_table).values(**values)).inserted_primary_key
@@ -145,7 +147,7 @@ class SqlHistory:
             rows = connection.execute(query).all()
         return [
             Watch(row.id, row.channel, row.query, row.threshold, row.created_by,
-                  datetime.fromisoformat(row.created_at), bool(row.below))
+                  datetime.fromisoformat(row.created_at), bool(row.below), _language(row.language))
             for row in rows
         ]  # fmt: skip
 
@@ -214,3 +216,8 @@ def _decoded(rows: Sequence[Row[Any]]) -> list[Change]:
         except ValueError:
             log.warning("skipped an unreadable stored change")
     return changes
+
+
+def _language(stored: str | None) -> Language | None:
+    """A watch's stored language; one this version does not know is the default's (None)."""
+    return Language(stored) if stored in {language.value for language in Language} else None

@@ -50,4 +50,5 @@ watches = Table(
     Column("created_by", Text),
     Column("created_at", Text, nullable=False),
     Column("below", Integer, nullable=False, server_default="0"),
+    Column("language", Text),  # the language the watch was set in, its posts' language (None: the default)
 )
