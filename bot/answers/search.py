@@ -12,7 +12,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from bot.flireo.models import NumberType, PhoneNumber
-from bot.i18n import _, pgettext
+from bot.i18n import _, language, pgettext
 from bot.i18n.words import adjective, either, type_word
 from bot.inventory.index import SearchIndex, national_digits
 from bot.inventory.snapshot import Snapshot
@@ -106,7 +106,8 @@ def answer(question: Question, snapshot: Snapshot, region: str) -> Answer:
         return Lookups(found, tuple(_invalid(written, snapshot.index, region) for written in question.invalid_numbers))
     # Paging asks the same question again: over 100,000 numbers a listing of 50,000 and its hint took ~25 ms.
     kept = snapshot.index.derived("answers", KeptListings)
-    key = f"{region} {question.canonical()}"
+    # A listing's description and hint are words in the reply's language: a Dutch answer is kept apart.
+    key = f"{region} {language().value} {question.canonical()}"
     return kept.get(key) or kept.put(key, _listing(question, snapshot.index, region))
 
 

@@ -187,3 +187,12 @@ def test_the_list_of_watches_and_a_refusal_read_in_dutch(watches: Watches) -> No
     assert_dutch(listed.message)
     removed = watches.command("ontvolg 1", channel="C1", user="U1")
     assert "Bewaking 1 verwijderd." in text_of(removed.message)
+
+
+def test_the_same_question_in_both_languages_keeps_each_its_own_words(
+    flireo: FlireoStub, make_cache: MakeCache
+) -> None:
+    service = service_on(flireo, make_cache)
+    assert text_of(service.reply("alle nummers").message).startswith("Alle nummers: 10 gevonden")
+    assert text_of(service.reply("all numbers").message).startswith("All numbers: 10 found")
+    assert text_of(service.reply("alle nummers").message).startswith("Alle nummers: 10 gevonden")
