@@ -21,12 +21,13 @@ CLEAR_MARGIN = 6
 # One pair of swapped letters in a word of 5 or more reads as a clear slip; fuzz.ratio alone scores it 80-83.
 MIN_TRANSPOSED_CHARS = 5
 TRANSPOSED_SCORE = 90
-TRANSPOSED_FLOOR = 79
 MIN_TYPO_CHARS = 4
 # A 3-letter word in a question is corrected only by one letter left out or swapped (`fre`, `vrj`), or as the start
 # of keywords that all mean one thing (`mob`, `avail`): fuzz.ratio scores `fre`/`free` 86 but also `use`/`used` 86.
 MIN_SHORT_CHARS = 3
 MIN_ABBREVIATION_CHARS = 3
+# Words this short are corrected by one slip to a status or type word (`frre`, `lcal`): fuzz.ratio gives them 75-86.
+MAX_SLIP_CHARS = 4
 _NEGATING_PREFIXES = ("un", "on", "non", "niet", "in")
 _NO_CORRECTION_TO = {Sense.FILLER, Sense.NEGATION, Sense.PLACE_MARK}
 # Short and abbreviated words are read only as the words of a filter's slot (a status or a number type).
@@ -92,7 +93,7 @@ def _close_matches(word: str, choices: Targets) -> Match:
         return short
     if len(word) < MIN_TYPO_CHARS:
         return Match(None, ())
-    found = process.extract(word, choices.words, scorer=fuzz.ratio, limit=8, score_cutoff=TRANSPOSED_FLOOR)
+    found = process.extract(word, choices.words, scorer=fuzz.ratio, limit=8, score_cutoff=SUGGEST_AT)
     scored = sorted(((choice, _score(word, choice, score)) for choice, score, _ in found), key=lambda c: -c[1])
     candidates = [
         (choice, score)
@@ -113,9 +114,12 @@ def _close_matches(word: str, choices: Targets) -> Match:
 def _short_or_abbreviated(word: str, choices: Targets) -> Match | None:
     """`fre`, `vrj`: one letter left out of a keyword; `mob`, `avail`: the start of keywords that mean one thing."""
     keywords = choices.slot_keywords
-    if len(word) < MIN_TYPO_CHARS:
+    # Dutch "ij" is typed "y" or "ei" (`vrye`, `vrei`): read as written with "ij" when that is a keyword.
+    if (dutch := _with_ij(word)) != word and dutch in keywords:
+        return Match(dutch, ())
+    if len(word) <= MAX_SLIP_CHARS:  # one slip: a letter left out, doubled, or another (`fre`, `frre`, `lcal`)
         slips = [c for c in keywords if len(c) == len(word) + 1 and OSA.distance(word, c) == 1]
-        slips += [c for c in keywords if len(c) == len(word) and OSA.distance(word, c) == 1 and _swapped(word, c)]
+        slips += [c for c in keywords if len(c) == len(word) and OSA.distance(word, c) == 1]
         if meant := _one_meaning([c for c in slips if not _opposites(word, c)], choices):
             return meant
     if len(word) >= MIN_ABBREVIATION_CHARS:
@@ -133,8 +137,8 @@ def _one_meaning(found: list[str], choices: dict[str, str]) -> Match | None:
     return Match(None, tuple(ordered[:3]))
 
 
-def _swapped(typed: str, choice: str) -> bool:
-    return sorted(typed) == sorted(choice)
+def _with_ij(word: str) -> str:
+    return word.replace("y", "ij").replace("ei", "ij")
 
 
 def _score(typed: str, choice: str, ratio: float) -> float:

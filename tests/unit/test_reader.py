@@ -858,3 +858,20 @@ def test_an_unknown_word_beside_part_of_a_name_is_asked_back_never_every_assista
     question = ask(names, "sales desk numbers")
     assert question.kind is Kind.CLARIFY
     assert "sales desk" in (question.problem or "")
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [("vrye nummers", ("vrye", "vrije")), ("vrei lokaal", ("vrei", "vrij")), ("frre local", ("frre", "free"))],
+)
+def test_a_four_letter_slip_and_dutch_y_or_ei_for_ij_are_corrected_and_said(
+    names: Names, text: str, said: tuple[str, str]
+) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status, said in question.corrections) == (Kind.LIST, Status.AVAILABLE, True)
+
+
+@pytest.mark.parametrize("text", ["well, which local numbers", "geen idee, lokale nummers", "call local numbers"])
+def test_an_ordinary_four_letter_word_is_never_slipped_into_a_keyword(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.status, question.number_types) == (None, ("local",))
