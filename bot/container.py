@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import httpx
 
@@ -173,5 +174,15 @@ def history_store(settings: Settings, link: RedisLink | None, prefix: str) -> Hi
 
     account = prefix.strip(":").split(":")[-1]
     return open_history(
-        data_dir=settings.data_dir, account=account, keep_days=settings.history_days, database_url=settings.database_url
+        data_dir=settings.data_dir,
+        account=account,
+        keep_days=settings.history_days,
+        database_url=settings.database_url,
+        gap_after=gap_after(settings.poll_seconds),
     )
+
+
+def gap_after(poll_seconds: float) -> timedelta:
+    """Readings further apart than this are a gap in history: three missed polls (at least 30 s, so one slow
+    reading is not a gap); without polling, readings come only when asked, and an hour apart is a gap."""
+    return timedelta(seconds=max(3 * poll_seconds, 30)) if poll_seconds > 0 else timedelta(hours=1)

@@ -11,7 +11,7 @@ from bot.answers.search import describe, passes
 from bot.flireo.models import PhoneNumber
 from bot.i18n.words import either
 from bot.inventory.diff import Change
-from bot.inventory.history import ChangeFilter, HistoryStore
+from bot.inventory.history import ChangeFilter, Coverage, HistoryStore
 from bot.inventory.snapshot import Snapshot
 from bot.reading.phones import international_prefix
 from bot.reading.question import Question, Status
@@ -29,6 +29,7 @@ class ChangeListing:
     changes: Sequence[Change]  # all of them, or a Window: the page asked for, and how many there are
     since: datetime
     until: datetime | None
+    coverage: Coverage | None = None  # what history saw of the period (None: not asked)
 
 
 def predicate_for(question: Question, region: str) -> NumberTest:
@@ -112,7 +113,8 @@ def answer_changes(
         test = predicate_for(question, region)
         narrowed = history.changes(question.since, question.until, where)
         found = tuple(change for change in narrowed if exact or touches(change, test))
-    return ChangeListing(describe_question(question), found, question.since, question.until)
+    seen = history.coverage(question.since, question.until)
+    return ChangeListing(describe_question(question), found, question.since, question.until, seen)
 
 
 class Window(Sequence[Change]):

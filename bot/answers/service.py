@@ -37,7 +37,7 @@ from bot.reading.question import MAX_CANONICAL_CHARS, Kind, Question
 from bot.reading.reader import read
 from bot.reading.watch_command import is_watch_command
 from bot.reading.when import DEFAULT_TIMEZONE
-from bot.replies.change_views import CARD_HISTORY, history_note, render_changes, with_history
+from bot.replies.change_views import CARD_HISTORY, coverage_note, history_note, render_changes, with_history
 from bot.replies.extra_views import home_error_view, render_buyable, render_found_in_text, render_home, render_orders
 from bot.replies.group_views import render_groups
 from bot.replies.state import PageState
@@ -249,6 +249,8 @@ class NumbersService:
         except HistoryUnavailable as exc:
             return Reply(error_message(exc, "changes", snapshot), False, state.query, cache=outcome)
         message = self._noted(render_changes(listing, snapshot, state, self.page_size))
+        if seen := coverage_note(listing.coverage, listing.since, listing.until):
+            message = with_note(message, seen)
         message = with_understood_note(message, question)
         return Reply(message, ok=True, query=state.query, count=len(listing.changes), cache=outcome)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from bot.flireo.models import PhoneNumber
@@ -45,6 +45,31 @@ class ChangeFilter:
     digits_suffix: str | None = None  # the number's last digits
 
 
+# Why history has a gap, as stored (the replies say it in words).
+GAP_STOPPED = "stopped"  # the bot was not running (the first reading after a start)
+GAP_FAILED = "failed"  # the bot ran, but no reading was installed (Flireo failing, or nobody polling)
+GAP_UNWRITABLE = "unwritable"  # readings were made but could not be stored (a full disk, say)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A time without stored readings: a change in it is known only to lie somewhere between its two ends."""
+
+    start: datetime
+    end: datetime
+    reason: str | None  # why: GAP_STOPPED, GAP_FAILED, GAP_UNWRITABLE (None: not known)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What history covers: its first and last stored reading, and the gaps in a period asked about."""
+
+    first: datetime | None
+    last: datetime | None
+    gaps: tuple[Gap, ...]
+    gap_after: timedelta = timedelta(minutes=15)  # readings further apart than this are a gap
+
+
 @dataclass(frozen=True)
 class Watch:
     """A channel's standing question: post its changes, or (with `threshold`) when its count falls below it."""
@@ -77,6 +102,7 @@ class HistoryStore(Protocol):
         self, since: datetime, until: datetime | None = None, where: ChangeFilter | None = None
     ) -> int: ...
     def changes_of_number(self, number_id: str, limit: int) -> list[Change]: ...
+    def coverage(self, since: datetime, until: datetime | None = None) -> Coverage: ...
     def add_watch(self, watch: Watch) -> Watch: ...
     def watches(self, channel: str | None = None) -> list[Watch]: ...
     def remove_watch(self, channel: str, watch_id: int) -> bool: ...

@@ -12,6 +12,7 @@ from bot.flireo.models import Assistant, PhoneNumber
 from bot.i18n import _, pgettext
 from bot.i18n.words import type_word
 from bot.inventory.diff import Change, ChangeKind
+from bot.inventory.history import GAP_FAILED, GAP_STOPPED, GAP_UNWRITABLE, Coverage
 from bot.inventory.snapshot import Snapshot
 from bot.inventory.store_health import StoreHealth
 from bot.replies.formats import clock_text, slack_date
@@ -57,6 +58,41 @@ def history_note(health: StoreHealth, now: datetime | None = None) -> str | None
     else:
         note = _("history unavailable since {time}: {reason}")
     return ":warning: " + note.format(time=since, reason=health.reason)
+
+
+# The gaps one answer names; more are counted ("and 4 more gaps"), so the note stays one line.
+GAPS_NAMED = 3
+GAP_REASONS = {
+    GAP_STOPPED: "the bot was stopped",
+    GAP_FAILED: "readings failed",
+    GAP_UNWRITABLE: "the store could not be written",
+}
+
+
+def coverage_note(
+    coverage: Coverage | None, since: datetime, until: datetime | None, now: datetime | None = None
+) -> str | None:
+    """What a change answer must add when history did not see all of the period; None when it did.
+
+    'history starts 00:26; nothing known before', 'no readings 02:10–02:40 (the bot was stopped)',
+    'no readings since 03:00': never a bare 'no changes' for a time history did not see.
+    """
+    if coverage is None:
+        return None
+    if coverage.first is None or coverage.last is None:
+        return ":warning: history has no readings yet: nothing is known about this period"
+    parts = []
+    if coverage.first > since:
+        parts.append(f"history starts {slack_time(coverage.first, now)}; nothing known before")
+    for gap in coverage.gaps[:GAPS_NAMED]:
+        why = f" ({GAP_REASONS[gap.reason]})" if gap.reason in GAP_REASONS else ""
+        parts.append(f"no readings {slack_time(gap.start, now)}–{slack_time(gap.end, now)}{why}")
+    if len(coverage.gaps) > GAPS_NAMED:
+        parts.append(f"and {len(coverage.gaps) - GAPS_NAMED} more gaps")
+    end = until or now or datetime.now(UTC)
+    if end - coverage.last > coverage.gap_after and coverage.last < end:
+        parts.append(f"no readings since {slack_time(coverage.last, now)}")
+    return ":warning: " + "; ".join(parts) if parts else None
 
 
 def _same_minute(change: Change) -> bool:

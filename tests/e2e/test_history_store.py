@@ -215,3 +215,16 @@ def test_5500_changes_in_one_reading_are_counted_and_filtered_exactly(
         assert found(app, slack, "changes testdorp") == str(BULK)
         pages = all_text(answer(app, slack, "changes testdorp"))
         assert f"Page 1 of {-(-BULK // 10)}" in pages
+
+
+def test_a_fresh_history_says_where_it_starts_never_a_bare_no_changes(
+    start_app, slack: SlackFake, flireo: FlireoFake, tmp_path: Path
+) -> None:
+    app = start_app(POLLING)
+    eventually(lambda: stored_readings(tmp_path / "data"), what="the first reading to be stored")
+    listing = all_text(answer(app, slack, "changes"))  # before: "No changes … since <24 h ago>", nothing else
+    assert "No changes" in listing
+    assert "history starts <!date^" in listing
+    assert "nothing known before" in listing
+    within = all_text(answer(app, slack, "changes since 1s"))
+    assert "history starts" not in within, "a period history fully saw needs no note"

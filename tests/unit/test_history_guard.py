@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from bot.inventory.history import Watch
+from bot.inventory.history import GAP_FAILED, GAP_UNWRITABLE, Watch
 from bot.inventory.snapshot import SnapshotRecord
 from bot.inventory.store.engines import sqlite_engine
 from bot.inventory.store.guarded import GuardedHistory
@@ -98,19 +98,21 @@ class FullDisk(SqlHistory):
 
     room = False
 
-    def record(self, snapshot: SnapshotRecord) -> list:
+    def record(self, snapshot: SnapshotRecord, gap_reason: str = GAP_FAILED) -> list:
         if not FullDisk.room:
             error = sqlite3.OperationalError("database or disk is full")
             error.sqlite_errorname = "SQLITE_FULL"  # type: ignore[attr-defined]
             raise error
-        return super().record(snapshot)
+        return super().record(snapshot, gap_reason)
 
 
 def test_a_full_disk_keeps_answering_refuses_watches_and_recovers(tmp_path: Path) -> None:
-    FullDisk.room = False
+    FullDisk.room = True
     store = guarded(tmp_path / "h.sqlite3", FullDisk)
+    store.record(reading(0))
+    FullDisk.room = False
     with pytest.raises(HistoryUnavailable, match="the disk is full"):
-        store.record(reading(0))
+        store.record(reading(5))
     health = store.health()
     assert (health.state, health.reason) == ("unwritable", "the disk is full")
     assert store.changes(START - timedelta(days=1)) == [], "reads go on"
@@ -118,8 +120,9 @@ def test_a_full_disk_keeps_answering_refuses_watches_and_recovers(tmp_path: Path
         store.add_watch(Watch(0, "C0WATCH", "linked"))
     assert store.watches() == []
     FullDisk.room = True
-    store.record(reading(5))
+    store.record(reading(60))
     assert store.health().state == "ok"
+    assert [gap.reason for gap in store.coverage(START).gaps] == [GAP_UNWRITABLE], "the gap says why"
     assert store.add_watch(Watch(0, "C0WATCH", "linked")).id == 1
 
 

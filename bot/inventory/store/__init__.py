@@ -6,6 +6,7 @@ never reads history (`ask stats`, the console's first question) starts without t
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
@@ -16,7 +17,9 @@ if TYPE_CHECKING:
     from bot.inventory.store.sql import SqlHistory
 
 
-def open_history(*, data_dir: str, account: str, keep_days: float, database_url: str | None) -> GuardedHistory:
+def open_history(
+    *, data_dir: str, account: str, keep_days: float, database_url: str | None, gap_after: timedelta
+) -> GuardedHistory:
     """The account's store: PostgreSQL with `database_url`, else one SQLite file per account in `data_dir`."""
     if database_url:
 
@@ -24,7 +27,7 @@ def open_history(*, data_dir: str, account: str, keep_days: float, database_url:
             from bot.inventory.store.engines import postgres_engine
             from bot.inventory.store.sql import SqlHistory
 
-            return SqlHistory(postgres_engine(database_url), keep_days=keep_days)
+            return SqlHistory(postgres_engine(database_url), keep_days=keep_days, gap_after=gap_after)
 
         return GuardedHistory(on_postgres, where=without_password(database_url))
     path = Path(data_dir).resolve() / f"history-{account}.sqlite3"  # logged and kept aside by its full path
@@ -33,7 +36,7 @@ def open_history(*, data_dir: str, account: str, keep_days: float, database_url:
         from bot.inventory.store.engines import sqlite_engine
         from bot.inventory.store.sql import SqlHistory
 
-        return SqlHistory(sqlite_engine(path), keep_days=keep_days)
+        return SqlHistory(sqlite_engine(path), keep_days=keep_days, gap_after=gap_after)
 
     return GuardedHistory(on_sqlite, where=str(path), path=path)
 

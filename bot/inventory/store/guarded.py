@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from bot.inventory.diff import Change
-from bot.inventory.history import ChangeFilter, Watch
+from bot.inventory.history import GAP_FAILED, GAP_STOPPED, GAP_UNWRITABLE, ChangeFilter, Coverage, Watch
 from bot.inventory.snapshot import SnapshotRecord
 from bot.inventory.store.errors import damaged, reason_for, store_errors
 from bot.inventory.store_health import HistoryUnavailable, StoreHealth, watch_refused
@@ -80,6 +80,7 @@ class GuardedHistory:
         # Opened at first use (the Slack modes restore from it at start): `ask stats` never pays for the store.
         self._next_open = 0.0
         self._opened_once = False
+        self._recorded = False  # this process has stored a reading
 
     def health(self) -> StoreHealth:
         """What the store can do now."""
@@ -172,8 +173,19 @@ class GuardedHistory:
             return None
 
     def record(self, snapshot: SnapshotRecord) -> list[Change]:
-        """Store a reading; raises HistoryUnavailable (and remembers since when) when it cannot."""
-        return self._call(lambda store: store.record(snapshot), write=True)
+        """Store a reading; raises HistoryUnavailable (and remembers since when) when it cannot.
+
+        Were it the end of a gap, the gap's reason: the store could not be written, or this process has just started
+        (so the bot was stopped), or else its readings failed.
+        """
+        reason = GAP_UNWRITABLE if self._health.state == "unwritable" else GAP_FAILED if self._recorded else GAP_STOPPED
+        changes = self._call(lambda store: store.record(snapshot, reason), write=True)
+        self._recorded = True
+        return changes
+
+    def coverage(self, since: datetime, until: datetime | None = None) -> Coverage:
+        """What history covers of a period."""
+        return self._call(lambda store: store.coverage(since, until), write=False)
 
     def changes(
         self,

@@ -19,8 +19,18 @@ from sqlalchemy import ColumnElement, Connection, Engine, Row, delete, func, ins
 
 from bot.i18n.language import Language
 from bot.inventory.diff import Change
-from bot.inventory.history import ChangeFilter, Watch, change_from_json, change_to_json, changes_between, iso
+from bot.inventory.history import (
+    GAP_FAILED,
+    ChangeFilter,
+    Coverage,
+    Watch,
+    change_from_json,
+    change_to_json,
+    changes_between,
+    iso,
+)
 from bot.inventory.snapshot import SnapshotRecord
+from bot.inventory.store import coverage
 from bot.inventory.store.filters import condition
 from bot.inventory.store.migrate import migrate
 from bot.inventory.store.sides import side_values
@@ -31,12 +41,23 @@ from bot.inventory.store_health import StoreHealth
 
 log = logging.getLogger(__name__)
 
+# Readings further apart than this are a gap in history (the container sets it from POLL_SECONDS).
+DEFAULT_GAP_AFTER = timedelta(minutes=15)
+
 
 class SqlHistory:
     """The history store in one SQL database; safe to share between threads (and, on PostgreSQL, replicas)."""
 
-    def __init__(self, engine: Engine, *, keep_days: float, now: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        keep_days: float,
+        now: Callable[[], datetime] | None = None,
+        gap_after: timedelta = DEFAULT_GAP_AFTER,
+    ) -> None:
         self.engine = engine
+        self.gap_after = gap_after
         self._keep = timedelta(days=keep_days)
         self._now = now or (lambda: datetime.now(UTC))
         self._postgres = engine.dialect.name == "postgresql"
@@ -77,8 +98,11 @@ class SqlHistory:
             log.warning("ignored an unreadable stored snapshot")
             return None
 
-    def record(self, snapshot: SnapshotRecord) -> list[Change]:
-        """Store a new reading and its changes against the previous one, in one transaction; returns the changes."""
+    def record(self, snapshot: SnapshotRecord, gap_reason: str = GAP_FAILED) -> list[Change]:
+        """Store a new reading and its changes against the previous one, in one transaction; returns the changes.
+
+        The reading extends what history covers; after a gap, `gap_reason` says why there were no readings.
+        """
         with self._writing() as connection:
             previous = self._stored_snapshot(connection)
             if previous is not None and snapshot.fetched_at <= previous.fetched_at:
@@ -90,8 +114,10 @@ class SqlHistory:
             connection.execute(delete(snapshot_table))
             body = snapshot.model_dump_json(exclude_defaults=True)
             connection.execute(insert(snapshot_table).values(id=1, fetched_at=stamp, body=body))
-            cutoff = iso(self._now() - self._keep)
-            connection.execute(delete(changes_table).where(changes_table.c.seen_until < cutoff))
+            cutoff = self._now() - self._keep
+            connection.execute(delete(changes_table).where(changes_table.c.seen_until < iso(cutoff)))
+            coverage.extend(connection, snapshot.fetched_at, gap_after=self.gap_after, reason=gap_reason)
+            coverage.prune(connection, cutoff)
         self._written = (stamp, snapshot)
         return changes
 
@@ -126,6 +152,12 @@ class SqlHistory:
         )
         with self._reading() as connection:
             return _decoded(connection.execute(query).all())
+
+    def coverage(self, since: datetime, until: datetime | None = None) -> Coverage:
+        """What history covers of a period: its first and last stored reading, and the gaps inside the period."""
+        with self._reading() as connection:
+            found = coverage.read(connection, since, until, kept_since=self._now() - self._keep)
+        return replace(found, gap_after=self.gap_after)
 
     def add_watch(self, watch: Watch) -> Watch:
         """Store a new watch; returns it with its id."""

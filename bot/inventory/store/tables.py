@@ -52,3 +52,13 @@ watches = Table(
     Column("below", Integer, nullable=False, server_default="0"),
     Column("language", Text),  # the language the watch was set in, its posts' language (None: the default)
 )
+
+coverage = Table(
+    "coverage",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", Text, nullable=False),
+    Column("ended_at", Text, nullable=False),
+    Column("gap_reason", Text),
+    Index("coverage_by_end", "ended_at"),
+)
