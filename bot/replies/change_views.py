@@ -9,7 +9,7 @@ from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
 
 from bot.answers.changes import ChangeListing
 from bot.flireo.models import Assistant, PhoneNumber
-from bot.i18n import _, pgettext
+from bot.i18n import N_, _, ngettext, pgettext
 from bot.i18n.words import type_word
 from bot.inventory.diff import Change, ChangeKind
 from bot.inventory.history import GAP_FAILED, GAP_STOPPED, GAP_UNWRITABLE, Coverage
@@ -63,9 +63,9 @@ def history_note(health: StoreHealth, now: datetime | None = None) -> str | None
 # The gaps one answer names; more are counted ("and 4 more gaps"), so the note stays one line.
 GAPS_NAMED = 3
 GAP_REASONS = {
-    GAP_STOPPED: "the bot was stopped",
-    GAP_FAILED: "readings failed",
-    GAP_UNWRITABLE: "the store could not be written",
+    GAP_STOPPED: N_("the bot was stopped"),
+    GAP_FAILED: N_("readings failed"),
+    GAP_UNWRITABLE: N_("the store could not be written"),
 }
 
 
@@ -80,18 +80,22 @@ def coverage_note(
     if coverage is None:
         return None
     if coverage.first is None or coverage.last is None:
-        return ":warning: history has no readings yet: nothing is known about this period"
+        return ":warning: " + _("history has no readings yet: nothing is known about this period")
     parts = []
     if coverage.first > since:
-        parts.append(f"history starts {slack_time(coverage.first, now)}; nothing known before")
+        parts.append(_("history starts {time}; nothing known before").format(time=slack_time(coverage.first, now)))
     for gap in coverage.gaps[:GAPS_NAMED]:
-        why = f" ({GAP_REASONS[gap.reason]})" if gap.reason in GAP_REASONS else ""
-        parts.append(f"no readings {slack_time(gap.start, now)}–{slack_time(gap.end, now)}{why}")
+        between = {"start": slack_time(gap.start, now), "end": slack_time(gap.end, now)}
+        if gap.reason in GAP_REASONS:
+            parts.append(_("no readings {start}–{end} ({why})").format(**between, why=_(GAP_REASONS[gap.reason])))
+        else:
+            parts.append(_("no readings {start}–{end}").format(**between))
     if len(coverage.gaps) > GAPS_NAMED:
-        parts.append(f"and {len(coverage.gaps) - GAPS_NAMED} more gaps")
+        more = len(coverage.gaps) - GAPS_NAMED
+        parts.append(ngettext("and {count} more gap", "and {count} more gaps", more).format(count=more))
     end = until or now or datetime.now(UTC)
-    if end - coverage.last > coverage.gap_after and coverage.last < end:
-        parts.append(f"no readings since {slack_time(coverage.last, now)}")
+    if end - coverage.last > coverage.gap_after:
+        parts.append(_("no readings since {time}").format(time=slack_time(coverage.last, now)))
     return ":warning: " + "; ".join(parts) if parts else None
 
 

@@ -3,8 +3,8 @@
 A store written before has no spans: one is made from its oldest change (or its reading) to its reading, the most
 it can vouch for. Leaves room for the watch-post outbox, which comes in a later revision.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
