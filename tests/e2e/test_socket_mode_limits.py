@@ -103,6 +103,7 @@ def test_start_up_fetches_one_url_per_connection_and_throws_none_away(socket_app
     world.sockets.wait_for_live(2)
     assert world.opens() == 2  # the token check's URL carries the first connection
     assert len(world.sockets.connections()) == 2
+    assert world.sockets.peak_open <= 2
 
 
 @pytest.mark.parametrize("reason", ["refresh_requested", "warning"])
@@ -211,6 +212,7 @@ def test_a_long_retry_after_is_one_call_not_a_loop(socket_app: Callable[..., Soc
     assert status == 503
     assert report["socket_mode"]["state"] == "rate_limited"
     assert report["socket_mode"]["open_paused_seconds"] > 20
+    assert world.sockets.peak_open <= 2
 
 
 def _disable_by_disconnect(world: Socket) -> None:
@@ -240,6 +242,7 @@ def test_link_disabled_stops_reconnecting_and_health_says_so(
     assert report["socket_mode"]["connections"] == 0
     assert report["socket_mode"]["open_paused_seconds"] > 200  # asked again in about five minutes
     assert world.app.logs().count("Socket Mode is switched off") == 1
+    assert world.sockets.peak_open <= 2
 
 
 def test_replicas_share_slacks_ten_connections(socket_app: Callable[..., Socket], tmp_path: Path) -> None:
