@@ -63,8 +63,10 @@ class FairWorkers:
     def submit(self, key: str, job: Job, *, delay: float = 0.0) -> bool:
         """Queue `job` under `key`, to run `delay` seconds from now at the earliest; False when it was dropped."""
         with self._cond:
+            if self._stopped:  # shutting down: nothing new starts
+                return False
             total = sum(self._queued.values())
-            if self._stopped or total >= self.limits.queued or self._queued.get(key, 0) >= self.limits.queued_per_key:
+            if total >= self.limits.queued or self._queued.get(key, 0) >= self.limits.queued_per_key:
                 self._note_drop(key)
                 return False
             self._queued[key] = self._queued.get(key, 0) + 1
