@@ -6,6 +6,7 @@ import contextlib
 import json
 import socket
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tests.e2e.conftest import SIGNING_SECRET, AppProcess, free_port
@@ -15,6 +16,7 @@ from tests.fakes.slack import SlackFake
 
 IDLE_SOCKETS = 300
 MANY_IDLE_SOCKETS = 2000
+BURST = 100
 BIG_BODY_BYTES = 50 * 1024 * 1024
 MARKER = "BODY-MARKER-7f3a"  # in every hostile body: it must never reach the log
 
@@ -65,6 +67,14 @@ def test_two_thousand_idle_connections_do_not_delay_a_signed_command(start_app) 
     finally:
         for sock in idle:
             sock.close()
+
+
+def test_a_burst_of_signed_requests_from_one_address_is_all_acked(start_app) -> None:
+    app: AppProcess = start_app({"USER_RATE_LIMIT": "0"})
+    # More connections at once than one address may keep idle: each is sending its request, none is closed.
+    with ThreadPoolExecutor(BURST) as pool:
+        statuses = list(pool.map(lambda i: app.command("help", user_id=f"U0BURST{i}", timeout=30)[0], range(BURST)))
+    assert statuses == [200] * BURST
 
 
 def test_idle_and_trickling_connections_are_closed_within_seconds(start_app) -> None:
