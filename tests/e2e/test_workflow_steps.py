@@ -95,7 +95,7 @@ def test_a_pasted_alert_is_looked_up_and_its_first_number_described(
     assert outputs["number"] == number["phone_number"]
     assert outputs["number_type"] == number["number_type"]
     assert abs(outputs["data_as_of"] - time.time()) < 120
-    assert "2 found, 1 on the account" in outputs["summary"]
+    assert outputs["summary"].startswith("1 linked · 1 not ours")  # the verdict first (issue 21)
     assert "not on this account" in outputs["summary"]
 
 
