@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.i18n.translator import Text
+
 
 class NumbersError(Exception):
     """Base of every error the bot turns into a reply; `str(error)` is that reply."""
@@ -14,7 +16,8 @@ class UserError(NumbersError):
 class FlireoError(NumbersError):
     """Flireo did not give us data; `status` is the HTTP status when there was one."""
 
-    def __init__(self, message: str, status: int | None = None) -> None:
+    # `message` may be a Text: translated when the error is shown (str()), in the language of that reply.
+    def __init__(self, message: str | Text, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status
 
@@ -26,7 +29,7 @@ class FlireoUnavailable(FlireoError):
 class FlireoRateLimited(FlireoError):
     """Flireo (or our own budget for it) said to wait."""
 
-    def __init__(self, message: str, retry_after: float, status: int | None = 429) -> None:
+    def __init__(self, message: str | Text, retry_after: float, status: int | None = 429) -> None:
         super().__init__(message, status)
         self.retry_after = retry_after
 

@@ -10,12 +10,13 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.container import Container
 from bot.errors import UserError
+from bot.i18n import N_, _
 from bot.replies.state import Action, PageState
 from bot.replies.views import render_error
 from handlers.common import audit_refusal, audited, now
 from handlers.delivery import Delivery
 
-UNKNOWN_BUTTON = "That button is not one I know (any more); run `/numbers` again."
+UNKNOWN_BUTTON = N_("That button is not one I know (any more); run `/numbers` again.")
 
 
 # An apology never replaces the message the button was on.
@@ -82,7 +83,7 @@ def make_unknown_action(out: Delivery) -> Callable[..., None]:
 
     def handle_unknown_action(ack: Ack, action: dict[str, Any], respond: Respond, context: BoltContext) -> None:
         ack()
-        out.respond(respond.response_url, context.user_id, render_error(UNKNOWN_BUTTON), **APOLOGY)
+        out.respond(respond.response_url, context.user_id, render_error(_(UNKNOWN_BUTTON)), **APOLOGY)
         audit_refusal(f"action:{str(action.get('action_id'))[:40]}", context, "bad_button")
 
     return handle_unknown_action

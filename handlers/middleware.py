@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 from collections.abc import Callable
@@ -11,7 +12,10 @@ from slack_bolt import Ack, App, BoltContext, BoltResponse
 
 from bot.answers.steps import step_channel, step_user
 from bot.container import Container
-from bot.replies.state import Action
+from bot.errors import UserError
+from bot.i18n import N_, Language, _, in_language
+from bot.reading.language import language_of_words
+from bot.replies.state import Action, PageState
 from bot.replies.views import Message
 from handlers.common import audit_refusal
 from handlers.delivery import Delivery
@@ -29,7 +33,9 @@ def _surface(body: dict[str, Any]) -> str:
     return str(body.get("type", "unknown"))[:40]
 
 
-STEP_NEEDS_USER = (
+# A refusal reads the language from this much of the text (the reader reads 4,000 characters; refusals need less).
+MAX_WORDS_READ = 1000
+STEP_NEEDS_USER = N_(
     "numbers answers only the people in ALLOWED_USER_IDS: set this step's 'Asked by' input to the person who "
     "used the workflow."
 )
@@ -149,25 +155,46 @@ def make_gate(deps: Container, out: Delivery) -> Callable[..., Any]:
     """Middleware: allowlisted channels and users only; at most N requests per user (or channel) per window."""
 
     def gate(body: dict[str, Any], ack: Ack, context: BoltContext, next: Callable[[], None]) -> Any:
+        with in_language(_language_of(body)):  # a refusal is said in the language the user asked in
+            refused = _refusal(body, context)
+        if refused is None:
+            return next()
+        sentence, outcome = refused
+        audit_refusal(_surface(body), context, outcome)
+        return _refuse(deps, out, body, sentence, ack, context)
+
+    def _refusal(body: dict[str, Any], context: BoltContext) -> tuple[str, str] | None:
+        """(what to tell the user, the audit outcome) when the request is turned away, else None."""
         refusal = deps.allowlist.refusal(context.user_id, _channel_for_allowlist(body, context))
         if refusal is not None:
             if _is_step(body) and context.user_id is None and deps.allowlist.user_ids:
-                refusal = STEP_NEEDS_USER
-            audit_refusal(_surface(body), context, "refused")
-            return _refuse(deps, out, body, refusal, ack, context)
+                refusal = _(STEP_NEEDS_USER)
+            return refusal, "refused"
         if _counted(body):
             wait = deps.user_limits.wait_seconds(_limit_key(context))
             if wait > 0:
                 limits = deps.user_limits
-                sentence = (
-                    f"You're asking faster than I can answer well: at most {limits.limit} questions "
-                    f"per {limits.window_seconds:g} s. Try again in {math.ceil(wait)} s."
-                )
-                audit_refusal(_surface(body), context, "rate_limited")
-                return _refuse(deps, out, body, sentence, ack, context)
-        return next()
+                sentence = _(
+                    "You're asking faster than I can answer well: at most {limit} questions per {window} s. "
+                    "Try again in {seconds} s."
+                ).format(limit=limits.limit, window=f"{limits.window_seconds:g}", seconds=math.ceil(wait))
+                return sentence, "rate_limited"
+        return None
 
     return gate
+
+
+def _language_of(body: dict[str, Any]) -> Language | None:
+    """The language of what was asked: a command's or message's words, or the language a button carries."""
+    event = body.get("event") if isinstance(body.get("event"), dict) else {}
+    text = body.get("text") if isinstance(body.get("text"), str) else event.get("text")
+    if isinstance(text, str):
+        return language_of_words(text[:MAX_WORDS_READ])
+    actions = body.get("actions") if isinstance(body.get("actions"), list) else []
+    if actions and isinstance(actions[0], dict):
+        with contextlib.suppress(UserError):
+            return PageState.from_value(actions[0].get("value")).language
+    return None
 
 
 def register(app: App, deps: Container, out: Delivery) -> None:

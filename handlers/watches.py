@@ -9,6 +9,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.answers.watches import Post, Poster
 from bot.container import Container
+from bot.i18n import _
 from bot.ops.audit import AuditEntry, record
 from bot.replies.views import render_error
 from bot.replies.watch_views import WatchAction
@@ -41,7 +42,7 @@ def make_remove_action(deps: Container, out: Delivery) -> Callable[..., None]:
         ack()
         value = str(action.get("value") or "")
         if deps.watches is None or not value.isdigit() or len(value) > 12:
-            apology = render_error("That button no longer works; run `/numbers watches` again.")
+            apology = render_error(_("That button no longer works; run `/numbers watches` again."))
             out.respond(respond.response_url, context.user_id, apology, **APOLOGY)
             return
         watches, channel = deps.watches, context.channel_id or ""

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from bot.answers.watches import Post, Watches
+from bot.i18n.translator import Text
 from bot.inventory.cache import InventoryCache
 from bot.inventory.history import HistoryStore
 from bot.inventory.snapshot import Snapshot, SnapshotRecord
@@ -14,7 +15,7 @@ from bot.inventory.store_health import HistoryUnavailable
 
 log = logging.getLogger(__name__)
 
-RESTORED_NOTICE = "saved before the bot restarted; fetching fresh data"
+RESTORED_NOTICE = Text("saved before the bot restarted; fetching fresh data")
 
 
 class HistoryRecorder:

@@ -127,7 +127,9 @@ class Watches:
     def remove(self, channel: str, watch_id: int, user: str | None) -> Reply:
         """Remove a watch from its list's button (clicked twice, or after someone else removed it: said so)."""
         try:
-            return self._remove(channel, str(watch_id), user)
+            # The button carries only the watch's number: the reply is in the language the watch was set in.
+            with in_language(next((w.language for w in self._store.watches(channel) if w.id == watch_id), None)):
+                return self._remove(channel, str(watch_id), user)
         except Exception as exc:
             return Reply(error_message(exc, "removing a watch"), False, f"unwatch {watch_id}")
 

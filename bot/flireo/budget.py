@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.errors import FlireoRateLimited
+from bot.i18n.translator import Text
 
 log = logging.getLogger(__name__)
 
@@ -198,8 +199,12 @@ class RequestBudget:
     def key_spent(self, retry_after: float, detail: str = "") -> FlireoRateLimited:
         """The error when Flireo's headers say other tools on the key spent it (no status: nothing failed)."""
         return FlireoRateLimited(
-            f"Other tools using this Flireo key have spent its requests this minute{detail}; "
-            f"try again in {max(1, math.ceil(retry_after))} s.",
+            Text(
+                "Other tools using this Flireo key have spent its requests this minute{detail}; "
+                "try again in {seconds} s.",
+                detail=detail,
+                seconds=max(1, math.ceil(retry_after)),
+            ),
             retry_after,
             status=None,
         )

@@ -15,6 +15,7 @@ from cachetools import TTLCache
 from bot.errors import FlireoUnavailable
 from bot.flireo.client import FlireoClient
 from bot.flireo.models import BuyableNumber, Order
+from bot.i18n.translator import Text
 from bot.inventory.snapshot import utc_now
 
 # Offers and orders change more slowly than people re-ask during an incident; a minute is fresh enough.
@@ -74,8 +75,11 @@ class Catalog:
             return hit
         if not self._waiting.acquire(blocking=False):
             raise FlireoUnavailable(
-                f"Flireo is slow to answer about offers and orders ({MAX_WAITING} questions are waiting for it); "
-                "try again in a minute."
+                Text(
+                    "Flireo is slow to answer about offers and orders ({count} questions are waiting for it); "
+                    "try again in a minute.",
+                    count=MAX_WAITING,
+                )
             )
         try:
             return self._shared_fetch(key, fetch)

@@ -31,6 +31,7 @@ from bot.flireo.pages import (
 )
 from bot.flireo.pages import parse_records as parse_records
 from bot.flireo.transfer import ACCEPT_ENCODING, late, read_body
+from bot.i18n.translator import Text
 
 log = logging.getLogger(__name__)
 
@@ -115,17 +116,26 @@ def error_from_response(response: httpx.Response) -> FlireoError:
         code = None
     if status in (401, 403):
         return FlireoAuthError(
-            f"The Flireo API key was rejected (HTTP {status}); ask an admin to check FLIREO_API_KEY.", status
+            Text(
+                "The Flireo API key was rejected (HTTP {status}); ask an admin to check FLIREO_API_KEY.", status=status
+            ),
+            status,
         )
     if status == 429:
         wait = _retry_after(response)
         return FlireoRateLimited(
-            f"Flireo is rate limiting us (HTTP 429); try again in {max(1, round(wait))} s.", wait, status
+            Text("Flireo is rate limiting us (HTTP 429); try again in {seconds} s.", seconds=max(1, round(wait))),
+            wait,
+            status,
         )
     if status >= 500:
-        return FlireoUnavailable(f"Flireo is unavailable (HTTP {status}); try again in a minute.", status)
+        return FlireoUnavailable(
+            Text("Flireo is unavailable (HTTP {status}); try again in a minute.", status=status), status
+        )
     detail = f": {code}" if code else ""
-    return FlireoBadResponse(f"Flireo refused the request (HTTP {status}{detail}).", status)
+    return FlireoBadResponse(
+        Text("Flireo refused the request (HTTP {status}{detail}).", status=status, detail=detail), status
+    )
 
 
 def _backoff(attempt: int) -> float:
@@ -240,7 +250,7 @@ class FlireoClient:
             if not self._closed.is_set():
                 raise
             # Closed at shutdown: pages still queued are dropped (a read in flight is not a failure to log).
-            raise FlireoUnavailable("The bot is stopping; the account was not read to the end.") from None
+            raise FlireoUnavailable(Text("The bot is stopping; the account was not read to the end.")) from None
 
     def get_page(self, offset: int, deadline: float, *, with_shared: bool = False, joins: bool = False) -> Page:
         """One page of the listing, checked (see read_page); page one may carry the shared numbers."""
@@ -304,7 +314,11 @@ class FlireoClient:
         if time.monotonic() + wait >= deadline:
             until = time.strftime("%H:%M:%S", time.gmtime(time.time() + wait))
             raise FlireoRateLimited(
-                f"Flireo asked us to wait (HTTP 429, Retry-After) until {until} UTC; nothing is sent to it until then.",
+                Text(
+                    "Flireo asked us to wait (HTTP 429, Retry-After) until {time} UTC; "
+                    "nothing is sent to it until then.",
+                    time=until,
+                ),
                 wait,
                 status=429,
             )
@@ -333,7 +347,7 @@ class FlireoClient:
             raise late() from None
         except httpx.TransportError:
             self._count("unreachable")
-            raise FlireoUnavailable("Flireo could not be reached; try again in a minute.") from None
+            raise FlireoUnavailable(Text("Flireo could not be reached; try again in a minute.")) from None
 
     def _count(self, outcome: str) -> None:
         with self._count_lock:
@@ -354,9 +368,9 @@ class FlireoClient:
         try:
             data = json.loads(body)
         except ValueError:
-            raise FlireoBadResponse("Flireo sent a reply we could not read (not JSON).", 200) from None
+            raise FlireoBadResponse(Text("Flireo sent a reply we could not read (not JSON)."), 200) from None
         if not isinstance(data, dict):
-            raise FlireoBadResponse("Flireo sent a reply we could not read (not a JSON object).", 200)
+            raise FlireoBadResponse(Text("Flireo sent a reply we could not read (not a JSON object)."), 200)
         return data
 
     def _take_budget_slot(self, deadline: float) -> None:
@@ -369,8 +383,11 @@ class FlireoClient:
         if left is not None and left[0] <= 0:  # Flireo's headers said so, not our own count
             raise self._budget.key_spent(still_needed)
         raise FlireoRateLimited(
-            f"The bot has used its Flireo budget ({self._budget.per_minute} requests a minute); "
-            f"try again in {max(1, math.ceil(still_needed))} s.",
+            Text(
+                "The bot has used its Flireo budget ({per_minute} requests a minute); try again in {seconds} s.",
+                per_minute=self._budget.per_minute,
+                seconds=max(1, math.ceil(still_needed)),
+            ),
             still_needed,
             status=None,
         )

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from bot.errors import FlireoBadResponse
 from bot.flireo.models import PhoneNumber
+from bot.i18n.translator import Text
 from bot.ops.gcpause import paused_gc
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,11 @@ class FlireoInconsistent(FlireoBadResponse):
     """Flireo answered 200, but the page or the pages together do not describe the account; worth a second try."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(f"Flireo sent an inventory that does not add up ({message}); try again in a minute.", 200)
+        # The reason is a diagnostic (for logs and /healthz); what the user reads around it is translated.
+        super().__init__(
+            Text("Flireo sent an inventory that does not add up ({reason}); try again in a minute.", reason=message),
+            200,
+        )
         self.reason = message
 
 
@@ -103,7 +108,7 @@ def parse_records(records: Any, model: type[Record], extra: dict[str, Any] | Non
     if not isinstance(records, list):
         if records is None:
             return [], 0
-        raise FlireoBadResponse("Flireo sent a listing we could not read (data is not a list).")
+        raise FlireoBadResponse(Text("Flireo sent a listing we could not read (data is not a list)."))
     parsed: list[Record] = []
     faults: Counter[str] = Counter()
     for record in records:

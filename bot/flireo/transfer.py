@@ -14,6 +14,7 @@ from collections.abc import Callable
 import httpx
 
 from bot.errors import FlireoBadResponse, FlireoUnavailable
+from bot.i18n.translator import Text
 
 # A page of 100 numbers is ~30 KB of JSON; 2 MiB is ~70 times that, and small enough that 20 pages read at once
 # stay far below the 200 MB the bot is meant to live in. Counted after decoding, so a gzip bomb stops here too.
@@ -49,7 +50,7 @@ def _decoder(encoding: str) -> Decoder | None:
         try:
             out = inflater.decompress(chunk, room)
         except zlib.error:
-            raise FlireoBadResponse("Flireo sent a compressed reply we could not decode.", 200) from None
+            raise FlireoBadResponse(Text("Flireo sent a compressed reply we could not decode."), 200) from None
         if inflater.unconsumed_tail:  # more than `room` bytes would come out of this chunk alone
             raise too_large()
         return out
@@ -138,7 +139,7 @@ def read_body(response: httpx.Response, deadline: float) -> bytes:
         raise too_large()
     decode = _decoder(response.headers.get("content-encoding", ""))
     if decode is None:
-        raise FlireoBadResponse("Flireo sent a reply in an encoding we do not read.", response.status_code)
+        raise FlireoBadResponse(Text("Flireo sent a reply in an encoding we do not read."), response.status_code)
     sock = _socket_of(response)
     watched = _watchdog.watch(sock, deadline) if sock is not None else None
     body = bytearray()
@@ -152,7 +153,7 @@ def read_body(response: httpx.Response, deadline: float) -> bytes:
     except (httpx.TransportError, httpx.StreamError):
         if time.monotonic() >= deadline:
             raise late() from None
-        raise FlireoUnavailable("Flireo broke off its reply; try again in a minute.") from None
+        raise FlireoUnavailable(Text("Flireo broke off its reply; try again in a minute.")) from None
     finally:
         if watched is not None:
             _watchdog.release(watched)
@@ -161,4 +162,4 @@ def read_body(response: httpx.Response, deadline: float) -> bytes:
 
 def late() -> FlireoUnavailable:
     """The error for a reply not finished by the fetch's deadline."""
-    return FlireoUnavailable("Flireo did not answer in time; try again in a minute.")
+    return FlireoUnavailable(Text("Flireo did not answer in time; try again in a minute."))

@@ -151,8 +151,23 @@ class Text:
     def __repr__(self) -> str:
         return f"Text({self.message!r})"
 
+    def __contains__(self, part: str) -> bool:
+        return part in str(self)
+
     def __eq__(self, other: object) -> bool:
         return str(self) == str(other) if isinstance(other, Text | str) else NotImplemented
 
     def __hash__(self) -> int:
         return hash(self.message)
+
+
+class Count:
+    """A count shown as the reply's language writes it, when shown: a field of a Text (6,000 / 6.000)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def __str__(self) -> str:
+        return number(self.value)

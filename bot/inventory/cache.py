@@ -17,6 +17,7 @@ from bot.errors import FlireoError, FlireoRateLimited, FlireoUnavailable
 from bot.flireo.client import FETCH_DEADLINE_SECONDS, FlireoClient
 from bot.flireo.listing import Inventory
 from bot.flireo.models import PhoneNumber
+from bot.i18n.translator import Count, Text
 from bot.inventory.progressive import AccountReader
 from bot.inventory.shrink import SHRINK_RECHECK_SECONDS, ShrinkCheck, ShrinkUnconfirmed
 from bot.inventory.snapshot import CacheHealth, CacheOutcome, Progress, Snapshot, SnapshotRecord, utc_now
@@ -122,7 +123,7 @@ class InventoryCache:
                 current = self._marked(usable) if usable is not None else None
             if current is None:
                 raise
-            return current.with_notice(f"Not refreshed: {exc}"), CacheOutcome.STALE
+            return current.with_notice(Text("Not refreshed: {error}", error=exc)), CacheOutcome.STALE
         except FlireoError as exc:
             return self._instead_of(exc, str(exc))
         except TimeoutError:
@@ -133,10 +134,12 @@ class InventoryCache:
         budget = self._client.budget
         wait = budget.wait_seconds() if budget is not None else 0.0
         if wait <= 0 or budget is None:
-            return FlireoError("Flireo did not answer in time; try again in a minute."), "timeout"
-        message = (
-            f"The bot's Flireo budget ({budget.per_minute} requests a minute, FLIREO_MAX_REQUESTS_PER_MINUTE) "
-            f"is spent before the account was read; try again in {max(1, math.ceil(wait))} s."
+            return FlireoError(Text("Flireo did not answer in time; try again in a minute.")), "timeout"
+        message = Text(
+            "The bot's Flireo budget ({per_minute} requests a minute, FLIREO_MAX_REQUESTS_PER_MINUTE) is spent "
+            "before the account was read; try again in {seconds} s.",
+            per_minute=budget.per_minute,
+            seconds=max(1, math.ceil(wait)),
         )
         return FlireoRateLimited(message, wait, status=None), "budget"
 
@@ -149,7 +152,13 @@ class InventoryCache:
             current = self._marked(current)
         if current.partial is not None:
             return current
-        return current.with_notice(f"a new read is under way ({progress.read:,} of {progress.total:,} numbers)")
+        return current.with_notice(
+            Text(
+                "a new read is under way ({read} of {total} numbers)",
+                read=Count(progress.read),
+                total=Count(progress.total),
+            )
+        )
 
     def _instead_of(self, error: FlireoError, reason: str) -> tuple[Snapshot, CacheOutcome]:
         """The last good snapshot, marked stale, in place of a failed fetch; or the error when there is none."""
@@ -355,7 +364,7 @@ class InventoryCache:
             usable = self._usable_last_good()
         if not holder_done and usable is not None:
             return self._marked(usable)  # a long read elsewhere (its rounds arrive as they come); nothing failed
-        error = FlireoUnavailable("Flireo did not give us fresh data just now; try again in a minute.")
+        error = FlireoUnavailable(Text("Flireo did not give us fresh data just now; try again in a minute."))
         self._record_failure(error)
         raise error
 
@@ -369,7 +378,7 @@ class InventoryCache:
             raise
         except Exception as exc:
             log.exception("inventory fetch failed unexpectedly")
-            error = FlireoError("Flireo's reply could not be processed; try again in a minute.")
+            error = FlireoError(Text("Flireo's reply could not be processed; try again in a minute."))
             self._record_failure(error)
             raise error from exc
         # A progressive read's data is as old as its start: the first pages were read then.

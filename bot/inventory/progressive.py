@@ -25,6 +25,7 @@ from bot.flireo.pages import (
     parse_numbers,
     stride,
 )
+from bot.i18n.translator import Text
 from bot.inventory.snapshot import Progress, utc_now
 
 log = logging.getLogger(__name__)
@@ -148,7 +149,7 @@ class ProgressiveRead:
         """
         while True:
             if self._stop.is_set():
-                raise FlireoUnavailable("The bot is stopping; the account was not read to the end.")
+                raise FlireoUnavailable(Text("The bot is stopping; the account was not read to the end."))
             room = self._room()
             ours_gone = self._round_done is None or time.monotonic() >= self._round_done + self._window
             if room >= wanted or (room > 0 and ours_gone):
@@ -173,7 +174,7 @@ class ProgressiveRead:
                 wait = exc.retry_after if isinstance(exc, FlireoRateLimited) else 2.0**failure
                 log.info("a round of the progressive read failed (%s); again in %.0f s", exc, wait)
                 if self._stop.wait(min(max(wait, 1.0), ROUND_RETRY_CAP_SECONDS)):
-                    raise FlireoUnavailable("The bot is stopping; the account was not read to the end.") from None
+                    raise FlireoUnavailable(Text("The bot is stopping; the account was not read to the end.")) from None
                 self._wait_for_room(len(offsets))
         raise AssertionError("unreachable")  # pragma: no cover
 

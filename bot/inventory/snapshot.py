@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.flireo.models import PhoneNumber
 from bot.i18n import _, number
+from bot.i18n.translator import Text
 from bot.inventory.index import SearchIndex
 from bot.ops.gcpause import paused_gc, settle_long_lived
 
@@ -59,7 +60,7 @@ class Snapshot:
     stale_since: datetime | None = None
     stale_reason: str | None = field(default=None)
     # A note for the reader that is not a failure (e.g. a refresh skipped to stay within budget).
-    notice: str | None = None
+    notice: str | Text | None = None
     # Set while an account larger than one budget window is first read: only these numbers are known yet.
     partial: Progress | None = None
 
@@ -85,7 +86,7 @@ class Snapshot:
         """The same data, marked as served while Flireo fails."""
         return self._annotated(stale_since=since, stale_reason=reason)
 
-    def with_notice(self, notice: str) -> Snapshot:
+    def with_notice(self, notice: str | Text) -> Snapshot:
         """The same data with a note for the reader."""
         return self._annotated(notice=notice)
 

@@ -10,6 +10,8 @@ from typing import Any
 
 from cachetools import TTLCache
 
+from bot.i18n import _
+
 # Slack retries an event up to 3 times within about 5 minutes; remember ids a little longer.
 SEEN_EVENT_TTL_SECONDS = 15 * 60
 SEEN_EVENT_MAX = 50_000
@@ -76,9 +78,9 @@ class Allowlist:
         does not apply there, the user list does.
         """
         if self.user_ids and user_id not in self.user_ids:
-            return "Sorry, numbers is not enabled for you. Ask an admin to add you to ALLOWED_USER_IDS."
+            return _("Sorry, numbers is not enabled for you. Ask an admin to add you to ALLOWED_USER_IDS.")
         if self.channel_ids and channel_id is not None and channel_id not in self.channel_ids:
-            return "numbers is not enabled in this channel. Ask an admin, or try it in an allowed channel."
+            return _("numbers is not enabled in this channel. Ask an admin, or try it in an allowed channel.")
         return None
 
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.errors import UserError
 from bot.i18n.language import Language
+from bot.i18n.translator import Text
 from bot.reading.question import MAX_CANONICAL_CHARS
 
 # A listing can't be longer than the largest inventory we page through (Flireo pages x MAX_PAGES).
@@ -58,8 +59,8 @@ class PageState(BaseModel):
     def from_value(cls, value: object) -> PageState:
         """Read a button's `value` back; anything tampered with becomes a UserError."""
         if not isinstance(value, str) or len(value) > MAX_VALUE_CHARS:
-            raise UserError("That button no longer works; run the command again.")
+            raise UserError(Text("That button no longer works; run the command again."))
         try:
             return cls.model_validate_json(value)
         except ValidationError:
-            raise UserError("That button no longer works; run the command again.") from None
+            raise UserError(Text("That button no longer works; run the command again.")) from None

@@ -109,7 +109,7 @@ def freshness(snapshot: Snapshot | None, now: datetime | None = None, *, slack: 
         since = _clock(snapshot.stale_since, now, slack)
         parts.append(":warning: " + _("stale: Flireo unreachable since {time}").format(time=since))
     if snapshot.notice:
-        parts.append(snapshot.notice)  # our own sentence, like the rest of this line
+        parts.append(str(snapshot.notice))  # our own sentence (a Text: in this reply's language)
     return " · ".join(parts)
 
 

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from bot.answers.search import Listing
-from bot.answers.service import NumbersService
+from bot.answers.service import NumbersService, error_message
 from bot.answers.watches import Watches
+from bot.errors import FlireoUnavailable
 from bot.flireo.catalog import Catalog
-from bot.i18n import Language, in_language
+from bot.i18n import Language, Text, in_language
 from bot.i18n.translator import default_language, set_default_language
 from bot.inventory.cache import InventoryCache
 from bot.inventory.diff import diff
@@ -196,3 +197,34 @@ def test_the_same_question_in_both_languages_keeps_each_its_own_words(
     assert text_of(service.reply("alle nummers").message).startswith("Alle nummers: 10 gevonden")
     assert text_of(service.reply("all numbers").message).startswith("All numbers: 10 found")
     assert text_of(service.reply("alle nummers").message).startswith("Alle nummers: 10 gevonden")
+
+
+def test_an_error_from_flireo_is_said_in_the_language_of_the_reply_it_is_shown_in() -> None:
+    error = FlireoUnavailable(Text("Flireo could not be reached; try again in a minute."))
+    with in_language(Language.NL):
+        message = error_message(error, "a test")
+    assert "Flireo was niet bereikbaar; probeer het over een minuut opnieuw." in text_of(message)
+    assert_dutch(message)
+    assert str(error) == "Flireo could not be reached; try again in a minute."  # the same error, shown in English
+
+
+def test_a_notice_on_cached_data_is_said_in_the_language_of_the_reply() -> None:
+    snapshot = make_snapshot().with_notice(Text("saved before the bot restarted; fetching fresh data"))
+    with in_language(Language.NL):
+        message = render_listing(Listing("nummers", snapshot.numbers[:1], None), snapshot, PageState(query="x"), 10)
+    assert "bewaard voordat de bot herstartte" in text_of(message)
+
+
+def test_a_refusal_is_said_in_the_language_of_the_command_or_the_button() -> None:
+    from bot.ops.guards import Allowlist
+    from handlers.middleware import _language_of
+
+    assert _language_of({"command": "/numbers", "text": "vrije nummers"}) is Language.NL
+    assert _language_of({"event": {"type": "app_mention", "text": "<@U1> free numbers"}}) is Language.EN
+    button = PageState(query="linked", language=Language.NL).to_value()
+    assert _language_of({"actions": [{"value": button}]}) is Language.NL
+    assert _language_of({"actions": [{"value": "tampered"}]}) is None
+    with in_language(Language.NL):
+        refusal = Allowlist(frozenset({"C1"}), frozenset()).refusal("U1", "C2")
+    assert refusal is not None
+    assert refusal.startswith("numbers staat in dit kanaal niet aan. Vraag het een beheerder")
