@@ -162,3 +162,21 @@ def test_malformed_headers_get_4xx_one_short_line_and_no_traceback(start_app) ->
     logs = app.logs()
     assert "Traceback" not in logs
     assert all(len(line) < 300 for line in logs.splitlines())
+
+
+def test_signed_requests_bolt_could_not_route_get_400_and_no_traceback(start_app) -> None:
+    app: AppProcess = start_app()
+    payloads = [
+        {"type": "block_actions", "actions": [{}]},
+        {"type": "block_actions", "actions": [{"action_id": 5, "value": "7"}], "user": {"id": "U0USER"}},
+        {"type": "shortcut", "callback_id": 5},
+        {"type": "view_submission", "view": {"callback_id": None}},
+    ]
+    for payload in payloads:
+        status, answer = _answered(app, interactivity_form(payload), FORM)
+        assert status == 400, f"{payload}: HTTP {status} {answer[:80]!r}"
+    event = {"type": "event_callback", "event": {"type": "app_home_opened", "user": 5}, "event_id": "EvODD"}
+    assert _answered(app, json.dumps(event).encode(), JSON)[0] == 400
+    logs = app.logs()
+    assert "Traceback" not in logs
+    assert all(len(line) < 300 for line in logs.splitlines())

@@ -149,6 +149,14 @@ def test_a_form_with_a_payload_is_read_as_its_json() -> None:
         {"type": "block_actions", "actions": []},
         {"type": "block_actions", "actions": ["not an object"]},
         {"type": "message_action", "user": 42},
+        {"type": "block_actions", "actions": [{}]},
+        {"type": "block_actions", "actions": [{"action_id": 5}]},
+        {"type": "shortcut", "callback_id": 5},
+        {"type": "view_submission", "view": {"callback_id": None}},
+        {"type": "block_suggestion", "action_id": None},
+        {"type": 5},
+        {"type": "event_callback", "event": {"type": "app_mention", "channel": ["C1"]}},
+        {"type": "event_callback", "event": {"type": "app_home_opened", "user": 5}},
     ],
 )
 def test_requests_bolt_could_not_route_have_a_shape_problem(request_body: dict[str, Any]) -> None:
@@ -159,6 +167,9 @@ def test_requests_slack_sends_have_no_shape_problem() -> None:
     assert shape_problem({"type": "event_callback", "event": {"type": "app_mention"}}) is None
     assert shape_problem({"type": "block_actions", "actions": [{"action_id": "x"}], "user": {"id": "U1"}}) is None
     assert shape_problem({"command": "/numbers", "text": "stats", "user_id": "U1"}) is None
+    assert shape_problem({"type": "event_callback", "event": {"type": "user_change", "user": {"id": "U1"}}}) is None
+    assert shape_problem({"type": "view_submission", "view": {"callback_id": "modal"}}) is None
+    assert shape_problem({"type": "block_suggestion", "action_id": "a", "block_id": "b", "value": "x"}) is None
 
 
 def test_a_slash_commands_ack_payload_is_the_listeners_response() -> None:
