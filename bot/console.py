@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.answers.service import NumbersService
+from bot.i18n import N_, _, in_language
 from bot.replies.counts import aligned_table
 from bot.replies.emoji import as_characters
 from bot.replies.state import Action, PageState
@@ -15,7 +16,7 @@ from bot.replies.views import Message
 
 KEYS = {Action.PREVIOUS: "p", Action.NEXT: "n", Action.REFRESH: "r"}
 QUIT = {"q", "quit", "exit", ":q"}
-BANNER = 'numbers console. Ask e.g. "available local amsterdam", "find 020 123 4567", "stats"; q quits.'
+BANNER = N_('numbers console. Ask e.g. "available local amsterdam", "find 020 123 4567", "stats"; q quits.')
 # Slack's links and date tokens, `<tel:+31…|+31 20 …>` and `<!date^…|14:02 UTC>`: a terminal shows their text.
 SLACK_LINK = re.compile(r"<(?:tel:|!date\^)[^|<>]*\|([^<>]*)>")
 # In Slack a question starts with the slash command; in the console it is typed on its own.
@@ -63,13 +64,15 @@ def message_text(message: Message, *, with_keys: bool = True) -> str:
 
 
 def _why_no_page(action: Action, states: dict[Action, PageState], last: Message | None) -> str:
-    if last is None:
-        return 'Ask a question first (e.g. "available local amsterdam"), or type "help".'
-    if action is Action.REFRESH:
-        return "Nothing to refresh here: ask a question."
-    if Action.NEXT not in states and Action.PREVIOUS not in states:
-        return "That answer has only one page."  # a card, help or a short listing: there is no last page to reach
-    return "That was the last page." if action is Action.NEXT else "That was the first page."
+    # Said in the language of the last answer, as its buttons carry it (Slack's buttons would be in it too).
+    with in_language(next((state.language for state in states.values()), None)):
+        if last is None:
+            return _('Ask a question first (e.g. "available local amsterdam"), or type "help".')
+        if action is Action.REFRESH:
+            return _("Nothing to refresh here: ask a question.")
+        if Action.NEXT not in states and Action.PREVIOUS not in states:
+            return _("That answer has only one page.")  # a card, help or a short listing: no last page to reach
+        return _("That was the last page.") if action is Action.NEXT else _("That was the first page.")
 
 
 def buttons(message: Message) -> dict[Action, PageState]:
@@ -91,7 +94,7 @@ def run_console(
     """Read questions until `q` or end of input; `n`/`p` page, `r` refreshes the last answer."""
     with contextlib.suppress(ImportError):
         import readline  # noqa: F401  (arrow keys and history for input(), where the platform has it)
-    write(banner or BANNER)
+    write(banner or _(BANNER))
     last: Message | None = None
     while True:
         try:

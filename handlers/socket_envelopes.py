@@ -10,6 +10,7 @@ from typing import Any
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk.webhook import WebhookClient
 
+from bot.i18n import N_, _
 from bot.tls import tls_context
 from handlers.payloads import MAX_BODY_BYTES, shape_problem
 from handlers.socket_connection import Connection
@@ -22,7 +23,7 @@ DISPATCH_THREADS = 16
 # maximum; HTTP mode's limit is sized for that message form-encoded (handlers.payloads), and the same message as a
 # Socket Mode envelope is JSON, not form-encoded, so smaller: one limit serves both.
 MAX_ENVELOPE_BYTES = MAX_BODY_BYTES
-TOO_LARGE = (
+TOO_LARGE = N_(
     "That message is too large for me to read ({size:.1f} MiB; I read up to {limit} MiB): nothing was looked up."
 )
 RESPONSE_URL_TIMEOUT_SECONDS = 5
@@ -76,7 +77,7 @@ class Envelopes:
         if not isinstance(envelope_id, str):
             log.warning("Socket Mode message of %.1f MiB without an envelope_id ignored", size)
             return
-        text = TOO_LARGE.format(size=size, limit=MAX_ENVELOPE_BYTES // (1024 * 1024))
+        text = _(TOO_LARGE).format(size=size, limit=MAX_ENVELOPE_BYTES // (1024 * 1024))
         ack: dict[str, Any] = {"envelope_id": envelope_id[:200]}
         payload = envelope.get("payload")
         if envelope.get("type") == "slash_commands":

@@ -191,3 +191,10 @@ def test_stats_table_reads_as_aligned_columns(snapshot: Snapshot) -> None:
         "mobile          2          1       1",
         "national        1          0       1",
     ]
+
+
+def test_a_dutch_answer_is_paged_in_dutch_and_the_console_says_so_in_dutch(service: NumbersService) -> None:
+    output: list[str] = []
+    run_console(service, read=Script("alle nummers", "n", "n", "n", "q"), write=output.append)
+    assert any("Pagina 2 van" in line for line in output)
+    assert "Dat was de laatste pagina." in output
