@@ -228,3 +228,13 @@ def test_a_refusal_is_said_in_the_language_of_the_command_or_the_button() -> Non
         refusal = Allowlist(frozenset({"C1"}), frozenset()).refusal("U1", "C2")
     assert refusal is not None
     assert refusal.startswith("numbers staat in dit kanaal niet aan. Vraag het een beheerder")
+
+
+def test_a_second_question_in_a_dutch_one_is_said_back_as_a_question_to_type(
+    flireo: FlireoStub, make_cache: MakeCache
+) -> None:
+    e164 = next(str(r["phone_number"]) for r in RECORDS)
+    reply = service_on(flireo, make_cache).reply(f"wie heeft {e164}? en hoeveel vrije nummers in amsterdam")
+    text = text_of(reply.message)
+    assert "ook gevraagd: `" in text
+    assert_dutch(reply.message)
