@@ -8,13 +8,14 @@ from typing import Any
 
 from bot.errors import NumbersError
 from bot.i18n import _
+from bot.i18n.translator import Text
 
 
 class HistoryUnavailable(NumbersError):
     """The history store could not answer; `str(error)` says why, in words a user can read."""
 
 
-def watch_refused(reason: str) -> str:
+def watch_refused(reason: str | Text) -> str:
     """Why a watch is refused while nothing can be stored: a watch that is not kept is never confirmed."""
     return _("I can't keep a watch now: {reason}, so nothing new can be stored.").format(reason=reason)
 
@@ -25,11 +26,11 @@ class StoreHealth:
 
     state: str = "ok"
     since: datetime | None = None  # when that state began
-    reason: str | None = None  # in plain words: "the disk is full"
+    reason: str | Text | None = None  # in plain words: "the disk is full" (a Text: translated where shown)
     set_aside: str | None = None  # where a damaged store was kept
 
     @property
-    def unwritable(self) -> str | None:
+    def unwritable(self) -> str | Text | None:
         """Why nothing can be stored now (so watches are refused), or None."""
         return self.reason if self.state in ("unwritable", "unavailable") else None
 
@@ -38,6 +39,6 @@ class StoreHealth:
         return {
             "state": self.state,
             "since": self.since.isoformat() if self.since else None,
-            "reason": self.reason,
+            "reason": str(self.reason) if self.reason is not None else None,
             "set_aside": self.set_aside,
         }

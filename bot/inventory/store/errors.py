@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from bot.i18n.translator import Text
+
 
 class SchemaError(RuntimeError):
     """The store's schema cannot be brought to this version's (a newer bot wrote it, or a migration failed)."""
@@ -56,18 +58,18 @@ def full(exc: BaseException) -> bool:
     return "disk is full" in str(origin).lower() or getattr(origin, "errno", None) == 28  # ENOSPC
 
 
-def reason_for(exc: BaseException) -> str:
-    """A store error in plain words (never the SQL, the data or a password)."""
+def reason_for(exc: BaseException) -> Text:
+    """A store error in plain words (never the SQL, the data or a password), translated where it is shown."""
     origin = _origin(exc)
     if full(exc):
-        return "the disk is full"
+        return Text("the disk is full")
     if damaged(exc):
-        return "the stored history is damaged"
+        return Text("the stored history is damaged")
     if isinstance(exc, SchemaError):
-        return "the store's schema is from a newer version of the bot"
+        return Text("the store's schema is from a newer version of the bot")
     if isinstance(origin, OSError):
-        return f"the store's disk failed ({origin.strerror or type(origin).__name__})"
+        return Text("the store's disk failed ({error})", error=origin.strerror or type(origin).__name__)
     if type(origin).__module__.startswith("psycopg") and getattr(origin, "sqlstate", None) in (None, "08000", "08006"):
-        return "the database cannot be reached"
+        return Text("the database cannot be reached")
     code = getattr(origin, "sqlite_errorname", None) or getattr(origin, "sqlstate", None)
-    return f"the store failed ({code or type(origin).__name__})"
+    return Text("the store failed ({code})", code=code or type(origin).__name__)

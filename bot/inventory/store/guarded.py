@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from bot.i18n.translator import Text
 from bot.inventory.diff import Change
 from bot.inventory.history import GAP_FAILED, GAP_STOPPED, GAP_UNWRITABLE, ChangeFilter, Coverage, Watch
 from bot.inventory.snapshot import SnapshotRecord
@@ -139,7 +140,7 @@ class GuardedHistory:
                 self._open()
                 store = self._store
             if store is None:
-                raise HistoryUnavailable(f"history unavailable: {self._health.reason}")
+                raise HistoryUnavailable(Text("history unavailable: {reason}", reason=self._health.reason))
         try:
             result = work(store)
         except store_errors() as exc:
@@ -155,13 +156,15 @@ class GuardedHistory:
             if damaged(exc) and self.path is not None:
                 if store is self._store:  # another thread may have set it aside already
                     self._restart(exc)
-                return HistoryUnavailable(f"history unavailable: {reason}; a fresh history starts now")
+                return HistoryUnavailable(
+                    Text("history unavailable: {reason}; a fresh history starts now", reason=reason)
+                )
             if write:
                 if self._became("unwritable", reason):
                     log.error("history cannot be stored: %s (%s)", reason, type(exc).__name__)
             else:
                 log.warning("history could not be read: %s (%s)", reason, type(exc).__name__)
-        return HistoryUnavailable(f"history unavailable: {reason}")
+        return HistoryUnavailable(Text("history unavailable: {reason}", reason=reason))
 
     # HistoryStore ----------------------------------------------------------------------------------------
 
