@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
 from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
 
 from bot.i18n import _, language
 
@@ -53,7 +54,7 @@ def monthly_price(amount: str | None, currency: str | None) -> str | None:
     if not value.is_finite() or value < 0:
         return None
     code = (currency or "").strip().upper()
-    text = f"{value:,.2f}"
+    text = format_decimal(value, format="#,##0.00", locale=language().value)  # 1,234.50 / 1.234,50 (CLDR)
     if code in CURRENCY_SYMBOLS:
         return _("{price} a month").format(price=f"{CURRENCY_SYMBOLS[code]}{text}")
     if re.fullmatch(rf"[A-Z]{{1,{MAX_CURRENCY_CHARS}}}", code):

@@ -238,3 +238,12 @@ def test_a_second_question_in_a_dutch_one_is_said_back_as_a_question_to_type(
     text = text_of(reply.message)
     assert "ook gevraagd: `" in text
     assert_dutch(reply.message)
+
+
+def test_prices_and_counts_are_written_as_each_language_writes_them() -> None:
+    from bot.i18n import number
+    from bot.replies.formats import monthly_price
+
+    assert (monthly_price("1234.5", "EUR"), number(6000)) == ("€1,234.50 a month", "6,000")
+    with in_language(Language.NL):
+        assert (monthly_price("1234.5", "EUR"), number(6000)) == ("€1.234,50 per maand", "6.000")
