@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.answers.changes import ChangeListing
 from bot.answers.search import Listing
 from bot.answers.service import NumbersService, error_message
 from bot.answers.watches import Watches
@@ -20,8 +21,9 @@ from bot.inventory.diff import diff
 from bot.inventory.snapshot import Progress
 from bot.inventory.store.engines import sqlite_engine
 from bot.inventory.store.sql import SqlHistory
+from bot.replies.change_views import render_changes, with_history
 from bot.replies.state import PageState
-from bot.replies.views import Message, render_error, render_listing
+from bot.replies.views import Message, render_error, render_listing, render_number_card
 from tests.unit.dutch_words import english_left, message_texts
 from tests.unit.support import FETCHED_AT, RECORDS, FlireoStub, client_on, make_snapshot, numbers_from
 
@@ -247,3 +249,25 @@ def test_prices_and_counts_are_written_as_each_language_writes_them() -> None:
     assert (monthly_price("1234.5", "EUR"), number(6000)) == ("€1,234.50 a month", "6,000")
     with in_language(Language.NL):
         assert (monthly_price("1234.5", "EUR"), number(6000)) == ("€1.234,50 per maand", "6.000")
+
+
+def test_changes_and_a_cards_history_read_in_dutch() -> None:
+    after = [dict(r) for r in RECORDS]
+    for r in after:
+        if r["id"] == "n01":
+            r.update(linked_assistant=None, available=True)
+    later = FETCHED_AT + timedelta(minutes=5)
+    changes = diff(numbers_from(RECORDS), numbers_from(after), FETCHED_AT, later)
+    with in_language(Language.NL):
+        listing = ChangeListing("nummers", changes, FETCHED_AT - timedelta(hours=1), None)
+        message = render_changes(listing, make_snapshot(after), PageState(query="changes"), 10, now=later)
+        card = with_history(
+            render_number_card(numbers_from(after)[0], make_snapshot(after), PageState(query="x")), changes
+        )
+    text = text_of(message)
+    assert "Wijzigingen aan nummers sinds" in text
+    assert "ontkoppeld van *Billing Desk*" in text
+    assert_dutch(message)
+    assert "*Recente geschiedenis*" in text_of(card)
+    assert "niet gekoppeld sinds" in text_of(card)
+    assert_dutch(card)
