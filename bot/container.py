@@ -138,6 +138,7 @@ def build_container(settings: Settings, http: httpx.Client | None = None) -> Con
         history=store,
         tz=settings.tz,
         replicas_without_database=not settings.demo and link is not None and not settings.database_url,
+        history_caught_up=recorder.caught_up if recorder else None,
     )
     watches = Watches(store, cache, region=settings.default_region, tz=settings.tz) if store is not None else None
     if recorder is not None:

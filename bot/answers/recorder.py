@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 
 from bot.answers.watches import Post, Watches
 from bot.i18n.translator import Text
@@ -30,10 +31,23 @@ class HistoryRecorder:
         # Set by the Slack layer; without it (console, `ask`) changes are stored but no watch is evaluated.
         self.deliver: Callable[[Post], None] | None = None
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="history")
+        self._latest: Future[None] | None = None
 
     def after_fetch(self, snapshot: Snapshot) -> None:
         """The cache's install hook: record the snapshot in the background."""
-        self._thread.submit(self._record_logged, snapshot)
+        self._latest = self._thread.submit(self._record_logged, snapshot)
+
+    def caught_up(self, timeout: float) -> bool:
+        """Wait (at most `timeout` s) until the latest reading installed is recorded: a card's history must not
+        lag the card itself. False when it is still being written."""
+        latest = self._latest
+        if latest is None:
+            return True
+        try:
+            latest.result(timeout)
+        except FutureTimeout:
+            return False
+        return True
 
     def restore(self, cache: InventoryCache) -> bool:
         """Serve the last stored snapshot at once after a restart, marked with its age, until a fresh one arrives."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -24,6 +25,7 @@ from bot.answers.stored import snapshot_or_stored
 from bot.answers.verdicts import answer_yes_no
 from bot.errors import NumbersError, UserError
 from bot.flireo.catalog import Catalog
+from bot.flireo.models import PhoneNumber
 from bot.i18n import N_, Language, _, in_language, ngettext
 from bot.i18n.translator import default_language
 from bot.inventory.cache import InventoryCache
@@ -61,6 +63,9 @@ REPLICAS_NO_WATCHES = N_(
 # of the period's newest changes: names to read a question by, not what is counted (that is exact, in the store).
 NAMES_FROM_CHANGES = 5_000
 NO_CARD_CHANGES = N_("No changes to this number in the history I keep.")
+HISTORY_BEHIND = N_("Its history is still recording the latest reading: the newest change may be missing below.")
+# A reading is recorded in ~10 ms (README Performance); a store slower than this is not waited for, but said.
+CARD_HISTORY_WAIT_SECONDS = 0.5
 CARD_HISTORY_NOTE = N_("It has changed: when and how is under *Recent history* below.")
 TOO_LONG = N_("That question is too long for me; ask it in fewer words.")
 UNEXPECTED = N_("Something went wrong on our side while answering; it has been logged. Please try again.")
@@ -98,12 +103,15 @@ class NumbersService:
         history: HistoryStore | None = None,
         tz: ZoneInfo = DEFAULT_TIMEZONE,
         replicas_without_database: bool = False,
+        history_caught_up: Callable[[float], bool] | None = None,
     ) -> None:
         self.cache = cache
         self.catalog = catalog
         self.page_size = page_size
         self.region = region
         self.history = history
+        # Waits for the reading being recorded, so a card never shows history one reading behind the card.
+        self._history_caught_up = history_caught_up
         # (changes, watches): why neither is kept, when there is no store (demo data, or replicas without a database).
         self.no_history = (
             (REPLICAS_NO_HISTORY, REPLICAS_NO_WATCHES) if replicas_without_database else (NO_HISTORY, NO_WATCHES)
@@ -223,7 +231,7 @@ class NumbersService:
             )
             message = render_answer(result, snapshot, state, self.page_size)
             if isinstance(result, Lookups) and _one_number_found(result):
-                message = self._with_history(message, result.found[0][1][0].id, question.asks_history)
+                message = self._with_history(message, result.found[0][1][0], question.asks_history)
         except Exception as exc:
             message = error_message(exc, f"answering {state.query!r}", snapshot)
             return Reply(message, ok=False, query=state.query, cache=outcome)
@@ -254,17 +262,20 @@ class NumbersService:
         message = with_understood_note(message, question)
         return Reply(message, ok=True, query=state.query, count=len(listing.changes), cache=outcome)
 
-    def _with_history(self, card: Message, number_id: str, asked: bool) -> Message:
+    def _with_history(self, card: Message, number: PhoneNumber, asked: bool) -> Message:
         """A number's card with its recent history; a history that cannot be read leaves the card whole, said.
 
         Asked about ("was it changed recently?"), the card also says whether its history holds changes, or none.
         """
         if self.history is None:
             return with_note(card, _(NO_HISTORY)) if asked else card
+        recorded = self._history_caught_up is None or self._history_caught_up(CARD_HISTORY_WAIT_SECONDS)
         try:
-            changes = self.history.changes_of_number(number_id, CARD_HISTORY)
+            changes = self.history.changes_of_number(number.id, CARD_HISTORY)
         except HistoryUnavailable as exc:
             return with_note(card, f":warning: {exc}")
+        if not recorded or (changes and not _agrees(changes[0].current, number)):
+            card = with_note(card, ":hourglass_flowing_sand: " + _(HISTORY_BEHIND))  # never a silent contradiction
         if asked:
             card = with_note(card, _(CARD_HISTORY_NOTE if changes else NO_CARD_CHANGES))
         return self._noted(with_history(card, changes))
@@ -354,3 +365,12 @@ def _result_count(result: object) -> int | None:
     if isinstance(result, Lookups):
         return sum(1 for _, numbers in result.found if numbers)
     return result.total if isinstance(result, Stats | Groups) else None
+
+
+def _agrees(recorded: PhoneNumber, shown: PhoneNumber) -> bool:
+    """Whether the newest change leaves the number as the card shows it (who answers it, whether it is free)."""
+
+    def link(number: PhoneNumber) -> str | None:
+        return number.linked_assistant.id if number.linked_assistant is not None else None
+
+    return (link(recorded), recorded.available) == (link(shown), shown.available)

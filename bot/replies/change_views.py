@@ -17,7 +17,7 @@ from bot.inventory.snapshot import Snapshot
 from bot.inventory.store_health import StoreHealth
 from bot.replies.formats import clock_text, slack_date
 from bot.replies.mrkdwn import SECTION_TEXT_CHARS, clip, flireo_text, spoken_text
-from bot.replies.state import PageState
+from bot.replies.state import BlockId, PageState
 from bot.replies.views import (
     MAX_FALLBACK_CHARS,
     LazyLines,
@@ -240,7 +240,8 @@ def with_history(message: Message, changes: Sequence[Change], now: datetime | No
     text = "*" + _("Recent history") + "*\n" + "\n".join(f"• {line}" for line in history_lines(changes, now))
     block = SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT_CHARS))).to_dict()
     blocks = list(message.blocks)
-    at = next((i for i, b in enumerate(blocks) if b.get("type") == "context"), len(blocks))
+    # Above the freshness line, below any note under the header ("It has changed: … below" must point down).
+    at = next((i for i, b in enumerate(blocks) if b.get("block_id") == BlockId.CONTEXT.value), len(blocks))
     return Message(message.text, [*blocks[:at], block, *blocks[at:]])
 
 

@@ -172,3 +172,16 @@ def test_a_flireo_429_reply_says_flireos_own_wait_not_the_bots_retry_cap(flireo:
     result = run_app("ask", "available", "local", env={"FLIREO_API_KEY": FLIREO_API_KEY, "FLIREO_API_URL": flireo.url})
     assert result.returncode == 1, result.stdout
     assert "try again in 30 s" in result.stdout, result.stdout
+
+
+def test_a_cards_history_agrees_with_the_card_right_after_a_change(flireo: FlireoFake, tmp_path: Path) -> None:
+    env = {"FLIREO_API_KEY": FLIREO_API_KEY, "FLIREO_API_URL": flireo.url, "DATA_DIR": str(tmp_path)}
+    numbers = flireo.numbers
+    linked = next(n for n in numbers if n["linked_assistant"])
+    assert run_app("ask", "stats", env=env).returncode == 0  # the first reading, stored
+    flireo.set_numbers([{**n, "linked_assistant": None, "available": True} if n is linked else n for n in numbers])
+    result = run_app("ask", "refresh", "who", "answers", linked["phone_number"], env=env)
+    lines = result.stdout.splitlines()
+    history = lines[lines.index("Recent history") + 1]
+    assert "No assistant answers it" in lines[0], result.stdout
+    assert history.startswith("• not linked since"), result.stdout  # never "linked to …" under a free number
