@@ -40,3 +40,9 @@ class FlireoAuthError(FlireoError):
 
 class FlireoBadResponse(FlireoError):
     """Flireo answered with something we cannot read."""
+
+
+def reason_of(error: Exception) -> str | Text:
+    """The sentence an error carries, untranslated yet (a Text is shown in the language of the reply showing it)."""
+    message = error.args[0] if error.args else None
+    return message if isinstance(message, (str, Text)) else str(error)

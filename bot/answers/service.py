@@ -64,8 +64,9 @@ REPLICAS_NO_WATCHES = N_(
 NAMES_FROM_CHANGES = 5_000
 NO_CARD_CHANGES = N_("No changes to this number in the history I keep.")
 HISTORY_BEHIND = N_("Its history is still recording the latest reading: the newest change may be missing below.")
-# A reading is recorded in ~10 ms (README Performance); a store slower than this is not waited for, but said.
-CARD_HISTORY_WAIT_SECONDS = 0.5
+# A reading is recorded in ~10 ms (README Performance), ~1 s on a machine at a load of 10 with a cold store; a
+# store slower than this is not waited for, but said. The answer is sent after the ack, so this never risks it.
+CARD_HISTORY_WAIT_SECONDS = 2.0
 CARD_HISTORY_NOTE = N_("It has changed: when and how is under *Recent history* below.")
 TOO_LONG = N_("That question is too long for me; ask it in fewer words.")
 UNEXPECTED = N_("Something went wrong on our side while answering; it has been logged. Please try again.")

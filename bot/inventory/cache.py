@@ -13,7 +13,7 @@ from datetime import datetime
 
 from cachetools import TLRUCache
 
-from bot.errors import FlireoError, FlireoRateLimited, FlireoUnavailable
+from bot.errors import FlireoError, FlireoRateLimited, FlireoUnavailable, reason_of
 from bot.flireo.client import FETCH_DEADLINE_SECONDS, FlireoClient
 from bot.flireo.listing import Inventory
 from bot.flireo.models import PhoneNumber
@@ -71,6 +71,7 @@ class InventoryCache:
         self._last_good: Snapshot | None = None
         self._last_good_at = 0.0
         self._last_error: str | None = None
+        self._last_reason: str | Text | None = None  # the same, for replies: shown in each reply's language
         self._failed_at = -math.inf  # when the last fetch failed (the cache's clock)
         # The last failure is a sudden shrink held until a later read: said on every reply, not just "stale".
         self._holding_shrink = False
@@ -116,7 +117,7 @@ class InventoryCache:
             return self._newest(fetched), CacheOutcome.MISS
         except FlireoRateLimited as exc:
             if exc.status is not None:
-                return self._instead_of(exc, str(exc))
+                return self._instead_of(exc, reason_of(exc))
             # Our own budget said no: the data is not failing, it is just as old as it says.
             with self._lock:
                 usable = self._usable_last_good()
@@ -125,23 +126,24 @@ class InventoryCache:
                 raise
             return current.with_notice(Text("Not refreshed: {error}", error=exc)), CacheOutcome.STALE
         except FlireoError as exc:
-            return self._instead_of(exc, str(exc))
+            return self._instead_of(exc, reason_of(exc))
         except TimeoutError:
             return self._instead_of(*self._late())
 
-    def _late(self) -> tuple[FlireoError, str]:
+    def _late(self) -> tuple[FlireoError, str | Text]:
         """Why a fetch is late: our own budget still holding its requests back, else Flireo's slowness."""
         budget = self._client.budget
         wait = budget.wait_seconds() if budget is not None else 0.0
         if wait <= 0 or budget is None:
-            return FlireoError(Text("Flireo did not answer in time; try again in a minute.")), "timeout"
+            late = Text("Flireo did not answer in time; try again in a minute.")
+            return FlireoError(late), late
         message = Text(
             "The bot's Flireo budget ({per_minute} requests a minute, FLIREO_MAX_REQUESTS_PER_MINUTE) is spent "
             "before the account was read; try again in {seconds} s.",
             per_minute=budget.per_minute,
             seconds=max(1, math.ceil(wait)),
         )
-        return FlireoRateLimited(message, wait, status=None), "budget"
+        return FlireoRateLimited(message, wait, status=None), message
 
     def _newest(self, fetched: Snapshot) -> Snapshot:
         """What a waiter gets: the fetch's snapshot, or a newer one a progressive read installed since it resolved."""
@@ -160,7 +162,7 @@ class InventoryCache:
             )
         )
 
-    def _instead_of(self, error: FlireoError, reason: str) -> tuple[Snapshot, CacheOutcome]:
+    def _instead_of(self, error: FlireoError, reason: str | Text) -> tuple[Snapshot, CacheOutcome]:
         """The last good snapshot, marked stale, in place of a failed fetch; or the error when there is none."""
         with self._lock:
             usable = self._usable_last_good()
@@ -225,6 +227,7 @@ class InventoryCache:
             self._fresh[_KEY] = snapshot
         self._last_good, self._last_good_at = snapshot, self._clock() - self._age(snapshot)
         self._last_error, self._failing_since, self._holding_shrink = None, None, False
+        self._last_reason = None
         self._shared_version = version or self._shared_version
         self._start_warming(snapshot)
 
@@ -282,7 +285,7 @@ class InventoryCache:
     def _marked(self, snapshot: Snapshot) -> Snapshot:
         if self._failing_since is None:
             return snapshot
-        stale = snapshot.as_stale(self._failing_since, self._last_error or "Flireo is failing.")
+        stale = snapshot.as_stale(self._failing_since, self._last_reason or Text("Flireo is failing."))
         return stale.with_notice(self._last_error or "") if self._holding_shrink else stale
 
     def _start_fetch(self) -> Future[Snapshot]:
@@ -460,6 +463,6 @@ class InventoryCache:
             self._inflight, self._progress = None, None
             if not own_budget:  # staying within our budget is not Flireo failing
                 self._failed_at = self._clock()
-                self._last_error = str(error)
+                self._last_error, self._last_reason = str(error), reason_of(error)
                 self._holding_shrink = isinstance(error, ShrinkUnconfirmed)
                 self._failing_since = self._failing_since or self._now()

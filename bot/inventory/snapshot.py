@@ -58,7 +58,7 @@ class Snapshot:
     demo: bool = False
     # Set when this snapshot is served because Flireo is failing.
     stale_since: datetime | None = None
-    stale_reason: str | None = field(default=None)
+    stale_reason: str | Text | None = field(default=None)  # why: shown in the reply's language
     # A note for the reader that is not a failure (e.g. a refresh skipped to stay within budget).
     notice: str | Text | None = None
     # Set while an account larger than one budget window is first read: only these numbers are known yet.
@@ -82,7 +82,7 @@ class Snapshot:
         """Sorts readings: by when they were read; of one read, its partial rounds by how far they got, then whole."""
         return reading_order(self.fetched_at, self.partial)
 
-    def as_stale(self, since: datetime, reason: str) -> Snapshot:
+    def as_stale(self, since: datetime, reason: str | Text) -> Snapshot:
         """The same data, marked as served while Flireo fails."""
         return self._annotated(stale_since=since, stale_reason=reason)
 

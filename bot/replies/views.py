@@ -107,10 +107,17 @@ def freshness(snapshot: Snapshot | None, now: datetime | None = None, *, slack: 
         parts.append(f":hourglass_flowing_sand: {snapshot.partial.words()}")
     if snapshot.stale_since is not None:
         since = _clock(snapshot.stale_since, now, slack)
-        parts.append(":warning: " + _("stale: Flireo unreachable since {time}").format(time=since))
+        # Why, not only since when: a rejected key and a Flireo that is down call for different people.
+        reason = _("stale since {time}: {reason}").format(time=since, reason=_reason_words(snapshot.stale_reason))
+        parts.append(":warning: " + reason)
     if snapshot.notice:
         parts.append(str(snapshot.notice))  # our own sentence (a Text: in this reply's language)
     return " · ".join(parts)
+
+
+def _reason_words(reason: object) -> str:
+    """The stale reason without its closing period, as part of the freshness line (our own sentence, escaped)."""
+    return escape(str(reason or _("Flireo is failing.")).rstrip("."))
 
 
 def _status_words(number: PhoneNumber) -> str:

@@ -182,6 +182,19 @@ def test_a_cards_history_agrees_with_the_card_right_after_a_change(flireo: Flire
     flireo.set_numbers([{**n, "linked_assistant": None, "available": True} if n is linked else n for n in numbers])
     result = run_app("ask", "refresh", "who", "answers", linked["phone_number"], env=env)
     lines = result.stdout.splitlines()
+    assert "Recent history" in lines, result.stdout
     history = lines[lines.index("Recent history") + 1]
     assert "No assistant answers it" in lines[0], result.stdout
     assert history.startswith("• not linked since"), result.stdout  # never "linked to …" under a free number
+
+
+def test_stored_data_served_while_flireo_rejects_the_key_says_the_key_was_rejected(
+    flireo: FlireoFake, tmp_path: Path
+) -> None:
+    env = {"FLIREO_API_KEY": FLIREO_API_KEY, "FLIREO_API_URL": flireo.url, "DATA_DIR": str(tmp_path)}
+    assert run_app("ask", "stats", env=env).returncode == 0  # a reading stored
+    flireo.fail_next(50, status=401)
+    result = run_app("ask", "refresh", "stats", env=env)
+    stale = next(line for line in result.stdout.splitlines() if "stale since" in line)
+    assert "API key was rejected (HTTP 401)" in stale, result.stdout
+    assert "unreachable" not in result.stdout

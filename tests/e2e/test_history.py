@@ -261,7 +261,7 @@ def test_a_restart_with_flireo_down_answers_from_the_stored_snapshot_marked_stal
     eventually(lambda: health()["failing_since"], timeout=30, what="the fetch after the restart to fail")
     later = all_text(answer(second, slack, "stats"))
     assert f"{len(flireo.numbers)} numbers on the account" in later
-    assert "stale: Flireo unreachable since" in later
+    assert "stale since" in later
 
 
 def test_a_watch_can_be_set_by_mentioning_the_bot_in_the_channel(start_app, slack: SlackFake) -> None:

@@ -187,7 +187,7 @@ def test_stale_data_completes_and_the_summary_says_it_is_stale(
     execution, sent = run_step(app, "look_up_number", {"text": linked_number(flireo)["phone_number"]})
     outputs = outputs_of(slack, "look_up_number", execution, sent)
     assert outputs["found"] is True
-    assert "stale: Flireo unreachable since" in outputs["summary"]
+    assert "stale since" in outputs["summary"]
 
 
 def test_a_retried_event_completes_the_step_once(start_app: Callable[..., AppProcess], slack: SlackFake) -> None:

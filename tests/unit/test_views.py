@@ -131,9 +131,10 @@ def test_context_warns_when_data_is_stale() -> None:
     stale = make_snapshot().as_stale(FAILING_AT, "Flireo is unavailable (HTTP 503)")
     text = context(view(stale, "all"))
     failing = int(FAILING_AT.timestamp())
-    assert f"stale: Flireo unreachable since <!date^{failing}^{{date_short_pretty}} {{time}}|15 Jan 14:30 UTC>" in text
+    since = f"<!date^{failing}^{{date_short_pretty}} {{time}}|15 Jan 14:30 UTC>"
+    assert f"stale since {since}: Flireo is unavailable (HTTP 503)" in text  # since when, and why
     assert f"data as of <!date^{FETCHED_EPOCH}^{{date_short_pretty}} {{time}}|15 Jan 14:02 UTC>" in text
-    assert "stale: Flireo unreachable since 15 Jan 14:30 UTC" in view(stale, "all").text
+    assert "stale since 15 Jan 14:30 UTC: Flireo is unavailable (HTTP 503)" in view(stale, "all").text
 
 
 def test_freshness_names_the_day_when_the_data_is_from_another_day(snapshot: Snapshot) -> None:
