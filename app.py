@@ -22,7 +22,7 @@ from bot.container import Container, build_container
 from bot.i18n.language import Language
 from bot.ops.config import Mode, Settings, SettingsError, load_settings
 from bot.ops.gcpause import start_up_done
-from bot.ops.listen import StartupError
+from bot.ops.listen import StartupError, check_free
 from bot.ops.logs import configure_logging
 from bot.tls import warm_in_background
 from bot.warmup import Warming
@@ -87,6 +87,12 @@ def run(settings: Settings, deps: Container, mode: Mode) -> int:
         source = "demo data" if settings.demo else settings.flireo_api_url
         banner = f'numbers console ({source}). Try "available local amsterdam" or "help"; n/p page, q quits.'
         return run_console(deps.numbers, banner=banner)
+    try:  # a port in use is the commonest restart mistake: said first, whatever Slack says after
+        for setting, port in _ports(settings, mode):
+            check_free(setting, settings.host, port)
+    except StartupError as exc:
+        print(f"numbers: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
     # The first answer's first-use work runs while Bolt is imported and Slack's auth.test is asked (bot.warmup).
     warming = Warming(settings, deps)
     from handlers.runtime import build_app, serve_http, serve_socket_mode
@@ -112,6 +118,12 @@ def run(settings: Settings, deps: Container, mode: Mode) -> int:
         print(f"numbers: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     return 0
+
+
+def _ports(settings: Settings, mode: Mode) -> list[tuple[str, int]]:
+    """The ports this mode will listen on, by the setting that names each."""
+    ports = [("PORT", settings.port)] if mode is Mode.HTTP else []
+    return ports + ([("HEALTH_PORT", settings.health_port)] if settings.health_port is not None else [])
 
 
 def main(argv: list[str]) -> int:

@@ -37,3 +37,16 @@ def bind_error(setting: str, host: str, port: int, exc: OSError) -> StartupError
         )
     reason = os.strerror(exc.errno) if exc.errno else type(exc).__name__
     return StartupError(f"cannot listen on {host}:{port} ({setting}, HOST): {reason}")
+
+
+def check_free(setting: str, host: str, port: int) -> None:
+    """Bind and release `host:port` now, so a port in use is said before Slack is asked anything (an unreachable
+    Slack would otherwise be reported first, and the port never); the server binds it again to listen."""
+    resolve(host, port)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers do: TIME_WAIT is no conflict
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise bind_error(setting, host, port, exc) from None

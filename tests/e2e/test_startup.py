@@ -54,6 +54,13 @@ def test_a_port_still_held_by_an_old_process_is_one_line_naming_port(slack: Slac
     assert line == f"numbers: PORT {held_port} is in use (another numbers process?): stop it or set PORT"
 
 
+def test_a_port_in_use_is_said_first_even_when_slack_cannot_be_reached(held_port: int) -> None:
+    unreachable = {"SLACK_API_URL": f"http://127.0.0.1:{free_port()}/api/"}  # nothing listens there
+    env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "PORT": str(held_port), **unreachable}
+    line = one_line(run_app(env=env))
+    assert line == f"numbers: PORT {held_port} is in use (another numbers process?): stop it or set PORT"
+
+
 def test_a_health_port_still_held_is_one_line_naming_health_port(slack: SlackFake, held_port: int) -> None:
     line = one_line(run_app(env=http_mode(slack, HEALTH_PORT=str(held_port))))
     assert line == f"numbers: HEALTH_PORT {held_port} is in use (another numbers process?): stop it or set HEALTH_PORT"
