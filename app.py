@@ -17,7 +17,7 @@ import os
 import sys
 from urllib.parse import urlsplit
 
-from bot.console import message_text, run_console
+from bot.console import buttons, message_text, run_console
 from bot.container import Container, build_container
 from bot.i18n.language import Language
 from bot.ops.config import Mode, Settings, SettingsError, load_settings
@@ -48,15 +48,21 @@ def secrets_of(settings: Settings) -> list[str]:
 
 
 def ask(deps: Container, argv: list[str]) -> int:
-    """`python app.py ask [--json] [--lang nl] QUERY...`: print one answer and exit (1 when it is an error)."""
+    """`python app.py ask [--json] [--lang nl] [--page N] QUERY...`: print one answer; exit 1 when it is an error."""
     parser = argparse.ArgumentParser(prog="app.py ask", description="Print one answer and exit.")
     parser.add_argument("--json", action="store_true", help="print the Block Kit message as JSON")
     parser.add_argument(
         "--lang", choices=[lang.value for lang in Language], help="answer in this language (default: the question's)"
     )
+    parser.add_argument("--page", type=int, default=1, metavar="N", help="show page N of a long answer (default 1)")
     parser.add_argument("query", nargs="*", help="a question, e.g. available local amsterdam")
     args = parser.parse_args(argv)
     reply = deps.numbers.reply(" ".join(args.query), lang=Language(args.lang) if args.lang else None)
+    if args.page > 1 and (state := next(iter(buttons(reply.message).values()), None)) is not None:
+        # The same question at page N, as the Next button would ask it (a page past the last shows the last).
+        reply = deps.numbers.reply_to_page(
+            state.model_copy(update={"offset": (args.page - 1) * deps.numbers.page_size})
+        )
     print_to_pipe(
         json.dumps(reply.message.as_kwargs(), indent=2, ensure_ascii=False)
         if args.json
@@ -126,8 +132,22 @@ def _ports(settings: Settings, mode: Mode) -> list[tuple[str, int]]:
     return ports + ([("HEALTH_PORT", settings.health_port)] if settings.health_port is not None else [])
 
 
+USAGE = """usage: python app.py [ask [--json] [--lang en|nl] [--page N] QUESTION...]
+
+The mode comes from the environment (or a .env file in the working directory):
+  SLACK_APP_TOKEN + SLACK_BOT_TOKEN               Socket Mode
+  SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET          HTTP mode on HOST:PORT (POST /slack/events, GET /healthz, /metrics)
+  no Slack tokens, on a terminal                  a console on the same questions (demo data without FLIREO_API_KEY)
+  ask QUESTION...                                 print one answer and exit (1 when it is an error)
+
+Every setting is in README.md, "Variables"."""
+
+
 def main(argv: list[str]) -> int:
     """Entry point."""
+    if argv[:1] in (["-h"], ["--help"]):
+        print_to_pipe(USAGE)
+        return 0
     asking = argv[:1] == ["ask"]
     try:
         settings = load_settings()

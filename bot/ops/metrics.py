@@ -12,12 +12,23 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from prometheus_client import CONTENT_TYPE_PLAIN_0_0_4, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_PLAIN_0_0_4,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    disable_created_metrics,
+    generate_latest,
+)
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 from bot.ops import audit
 from bot.ops.audit import AuditEntry
+
+# prometheus-client adds a `_created` timestamp series to every counter and histogram; Prometheus does not ingest
+# them from the text format, so they are only noise in a scrape.
+disable_created_metrics()
 
 if TYPE_CHECKING:  # types only: the layers below import bot.ops, so it imports nothing of theirs at run time
     from bot.flireo.budget import RequestBudget

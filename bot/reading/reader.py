@@ -114,8 +114,9 @@ def read(
         question = Question(
             kind=Kind.LOOKUP, lookups=lookups[:MAX_LOOKUPS], invalid_numbers=invalid, refresh=question.refresh
         )
-    if question.kind is Kind.HELP and asked_nothing_readable(reading, tokens):  # `x` is as unread as `asdfghjkl`
-        question = Question(kind=Kind.CLARIFY, problem=not_understood(tokens))
+    typed = tokens or tokens_of(text)  # `q2`: its digits were masked as no number, yet something was typed
+    if question.kind is Kind.HELP and asked_nothing_readable(reading, typed):  # `x` is as unread as `asdfghjkl`
+        question = Question(kind=Kind.CLARIFY, problem=not_understood(typed))
     question = question.model_copy(update=yes_no_of(tokens, reading, question))
     unplaced = reading.unknown or reading.unknown_place or reading.unknown_assistant or reading.unknown_left_out
     settled = not (unplaced or corrections)

@@ -149,7 +149,7 @@ def test_http_mode_listens_on_the_host_it_is_given(start_app) -> None:
 
 
 def test_ask_treats_a_lone_letter_as_it_treats_gibberish() -> None:
-    for words in (["x"], ["asdfghjkl"]):
+    for words in (["x"], ["q2"], ["asdfghjkl"]):
         result = run_app("ask", *words)
         assert result.returncode == 1, words
         assert result.stdout.startswith(f"I don't understand {words[0]}."), result.stdout
@@ -198,3 +198,18 @@ def test_stored_data_served_while_flireo_rejects_the_key_says_the_key_was_reject
     stale = next(line for line in result.stdout.splitlines() if "stale since" in line)
     assert "API key was rejected (HTTP 401)" in stale, result.stdout
     assert "unreachable" not in result.stdout
+
+
+def test_ask_shows_a_later_page_of_a_long_answer() -> None:
+    first = run_app("ask", "list").stdout.splitlines()
+    second = run_app("ask", "--page", "2", "list").stdout.splitlines()
+    assert second[0] == first[0]  # the same question
+    assert any(line.startswith("Page 2 of ") for line in second), second
+    assert set(second[2:12]).isdisjoint(first[2:12])  # other numbers
+
+
+def test_app_help_says_how_to_run_it_and_exits_0() -> None:
+    result = run_app("--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: python app.py")
+    assert "ask QUESTION" in result.stdout
