@@ -13,6 +13,11 @@ class UserError(NumbersError):
     """The request cannot be answered as asked (a bad word, a tampered button)."""
 
 
+class NotPossibleHere(UserError):
+    """The question was read right, but cannot be answered here (no history kept, no channel to post in):
+    the reply must not send the user to the help as if they had asked it wrong."""
+
+
 class FlireoError(NumbersError):
     """Flireo did not give us data; `status` is the HTTP status when there was one."""
 

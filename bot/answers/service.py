@@ -23,7 +23,7 @@ from bot.answers.search import (
 )
 from bot.answers.stored import snapshot_or_stored
 from bot.answers.verdicts import answer_yes_no
-from bot.errors import NumbersError, UserError
+from bot.errors import NotPossibleHere, NumbersError, UserError
 from bot.flireo.catalog import Catalog
 from bot.flireo.models import PhoneNumber
 from bot.i18n import N_, Language, _, in_language, ngettext
@@ -156,7 +156,7 @@ class NumbersService:
     ) -> Reply:
         try:
             if is_watch_command(strip_slack_markup(text)):  # the console and `ask` have no channel to post in
-                raise UserError(_(NO_CHANNEL_FOR_WATCHES if self.history else self.no_history[1]))
+                raise NotPossibleHere(_(NO_CHANNEL_FOR_WATCHES if self.history else self.no_history[1]))
             first = first or read(text, self._names_without_data, self.region, tz=self.tz)
             if first.kind in _SETTLED_WITHOUT_INVENTORY and first.settled:
                 return self._answer_without_data(
@@ -203,7 +203,7 @@ class NumbersService:
         if question.kind is Kind.BUYABLE:
             number_type = question.number_type or "national"
             if number_type == "local":
-                raise UserError(_(LOCAL_NEEDS_VERIFICATION))
+                raise NotPossibleHere(_(LOCAL_NEEDS_VERIFICATION))
             offers = self.catalog.buyable(number_type, question.fragment, refresh)
             message = render_buyable(offers, number_type, question.fragment, state, self.page_size)
             return Reply(message, ok=True, query=state.query, count=len(offers.items))
@@ -251,7 +251,7 @@ class NumbersService:
 
     def _changes(self, question: Question, snapshot: Snapshot, state: PageState, outcome: str) -> Reply:
         if self.history is None:
-            no_history = UserError(_(self.no_history[0]))
+            no_history = NotPossibleHere(_(self.no_history[0]))
             return Reply(error_message(no_history, "changes", snapshot), False, state.query, cache=outcome)
         try:
             listing = answer_changes(question, self.history, self.region, offset=state.offset, page_size=self.page_size)
@@ -348,7 +348,8 @@ def _as_card(result: Lookups) -> Listing:
 
 def error_message(error: Exception, doing: str, snapshot: Snapshot | None = None) -> Message:
     """The error reply for any failure (a bug is logged, never shown); only a misread question points to help."""
-    return render_error(_sentence_for(error, doing), snapshot, asked_wrong=isinstance(error, UserError))
+    misread = isinstance(error, UserError) and not isinstance(error, NotPossibleHere)
+    return render_error(_sentence_for(error, doing), snapshot, asked_wrong=misread)
 
 
 def _sentence_for(error: Exception, doing: str) -> str:

@@ -213,3 +213,11 @@ def test_app_help_says_how_to_run_it_and_exits_0() -> None:
     assert result.returncode == 0
     assert result.stdout.startswith("usage: python app.py")
     assert "ask QUESTION" in result.stdout
+
+
+def test_a_question_read_right_that_cannot_be_answered_here_does_not_point_to_help() -> None:
+    for words in (["changes", "since", "midnight"], ["watch", "linked", "billing", "desk"], ["buyable", "local"]):
+        result = run_app("ask", *words)
+        assert result.stdout.startswith("⚠️ "), result.stdout
+        assert "for examples" not in result.stdout, words  # it was understood: help would send them the wrong way
+    assert "for examples" in run_app("ask", "asdfghjkl").stdout
