@@ -91,6 +91,7 @@ class ShrinkCheck:
         with self._lock:
             pending, self._pending = self._pending, None
         if not shrank(before, seen):
+            self.close()  # the glitch is over: its later read is not needed
             return inventory
         if pending is not None and self._clock() >= pending.due - DUE_SLACK_SECONDS:
             if abs(seen - pending.seen) <= max(1.0, pending.seen * SHRINK_AGREEMENT_FRACTION):
