@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import os
 import re
 from enum import StrEnum
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
@@ -60,7 +62,7 @@ class Settings(BaseSettings):
     # The budget's window: Flireo's minute. Only tests shorten it, to watch a progressive read cross windows.
     flireo_rate_window_seconds: float = Field(default=60, ge=1, le=60)
     page_size: int = Field(default=10, ge=1, le=MAX_PAGE_SIZE)
-    default_region: str = Field(default="NL", pattern=r"^[A-Za-z]{2}$")
+    default_region: str = "NL"  # a region phonenumbers knows: checked by _known_region, which says what to set
 
     allowed_channel_ids: CommaSeparated = frozenset()
     allowed_user_ids: CommaSeparated = frozenset()
@@ -278,7 +280,29 @@ def load_settings(**overrides: object) -> Settings:
         lines = []
         for error in exc.errors(include_input=False):
             name = "_".join(str(part) for part in error["loc"]).upper()
-            message = error["msg"].removeprefix("Value error, ")
+            message = _plain(error)
             # Checks across variables have no location; their message starts with the variable's name.
-            lines.append(f"{name}: {message}" if name else message)
+            lines.append(f"{name}: {message}{_origin(name)}" if name else message)
         raise SettingsError("\n".join(lines)) from None
+
+
+# pydantic's words for a number out of range or unreadable, as what to set instead (never quoting the value: a
+# setting may be a secret).
+_RANGE_WORDS = {"le": "at most {}", "ge": "at least {}", "lt": "less than {}", "gt": "more than {}"}
+_TYPE_WORDS = {"int_parsing": "a whole number", "float_parsing": "a number", "bool_parsing": "true or false"}
+
+
+def _plain(error: Any) -> str:
+    """What a setting must be, in words: 'must be at most 65535', not 'Input should be less than or equal to'."""
+    context = error.get("ctx") or {}
+    bounds = [words.format(context[key]) for key, words in _RANGE_WORDS.items() if key in context]
+    if bounds:
+        return f"must be {' and '.join(bounds)}"
+    if error["type"] in _TYPE_WORDS:
+        return f"must be {_TYPE_WORDS[error['type']]}"
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
+def _origin(name: str) -> str:
+    """Where a bad value came from when it is not the environment: the .env file an operator may have forgotten."""
+    return "" if name in os.environ or not Path(".env").exists() else " (set in .env)"
