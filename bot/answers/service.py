@@ -63,10 +63,11 @@ REPLICAS_NO_WATCHES = N_(
 # of the period's newest changes: names to read a question by, not what is counted (that is exact, in the store).
 NAMES_FROM_CHANGES = 5_000
 NO_CARD_CHANGES = N_("No changes to this number in the history I keep.")
+CHANGES_BEHIND = N_("The latest reading is still being recorded: its changes may be missing below.")
 HISTORY_BEHIND = N_("Its history is still recording the latest reading: the newest change may be missing below.")
 # A reading is recorded in ~10 ms (README Performance), ~1 s on a machine at a load of 10 with a cold store; a
 # store slower than this is not waited for, but said. The answer is sent after the ack, so this never risks it.
-CARD_HISTORY_WAIT_SECONDS = 2.0
+HISTORY_WAIT_SECONDS = 2.0
 CARD_HISTORY_NOTE = N_("It has changed: when and how is under *Recent history* below.")
 TOO_LONG = N_("That question is too long for me; ask it in fewer words.")
 UNEXPECTED = N_("Something went wrong on our side while answering; it has been logged. Please try again.")
@@ -253,15 +254,22 @@ class NumbersService:
         if self.history is None:
             no_history = NotPossibleHere(_(self.no_history[0]))
             return Reply(error_message(no_history, "changes", snapshot), False, state.query, cache=outcome)
+        recorded = self._recorded()  # the reading just fetched may hold the very change asked about
         try:
             listing = answer_changes(question, self.history, self.region, offset=state.offset, page_size=self.page_size)
         except HistoryUnavailable as exc:
             return Reply(error_message(exc, "changes", snapshot), False, state.query, cache=outcome)
         message = self._noted(render_changes(listing, snapshot, state, self.page_size))
+        if not recorded:
+            message = with_note(message, ":hourglass_flowing_sand: " + _(CHANGES_BEHIND))
         if seen := coverage_note(listing.coverage, listing.since, listing.until):
             message = with_note(message, seen)
         message = with_understood_note(message, question)
         return Reply(message, ok=True, query=state.query, count=len(listing.changes), cache=outcome)
+
+    def _recorded(self) -> bool:
+        """Wait (bounded) for the reading being recorded; False when it is still being written."""
+        return self._history_caught_up is None or self._history_caught_up(HISTORY_WAIT_SECONDS)
 
     def _with_history(self, card: Message, number: PhoneNumber, asked: bool) -> Message:
         """A number's card with its recent history; a history that cannot be read leaves the card whole, said.
@@ -270,7 +278,7 @@ class NumbersService:
         """
         if self.history is None:
             return with_note(card, _(NO_HISTORY)) if asked else card
-        recorded = self._history_caught_up is None or self._history_caught_up(CARD_HISTORY_WAIT_SECONDS)
+        recorded = self._recorded()
         try:
             changes = self.history.changes_of_number(number.id, CARD_HISTORY)
         except HistoryUnavailable as exc:

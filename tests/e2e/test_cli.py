@@ -221,3 +221,13 @@ def test_a_question_read_right_that_cannot_be_answered_here_does_not_point_to_he
         assert result.stdout.startswith("⚠️ "), result.stdout
         assert "for examples" not in result.stdout, words  # it was understood: help would send them the wrong way
     assert "for examples" in run_app("ask", "asdfghjkl").stdout
+
+
+def test_ask_what_changed_sees_the_change_its_own_reading_just_found(flireo: FlireoFake, tmp_path: Path) -> None:
+    env = {"FLIREO_API_KEY": FLIREO_API_KEY, "FLIREO_API_URL": flireo.url, "DATA_DIR": str(tmp_path)}
+    numbers = flireo.numbers
+    linked = next(n for n in numbers if n["linked_assistant"])
+    assert run_app("ask", "stats", env=env).returncode == 0  # the first reading, stored
+    flireo.set_numbers([{**n, "linked_assistant": None, "available": True} if n is linked else n for n in numbers])
+    result = run_app("ask", "what", "changed", "in", "the", "last", "hour", env=env)
+    assert "1 found" in result.stdout.splitlines()[0], result.stdout
