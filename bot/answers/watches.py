@@ -32,7 +32,13 @@ from bot.reading.when import DEFAULT_TIMEZONE
 from bot.replies.change_views import history_note, render_watch_post
 from bot.replies.understood import with_note
 from bot.replies.views import Message
-from bot.replies.watch_views import render_watch_added, render_watch_removed, render_watches, threshold_message
+from bot.replies.watch_views import (
+    render_watch_added,
+    render_watch_exists,
+    render_watch_removed,
+    render_watches,
+    threshold_message,
+)
 
 log = logging.getLogger(__name__)
 
@@ -96,11 +102,15 @@ class Watches:
         snapshot = self._cache.snapshot()
         query = self._read(words, snapshot)  # a name that is in no data fails here, not later
         test = predicate_for(query, self._region)
-        if len(self._store.watches(channel)) >= MAX_WATCHES_PER_CHANNEL:
+        canonical = query.canonical() if query.kind is not Kind.HELP else ""
+        present = self._store.watches(channel)
+        # The same watch typed twice would post every change twice (issue 20: typed 20 times, posted 20 times).
+        if same := next((w for w in present if w.query == canonical and w.threshold == threshold), None):
+            return Reply(render_watch_exists(same, describe_question(query)), True, f"watch {canonical}")
+        if len(present) >= MAX_WATCHES_PER_CHANNEL:
             raise UserError(
                 _("This channel has {count} watches already; remove one first.").format(count=MAX_WATCHES_PER_CHANNEL)
             )
-        canonical = query.canonical() if query.kind is not Kind.HELP else ""
         # The watch posts in the language it was set in (issue 23).
         watch = Watch(0, channel, canonical, threshold, user, datetime.now(UTC), language=language())
         watch = self._store.add_watch(watch)

@@ -78,6 +78,15 @@ def render_watch_added(watch: Watch, described: str, count: int | None) -> Messa
     return message_of(text.format(description=described, **fields), [block])
 
 
+def render_watch_exists(watch: Watch, described: str) -> Message:
+    """The reply to `/numbers watch …` when the channel already has that watch: one watch posts once."""
+    text = _("Already watching {description} in this channel: watch {id}.")
+    block = SectionBlock(
+        text=MarkdownTextObject(text=":eyes: " + text.format(description=flireo_text(described, 300), id=watch.id))
+    )
+    return message_of(text.format(description=described, id=watch.id), [block])
+
+
 def render_watch_removed(watch_id: int) -> Message:
     """The reply to `/numbers unwatch N`."""
     text = _("Watch {id} removed.").format(id=watch_id)

@@ -139,13 +139,45 @@ def test_changes_a_card_and_a_watch_show_exactly_what_changed_once(
     assert len(posts_in(slack, WATCH_CHANNEL)) == 2, "later readings without changes post nothing"
 
 
+# Twenty different watches, each touched by make_changes (an Amsterdam number of Billing Desk unlinked, a Utrecht one
+# of Outbound Reminders relinked, a free Amsterdam one removed, one added): the same watch twice is one watch.
+TWENTY_WATCHES = [f"watch {words}".strip() for words in (
+    "", "free", "local", "amsterdam", "free local", "free amsterdam", "local amsterdam", "free local amsterdam",
+    "linked", "linked local", "linked amsterdam", "local billing desk", "linked billing desk", "outbound reminders",
+    "utrecht", "local utrecht", "linked utrecht", "linked local amsterdam", "linked local utrecht",
+    "amsterdam billing desk",
+)]  # fmt: skip
+
+
+def test_the_same_watch_typed_again_is_one_watch_and_posts_once(
+    start_app, slack: SlackFake, flireo: FlireoFake
+) -> None:
+    app = start_app(POLLING)
+    eventually(lambda: readings_seen(flireo) >= 1, what="the first reading")
+    assert "I'll post every change" in all_text(answer(app, slack, "watch linked billing desk", channel=WATCH_CHANNEL))
+    for words in ("watch linked billing desk", "watch  Linked Billing desk", "WATCH linked billing desk"):
+        again = all_text(answer(app, slack, words, channel=WATCH_CHANNEL))
+        assert "Already watching" in again, again
+        assert "watch 1" in again, again
+    assert "Watches in this channel: 1" in all_text(answer(app, slack, "watches", channel=WATCH_CHANNEL))
+    assert "I'll post here when" in all_text(
+        answer(app, slack, "watch linked billing desk below 2", channel=WATCH_CHANNEL)
+    )
+    make_changes(flireo)
+    wait_for_post(slack, WATCH_CHANNEL, 1)
+    wait_for_readings(flireo, 2)  # a second copy of the watch would be in this post, or in one after it
+    (post,) = posts_in(slack, WATCH_CHANNEL)
+    sections = [block for block in post.body["blocks"] if block["type"] == "section"]
+    assert len(sections) == 1, "one watch, one post of its changes"
+
+
 def test_a_burst_of_watch_posts_to_one_channel_is_one_post_a_second_at_most(
     start_app, slack: SlackFake, flireo: FlireoFake
 ) -> None:
     app = start_app(POLLING)
     eventually(lambda: readings_seen(flireo) >= 1, what="the first reading")
-    for _ in range(20):  # the most a channel may have: every one posts after the same reading
-        assert "I'll post every change" in all_text(answer(app, slack, "watch", channel=WATCH_CHANNEL))
+    for words in TWENTY_WATCHES:  # the most a channel may have: every one posts after the same reading
+        assert "I'll post every change" in all_text(answer(app, slack, words, channel=WATCH_CHANNEL))
     make_changes(flireo)
     wait_for_post(slack, WATCH_CHANNEL, 1)
     wait_for_readings(flireo, 2)

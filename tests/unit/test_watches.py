@@ -132,3 +132,18 @@ def test_a_watch_per_group_is_refused_and_not_stored(watches: Watches) -> None:
     assert not reply.ok
     assert "not one per place" in reply.message.text
     assert "No watches" in watches.command("watches", channel="C1", user="U1").message.text
+
+
+def test_the_same_watch_in_a_channel_is_one_watch_and_posts_once(watches: Watches) -> None:
+    assert watches.command("watch linked billing desk", channel="C1", user="U1").ok
+    again = watches.command("watch  Linked Billing desk", channel="C1", user="U2")
+    assert again.ok
+    assert "Already watching" in again.message.text
+    assert "watch 1" in again.message.text
+    assert "watch 1" in watches.command("watch linked billing desk", channel="C1", user="U1").message.text
+    assert "Watch 2" in watches.command("watch linked billing desk below 2", channel="C1", user="U1").message.text
+    assert "Watch 3" in watches.command("watch linked billing desk", channel="C2", user="U1").message.text
+    after = edited(lambda r: record(r, "n01").update(linked_assistant=None, available=True))
+    changes = diff(numbers_from(RECORDS), numbers_from(after), EARLIER, LATER)
+    posts = watches.posts_for(make_snapshot(after), changes)
+    assert sorted(p.channel for p in posts if p.watch_id != 2) == ["C1", "C2"], "one post per channel"
