@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import overload
@@ -30,6 +31,7 @@ class ChangeListing:
     since: datetime
     until: datetime | None
     coverage: Coverage | None = None  # what history saw of the period (None: not asked)
+    by_kind: Mapping[str, int] | None = None  # how many of `changes` are of each kind, over the whole period
 
 
 def predicate_for(question: Question, region: str) -> NumberTest:
@@ -109,12 +111,14 @@ def answer_changes(
         start = clamp_offset(offset, total, page_size)
         page = history.changes(question.since, question.until, where, offset=start, limit=page_size)
         found: Sequence[Change] = Window(total, start, tuple(page))
+        by_kind = history.count_by_kind(question.since, question.until, where) if total else {}
     else:
         test = predicate_for(question, region)
         narrowed = history.changes(question.since, question.until, where)
         found = tuple(change for change in narrowed if exact or touches(change, test))
+        by_kind = dict(Counter(str(change.kind) for change in found))
     seen = history.coverage(question.since, question.until)
-    return ChangeListing(describe_question(question), found, question.since, question.until, seen)
+    return ChangeListing(describe_question(question), found, question.since, question.until, seen, by_kind)
 
 
 class Window(Sequence[Change]):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
@@ -178,6 +178,17 @@ def change_line(change: Change, now: datetime | None = None) -> str:
     return f"{bold_number(change.phone_number)} · {what_happened(change)} · {interval(change, now)}"
 
 
+def kind_summary(by_kind: Mapping[str, int] | None) -> str | None:
+    """'20 linked, 20 unlinked, 10 added': the period's changes by kind, most first; None when there are none."""
+    if not by_kind:
+        return None
+    order = list(ChangeKind)
+    known = {kind.value for kind in order}
+    counted = [(count, ChangeKind(kind)) for kind, count in by_kind.items() if count and kind in known]
+    counted.sort(key=lambda pair: (-pair[0], order.index(pair[1])))
+    return ", ".join(f"{count} {_kind_word(kind)}" for count, kind in counted) or None
+
+
 def _period(listing: ChangeListing, now: datetime | None) -> str:
     if listing.until is not None:
         return _("from {start} to {end}").format(start=utc_text(listing.since, now), end=utc_text(listing.until, now))
@@ -192,6 +203,8 @@ def render_changes(
     title = _("Changes to {description} {period}: {count} found").format(
         description=listing.description, period=period, count=len(listing.changes)
     )
+    if summary := kind_summary(listing.by_kind):  # the audit reading starts with what kind of night it was
+        title = f"{title} ({summary})"
     lines = LazyLines(listing.changes, lambda change: change_line(change, now))
     empty = _("No changes to {description} {period}.").format(
         description=flireo_text(listing.description, 1000), period=period

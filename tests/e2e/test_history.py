@@ -120,8 +120,11 @@ def test_changes_a_card_and_a_watch_show_exactly_what_changed_once(
     assert sorted(shown_numbers(listing)) == sorted(changed), "each change exactly once"
     text = all_text(listing)
     assert "4 found" in text
+    # The change lines (the top-level text says the numbers and the count by kind, not each change's interval).
+    lines = [line for b in listing["blocks"] if b["type"] == "section" for line in b["text"]["text"].splitlines()]
+    assert "(1 added, 1 removed, 1 unlinked, 1 relinked)" in text, "the summary by kind leads"
     for number, words in changed.items():
-        line = next(line for line in text.splitlines() if number[-7:-4] in line.replace(" ", "") and words in line)
+        line = next(line for line in lines if number[-7:-4] in line.replace(" ", "") and words in line)
         # Its interval: two readings, or one minute when both fell in it (polls here are seconds apart).
         assert re.search(r"between <!date\^\d+.* and <!date\^\d+|at <!date\^\d+\^\{time\}", line), line
 

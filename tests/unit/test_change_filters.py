@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -70,3 +71,15 @@ def test_only_digits_inside_the_number_are_left_to_python() -> None:
     snapshot = make_snapshot()
     assert change_filter(question_for("changes billing desk local", snapshot, now=NOW), "NL")[1]
     assert not change_filter(question_for("changes 4567", snapshot, now=NOW), "NL")[1]
+
+
+@pytest.mark.parametrize("text", QUESTIONS)
+def test_the_count_by_kind_covers_every_change_of_the_period_not_a_page(open_store: OpenStore, text: str) -> None:
+    store = busy_store(open_store)
+    snapshot = make_snapshot(RECORDS + [r for r in changed_account() if r["id"] == "n11"])
+    question = question_for(text, snapshot, now=NOW)
+    assert question.since is not None, text
+    test = predicate_for(question, "NL")
+    expected = Counter(str(change.kind) for change in store.changes(question.since) if touches(change, test))
+    listing = answer_changes(question, store, "NL", offset=0, page_size=3)
+    assert dict(listing.by_kind or {}) == dict(expected), text

@@ -259,13 +259,14 @@ def test_changes_and_a_cards_history_read_in_dutch() -> None:
     later = FETCHED_AT + timedelta(minutes=5)
     changes = diff(numbers_from(RECORDS), numbers_from(after), FETCHED_AT, later)
     with in_language(Language.NL):
-        listing = ChangeListing("nummers", changes, FETCHED_AT - timedelta(hours=1), None)
+        listing = ChangeListing("nummers", changes, FETCHED_AT - timedelta(hours=1), None, by_kind={"unlinked": 1})
         message = render_changes(listing, make_snapshot(after), PageState(query="changes"), 10, now=later)
         card = with_history(
             render_number_card(numbers_from(after)[0], make_snapshot(after), PageState(query="x")), changes
         )
     text = text_of(message)
     assert "Wijzigingen aan nummers sinds" in text
+    assert "1 gevonden (1 ontkoppeld)" in text, "the summary by kind leads, in Dutch"
     assert "ontkoppeld van *Billing Desk*" in text
     assert_dutch(message)
     assert "*Recente geschiedenis*" in text_of(card)

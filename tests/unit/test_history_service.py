@@ -75,3 +75,15 @@ def test_the_poller_skips_a_round_when_the_data_is_fresh_or_another_replica_has_
 def test_an_unknown_timezone_stops_the_bot_with_one_line(value: str) -> None:
     with pytest.raises(SettingsError, match="TIMEZONE"):
         load_settings(timezone=value)
+
+
+def test_a_change_answer_over_several_pages_leads_with_the_whole_periods_count_by_kind(
+    tmp_path: Path, make_cache: Callable[..., InventoryCache]
+) -> None:
+    stub = FlireoStub(RECORDS[:5])
+    store = stored_history(tmp_path / "h.sqlite3", datetime.now(UTC))
+    service = NumbersService(make_cache(stub), Catalog(client_on(stub)), page_size=10, region="NL", history=store)
+    reply = service.reply("what changed in the last hour")
+    (header,) = [block for block in reply.message.blocks if block["type"] == "header"]
+    assert "25 found (25 removed)" in header["text"]["text"], "counted over all 3 pages, not the 10 shown"
+    assert "(25 removed)" in reply.message.text

@@ -206,6 +206,12 @@ class GuardedHistory:
         """How many changes `changes` would list."""
         return self._call(lambda store: store.count_changes(since, until, where), write=False)
 
+    def count_by_kind(
+        self, since: datetime, until: datetime | None = None, where: ChangeFilter | None = None
+    ) -> dict[str, int]:
+        """How many of those changes there are of each kind."""
+        return self._call(lambda store: store.count_by_kind(since, until, where), write=False)
+
     def changes_of_number(self, number_id: str, limit: int) -> list[Change]:
         """One number's latest changes."""
         return self._call(lambda store: store.changes_of_number(number_id, limit), write=False)

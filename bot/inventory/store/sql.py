@@ -142,6 +142,15 @@ class SqlHistory:
         with self._reading() as connection:
             return int(connection.execute(query).scalar_one())
 
+    def count_by_kind(
+        self, since: datetime, until: datetime | None = None, where: ChangeFilter | None = None
+    ) -> dict[str, int]:
+        """How many of those changes there are of each kind ('linked': 20, …), counted where they are stored."""
+        kind = changes_table.c.kind
+        query = select(kind, func.count()).where(_period(since, until), condition(where)).group_by(kind)
+        with self._reading() as connection:
+            return {str(row[0]): int(row[1]) for row in connection.execute(query).all()}
+
     def changes_of_number(self, number_id: str, limit: int) -> list[Change]:
         """One number's latest changes, newest first."""
         query = (
