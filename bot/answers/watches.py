@@ -14,6 +14,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.answers.changes import count_passing, describe_question, predicate_for, touches, with_names_from
+from bot.answers.flapping import Flap, FlapDamper, FlapState
 from bot.answers.service import Reply, error_message, known_numbers, names_of
 from bot.errors import UserError
 from bot.i18n import _, in_language, language, ngettext
@@ -29,7 +30,7 @@ from bot.reading.question import Kind, Question
 from bot.reading.reader import read
 from bot.reading.watch_command import BELOW, UNWATCH, WATCH, WATCHES
 from bot.reading.when import DEFAULT_TIMEZONE
-from bot.replies.change_views import history_note, render_watch_post
+from bot.replies.change_views import flapping_line, history_note, render_watch_post
 from bot.replies.understood import with_note
 from bot.replies.views import Message
 from bot.replies.watch_views import (
@@ -68,6 +69,7 @@ class Watches:
         self._cache = cache
         self._region = region
         self._tz = tz
+        self._flaps = FlapDamper()
 
     def command(self, text: str, *, channel: str | None, user: str | None) -> Reply:
         """Answer a watch command typed in `channel`, in the language of its words (`volg …`: Dutch)."""
@@ -167,11 +169,12 @@ class Watches:
     def posts_for(self, snapshot: Snapshot, changes: list[Change]) -> list[Post]:
         """What every watch posts after a new reading: its matching changes, or its count crossing the threshold."""
         posts = []
+        flaps = self._flaps.note(changes)
         names = with_names_from(snapshot, changes)  # a watch on Billing Desk still reads after its last number went
         for watch in self._store.watches():
             try:
                 with in_language(watch.language):  # a watch posts in the language it was set in
-                    post = self._post_for(watch, snapshot, names, changes)
+                    post = self._post_for(watch, snapshot, names, changes, flaps)
             except UserError as exc:  # an assistant or place gone from the data: nothing matches it now
                 log.info("watch %d skipped: %s", watch.id, exc)
                 continue
@@ -180,7 +183,9 @@ class Watches:
                 _audit("watch_post", None, watch.channel, f"watch {watch.id}: {watch.query}")
         return posts
 
-    def _post_for(self, watch: Watch, snapshot: Snapshot, names: Snapshot, changes: list[Change]) -> Post | None:
+    def _post_for(
+        self, watch: Watch, snapshot: Snapshot, names: Snapshot, changes: list[Change], flaps: dict[str, FlapState]
+    ) -> Post | None:
         query = self._read(watch.query, names)
         test = predicate_for(query, self._region)
         described = describe_question(query)
@@ -192,12 +197,16 @@ class Watches:
             self._store.set_below(watch.id, below)
             return Post(watch.channel, threshold_message(watch, described, count), watch.id)
         matching = [change for change in changes if touches(change, test)]
-        if not matching:
-            return None
+        steady = [change for change in matching if flaps[change.number_id].flap is Flap.STEADY]
+        started = {change.number_id: change for change in matching if flaps[change.number_id].flap is Flap.STARTED}
+        notes = [flapping_line(change, flaps[key].count, flaps[key].kinds) for key, change in started.items()]
+        if not steady and not notes:
+            return None  # nothing matched, or only numbers still flapping
+        count = len(steady) + len(notes)
         header = ngettext(
-            "Watch {id}: {count} change to {description}", "Watch {id}: {count} changes to {description}", len(matching)
-        ).format(id=watch.id, count=len(matching), description=described)
-        return Post(watch.channel, render_watch_post(header, matching), watch.id)
+            "Watch {id}: {count} change to {description}", "Watch {id}: {count} changes to {description}", count
+        ).format(id=watch.id, count=count, description=described)
+        return Post(watch.channel, render_watch_post(header, steady, notes=notes), watch.id)
 
 
 def _audit(surface: str, user: str | None, channel: str | None, query: str) -> None:

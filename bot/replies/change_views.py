@@ -258,9 +258,21 @@ def with_history(message: Message, changes: Sequence[Change], now: datetime | No
     return Message(message.text, [*blocks[:at], block, *blocks[at:]])
 
 
-def render_watch_post(header: str, changes: Sequence[Change], now: datetime | None = None) -> Message:
-    """What a watch posts in its channel: a heading and one line per change (as many as fit)."""
-    lines = [change_line(change, now) for change in changes]
+def flapping_line(change: Change, count: int, kinds: Sequence[ChangeKind]) -> str:
+    """The one line a number that keeps changing gets instead of a line per change (bot/answers/flapping.py)."""
+    text = _(
+        "{number} keeps flipping ({kinds}): {count} changes in the last hour; I'll post again when it settles."
+    ).format(
+        number=readable_number(change.phone_number), kinds=", ".join(_kind_word(kind) for kind in kinds), count=count
+    )
+    return f"• :repeat: {text}"
+
+
+def render_watch_post(
+    header: str, changes: Sequence[Change], now: datetime | None = None, notes: Sequence[str] = ()
+) -> Message:
+    """What a watch posts in its channel: a heading and one line per change (as many as fit), then any notes."""
+    lines = [change_line(change, now) for change in changes] + list(notes)
     text = f"*{flireo_text(header, 200)}*\n" + "\n".join(lines)
     if len(text) > 2900:  # Slack: 3,000 characters a section
         shown = text[:2800].rsplit("\n", 1)[0]

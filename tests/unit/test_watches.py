@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 
 from bot.answers.changes import answer_changes, with_names_from
+from bot.answers.flapping import Flap, FlapDamper
 from bot.answers.watches import Watches
 from bot.inventory.cache import InventoryCache
 from bot.inventory.diff import diff
@@ -147,3 +149,40 @@ def test_the_same_watch_in_a_channel_is_one_watch_and_posts_once(watches: Watche
     changes = diff(numbers_from(RECORDS), numbers_from(after), EARLIER, LATER)
     posts = watches.posts_for(make_snapshot(after), changes)
     assert sorted(p.channel for p in posts if p.watch_id != 2) == ["C1", "C2"], "one post per channel"
+
+
+def test_a_number_that_keeps_flipping_gets_one_summary_post_then_none_until_it_settles(watches: Watches) -> None:
+    watches.command("watch billing desk", channel="C1", user="U1")
+    linked, unlinked = RECORDS, edited(lambda r: record(r, "n01").update(linked_assistant=None, available=True))
+    posted: list[str] = []
+    moment = EARLIER
+    for step in range(12):  # every 5 minutes, 12 times: linked, free, linked, … (an hour of flipping)
+        before, after = (linked, unlinked) if step % 2 == 0 else (unlinked, linked)
+        changes = diff(numbers_from(before), numbers_from(after), moment, moment + timedelta(minutes=5))
+        moment += timedelta(minutes=5)
+        posted += [post.message.blocks[0]["text"]["text"] for post in watches.posts_for(make_snapshot(after), changes)]
+    assert len(posted) == 4, posted  # 3 changes one by one, then one summary instead of 9 more
+    assert "keeps flipping (unlinked, linked): 4 changes in the last hour" in posted[3]
+    assert "I'll post again when it settles" in posted[3]
+    settled = diff(
+        numbers_from(linked), numbers_from(unlinked), moment + timedelta(hours=1), moment + timedelta(hours=2)
+    )
+    (post,) = watches.posts_for(make_snapshot(unlinked), settled)
+    assert "unlinked from *Billing Desk*" in post.message.blocks[0]["text"]["text"], "after a quiet hour: posted"
+
+
+def test_flapping_is_told_apart_by_the_changes_in_the_last_hour() -> None:
+    damper = FlapDamper(limit=3, window=timedelta(hours=1))
+    change = diff(numbers_from(RECORDS), numbers_from(edited(lambda r: record(r, "n01").update(available=True))),
+                  EARLIER, LATER)[0]  # fmt: skip
+    every = [
+        damper.note([replace(change, seen_until=EARLIER + timedelta(minutes=20 * i))])[change.number_id].flap
+        for i in range(8)
+    ]
+    assert every == [Flap.STEADY] * 8, "3 changes an hour at most: every one posted"
+    fast = FlapDamper(limit=3, window=timedelta(hours=1))
+    flaps = [
+        fast.note([replace(change, seen_until=EARLIER + timedelta(minutes=10 * i))])[change.number_id].flap
+        for i in range(8)
+    ]
+    assert flaps == [Flap.STEADY] * 3 + [Flap.STARTED] + [Flap.DAMPED] * 4
