@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -173,10 +174,12 @@ def history_store(settings: Settings, link: RedisLink | None, prefix: str) -> Hi
         return None
     from bot.inventory.store import open_history  # SQLAlchemy only when history is kept (not demo, `ask` help)
 
-    account = prefix.strip(":").split(":")[-1]
+    key = prefix.strip(":").split(":")[-1]  # a hash of the URL and key (never the key itself)
+    site = hashlib.sha256((settings.flireo_api_url or "").encode()).hexdigest()[:16]
     return open_history(
         data_dir=settings.data_dir,
-        account=account,
+        site=site,
+        key=key,
         keep_days=settings.history_days,
         database_url=settings.database_url,
         gap_after=gap_after(settings.poll_seconds),

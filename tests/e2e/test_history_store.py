@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.damage import damage_pages, damage_text
+from tests.damage import checkpointed, damage_pages, damage_text
 from tests.e2e.conftest import AppProcess
 from tests.e2e.helpers import all_text, shown_numbers
 from tests.e2e.test_history import (
@@ -228,3 +230,36 @@ def test_a_fresh_history_says_where_it_starts_never_a_bare_no_changes(
     assert "nothing known before" in listing
     within = all_text(answer(app, slack, "changes since 1s"))
     assert "history starts" not in within, "a period history fully saw needs no note"
+
+
+def test_a_rotated_key_for_the_same_account_keeps_its_history(
+    start_app, slack: SlackFake, flireo: FlireoFake, tmp_path: Path
+) -> None:
+    changed = history_with_changes(start_app, slack, flireo, tmp_path / "data")
+    flireo.api_key = "rotated-key"
+    app = start_app({**POLLING, "FLIREO_API_KEY": "rotated-key"})  # before: a new, empty store
+    eventually(lambda: "4 found" in all_text(answer(app, slack, "changes")), what="the changes stored with the old key")
+    assert sorted(shown_numbers(answer(app, slack, "changes"))) == sorted(changed)
+    assert "a new key for the same account" in app.logs()
+    assert health(app)["history"]["state"] == "ok"
+
+
+def test_another_accounts_store_under_this_accounts_name_is_never_served_and_is_kept_aside(
+    start_app, slack: SlackFake, flireo: FlireoFake, tmp_path: Path
+) -> None:
+    with FlireoFake(make_numbers(30, seed=99)) as other:
+        theirs = start_app({**POLLING, "FLIREO_API_URL": other.url, "DATA_DIR": str(tmp_path / "theirs")})
+        eventually(lambda: stored_readings(tmp_path / "theirs"), what="the other account's reading")
+        theirs.stop()
+    (tmp_path / "data").mkdir()
+    checkpointed(store_file(tmp_path / "theirs"))  # the whole store in its one file, as a copied file would be
+    for url in {flireo.url, flireo.url.rstrip("/")}:  # the file this account's store is named (by its API URL)
+        ours = tmp_path / "data" / f"history-{hashlib.sha256(url.encode()).hexdigest()[:16]}.sqlite3"
+        shutil.copy(store_file(tmp_path / "theirs"), ours)
+
+    app = start_app(POLLING)
+    assert "40 numbers on the account" in all_text(answer(app, slack, "stats")), "their 30 numbers are never served"
+    eventually(lambda: health(app)["history"]["state"] == "restarted", what="the other account's store set aside")
+    assert health(app)["history"]["reason"] == "the stored history was another account's"
+    assert "other-account" in health(app)["history"]["set_aside"]
+    assert shown_numbers(answer(app, slack, "changes")) == [], "before: 70 invented changes"

@@ -151,3 +151,32 @@ def test_a_store_that_cannot_be_opened_is_unavailable_and_never_raises_at_restor
     assert store.health().state == "unavailable"
     with pytest.raises(HistoryUnavailable, match="history unavailable: the store's disk failed"):
         store.watches()
+
+
+def keyed(path: Path, fingerprint: str) -> GuardedHistory:
+    """The store as a process reading with the key of `fingerprint` opens it."""
+    return GuardedHistory(lambda: plain(path), where=str(path), path=path, fingerprint=fingerprint)
+
+
+def test_a_new_key_for_the_same_account_keeps_the_store_once_its_first_reading_matches(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    keyed(path, "old-key").record(reading(0))
+    store = keyed(path, "new-key")
+    assert store.last_snapshot() is None, "not served before a reading shows whose it is"
+    (change,) = store.record(reading(5, without_n02()))  # most numbers are the stored ones: the same account
+    assert change.number_id == "n02"
+    assert store.health().state == "ok"
+    assert keyed(path, "new-key").last_snapshot() is not None, "the new key's from now on"
+
+
+def test_another_accounts_store_is_set_aside_and_invents_no_changes(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    keyed(path, "theirs").record(reading(0))
+    others = [{**record, "id": f"x-{record['id']}"} for record in RECORDS]  # other ids: another account
+    store = keyed(path, "ours")
+    assert store.last_snapshot() is None
+    assert store.record(reading(5, others)) == []
+    health = store.health()
+    assert (health.state, health.reason) == ("restarted", "the stored history was another account's")
+    assert health.set_aside is not None
+    assert "other-account" in health.set_aside

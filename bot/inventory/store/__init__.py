@@ -18,9 +18,13 @@ if TYPE_CHECKING:
 
 
 def open_history(
-    *, data_dir: str, account: str, keep_days: float, database_url: str | None, gap_after: timedelta
+    *, data_dir: str, site: str, key: str, keep_days: float, database_url: str | None, gap_after: timedelta
 ) -> GuardedHistory:
-    """The account's store: PostgreSQL with `database_url`, else one SQLite file per account in `data_dir`."""
+    """The account's store: PostgreSQL with `database_url`, else one SQLite file per Flireo API URL in `data_dir`.
+
+    `site` hashes the API URL, `key` the URL and key (the fingerprint the store checks): the file is not named by
+    the key, so a rotated key finds its account's history (and a store that is another account's is set aside).
+    """
     if database_url:
 
         def on_postgres() -> SqlHistory:
@@ -29,8 +33,9 @@ def open_history(
 
             return SqlHistory(postgres_engine(database_url), keep_days=keep_days, gap_after=gap_after)
 
-        return GuardedHistory(on_postgres, where=without_password(database_url))
-    path = Path(data_dir).resolve() / f"history-{account}.sqlite3"  # logged and kept aside by its full path
+        return GuardedHistory(on_postgres, where=without_password(database_url), fingerprint=key)
+    path = Path(data_dir).resolve() / f"history-{site}.sqlite3"  # logged and kept aside by its full path
+    adopt_keyed_file(path, path.with_name(f"history-{key}.sqlite3"))
 
     def on_sqlite() -> SqlHistory:
         from bot.inventory.store.engines import sqlite_engine
@@ -38,7 +43,17 @@ def open_history(
 
         return SqlHistory(sqlite_engine(path), keep_days=keep_days, gap_after=gap_after)
 
-    return GuardedHistory(on_sqlite, where=str(path), path=path)
+    return GuardedHistory(on_sqlite, where=str(path), path=path, fingerprint=key)
+
+
+def adopt_keyed_file(path: Path, keyed: Path) -> None:
+    """Earlier versions named the file by URL and key: it becomes the URL's file (its WAL files with it)."""
+    if path.exists() or not keyed.exists():
+        return
+    for extra in ("", "-wal", "-shm"):
+        old = keyed.with_name(keyed.name + extra)
+        if old.exists():
+            old.rename(path.with_name(path.name + extra))
 
 
 def without_password(url: str) -> str:

@@ -21,6 +21,7 @@ from bot.i18n.translator import Text
 from bot.inventory.diff import Change
 from bot.inventory.history import GAP_FAILED, GAP_STOPPED, GAP_UNWRITABLE, ChangeFilter, Coverage, Watch
 from bot.inventory.snapshot import SnapshotRecord
+from bot.inventory.store.account import KEY_FACT, same_account
 from bot.inventory.store.errors import damaged, reason_for, store_errors
 from bot.inventory.store_health import HistoryUnavailable, StoreHealth, watch_refused
 
@@ -36,9 +37,9 @@ T = TypeVar("T")
 RETRY_OPEN_SECONDS = 5.0
 
 
-def set_aside(path: Path, at: datetime) -> Path:
-    """Rename a damaged store (and its WAL files) to `<name>.damaged-<time>.sqlite3`; returns the new path."""
-    aside = path.with_name(f"{path.stem}.damaged-{at.strftime('%Y%m%dT%H%M%SZ')}{path.suffix}")
+def set_aside(path: Path, at: datetime, label: str = "damaged") -> Path:
+    """Rename a store (and its WAL files) to `<name>.<label>-<time>.sqlite3`, kept; returns the new path."""
+    aside = path.with_name(f"{path.stem}.{label}-{at.strftime('%Y%m%dT%H%M%SZ')}{path.suffix}")
     path.rename(aside)
     for extra in ("-wal", "-shm"):
         companion = path.with_name(path.name + extra)
@@ -70,6 +71,7 @@ class GuardedHistory:
         where: str,
         path: Path | None = None,
         now: Callable[[], datetime] | None = None,
+        fingerprint: str | None = None,
     ) -> None:
         self.where = where
         self.path = path
@@ -82,6 +84,8 @@ class GuardedHistory:
         self._next_open = 0.0
         self._opened_once = False
         self._recorded = False  # this process has stored a reading
+        self._fingerprint = fingerprint  # of the key this process reads with (None: not checked)
+        self._verified = fingerprint is None  # the store is known to be this account's
 
     def health(self) -> StoreHealth:
         """What the store can do now."""
@@ -104,27 +108,31 @@ class GuardedHistory:
             elif self._became("unavailable", reason_for(exc)):
                 log.error("history unavailable: cannot open %s (%s)", self.where, reason_for(exc))
 
-    def _restart(self, exc: BaseException) -> None:
-        """Keep the damaged file aside and start a fresh store in its place."""
-        assert self.path is not None
+    def _restart(self, exc: BaseException | str, label: str = "damaged") -> None:
+        """Keep the file aside (damaged, or another account's) and start a fresh store in its place."""
+        why = "the stored history was damaged" if label == "damaged" else str(exc)
+        if self.path is None:  # PostgreSQL: nothing to rename; said until someone looks
+            self._became("unavailable", why)
+            log.error("history unavailable: %s (%s)", why, self.where)
+            return
         if self._store is not None:
             with contextlib.suppress(*store_errors()):  # a damaged file may not close cleanly; it goes aside anyway
                 self._store.close()
             self._store = None
         at = self._now()
         try:
-            aside = set_aside(self.path, at)
+            aside = set_aside(self.path, at, label)
         except OSError as move_error:
-            self._became("unavailable", f"the stored history is damaged and could not be set aside ({move_error})")
-            log.error("history unavailable: %s is damaged and could not be moved aside", self.path)
+            self._became("unavailable", f"{why}, and it could not be set aside ({move_error})")
+            log.error("history unavailable: %s: %s could not be moved aside", why, self.path)
             return
-        log.error("history store %s was damaged (%s): kept as %s; a fresh one starts now", self.path, exc, aside)
+        log.error("history store %s: %s (%s): kept as %s; a fresh one starts now", self.path, why, exc, aside)
         try:
             self._store = self._opener()
         except store_errors() as fresh_error:
             self._became("unavailable", reason_for(fresh_error))
             return
-        self._health = StoreHealth("restarted", at, "the stored history was damaged", str(aside))
+        self._health = StoreHealth("restarted", at, why, str(aside))
 
     def _became(self, state: str, reason: str) -> bool:
         """Enter a state (from now); False when the store was in it already."""
@@ -169,11 +177,31 @@ class GuardedHistory:
     # HistoryStore ----------------------------------------------------------------------------------------
 
     def last_snapshot(self) -> SnapshotRecord | None:
-        """The last stored reading; None when there is none or it cannot be read (the store says why)."""
+        """The last stored reading; None when there is none, it cannot be read (the store says why), or another
+        key wrote it (served once the first reading shows it is this account's)."""
         try:
-            return self._call(lambda store: store.last_snapshot(), write=False)
+            stored = self._call(lambda store: store.last_snapshot(), write=False)
+            written_by = self._call(lambda store: store.fact(KEY_FACT), write=False) if stored else None
         except HistoryUnavailable:
             return None
+        if written_by not in (None, self._fingerprint) and not self._verified:
+            log.warning("the stored history was written with another key: it is used once a reading shows the account")
+            return None
+        return stored
+
+    def _verify(self, fresh: SnapshotRecord) -> None:
+        """Before the first reading of this process is stored: is the store this account's? Set aside if not."""
+        stored = self._call(lambda store: store.last_snapshot(), write=False)
+        written_by = self._call(lambda store: store.fact(KEY_FACT), write=False)
+        if stored is not None and not same_account(stored, fresh):
+            with self._lock:
+                self._restart("the stored history was another account's", "other-account")
+        elif written_by not in (None, self._fingerprint):
+            log.warning("a new key for the same account (its numbers are the stored ones): history kept")
+        if self._fingerprint is not None and written_by != self._fingerprint:
+            fingerprint = self._fingerprint
+            self._call(lambda store: store.set_fact(KEY_FACT, fingerprint), write=True)
+        self._verified = True
 
     def record(self, snapshot: SnapshotRecord) -> list[Change]:
         """Store a reading; raises HistoryUnavailable (and remembers since when) when it cannot.
@@ -181,6 +209,8 @@ class GuardedHistory:
         Were it the end of a gap, the gap's reason: the store could not be written, or this process has just started
         (so the bot was stopped), or else its readings failed.
         """
+        if not self._verified:
+            self._verify(snapshot)
         reason = GAP_UNWRITABLE if self._health.state == "unwritable" else GAP_FAILED if self._recorded else GAP_STOPPED
         changes = self._call(lambda store: store.record(snapshot, reason), write=True)
         self._recorded = True

@@ -36,6 +36,7 @@ from bot.inventory.store.migrate import migrate
 from bot.inventory.store.sides import side_values
 from bot.inventory.store.tables import changes as changes_table
 from bot.inventory.store.tables import snapshot as snapshot_table
+from bot.inventory.store.tables import store_meta
 from bot.inventory.store.tables import watches as watches_table
 from bot.inventory.store_health import StoreHealth
 
@@ -161,6 +162,17 @@ class SqlHistory:
         )
         with self._reading() as connection:
             return _decoded(connection.execute(query).all())
+
+    def fact(self, name: str) -> str | None:
+        """One of the store's facts about itself (`key`: the fingerprint of the key that wrote it last)."""
+        with self._reading() as connection:
+            return connection.execute(select(store_meta.c.value).where(store_meta.c.name == name)).scalar()
+
+    def set_fact(self, name: str, value: str) -> None:
+        """Remember a fact about the store."""
+        with self._writing() as connection:
+            connection.execute(delete(store_meta).where(store_meta.c.name == name))
+            connection.execute(insert(store_meta).values(name=name, value=value))
 
     def coverage(self, since: datetime, until: datetime | None = None) -> Coverage:
         """What history covers of a period: its first and last stored reading, and the gaps inside the period."""

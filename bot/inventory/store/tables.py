@@ -62,3 +62,10 @@ coverage = Table(
     Column("gap_reason", Text),
     Index("coverage_by_end", "ended_at"),
 )
+
+store_meta = Table(
+    "store_meta",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("value", Text, nullable=False),
+)
