@@ -28,6 +28,7 @@ test: $(VENV)/.installed
 # Our bot against a naive one on loopback fakes (about 1.5 minutes); prints the table kept in README "Performance".
 bench: $(VENV)/.installed
 	$(PY) -m bench.run
+	$(PY) -m bench.store
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .

@@ -19,3 +19,13 @@ def test_the_quick_bench_runs_both_bots_and_prints_the_table() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "| scenario | ours | naive | ratio |" in result.stdout
     assert "PROBLEM" not in result.stderr
+
+
+@pytest.mark.bench
+def test_the_quick_store_bench_prints_its_figures() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.store", "--quick"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=180
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "| bytes written per quiet reading, 1,000 numbers |" in result.stdout
+    assert "| `changes`, 5,000 stored |" in result.stdout
