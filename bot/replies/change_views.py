@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from typing import overload
 
 from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
 
@@ -189,6 +190,43 @@ def kind_summary(by_kind: Mapping[str, int] | None) -> str | None:
     return ", ".join(f"{count} {_kind_word(kind)}" for count, kind in counted) or None
 
 
+def _same_reading(change: Change, other: Change | None) -> bool:
+    return other is not None and (change.seen_from, change.seen_until) == (other.seen_from, other.seen_until)
+
+
+class GroupedLines(Sequence[str]):
+    """Change lines under one interval line per reading: 'Between 02:05 and 02:10', then each change of it.
+
+    A page (a slice) opens with its first change's interval, so a page after the first is never undated.
+    """
+
+    def __init__(self, changes: Sequence[Change], now: datetime | None = None) -> None:
+        self._changes, self._now = changes, now
+
+    def __len__(self) -> int:
+        return len(self._changes)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, int):
+            return self._line(self._changes[index], None)
+        lines, previous = [], None
+        for change in self._changes[index]:
+            lines.append(self._line(change, previous))
+            previous = change
+        return lines
+
+    def _line(self, change: Change, previous: Change | None) -> str:
+        line = f"{bold_number(change.phone_number)} · {what_happened(change)}"
+        if _same_reading(change, previous):
+            return line
+        when = interval(change, self._now)
+        return f"*{when[:1].upper()}{when[1:]}*\n{line}"
+
+
 def _period(listing: ChangeListing, now: datetime | None) -> str:
     if listing.until is not None:
         return _("from {start} to {end}").format(start=utc_text(listing.since, now), end=utc_text(listing.until, now))
@@ -205,7 +243,7 @@ def render_changes(
     )
     if summary := kind_summary(listing.by_kind):  # the audit reading starts with what kind of night it was
         title = f"{title} ({summary})"
-    lines = LazyLines(listing.changes, lambda change: change_line(change, now))
+    lines = GroupedLines(listing.changes, now)
     empty = _("No changes to {description} {period}.").format(
         description=flireo_text(listing.description, 1000), period=period
     )

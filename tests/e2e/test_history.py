@@ -124,9 +124,11 @@ def test_changes_a_card_and_a_watch_show_exactly_what_changed_once(
     lines = [line for b in listing["blocks"] if b["type"] == "section" for line in b["text"]["text"].splitlines()]
     assert "(1 added, 1 removed, 1 unlinked, 1 relinked)" in text, "the summary by kind leads"
     for number, words in changed.items():
-        line = next(line for line in lines if number[-7:-4] in line.replace(" ", "") and words in line)
-        # Its interval: two readings, or one minute when both fell in it (polls here are seconds apart).
-        assert re.search(r"between <!date\^\d+.* and <!date\^\d+|at <!date\^\d+\^\{time\}", line), line
+        at = next(i for i, line in enumerate(lines) if number[-7:-4] in line.replace(" ", "") and words in line)
+        # Its interval, said once above the changes of its reading: two readings, or one minute when both fell
+        # in it (polls here are seconds apart).
+        heading = next(line for line in reversed(lines[:at]) if line.startswith(("*Between ", "*At ")))
+        assert re.search(r"Between <!date\^\d+.* and <!date\^\d+|At <!date\^\d+\^\{time\}", heading), heading
 
     relinked = next(number for number, words in changed.items() if words == "relinked from")
     card = all_text(answer(app, slack, f"find {relinked}"))
