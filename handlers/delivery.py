@@ -30,6 +30,11 @@ from bot.tls import tls_context
 log = logging.getLogger(__name__)
 
 Done = Callable[[bool], None]
+Refused = Callable[[str], None]
+
+# chat.postMessage errors that no retry mends (Slack's chat.postMessage reference): the channel is gone, archived,
+# or the bot is not in it. The poster is told which, so a watch can be marked broken and its owner told.
+PERMANENT_REFUSALS = frozenset({"channel_not_found", "not_in_channel", "is_archived"})
 
 # Threads that talk to Slack. One user (or channel) holds at most 4 of them, and at most 100 of the 5,000 messages
 # that may wait; beyond that a message is dropped with a log line rather than block anything.
@@ -78,6 +83,7 @@ class _Outgoing:
     url: str | None = None
     message: Message | None = None
     on_done: Done | None = None
+    on_refused: Refused | None = None
     attempts: int = 0
     plain: bool = False
     what: str = field(default="")
@@ -157,11 +163,19 @@ class Delivery:
         self._queue(_Outgoing(key or "-", payload, url=response_url, message=message, on_done=on_done))
 
     def post_message(
-        self, channel: str, key: str | None, message: Message, on_done: Done | None = None, **options: Any
+        self,
+        channel: str,
+        key: str | None,
+        message: Message,
+        on_done: Done | None = None,
+        on_refused: Refused | None = None,
+        **options: Any,
     ) -> None:
-        """chat.postMessage (`options`: thread_ts)."""
+        """chat.postMessage (`options`: thread_ts); `on_refused` hears a refusal no retry mends (PERMANENT_REFUSALS)."""
         payload = {"channel": channel, **options, **_message_fields(message)}
-        self._queue(_Outgoing(key or channel, payload, "chat.postMessage", message=message, on_done=on_done))
+        outgoing = _Outgoing(key or channel, payload, "chat.postMessage", message=message, on_done=on_done)
+        outgoing.on_refused = on_refused
+        self._queue(outgoing)
 
     def post_ephemeral(self, channel: str, user: str, text: str) -> None:
         """chat.postEphemeral: a line only `user` sees in `channel`."""
@@ -197,6 +211,11 @@ class Delivery:
             out.payload = {k: v for k, v in out.payload.items() if k != "blocks"} | {"text": plain_text(out.message)}
             self._attempt(out)
         else:
+            if result.error in PERMANENT_REFUSALS and out.on_refused is not None:
+                try:
+                    out.on_refused(result.error)
+                except Exception:
+                    log.exception("after %s was refused", out.what)
             out.finish(False)
 
     def _retry_later(self, out: _Outgoing, seconds: float) -> None:

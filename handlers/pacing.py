@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.ops.workers import FairWorkers, Limits
 from bot.replies.views import Message
-from handlers.delivery import Delivery, Done
+from handlers.delivery import Delivery, Done, Refused
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ TEXT_LIMIT = 4000
 # Only scheduling runs here (the sending is the delivery workers'): two threads, one per channel at a time.
 PACER_LIMITS = Limits(threads=2, queued=2000, queued_per_key=20, running_per_key=1)
 
-Waiting = tuple[Message, Done | None]
+Waiting = tuple[Message, Done | None, Refused | None]
 
 
 def combine(messages: list[Message]) -> Message:
@@ -62,7 +62,7 @@ def _unique_block_id(block: dict[str, Any], seen: set[str]) -> dict[str, Any]:
 def _batch(waiting: list[Waiting]) -> tuple[list[Waiting], list[Waiting]]:
     """The posts that fit in one message (at least one), and the rest."""
     size = 0
-    for i, (message, _) in enumerate(waiting):
+    for i, (message, _, _) in enumerate(waiting):
         size += len(message.blocks) + (1 if i else 0)
         if i and size > MAX_BLOCKS:
             return waiting[:i], waiting[i:]
@@ -80,10 +80,12 @@ class ChannelPacer:
         self._scheduled: set[str] = set()
         self._next_at: dict[str, float] = {}
 
-    def post(self, channel: str, message: Message, on_done: Done | None = None) -> None:
+    def post(
+        self, channel: str, message: Message, on_done: Done | None = None, on_refused: Refused | None = None
+    ) -> None:
         """Send `message` to `channel` when the channel's turn comes, with whatever else waits for it."""
         with self._lock:
-            self._waiting.setdefault(channel, []).append((message, on_done))
+            self._waiting.setdefault(channel, []).append((message, on_done, on_refused))
             if channel in self._scheduled:
                 return
             self._scheduled.add(channel)
@@ -113,11 +115,23 @@ class ChannelPacer:
             log.info(
                 "%d watch posts for %s sent as one message (Slack: a message a second a channel)", len(batch), channel
             )
-        message = combine([message for message, _ in batch])
-        self._out.post_message(channel, channel, message, lambda delivered: _finish(batch, delivered))
+        message = combine([message for message, _, _ in batch])
+        self._out.post_message(
+            channel,
+            channel,
+            message,
+            lambda delivered: _finish(batch, delivered),
+            on_refused=lambda error: _refused(batch, error),
+        )
 
 
 def _finish(batch: list[Waiting], delivered: bool) -> None:
-    for _, on_done in batch:
+    for _, on_done, _ in batch:
         if on_done is not None:
             on_done(delivered)
+
+
+def _refused(batch: list[Waiting], error: str) -> None:
+    for _, _, on_refused in batch:
+        if on_refused is not None:
+            on_refused(error)

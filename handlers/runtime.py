@@ -109,6 +109,8 @@ def health(deps: Container, socket_mode: SocketModeRunner | None = None) -> dict
         "flireo_conflicts": list(state.conflicts[:10]),
         "flireo_rate_limit": deps.budget.upstream_health() if deps.budget else None,
         "history": deps.history.store.health().as_json() if deps.history else _no_history(deps),
+        # Watches Slack refuses for good (the bot not in the channel): each told to whoever set it, and counted here.
+        "broken_watches": deps.watches.broken_count() if deps.watches else None,
         "slack_events_rate_limited": deps.events_rate_limited.status(),
         **(deps.redis.status() if deps.redis else {}),
     }

@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.answers.watches import Post, Poster
+from bot.answers.watches import Post, Poster, Watches
 from bot.container import Container
 from bot.i18n import _
 from bot.ops.audit import AuditEntry, record
@@ -20,8 +20,9 @@ from handlers.pacing import ChannelPacer
 APOLOGY = {"response_type": "ephemeral", "replace_original": False}
 
 
-def make_poster(poster: Poster) -> Callable[[Post], None]:
-    """Hand a watch's message to the poster (paced per channel, sent by the delivery workers); never raises."""
+def make_poster(poster: Poster, watches: Watches | None = None) -> Callable[[Post], None]:
+    """Hand a watch's message to the poster (paced per channel, sent by the delivery workers); never raises.
+    A post Slack refuses for good marks its watch broken and tells whoever set it."""
 
     def deliver(post: Post) -> None:
         def done(delivered: bool) -> None:
@@ -29,7 +30,11 @@ def make_poster(poster: Poster) -> Callable[[Post], None]:
             outcome = "ok" if delivered else "undelivered"
             record(AuditEntry("watch_delivery", None, post.channel, f"watch {post.watch_id}", outcome))
 
-        poster.post(post.channel, post.message, done)
+        def refused(error: str) -> None:
+            if watches is not None and (notice := watches.refused(post, error)) is not None:
+                poster.post(notice.channel, notice.message)
+
+        poster.post(post.channel, post.message, done, refused)
 
     return deliver
 
@@ -64,5 +69,5 @@ def make_remove_action(deps: Container, out: Delivery) -> Callable[..., None]:
 def register(app: App, deps: Container, out: Delivery) -> None:
     """Let the watches post through the delivery workers, and register the Remove button."""
     if deps.history is not None:
-        deps.history.deliver = make_poster(ChannelPacer(out))
+        deps.history.deliver = make_poster(ChannelPacer(out), deps.watches)
     app.action(WatchAction.REMOVE.value)(make_remove_action(deps, out))

@@ -35,6 +35,7 @@ from bot.replies.understood import with_note
 from bot.replies.views import Message
 from bot.replies.watch_views import (
     render_watch_added,
+    render_watch_broken_notice,
     render_watch_exists,
     render_watch_removed,
     render_watches,
@@ -57,8 +58,15 @@ class Poster(Protocol):
     """Where watch posts go: a channel and a message. In Slack a paced poster (handlers/pacing.py); a durable outbox
     (a post stored before it is sent) can sit in front of it with the same shape. `on_done` hears whether it went."""
 
-    def post(self, channel: str, message: Message, on_done: Callable[[bool], None] | None = None) -> None:
-        """Send `message` to `channel`, later if need be; never raises, never blocks on Slack."""
+    def post(
+        self,
+        channel: str,
+        message: Message,
+        on_done: Callable[[bool], None] | None = None,
+        on_refused: Callable[[str], None] | None = None,
+    ) -> None:
+        """Send `message` to `channel`, later if need be; never raises, never blocks on Slack. `on_refused` hears
+        Slack's error when it refuses for good (`not_in_channel`)."""
 
 
 class Watches:
@@ -108,7 +116,11 @@ class Watches:
         present = self._store.watches(channel)
         # The same watch typed twice would post every change twice (issue 20: typed 20 times, posted 20 times).
         if same := next((w for w in present if w.query == canonical and w.threshold == threshold), None):
-            return Reply(render_watch_exists(same, describe_question(query)), True, f"watch {canonical}")
+            if not same.broken:
+                return Reply(render_watch_exists(same, describe_question(query)), True, f"watch {canonical}")
+            self._store.set_broken(same.id, None)  # typed again once the channel is mended: it posts again
+            count = count_passing(snapshot, test) if threshold is not None else None
+            return Reply(render_watch_added(same, describe_question(query), count), True, f"watch {canonical}")
         if len(present) >= MAX_WATCHES_PER_CHANNEL:
             raise UserError(
                 _("This channel has {count} watches already; remove one first.").format(count=MAX_WATCHES_PER_CHANNEL)
@@ -172,6 +184,8 @@ class Watches:
         flaps = self._flaps.note(changes)
         names = with_names_from(snapshot, changes)  # a watch on Billing Desk still reads after its last number went
         for watch in self._store.watches():
+            if watch.broken:  # Slack refused its posts for good: nothing is sent until it is typed again
+                continue
             try:
                 with in_language(watch.language):  # a watch posts in the language it was set in
                     post = self._post_for(watch, snapshot, names, changes, flaps)
@@ -207,6 +221,26 @@ class Watches:
             "Watch {id}: {count} change to {description}", "Watch {id}: {count} changes to {description}", count
         ).format(id=watch.id, count=count, description=described)
         return Post(watch.channel, render_watch_post(header, steady, notes=notes), watch.id)
+
+    def broken_count(self) -> int | None:
+        """How many watches Slack refuses for good (for /healthz); None when the store cannot say."""
+        try:
+            return sum(1 for watch in self._store.watches() if watch.broken)
+        except Exception:  # the store's trouble is /healthz's "history"; this count is not worth a traceback
+            return None
+
+    def refused(self, post: Post, error: str) -> Post | None:
+        """Slack refused a watch's post for good: mark the watch broken; a direct message to whoever set it."""
+        watch = next((w for w in self._store.watches(post.channel) if w.id == post.watch_id), None)
+        if watch is None or watch.broken:
+            return None
+        self._store.set_broken(watch.id, error)
+        log.warning("watch %d marked broken: chat.postMessage answered %s", watch.id, error)
+        if not watch.created_by:
+            return None
+        with in_language(watch.language):
+            # chat.postMessage to a user id posts in the app's direct message with that user (Slack's docs).
+            return Post(watch.created_by, render_watch_broken_notice(watch, error), watch.id)
 
 
 def _audit(surface: str, user: str | None, channel: str | None, query: str) -> None:

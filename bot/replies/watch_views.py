@@ -29,6 +29,25 @@ def watch_words(watch: Watch) -> str:
     return words[:MAX_QUERY_SHOWN]
 
 
+def broken_reason(error: str) -> str:
+    """Why a watch's posts are refused for good, and what fixes it, from Slack's chat.postMessage error."""
+    if error == "not_in_channel":
+        return _("the bot is not in this channel: invite it (`/invite @numbers`), then type the watch again")
+    if error == "is_archived":
+        return _("the channel is archived: unarchive it, then type the watch again")
+    if error == "channel_not_found":
+        return _("Slack cannot find this channel for the bot (a private channel: invite it), then type the watch again")
+    return _("Slack refuses the posts ({error}); type the watch again once that is mended").format(error=error[:40])
+
+
+def render_watch_broken_notice(watch: Watch, error: str) -> Message:
+    """The direct message to whoever set a watch whose posts Slack refuses for good."""
+    text = _("Your watch {id} in <#{channel}> (`{words}`) is broken: {reason}.").format(
+        id=watch.id, channel=watch.channel, words=flireo_text(watch_words(watch), 300), reason=broken_reason(error)
+    )
+    return message_of(text, [SectionBlock(text=MarkdownTextObject(text=f":warning: {text}"))])
+
+
 def render_watches(watches: list[Watch]) -> Message:
     """A channel's watches, oldest first, each with a Remove button."""
     if not watches:
@@ -41,6 +60,8 @@ def render_watches(watches: list[Watch]) -> Message:
             kind = _("posts when the count falls below / recovers")
         else:
             kind = _("posts each change")
+        if watch.broken:
+            kind = _("*broken*: {reason}").format(reason=broken_reason(watch.broken))
         blocks.append(
             SectionBlock(
                 text=MarkdownTextObject(text=f"*{watch.id}.* `{flireo_text(watch_words(watch), 300)}` · {kind}"),

@@ -315,3 +315,35 @@ def test_a_watch_can_be_set_by_mentioning_the_bot_in_the_channel(start_app, slac
     call = slack.wait_for_api_call("chat.postMessage")
     assert call.body["channel"] == WATCH_CHANNEL
     assert "I'll post every change to numbers linked to Billing Desk" in call.body["text"]
+
+
+def test_a_watch_slack_refuses_for_good_is_marked_broken_listed_counted_and_its_owner_told(
+    start_app, slack: SlackFake, flireo: FlireoFake
+) -> None:
+    app = start_app(POLLING)
+    eventually(lambda: readings_seen(flireo) >= 1, what="the first reading")
+    answer(app, slack, "watch", channel=WATCH_CHANNEL)
+    slack.refuse_channel(WATCH_CHANNEL, "not_in_channel")
+    make_changes(flireo)
+    dm = eventually(
+        lambda: [c for c in slack.calls("chat.postMessage") if c.body.get("channel") == "U0USER"], what="a DM"
+    )
+    assert "Your watch 1" in all_text(dm[0].body)
+    assert "the bot is not in this channel: invite it" in all_text(dm[0].body)
+    assert [call.response.get("error") for call in posts_in(slack, WATCH_CHANNEL)] == ["not_in_channel"]
+    listing = all_text(answer(app, slack, "watches", channel=WATCH_CHANNEL))
+    assert "broken" in listing
+    assert "the bot is not in this channel" in listing
+    status, body = app.get("/healthz")
+    assert status == 200
+    assert json.loads(body)["broken_watches"] == 1
+
+    wait_for_readings(flireo, 2)
+    add_sentinel(flireo)
+    wait_for_readings(flireo, 2)
+    assert len(posts_in(slack, WATCH_CHANNEL)) == 1, "a broken watch posts nothing more"
+    slack.refuse_channel(WATCH_CHANNEL, None)  # the bot invited: the watch typed again posts again
+    assert "I'll post every change" in all_text(answer(app, slack, "watch", channel=WATCH_CHANNEL))
+    assert json.loads(app.get("/healthz")[1])["broken_watches"] == 0
+    flireo.set_numbers(flireo.numbers[1:])
+    eventually(lambda: any(c.response.get("ok") for c in posts_in(slack, WATCH_CHANNEL)), what="a post after the fix")

@@ -217,6 +217,7 @@ class SlackFake(LoopbackFake):
         self._slow: dict[str, tuple[int, float]] = {}
         self._slow_urls: dict[str, float] = {}
         self._refused_blocks: dict[str, int] = {}
+        self._refused_channels: dict[str, str] = {}
         self._expired = False
         self._ids = itertools.count(1)
         self._ts = itertools.count(1)
@@ -260,6 +261,15 @@ class SlackFake(LoopbackFake):
         answers blocks it cannot render; a message of text alone is accepted."""
         with self._cond:
             self._refused_blocks[method] = count
+
+    def refuse_channel(self, channel: str, error: str | None = "not_in_channel") -> None:
+        """Every chat.postMessage to `channel` gets HTTP 200 `{"ok": false, "error": error}`, as Slack answers a
+        channel the bot is not in (`not_in_channel`) or that is gone (`channel_not_found`); None accepts it again."""
+        with self._cond:
+            if error is None:
+                self._refused_channels.pop(channel, None)
+            else:
+                self._refused_channels[channel] = error
 
     def expire_response_urls(self, expired: bool = True) -> None:
         """While expired, response_url POSTs get 404 `expired_url`."""
@@ -426,6 +436,8 @@ class SlackFake(LoopbackFake):
                 status, headers = 429, {"Retry-After": str(retry_after)}
             if status == 429:
                 answer = {"ok": False, "error": "ratelimited"}
+            elif method == "chat.postMessage" and (refusal := self._refused_channels.get(str(body.get("channel")))):
+                answer = {"ok": False, "error": refusal}
             elif body.get("blocks") and self._take(self._refused_blocks, method):
                 answer = {"ok": False, "error": "invalid_blocks", "errors": ["refused on demand (refuse_blocks_next)"]}
             elif method in COMPLETE_METHODS:  # a step completes with its execution's own token

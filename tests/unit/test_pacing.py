@@ -22,7 +22,9 @@ class FakeDelivery:
         self.sent: list[tuple[float, str, Message]] = []
         self.cond = threading.Condition()
 
-    def post_message(self, channel: str, key: str, message: Message, on_done: Any = None) -> None:
+    def post_message(
+        self, channel: str, key: str, message: Message, on_done: Any = None, on_refused: Any = None
+    ) -> None:
         with self.cond:
             self.sent.append((time.monotonic(), channel, message))
             self.cond.notify_all()

@@ -264,6 +264,10 @@ class GuardedHistory:
         """Remember whether a threshold watch's alert is out."""
         self._call(lambda store: store.set_below(watch_id, below), write=True)
 
+    def set_broken(self, watch_id: int, reason: str | None) -> None:
+        """Mark a watch broken with Slack's reason (None: it posts again)."""
+        self._call(lambda store: store.set_broken(watch_id, reason), write=True)
+
     def close(self) -> None:
         """Close the store."""
         with self._lock:

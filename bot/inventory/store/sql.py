@@ -200,7 +200,7 @@ class SqlHistory:
             rows = connection.execute(query).all()
         return [
             Watch(row.id, row.channel, row.query, row.threshold, row.created_by,
-                  datetime.fromisoformat(row.created_at), bool(row.below), _language(row.language))
+                  datetime.fromisoformat(row.created_at), bool(row.below), _language(row.language), row.broken)
             for row in rows
         ]  # fmt: skip
 
@@ -214,6 +214,11 @@ class SqlHistory:
         """Remember whether a threshold watch's alert is out."""
         with self._writing() as connection:
             connection.execute(update(watches_table).where(watches_table.c.id == watch_id).values(below=int(below)))
+
+    def set_broken(self, watch_id: int, reason: str | None) -> None:
+        """Mark a watch broken with Slack's reason (None: it posts again)."""
+        with self._writing() as connection:
+            connection.execute(update(watches_table).where(watches_table.c.id == watch_id).values(broken=reason))
 
     def stored_changes(self) -> int:
         """How many changes are stored (for the log and the benchmark)."""

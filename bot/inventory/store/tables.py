@@ -51,6 +51,7 @@ watches = Table(
     Column("created_at", Text, nullable=False),
     Column("below", Integer, nullable=False, server_default="0"),
     Column("language", Text),  # the language the watch was set in, its posts' language (None: the default)
+    Column("broken", Text),  # Slack's permanent refusal of its posts (`not_in_channel`); None: it posts
 )
 
 coverage = Table(
