@@ -10,6 +10,7 @@ from typing import overload
 
 from bot.answers.search import describe, passes
 from bot.flireo.models import PhoneNumber
+from bot.i18n import pgettext
 from bot.i18n.words import either
 from bot.inventory.diff import Change
 from bot.inventory.history import ChangeFilter, Coverage, HistoryStore
@@ -54,9 +55,11 @@ def touches(change: Change, test: NumberTest) -> bool:
 
 def describe_question(question: Question) -> str:
     """'available local numbers in Amsterdam', or the numbers asked about."""
-    if question.lookups:
-        return either(question.lookups, "and")
-    return describe(question)
+    described = either(question.lookups, "and") if question.lookups else describe(question)
+    if question.change_kinds:  # "all numbers (unlinked)": an empty answer must not read as "nothing changed"
+        kinds = either([pgettext("change", kind) for kind in question.change_kinds], "or")  # msgids of change_views
+        described = f"{described} ({kinds})"
+    return described
 
 
 def with_names_from(snapshot: Snapshot, changes: Sequence[Change]) -> Snapshot:
@@ -82,6 +85,7 @@ def change_filter(question: Question, region: str) -> tuple[ChangeFilter, bool]:
     status, alone = question.status, bool(question.lookups)  # a lookup asks about its numbers, whatever else
     where = ChangeFilter(
         phone_numbers=question.lookups,
+        kinds=question.change_kinds,
         available=status is Status.AVAILABLE,
         linked=status is Status.LINKED,
         types=question.number_types or None,

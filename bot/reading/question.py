@@ -90,6 +90,7 @@ class Question(BaseModel):
     # For CHANGES: the period asked about, in UTC (until None: up to now).
     since: datetime | None = None
     until: datetime | None = None
+    change_kinds: tuple[str, ...] = ()  # for CHANGES: the kinds asked about ("changes unlinked"); () every kind
     # The language the question was asked in, by its words; None when no word tells (a bare number, a name).
     language: Language | None = None
     # What the reader noticed, said back in the reply.
@@ -141,7 +142,8 @@ class Question(BaseModel):
             return "help"
         if self.kind is Kind.CHANGES and self.since is not None:
             filters = self.model_copy(update={"kind": Kind.LIST}).canonical().removeprefix("all").strip()
-            return " ".join(part for part in ("changes", canonical_period(self.since, self.until), filters) if part)
+            period = canonical_period(self.since, self.until)
+            return " ".join(part for part in ("changes", period, *self.change_kinds, filters) if part)
         parts: list[str] = []
         if self.kind is Kind.BUYABLE:
             parts += ["buyable", self.number_type or "national"]

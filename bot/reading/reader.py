@@ -218,10 +218,12 @@ def _changes(filters: Question, asked: ChangeAsk) -> Question:
     if filters.kind in (Kind.CLARIFY, Kind.BUYABLE, Kind.ORDERS):  # asked back, with the period kept for a re-read
         problem = filters.problem or _("Ask about changes with a listing's filters, e.g. `changes billing desk`.")
         return filters.model_copy(update={**period, "kind": Kind.CLARIFY, "problem": problem})
-    kept = filters.model_dump(exclude={"kind", "since", "until", "problem", "suggestions", "settled", "group_by"})
+    kept = filters.model_dump(
+        exclude={"kind", "since", "until", "problem", "suggestions", "settled", "group_by", "change_kinds"}
+    )
     if filters.group_by is not None:  # changes are listed one by one, never counted per group: say so
         kept["ignored"] = (*filters.ignored, f"per {filters.group_by}")
-    return Question(kind=Kind.CHANGES, **kept, **period)
+    return Question(kind=Kind.CHANGES, **kept, **period, change_kinds=asked.kinds)
 
 
 def _explicit_markers(text: str) -> tuple[dict[str, list[str]], str]:

@@ -31,6 +31,24 @@ _FRAMING = re.compile(
     r"|recente|zijn|hebben|heeft|with|to|iemand|someone|somebody|anyone|anybody|aan)\b"
 )
 
+# Kinds of change in words (values are ChangeKind's). "linked to Billing Desk" names an assistant and "not linked"
+# a status, so a kind word followed by "to"/"from" or after "not" stays a filter.
+_KIND_WORDS = {
+    "added": "added", "toegevoegd": "added", "removed": "removed", "deleted": "removed", "released": "removed",
+    "verwijderd": "removed", "relinked": "relinked", "omgekoppeld": "relinked", "unlinked": "unlinked",
+    "ontkoppeld": "unlinked", "linked": "linked", "gekoppeld": "linked",
+}  # fmt: skip
+_KIND = "|".join(sorted(_KIND_WORDS, key=len, reverse=True))
+_KIND_WORD = re.compile(rf"(?<!not )(?<!niet )\b(?:{_KIND})\b(?!\s+(?:to|aan|met|from|van)\b)")
+# Without a change word, "what was removed", "wat is verwijderd", "welke nummers zijn toegevoegd" still ask about
+# changes; "which numbers are linked" asks about now, so a link's kind needs a past tense ("what got unlinked").
+_PAST_KIND = re.compile(
+    r"\b(?:(?:was|were|got|been|is|zijn|werd|werden)\s+(?:er\s+)?(?:added|removed|deleted|released|toegevoegd"
+    r"|verwijderd)|(?:was|were|got|been|werd|werden)\s+(?:er\s+)?(?:re|un)?linked|(?:werd|werden)\s+(?:er\s+)?"
+    r"(?:gekoppeld|ontkoppeld|omgekoppeld))\b(?!\s+(?:to|aan|met|from|van)\b)"
+)
+_KIND_FRAMING = re.compile(r"\b(?:which|welke|numbers?|nummers?|or|of|and|en)\b")
+
 _UNITS = {
     "m": timedelta(minutes=1), "min": timedelta(minutes=1), "mins": timedelta(minutes=1),
     "minute": timedelta(minutes=1), "minutes": timedelta(minutes=1), "minuut": timedelta(minutes=1),
@@ -56,6 +74,7 @@ class ChangeAsk:
     until: datetime | None
     rest: str
     consumed: tuple[str, ...]
+    kinds: tuple[str, ...] = ()  # kinds of change asked about ("changes unlinked"): ChangeKind values; () all
 
 
 def _count(word: str | None) -> int:
@@ -149,7 +168,7 @@ _PERIODS: tuple[tuple[re.Pattern[str], Reader], ...] = (
 def read_change_question(text: str, now: datetime, tz: ZoneInfo) -> ChangeAsk | None:
     """The period a change question asks about and the rest of its text; None when it is no change question."""
     lowered = text.lower()
-    word = _CHANGE_WORDS.search(lowered)
+    word = _CHANGE_WORDS.search(lowered) or _PAST_KIND.search(lowered)
     if word is None:
         return None
     consumed = [word.group(0)]
@@ -170,8 +189,15 @@ def read_change_question(text: str, now: datetime, tz: ZoneInfo) -> ChangeAsk | 
         since = now - DEFAULT_PERIOD
     since = max(since, now - MAX_PERIOD).astimezone(UTC)
     until = until.astimezone(UTC) if until is not None else None
+    kinds = [_KIND_WORDS[found] for found in _KIND_WORD.findall(word.group(0))]
+    for match in reversed(list(_KIND_WORD.finditer(rest))):
+        kinds.insert(0, _KIND_WORDS[match.group(0)])
+        consumed.append(match.group(0))
+        rest = _blank(rest, match)
     rest = _FRAMING.sub(" ", rest)
-    return ChangeAsk(since, until, " ".join(rest.split()), tuple(consumed))
+    if kinds:  # "which numbers were added", "unlinked or added": words that only frame the kinds
+        rest = _KIND_FRAMING.sub(" ", rest)
+    return ChangeAsk(since, until, " ".join(rest.split()), tuple(consumed), tuple(dict.fromkeys(kinds)))
 
 
 def _blank(text: str, match: re.Match[str]) -> str:

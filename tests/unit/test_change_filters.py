@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 
-from bot.answers.changes import answer_changes, change_filter, predicate_for, touches
+from bot.answers.changes import NumberTest, answer_changes, change_filter, predicate_for, touches
+from bot.inventory.diff import Change
 from bot.inventory.snapshot import SnapshotRecord
 from bot.inventory.store.sql import SqlHistory
+from bot.reading.question import Question
 from tests.conftest import OpenStore
 from tests.unit.support import RECORDS, _linked, make_snapshot, numbers_from, question_for
 
@@ -23,7 +25,8 @@ QUESTIONS = [
     "changes amsterdam", "changes den haag linked", "changes local", "changes mobile", "changes not mobile",
     "changes outside amsterdam", "changes except billing desk", "changes +31 20 123 4567", "changes 085",
     "changes ending in 4567", "changes available local amsterdam", "changes utrecht", "changes zoeterwoude",
-    "changes 4567", "changes 0612345678 0201110000",
+    "changes 4567", "changes 0612345678 0201110000", "changes unlinked", "what was removed", "wat is verwijderd",
+    "welke nummers zijn toegevoegd", "changes linked or relinked", "changes amsterdam unlinked",
 ]  # fmt: skip
 
 
@@ -50,6 +53,11 @@ def busy_store(open_store: OpenStore) -> SqlHistory:
     return store
 
 
+def asked_about(change: Change, question: Question, test: NumberTest) -> bool:
+    """The change touches a number the filters ask about, and is of a kind asked about ("changes linked")."""
+    return touches(change, test) and (not question.change_kinds or str(change.kind) in question.change_kinds)
+
+
 @pytest.mark.parametrize("text", QUESTIONS)
 def test_the_store_finds_and_counts_exactly_the_changes_touches_finds(open_store: OpenStore, text: str) -> None:
     store = busy_store(open_store)
@@ -57,7 +65,7 @@ def test_the_store_finds_and_counts_exactly_the_changes_touches_finds(open_store
     question = question_for(text, snapshot, now=NOW)
     assert question.since is not None, text
     test = predicate_for(question, "NL")
-    expected = [change for change in store.changes(question.since) if touches(change, test)]
+    expected = [change for change in store.changes(question.since) if asked_about(change, question, test)]
     listing = answer_changes(question, store, "NL", offset=0, page_size=3)
     assert len(listing.changes) == len(expected), text
     pages = [
@@ -80,6 +88,8 @@ def test_the_count_by_kind_covers_every_change_of_the_period_not_a_page(open_sto
     question = question_for(text, snapshot, now=NOW)
     assert question.since is not None, text
     test = predicate_for(question, "NL")
-    expected = Counter(str(change.kind) for change in store.changes(question.since) if touches(change, test))
+    expected = Counter(
+        str(change.kind) for change in store.changes(question.since) if asked_about(change, question, test)
+    )
     listing = answer_changes(question, store, "NL", offset=0, page_size=3)
     assert dict(listing.by_kind or {}) == dict(expected), text

@@ -87,3 +87,24 @@ def test_a_change_answer_over_several_pages_leads_with_the_whole_periods_count_b
     (header,) = [block for block in reply.message.blocks if block["type"] == "header"]
     assert "25 found (25 removed)" in header["text"]["text"], "counted over all 3 pages, not the 10 shown"
     assert "(25 removed)" in reply.message.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("what was removed in the last hour", "all numbers (removed) since"),
+        ("changes unlinked", "No changes to all numbers (unlinked)"),
+        ("wat is verwijderd", "25 gevonden (25 verwijderd)"),
+        ("wijzigingen ontkoppeld", "Geen wijzigingen aan alle nummers (ontkoppeld)"),
+    ],
+)
+def test_a_kind_of_change_asked_for_lists_only_changes_of_that_kind_not_numbers_in_that_state(
+    tmp_path: Path, make_cache: Callable[..., InventoryCache], text: str, expected: str
+) -> None:
+    stub = FlireoStub(RECORDS[:5])
+    store = stored_history(tmp_path / "h.sqlite3", datetime.now(UTC))
+    service = NumbersService(make_cache(stub), Catalog(client_on(stub)), page_size=10, region="NL", history=store)
+    reply = service.reply(text)
+    texts = [reply.message.text, *(b["text"]["text"] for b in reply.message.blocks if b.get("text"))]
+    assert any(expected in part for part in texts), texts
+    assert reply.count == (25 if "removed" in text or "verwijderd" in text else 0)

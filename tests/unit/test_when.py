@@ -88,7 +88,9 @@ def test_a_change_question_keeps_its_filters_and_its_canonical_form_parses_back(
     snapshot = make_snapshot()
     query = question_for("what changed in the last hour linked local in amsterdam", snapshot, now=NOW, tz=AMSTERDAM)
     assert query.kind is Kind.CHANGES
-    assert (query.status, query.number_type, query.places) == ("linked", "local", ("Amsterdam",))
+    # "linked" after a change word is the kind of change (issue 20), not the status "linked" it is in a listing.
+    assert (query.change_kinds, query.status, query.number_type) == (("linked",), None, "local")
+    assert query.places == ("Amsterdam",)
     again = question_for(query.canonical(), snapshot, now=NOW + timedelta(hours=5), tz=AMSTERDAM)
     assert again == query.model_copy(update={"since": query.since.replace(microsecond=0) if query.since else None})
 
@@ -105,3 +107,30 @@ def test_a_weekday_is_the_start_of_its_last_occurrence(text: str) -> None:
     start = asked.since.astimezone(AMSTERDAM)
     assert (start.weekday(), start.hour, start.minute) == (0, 0, 0)
     assert timedelta(0) <= NOW - asked.since < timedelta(days=7)
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds", "rest"),
+    [
+        ("changes unlinked", ("unlinked",), ""),
+        ("changes linked", ("linked",), ""),
+        ("what was removed today", ("removed",), ""),
+        ("wat is verwijderd", ("removed",), ""),
+        ("welke nummers zijn toegevoegd", ("added",), ""),
+        ("wijzigingen ontkoppeld of omgekoppeld", ("unlinked", "relinked"), ""),
+        ("what got unlinked in amsterdam", ("unlinked",), "in amsterdam"),
+        ("changes linked to billing desk", (), "linked billing desk"),
+        ("changes not linked", (), "not linked"),
+    ],
+)
+def test_kind_words_ask_for_changes_of_that_kind_and_an_assistant_or_status_stays_a_filter(
+    text: str, kinds: tuple[str, ...], rest: str
+) -> None:
+    asked = read_change_question(text, NOW, AMSTERDAM)
+    assert asked is not None, text
+    assert (asked.kinds, asked.rest) == (kinds, rest)
+
+
+@pytest.mark.parametrize("text", ["which numbers are linked", "linked numbers", "welke nummers zijn gekoppeld"])
+def test_a_link_state_without_a_change_word_or_past_tense_is_a_listing_not_a_change_question(text: str) -> None:
+    assert read_change_question(text, NOW, AMSTERDAM) is None
