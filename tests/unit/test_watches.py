@@ -186,3 +186,23 @@ def test_flapping_is_told_apart_by_the_changes_in_the_last_hour() -> None:
         for i in range(8)
     ]
     assert flaps == [Flap.STEADY] * 3 + [Flap.STARTED] + [Flap.DAMPED] * 4
+
+
+def test_a_watch_slack_refuses_for_good_is_broken_posts_nothing_and_its_owner_hears_once(watches: Watches) -> None:
+    watches.command("volg gekoppeld billing desk", channel="C1", user="U1")
+    after = edited(lambda r: record(r, "n01").update(linked_assistant=None, available=True))
+    changes = diff(numbers_from(RECORDS), numbers_from(after), EARLIER, LATER)
+    (post,) = watches.posts_for(make_snapshot(after), changes)
+    notice = watches.refused(post, "not_in_channel")
+    assert notice is not None
+    assert notice.channel == "U1", "a direct message to whoever set it"
+    assert "kapot" in notice.message.text, "in the language the watch was set in"
+    assert watches.refused(post, "not_in_channel") is None, "told once"
+    assert watches.broken_count() == 1
+    assert watches.posts_for(make_snapshot(after), changes) == [], "a broken watch posts nothing"
+    listing = watches.command("watches", channel="C1", user="U1").message
+    assert "the bot is not in this channel" in str(listing.blocks)
+    again = watches.command("volg gekoppeld billing desk", channel="C1", user="U1")
+    assert "Bewaking 1" in again.message.text, "typed again: the same watch, mended"
+    assert watches.broken_count() == 0
+    assert len(watches.posts_for(make_snapshot(after), changes)) == 1
