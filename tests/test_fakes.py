@@ -494,3 +494,15 @@ def test_slack_takes_one_table_block_in_a_message_and_none_in_a_view() -> None:
     assert block_problems([{"type": "table", "rows": [[cell("")]]}])
     assert block_problems([{"type": "table", "rows": [[cell("x")]] * 101}])
     assert block_problems([table], max_blocks=100, tables=False)
+
+
+def test_slack_refuses_posts_to_a_channel_the_bot_is_not_in_until_told_otherwise(slack: SlackFake) -> None:
+    client = WebClient(token="xoxb-test-token", base_url=slack.url)
+    slack.refuse_channel("C1", "not_in_channel")
+    with pytest.raises(SlackApiError) as err:  # Slack answers HTTP 200 with ok:false (chat.postMessage reference)
+        client.chat_postMessage(channel="C1", text="x")
+    assert err.value.response.status_code == 200
+    assert err.value.response["error"] == "not_in_channel"
+    assert client.chat_postMessage(channel="C2", text="x")["ok"], "other channels are not refused"
+    slack.refuse_channel("C1", None)
+    assert client.chat_postMessage(channel="C1", text="x")["ok"]
