@@ -150,13 +150,86 @@ def _weekday(match: re.Match[str], now: datetime, tz: ZoneInfo) -> Period:
     return datetime.combine(today.date() - timedelta(days=back), time(0), tzinfo=tz), None
 
 
+# A clock time: "14:00", "14.00", "2pm", "2 pm", "14u", "14h30"; a bare hour ("14") only with am/pm or u.
+_CLOCK = r"([01]?\d|2[0-3])(?:(?:[:.]|h)([0-5]\d)\s*(am|pm|u(?:ur)?)?|\s*(am|pm|u)\b)"
+_MONTHS = {
+    name: month
+    for month, names in enumerate(
+        (
+            ("january", "januari", "jan"), ("february", "februari", "feb"), ("march", "maart", "mar", "mrt"),
+            ("april", "apr"), ("may", "mei"), ("june", "juni", "jun"), ("july", "juli", "jul"),
+            ("august", "augustus", "aug"), ("september", "sept", "sep"), ("october", "oktober", "oct", "okt"),
+            ("november", "nov"), ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+
+
+def _hour_minute(hour: str, minute: str | None, suffix: str | None) -> time:
+    """'2' 'pm' → 14:00; '12' 'am' → 00:00; '14' '30' → 14:30 (raises ValueError for '14pm')."""
+    value = int(hour)
+    if suffix in ("am", "pm"):
+        if not 1 <= value <= 12:
+            raise ValueError(f"{value}{suffix}")
+        value = value % 12 + (12 if suffix == "pm" else 0)
+    return time(value, int(minute or 0))
+
+
+def _clock_of(match: re.Match[str], first: int) -> time:
+    """The clock time of the _CLOCK groups starting at group `first`."""
+    hour, minute, suffix, bare = (match.group(first + i) for i in range(4))
+    return _hour_minute(hour, minute, suffix or bare)
+
+
+def _on_day(day: datetime, at: time, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day.date(), at, tzinfo=tz)
+
+
+def _clock(match: re.Match[str], now: datetime, tz: ZoneInfo) -> Period:
+    """`since 2pm`, `sinds 14u`: from that time today in the team's zone (yesterday when it is still to come)."""
+    local_now = now.astimezone(tz)
+    since = _on_day(local_now, _clock_of(match, 1), tz)
+    return (since - timedelta(days=1) if since > local_now else since), None
+
+
+def _clock_range(match: re.Match[str], now: datetime, tz: ZoneInfo) -> Period:
+    """`between 01:00 and 02:00`: the last such span that has begun, in the team's zone; `22:00 and 02:00` spans
+    midnight."""
+    local_now = now.astimezone(tz)
+    start = _on_day(local_now, _clock_of(match, 1), tz)
+    if start > local_now:
+        start -= timedelta(days=1)
+    end = _on_day(start, _clock_of(match, 5), tz)
+    return start, (end + timedelta(days=1) if end <= start else end)
+
+
+def _date(match: re.Match[str], now: datetime, tz: ZoneInfo) -> Period:
+    """`6 december`, `december 6`: that whole day in the team's zone (last year's when this year's is to come)."""
+    day_text, month_text = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+    local_now = now.astimezone(tz)
+    year = int(match.group(5)) if match.group(5) else local_now.year
+    day = datetime(year, _MONTHS[month_text], int(day_text), tzinfo=tz)
+    if day > local_now and not match.group(5):
+        day = day.replace(year=year - 1)
+    following = datetime.combine(day.date() + timedelta(days=1), time(0), tzinfo=tz)
+    return day, following
+
+
 _PERIODS: tuple[tuple[re.Pattern[str], Reader], ...] = (
     # The canonical form buttons carry: absolute, so page 2 is the same period as page 1.
     (re.compile(rf"\bsince\s+({_STAMP})(?:\s+until\s+({_STAMP}))?"), _absolute),
     (re.compile(rf"\b(?:in\s+(?:the\s+)?|de\s+|het\s+)?{_LAST}\s+(?:({_COUNT})\s*)?({_UNIT})\b"), _last),
     (re.compile(rf"\b(?:{_SINCE}\s+|in\s+(?:the\s+)?last\s+)({_COUNT})\s*({_UNIT})\b(?:\s+ago|\s+geleden)?"), _last),
     (re.compile(rf"\b({_COUNT})\s*({_UNIT})\s+(?:ago|geleden)\b"), _last),
+    (re.compile(rf"\b(?:between|tussen|from|van|vanaf)\s+{_CLOCK}\s+(?:and|en|to|tot|till|until|-)\s+{_CLOCK}"),
+     _clock_range),
     (re.compile(rf"\b{_SINCE}\s+([01]?\d|2[0-3])(?:[:.h]([0-5]\d))(?:\s*u(?:ur)?)?\b"), _clock_time),
+    (re.compile(rf"\b{_SINCE}\s+{_CLOCK}"), _clock),
+    (re.compile(rf"\b(?:on\s+|op\s+)?(?:(\d{{1,2}})\s+({_MONTH})|({_MONTH})\s+(\d{{1,2}}))\.?(?:,?\s+(\d{{4}}))?\b"),
+     _date),
     (re.compile(rf"\b({_SINCE}\s+)?(?:yesterday|gisteren)\b"), _yesterday),
     (re.compile(rf"\b(?:{_SINCE}\s+)?(?:{_TODAY})\b"), _today),
     (re.compile(rf"\b(?:{_SINCE}\s+)?(?:this\s+week|deze\s+week)\b"), _this_week),

@@ -16,6 +16,7 @@ from bot.inventory.snapshot import SnapshotRecord
 from bot.inventory.store.engines import sqlite_engine
 from bot.inventory.store.sql import SqlHistory
 from bot.ops.config import SettingsError, load_settings
+from bot.reading.when import DEFAULT_TIMEZONE, canonical_period
 from bot.replies.state import PageState
 from tests.unit.support import FlireoStub, client_on, generated_records, numbers_from
 
@@ -108,3 +109,18 @@ def test_a_kind_of_change_asked_for_lists_only_changes_of_that_kind_not_numbers_
     texts = [reply.message.text, *(b["text"]["text"] for b in reply.message.blocks if b.get("text"))]
     assert any(expected in part for part in texts), texts
     assert reply.count == (25 if "removed" in text or "verwijderd" in text else 0)
+
+
+def test_a_day_asked_for_by_its_date_is_answered_for_that_whole_day(
+    tmp_path: Path, make_cache: Callable[..., InventoryCache]
+) -> None:
+    stub = FlireoStub(RECORDS[:5])
+    now = datetime.now(UTC)
+    store = stored_history(tmp_path / "h.sqlite3", now)
+    service = NumbersService(make_cache(stub), Catalog(client_on(stub)), page_size=10, region="NL", history=store)
+    day = now.date() - timedelta(days=2)  # a whole day long before the readings
+    reply = service.reply(f"changes {day.day} {day.strftime('%B').lower()}")
+    assert reply.count == 0
+    assert "Changes to all numbers from " in reply.message.text, reply.message.text
+    start, end = (datetime.combine(d, datetime.min.time(), tzinfo=DEFAULT_TIMEZONE) for d in (day, day + timedelta(1)))
+    assert reply.query == f"changes {canonical_period(start, end)}", "the next page keeps the day"

@@ -134,3 +134,33 @@ def test_kind_words_ask_for_changes_of_that_kind_and_an_assistant_or_status_stay
 @pytest.mark.parametrize("text", ["which numbers are linked", "linked numbers", "welke nummers zijn gekoppeld"])
 def test_a_link_state_without_a_change_word_or_past_tense_is_a_listing_not_a_change_question(text: str) -> None:
     assert read_change_question(text, NOW, AMSTERDAM) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "since", "until"),
+    [
+        ("changes 6 december", datetime(2026, 12, 6, 0, 0), datetime(2026, 12, 7, 0, 0)),
+        ("wijzigingen 6 december", datetime(2026, 12, 6, 0, 0), datetime(2026, 12, 7, 0, 0)),
+        ("changes december 6, 2025", datetime(2025, 12, 6, 0, 0), datetime(2025, 12, 7, 0, 0)),
+        ("changes between 01:00 and 02:00", datetime(2026, 12, 7, 1, 0), datetime(2026, 12, 7, 2, 0)),
+        ("wijzigingen tussen 22:00 en 02:00", datetime(2026, 12, 6, 22, 0), datetime(2026, 12, 7, 2, 0)),
+        ("changes between 1am and 2am", datetime(2026, 12, 7, 1, 0), datetime(2026, 12, 7, 2, 0)),
+        ("changes since 2pm", datetime(2026, 12, 6, 14, 0), None),
+        ("wijzigingen sinds 14u", datetime(2026, 12, 6, 14, 0), None),
+    ],
+)
+def test_absolute_days_clock_ranges_and_12_hour_times_are_read_in_the_teams_zone(
+    text: str, since: datetime, until: datetime | None
+) -> None:
+    now = datetime(2026, 12, 7, 4, 0, tzinfo=UTC)  # 05:00 in Amsterdam
+    asked = read_change_question(text, now, AMSTERDAM)
+    assert asked is not None, text
+    local = (since.replace(tzinfo=AMSTERDAM), until.replace(tzinfo=AMSTERDAM) if until else None)
+    assert (asked.since, asked.until) == local, text
+    assert asked.rest == "", text
+
+
+def test_a_day_still_to_come_this_year_means_last_years() -> None:
+    asked = read_change_question("changes 31 december", datetime(2026, 12, 7, 4, 0, tzinfo=UTC), AMSTERDAM)
+    assert asked is not None
+    assert asked.since == datetime(2025, 12, 31, 0, 0, tzinfo=AMSTERDAM)
