@@ -9,25 +9,20 @@ Two ratios, each against a baseline measured in the same run, interleaved so a b
 
 from __future__ import annotations
 
-import contextlib
-import os
 import resource
 import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bench.harness import REPO_ROOT, Timing, median_ms
 from bench.report import Row
 from bench.scale import (
-    _NO_PROXY,
     FLOOR_CONCURRENCY,
-    STARTUP_DEADLINE_SECONDS,
-    STARTUP_POLL_SECONDS,
     floor_client,
     floor_fetch,
+    time_to_health,
 )
 
 if TYPE_CHECKING:
@@ -85,36 +80,6 @@ def bare_imports(names: list[str]) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def cpu_seconds(pid: int) -> float:
-    """CPU seconds a running process has used so far (utime + stime, Linux's /proc/PID/stat)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def to_listening(bench: Bench, flireo: FlireoFake) -> tuple[float, float]:
-    """Seconds (wall, CPU) from starting `python app.py` (HTTP mode) to its first /healthz answer."""
-    bot = bench.bot("ours", flireo)
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        bot.argv,
-        cwd=bench.logs,
-        env={**bot.env, "PYTHONPATH": str(REPO_ROOT)},
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        while time.perf_counter() - started < STARTUP_DEADLINE_SECONDS and process.poll() is None:
-            with contextlib.suppress(OSError), _NO_PROXY.open(f"{bot.url}/healthz", timeout=1) as resp:
-                if resp.status == 200:
-                    return time.perf_counter() - started, cpu_seconds(process.pid)
-            time.sleep(STARTUP_POLL_SECONDS)
-        raise RuntimeError("our bot did not answer /healthz")
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
 def first_answer(bench: Bench) -> None:
     """Start-up vs bare imports; a fresh process's first answer vs its floor, and vs its second answer."""
     cfg = bench.config
@@ -130,7 +95,7 @@ def first_answer(bench: Bench) -> None:
         with ThreadPoolExecutor(FLOOR_CONCURRENCY) as pool:
             for _ in range(cfg.startup_reps):
                 bare.append(bare_imports(names))
-                listening.append(to_listening(bench, flireo))
+                listening.append(time_to_health(bench, "ours", flireo))
                 with floor_client(flireo.url) as http:  # made before timing: our bot makes its client at start-up
                     floors.append(floor_fetch(http, pool))
                 with bench.bot("ours", flireo, FLIREO_MAX_REQUESTS_PER_MINUTE="100") as ours:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import subprocess
 import sys
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -177,7 +179,7 @@ def startup(bench: Bench) -> None:
     try:
         for _ in range(bench.config.startup_reps):
             for name in times:
-                times[name].append(_time_to_health(bench, name, flireo))
+                times[name].append(time_to_health(bench, name, flireo)[0])
     finally:
         flireo.stop()
     bench.results.rows.append(
@@ -192,7 +194,14 @@ def startup(bench: Bench) -> None:
     )
 
 
-def _time_to_health(bench: Bench, name: str, flireo: FlireoFake) -> float:
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds a running process has used so far (utime + stime, Linux's /proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def time_to_health(bench: Bench, name: str, flireo: FlireoFake) -> tuple[float, float]:
+    """Seconds (wall, CPU) from starting a bot (HTTP mode) to its first /healthz answer."""
     bot = bench.bot(name, flireo)
     started = time.perf_counter()
     process = subprocess.Popen(
@@ -207,7 +216,7 @@ def _time_to_health(bench: Bench, name: str, flireo: FlireoFake) -> float:
         while time.perf_counter() - started < STARTUP_DEADLINE_SECONDS and process.poll() is None:
             with contextlib.suppress(OSError), _NO_PROXY.open(f"{bot.url}/healthz", timeout=1) as resp:
                 if resp.status == 200:
-                    return time.perf_counter() - started
+                    return time.perf_counter() - started, cpu_seconds(process.pid)
             time.sleep(STARTUP_POLL_SECONDS)
         raise RuntimeError(f"{name} did not answer /healthz")
     finally:
