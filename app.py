@@ -7,7 +7,7 @@ import gc
 if __name__ == "__main__":
     # Start-up makes a few hundred thousand objects (modules, classes, schemas), none of them garbage, and the
     # collector scanned them again and again while they were made: ~10% of start-up's CPU (issue 22). It is off
-    # until start-up is done (bot.ops.gcpause.start_up_done).
+    # until start-up is done (bot.runtime.gcpause.start_up_done).
     gc.disable()
 
 import argparse
@@ -21,9 +21,9 @@ from bot.console import buttons, message_text, run_console
 from bot.container import Container, build_container
 from bot.i18n.language import Language
 from bot.ops.config import Mode, Settings, SettingsError, load_settings
-from bot.ops.gcpause import start_up_done
 from bot.ops.listen import StartupError, check_free
 from bot.ops.logs import configure_logging
+from bot.runtime.gcpause import start_up_done
 from bot.tls import warm_in_background
 from bot.warmup import Warming
 

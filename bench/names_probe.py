@@ -24,8 +24,8 @@ from bench.scale_probe import _Holder, rss_mb, timed_answers
 from bot.answers.service import NumbersService, names_of
 from bot.flireo.models import PhoneNumber
 from bot.inventory.snapshot import Snapshot, utc_now
-from bot.ops.gcpause import make_full_collections_rare
 from bot.reading.reader import prepare
+from bot.runtime.gcpause import make_full_collections_rare
 
 NUMBERS = 20_000
 PLACES = 5_000

@@ -26,7 +26,7 @@ from bot.answers.service import NumbersService
 from bot.flireo.client import PAGE_LIMIT, FlireoClient
 from bot.flireo.pages import covering
 from bot.inventory.snapshot import CacheOutcome, Snapshot, utc_now
-from bot.ops.gcpause import make_full_collections_rare
+from bot.runtime.gcpause import make_full_collections_rare
 
 # Resident memory is sampled this often while a refresh builds its snapshot.
 RSS_SAMPLE_SECONDS = 0.005

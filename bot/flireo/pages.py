@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from bot.errors import FlireoBadResponse
 from bot.flireo.models import PhoneNumber
 from bot.i18n.translator import Text
-from bot.ops.gcpause import paused_gc
+from bot.runtime.gcpause import paused_gc
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from bot.flireo.models import PhoneNumber
 from bot.i18n import _, number
 from bot.i18n.translator import Text
 from bot.inventory.index import SearchIndex
-from bot.ops.gcpause import paused_gc, settle_long_lived
+from bot.runtime.gcpause import paused_gc, settle_long_lived
 
 
 def utc_now() -> datetime:

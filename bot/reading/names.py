@@ -10,9 +10,9 @@ from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Any, TypeVar
 
-from bot.ops.gcpause import paused_gc
 from bot.reading.text import fold
 from bot.reading.vocabulary import PHRASES
+from bot.runtime.gcpause import paused_gc
 
 # Everyday nouns that are also words of assistants' names ("Pharmacy Line", "Sales Team"): alone they mean a phone
 # line or a team, not that assistant ("need a free line asap"); the name's other words or the whole name still do.

@@ -11,8 +11,8 @@ import pytest
 
 from bot.flireo.models import PhoneNumber
 from bot.flireo.pages import parse_numbers
-from bot.ops import gcpause
-from bot.ops.gcpause import FULL_COLLECTION_EVERY, make_full_collections_rare, paused_gc, settle_long_lived
+from bot.runtime import gcpause
+from bot.runtime.gcpause import FULL_COLLECTION_EVERY, make_full_collections_rare, paused_gc, settle_long_lived
 from tests.unit.support import RECORDS
 
 

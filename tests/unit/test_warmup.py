@@ -12,8 +12,8 @@ import pytest
 
 from bot.flireo.client import FlireoClient
 from bot.ops.config import load_settings
-from bot.ops.gcpause import paused_gc, start_up_done
 from bot.reading.text import _NON_WORD, fold
+from bot.runtime.gcpause import paused_gc, start_up_done
 from bot.tls import tls_context
 from bot.warmup import rehearse
 
