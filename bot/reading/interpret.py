@@ -12,11 +12,13 @@ from bot.reading.question import GroupBy, Kind, Question, Status
 from bot.reading.text import digits
 from bot.reading.typos import ordinary_words
 from bot.reading.vocabulary import GROUP_SENSES, OPPOSITE, ORDER_STATUS_SENSES, STATUS_SENSES, TYPE_SENSES, Sense
+from bot.reading.word_order import DIGIT_MARKS, FRAMING, MIN_FRAGMENT_DIGITS, in_reading_order
 from bot.reading.words import Item
 
 # One line each; a longer list is cut, and the reply says how many were left out (the shortcut reads more).
 MAX_LOOKUPS = 40
-MIN_FRAGMENT_DIGITS = 3
+# "numbers that contain 55": two digits said to be contained are asked for as such; two alone name nothing.
+MIN_MARKED_FRAGMENT_DIGITS = 2
 # A prefix in national format: a leading 0 and 2-4 digits (`06`, `020`, `085`, `0297`).
 PREFIX_DIGITS = range(2, 5)
 
@@ -56,9 +58,8 @@ NONE_WORDS = {"no", "none", "zero", "nul"}
 # Between two names or types left out, only these carry the leaving out on ("behalve amsterdam en de rest" does
 # not: "but", "only", "show" end it).
 CARRIES_ON = CONJUNCTIONS | {"nor", "noch", "the", "de", "het", "a", "an", "een"}
-# Words that only frame what follows them: skipped when looking for the name after a status word.
-_DIGIT_MARKS = (Sense.FRAGMENT_MARK, Sense.SUFFIX_MARK, Sense.PREFIX_MARK, Sense.CODE_MARK)
-_FRAMING = {Sense.FILLER, Sense.NONE_OF, *_DIGIT_MARKS}
+_DIGIT_MARKS = DIGIT_MARKS
+_FRAMING = FRAMING
 
 
 def combine(items: list[Item]) -> Reading:
@@ -67,6 +68,7 @@ def combine(items: list[Item]) -> Reading:
     `not in amsterdam`, `except billing desk` and `not linked to night support` leave those out; `containing 0436`
     is a fragment however it starts; `SIP 503` is a code, not digits to look for.
     """
+    items = in_reading_order(items)
     reading = Reading()
     negate = exclude = none_of = leaving_out_types = leaving_out_names = leaving_out_prefixes = joined = False
     mark: Sense | None = None
@@ -206,7 +208,7 @@ def _add_marked_digits(reading: Reading, group: str, mark: Sense) -> None:
         reading.digit_groups.append(group)
     elif mark is Sense.SUFFIX_MARK and len(group) >= MIN_FRAGMENT_DIGITS:
         reading.suffixes.append(group)
-    elif len(group) >= MIN_FRAGMENT_DIGITS:
+    elif len(group) >= (MIN_MARKED_FRAGMENT_DIGITS if mark is Sense.FRAGMENT_MARK else MIN_FRAGMENT_DIGITS):
         reading.forced_fragments.append(group)
     else:
         reading.short_digits.append(group)

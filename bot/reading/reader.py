@@ -37,6 +37,7 @@ from bot.reading.typos import (
     ordinary_words,
     phrase_correction,
     phrase_targets,
+    phrase_word_typo,
     targets,
     unglued,
 )
@@ -275,6 +276,8 @@ def _correct_typos(
         match = close_matches(word, choices)
         if match.correction:
             corrections[word] = match.correction
+        elif in_phrase := _phrase_word_typo(tokens, word):
+            corrections[word] = in_phrase
         elif match.suggestions:
             suggestions[word] = match.suggestions
         elif filler := filler_typo(word):
@@ -283,6 +286,12 @@ def _correct_typos(
         return items, (), suggestions
     corrected = [corrections.get(token) or silent.get(token, token) for token in tokens]
     return scan(corrected, names, data_places), (*said, *corrections.items()), suggestions
+
+
+def _phrase_word_typo(tokens: list[str], word: str) -> str | None:
+    """`hwo many`: the word of a keyword phrase that `word` is a slip of where it stands, or None."""
+    found = (phrase_word_typo(tokens, at) for at, token in enumerate(tokens) if token == word)
+    return next((meant for meant in found if meant), None)
 
 
 def _names_retyped(items: list[Item], names: Names, said: list[tuple[str, str]]) -> list[tuple[str, bool]]:

@@ -123,8 +123,17 @@ def _short_or_abbreviated(word: str, choices: Targets) -> Match | None:
         if meant := _one_meaning([c for c in slips if not _opposites(word, c)], choices):
             return meant
     if len(word) >= MIN_ABBREVIATION_CHARS:
-        return _one_meaning([c for c in keywords if c.startswith(word) and c != word], choices)
+        started = [c for c in keywords if c.startswith(word) and c != word]
+        if not started and len(word) >= MIN_TYPO_CHARS and not any(_swapped(word, c) for c in keywords):
+            # `avial`: the start of `available` with two letters swapped (`lcoal` is `local` whole, not `locals`)
+            started = [c for c in keywords if len(c) > len(word) and _swapped(word, c[: len(word)])]
+        return _one_meaning(started, choices)
     return None
+
+
+def _swapped(typed: str, meant: str) -> bool:
+    """Two neighbouring letters swapped, nothing else (`avial`/`avail`)."""
+    return OSA.distance(typed, meant) == 1 and Levenshtein.distance(typed, meant) == 2
 
 
 def _one_meaning(found: list[str], choices: dict[str, str]) -> Match | None:
@@ -155,6 +164,39 @@ def _opposites(typed: str, choice: str) -> bool:
         ):
             return True
     return False
+
+
+# A word of a keyword phrase ("how many", "hoe veel") is corrected by one slip when its neighbour completes the phrase:
+# `hwo many`, `how mnay`, `hw many`. Alone, `hwo` could as well be `who`.
+MIN_PHRASE_WORD_CHARS = 2
+
+
+def phrase_word_typo(tokens: list[str], at: int) -> str | None:
+    """The word of a keyword phrase `tokens[at]` is one slip from, when a neighbour completes that phrase."""
+    word = tokens[at]
+    if len(word) < MIN_PHRASE_WORD_CHARS or not word.isalpha() or word in PHRASES:
+        return None
+    before = tokens[at - 1] if at > 0 else None
+    after = tokens[at + 1] if at + 1 < len(tokens) else None
+    found = {
+        candidate
+        for candidate, phrases in _phrase_words().items()
+        if OSA.distance(word, candidate) == 1
+        and any(phrase in phrases for phrase in (f"{before} {candidate}", f"{candidate} {after}"))
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+@cache
+def _phrase_words() -> dict[str, frozenset[str]]:
+    """Each word of a two-word keyword phrase (not filler) → the phrases it is in."""
+    found: dict[str, set[str]] = {}
+    for phrase, sense in PHRASES.items():
+        words = phrase.split()
+        if len(words) == 2 and sense is not Sense.FILLER:
+            for word in words:
+                found.setdefault(word, set()).add(phrase)
+    return {word: frozenset(phrases) for word, phrases in found.items()}
 
 
 # A glued word splits into two known words of at least these many letters ("freenumbers", "vrijenummers").

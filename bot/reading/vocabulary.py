@@ -84,7 +84,7 @@ _WORDS: dict[Sense, str] = {
         nl: nationaal nationale landelijk landelijke niet-geografisch niet-geografische""",
     Sense.COUNT: """
         en: how-many how-much count number-of total totals amount
-        nl: hoeveel aantal totaal het-aantal tel-ze""",
+        nl: hoeveel hoe-veel aantal totaal het-aantal tel-ze""",
     Sense.STATS: """
         en: stats statistics stat summary summarise summarize overview breakdown inventory
         nl: overzicht samenvatting statistieken statistiek""",
@@ -95,8 +95,9 @@ _WORDS: dict[Sense, str] = {
         en: find who whose lookup look-up search owns owner belongs belong which-assistant what-assistant
         nl: zoek zoeken wie van-wie welke-assistent opzoeken eigenaar""",
     Sense.SHARED: """
-        en: shared default defaults
-        nl: gedeeld gedeelde standaard""",
+        en: shared default defaults share shares sharing other-accounts several-accounts multiple-accounts
+        en: other-customers
+        nl: gedeeld gedeelde standaard delen deelt andere-accounts meerdere-accounts andere-klanten""",
     Sense.REFRESH: """
         en: refresh reload fresh refetch up-to-date latest
         nl: ververs vernieuw verversen vernieuwen actueel actuele opnieuw""",
@@ -130,8 +131,8 @@ _WORDS: dict[Sense, str] = {
         nl: geen
         en: no""",
     Sense.FRAGMENT_MARK: """
-        en: containing contain contains with-in
-        nl: bevat bevatten""",
+        en: containing contain contains with-in in-them in-it inside
+        nl: bevat bevatten erin in-zit in-zitten in-staat in-staan in-voorkomt in-voorkomen""",
     Sense.SUFFIX_MARK: """
         en: ending end ends ending-in ending-with ends-in ends-with ending-on
         nl: eindigend eindigt eindigen eindigend-op eindigen-op eindigt-op eindigend-met eindigt-met""",
@@ -189,7 +190,9 @@ _WORDS: dict[Sense, str] = {
         nl: de het een welke welk wat zijn er nog nummer nummers telefoonnummer telefoonnummers lijnen graag alsjeblieft
         nl: alstublieft aub ajb even mij ons onze wij hebben heeft hebt heb op van voor met die dat en ook nu
         nl: momenteel toon laat zien geef kun kan kunnen je jij jullie hoi hallo hee waar zit zitten staat staan aan
-        nl: erin
+        en: somewhere account accounts
+        nl: ergens worden wordt
+        both: nrs
         nl: naar om al wel hier deze dit mag moet
         nl: iemand iets geven
         en: someone somebody anyone anybody""",

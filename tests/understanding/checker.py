@@ -16,7 +16,7 @@ from bot.reading.text import digits
 
 FILTER_KEYS = {"status", "type", "locality", "assistant", "prefix", "fragment", "shared"}
 # Our own keys (not in ../shared/questions/README.md): not_locality, not_type, not_assistant, not_prefix, invalid,
-# also, no_ignored.
+# also (beside a lookup or a listing), no_ignored.
 
 
 @dataclass(frozen=True)
@@ -84,14 +84,20 @@ def _check_lookup(means: dict[str, Any], question: Question, snapshot: Snapshot,
         list(question.invalid_numbers) != means["invalid"] or not_valid not in shown or none_found in shown
     ):
         return Verdict(False, f"invalid numbers {question.invalid_numbers}, shown {shown[:200]!r}")
-    if "also" in means:
-        expected = len(expected_numbers(means["also"], snapshot))
-        # Said in the language asked (issue 23): a Dutch question is told "ook gevraagd: …: 3 gevonden".
-        dutch = question.language is Language.NL
-        also, found = ("ook gevraagd:", "gevonden") if dutch else ("also asked:", "found")
-        said = next((line for line in shown.splitlines() if also in line), "")
-        if f": {expected} {found}" not in said:
-            return Verdict(False, f"the other question not said with {expected} found: {said!r}")
+    return _check_also(means, question, snapshot, shown)
+
+
+def _check_also(means: dict[str, Any], question: Question, snapshot: Snapshot, shown: str) -> Verdict:
+    """`also` (ours): the other question asked beside the answer, said with how many numbers it finds."""
+    if "also" not in means:
+        return Verdict(True)
+    expected = len(expected_numbers(means["also"], snapshot))
+    # Said in the language asked (issue 23): a Dutch question is told "ook gevraagd: …: 3 gevonden".
+    dutch = question.language is Language.NL
+    also, found = ("ook gevraagd:", "gevonden") if dutch else ("also asked:", "found")
+    said = next((line for line in shown.splitlines() if also in line), "")
+    if f": {expected} {found}" not in said:
+        return Verdict(False, f"the other question not said with {expected} found: {said!r}")
     return Verdict(True)
 
 
@@ -137,7 +143,7 @@ def _check_listing(
     header = shown.split("\n", 1)[0]
     if str(len(expected)) not in header:
         return Verdict(False, f"count {len(expected)} not in header {header!r}")
-    return Verdict(True)
+    return _check_also(means, question, snapshot, shown)
 
 
 def _check_buyable(wanted: dict[str, Any], question: Question, shown: str) -> Verdict:

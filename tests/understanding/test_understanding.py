@@ -28,6 +28,9 @@ TUNED_CASES = HERE / "other_cases.yaml"
 HELD_OUT_CASES = HERE / "held_out_cases.yaml"
 ISSUE21_INVENTORY = HERE / "issue21_inventory.json"
 ISSUE21_CASES = HERE / "issue21_cases.yaml"
+# The kinds a blind held-out set still found wrong (two questions in one, link status said negatively, lists left
+# out, digits contained, keyword typos, a number two digits short, shared numbers): our own cases, tuned on.
+ISSUE21_KINDS_CASES = HERE / "issue21_kinds_cases.yaml"
 # Issue 21's held-out set, written by someone who had not read the reader, over an inventory of their own; run once
 # when it arrived, never tuned on. Its floor is the figure it measured then (see the README), so a reader that gets
 # worse at what it was not tuned on fails.
@@ -116,6 +119,14 @@ def test_our_further_cases_are_answered_as_they_mean(
 
 @pytest.mark.parametrize("case", cases(ISSUE21_CASES), ids=lambda case: case["q"][:60])
 def test_issue_21_cases_are_answered_as_they_mean(
+    case: dict[str, Any], issue21: tuple[NumbersService, Snapshot]
+) -> None:
+    verdict = check(case["q"], case["means"], *issue21)
+    assert verdict.ok, verdict.why
+
+
+@pytest.mark.parametrize("case", cases(ISSUE21_KINDS_CASES), ids=lambda case: case["q"][:60])
+def test_issue_21_kinds_the_held_out_set_found_are_answered_as_they_mean(
     case: dict[str, Any], issue21: tuple[NumbersService, Snapshot]
 ) -> None:
     verdict = check(case["q"], case["means"], *issue21)

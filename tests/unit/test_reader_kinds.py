@@ -1,0 +1,85 @@
+"""The reader on the kinds issue 21's blind held-out set found wrong: digits said to be contained, keyword typos,
+numbers shared with other accounts, a link status said negatively, lists left out, numbers two digits short and two
+questions in one."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.reading.names import Names, build_names
+from bot.reading.question import Kind, Question, Status
+from bot.reading.reader import read
+
+LOCALITIES = ["Amsterdam", "Den Haag", "Utrecht", "Ede", "Groningen"]
+ASSISTANTS = ["Free Line Support", "Mobile Care", "Nobody Home", "Front Office Den Haag"]
+
+
+@pytest.fixture(scope="module")
+def names() -> Names:
+    return build_names(LOCALITIES, ASSISTANTS)
+
+
+def ask(names: Names, text: str) -> Question:
+    return read(text, names, "NL", frozenset({"+31201234567"}))
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("nummers met 0209 erin", "0209"),
+        ("nummers die 0017 bevatten", "0017"),
+        ("vrije nummers waar 0450 in zit", "0450"),
+        ("numbers with 0209 in them", "0209"),
+        ("any number with 0313 somewhere in it", "0313"),
+        ("numbers that contain 55", "55"),
+    ],
+)
+def test_digits_said_to_be_in_the_number_are_a_fragment_never_a_prefix(names: Names, text: str, fragment: str) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.fragment, question.prefix) == (Kind.LIST, fragment, None)
+
+
+def test_two_digits_with_in_them_after_stay_too_short_to_look_for(names: Names) -> None:
+    assert ask(names, "numbers with 45 in them").kind is Kind.CLARIFY
+
+
+@pytest.mark.parametrize(
+    ("text", "typed", "meant", "kind"),
+    [
+        ("how mnay free numbers", "mnay", "many", Kind.COUNT),
+        ("hwo many linked in ede", "hwo", "how", Kind.COUNT),
+        ("hw many mobile", "hw", "how", Kind.COUNT),
+        ("hoe vele vrij in utrecht", "vele", "veel", Kind.COUNT),
+        ("avial numbers in utrecht", "avial", "available", Kind.LIST),
+    ],
+)
+def test_a_typo_in_a_keyword_is_corrected_and_said_never_dropped(
+    names: Names, text: str, typed: str, meant: str, kind: Kind
+) -> None:
+    question = ask(names, text)
+    assert question.kind is kind
+    assert (typed, meant) in question.corrections
+    assert typed not in question.ignored
+
+
+def test_a_keyword_glued_to_an_abbreviated_numbers_is_split(names: Names) -> None:
+    question = ask(names, "vrijenrs in ede")
+    assert (question.kind, question.status, question.places) == (Kind.LIST, Status.AVAILABLE, ("Ede",))
+
+
+def test_a_lone_slip_of_a_phrase_word_is_not_guessed(names: Names) -> None:
+    assert ask(names, "hwo free").corrections == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which numbers are shared with other accounts?",
+        "numbers we share with other customers",
+        "welke nummers worden gedeeld",
+        "welke nummers delen we met andere accounts",
+    ],
+)
+def test_numbers_shared_with_other_accounts_are_the_shared_numbers(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.shared, question.ignored) == (Kind.LIST, True, ())
