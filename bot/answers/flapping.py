@@ -1,8 +1,12 @@
-"""Flapping: a number that keeps changing back and forth gets one summary post, not a post per change."""
+"""Flapping: a number that keeps changing back and forth gets one summary post, not a post per change.
+
+Whether a number is flapping is worked out from its stored changes (SQL), not from this process's memory: a restart
+or another replica (each reading is recorded, and posted, by one of them) tells it the same way (issue 20).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -16,6 +20,12 @@ from bot.inventory.diff import Change, ChangeKind
 # change again ("settled"); that change is posted as usual.
 FLAP_CHANGES = 3
 FLAP_WINDOW = timedelta(hours=1)
+# How far back a change's past is read: the window before it, and the window before the previous change (whether
+# that one was flapping already tells a change that starts the summary from one that is damped).
+FLAP_MEMORY = 2 * FLAP_WINDOW
+
+# When each number changed (the readings it changed in) and how: {number_id: {seen_until: kind}}.
+ChangeMoments = Mapping[str, Mapping[datetime, ChangeKind]]
 
 
 class Flap(StrEnum):
@@ -35,42 +45,33 @@ class FlapState:
     kinds: tuple[ChangeKind, ...]
 
 
-class FlapDamper:
-    """Remembers when each number changed (the readings it changed in, the last two windows) to tell flapping."""
+def flap_states(
+    changes: Sequence[Change],
+    seen: ChangeMoments,
+    limit: int = FLAP_CHANGES,
+    window: timedelta = FLAP_WINDOW,
+) -> dict[str, FlapState]:
+    """How each number changed in one reading is posted, given when it changed before (`seen`, the reading's own
+    changes may be in it already: a change is counted once per reading)."""
+    states = {}
+    for number_id in {change.number_id for change in changes}:
+        own = [change for change in changes if change.number_id == number_id]
+        kinds_at = dict(seen.get(number_id, {}))
+        for change in own:
+            kinds_at.setdefault(change.seen_until, change.kind)
+        now = max(change.seen_until for change in own)  # a later reading (another replica's) is not its past
+        moments = sorted(moment for moment in kinds_at if moment <= now)
+        recent = [moment for moment in moments if now - window < moment <= now]
+        if not _flapping(moments, now, limit, window):
+            flap = Flap.STEADY
+        elif len(moments) > 1 and _flapping(moments, moments[-2], limit, window):
+            flap = Flap.DAMPED
+        else:
+            flap = Flap.STARTED
+        kinds = tuple(dict.fromkeys(kinds_at[moment] for moment in recent))
+        states[number_id] = FlapState(flap, len(recent), kinds)
+    return states
 
-    def __init__(self, limit: int = FLAP_CHANGES, window: timedelta = FLAP_WINDOW) -> None:
-        self._limit = limit
-        self._window = window
-        self._seen: dict[str, dict[datetime, ChangeKind]] = {}
 
-    def note(self, changes: Sequence[Change]) -> dict[str, FlapState]:
-        """Record one reading's changes; how each changed number is to be posted."""
-        for change in changes:
-            self._seen.setdefault(change.number_id, {}).setdefault(change.seen_until, change.kind)
-        if changes:
-            self._forget_before(max(change.seen_until for change in changes) - 2 * self._window)
-        states = {}
-        for number_id in {change.number_id for change in changes}:
-            moments = sorted(self._seen[number_id])
-            now = moments[-1]
-            recent = [moment for moment in moments if moment > now - self._window]
-            if not self._flapping(moments, now):
-                flap = Flap.STEADY
-            elif len(moments) > 1 and self._flapping(moments, moments[-2]):
-                flap = Flap.DAMPED
-            else:
-                flap = Flap.STARTED
-            kinds = tuple(dict.fromkeys(self._seen[number_id][moment] for moment in recent))
-            states[number_id] = FlapState(flap, len(recent), kinds)
-        return states
-
-    def _flapping(self, moments: list[datetime], at: datetime) -> bool:
-        return sum(1 for moment in moments if at - self._window < moment <= at) > self._limit
-
-    def _forget_before(self, oldest: datetime) -> None:
-        for number_id in list(self._seen):
-            kept = {moment: kind for moment, kind in self._seen[number_id].items() if moment > oldest}
-            if kept:
-                self._seen[number_id] = kept
-            else:
-                del self._seen[number_id]
+def _flapping(moments: list[datetime], at: datetime, limit: int, window: timedelta) -> bool:
+    return sum(1 for moment in moments if at - window < moment <= at) > limit

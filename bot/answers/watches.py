@@ -14,7 +14,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.answers.changes import count_passing, describe_question, predicate_for, touches, with_names_from
-from bot.answers.flapping import Flap, FlapDamper, FlapState
+from bot.answers.flapping import FLAP_CHANGES, FLAP_MEMORY, Flap, FlapState, flap_states
 from bot.answers.service import Reply, error_message, known_numbers, names_of
 from bot.errors import UserError
 from bot.i18n import _, in_language, language, ngettext
@@ -23,7 +23,7 @@ from bot.inventory.cache import InventoryCache
 from bot.inventory.diff import Change
 from bot.inventory.history import MAX_WATCHES_PER_CHANNEL, HistoryStore, Watch
 from bot.inventory.snapshot import Snapshot
-from bot.inventory.store_health import watch_refused
+from bot.inventory.store_health import HistoryUnavailable, watch_refused
 from bot.ops.audit import AuditEntry, record
 from bot.reading.language import language_of_words
 from bot.reading.question import Kind, Question
@@ -77,7 +77,6 @@ class Watches:
         self._cache = cache
         self._region = region
         self._tz = tz
-        self._flaps = FlapDamper()
 
     def command(self, text: str, *, channel: str | None, user: str | None) -> Reply:
         """Answer a watch command typed in `channel`, in the language of its words (`volg …`: Dutch)."""
@@ -181,7 +180,7 @@ class Watches:
     def posts_for(self, snapshot: Snapshot, changes: list[Change]) -> list[Post]:
         """What every watch posts after a new reading: its matching changes, or its count crossing the threshold."""
         posts = []
-        flaps = self._flaps.note(changes)
+        flaps = self._flap_states(changes)
         names = with_names_from(snapshot, changes)  # a watch on Billing Desk still reads after its last number went
         for watch in self._store.watches():
             if watch.broken:  # Slack refused its posts for good: nothing is sent until it is typed again
@@ -196,6 +195,20 @@ class Watches:
                 posts.append(post)
                 _audit("watch_post", None, watch.channel, f"watch {watch.id}: {watch.query}")
         return posts
+
+    def _flap_states(self, changes: list[Change]) -> dict[str, FlapState]:
+        """Whether each changed number is flapping, from its stored changes (recorded before the watches run): the
+        same after a restart and on every replica. Without them (the store unreadable) every change is posted."""
+        if not changes:
+            return {}
+        until = max(change.seen_until for change in changes)
+        try:
+            # Only a number that changed more than FLAP_CHANGES times in the memory can be flapping.
+            seen = self._store.frequent_changes(until - FLAP_MEMORY, until, FLAP_CHANGES + 1)
+        except HistoryUnavailable as exc:
+            log.info("flapping not told apart: %s", exc)
+            seen = {}
+        return flap_states(changes, seen)
 
     def _post_for(
         self, watch: Watch, snapshot: Snapshot, names: Snapshot, changes: list[Change], flaps: dict[str, FlapState]

@@ -305,6 +305,15 @@ def slack() -> Iterator[SlackFake]:
         yield fake
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_env(request: pytest.FixtureRequest) -> dict[str, str]:
+    """The app's history store, each test run on both: SQLite in DATA_DIR (the default), or a new PostgreSQL
+    database on the session's server (DATABASE_URL)."""
+    if request.param == "sqlite":
+        return {}
+    return {"DATABASE_URL": request.getfixturevalue("database_url")}
+
+
 @pytest.fixture
 def start_app(
     request: pytest.FixtureRequest, flireo: FlireoFake, slack: SlackFake, tmp_path: Path

@@ -142,6 +142,7 @@ class FlireoFake(LoopbackFake):
         self._tamper: Tamper | None = None
         self._extra_headers: dict[str, str] = {}
         self._overrides: dict[str, Callable[[], Reply]] = {}
+        self._flipping: tuple[str, dict[str, Any]] | None = None
         # 429s answered because the key's minute was spent (by `rate_limit` or `spend_elsewhere`).
         self.refused = 0
 
@@ -251,6 +252,26 @@ class FlireoFake(LoopbackFake):
                 self._overrides.pop(path, None)
             else:
                 self._overrides[path] = reply
+
+    def flip_every_reading(self, number_id: str | None) -> None:
+        """Each reading (a request at offset 0) finds this number the other way: linked, free, linked, … (someone
+        relinking it over and over); None: it stays as it is now."""
+        with self._cond:
+            if number_id is None:
+                self._flipping = None
+                return
+            record = next(r for r in self._numbers if r["id"] == number_id)
+            assistant = record["linked_assistant"] or ASSISTANTS[0]
+            self._flipping = (number_id, copy.deepcopy(assistant))
+
+    def _flip(self) -> None:
+        """Turn the flipping number the other way (with the lock held)."""
+        if self._flipping is None:
+            return
+        number_id, assistant = self._flipping
+        record = next(r for r in self._numbers if r["id"] == number_id)
+        linked = record["linked_assistant"] is not None
+        record.update(linked_assistant=None if linked else copy.deepcopy(assistant), available=linked)
 
     def set_numbers(self, numbers: list[dict[str, Any]], shared: list[dict[str, Any]] | None = None) -> None:
         """Replace the account's inventory (and the shared numbers when given)."""
@@ -419,6 +440,8 @@ class FlireoFake(LoopbackFake):
         if errors:
             return self._invalid(errors)
         with self._cond:
+            if offset == 0:
+                self._flip()
             page = copy.deepcopy(self._numbers[offset : offset + limit])
             total = len(self._numbers)
             shared = copy.deepcopy(self._shared)

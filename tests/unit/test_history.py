@@ -79,6 +79,18 @@ def test_a_numbers_history_is_newest_first(open_store: OpenStore) -> None:
     assert [c.kind.value for c in store.changes_of_number("n02", 5)] == ["added", "removed"]
 
 
+def test_the_numbers_that_changed_in_enough_readings_are_found_with_when_and_how(open_store: OpenStore) -> None:
+    store = open_store(keep_days=30, now=lambda: START)
+    for minutes in range(0, 30, 5):  # n02 released, back, released, back, … 5 changes; nothing else changes
+        store.record(reading(minutes, without_n02() if minutes % 10 == 5 else None))
+    found = store.frequent_changes(START, START + timedelta(minutes=25), 5)
+    assert list(found) == ["n02"]
+    assert [kind.value for kind in found["n02"].values()] == ["removed", "added"] * 2 + ["removed"]
+    assert min(found["n02"]) == START + timedelta(minutes=5)
+    assert store.frequent_changes(START, START + timedelta(minutes=25), 6) == {}, "5 readings, not 6"
+    assert store.frequent_changes(START + timedelta(minutes=5), START + timedelta(minutes=25), 5) == {}, "after since"
+
+
 def test_watches_are_per_channel_and_removed_only_from_their_channel(open_store: OpenStore) -> None:
     store = open_store(keep_days=30)
     first = store.add_watch(Watch(0, "C1", "linked billing desk"))

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 
 from bot.answers.changes import answer_changes, with_names_from
-from bot.answers.flapping import Flap, FlapDamper
+from bot.answers.flapping import Flap, flap_states
 from bot.answers.watches import Watches
 from bot.inventory.cache import InventoryCache
-from bot.inventory.diff import diff
-from bot.inventory.snapshot import SnapshotRecord
+from bot.inventory.diff import Change, ChangeKind, diff
+from bot.inventory.snapshot import Snapshot, SnapshotRecord
 from bot.inventory.store.engines import sqlite_engine
 from bot.inventory.store.sql import SqlHistory
 from bot.reading.watch_command import is_watch_command
@@ -151,41 +151,51 @@ def test_the_same_watch_in_a_channel_is_one_watch_and_posts_once(watches: Watche
     assert sorted(p.channel for p in posts if p.watch_id != 2) == ["C1", "C2"], "one post per channel"
 
 
-def test_a_number_that_keeps_flipping_gets_one_summary_post_then_none_until_it_settles(watches: Watches) -> None:
+def read_at(store: SqlHistory, records: list[dict[str, Any]], moment: datetime) -> tuple[Snapshot, list[Change]]:
+    """A reading of `records` at `moment`, recorded as the recorder does before the watches run: it and its changes."""
+    snapshot = make_snapshot(records, fetched_at=moment)
+    return snapshot, store.record(SnapshotRecord.of(snapshot))
+
+
+def test_a_number_that_keeps_flipping_gets_one_summary_post_then_none_until_it_settles(tmp_path: Path,
+    make_cache: Callable[..., InventoryCache], flireo: FlireoStub) -> None:  # fmt: skip
+    store = SqlHistory(sqlite_engine(tmp_path / "h.sqlite3"), keep_days=30)
+    watches = Watches(store, make_cache(flireo), region="NL")
     watches.command("watch billing desk", channel="C1", user="U1")
     linked, unlinked = RECORDS, edited(lambda r: record(r, "n01").update(linked_assistant=None, available=True))
+    read_at(store, linked, EARLIER)
     posted: list[str] = []
     moment = EARLIER
     for step in range(12):  # every 5 minutes, 12 times: linked, free, linked, … (an hour of flipping)
-        before, after = (linked, unlinked) if step % 2 == 0 else (unlinked, linked)
-        changes = diff(numbers_from(before), numbers_from(after), moment, moment + timedelta(minutes=5))
         moment += timedelta(minutes=5)
-        posted += [post.message.blocks[0]["text"]["text"] for post in watches.posts_for(make_snapshot(after), changes)]
+        if step == 6:  # a restart half-way (a new Watches on the same store) tells it the same way
+            watches = Watches(SqlHistory(sqlite_engine(tmp_path / "h.sqlite3"), keep_days=30), make_cache(flireo),
+                              region="NL")  # fmt: skip
+        snapshot, changes = read_at(store, unlinked if step % 2 == 0 else linked, moment)
+        posted += [post.message.blocks[0]["text"]["text"] for post in watches.posts_for(snapshot, changes)]
     assert len(posted) == 4, posted  # 3 changes one by one, then one summary instead of 9 more
     assert "keeps flipping (unlinked, linked): 4 changes in the last hour" in posted[3]
     assert "I'll post again when it settles" in posted[3]
-    settled = diff(
-        numbers_from(linked), numbers_from(unlinked), moment + timedelta(hours=1), moment + timedelta(hours=2)
-    )
-    (post,) = watches.posts_for(make_snapshot(unlinked), settled)
+    snapshot, settled = read_at(store, unlinked, moment + timedelta(hours=2))
+    (post,) = watches.posts_for(snapshot, settled)
     assert "unlinked from *Billing Desk*" in post.message.blocks[0]["text"]["text"], "after a quiet hour: posted"
 
 
 def test_flapping_is_told_apart_by_the_changes_in_the_last_hour() -> None:
-    damper = FlapDamper(limit=3, window=timedelta(hours=1))
     change = diff(numbers_from(RECORDS), numbers_from(edited(lambda r: record(r, "n01").update(available=True))),
                   EARLIER, LATER)[0]  # fmt: skip
-    every = [
-        damper.note([replace(change, seen_until=EARLIER + timedelta(minutes=20 * i))])[change.number_id].flap
-        for i in range(8)
-    ]
-    assert every == [Flap.STEADY] * 8, "3 changes an hour at most: every one posted"
-    fast = FlapDamper(limit=3, window=timedelta(hours=1))
-    flaps = [
-        fast.note([replace(change, seen_until=EARLIER + timedelta(minutes=10 * i))])[change.number_id].flap
-        for i in range(8)
-    ]
-    assert flaps == [Flap.STEADY] * 3 + [Flap.STARTED] + [Flap.DAMPED] * 4
+
+    def told(every: timedelta) -> list[Flap]:
+        seen: dict[str, dict[datetime, ChangeKind]] = {}
+        flaps = []
+        for i in range(8):
+            moved = replace(change, seen_until=EARLIER + every * i)
+            flaps.append(flap_states([moved], seen, limit=3, window=timedelta(hours=1))[change.number_id].flap)
+            seen.setdefault(change.number_id, {})[moved.seen_until] = moved.kind
+        return flaps
+
+    assert told(timedelta(minutes=20)) == [Flap.STEADY] * 8, "3 changes an hour at most: every one posted"
+    assert told(timedelta(minutes=10)) == [Flap.STEADY] * 3 + [Flap.STARTED] + [Flap.DAMPED] * 4
 
 
 def test_a_watch_slack_refuses_for_good_is_broken_posts_nothing_and_its_owner_hears_once(watches: Watches) -> None:

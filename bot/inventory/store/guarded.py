@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from bot.i18n.translator import Text
-from bot.inventory.diff import Change
+from bot.inventory.diff import Change, ChangeKind
 from bot.inventory.history import GAP_FAILED, GAP_STOPPED, GAP_UNWRITABLE, ChangeFilter, Coverage, Watch
 from bot.inventory.snapshot import SnapshotRecord
 from bot.inventory.store.account import KEY_FACT, same_account
@@ -245,6 +245,12 @@ class GuardedHistory:
     def changes_of_number(self, number_id: str, limit: int) -> list[Change]:
         """One number's latest changes."""
         return self._call(lambda store: store.changes_of_number(number_id, limit), write=False)
+
+    def frequent_changes(
+        self, since: datetime, until: datetime, at_least: int
+    ) -> dict[str, dict[datetime, ChangeKind]]:
+        """The numbers that changed in at least `at_least` readings of a period, with when and how."""
+        return self._call(lambda store: store.frequent_changes(since, until, at_least), write=False)
 
     def add_watch(self, watch: Watch) -> Watch:
         """Store a watch; refused (HistoryUnavailable) while nothing can be stored."""

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Engine, Row, delete, func, insert, select, text, update
 
 from bot.i18n.language import Language
-from bot.inventory.diff import Change
+from bot.inventory.diff import Change, ChangeKind
 from bot.inventory.history import (
     GAP_FAILED,
     ChangeFilter,
@@ -162,6 +162,27 @@ class SqlHistory:
         )
         with self._reading() as connection:
             return _decoded(connection.execute(query).all())
+
+    def frequent_changes(
+        self, since: datetime, until: datetime, at_least: int
+    ) -> dict[str, dict[datetime, ChangeKind]]:
+        """The numbers that changed in at least `at_least` readings of a period: when each changed, and how."""
+        stored = changes_table.c
+        frequent = (
+            select(stored.number_id)
+            .where(_period(since, until))
+            .group_by(stored.number_id)
+            .having(func.count(stored.seen_until.distinct()) >= at_least)
+        )
+        query = select(stored.number_id, stored.seen_until, stored.kind).where(
+            _period(since, until), stored.number_id.in_(frequent)
+        )
+        found: dict[str, dict[datetime, ChangeKind]] = {}
+        with self._reading() as connection:
+            for row in connection.execute(query.order_by(stored.seen_until, stored.seq)).all():
+                moment = datetime.fromisoformat(row.seen_until)
+                found.setdefault(row.number_id, {}).setdefault(moment, ChangeKind(row.kind))
+        return found
 
     def fact(self, name: str) -> str | None:
         """One of the store's facts about itself (`key`: the fingerprint of the key that wrote it last)."""
