@@ -20,11 +20,7 @@ from bot.flireo.deadline import deadline_transport
 from bot.flireo.demo import DEMO_BASE_URL, demo_transport
 from bot.i18n.translator import set_default_language
 from bot.inventory.cache import InventoryCache
-from bot.inventory.history import HistoryStore
-from bot.inventory.poller import Poller
-from bot.ops.config import Settings
-from bot.ops.guards import Allowlist, EventsRateLimited, SeenEvents, UserRateLimit
-from bot.ops.replicas import (
+from bot.inventory.coordination.replicas import (
     RedisLink,
     SharedRequestBudget,
     SharedSeenEvents,
@@ -33,6 +29,10 @@ from bot.ops.replicas import (
     key_prefix,
     poll_claim,
 )
+from bot.inventory.history import HistoryStore
+from bot.inventory.poller import Poller
+from bot.ops.config import Settings
+from bot.ops.guards import Allowlist, EventsRateLimited, SeenEvents, UserRateLimit
 from bot.ops.workers import FairWorkers, Limits
 from bot.reading.reader import prepare
 

@@ -19,7 +19,6 @@ from bot.ops.config import Settings
 from bot.ops.health import serve_health
 from bot.ops.metrics import CONTENT_TYPE as METRICS_TYPE
 from bot.ops.metrics import Metrics, Sources
-from bot.ops.socket_slots import SLACK_MAX_CONNECTIONS, SharedSlots
 from bot.tls import tls_context
 from handlers import http_server
 from handlers.bolt_http import bolt_dispatch
@@ -28,6 +27,7 @@ from handlers.http_server import SLACK_EVENTS_PATH, WsgiApp, guard
 from handlers.socket_connection import app_token_rejection, open_connection_url
 from handlers.socket_mode import SocketModeRunner
 from handlers.socket_opener import LINK_DISABLED, Opener
+from handlers.socket_slots import SLACK_MAX_CONNECTIONS, SharedSlots
 
 log = logging.getLogger(__name__)
 

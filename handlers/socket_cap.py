@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from bot.ops.socket_slots import SharedSlots
+from handlers.socket_slots import SharedSlots
 
 # After `too_many_websockets`, one connection fewer; one more is tried after this (doubling up to the max).
 TOO_MANY_FIRST_BACKOFF_SECONDS = 30.0

@@ -8,7 +8,7 @@ closes, is asked to go, or stays silent past two ping intervals.
 Slack allows 10 connections per app and answers more with `too_many_websockets`, so never more than `connections`
 are open at any moment, replacements included: a connection asked to go is closed (one at a time, while the others
 carry) before its replacement opens, with the replacement's URL fetched first. With REDIS_URL every websocket also
-holds a lease on one of Slack's 10 slots (bot.ops.socket_slots), so replicas share them.
+holds a lease on one of Slack's 10 slots (handlers.socket_slots), so replicas share them.
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ import websocket
 from slack_bolt import App
 from slack_sdk.errors import SlackApiError
 
-from bot.ops.socket_slots import LEASE_RENEW_SECONDS, SLACK_MAX_CONNECTIONS, SharedSlots
 from handlers.socket_cap import ConnectionCap
 from handlers.socket_connection import Connection, close_code, connect, describe
 from handlers.socket_envelopes import MAX_ENVELOPE_BYTES, Envelopes
 from handlers.socket_opener import LINK_DISABLED, Opener
+from handlers.socket_slots import LEASE_RENEW_SECONDS, SLACK_MAX_CONNECTIONS, SharedSlots
 
 log = logging.getLogger(__name__)
 

@@ -228,7 +228,7 @@ class RequestBudget:
             # Said only when they are not believed (a request succeeded although they said none was left).
             return {**upstream.health(now), "believed": False} if self._disbelieved else upstream.health(now)
 
-    # Where the headers' word is kept: here, or shared by replicas (bot.ops.replicas). Called with the lock held.
+    # Where the headers' word is kept: here, or shared by replicas (bot/inventory/coordination). The lock is held.
 
     def upstream_limit(self, now: float) -> UpstreamLimit | None:
         """The last word of Flireo's headers, while it is in force (until its reset time)."""

@@ -30,8 +30,6 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
 KNOWN_VIOLATIONS: frozenset[tuple[str, str]] = frozenset(
     {
         ("bot.flireo.catalog", "bot.inventory.snapshot"),
-        ("bot.ops.replicas", "bot.flireo.budget"),
-        ("bot.ops.replicas", "bot.inventory.snapshot"),
         ("bot.replies.change_views", "bot.answers.changes"),
         ("bot.replies.counts", "bot.answers.search"),
         ("bot.replies.extra_views", "bot.answers.search"),

@@ -13,8 +13,8 @@ import redis
 
 import bot.inventory.cache as cache_module
 from bot.inventory.cache import InventoryCache
+from bot.inventory.coordination.replicas import RETRY_AFTER_FAILURE_SECONDS, RedisLink, SharedSnapshots, key_prefix
 from bot.inventory.snapshot import Progress, SnapshotRecord
-from bot.ops.replicas import RETRY_AFTER_FAILURE_SECONDS, RedisLink, SharedSnapshots, key_prefix
 from tests.unit.support import FakeClock, FlireoStub, generated_records, make_snapshot, wait_until
 
 
@@ -49,7 +49,7 @@ def test_a_failing_redis_falls_back_and_is_skipped_until_the_retry_time(
 ) -> None:
     redis_link, fake = link
     fake.down = True
-    with caplog.at_level(logging.WARNING, logger="bot.ops.replicas"):
+    with caplog.at_level(logging.WARNING, logger="bot.inventory.coordination.replicas"):
         assert read(redis_link) == "fallback"
         assert read(redis_link) == "fallback"
         assert read(redis_link) == "fallback"
@@ -66,7 +66,7 @@ def test_redis_is_used_again_once_it_answers_after_the_retry_time(
     read(redis_link)
     fake.down = False
     clock.advance(RETRY_AFTER_FAILURE_SECONDS + 0.1)
-    with caplog.at_level(logging.INFO, logger="bot.ops.replicas"):
+    with caplog.at_level(logging.INFO, logger="bot.inventory.coordination.replicas"):
         assert read(redis_link) == b"value"
     assert redis_link.status() == {"redis": "ok"}
     assert any("Redis is back" in r.getMessage() for r in caplog.records)
