@@ -51,6 +51,8 @@ class Reading:
     said_none: bool = False  # "no", "geen", "none": with a grouping it asks for the groups with none
 
 
+# The word a "no assistant" phrase ends with: `zonder assistent gekoppeld` says free once.
+ASSISTANT_WORDS = frozenset({"assistant", "assistent", "assistants", "assistenten"})
 # "free or linked", "vrij en gekoppeld": the statuses are joined, so every number is meant.
 CONJUNCTIONS = {"or", "and", "of", "en", "and/or", "en/of", "/", "&", "+"}
 # With a grouping, these ask for the groups that have none ("which cities have no free numbers").
@@ -71,6 +73,7 @@ def combine(items: list[Item]) -> Reading:
     items = in_reading_order(items)
     reading = Reading()
     negate = exclude = none_of = leaving_out_types = leaving_out_names = leaving_out_prefixes = joined = False
+    unlinked_said = False  # "aan geen enkele assistent gekoppeld": the link word after it only repeats it
     mark: Sense | None = None
     digit_mark: Sense | None = None
     for index, item in enumerate(items):
@@ -95,6 +98,12 @@ def combine(items: list[Item]) -> Reading:
         if sense is Sense.NOBODY:
             _nobody(reading, items, index)
             continue
+        if sense is Sense.NOTHING:
+            mark = None if _nothing(reading, items, index) else mark
+            continue
+        if sense is Sense.LINKED and unlinked_said:
+            continue
+        unlinked_said = sense is Sense.AVAILABLE and item.words[-1] in ASSISTANT_WORDS  # "zonder assistent"
         if sense in (Sense.NEGATION, Sense.EXCLUDE):
             negate, exclude = sense is Sense.NEGATION, sense is Sense.EXCLUDE
             continue
@@ -118,6 +127,7 @@ def combine(items: list[Item]) -> Reading:
             # ("niet gekoppeld aan een assistent", "the line assistants") it only repeats what was said
             if not any(s in STATUS_SENSES for s in reading.senses) and not reading.assistants:
                 reading.senses.append(Sense.AVAILABLE if negate or exclude or none_of else Sense.LINKED)
+                unlinked_said = negate or exclude or none_of
             negate = exclude = none_of = False
             continue
         if sense in (Sense.PLACE_MARK, Sense.ASSISTANT_MARK, Sense.LINKED_TO):
@@ -165,14 +175,27 @@ def _nobody(reading: Reading, items: list[Item], index: int) -> None:
         reading.senses.append(Sense.AVAILABLE)
 
 
+def _nothing(reading: Reading, items: list[Item], index: int) -> bool:
+    """`linked to nothing`, `hangen aan niets`: free; True when it ended a `linked to` (no name follows)."""
+    before = [item for item in items[:index] if item.sense not in _FRAMING]
+    if before and before[-1].sense is Sense.LINKED and reading.senses and reading.senses[-1] is Sense.LINKED:
+        reading.senses[-1] = Sense.AVAILABLE
+    elif before and before[-1].sense is Sense.LINKED_TO:
+        reading.senses.append(Sense.AVAILABLE)
+        return True
+    return False
+
+
 def _next_is_status(items: list[Item], index: int) -> bool:
     rest = [item for item in items[index + 1 :] if item.sense not in _FRAMING]
     return bool(rest) and rest[0].sense in STATUS_SENSES
 
 
 def _after_nobody(items: list[Item], index: int) -> bool:
-    """`numbers nobody uses`: the status word right after "nobody" is said of nobody."""
+    """`numbers nobody uses`, `nergens aan gekoppeld`: the status word right after "nobody" is said of nobody."""
     before = [item for item in items[:index] if item.sense not in _FRAMING]
+    if before and before[-1].sense is Sense.NOTHING:  # "niks vrij" is not "linked": only a link word turns round
+        return items[index].sense is Sense.LINKED
     return bool(before) and before[-1].sense is Sense.NOBODY
 
 

@@ -29,7 +29,7 @@ MIN_ABBREVIATION_CHARS = 3
 # Words this short are corrected by one slip to a status or type word (`frre`, `lcal`): fuzz.ratio gives them 75-86.
 MAX_SLIP_CHARS = 4
 _NEGATING_PREFIXES = ("un", "on", "non", "niet", "in")
-_NO_CORRECTION_TO = {Sense.FILLER, Sense.NEGATION, Sense.PLACE_MARK}
+_NO_CORRECTION_TO = {Sense.FILLER, Sense.NEGATION, Sense.PLACE_MARK, Sense.NOTHING}
 # Short and abbreviated words are read only as the words of a filter's slot (a status or a number type).
 _SLOT_MEANINGS = frozenset(sense.value for sense in (*STATUS_SENSES, *TYPE_SENSES))
 

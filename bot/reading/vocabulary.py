@@ -32,6 +32,7 @@ class Sense(StrEnum):
     NEGATION = "negation"
     EXCLUDE = "exclude"  # except, outside, behalve: the place or assistant after it is left out
     NOBODY = "nobody"  # niemand, no one: free alone; before or after "uses"/"gebruikt" it turns that status round
+    NOTHING = "nothing"  # nothing, nergens, niks: beside a link word ("linked to nothing") it means free; else frames
     NONE_OF = "none-of"  # geen: leaves out a type, place or assistant after it; before a status it only frames
     FRAGMENT_MARK = "fragment-mark"  # containing, bevat: the digits after it are a fragment, even 0436
     SUFFIX_MARK = "suffix-mark"  # ending in, eindigend op: the digits after it end the number
@@ -70,7 +71,8 @@ _WORDS: dict[Sense, str] = {
         nl: gekoppeld gekoppelde bezet bezette in-gebruik toegewezen gebruikt gebruikte verbonden
         en: assigned-to-anyone linked-to-anyone attached-to-anyone assigned-to-anybody linked-to-anybody
         nl: gekoppeld-aan-iemand toegewezen-aan-iemand gebruiken
-        en: uses using""",
+        en: uses using hooked hooked-up plugged-in wired-up routed
+        nl: aangesloten hangt hangen""",
     Sense.LOCAL: """
         en: local locals geographic geographical
         both: geo
@@ -127,9 +129,12 @@ _WORDS: dict[Sense, str] = {
     Sense.NOBODY: """
         en: nobody no-one noone no-body by-nobody by-no-one
         nl: niemand door-niemand""",
+    Sense.NOTHING: """
+        en: nothing nowhere
+        nl: niets niks nergens""",
     Sense.NONE_OF: """
-        nl: geen
-        en: no""",
+        nl: geen geen-enkele
+        en: no not-a-single not-one""",
     Sense.FRAGMENT_MARK: """
         en: containing contain contains with-in in-them in-it inside
         nl: bevat bevatten erin in-zit in-zitten in-staat in-staan in-voorkomt in-voorkomen""",
@@ -144,8 +149,9 @@ _WORDS: dict[Sense, str] = {
         en: error errors response returned
         nl: fout fouten foutcode""",
     Sense.EXCLUDE: """
-        en: except excluding exclude excl outside besides other-than but-not apart-from without minus
-        nl: behalve buiten zonder exclusief uitgezonderd
+        en: except excluding exclude excluded excl outside besides other-than but-not apart-from without minus
+        en: skip skipping omit omitting omitted leave-out leaving-out not-including
+        nl: behalve buiten zonder exclusief uitgezonderd sla overslaan met-uitzondering-van muv
         en: everything-but anything-but all-but everything-except anything-except
         en: all-except everything-other-than anything-other-than anything-besides everything-besides all-besides
         en: everything-apart-from anything-apart-from everything-outside anything-outside anything-not everything-not
@@ -191,6 +197,7 @@ _WORDS: dict[Sense, str] = {
         nl: alstublieft aub ajb even mij ons onze wij hebben heeft hebt heb op van voor met die dat en ook nu
         nl: momenteel toon laat zien geef kun kan kunnen je jij jullie hoi hallo hee waar zit zitten staat staan aan
         en: somewhere account accounts
+        both: over
         nl: ergens worden wordt
         both: nrs
         nl: naar om al wel hier deze dit mag moet

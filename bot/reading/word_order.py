@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
-from bot.reading.vocabulary import Sense
+from bot.reading.vocabulary import TYPE_SENSES, Sense
 from bot.reading.words import Item
 
 MIN_FRAGMENT_DIGITS = 3
+# A prefix in national format: a leading 0 and 2-4 digits (`06`, `020`, `085`, `0297`).
+MAX_PREFIX_DIGITS = 4
 # Words that only frame what follows them: skipped when looking for the name after a status word.
 DIGIT_MARKS = (Sense.FRAGMENT_MARK, Sense.SUFFIX_MARK, Sense.PREFIX_MARK, Sense.CODE_MARK)
 FRAMING = {Sense.FILLER, Sense.NONE_OF, *DIGIT_MARKS}
@@ -14,7 +16,59 @@ FRAMING = {Sense.FILLER, Sense.NONE_OF, *DIGIT_MARKS}
 
 def in_reading_order(items: list[Item]) -> list[Item]:
     """The items with a mark said after what it applies to put before it."""
-    return _marks_said_after(items)
+    return _negation_said_after(_marks_said_after(items))
+
+
+# Between the things a negation said after them leaves out: `085 en 088 niet`, `utrecht or ede excluded`.
+_JOINING = frozenset({"and", "or", "en", "of", "nor", "noch", "the", "de", "het", "a", "an", "een", "&", "+", "/"})
+_LEAVING_OUT = (Sense.NEGATION, Sense.EXCLUDE)
+
+
+def _negation_said_after(items: list[Item]) -> list[Item]:
+    """`de 06 niet`, `utrecht en ede niet`, `groningen excluded`: a negation with nothing after it to leave out
+    leaves out the run of places, names, prefixes or types right before it; it is put before that run."""
+    items = list(items)
+    for at, item in enumerate(items):
+        if item.sense not in _LEAVING_OUT or not _nothing_after(items, at):
+            continue
+        start = _run_before(items, at)
+        if start is not None:
+            items.insert(start, items.pop(at))
+    return items
+
+
+def _nothing_after(items: list[Item], at: int) -> bool:
+    """Nothing a negation could apply to follows: the end, or a word the reader does not know ("maar", "alleen")."""
+    rest = [item for item in items[at + 1 :] if item.sense not in FRAMING]
+    return not rest or (rest[0].unknown and rest[0].digits is None)
+
+
+def _run_before(items: list[Item], at: int) -> int | None:
+    """Where the run of one kind of thing (places or names, prefixes, types) ending right before `at` starts."""
+    i = at - 1
+    while i >= 0 and items[i].sense in FRAMING and items[i].text in _JOINING:  # "de 06 de niet"
+        i -= 1
+    kind = _kind_of(items[i]) if i >= 0 else None
+    if kind is None:
+        return None
+    start = i
+    while i >= 0:
+        if _kind_of(items[i]) == kind:
+            start = i
+        elif not (items[i].sense in FRAMING and items[i].text in _JOINING):
+            break
+        i -= 1
+    # "waarom werkt de 020 niet": the negation belongs to the verb the reader does not know, not to the 020
+    said_before = [item for item in items[:start] if item.sense not in FRAMING]
+    return None if said_before and said_before[-1].unknown else start
+
+
+def _kind_of(item: Item) -> str | None:
+    if item.place is not None or item.assistants:
+        return "name"
+    if item.digits is not None and item.digits.startswith("0") and len(item.digits) <= MAX_PREFIX_DIGITS:
+        return "prefix"
+    return "type" if item.sense in TYPE_SENSES else None
 
 
 # Said after what they mark, in Dutch word order and in "with 0209 in them": `die 0017 bevatten`, `met 0209 erin`.

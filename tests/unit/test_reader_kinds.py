@@ -83,3 +83,54 @@ def test_a_lone_slip_of_a_phrase_word_is_not_guessed(names: Names) -> None:
 def test_numbers_shared_with_other_accounts_are_the_shared_numbers(names: Names, text: str) -> None:
     question = ask(names, text)
     assert (question.kind, question.shared, question.ignored) == (Kind.LIST, True, ())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which numbers aren't hooked up to any assistant",
+        "numbers that are not connected to anything",
+        "numbers linked to nothing",
+        "welke nummers zijn nergens aan gekoppeld",
+        "nummers aan niks gekoppeld",
+        "nummers die niet aangesloten zijn",
+        "welke nummers hangen aan niets",
+        "nummers die aan geen enkele assistent gekoppeld zijn",
+        "nummers zonder assistent",
+    ],
+)
+def test_a_link_status_said_negatively_is_free_never_linked(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status, question.ignored) == (Kind.LIST, Status.AVAILABLE, ())
+
+
+@pytest.mark.parametrize("text", ["is er niks vrij in ede", "nothing free in ede?"])
+def test_nothing_beside_free_does_not_turn_it_round(names: Names, text: str) -> None:
+    assert ask(names, text).status is Status.AVAILABLE
+
+
+@pytest.mark.parametrize(
+    ("text", "not_places", "not_prefixes"),
+    [
+        ("free numbers, skip utrecht and amersfoort", ("Utrecht", "Amersfoort"), ()),
+        ("linked numbers, leave out den haag and ede", ("Den Haag", "Ede"), ()),
+        ("free numbers, omitting 030 and 050", (), ("030", "050")),
+        ("alle nummers, de 06 niet", (), ("06",)),
+        ("vrije nummers, 085 en 088 niet", (), ("085", "088")),
+        ("vrije nummers, utrecht en ede niet", ("Utrecht", "Ede"), ()),
+        ("lokale nummers, sla groningen en den haag over", ("Groningen", "Den Haag"), ()),
+        ("gekoppelde nummers met uitzondering van amsterdam", ("Amsterdam",), ()),
+        ("free numbers, utrecht excluded", ("Utrecht",), ()),
+    ],
+)
+def test_places_and_prefixes_left_out_as_a_list_are_never_asked_for(
+    names: Names, text: str, not_places: tuple[str, ...], not_prefixes: tuple[str, ...]
+) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.places, question.prefix) == (Kind.LIST, (), None)
+    assert (question.not_places, question.not_prefixes) == (not_places, not_prefixes)
+
+
+def test_a_negation_after_a_prefix_and_before_its_verb_is_not_read_as_leaving_it_out(names: Names) -> None:
+    assert ask(names, "de 06 nummers die niet gekoppeld zijn").not_prefixes == ()
+    assert ask(names, "waarom werkt de 020 niet").not_prefixes == ()
