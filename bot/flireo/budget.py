@@ -196,7 +196,7 @@ class RequestBudget:
             counted_down = known is not None and same_window and (known.remaining > 0 or known.confirmed)
             self._set_upstream(replace(seen, confirmed=status == 429 or seen.remaining > 0 or counted_down))
 
-    def key_spent(self, retry_after: float, detail: str = "") -> FlireoRateLimited:
+    def key_spent(self, retry_after: float, detail: str | Text = "") -> FlireoRateLimited:
         """The error when Flireo's headers say other tools on the key spent it (no status: nothing failed)."""
         return FlireoRateLimited(
             Text(

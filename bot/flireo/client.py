@@ -315,7 +315,7 @@ class FlireoClient:
             until = time.strftime("%H:%M:%S", time.gmtime(time.time() + wait))
             raise FlireoRateLimited(
                 Text(
-                    "Flireo asked us to wait (HTTP 429, Retry-After) until {time} UTC; "
+                    "Flireo asked us to wait (HTTP 429, `Retry-After`) until {time} UTC; "
                     "nothing is sent to it until then.",
                     time=until,
                 ),

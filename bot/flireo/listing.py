@@ -25,6 +25,7 @@ from bot.flireo.pages import (
     parse_numbers,
     stride,
 )
+from bot.i18n.translator import Count, NText, Text, english
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ class Inventory:
     # Flireo's count of the account's numbers, when it gave one: the next refresh plans its pages from it.
     total: int | None = None
     # Where records' ids and numbers disagree (bot/flireo/conflicts.py), one sentence each; sorted.
-    conflicts: tuple[str, ...] = ()
+    conflicts: tuple[Text, ...] = ()
 
 
 class AccountTooLarge(FlireoError):
@@ -109,7 +110,7 @@ class ListingRead:
         seconds = self._source.deadline_seconds if within is None else min(within, self._source.deadline_seconds)
         deadline = time.monotonic() + max(0.0, seconds)
         sent_before = self._source.requests_sent
-        conflicts: tuple[str, ...] | None = None
+        conflicts: tuple[Text, ...] | None = None
         for attempt in range(1, MAX_FETCH_ATTEMPTS + 1):
             try:
                 inventory = None
@@ -120,11 +121,18 @@ class ListingRead:
                 if not inventory.conflicts or inventory.conflicts == conflicts:
                     return inventory
                 conflicts = inventory.conflicts
-                raise FlireoInconsistent(f"{len(conflicts)} records' ids and numbers disagree: {conflicts[0]}")
+                raise FlireoInconsistent(
+                    NText(
+                        "ids and numbers disagree in {count} place: {first}",
+                        "ids and numbers disagree in {count} places: {first}",
+                        len(conflicts),
+                        first=conflicts[0],
+                    )
+                )
             except FlireoInconsistent as exc:
                 if attempt == MAX_FETCH_ATTEMPTS or time.monotonic() >= deadline:
                     raise
-                log.warning("inventory did not add up (%s); reading it again", exc.reason)
+                log.warning("inventory did not add up (%s); reading it again", english(exc.reason))
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _fetch_whole(self, deadline: float, sent_before: int) -> Inventory:
@@ -161,7 +169,14 @@ class ListingRead:
         if first is not None:
             log.info("%d requests left on the key, %d needed: read progressively from what is left", remaining, needed)
             raise AccountTooLarge(first, step, needed + 1, "the key has left this minute")
-        raise budget.key_spent(reset_in, f": {remaining} left, and reading the account takes {needed}")
+        raise budget.key_spent(
+            reset_in,
+            Text(
+                ": {remaining} left, and reading the account takes {needed}",
+                remaining=Count(remaining),
+                needed=Count(needed),
+            ),
+        )
 
     def _overlapping(self, step: int, overlapped: int, aligned: int) -> bool:
         """Whether the pages after the first are asked overlapping; not when only aligned pages fit the budget left.

@@ -7,7 +7,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidatorFunctionWrapHandler, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidatorFunctionWrapHandler, field_validator
+
+from bot.i18n.translator import Text
 
 
 class NumberType(StrEnum):
@@ -82,6 +84,7 @@ class Assistant(CompactRecord):
 class PhoneNumber(CompactRecord):
     """One number of the account, or one of Flireo's shared default numbers (`shared=True`)."""
 
+    model_config = ConfigDict(extra="ignore", frozen=True, arbitrary_types_allowed=True)  # `conflict`: a Text
     id: str
     phone_number: str
     locality: str | None = None
@@ -92,8 +95,9 @@ class PhoneNumber(CompactRecord):
     linked_assistant: Assistant | None = None
     shared: bool = False
     # Where Flireo's records of this number disagree (one id with two numbers, one number under two ids): set by
-    # the bot (bot/flireo/conflicts.py, with model_copy), never read from a record.
-    conflict: str | None = None
+    # the bot (bot/flireo/conflicts.py, with model_copy), never read from a record nor written to one. A Text: it is
+    # said in the language of the reply that shows the number.
+    conflict: Text | None = Field(default=None, exclude=True)
 
     @field_validator("conflict", mode="before")
     @classmethod

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from bot.errors import FlireoBadResponse
 from bot.flireo.models import PhoneNumber
-from bot.i18n.translator import Text
+from bot.i18n.translator import Count, NText, Text
 from bot.runtime.gcpause import paused_gc
 
 log = logging.getLogger(__name__)
@@ -34,13 +34,19 @@ _DIGITS = re.compile(r"^\s*\d{1,9}\s*$")
 class FlireoInconsistent(FlireoBadResponse):
     """Flireo answered 200, but the page or the pages together do not describe the account; worth a second try."""
 
-    def __init__(self, message: str) -> None:
-        # The reason is a diagnostic (for logs and /healthz); what the user reads around it is translated.
+    def __init__(self, message: str | Text) -> None:
+        # The reason is a diagnostic, but a user reads it inside this sentence: a Text too, in the reply's language
+        # (the logs show it in English).
         super().__init__(
             Text("Flireo sent an inventory that does not add up ({reason}); try again in a minute.", reason=message),
             200,
         )
         self.reason = message
+
+
+def total_changed(first: int | None, now: int | None) -> Text:
+    """The reason when Flireo's count of the account moved between two pages of one read."""
+    return Text("the total changed from {first} to {now} while we read", first=first, now=now)
 
 
 @dataclass(frozen=True)
@@ -86,10 +92,15 @@ def read_page(body: dict[str, Any], offset: int, *, joins: bool = False) -> Page
     """Check a page's shape: a list under `data`, no longer than we asked for; the total read when usable."""
     records = body.get("data")
     if not isinstance(records, list):
-        kind = "an error" if "error" in body else "no list of numbers"
-        raise FlireoInconsistent(f"a page at offset {offset} held {kind}")
+        if "error" in body:
+            raise FlireoInconsistent(Text("a page at offset {offset} held an error", offset=offset))
+        raise FlireoInconsistent(Text("a page at offset {offset} held no list of numbers", offset=offset))
     if len(records) > PAGE_LIMIT:
-        raise FlireoInconsistent(f"a page at offset {offset} held {len(records)} records, more than asked for")
+        raise FlireoInconsistent(
+            Text(
+                "a page at offset {offset} held {count} records, more than asked for", offset=offset, count=len(records)
+            )
+        )
     return Page(offset, records, body.get("shared_numbers"), coerce_total(body.get("meta")), joins)
 
 
@@ -108,7 +119,7 @@ def parse_records(records: Any, model: type[Record], extra: dict[str, Any] | Non
     if not isinstance(records, list):
         if records is None:
             return [], 0
-        raise FlireoBadResponse(Text("Flireo sent a listing we could not read (data is not a list)."))
+        raise FlireoBadResponse(Text("Flireo sent a listing we could not read (`data` is not a list)."))
     parsed: list[Record] = []
     faults: Counter[str] = Counter()
     for record in records:
@@ -139,7 +150,11 @@ def check_no_repeat(page: Page, seen: dict[tuple[str, ...], int]) -> None:
         return
     earlier = seen.setdefault(ids, page.offset)
     if earlier != page.offset:
-        raise FlireoInconsistent(f"the page at offset {page.offset} repeated the one at offset {earlier}")
+        raise FlireoInconsistent(
+            Text(
+                "the page at offset {offset} repeated the one at offset {earlier}", offset=page.offset, earlier=earlier
+            )
+        )
 
 
 def can_overlap(step: int) -> bool:
@@ -183,8 +198,12 @@ def check_joined(before: Page, after: Page, step: int) -> None:
         return
     if _boundary(after.records[0]) != _boundary(before.records[-1]):
         raise FlireoInconsistent(
-            f"the account shifted while we read: the page at offset {after.offset} did not start where the one at "
-            f"offset {before.offset} ended"
+            Text(
+                "the account shifted while we read: the page at offset {offset} did not start where the one at "
+                "offset {before} ended",
+                offset=after.offset,
+                before=before.offset,
+            )
         )
 
 
@@ -198,11 +217,18 @@ def check_whole(pages: list[Page], step: int, numbers: int, skipped: int) -> Non
     first = pages[0].total
     for page in pages[1:]:
         if first is not None and page.total is not None and page.total != first:
-            raise FlireoInconsistent(f"the total changed from {first} to {page.total} while we read")
+            raise FlireoInconsistent(total_changed(first, page.total))
     for page in pages[:-1]:
         if len(page.records) < step:
-            raise FlireoInconsistent(f"a short page at offset {page.offset} came before the end")
+            raise FlireoInconsistent(Text("a short page at offset {offset} came before the end", offset=page.offset))
     for before, after in pairwise(pages):
         check_joined(before, after, step)
     if first is not None and numbers + skipped < first:
-        raise FlireoInconsistent(f"{numbers + skipped} numbers listed of the {first} it counts")
+        raise FlireoInconsistent(
+            NText(
+                "{count} number listed of the {total} it counts",
+                "{count} numbers listed of the {total} it counts",
+                numbers + skipped,
+                total=Count(first),
+            )
+        )

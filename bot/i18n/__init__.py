@@ -3,8 +3,11 @@
 from bot.i18n.language import DEFAULT, Language
 from bot.i18n.translator import (
     N_,
+    Joined,
+    NText,
     Text,
     Translator,
+    english,
     gettext,
     in_language,
     language,
@@ -19,10 +22,13 @@ _ = gettext
 __all__ = [
     "DEFAULT",
     "N_",
+    "Joined",
     "Language",
+    "NText",
     "Text",
     "Translator",
     "_",
+    "english",
     "gettext",
     "in_language",
     "language",

@@ -20,7 +20,7 @@ from bot.i18n.translator import DOMAIN, catalogue_path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SOURCES = ("bot", "handlers")
-KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "Text": None}
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "Text": None, "NText": (1, 2)}
 # Dutch, like English, has one form for one and another for every other count (Babel's CLDR rule for both; the
 # catalogue test checks each header says so).
 PLURAL_FORMS = "nplurals=2; plural=(n != 1);"

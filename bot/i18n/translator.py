@@ -171,3 +171,41 @@ class Count:
 
     def __str__(self) -> str:
         return number(self.value)
+
+
+class NText(Text):
+    """A Text with a count: its form (`1 nummer` / `7 nummers`) chosen by the catalogue's plural rule when shown."""
+
+    __slots__ = ("count", "plural")
+
+    def __init__(self, singular: str, plural: str, count: int, /, **fields: object) -> None:
+        super().__init__(singular, **fields)
+        self.plural = plural
+        self.count = count
+
+    def __str__(self) -> str:
+        translated = ngettext(self.message, self.plural, self.count)
+        values = {name: str(value) for name, value in self.fields.items()}
+        return translated.format(count=number(self.count), **values)
+
+
+class Joined(Text):
+    """Parts (Texts or strings) shown one after another in the reply's language: 'a; b', 'id: linked to X'."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, separator: str, *parts: object) -> None:
+        super().__init__(separator)
+        self.parts = parts
+
+    def __str__(self) -> str:
+        return self.message.join(str(part) for part in self.parts)
+
+
+def english(text: object) -> str:
+    """A sentence as English reads it, whatever the reply's language: for logs and /healthz, read by operators."""
+    token = _current.set(Language.EN)
+    try:
+        return str(text)
+    finally:
+        _current.reset(token)

@@ -24,8 +24,9 @@ from bot.flireo.pages import (
     covering,
     parse_numbers,
     stride,
+    total_changed,
 )
-from bot.i18n.translator import Text
+from bot.i18n.translator import Count, Text, english
 from bot.inventory.snapshot import Progress, utc_now
 
 log = logging.getLogger(__name__)
@@ -98,7 +99,7 @@ class ProgressiveRead:
             on_round(tuple(self._numbers.values()), self._shared, self._progress(len(self._pages_after(self._last))))
         while len(self._last.records) >= self._step:
             if self._last.offset >= self.total + self._step * PAGES_PAST_TOTAL:
-                raise FlireoInconsistent(f"the pages went on past the total of {self.total:,}")
+                raise FlireoInconsistent(Text("the pages went on past the total of {total}", total=Count(self.total)))
             wanted = self._pages_after(self._last)
             room = self._wait_for_room(min(len(wanted), self._per_window()))
             pages = self._read(wanted[:room])
@@ -117,7 +118,7 @@ class ProgressiveRead:
 
     def _take(self, page: Page) -> None:
         if page.total != self._first.total:
-            raise FlireoInconsistent(f"the total changed from {self._first.total} to {page.total} while we read")
+            raise FlireoInconsistent(total_changed(self._first.total, page.total))
         check_no_repeat(page, self._seen)
         check_joined(self._last, page, self._step)
         self._summaries.append(_summary(page))
@@ -226,7 +227,9 @@ class AccountReader:
             except FlireoInconsistent as exc:
                 if start == MAX_PROGRESSIVE_STARTS:
                     raise
-                log.warning("the account changed while it was read (%s); reading it again from page one", exc.reason)
+                log.warning(
+                    "the account changed while it was read (%s); reading it again from page one", english(exc.reason)
+                )
                 self.started_at = self._now()  # a new read: its rounds must not pass for the old one's
                 try:
                     return self._client.fetch_inventory()

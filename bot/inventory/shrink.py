@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from bot.errors import FlireoBadResponse
 from bot.flireo.listing import Inventory
 from bot.flireo.pages import FlireoInconsistent
+from bot.i18n.translator import Count, Text
 
 # A fetch that loses more than half the numbers (of an account of at least 10) is believed only when a later fetch
 # shows the same: a Flireo glitch must not tell users that numbers we own are gone (#10).
@@ -54,8 +55,13 @@ class PendingShrink:
     def error(self) -> ShrinkUnconfirmed:
         """What users read (marked stale) and /healthz shows while the shrink waits to be confirmed."""
         return ShrinkUnconfirmed(
-            f"Flireo listed {self.seen} of the {self.before} numbers; the last good data answers until a read at "
-            f"{self.due_at:%H:%M:%S} UTC shows the same",
+            Text(
+                "Flireo listed {seen} of the {before} numbers; the last good data answers until a read at {time} UTC "
+                "shows the same",
+                seen=Count(self.seen),
+                before=Count(self.before),
+                time=f"{self.due_at:%H:%M:%S}",
+            ),
             200,
         )
 
@@ -97,7 +103,14 @@ class ShrinkCheck:
             if abs(seen - pending.seen) <= max(1.0, pending.seen * SHRINK_AGREEMENT_FRACTION):
                 return inventory
             self._wait(before, seen)
-            raise FlireoInconsistent(f"the count fell from {before} to {pending.seen}, then read {seen}")
+            raise FlireoInconsistent(
+                Text(
+                    "the count fell from {before} to {pending}, then read {seen}",
+                    before=Count(before),
+                    pending=Count(pending.seen),
+                    seen=Count(seen),
+                )
+            )
         raise self._wait(before, seen).error()
 
     def close(self) -> None:

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.flireo.models import PhoneNumber
 from bot.i18n import _, number
-from bot.i18n.translator import Text
+from bot.i18n.translator import Text, english
 from bot.inventory.index import SearchIndex
 from bot.runtime.gcpause import paused_gc, settle_long_lived
 
@@ -74,8 +74,8 @@ class Snapshot:
 
     @cached_property
     def conflicts(self) -> tuple[str, ...]:
-        """Where Flireo's records of this snapshot disagree, one sentence each (bot/flireo/conflicts.py)."""
-        return tuple(sorted({number.conflict for number in self.numbers if number.conflict}))
+        """Where Flireo's records of this snapshot disagree, one sentence each in English, for /healthz."""
+        return tuple(sorted({english(number.conflict) for number in self.numbers if number.conflict}))
 
     @property
     def order(self) -> tuple[datetime, bool, int]:
@@ -149,8 +149,8 @@ class SnapshotRecord(BaseModel):
 
     @cached_property
     def conflicts(self) -> tuple[str, ...]:
-        """Where Flireo's records of this snapshot disagree, one sentence each (bot/flireo/conflicts.py)."""
-        return tuple(sorted({number.conflict for number in self.numbers if number.conflict}))
+        """Where Flireo's records of this snapshot disagree, one sentence each in English, for /healthz."""
+        return tuple(sorted({english(number.conflict) for number in self.numbers if number.conflict}))
 
     @property
     def order(self) -> tuple[datetime, bool, int]:

@@ -142,7 +142,7 @@ def number_line(number: PhoneNumber, hide: frozenset[Detail] = frozenset()) -> s
     if Detail.STATUS not in hide or (number.linked_assistant is not None and not number.shared):
         parts.append(_status_words(number))
     if number.conflict:  # Flireo's records of it disagree: said on every line that shows it
-        parts.append(f":warning: {flireo_text(number.conflict, MAX_CONFLICT_CHARS)}")
+        parts.append(f":warning: {flireo_text(str(number.conflict), MAX_CONFLICT_CHARS)}")
     return " · ".join(parts)
 
 
@@ -365,7 +365,7 @@ def render_number_card(
         navigation(state.model_copy(update={"offset": 0}), 1, 1),
     ]
     if number.conflict:  # Flireo's records of it disagree
-        blocks.insert(2, context_line(f":warning: {flireo_text(number.conflict, MAX_CONFLICT_CHARS)}"))
+        blocks.insert(2, context_line(f":warning: {flireo_text(str(number.conflict), MAX_CONFLICT_CHARS)}"))
     return message_of(f"{status} · {readable} · {freshness(snapshot, now)}", blocks)
 
 

@@ -17,8 +17,8 @@ SHARED_WORDS_FILE = Path(__file__).with_name("data") / "words_in_both_languages.
 NAMES_FILE = Path(__file__).with_name("data") / "names_of_things.txt"
 
 # Not prose: Slack's tokens and links (<!date^…|…>, <tel:…|…>), code the user types (`/numbers help`), emoji codes,
-# the slash command's name, and the placeholders of a message.
-_NOT_PROSE = re.compile(r"<[^>]*>|`[^`]*`|:[a-z0-9_+-]+:|\{[^}]*\}|/numbers\b")
+# the slash command's name, the placeholders of a message, and the names of settings (ALLOWED_USER_IDS).
+_NOT_PROSE = re.compile(r"<[^>]*>|`[^`]*`|:[a-z0-9_+-]+:|\{[^}]*\}|/numbers\b|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -83,3 +83,20 @@ def english_left(message: Any, names: Iterable[str] = ()) -> list[str]:
     for name in names_of_things():
         texts = [text.replace(name, " ") for text in texts]
     return sorted({w for text in texts for w in words(text) if w in english and w not in from_data})
+
+
+def english_in_translations(names: Iterable[str] = ()) -> list[tuple[str, list[str]]]:
+    """Each Dutch translation that holds English words, with those words (commands to type, `help`, left out)."""
+    from_data = {word for name in names for word in words(name)}
+    english = english_words()
+    found = []
+    for message in read_catalogue(Language.NL):
+        if not message.id or message.context == "help":
+            continue
+        for text in message.string if isinstance(message.string, tuple) else (message.string,):
+            for name in names_of_things():
+                text = text.replace(name, " ")
+            left = sorted({w for w in words(text) if w in english and w not in from_data})
+            if left:
+                found.append((text, left))
+    return found

@@ -24,7 +24,7 @@ from bot.inventory.store.sql import SqlHistory
 from bot.replies.change_views import render_changes, with_history
 from bot.replies.state import PageState
 from bot.replies.views import Message, render_error, render_listing, render_number_card
-from tests.unit.dutch_words import english_left, message_texts
+from tests.unit.dutch_words import english_in_translations, english_left, message_texts
 from tests.unit.support import FETCHED_AT, RECORDS, FlireoStub, client_on, make_snapshot, numbers_from
 
 MakeCache = Callable[..., InventoryCache]
@@ -229,7 +229,8 @@ def test_a_refusal_is_said_in_the_language_of_the_command_or_the_button() -> Non
     with in_language(Language.NL):
         refusal = Allowlist(frozenset({"C1"}), frozenset()).refusal("U1", "C2")
     assert refusal is not None
-    assert refusal.startswith("numbers staat in dit kanaal niet aan. Vraag het een beheerder")
+    assert refusal.startswith("De bot staat in dit kanaal niet aan. Vraag het een beheerder")
+    assert english_left({"blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": refusal}}]}) == []
 
 
 def test_a_second_question_in_a_dutch_one_is_said_back_as_a_question_to_type(
@@ -272,3 +273,66 @@ def test_changes_and_a_cards_history_read_in_dutch() -> None:
     assert "*Recente geschiedenis*" in text_of(card)
     assert "niet gekoppeld sinds" in text_of(card)
     assert_dutch(card)
+
+
+def test_no_dutch_translation_holds_an_english_word() -> None:
+    from bot.flireo.demo import AREAS, ASSISTANTS
+
+    # Examples in a sentence name the demo's places ("vrije lokale nummers in amsterdam"): names, not English.
+    assert english_in_translations([place for place, _ in AREAS] + ASSISTANTS) == []
+
+
+def test_flireos_records_that_disagree_are_said_in_dutch_on_the_line_and_the_card() -> None:
+    from bot.flireo.conflicts import reconciled
+
+    twin = {**RECORDS[0], "id": "n99", "linked_assistant": None, "available": True}
+    moved = {**RECORDS[1], "phone_number": "+31205550199"}  # one id listed with two numbers
+    numbers, conflicts = reconciled(numbers_from([*RECORDS, twin, moved]))
+    snapshot = make_snapshot([*RECORDS, twin, moved])
+    snapshot = type(snapshot)(numbers, snapshot.shared, snapshot.fetched_at)
+    disputed = [n for n in numbers if n.conflict]
+    with in_language(Language.NL):
+        listing = render_listing(Listing("nummers", disputed, None), snapshot, PageState(query="x"), 10)
+        card = render_number_card(disputed[0], snapshot, PageState(query="x"))
+    text = text_of(listing)
+    assert "onder 2 id's (n01: gekoppeld aan Billing Desk; n99: vrij)" in text
+    assert "Flireo geeft id n02 met 2 nummers:" in text
+    assert_dutch(listing)
+    assert "Flireo geeft" in text_of(card)
+    assert_dutch(card)
+    assert any("under 2 ids (n01: linked to Billing Desk; n99: available)" in str(c) for c in conflicts)
+    assert len(snapshot.conflicts) == 2
+    assert all(c.startswith("Flireo lists") for c in snapshot.conflicts), "/healthz keeps English"
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        Text("a page at offset {offset} held no list of numbers", offset=100),
+        Text("the page at offset {offset} repeated the one at offset {earlier}", offset=200, earlier=100),
+        Text("a short page at offset {offset} came before the end", offset=100),
+    ],
+    ids=["no list", "repeated", "short"],
+)
+def test_why_flireos_inventory_did_not_add_up_is_said_in_dutch(reason: Text) -> None:
+    from bot.errors import reason_of
+    from bot.flireo.pages import FlireoInconsistent, total_changed
+
+    for error in (FlireoInconsistent(reason), FlireoInconsistent(total_changed(250, 251))):
+        with in_language(Language.NL):
+            message = error_message(error, "a test")
+            stale = make_snapshot().as_stale(FETCHED_AT, reason_of(error))
+            listing = render_listing(Listing("nummers", stale.numbers[:1], None), stale, PageState(query="x"), 10)
+        assert "Flireo stuurde een overzicht dat niet klopt" in text_of(message)
+        assert_dutch(message)
+        assert_dutch(listing)
+
+
+def test_a_shrink_held_for_a_later_read_is_said_in_dutch() -> None:
+    from bot.inventory.shrink import PendingShrink
+
+    error = PendingShrink(before=250, seen=100, due=0.0, due_at=FETCHED_AT).error()
+    with in_language(Language.NL):
+        message = error_message(error, "a test")
+    assert "Flireo gaf 100 van de 250 nummers" in text_of(message)
+    assert_dutch(message)
