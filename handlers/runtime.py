@@ -96,6 +96,8 @@ def build_app(settings: Settings, deps: Container) -> App:
 def health(deps: Container, socket_mode: SocketModeRunner | None = None) -> dict[str, Any]:
     """What /healthz says: snapshot age, last upstream error, Socket Mode connections; never calls Flireo."""
     state = deps.numbers.health()
+    if deps.redis:
+        deps.redis.check_memory()  # one GET: a Redis that forgot everything is said here, not only after a poll
     report: dict[str, Any] = {
         "status": "ok",
         "demo": deps.settings.demo,

@@ -159,3 +159,43 @@ def test_the_fetch_lock_is_renewed_while_a_long_read_runs(
     assert len(cache.snapshot().numbers) == 10
     assert locks.renewals >= 3
     wait_until(lambda: locks.released == 1)
+
+
+class ForgetfulRedis:
+    """Stands in for a redis.Redis holding keys in a dict, which `flushall` empties."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, bytes] = {}
+
+    def set(self, key: str, value: str, nx: bool = False) -> bool:
+        if nx and key in self.keys:
+            return False
+        self.keys[key] = value.encode()
+        return True
+
+    def get(self, key: str) -> bytes | None:
+        return self.keys.get(key)
+
+    def flushall(self) -> None:
+        self.keys.clear()
+
+
+def test_a_redis_that_forgot_everything_is_noticed_once_and_said_on_healthz(
+    clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    one, two = RedisLink("redis://127.0.0.1:1/0", clock=clock), RedisLink("redis://127.0.0.1:1/0", clock=clock)
+    fake = ForgetfulRedis()
+    one.client = two.client = fake  # type: ignore[assignment]
+    one.check_memory()
+    two.check_memory()
+    one.check_memory()
+    assert "redis_emptied_at" not in one.status(), "a Redis that kept its keys is not said to have forgotten"
+    fake.flushall()
+    with caplog.at_level(logging.WARNING, logger="bot.ops.replicas"):
+        two.check_memory()  # puts a new mark: the other replica still notices it is not the one it saw
+        one.check_memory()
+        one.check_memory()
+    for link in (one, two):
+        assert link.status()["redis_emptied_at"]
+        assert "history and watches are in the database, untouched" in link.status()["redis_note"]
+    assert sum("Redis came back empty" in r.getMessage() for r in caplog.records) == 2, "once per replica"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -31,6 +32,14 @@ RETRY_AFTER_FAILURE_SECONDS = 5.0
 FETCH_LOCK_SECONDS = 20.0
 # How often a replica waiting for the shared request budget looks again.
 WAIT_POLL_SECONDS = 0.05
+# A key every replica puts in Redis and looks for again: gone (or another one in its place) means Redis forgot
+# everything since (FLUSHALL, a restart without persistence, a failover to an empty replica). One for every account
+# on this Redis: it says what happened to Redis, not to one account's keys.
+MEMORY_KEY = "numbers:memory"
+FORGOT_NOTE = (
+    "Redis came back empty (flushed, or restarted without persistence): the shared snapshot, request budget and locks "
+    "start again; history and watches are in the database, untouched"
+)
 
 
 class RedisLink:
@@ -50,6 +59,8 @@ class RedisLink:
         self._retry_at = 0.0
         self.down_since: datetime | None = None
         self.last_error: str | None = None
+        self.emptied_at: datetime | None = None  # when this replica last found Redis had forgotten everything
+        self._memory: bytes | None = None  # the MEMORY_KEY value this replica saw last
 
     def call(self, action: Callable[[redis.Redis], T], fallback: Callable[[], T]) -> T:
         """Run `action` on Redis, or `fallback` when Redis is failing (users never see a Redis error)."""
@@ -64,11 +75,32 @@ class RedisLink:
             self._recovered()
         return result
 
+    def check_memory(self) -> None:
+        """Notice when Redis has forgotten what the replicas put in it (said on /healthz and in the log)."""
+
+        def look(r: redis.Redis) -> bytes | None:
+            r.set(MEMORY_KEY, f"{datetime.now().astimezone().isoformat()} {secrets.token_hex(4)}", nx=True)
+            value = r.get(MEMORY_KEY)
+            return value if isinstance(value, bytes) else None
+
+        seen = self.call(look, lambda: None)
+        if seen is None:
+            return
+        with self._lock:
+            if self._memory is not None and seen != self._memory:
+                self.emptied_at = datetime.now().astimezone()
+                log.warning("%s", FORGOT_NOTE)
+            self._memory = seen
+
     def status(self) -> dict[str, Any]:
-        """For /healthz: whether Redis is in use, and since when it has not been."""
+        """For /healthz: whether Redis is in use, since when it has not been, and when it last forgot everything."""
+        forgot = {}
+        if self.emptied_at is not None:
+            forgot = {"redis_emptied_at": self.emptied_at.isoformat(), "redis_note": FORGOT_NOTE}
         if self.down_since is None:
-            return {"redis": "ok"}
-        return {"redis": "unavailable", "redis_down_since": self.down_since.isoformat(), "redis_error": self.last_error}
+            return {"redis": "ok", **forgot}
+        down = {"redis_down_since": self.down_since.isoformat(), "redis_error": self.last_error}
+        return {"redis": "unavailable", **down, **forgot}
 
     def _failed(self, exc: Exception) -> None:
         with self._lock:
@@ -329,4 +361,9 @@ def poll_claim(link: RedisLink | None, prefix: str, every_seconds: float) -> Cal
     key = f"{prefix}poll-round"
     # A little shorter than a round, so the replica that polled last can claim the next round on time.
     hold_ms = max(100, int(every_seconds * 900))
-    return lambda: bool(link.call(lambda r: r.set(key, 1, nx=True, px=hold_ms), lambda: True))
+
+    def claim() -> bool:
+        link.check_memory()  # each round: a Redis that forgot is noticed (and logged) even when nobody asks /healthz
+        return bool(link.call(lambda r: r.set(key, 1, nx=True, px=hold_ms), lambda: True))
+
+    return claim
