@@ -191,7 +191,7 @@ def test_a_redis_that_forgot_everything_is_noticed_once_and_said_on_healthz(
     one.check_memory()
     assert "redis_emptied_at" not in one.status(), "a Redis that kept its keys is not said to have forgotten"
     fake.flushall()
-    with caplog.at_level(logging.WARNING, logger="bot.ops.replicas"):
+    with caplog.at_level(logging.WARNING, logger="bot.inventory.coordination.replicas"):
         two.check_memory()  # puts a new mark: the other replica still notices it is not the one it saw
         one.check_memory()
         one.check_memory()
