@@ -29,6 +29,8 @@ _WITH_LETTER_O = re.compile(r"(?<![\w+])(?:\+|00)?[\dOo](?:[\dOo]|[ ().-](?=[\dO
 _NUMBER_LIKE = re.compile(r"(?<![\w+])(?:\+|00)?\d(?:[ .-]?\d){7,13}(?![\w])")
 # A whole number is one digit away from these: one too many or one short is a slip, not a fragment to look for.
 DIGITS_OFF = 1
+# Written whole in a number's grouping, two digits short is a number cut off (`020 123 45`), not a prefix and digits.
+DIGITS_SHORT = 2
 
 
 def as_numbers(text: str, region: str) -> str:
@@ -80,7 +82,7 @@ def invalid_numbers(text: str, region: str) -> list[str]:
             significant = bare[len(national_prefix) :]
         else:
             continue
-        if abs(len(significant) - whole) == DIGITS_OFF:
+        if len(significant) - whole == DIGITS_OFF or 0 < whole - len(significant) <= DIGITS_SHORT:
             found.append(written)
     return found
 
@@ -100,11 +102,14 @@ def a_digit_off(e164: str, region: str) -> bool:
 
 
 def why_invalid(written: str, region: str) -> str:
-    """`one digit too many` or `one digit short`, against a whole national number of the region."""
+    """`one digit too many`, `one digit short` or `2 digits short`, against a whole national number of the region."""
     country, national_prefix = trunk(region)
     bare = digits(written).removeprefix("00")
     significant = bare[len(country) :] if written.startswith(("+", "00")) else bare[len(national_prefix) :]
-    return _("one digit too many") if len(significant) > national_length(region) else _("one digit short")
+    short = national_length(region) - len(significant)
+    if short < 0:
+        return _("one digit too many")
+    return _("one digit short") if short == 1 else _("{count} digits short").format(count=short)
 
 
 def national_of(written: str, region: str) -> str:

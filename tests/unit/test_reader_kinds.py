@@ -134,3 +134,15 @@ def test_places_and_prefixes_left_out_as_a_list_are_never_asked_for(
 def test_a_negation_after_a_prefix_and_before_its_verb_is_not_read_as_leaving_it_out(names: Names) -> None:
     assert ask(names, "de 06 nummers die niet gekoppeld zijn").not_prefixes == ()
     assert ask(names, "waarom werkt de 020 niet").not_prefixes == ()
+
+
+@pytest.mark.parametrize("text", ["who has 020 123 45", "is 0318 8218 free", "van wie is 06 2069 03"])
+def test_a_number_two_digits_short_is_said_invalid_never_a_prefix_and_digits(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.prefix, question.fragment) == (Kind.LOOKUP, None, None)
+    assert len(question.invalid_numbers) == 1
+
+
+def test_a_prefix_and_digits_with_words_between_stay_a_listing(names: Names) -> None:
+    question = ask(names, "numbers starting 030 containing 6473")
+    assert (question.kind, question.prefix, question.fragment) == (Kind.LIST, "030", "6473")

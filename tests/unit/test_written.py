@@ -42,6 +42,7 @@ def test_a_letter_o_outside_a_number_is_left_alone(text: str) -> None:
         ("bel 070-36211445", "one digit too many"),
         ("+31 6 1234 567", "one digit short"),
         ("0031 20 1234 5678", "one digit too many"),
+        ("wie heeft 020 123 45", "2 digits short"),
     ],
 )
 def test_a_number_a_digit_off_is_read_as_an_invalid_number_not_as_digits(text: str, why: str) -> None:
