@@ -126,8 +126,10 @@ class Watches:
             )
         # The watch posts in the language it was set in (issue 23).
         watch = Watch(0, channel, canonical, threshold, user, datetime.now(UTC), language=language())
-        watch = self._store.add_watch(watch)
-        count = None
+        stored = self._store.add_watch(watch)
+        if stored.created_at != watch.created_at:  # the same watch, stored a moment ago (typed at once elsewhere)
+            return Reply(render_watch_exists(stored, describe_question(query)), True, f"watch {canonical}")
+        watch, count = stored, None
         if threshold is not None:
             count = count_passing(snapshot, test)
             if count < threshold:  # already below: the next post is its recovery, not a repeat of the present

@@ -103,6 +103,18 @@ def test_watches_are_per_channel_and_removed_only_from_their_channel(open_store:
     assert store.watches("C2") == []
 
 
+def test_the_same_watch_stored_twice_is_stored_once_from_any_process(open_store: OpenStore) -> None:
+    one, other = open_store(keep_days=30), open_store(keep_days=30)  # two replicas on one database
+    first = one.add_watch(Watch(0, "C1", "linked billing desk"))
+    assert other.add_watch(Watch(0, "C1", "linked billing desk", created_by="U2")) == one.watches("C1")[0]
+    assert one.watches("C1")[0].id == first.id
+    below = other.add_watch(Watch(0, "C1", "linked billing desk", threshold=2))
+    assert below.id != first.id, "another threshold is another watch"
+    assert one.add_watch(Watch(0, "C1", "linked billing desk", threshold=2)).id == below.id
+    assert one.add_watch(Watch(0, "C2", "linked billing desk")).id not in (first.id, below.id), "another channel"
+    assert len(one.watches()) == 3
+
+
 def test_a_filter_matches_a_change_when_the_number_passed_it_before_or_after(open_store: OpenStore) -> None:
     store = open_store(keep_days=30, now=lambda: START)
     unlinked = copy.deepcopy(RECORDS)

@@ -202,13 +202,22 @@ class SqlHistory:
         return replace(found, gap_after=self.gap_after)
 
     def add_watch(self, watch: Watch) -> Watch:
-        """Store a new watch; returns it with its id."""
+        """Store a new watch and return it with its id; or the identical one the channel has (same question and
+        threshold), looked for under the write lock, so the same watch typed at once on two replicas is stored once."""
         values = {
             "channel": watch.channel, "query": watch.query, "threshold": watch.threshold,
             "created_by": watch.created_by, "created_at": iso(watch.created_at or self._now()),
             "language": watch.language.value if watch.language else None,
         }  # fmt: skip
+        stored = watches_table.c
+        same = select(watches_table).where(
+            stored.channel == watch.channel,
+            stored.query == watch.query,
+            stored.threshold.is_(None) if watch.threshold is None else stored.threshold == watch.threshold,
+        )
         with self._writing() as connection:
+            if existing := connection.execute(same.order_by(stored.id).limit(1)).first():
+                return _watch(existing)
             key = connection.execute(insert(watches_table).values(**values)).inserted_primary_key
         return replace(watch, id=int(key[0]) if key else 0)
 
@@ -219,11 +228,7 @@ class SqlHistory:
             query = query.where(watches_table.c.channel == channel)
         with self._reading() as connection:
             rows = connection.execute(query).all()
-        return [
-            Watch(row.id, row.channel, row.query, row.threshold, row.created_by,
-                  datetime.fromisoformat(row.created_at), bool(row.below), _language(row.language), row.broken)
-            for row in rows
-        ]  # fmt: skip
+        return [_watch(row) for row in rows]
 
     def remove_watch(self, channel: str, watch_id: int) -> bool:
         """Remove a channel's watch; False when it has no such watch."""
@@ -267,6 +272,13 @@ class SqlHistory:
 _STORED = tuple(changes_table.c[name] for name in (
     "seq", "seen_from", "seen_until", "kind", "number_id", "phone_number", "field", "old", "new",
 ))  # fmt: skip
+
+
+def _watch(row: Row[Any]) -> Watch:
+    created_at = datetime.fromisoformat(row.created_at)
+    language = _language(row.language)
+    return Watch(row.id, row.channel, row.query, row.threshold, row.created_by, created_at, bool(row.below), language,
+                 row.broken)  # fmt: skip
 
 
 def _period(since: datetime, until: datetime | None) -> ColumnElement[bool]:
