@@ -46,6 +46,7 @@ def warm(settings: Settings, deps: Container) -> None:
     """Start the page threads of the real client and rehearse an answer; a failure only costs the warmth."""
     try:
         deps.cache.start_threads()
+        deps.answers.start()  # 128 threads: started by the first command they took ~65 ms of its answer
         rehearse(settings)
     except Exception:
         log.warning("warming up for the first answer failed; it will be slower", exc_info=True)

@@ -142,6 +142,10 @@ class Delivery:
         self._workers = workers or FairWorkers("slack-out", DELIVERY_LIMITS)
         self._urls = _UrlUses()
 
+    def start(self) -> None:
+        """Start the sending threads now, so the first reply does not start them (issue 22)."""
+        self._workers.start()
+
     # what the handlers call: each returns at once ------------------------------------------------------------
 
     def respond(

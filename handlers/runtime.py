@@ -84,7 +84,9 @@ def build_app(settings: Settings, deps: Container) -> App:
         # Socket Mode needs no signature: the connection itself is authenticated.
         request_verification_enabled=settings.slack_app_token is None,
     )
-    handlers.register(app, deps, Delivery(slack_client(settings, sleeps_in_429=False)))
+    out = Delivery(slack_client(settings, sleeps_in_429=False))
+    out.start()
+    handlers.register(app, deps, out)
 
     @app.error
     def report_error(error: Exception) -> None:

@@ -79,6 +79,12 @@ class FairWorkers:
             self._cond.notify()
             return True
 
+    def start(self) -> None:
+        """Start the threads now rather than on the first job (the Slack modes, while they start up); once."""
+        with self._cond:
+            if not self._started and not self._stopped:
+                self._start_threads()
+
     def queued(self) -> int:
         """Jobs waiting (ready or due later)."""
         with self._cond:

@@ -70,3 +70,26 @@ def test_a_delayed_job_holds_no_thread_while_it_waits() -> None:
 )
 def test_retry_after_is_read_as_seconds_and_anything_else_is_a_short_pause(header: str | None, seconds: float) -> None:
     assert retry_after_seconds(header) == seconds
+
+
+def test_start_starts_every_thread_once_before_any_job() -> None:
+    workers = FairWorkers("test", Limits(threads=3, queued=10, queued_per_key=10, running_per_key=1))
+    before = threading.active_count()
+    workers.start()
+    workers.start()
+    try:
+        assert threading.active_count() - before == 3
+        done = threading.Event()
+        workers.submit("a", done.set)
+        assert done.wait(WAIT)
+        assert threading.active_count() - before == 3, "the first job started no more threads"
+    finally:
+        workers.stop()
+
+
+def test_a_stopped_pool_starts_no_threads() -> None:
+    workers = FairWorkers("test", Limits(threads=3, queued=10, queued_per_key=10, running_per_key=1))
+    workers.stop()
+    before = threading.active_count()
+    workers.start()
+    assert threading.active_count() == before
