@@ -20,15 +20,10 @@ from bot.flireo.deadline import deadline_transport
 from bot.flireo.demo import DEMO_BASE_URL, demo_transport
 from bot.i18n.translator import set_default_language
 from bot.inventory.cache import InventoryCache
-from bot.inventory.coordination.replicas import (
-    RedisLink,
-    SharedRequestBudget,
-    SharedSeenEvents,
-    SharedSnapshots,
-    SharedUserRateLimit,
-    key_prefix,
-    poll_claim,
-)
+from bot.inventory.coordination.budget import SharedRequestBudget
+from bot.inventory.coordination.guards import SharedSeenEvents, SharedUserRateLimit
+from bot.inventory.coordination.link import RedisLink, key_prefix, poll_claim
+from bot.inventory.coordination.snapshots import SharedSnapshots
 from bot.inventory.history import HistoryStore
 from bot.inventory.poller import Poller
 from bot.ops.config import Settings

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import redis
 
-    from bot.inventory.coordination.replicas import RedisLink
+    from bot.inventory.coordination.link import RedisLink
 
 # Slack: "up to 10 open WebSocket connections at the same time" per app (api.slack.com/apis/socket-mode); every
 # replica's connections count against the same 10.

@@ -18,7 +18,7 @@ from bot.flireo.client import FETCH_DEADLINE_SECONDS, FlireoClient
 from bot.flireo.listing import Inventory
 from bot.flireo.models import PhoneNumber
 from bot.i18n.translator import Count, Text
-from bot.inventory.coordination.replicas import FETCH_LOCK_SECONDS, SharedSnapshots
+from bot.inventory.coordination.snapshots import FETCH_LOCK_SECONDS, SharedSnapshots
 from bot.inventory.progressive import AccountReader
 from bot.inventory.shrink import SHRINK_RECHECK_SECONDS, ShrinkCheck, ShrinkUnconfirmed
 from bot.inventory.snapshot import CacheHealth, CacheOutcome, Progress, Snapshot, SnapshotRecord, utc_now

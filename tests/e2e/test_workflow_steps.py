@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.inventory.coordination.replicas import key_prefix
+from bot.inventory.coordination.link import key_prefix
 from tests.e2e.conftest import FLIREO_API_KEY, AppProcess
 from tests.fakes.flireo import FlireoFake, make_numbers
 from tests.fakes.slack import ApiCall, SlackFake

@@ -13,7 +13,8 @@ import redis
 
 import bot.inventory.cache as cache_module
 from bot.inventory.cache import InventoryCache
-from bot.inventory.coordination.replicas import RETRY_AFTER_FAILURE_SECONDS, RedisLink, SharedSnapshots, key_prefix
+from bot.inventory.coordination.link import RETRY_AFTER_FAILURE_SECONDS, RedisLink, key_prefix
+from bot.inventory.coordination.snapshots import SharedSnapshots
 from bot.inventory.snapshot import Progress, SnapshotRecord
 from tests.unit.support import FakeClock, FlireoStub, generated_records, make_snapshot, wait_until
 
@@ -49,7 +50,7 @@ def test_a_failing_redis_falls_back_and_is_skipped_until_the_retry_time(
 ) -> None:
     redis_link, fake = link
     fake.down = True
-    with caplog.at_level(logging.WARNING, logger="bot.inventory.coordination.replicas"):
+    with caplog.at_level(logging.WARNING, logger="bot.inventory.coordination.link"):
         assert read(redis_link) == "fallback"
         assert read(redis_link) == "fallback"
         assert read(redis_link) == "fallback"
@@ -66,7 +67,7 @@ def test_redis_is_used_again_once_it_answers_after_the_retry_time(
     read(redis_link)
     fake.down = False
     clock.advance(RETRY_AFTER_FAILURE_SECONDS + 0.1)
-    with caplog.at_level(logging.INFO, logger="bot.inventory.coordination.replicas"):
+    with caplog.at_level(logging.INFO, logger="bot.inventory.coordination.link"):
         assert read(redis_link) == b"value"
     assert redis_link.status() == {"redis": "ok"}
     assert any("Redis is back" in r.getMessage() for r in caplog.records)
@@ -191,7 +192,7 @@ def test_a_redis_that_forgot_everything_is_noticed_once_and_said_on_healthz(
     one.check_memory()
     assert "redis_emptied_at" not in one.status(), "a Redis that kept its keys is not said to have forgotten"
     fake.flushall()
-    with caplog.at_level(logging.WARNING, logger="bot.inventory.coordination.replicas"):
+    with caplog.at_level(logging.WARNING, logger="bot.inventory.coordination.link"):
         two.check_memory()  # puts a new mark: the other replica still notices it is not the one it saw
         one.check_memory()
         one.check_memory()
