@@ -7,6 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.i18n import _, ngettext
+from bot.reading.clauses import two_listings
 from bot.reading.interpret import (
     MAX_LOOKUPS,
     Reading,
@@ -119,6 +120,13 @@ def read(
     if question.kind is Kind.HELP and asked_nothing_readable(reading, typed):  # `x` is as unread as `asdfghjkl`
         question = Question(kind=Kind.CLARIFY, problem=not_understood(typed))
     question = question.model_copy(update=yes_no_of(tokens, reading, question))
+    if not (lookups or invalid or explicit) and question.kind in (Kind.LIST, Kind.COUNT, Kind.CLARIFY):
+        split = two_listings(masked, names, lambda clause: read(clause, names, region, suggest=suggest, now=now, tz=tz))
+        if split is not None:  # "free in ede, also linked in groningen": each answered, never one merged filter set
+            first, second = split
+            said = (*first.corrections, *second.corrections)
+            update = {"also_asked": second.canonical(), "corrections": said, "language": majority(item_votes(items))}
+            return first.model_copy(update=update)
     unplaced = reading.unknown or reading.unknown_place or reading.unknown_assistant or reading.unknown_left_out
     settled = not (unplaced or corrections)
     # In a lookup the other words are context: what they were corrected to does not matter, and is not said.
@@ -150,7 +158,7 @@ def read(
 
 # A question beside a lookup is a clause of at most this many words ("free numbers in utrecht"); an alert's lines
 # are context, not questions.
-MAX_OTHER_QUESTION_WORDS = 8
+MAX_OTHER_QUESTION_WORDS = 12
 MAX_OTHER_QUESTION_CHARS = 300
 # Where one question ends and another starts: "… and who answers …", "…? en …", "…; also …".
 _CLAUSES = re.compile(r"\s+(?:and|en|also|ook|plus|then|daarna)\s+|[?;]\s*|,\s+(?:and|en)\s+", re.IGNORECASE)
@@ -159,8 +167,8 @@ _CLAUSES = re.compile(r"\s+(?:and|en|also|ook|plus|then|daarna)\s+|[?;]\s*|,\s+(
 def _other_question(masked: str, names: Names, region: str) -> str | None:
     """`free numbers in utrecht and who answers 020 …`: the listing asked beside the lookup, as a canonical question.
 
-    `masked` has the numbers blanked; a clause that reads alone as a listing with a filter and every word placed is
-    a second question. "is 020 … free?" is not one: its status word sits in the number's own clause.
+    `masked` has the numbers blanked; a clause that reads alone as a listing with a filter and nothing ignored is a
+    second question. "is 020 … free?" is not one: its status word sits in the number's own clause.
     """
     if len(masked) > MAX_OTHER_QUESTION_CHARS:
         return None
@@ -171,7 +179,8 @@ def _other_question(masked: str, names: Names, region: str) -> str | None:
         if len(clause.split()) > MAX_OTHER_QUESTION_WORDS or clause.strip() == masked.strip():
             continue
         other = read(clause, names, region, suggest=False)
-        if other.kind in (Kind.LIST, Kind.COUNT) and other.has_filters() and not other.ignored and other.settled:
+        # A typo corrected in it ("hoeveel vrje in ede") is still a question; a word it could not place is not.
+        if other.kind in (Kind.LIST, Kind.COUNT) and other.has_filters() and not other.ignored:
             return other.canonical()
     return None
 

@@ -173,3 +173,55 @@ def test_two_questions_in_one_answer_the_lookup_and_say_the_other_with_its_count
         "groningen": _count(available=True, locality="Groningen"),
     }
     assert f"also asked: {said.format(**counts)}" in "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "also"),
+    [
+        (
+            "free local numbers in utrecht and which mobile ones are linked",
+            f"Available local numbers in Utrecht: {_count(available=True, number_type='local', locality='Utrecht')}",
+            f"linked mobile numbers: {_count(available=False, number_type='mobile')} found",
+        ),
+        (
+            "hoeveel vrij in groningen en hoeveel gekoppeld in haarlem",
+            f"{_count(available=True, locality='Groningen')} available numbers in Groningen",
+            f"linked numbers in Haarlem: {_count(available=False, locality='Haarlem')} found",
+        ),
+    ],
+)
+def test_two_listings_in_one_are_each_answered_never_merged(question: str, first: str, also: str) -> None:
+    lines = _first_line(question)
+    assert lines[0].startswith(first), lines[:3]
+    assert f"also asked: {also}" in "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("question", "header"),
+    [
+        ("which numbers aren't hooked up to any assistant", f"Available numbers: {_count(available=True)} found"),
+        ("welke nummers zijn nergens aan gekoppeld", f"Available numbers: {_count(available=True)} found"),
+        (
+            "free numbers, skip utrecht and groningen",
+            f"Available numbers outside Utrecht and Groningen: "
+            f"{_count(available=True, locality=lambda place: place not in ('Utrecht', 'Groningen'))} found",
+        ),
+        (
+            "alle nummers, de 06 niet",
+            f"Numbers, not starting 06: {_count(phone_number=lambda e164: not e164.startswith('+316'))} found",
+        ),
+        ("numbers with 0123 in them", f"Numbers containing 0123: {_count(phone_number=lambda e164: '0123' in e164)}"),
+        ("which numbers are shared with other accounts", "Shared default numbers: 3 found"),
+        ("hwo many free numbers", f"{_count(available=True)} available numbers"),
+    ],
+)
+def test_negated_links_lists_left_out_contained_digits_typos_and_shared_are_read_as_meant(
+    question: str, header: str
+) -> None:
+    assert _first_line(question)[0].startswith(header)
+
+
+def test_a_number_two_digits_short_is_said_invalid_never_a_prefix_listing() -> None:
+    text = "\n".join(_first_line("who has 020 123 45"))
+    assert "not a valid Dutch number (2 digits short); closest on the account: " in text
+    assert "found" not in text.splitlines()[0]

@@ -146,3 +146,51 @@ def test_a_number_two_digits_short_is_said_invalid_never_a_prefix_and_digits(nam
 def test_a_prefix_and_digits_with_words_between_stay_a_listing(names: Names) -> None:
     question = ask(names, "numbers starting 030 containing 6473")
     assert (question.kind, question.prefix, question.fragment) == (Kind.LIST, "030", "6473")
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "also"),
+    [
+        (
+            "free local numbers in utrecht and which mobile ones are linked",
+            "available local in:Utrecht",
+            "linked mobile",
+        ),
+        ("available in ede, also linked in groningen?", "available in:Ede", "linked in:Groningen"),
+        ("free numbers in den haag; linked ones in amsterdam", 'available in:"Den Haag"', "linked in:Amsterdam"),
+        ("hoeveel vrij in ede en hoeveel gekoppeld in utrecht", "count available in:Ede", "count linked in:Utrecht"),
+        ("gekoppelde nummers in ede, daarnaast de vrije in amsterdam", "linked in:Ede", "available in:Amsterdam"),
+        ("free mobile numbers and the linked national ones", "available mobile", "linked national"),
+        (
+            "free local numbers in utrecht and linked mobile care numbers",
+            "available local in:Utrecht",
+            'assistant:"Mobile Care"',
+        ),
+    ],
+)
+def test_two_listings_in_one_are_read_each_on_its_own(names: Names, text: str, first: str, also: str) -> None:
+    question = ask(names, text)
+    assert (question.canonical(), question.also_asked) == (first, also)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "free or linked numbers in ede",
+        "free numbers in utrecht and amersfoort",
+        "local numbers in utrecht and amersfoort that are free",
+        "vrije lokale en mobiele nummers",
+        "how many free and how many linked in groningen",
+        "vrij en gekoppeld in ede",
+        "free numbers in ede and linked",
+        "linked mobile, not in utrecht and not mobile care",
+    ],
+)
+def test_one_question_with_joined_names_types_or_statuses_is_never_split(names: Names, text: str) -> None:
+    assert ask(names, text).also_asked is None
+
+
+def test_a_listing_beside_a_lookup_is_kept_with_a_typo_or_a_longer_clause(names: Names) -> None:
+    assert ask(names, "hoeveel vrje in ede en wie heeft 020 123 4567").also_asked == "count available in:Ede"
+    long = ask(names, "wie heeft 020 123 4567 en hoeveel vrije nummers zijn er nog over in groningen")
+    assert long.also_asked == "count available in:Groningen"

@@ -1,0 +1,132 @@
+"""Two questions in one (`free numbers in utrecht and which mobile ones are linked`): where a question splits into
+two listings, each answered on its own instead of one merged filter set that widens or narrows both."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from bot.reading.names import Names
+from bot.reading.question import Kind, Question
+from bot.reading.vocabulary import STATUS_SENSES, TYPE_SENSES, Sense
+from bot.reading.words import Item, scan, tokens_of
+
+# A question beside another is a clause of a short question; an alert's lines are context, not questions.
+MAX_SPLIT_CHARS = 300
+MAX_SPLIT_POINTS = 6
+# Each side names at least this many kinds of filter ("free in ede"): "vrij en gekoppeld in ede" is one question
+# about every number in Ede, and "free numbers in utrecht and amersfoort" one listing of two places.
+MIN_FILTERS_EACH = 2
+# Where one question ends and the next starts. Strong joins ("; also …", ", daarnaast …") split first; "and"/"en"
+# also join names and types ("utrecht and amersfoort"), so they split only between two whole questions.
+_JOINS = re.compile(
+    r"(?P<strong>[;?]|,|\b(?:and also|en ook|as well as|en daarnaast|also|ook|plus|daarnaast)\b)"
+    r"|(?P<weak>\b(?:and|en)\b)",
+    re.IGNORECASE,
+)
+# Words that open a question of their own: "… and which mobile ones are linked", "… en hoeveel gekoppeld".
+_ASKING = frozenset({"which", "what", "how", "welke", "wat", "hoeveel", "hoe", "are", "is", "zijn", "zijn er"})
+
+
+def filter_kinds(question: Question) -> set[str]:
+    """The kinds of filter a question sets (status, types, places, …)."""
+    kinds = {
+        "status": question.status is not None,
+        "type": bool(question.number_types or question.not_number_types),
+        "place": bool(question.places or question.not_places),
+        "assistant": bool(question.assistants or question.not_assistants),
+        "prefix": bool(question.prefix or question.not_prefixes),
+        "digits": bool(question.fragment or question.suffix),
+        "shared": question.shared,
+    }
+    return {kind for kind, said in kinds.items() if said}
+
+
+def two_listings(text: str, names: Names, read_clause: Callable[[str], Question]) -> tuple[Question, Question] | None:
+    """The two listings `text` asks for, each read alone, or None when it is one question."""
+    if len(text) > MAX_SPLIT_CHARS:
+        return None
+    for at, end, strong in _split_points(text):
+        left, right = text[:at], text[end:]
+        if not left.strip() or not right.strip() or _continues_a_list(left, right, names):
+            continue
+        first, second = read_clause(left), read_clause(right)
+        if not (_whole_listing(first) and _read_whole(second) and _asks_for_something(second)):
+            continue
+        if (
+            _opens_with_a_link_word(right, names)
+            and second.status != first.status
+            and filter_kinds(second) - {"status"}
+        ):
+            # "… and linked mobile care numbers": a status of its own and a name; "… and linked" alone may join the
+            # statuses ("free numbers in ede and linked": every number in Ede)
+            return first, second
+        if _whole_listing(second) and _asks_again(first, second, right, strong):
+            return first, second
+    return None
+
+
+def _split_points(text: str) -> Iterator[tuple[int, int, bool]]:
+    joins = list(_JOINS.finditer(text))[:MAX_SPLIT_POINTS]
+    strong = [(m.start(), m.end(), True) for m in joins if m.group("strong")]
+    weak = [(m.start(), m.end(), False) for m in joins if m.group("weak")]
+    yield from (*strong, *weak)
+
+
+def _read_whole(question: Question) -> bool:
+    """A listing or count read in full: nothing ignored or asked back, not counted per group."""
+    return question.kind in (Kind.LIST, Kind.COUNT) and not question.ignored and question.group_by is None
+
+
+def _whole_listing(question: Question) -> bool:
+    """A listing or count read in full with filters of two kinds or more."""
+    return _read_whole(question) and len(filter_kinds(question)) >= MIN_FILTERS_EACH
+
+
+def _asks_for_something(question: Question) -> bool:
+    """Not only what is left out: ", not in utrecht and not mobile care" narrows the first question."""
+    return bool(
+        question.status
+        or question.number_types
+        or question.places
+        or question.assistants
+        or question.prefix
+        or question.fragment
+        or question.suffix
+        or question.shared
+    )
+
+
+def _opens_with_a_link_word(right: str, names: Names) -> bool:
+    said = _said(scan(tokens_of(right), names, names.data_spellings))
+    return bool(said) and said[0].sense in (*STATUS_SENSES, Sense.LINKED_TO)
+
+
+def _asks_again(first: Question, second: Question, right: str, strong: bool) -> bool:
+    """The second clause is a question of its own: after a strong join, with a status, a count or a question word
+    of its own, or the same kinds of filter as the first ("free mobile and linked national")."""
+    if strong or second.status is not None or second.kind is Kind.COUNT:
+        return True
+    if set(tokens_of(right)[:1]) & _ASKING:
+        return True
+    return len(filter_kinds(first) & filter_kinds(second)) >= MIN_FILTERS_EACH
+
+
+def _continues_a_list(left: str, right: str, names: Names) -> bool:
+    """`local numbers in utrecht and amersfoort that are free`: the right side goes on with a place, a name, a type
+    or a prefix of the same kind the left side ended with: one list, not a second question."""
+    before = _said(scan(tokens_of(left), names, names.data_spellings))
+    after = _said(scan(tokens_of(right), names, names.data_spellings))
+    return bool(before and after) and _kind_of(before[-1]) is not None and _kind_of(before[-1]) == _kind_of(after[0])
+
+
+def _said(items: list[Item]) -> list[Item]:
+    return [item for item in items if item.sense not in (Sense.FILLER, Sense.PLACE_MARK, Sense.NONE_OF)]
+
+
+def _kind_of(item: Item) -> str | None:
+    if item.place is not None or item.assistants:
+        return "name"
+    if item.digits is not None:
+        return "digits"
+    return "type" if item.sense in TYPE_SENSES else None
