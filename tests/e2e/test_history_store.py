@@ -54,10 +54,32 @@ def store_file(data_dir: Path) -> Path:
     return path
 
 
-def history_with_changes(start_app, slack: SlackFake, flireo: FlireoFake, data_dir: Path) -> dict[str, str]:
+def readings_stored(store_env: dict[str, str], data_dir: Path) -> int:
+    """How many stored snapshots the app's store holds: SQLite files in `data_dir`, or DATABASE_URL's database."""
+    url = store_env.get("DATABASE_URL")
+    if url is None:
+        return stored_readings(data_dir)
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            return int(connection.execute(text("SELECT COUNT(*) FROM snapshot")).scalar_one())
+    except SQLAlchemyError:  # no table yet: the store is not created
+        return 0
+    finally:
+        engine.dispose()
+
+
+def history_with_changes(
+    start_app, slack: SlackFake, flireo: FlireoFake, data_dir: Path, store_env: dict[str, str] | None = None
+) -> dict[str, str]:
     """Run the bot until it has stored changes and a watch, then stop it; returns what changed."""
-    app = start_app(POLLING)
-    eventually(lambda: stored_readings(data_dir), what="the first reading to be stored")
+    store_env = store_env or {}
+    app = start_app({**POLLING, **store_env})
+    eventually(lambda: readings_stored(store_env, data_dir), what="the first reading to be stored")
     answer(app, slack, "watch linked", channel=WATCH_CHANNEL)
     changed = make_changes(flireo)
     eventually(lambda: len(shown_numbers(answer(app, slack, "changes"))) == 4, what="the changes to be stored")
@@ -198,11 +220,11 @@ def found(app: AppProcess, slack: SlackFake, text: str) -> str:
 
 
 def test_5500_changes_in_one_reading_are_counted_and_filtered_exactly(
-    start_app, slack: SlackFake, tmp_path: Path
+    start_app, slack: SlackFake, tmp_path: Path, store_env: dict[str, str]
 ) -> None:
     with FlireoFake(make_numbers(BULK + 100)) as big:
-        app = start_app({**BULK_SETTINGS, "FLIREO_API_URL": big.url})
-        eventually(lambda: stored_readings(tmp_path / "data"), timeout=60, what="the first reading to be stored")
+        app = start_app({**BULK_SETTINGS, **store_env, "FLIREO_API_URL": big.url})
+        eventually(lambda: readings_stored(store_env, tmp_path / "data"), timeout=60, what="the first reading stored")
         records = big.numbers
         for record in records[:BULK]:
             record["locality"] = "Testdorp"  # one locality change per number: exactly 5,500 changes
@@ -220,10 +242,10 @@ def test_5500_changes_in_one_reading_are_counted_and_filtered_exactly(
 
 
 def test_a_fresh_history_says_where_it_starts_never_a_bare_no_changes(
-    start_app, slack: SlackFake, flireo: FlireoFake, tmp_path: Path
+    start_app, slack: SlackFake, flireo: FlireoFake, tmp_path: Path, store_env: dict[str, str]
 ) -> None:
-    app = start_app(POLLING)
-    eventually(lambda: stored_readings(tmp_path / "data"), what="the first reading to be stored")
+    app = start_app({**POLLING, **store_env})
+    eventually(lambda: readings_stored(store_env, tmp_path / "data"), what="the first reading to be stored")
     listing = all_text(answer(app, slack, "changes"))  # before: "No changes … since <24 h ago>", nothing else
     assert "No changes" in listing
     assert "history starts <!date^" in listing
@@ -233,11 +255,11 @@ def test_a_fresh_history_says_where_it_starts_never_a_bare_no_changes(
 
 
 def test_a_rotated_key_for_the_same_account_keeps_its_history(
-    start_app, slack: SlackFake, flireo: FlireoFake, tmp_path: Path
+    start_app, slack: SlackFake, flireo: FlireoFake, tmp_path: Path, store_env: dict[str, str]
 ) -> None:
-    changed = history_with_changes(start_app, slack, flireo, tmp_path / "data")
+    changed = history_with_changes(start_app, slack, flireo, tmp_path / "data", store_env)
     flireo.api_key = "rotated-key"
-    app = start_app({**POLLING, "FLIREO_API_KEY": "rotated-key"})  # before: a new, empty store
+    app = start_app({**POLLING, **store_env, "FLIREO_API_KEY": "rotated-key"})  # before: a new, empty store
     eventually(lambda: "4 found" in all_text(answer(app, slack, "changes")), what="the changes stored with the old key")
     assert sorted(shown_numbers(answer(app, slack, "changes"))) == sorted(changed)
     assert "a new key for the same account" in app.logs()
@@ -263,3 +285,23 @@ def test_another_accounts_store_under_this_accounts_name_is_never_served_and_is_
     assert health(app)["history"]["reason"] == "the stored history was another account's"
     assert "other-account" in health(app)["history"]["set_aside"]
     assert shown_numbers(answer(app, slack, "changes")) == [], "before: 70 invented changes"
+
+
+def test_another_accounts_history_in_the_database_is_never_served_nor_added_to(
+    start_app, slack: SlackFake, flireo: FlireoFake, database_url: str
+) -> None:
+    with FlireoFake(make_numbers(30, seed=99)) as other:
+        theirs = start_app({**POLLING, "FLIREO_API_URL": other.url, "DATABASE_URL": database_url})
+        eventually(lambda: readings_stored({"DATABASE_URL": database_url}, Path()), what="the other account's reading")
+        theirs.stop()
+
+    app = start_app({**POLLING, "DATABASE_URL": database_url})  # this account, pointed at their database
+    assert "40 numbers on the account" in all_text(answer(app, slack, "stats")), "their 30 numbers are never served"
+    eventually(lambda: health(app)["history"]["state"] == "unavailable", what="the other account's history refused")
+    assert health(app)["history"]["reason"] == "the stored history was another account's"
+    wait_for_readings(flireo, 2)
+    listing = all_text(answer(app, slack, "changes"))
+    assert shown_numbers(answer(app, slack, "changes")) == [], "no invented changes against their numbers"
+    assert "the stored history was another account's" in listing
+    refused = all_text(answer(app, slack, "watch linked", channel=WATCH_CHANNEL))
+    assert "I'll post" not in refused, "a watch that would be stored among another account's is never confirmed"

@@ -86,6 +86,7 @@ class GuardedHistory:
         self._recorded = False  # this process has stored a reading
         self._fingerprint = fingerprint  # of the key this process reads with (None: not checked)
         self._verified = fingerprint is None  # the store is known to be this account's
+        self._refused = False  # the database is another account's (PostgreSQL): never opened again by this process
 
     def health(self) -> StoreHealth:
         """What the store can do now."""
@@ -111,9 +112,16 @@ class GuardedHistory:
     def _restart(self, exc: BaseException | str, label: str = "damaged") -> None:
         """Keep the file aside (damaged, or another account's) and start a fresh store in its place."""
         why = "the stored history was damaged" if label == "damaged" else str(exc)
-        if self.path is None:  # PostgreSQL: nothing to rename; said until someone looks
+        if self.path is None:  # PostgreSQL: nothing to rename; the database is left as it is, unused, and said
+            # Another account's history read as ours is invented changes against their numbers (30 removed, 40
+            # added): nothing is read from or written to it by this process until DATABASE_URL is changed.
+            self._refused = True
+            if self._store is not None:
+                with contextlib.suppress(*store_errors()):
+                    self._store.close()
+                self._store = None
             self._became("unavailable", why)
-            log.error("history unavailable: %s (%s)", why, self.where)
+            log.error("history unavailable: %s (%s); set DATABASE_URL to this account's database", why, self.where)
             return
         if self._store is not None:
             with contextlib.suppress(*store_errors()):  # a damaged file may not close cleanly; it goes aside anyway
@@ -144,7 +152,7 @@ class GuardedHistory:
     def _call(self, work: Callable[[SqlHistory], T], *, write: bool) -> T:
         with self._lock:
             store = self._store
-            if store is None and time.monotonic() >= self._next_open:
+            if store is None and not self._refused and time.monotonic() >= self._next_open:
                 self._open()
                 store = self._store
             if store is None:
