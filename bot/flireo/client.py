@@ -132,7 +132,7 @@ def error_from_response(response: httpx.Response) -> FlireoError:
         return FlireoUnavailable(
             Text("Flireo is unavailable (HTTP {status}); try again in a minute.", status=status), status
         )
-    detail = f": {code}" if code else ""
+    detail = f": `{code}`" if code else ""  # a machine code (a-z, 0-9, _), shown as code in either language
     return FlireoBadResponse(
         Text("Flireo refused the request (HTTP {status}{detail}).", status=status, detail=detail), status
     )

@@ -33,7 +33,9 @@ class BodyTooLarge(FlireoBadResponse):
 
 def too_large() -> BodyTooLarge:
     """The error for a body over the cap, in plain words."""
-    return BodyTooLarge(f"Flireo sent a reply larger than {MAX_BODY_BYTES // (1024 * 1024)} MB; it was not read.", 200)
+    return BodyTooLarge(
+        Text("Flireo sent a reply larger than {size} MB; it was not read.", size=MAX_BODY_BYTES // (1024 * 1024)), 200
+    )
 
 
 def _decoder(encoding: str) -> Decoder | None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.errors import NumbersError
 from bot.i18n import _
-from bot.i18n.translator import Text
+from bot.i18n.translator import Text, english
 
 
 class HistoryUnavailable(NumbersError):
@@ -39,6 +39,6 @@ class StoreHealth:
         return {
             "state": self.state,
             "since": self.since.isoformat() if self.since else None,
-            "reason": str(self.reason) if self.reason is not None else None,
+            "reason": english(self.reason) if self.reason is not None else None,  # for operators: English
             "set_aside": self.set_aside,
         }

@@ -134,7 +134,9 @@ def read(
     if question.kind is Kind.LOOKUP:  # the numbers were read from the whole of a long alert
         unread = max(0, len(raw) - MAX_NUMBER_CHARS)
     extra = {
-        "language": majority(item_votes(items)),
+        # The matched keywords' language; when none was matched ("mijn bewakingen"), that of the words left unread
+        # (never of names: a list of places says nothing of the language).
+        "language": majority(item_votes(items)) or majority(votes(item.text for item in items if item.unknown)),
         "corrections": shown,
         "unread_chars": unread,
         "settled": settled,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.answers.groups import Group, Groups
-from bot.i18n import _
-from bot.i18n.words import group_word
+from bot.i18n import _, number
+from bot.i18n.words import group_word, type_word
 from bot.inventory.snapshot import Snapshot
+from bot.reading.question import GroupBy
 from bot.replies.mrkdwn import flireo_text
 from bot.replies.state import PageState
 from bot.replies.views import LazyLines, Message, freshness, render_page
@@ -16,14 +17,16 @@ from bot.replies.views import LazyLines, Message, freshness, render_page
 MAX_LABEL_CHARS = 60
 
 
-def group_line(group: Group, status_known: bool) -> str:
+def group_line(group: Group, status_known: bool, by_type: bool = False) -> str:
     """'*Amsterdam*: 16 (7 available · 9 linked)'; '*Billing Desk*: 14' where the split says nothing."""
-    split = [_("{count} available").format(count=group.available)] if group.available else []
-    split += [_("{count} linked").format(count=group.linked)] if group.linked else []
+    split = [_("{count} available").format(count=number(group.available))] if group.available else []
+    split += [_("{count} linked").format(count=number(group.linked))] if group.linked else []
     detail = f" ({' · '.join(split)})" if len(split) > 1 or (split and not status_known) else ""
     if not group.named:  # "not linked", "no place", "untyped": our words, in the reply's language
-        return f"_{_(group.label)}_: {group.total}{detail}"
-    return f"*{flireo_text(group.label, MAX_LABEL_CHARS)}*: {group.total}{detail}"
+        return f"_{_(group.label)}_: {number(group.total)}{detail}"
+    # A type is Flireo's word ("mobile"): said in the reply's language; a type Flireo adds later as Flireo names it.
+    label = type_word(group.label) if by_type else group.label
+    return f"*{flireo_text(label, MAX_LABEL_CHARS)}*: {number(group.total)}{detail}"
 
 
 def render_groups(
@@ -33,7 +36,7 @@ def render_groups(
     what = _("numbers") if groups.description == _("all numbers") else groups.description
     named = sum(1 for group in groups.groups if group.named)
     title = _("{total} {description}, per {group}: {count} {groups}").format(
-        total=groups.total,
+        total=number(groups.total),
         description=what,
         group=group_word(groups.group_by),
         count=named,
@@ -42,7 +45,7 @@ def render_groups(
     nothing = _("No numbers match, so there is nothing to count.")
     return render_page(
         title,
-        LazyLines(groups.groups, lambda group: group_line(group, groups.status_known)),
+        LazyLines(groups.groups, lambda group: group_line(group, groups.status_known, groups.group_by is GroupBy.TYPE)),
         state,
         page_size,
         freshness(snapshot, now, slack=True),

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rapidfuzz import fuzz
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextBlock, MarkdownTextObject, SectionBlock
 
 from bot.i18n import _, language, number
 from bot.i18n.words import either
 from bot.reading.question import Kind, Question, spoken
 from bot.reading.reader import MAX_NUMBER_CHARS, MAX_QUESTION_CHARS
+from bot.reading.vocabulary import PHRASE_LANGUAGES, PHRASES
 from bot.replies.mrkdwn import flireo_text
 from bot.replies.state import Action, BlockId, PageState
 from bot.replies.views import Message, help_examples, message_of
@@ -22,7 +24,8 @@ MAX_NOTE_CHARS = 2000
 def understood_note(question: Question) -> str | None:
     """'read _amsterdm_ as *amsterdam* · ignored: _xyz_', or None when everything was read as typed."""
     parts = [
-        _("read _{typed}_ as *{read}*").format(typed=inert(typed), read=inert(to)) for typed, to in question.corrections
+        _("read _{typed}_ as *{read}*").format(typed=inert(typed), read=inert(keywords_in_reply_language(to)))
+        for typed, to in question.corrections
     ]
     if question.ignored:
         words = ", ".join(f"_{inert(word)}_" for word in question.ignored)
@@ -80,16 +83,17 @@ def render_clarify(question: Question, public: bool = False) -> Message:
     problem = question.problem or _("I couldn't read that question.")
     blocks: list[Block] = [SectionBlock(block_id=BlockId.RESULTS.value, text=MarkdownTextObject(text=problem))]
     if question.suggestions:
+        labels = [in_reply_language(suggestion.label) for suggestion in question.suggestions]
         buttons = [
             ButtonElement(
-                text=f"{suggestion.label}"[:75],
+                text=label[:75],
                 action_id=f"{Action.SUGGEST.value}-{i}",
                 value=PageState(query=suggestion.question, public=public, language=language()).to_value(),
             )
-            for i, suggestion in enumerate(question.suggestions)
+            for i, (suggestion, label) in enumerate(zip(question.suggestions, labels, strict=True))
         ]
         # The words too, not only buttons: the console and `ask` show text.
-        words = either([f"*{inert(suggestion.label)}*" for suggestion in question.suggestions])
+        words = either([f"*{inert(label)}*" for label in labels])
         blocks.append(SectionBlock(text=MarkdownTextObject(text=_("Did you mean {words}?").format(words=words))))
         blocks.append(ActionsBlock(block_id=BlockId.SUGGESTIONS.value, elements=buttons))
     examples = " · ".join(f"`{example}`" for example, _meaning in help_examples()[:4])
@@ -98,6 +102,23 @@ def render_clarify(question: Question, public: bool = False) -> Message:
     if question.unread_chars:  # a long text that could not be read: say that only its start was
         note = unread_note(MAX_QUESTION_CHARS, question.unread_chars)
         blocks.insert(1, ContextBlock(block_id=BlockId.UNDERSTOOD.value, elements=[MarkdownTextObject(text=note)]))
-    did_you_mean = ", ".join(s.label for s in question.suggestions)
+    did_you_mean = ", ".join(in_reply_language(s.label) for s in question.suggestions)
     fallback = _plain(problem) + (" " + _("Did you mean: {words}?").format(words=did_you_mean) if did_you_mean else "")
     return message_of(fallback, blocks)
+
+
+def keywords_in_reply_language(read: str) -> str:
+    """What a typed word was read as, in the reply's language: `mob` read as *mobiel* in a Dutch reply."""
+    whole = in_reply_language(read)
+    return whole if whole != read else " ".join(in_reply_language(word) for word in read.split())
+
+
+def in_reply_language(keyword: str) -> str:
+    """A suggested keyword in the reply's language: a Dutch question offered `latest` is offered the Dutch word of the
+    same meaning closest in spelling (the button asks the same question either way); names and shared words as is."""
+    wanted = language().value
+    if PHRASE_LANGUAGES.get(keyword, wanted) in (wanted, "both") or keyword not in PHRASES:
+        return keyword
+    sense = PHRASES[keyword]
+    same = [phrase for phrase, meant in PHRASES.items() if meant is sense and PHRASE_LANGUAGES.get(phrase) == wanted]
+    return max(same, key=lambda phrase: fuzz.ratio(keyword, phrase), default=keyword)

@@ -66,3 +66,28 @@ def test_every_shared_example_is_answered_in_the_language_it_was_asked_in(
         names = {word for name in names_in(snapshot) for word in words(name)}
         shown = {word for text in message_texts(reply.message) for word in words(text)} - names
         assert sorted(shown & dutch_only_words()) == [], reply.message.text
+
+
+def _dutch_questions_of_every_case_file() -> list[str]:
+    """Every question of our case files (the shared examples are above): the Dutch ones among them are kept below."""
+    from tests.understanding.test_understanding import (
+        HELD_OUT_21_CASES,
+        HELD_OUT_CASES,
+        ISSUE21_CASES,
+        ISSUE21_KINDS_CASES,
+        TUNED_CASES,
+        cases,
+    )
+
+    files = (TUNED_CASES, HELD_OUT_CASES, ISSUE21_CASES, ISSUE21_KINDS_CASES, HELD_OUT_21_CASES)
+    return list(dict.fromkeys(case["q"] for path in files if path.exists() for case in cases(path)))
+
+
+def test_every_question_of_the_case_files_read_as_dutch_is_answered_with_no_english_word(
+    demo: tuple[NumbersService, Snapshot],
+) -> None:
+    service, snapshot = demo
+    asked = [q for q in _dutch_questions_of_every_case_file() if service._read(q, snapshot).language is Language.NL]
+    assert len(asked) > 300, "the case files ask hundreds of Dutch questions"
+    left = {q: english_left(service.reply(q).message, names_in(snapshot)) for q in asked}
+    assert {q: words for q, words in left.items() if words} == {}

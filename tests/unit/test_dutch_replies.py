@@ -104,6 +104,9 @@ def test_an_error_reads_in_dutch() -> None:
         ("overzicht", "nummers op het account"),
         ("hoeveel nummers per plaats", "per plaats:"),
         ("hoeveel nummers per assistent", "per assistent:"),
+        ("hoeveel nummers per type", "*lokaal*: "),
+        ("vrije mob nummers", "_mob_ gelezen als *mobiel"),
+        ("mijn bewakingen", "Ik begrijp *bewakingen* niet"),
         ("zijn er vrije nummers in amsterdam", "Ja: 2 vrije nummers in Amsterdam"),
         ("zijn alle mobiele nummers gekoppeld", "mobiele nummers"),
         ("vrije nummers in amsterdm", "gelezen als *amsterdam*"),
@@ -336,3 +339,44 @@ def test_a_shrink_held_for_a_later_read_is_said_in_dutch() -> None:
         message = error_message(error, "a test")
     assert "Flireo gaf 100 van de 250 nummers" in text_of(message)
     assert_dutch(message)
+
+
+def _flireo_errors() -> list[Exception]:
+    import httpx
+
+    from bot.flireo.client import error_from_response
+    from bot.flireo.transfer import too_large
+    from bot.inventory.store_health import HistoryUnavailable
+
+    refused = httpx.Response(400, json={"error": {"code": "invalid_parameters", "message": "limit must be 1-100"}})
+    return [
+        error_from_response(httpx.Response(401, json={"error": "unauthorized"})),
+        error_from_response(httpx.Response(429, headers={"Retry-After": "30"})),
+        error_from_response(httpx.Response(503)),
+        error_from_response(refused),
+        too_large(),
+        HistoryUnavailable(Text("history unavailable: {reason}", reason=Text("the stored history was damaged"))),
+    ]
+
+
+@pytest.mark.parametrize("error", _flireo_errors(), ids=lambda e: type(e).__name__)
+def test_every_error_from_flireo_or_the_store_reads_in_dutch_its_codes_shown_as_code(error: Exception) -> None:
+    with in_language(Language.NL):
+        message = error_message(error, "a test")
+    assert_dutch(message)
+    assert "invalid_parameters" not in text_of(message) or "`invalid_parameters`" in text_of(message)
+
+
+def test_a_suggested_english_keyword_is_offered_in_dutch_and_its_button_asks_the_same() -> None:
+    from bot.reading.question import Kind, Question, Suggestion
+    from bot.replies.understood import render_clarify
+
+    question = Question(kind=Kind.CLARIFY, problem="?", suggestions=(Suggestion(label="latest", question="refresh"),))
+    with in_language(Language.NL):
+        message = render_clarify(question)
+    assert "Bedoel je *actueel*?" in text_of(message)
+    assert_dutch(message)
+    [button] = [e for b in message.blocks if b["type"] == "actions" for e in b["elements"]]
+    assert (button["text"]["text"], PageState.from_value(button["value"]).query) == ("actueel", "refresh")
+    with in_language(Language.EN):
+        assert "Did you mean *latest*?" in text_of(render_clarify(question))

@@ -198,7 +198,7 @@ def test_nullable_fields_may_be_null() -> None:
 
 def test_nested_error_shape_maps_to_bad_response_with_its_code() -> None:
     handle = failing(400, {"error": {"code": "invalid_parameters", "message": "limit", "details": {}}})
-    with pytest.raises(FlireoBadResponse, match="HTTP 400: invalid_parameters") as caught:
+    with pytest.raises(FlireoBadResponse, match="HTTP 400: `invalid_parameters`") as caught:
         client_on(handle).fetch_inventory()
     assert caught.value.status == 400
     assert len(handle.calls) == 1

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from bot.i18n.translator import Text
+from bot.i18n.translator import Text, english
 from bot.inventory.diff import Change, ChangeKind
 from bot.inventory.history import GAP_FAILED, GAP_STOPPED, GAP_UNWRITABLE, ChangeFilter, Coverage, Watch
 from bot.inventory.snapshot import SnapshotRecord
@@ -109,9 +109,10 @@ class GuardedHistory:
             elif self._became("unavailable", reason_for(exc)):
                 log.error("history unavailable: cannot open %s (%s)", self.where, reason_for(exc))
 
-    def _restart(self, exc: BaseException | str, label: str = "damaged") -> None:
+    def _restart(self, exc: BaseException | Text, label: str = "damaged") -> None:
         """Keep the file aside (damaged, or another account's) and start a fresh store in its place."""
-        why = "the stored history was damaged" if label == "damaged" else str(exc)
+        # What a user reads after "history unavailable:", in the language of the reply showing it.
+        why = Text("the stored history was damaged") if label == "damaged" else exc
         if self.path is None:  # PostgreSQL: nothing to rename; the database is left as it is, unused, and said
             # Another account's history read as ours is invented changes against their numbers (30 removed, 40
             # added): nothing is read from or written to it by this process until DATABASE_URL is changed.
@@ -121,7 +122,9 @@ class GuardedHistory:
                     self._store.close()
                 self._store = None
             self._became("unavailable", why)
-            log.error("history unavailable: %s (%s); set DATABASE_URL to this account's database", why, self.where)
+            log.error(
+                "history unavailable: %s (%s); set DATABASE_URL to this account's database", english(why), self.where
+            )
             return
         if self._store is not None:
             with contextlib.suppress(*store_errors()):  # a damaged file may not close cleanly; it goes aside anyway
@@ -131,10 +134,13 @@ class GuardedHistory:
         try:
             aside = set_aside(self.path, at, label)
         except OSError as move_error:
-            self._became("unavailable", f"{why}, and it could not be set aside ({move_error})")
-            log.error("history unavailable: %s: %s could not be moved aside", why, self.path)
+            aside_failed = Text(
+                "{why}, and it could not be set aside ({error})", why=why, error=f"`{type(move_error).__name__}`"
+            )
+            self._became("unavailable", aside_failed)
+            log.error("history unavailable: %s: %s could not be moved aside (%s)", english(why), self.path, move_error)
             return
-        log.error("history store %s: %s (%s): kept as %s; a fresh one starts now", self.path, why, exc, aside)
+        log.error("history store %s: %s (%s): kept as %s; a fresh one starts now", self.path, english(why), exc, aside)
         try:
             self._store = self._opener()
         except store_errors() as fresh_error:
@@ -142,7 +148,7 @@ class GuardedHistory:
             return
         self._health = StoreHealth("restarted", at, why, str(aside))
 
-    def _became(self, state: str, reason: str) -> bool:
+    def _became(self, state: str, reason: str | Text) -> bool:
         """Enter a state (from now); False when the store was in it already."""
         if self._health.state == state and self._health.reason == reason:
             return False
@@ -203,7 +209,7 @@ class GuardedHistory:
         written_by = self._call(lambda store: store.fact(KEY_FACT), write=False)
         if stored is not None and not same_account(stored, fresh):
             with self._lock:
-                self._restart("the stored history was another account's", "other-account")
+                self._restart(Text("the stored history was another account's"), "other-account")
         elif written_by not in (None, self._fingerprint):
             log.warning("a new key for the same account (its numbers are the stored ones): history kept")
         if self._fingerprint is not None and written_by != self._fingerprint:
