@@ -11,7 +11,7 @@ import httpx
 import pytest
 import redis
 
-import bot.inventory.cache as cache_module
+import bot.inventory.coordination.sharing as sharing_module
 from bot.inventory.cache import InventoryCache
 from bot.inventory.coordination.link import RETRY_AFTER_FAILURE_SECONDS, RedisLink, key_prefix
 from bot.inventory.coordination.snapshots import SharedSnapshots
@@ -148,7 +148,7 @@ class RenewedLocks:
 def test_the_fetch_lock_is_renewed_while_a_long_read_runs(
     make_cache: Callable[..., InventoryCache], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cache_module, "FETCH_LOCK_SECONDS", 0.08)  # renewed every 0.02 s
+    monkeypatch.setattr(sharing_module, "FETCH_LOCK_SECONDS", 0.08)  # renewed every 0.02 s
     locks = RenewedLocks()
     stub = FlireoStub(generated_records(10))
 
