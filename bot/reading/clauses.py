@@ -20,8 +20,8 @@ MIN_FILTERS_EACH = 2
 # Where one question ends and the next starts. Strong joins ("; also …", ", daarnaast …") split first; "and"/"en"
 # also join names and types ("utrecht and amersfoort"), so they split only between two whole questions.
 _JOINS = re.compile(
-    r"(?P<strong>[;?]|,|\b(?:and also|en ook|as well as|en daarnaast|also|ook|plus|daarnaast)\b)"
-    r"|(?P<weak>\b(?:and|en)\b)",
+    r"(?P<strong>[;?]|,|\.(?!\d)|\b(?:and also|en ook|as well as|en daarnaast|also|ook|plus|daarnaast)\b)"
+    r"|(?P<weak>\b(?:and|en)\b|&)",
     re.IGNORECASE,
 )
 # Words that open a question of their own: "… and which mobile ones are linked", "… en hoeveel gekoppeld".

@@ -59,7 +59,7 @@ CONJUNCTIONS = {"or", "and", "of", "en", "and/or", "en/of", "/", "&", "+"}
 NONE_WORDS = {"no", "none", "zero", "nul"}
 # Between two names or types left out, only these carry the leaving out on ("behalve amsterdam en de rest" does
 # not: "but", "only", "show" end it).
-CARRIES_ON = CONJUNCTIONS | {"nor", "noch", "the", "de", "het", "a", "an", "een"}
+CARRIES_ON = CONJUNCTIONS | {"nor", "noch", "the", "de", "het", "a", "an", "een", "ones", "numbers", "nummers"}
 _DIGIT_MARKS = DIGIT_MARKS
 _FRAMING = FRAMING
 
@@ -74,6 +74,7 @@ def combine(items: list[Item]) -> Reading:
     reading = Reading()
     negate = exclude = none_of = leaving_out_types = leaving_out_names = leaving_out_prefixes = joined = False
     unlinked_said = False  # "aan geen enkele assistent gekoppeld": the link word after it only repeats it
+    excluding = by_except = False  # a list left out after "except"/"behalve" (not "not"): it goes on across kinds
     mark: Sense | None = None
     digit_mark: Sense | None = None
     for index, item in enumerate(items):
@@ -92,6 +93,7 @@ def combine(items: list[Item]) -> Reading:
             if item.text.lower() not in CARRIES_ON:  # "not mobile but local", "not in amsterdam, only in rotterdam"
                 leaving_out_types = leaving_out_names = leaving_out_prefixes = False
             none_of = none_of or sense is Sense.NONE_OF
+            by_except = by_except or sense is Sense.NONE_OF
             if sense is Sense.FILLER and mark is Sense.PLACE_MARK:
                 mark = None  # "in a hurry", "in de regio utrecht": a word after filler is no place slot
             continue
@@ -106,7 +108,12 @@ def combine(items: list[Item]) -> Reading:
         unlinked_said = sense is Sense.AVAILABLE and item.words[-1] in ASSISTANT_WORDS  # "zonder assistent"
         if sense in (Sense.NEGATION, Sense.EXCLUDE):
             negate, exclude = sense is Sense.NEGATION, sense is Sense.EXCLUDE
+            by_except = sense is Sense.EXCLUDE
             continue
+        # "everything except the mobile ones and the 085 numbers": a list after "except" goes on with another kind
+        leaving_out = leaving_out_types or leaving_out_names or leaving_out_prefixes
+        also_left_out = excluding and joined and leaving_out
+        excluding = excluding and leaving_out
         joined = joined and sense in STATUS_SENSES  # a conjunction joins only the next status to the last
         leaving_out_types = leaving_out_types and sense in TYPE_SENSES
         leaving_out_prefixes = leaving_out_prefixes and item.digits is not None
@@ -133,19 +140,24 @@ def combine(items: list[Item]) -> Reading:
         if sense in (Sense.PLACE_MARK, Sense.ASSISTANT_MARK, Sense.LINKED_TO):
             mark, exclude, negate = sense, exclude or negate or none_of, False
             continue
-        if (negate or exclude or none_of or leaving_out_names) and (item.place or item.assistants):
+        excluding = excluding or (by_except and (exclude or none_of))
+        if (negate or exclude or none_of or leaving_out_names or also_left_out) and (item.place or item.assistants):
             # "buiten amsterdam en rotterdam": the next name is left out too; a status after the names is not
             # ("local numbers not in den haag that are free" asks for free ones).
             negate = exclude = none_of = False
             leaving_out_names = True
             _leave_out(reading, item)
             continue
-        if (negate or exclude or none_of or leaving_out_types) and sense in TYPE_SENSES:
+        if (negate or exclude or none_of or leaving_out_types or also_left_out) and sense in TYPE_SENSES:
             reading.not_types.append(TYPE_SENSES[sense])  # "not mobile": every other type
             negate = exclude = none_of = False
             leaving_out_types = True  # "behalve mobiel en nationaal": the next type is left out too
             continue
-        if (negate or exclude or none_of or leaving_out_prefixes) and item.digits and _is_prefix(item.digits):
+        if (
+            (negate or exclude or none_of or leaving_out_prefixes or also_left_out)
+            and item.digits
+            and _is_prefix(item.digits)
+        ):
             reading.not_prefixes.append(item.digits)  # "zonder de 088": every number that does not start so
             negate = exclude = none_of = False
             leaving_out_prefixes = True  # "behalve 06 en 085": the next prefix is left out too

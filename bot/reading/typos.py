@@ -259,12 +259,16 @@ def phrase_correction(run: list[str], targets: dict[int, list[str]]) -> str | No
 
 # Filler words long enough to be mistyped (`numbrs`, `nummres`): such a typo is read as the filler, and not said.
 MIN_FILLER_TYPO_CHARS = 5
+MIN_SWAPPED_FILLER_CHARS = 4
 
 
 def filler_typo(word: str) -> str | None:
-    """The filler word `word` is a clear typo of (`numbrs` → `numbers`), or None."""
-    if len(word) < MIN_FILLER_TYPO_CHARS or not word.isalpha() or word in ordinary_words():
+    """The filler word `word` is a clear typo of (`numbrs` → `numbers`, `zjin` → `zijn`), or None."""
+    if not word.isalpha() or word in ordinary_words() or len(word) < MIN_SWAPPED_FILLER_CHARS:
         return None
+    if len(word) < MIN_FILLER_TYPO_CHARS:  # a short word only by two letters swapped: `zjin`, `waht`
+        swapped = [p for p, sense in PHRASES.items() if sense is Sense.FILLER and _swapped(word, p)]
+        return swapped[0] if len(swapped) == 1 else None
     fillers = [p for p, sense in PHRASES.items() if sense is Sense.FILLER and len(p) >= MIN_FILLER_TYPO_CHARS]
     found = process.extractOne(word, fillers, scorer=fuzz.ratio, score_cutoff=CORRECT_AT)
     return found[0] if found else None

@@ -136,7 +136,7 @@ _WORDS: dict[Sense, str] = {
         nl: geen geen-enkele
         en: no not-a-single not-one""",
     Sense.FRAGMENT_MARK: """
-        en: containing contain contains with-in in-them in-it inside
+        en: containing contain contains with-in in-them in-it inside include includes including
         nl: bevat bevatten erin in-zit in-zitten in-staat in-staan in-voorkomt in-voorkomen""",
     Sense.SUFFIX_MARK: """
         en: ending end ends ending-in ending-with ends-in ends-with ending-on
@@ -159,7 +159,7 @@ _WORDS: dict[Sense, str] = {
     Sense.PLACE_MARK: """
         both: in
         en: at near around
-        nl: te bij rond""",
+        nl: te bij rond uit""",
     Sense.ASSISTANT_MARK: """
         en: assistant assistants
         both: agent agents
