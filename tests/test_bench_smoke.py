@@ -27,5 +27,6 @@ def test_the_quick_store_bench_prints_its_figures() -> None:
         [sys.executable, "-m", "bench.store", "--quick"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=180
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "| bytes written per quiet reading, 1,000 numbers |" in result.stdout
+    assert "| SQLite WAL bytes per quiet reading, 1,000 numbers |" in result.stdout
+    assert "| storing a quiet reading of 1,000 numbers in history |" in result.stdout
     assert "| `changes`, 5,000 stored |" in result.stdout

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from bot.flireo.models import PhoneNumber
 from bot.i18n.language import Language
-from bot.inventory.diff import Change, ChangeKind, diff
+from bot.inventory.diff import Change, ChangeKind, Delta, diff
 from bot.inventory.snapshot import SnapshotRecord
 from bot.inventory.store_health import StoreHealth
 
@@ -155,8 +155,13 @@ def change_from_json(data: dict[str, Any]) -> Change:
         raise ValueError(f"not a stored change: {exc}") from None
 
 
-def changes_between(previous: SnapshotRecord | None, snapshot: SnapshotRecord) -> list[Change]:
-    """The changes a new reading brings; the first reading has nothing to compare with."""
+def changes_between(
+    previous: SnapshotRecord | None, snapshot: SnapshotRecord, differs: Delta | None = None
+) -> list[Change]:
+    """The changes a new reading brings; the first reading has nothing to compare with.
+
+    `differs`: the numbers that differ between the two, when the caller has worked them out already.
+    """
     if previous is None or snapshot.fetched_at <= previous.fetched_at or previous.demo != snapshot.demo:
         return []
-    return diff(previous.numbers, snapshot.numbers, previous.fetched_at, snapshot.fetched_at)
+    return diff(previous.numbers, snapshot.numbers, previous.fetched_at, snapshot.fetched_at, differs=differs)

@@ -90,6 +90,8 @@ def history_with_changes(
 DAMAGES = {
     "snapshot-pages": lambda path: damage_pages(path, "snapshot"),
     "snapshot-text": lambda path: damage_text(path, "snapshot", b'"phone_number"'),
+    "inventory-pages": lambda path: damage_pages(path, "inventory"),
+    "inventory-text": lambda path: damage_text(path, "inventory", b'"phone_number"'),
     "changes-pages": lambda path: damage_pages(path, "changes"),
     "changes-index": lambda path: damage_pages(path, "changes_by_number"),
     "watches-pages": lambda path: damage_pages(path, "watches"),

@@ -72,7 +72,7 @@ def test_a_store_with_damaged_pages_is_set_aside_kept_and_a_fresh_one_answers(tm
 def test_text_that_is_not_utf8_in_the_stored_snapshot_is_set_aside_at_restore(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite3"
     filled(path)
-    damage_text(path, "snapshot", b'"phone_number"')
+    damage_text(path, "inventory", b'"phone_number"')  # the stored reading's numbers, one row each (0008)
     with pytest.raises(OperationalError, match="decode"):
         plain(path).last_snapshot()  # what stopped the bot at every start
     store = guarded(path)

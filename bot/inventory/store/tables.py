@@ -17,7 +17,15 @@ snapshot = Table(
     metadata,
     Column("id", Integer, CheckConstraint("id = 1"), primary_key=True, autoincrement=False),
     Column("fetched_at", Text, nullable=False),
-    Column("body", Text, nullable=False),
+    Column("body", Text, nullable=False),  # the reading without its numbers: shared numbers, demo, read_seconds
+)
+
+# The last reading's numbers, one row each (migration 0008): a reading rewrites only the rows that changed.
+inventory = Table(
+    "inventory",
+    metadata,
+    Column("number_id", Text, primary_key=True),
+    Column("body", Text, nullable=False),  # the number as JSON (PhoneNumber, defaults left out)
 )
 
 changes = Table(
