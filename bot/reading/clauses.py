@@ -42,16 +42,26 @@ def filter_kinds(question: Question) -> set[str]:
     return {kind for kind, said in kinds.items() if said}
 
 
-def two_listings(text: str, names: Names, read_clause: Callable[[str], Question]) -> tuple[Question, Question] | None:
-    """The two listings `text` asks for, each read alone, or None when it is one question."""
+def two_listings(
+    text: str, names: Names, read_clause: Callable[[str], Question], *, at_odds: bool = False
+) -> tuple[Question, Question] | None:
+    """The two listings `text` asks for, each read alone, or None when it is one question.
+
+    `at_odds`: read whole, the question asks for no number at all (two statuses side by side, an assistant's free
+    numbers): then a side with one kind of filter is a question too, when the second opens with a question word
+    ("which numbers does mobile care have and which are free in ede").
+    """
     if len(text) > MAX_SPLIT_CHARS:
         return None
+    least = 1 if at_odds else MIN_FILTERS_EACH
     for at, end, strong in _split_points(text):
         left, right = text[:at], text[end:]
         if not left.strip() or not right.strip() or _continues_a_list(left, right, names):
             continue
+        # one kind of filter a side only with a question of its own: "… and which are free in ede"
+        fewest = least if _opens_asking(right) else MIN_FILTERS_EACH
         first, second = read_clause(left), read_clause(right)
-        if not (_whole_listing(first) and _read_whole(second) and _asks_for_something(second)):
+        if not (_whole_listing(first, fewest) and _read_whole(second) and _asks_for_something(second)):
             continue
         if (
             _opens_with_a_link_word(right, names)
@@ -61,7 +71,7 @@ def two_listings(text: str, names: Names, read_clause: Callable[[str], Question]
             # "… and linked mobile care numbers": a status of its own and a name; "… and linked" alone may join the
             # statuses ("free numbers in ede and linked": every number in Ede)
             return first, second
-        if _whole_listing(second) and _asks_again(first, second, right, strong):
+        if _whole_listing(second, fewest) and _asks_again(first, second, right, strong):
             return first, second
     return None
 
@@ -78,9 +88,9 @@ def _read_whole(question: Question) -> bool:
     return question.kind in (Kind.LIST, Kind.COUNT) and not question.ignored and question.group_by is None
 
 
-def _whole_listing(question: Question) -> bool:
-    """A listing or count read in full with filters of two kinds or more."""
-    return _read_whole(question) and len(filter_kinds(question)) >= MIN_FILTERS_EACH
+def _whole_listing(question: Question, least: int) -> bool:
+    """A listing or count read in full with filters of `least` kinds or more."""
+    return _read_whole(question) and len(filter_kinds(question)) >= least
 
 
 def _asks_for_something(question: Question) -> bool:
@@ -107,9 +117,13 @@ def _asks_again(first: Question, second: Question, right: str, strong: bool) -> 
     of its own, or the same kinds of filter as the first ("free mobile and linked national")."""
     if strong or second.status is not None or second.kind is Kind.COUNT:
         return True
-    if set(tokens_of(right)[:1]) & _ASKING:
+    if _opens_asking(right):
         return True
     return len(filter_kinds(first) & filter_kinds(second)) >= MIN_FILTERS_EACH
+
+
+def _opens_asking(right: str) -> bool:
+    return bool(set(tokens_of(right)[:1]) & _ASKING)
 
 
 def _continues_a_list(left: str, right: str, names: Names) -> bool:

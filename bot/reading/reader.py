@@ -29,7 +29,7 @@ from bot.reading.phones import (
     strip_slack_markup,
     without_format_characters,
 )
-from bot.reading.question import EXPLICIT, Kind, Question, Suggestion, unquote
+from bot.reading.question import EXPLICIT, Kind, Question, Status, Suggestion, unquote
 from bot.reading.text import digits, fold
 from bot.reading.typos import (
     MAX_PHRASE_WORDS,
@@ -121,7 +121,13 @@ def read(
         question = Question(kind=Kind.CLARIFY, problem=not_understood(typed))
     question = question.model_copy(update=yes_no_of(tokens, reading, question))
     if not (lookups or invalid or explicit) and question.kind in (Kind.LIST, Kind.COUNT, Kind.CLARIFY):
-        split = two_listings(masked, names, lambda clause: read(clause, names, region, suggest=suggest, now=now, tz=tz))
+        # Read whole, two statuses side by side or an assistant's free numbers ask for no number at all.
+        # ("how many free and how many linked in ede" is one count: its breakdown answers both)
+        clash = reading.statuses_clash and question.kind is Kind.CLARIFY
+        at_odds = clash or (question.status is Status.AVAILABLE and bool(question.assistants))
+        split = two_listings(
+            masked, names, lambda clause: read(clause, names, region, suggest=suggest, now=now, tz=tz), at_odds=at_odds
+        )
         if split is not None:  # "free in ede, also linked in groningen": each answered, never one merged filter set
             first, second = split
             said = (*first.corrections, *second.corrections)
