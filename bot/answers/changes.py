@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Callable, Sequence
 from typing import overload
 
 from bot.answers.search import describe, passes
@@ -13,26 +11,15 @@ from bot.flireo.models import PhoneNumber
 from bot.i18n import pgettext
 from bot.i18n.words import either
 from bot.inventory.diff import Change
-from bot.inventory.history import ChangeFilter, Coverage, HistoryStore
+from bot.inventory.history import ChangeFilter, HistoryStore
 from bot.inventory.snapshot import Snapshot
 from bot.reading.phones import international_prefix
 from bot.reading.question import Question, Status
 from bot.reading.text import fold
 from bot.replies.views import clamp_offset
+from bot.results.changes import ChangeListing
 
 NumberTest = Callable[[PhoneNumber], bool]
-
-
-@dataclass(frozen=True)
-class ChangeListing:
-    """The changes that answer a question, newest first, with what was asked in words."""
-
-    description: str
-    changes: Sequence[Change]  # all of them, or a Window: the page asked for, and how many there are
-    since: datetime
-    until: datetime | None
-    coverage: Coverage | None = None  # what history saw of the period (None: not asked)
-    by_kind: Mapping[str, int] | None = None  # how many of `changes` are of each kind, over the whole period
 
 
 def predicate_for(question: Question, region: str) -> NumberTest:

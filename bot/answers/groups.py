@@ -3,41 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from bot.answers.search import describe, select
 from bot.flireo.models import PhoneNumber
 from bot.i18n import N_, _
 from bot.inventory.index import SearchIndex
 from bot.reading.question import GroupBy, Question, Status
+from bot.results.groups import Group, Groups
 
 # What the numbers without the grouped-by field are counted under.
 # Marked here, translated where shown (group_views): a label is compared and sorted as it is made.
 UNGROUPED = {GroupBy.ASSISTANT: N_("not linked"), GroupBy.PLACE: N_("no place"), GroupBy.TYPE: N_("untyped")}
-
-
-@dataclass(frozen=True)
-class Group:
-    """The count of one assistant, place or type (or of the numbers with none: not `named`)."""
-
-    label: str
-    total: int
-    available: int
-    linked: int
-    named: bool = True
-
-
-@dataclass(frozen=True)
-class Groups:
-    """A count for each assistant, place or type, largest first; the numbers with none of them last."""
-
-    description: str
-    group_by: GroupBy
-    total: int
-    groups: tuple[Group, ...]
-    # The question fixed the status, or an assistant's numbers are all linked: a group's status split says nothing.
-    status_known: bool = False
-    hint: str | None = None  # why nothing could be counted, when the question cannot have an answer
 
 
 def groups(question: Question, index: SearchIndex, region: str) -> Groups:

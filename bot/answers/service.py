@@ -10,17 +10,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.answers.changes import answer_changes, with_names_from
-from bot.answers.groups import Groups, groups
-from bot.answers.search import (
-    MAX_MESSAGE_CHARS,
-    Answer,
-    Listing,
-    Lookups,
-    Stats,
-    answer,
-    count,
-    numbers_in_text,
-)
+from bot.answers.groups import groups
+from bot.answers.search import MAX_MESSAGE_CHARS, answer, count, numbers_in_text
 from bot.answers.stored import snapshot_or_stored
 from bot.answers.verdicts import answer_yes_no
 from bot.errors import NotPossibleHere, NumbersError, UserError
@@ -45,6 +36,8 @@ from bot.replies.group_views import render_groups
 from bot.replies.state import PageState
 from bot.replies.understood import render_clarify, unread_note, with_note, with_understood_note
 from bot.replies.views import Message, render, render_error, render_help
+from bot.results.groups import Groups
+from bot.results.listing import Answer, Listing, Lookups, Stats
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from bot.answers.search import MAX_MESSAGE_CHARS, Listing, answer, numbers_in_text
+from bot.answers.search import MAX_MESSAGE_CHARS, answer, numbers_in_text
 from bot.answers.service import NumbersService, known_numbers, names_of
 from bot.console import message_text
 from bot.errors import NumbersError
@@ -28,6 +28,7 @@ from bot.replies.mrkdwn import plain_text
 from bot.replies.state import PageState
 from bot.replies.understood import unread_note, with_note, with_understood_note
 from bot.replies.views import Message, render_listing
+from bot.results.listing import Listing
 
 log = logging.getLogger(__name__)
 

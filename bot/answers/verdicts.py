@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.answers.search import Listing, answer, describe, select
+from bot.answers.search import answer, describe, select
 from bot.i18n import _
 from bot.i18n.words import predicate_word
 from bot.inventory.snapshot import Snapshot
 from bot.reading.question import Question, YesNo
+from bot.results.listing import Listing
 
 
 def answer_yes_no(question: Question, snapshot: Snapshot, region: str) -> Listing:

@@ -8,7 +8,6 @@ from typing import overload
 
 from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
 
-from bot.answers.changes import ChangeListing
 from bot.flireo.models import Assistant, PhoneNumber
 from bot.i18n import N_, _, ngettext, pgettext
 from bot.i18n.words import type_word
@@ -29,6 +28,7 @@ from bot.replies.views import (
     render_page,
     said_numbers,
 )
+from bot.results.changes import ChangeListing
 
 MAX_NAME_CHARS = 60
 # A number's card shows this many of its latest changes: enough for "what happened to it tonight".

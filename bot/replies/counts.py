@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Block, MarkdownTextObject, SectionBlock, TableBlock
 
-from bot.answers.search import Stats
 from bot.i18n import _, ngettext, pgettext
 from bot.i18n.words import type_word
 from bot.replies.state import BlockId
+from bot.results.listing import Stats
 
 # Slack: a table block holds at most 100 rows (and one table a message); a cell's text is plain, not mrkdwn.
 MAX_TABLE_ROWS = 100

@@ -16,7 +16,6 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.answers.search import InvalidNumber, Stats
 from bot.flireo.catalog import Fetched
 from bot.flireo.models import BuyableNumber, Order, PhoneNumber
 from bot.i18n import _, ngettext, pgettext
@@ -42,6 +41,7 @@ from bot.replies.views import (
     said_numbers,
     sections,
 )
+from bot.results.listing import InvalidNumber, Stats
 
 # A pasted alert rarely holds more; Slack's 50 blocks hold far more lines than this anyway.
 MAX_FOUND_LINES = 40

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.answers.groups import Group, Groups
 from bot.i18n import _, number
 from bot.i18n.words import group_word, type_word
 from bot.inventory.snapshot import Snapshot
@@ -12,6 +11,7 @@ from bot.reading.question import GroupBy
 from bot.replies.mrkdwn import flireo_text
 from bot.replies.state import PageState
 from bot.replies.views import LazyLines, Message, freshness, render_page
+from bot.results.groups import Group, Groups
 
 # Names and places from Flireo are clipped on a group's line: the counts after them must stay in view.
 MAX_LABEL_CHARS = 60

@@ -19,9 +19,9 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.answers.search import Help, Listing, Stats, adjective, type_word
 from bot.flireo.models import PhoneNumber
 from bot.i18n import _, ngettext, pgettext
+from bot.i18n.words import adjective, type_word
 from bot.inventory.snapshot import Snapshot
 from bot.replies.alike import Detail, details_alike
 from bot.replies.block_ids import fresh_block_ids
@@ -29,6 +29,7 @@ from bot.replies.counts import stats_blocks, stats_fallback, stats_headline
 from bot.replies.formats import clock_text, day_text, slack_date, tel_link
 from bot.replies.mrkdwn import FIELD_CHARS, SECTION_TEXT_CHARS, clip, flireo_text, plain_text, spoken_text
 from bot.replies.state import Action, BlockId, PageState
+from bot.results.listing import Help, Listing, Stats
 
 Item = TypeVar("Item")
 

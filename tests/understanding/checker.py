@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.answers.search import Listing, answer
+from bot.answers.search import answer
 from bot.answers.service import NumbersService, known_numbers, names_of
 from bot.flireo.models import PhoneNumber
 from bot.i18n import Language
@@ -13,6 +13,7 @@ from bot.inventory.snapshot import Snapshot
 from bot.reading.question import Kind, Question
 from bot.reading.reader import read
 from bot.reading.text import digits
+from bot.results.listing import Listing
 
 FILTER_KEYS = {"status", "type", "locality", "assistant", "prefix", "fragment", "shared"}
 # Our own keys (not in ../shared/questions/README.md): not_locality, not_type, not_assistant, not_prefix, invalid,

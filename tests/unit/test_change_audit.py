@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.answers.changes import ChangeListing
 from bot.i18n import Language, in_language
 from bot.inventory.diff import diff
 from bot.inventory.snapshot import Snapshot
 from bot.replies.change_views import render_changes
 from bot.replies.state import PageState
+from bot.results.changes import ChangeListing
 from tests.unit.support import generated_records, make_snapshot, numbers_from
 
 T0 = datetime(2026, 12, 7, 0, 0, tzinfo=UTC)

@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.answers.changes import ChangeListing
-from bot.answers.search import Listing
 from bot.answers.service import NumbersService, error_message
 from bot.answers.watches import Watches
 from bot.errors import FlireoUnavailable
@@ -24,6 +22,8 @@ from bot.inventory.store.sql import SqlHistory
 from bot.replies.change_views import render_changes, with_history
 from bot.replies.state import PageState
 from bot.replies.views import Message, render_error, render_listing, render_number_card
+from bot.results.changes import ChangeListing
+from bot.results.listing import Listing
 from tests.unit.dutch_words import english_in_translations, english_left, message_texts
 from tests.unit.support import FETCHED_AT, RECORDS, FlireoStub, client_on, make_snapshot, numbers_from
 

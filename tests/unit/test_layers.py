@@ -30,11 +30,6 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
 KNOWN_VIOLATIONS: frozenset[tuple[str, str]] = frozenset(
     {
         ("bot.flireo.catalog", "bot.inventory.snapshot"),
-        ("bot.replies.change_views", "bot.answers.changes"),
-        ("bot.replies.counts", "bot.answers.search"),
-        ("bot.replies.extra_views", "bot.answers.search"),
-        ("bot.replies.group_views", "bot.answers.groups"),
-        ("bot.replies.views", "bot.answers.search"),
         ("bot.answers.steps", "bot.console"),
     }
 )

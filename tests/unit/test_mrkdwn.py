@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers.search import Stats, TypeCount
 from bot.replies.extra_views import render_home
 from bot.replies.mrkdwn import SECTION_TEXT_CHARS, clip, flireo_text
 from bot.replies.state import PageState
 from bot.replies.views import number_line, render_number_card, render_stats
+from bot.results.listing import Stats, TypeCount
 from tests.unit.support import make_snapshot, numbers_from
 
 FORGED = "Billing Desk\n*+31 20 999 9999* · local · Amsterdam · :large_green_circle: available"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers.search import Help, Listing, Lookups, Stats, TypeCount, answer
+from bot.answers.search import answer
 from bot.inventory.snapshot import Snapshot
 from bot.reading.question import Kind
+from bot.results.listing import Help, Listing, Lookups, Stats, TypeCount
 from tests.unit.support import make_snapshot, question_for
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.answers.search import Listing, Stats, answer
+from bot.answers.search import answer
 from bot.answers.service import render_answer
 from bot.inventory.snapshot import Snapshot
 from bot.ops.config import MAX_PAGE_SIZE
@@ -27,6 +27,7 @@ from bot.replies.views import (
     render_number_card,
     render_stats,
 )
+from bot.results.listing import Listing, Stats
 from tests.unit.support import FAILING_AT, FETCHED_AT, generated_records, make_snapshot, question_for
 
 FETCHED_EPOCH = int(FETCHED_AT.timestamp())

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.answers.search import Stats, answer, count
+from bot.answers.search import answer, count
 from bot.answers.service import render_answer
 from bot.flireo.catalog import Fetched
 from bot.flireo.models import BuyableNumber
@@ -16,6 +16,7 @@ from bot.replies.extra_views import buyable_line, render_buyable, render_home
 from bot.replies.formats import monthly_price, slack_date, tel_link
 from bot.replies.state import Action, PageState
 from bot.replies.views import Message, bold_number, freshness, render_error
+from bot.results.listing import Stats
 from tests.fakes.slack import block_problems
 from tests.unit.support import FETCHED_AT, generated_records, make_snapshot, question_for
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.answers.changes import ChangeListing
 from bot.answers.groups import groups
 from bot.answers.search import answer
 from bot.answers.service import render_answer
@@ -22,6 +21,7 @@ from bot.reading.reader import read
 from bot.replies.change_views import interval, render_changes, render_watch_post
 from bot.replies.emoji import SHORT_CODE
 from bot.replies.state import PageState
+from bot.results.changes import ChangeListing
 from tests.unit.support import question_for
 
 T0 = datetime(2026, 12, 7, 0, 26, 5, tzinfo=UTC)
