@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Protocol
 
 import httpx
 
@@ -43,6 +44,13 @@ ANSWER_LIMITS = Limits(threads=128, queued=5000, queued_per_key=200, running_per
 EXTRAS_CONNECTIONS = 4
 
 
+class Sender(Protocol):
+    """What sends stored watch posts (handlers/outbox.py), started with the background work and stopped first."""
+
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
+
+
 @dataclass
 class Container:
     """Dependencies passed to the Slack handlers, the console and `ask`."""
@@ -60,6 +68,7 @@ class Container:
     budget: RequestBudget | None = None
     answers: FairWorkers = field(default_factory=lambda: FairWorkers("answers", ANSWER_LIMITS))
     events_rate_limited: EventsRateLimited = field(default_factory=EventsRateLimited)
+    outbox: Sender | None = None  # set by the Slack layer: the sender of the watch-post outbox
 
     def answer_later(self, work: Callable[[], None], key: str | None = None) -> None:
         """Run `work` on the answer threads, in turn with other users' (`key`), so the caller (an ack) returns
@@ -71,9 +80,13 @@ class Container:
         restored = self.history.restore(self.cache) if self.history is not None else False
         if self.poller is not None:
             self.poller.start(at_once=restored)
+        if self.outbox is not None:  # posts stored before a restart go out now
+            self.outbox.start()
 
     def close(self) -> None:
         """Release background threads and connections."""
+        if self.outbox is not None:  # first: its unsent posts are left pending in the store, not half-sent
+            self.outbox.stop()
         if self.poller is not None:
             self.poller.stop()
         self.cache.close()

@@ -23,6 +23,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from bot.console import message_text
+from bot.inventory.outbox import Attempt, Outcome
 from bot.ops.workers import FairWorkers, Limits
 from bot.replies.views import NO_UNFURLS, Message, escape
 from bot.tls import tls_context
@@ -31,10 +32,13 @@ log = logging.getLogger(__name__)
 
 Done = Callable[[bool], None]
 Refused = Callable[[str], None]
+Attempted = Callable[[Attempt], None]
 
 # chat.postMessage errors that no retry mends (Slack's chat.postMessage reference): the channel is gone, archived,
 # or the bot is not in it. The poster is told which, so a watch can be marked broken and its owner told.
 PERMANENT_REFUSALS = frozenset({"channel_not_found", "not_in_channel", "is_archived"})
+# chat.postMessage errors about the message itself: sending it again anywhere is refused again.
+MESSAGE_REFUSALS = frozenset({"msg_too_long", "no_text", "invalid_blocks", "too_many_attachments", "invalid_arguments"})
 
 # Threads that talk to Slack. One user (or channel) holds at most 4 of them, and at most 100 of the 5,000 messages
 # that may wait; beyond that a message is dropped with a log line rather than block anything.
@@ -87,6 +91,14 @@ class _Outgoing:
     attempts: int = 0
     plain: bool = False
     what: str = field(default="")
+    on_attempt: Attempted | None = None  # the caller keeps the message and retries it: one attempt, then told
+
+    def tell(self, attempt: Attempt) -> None:
+        if self.on_attempt is not None:
+            try:
+                self.on_attempt(attempt)
+            except Exception:
+                log.exception("after an attempt at %s", self.what)
 
     def finish(self, delivered: bool) -> None:
         if self.on_done is not None:
@@ -101,6 +113,20 @@ class _Result:
     ok: bool
     retry_after: float | None = None
     error: str = ""
+
+    def attempt(self) -> Attempt:
+        """This result as the outbox reads it."""
+        if self.ok:
+            return Attempt(Outcome.SENT)
+        if self.retry_after is not None:
+            return Attempt(Outcome.RATE_LIMITED, self.error or "ratelimited", self.retry_after)
+        if self.error in PERMANENT_REFUSALS:
+            return Attempt(Outcome.REFUSED, self.error)
+        if self.error in MESSAGE_REFUSALS:
+            return Attempt(Outcome.UNSENDABLE, self.error)
+        # HTTP 5xx, internal_error, fatal_error, service_unavailable, request_timeout, no connection, and anything
+        # this version does not know (a revoked token is mended by an operator): tried again, with backoff.
+        return Attempt(Outcome.FAILED, self.error or "unknown error")
 
 
 class _UrlUses:
@@ -173,12 +199,17 @@ class Delivery:
         message: Message,
         on_done: Done | None = None,
         on_refused: Refused | None = None,
+        on_attempt: Attempted | None = None,
         **options: Any,
     ) -> None:
-        """chat.postMessage (`options`: thread_ts); `on_refused` hears a refusal no retry mends (PERMANENT_REFUSALS)."""
+        """chat.postMessage (`options`: thread_ts); `on_refused` hears a refusal no retry mends (PERMANENT_REFUSALS).
+
+        With `on_attempt` (the watch-post outbox) the message is tried once and the caller hears how it went: a
+        429 is not waited out here, the caller stores when to try again."""
         payload = {"channel": channel, **options, **_message_fields(message)}
         outgoing = _Outgoing(key or channel, payload, "chat.postMessage", message=message, on_done=on_done)
         outgoing.on_refused = on_refused
+        outgoing.on_attempt = on_attempt
         self._queue(outgoing)
 
     def post_ephemeral(self, channel: str, user: str, text: str) -> None:
@@ -195,6 +226,7 @@ class Delivery:
     def _queue(self, out: _Outgoing, delay: float = 0.0) -> None:
         out.what = out.method or "response_url"
         if not self._workers.submit(out.key, lambda: self._attempt(out), delay=delay):
+            out.tell(Attempt(Outcome.FAILED, "queue full"))
             out.finish(False)
 
     def _attempt(self, out: _Outgoing) -> None:
@@ -204,7 +236,10 @@ class Delivery:
             out.finish(False)
             return
         result = self._send(out)
-        if result.ok:
+        if out.on_attempt is not None and not (result.error == "invalid_blocks" and not out.plain):
+            out.tell(result.attempt())  # the outbox stores what comes next (a refusal included)
+            out.finish(result.ok)
+        elif result.ok:
             out.finish(True)
         elif result.retry_after is not None:
             self._retry_later(out, result.retry_after)
@@ -249,6 +284,10 @@ class Delivery:
             error = str(exc.response.get("error", "unknown error"))
             if exc.response.status_code == 429 or error == "ratelimited":
                 return _Result(False, retry_after_seconds(_header(exc.response.headers, "retry-after")), error)
+            if exc.response.status_code >= 500:  # Slack's own trouble (an HTML page, or internal_error)
+                error = f"http_{exc.response.status_code}" if error.startswith("Received a response") else error
+                log.warning("%s failed: HTTP %d %s", out.method, exc.response.status_code, error[:40])
+                return _Result(False, error=error if error != "unknown error" else f"http_{exc.response.status_code}")
             if error != "invalid_blocks":
                 # not_in_channel: a private channel (or no chat:write.public): invite the bot, says the README.
                 log.warning("%s failed: %s", out.method, error)

@@ -11,9 +11,10 @@ import threading
 import time
 from typing import Any
 
+from bot.inventory.outbox import Attempt, Outcome
 from bot.ops.workers import FairWorkers, Limits
 from bot.replies.views import Message
-from handlers.delivery import Delivery, Done, Refused
+from handlers.delivery import Attempted, Delivery, Done, Refused
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ TEXT_LIMIT = 4000
 # Only scheduling runs here (the sending is the delivery workers'): two threads, one per channel at a time.
 PACER_LIMITS = Limits(threads=2, queued=2000, queued_per_key=20, running_per_key=1)
 
-Waiting = tuple[Message, Done | None, Refused | None]
+Waiting = tuple[Message, Done | None, Refused | None, Attempted | None]
 
 
 def combine(messages: list[Message]) -> Message:
@@ -62,7 +63,7 @@ def _unique_block_id(block: dict[str, Any], seen: set[str]) -> dict[str, Any]:
 def _batch(waiting: list[Waiting]) -> tuple[list[Waiting], list[Waiting]]:
     """The posts that fit in one message (at least one), and the rest."""
     size = 0
-    for i, (message, _, _) in enumerate(waiting):
+    for i, (message, *_) in enumerate(waiting):
         size += len(message.blocks) + (1 if i else 0)
         if i and size > MAX_BLOCKS:
             return waiting[:i], waiting[i:]
@@ -81,11 +82,17 @@ class ChannelPacer:
         self._next_at: dict[str, float] = {}
 
     def post(
-        self, channel: str, message: Message, on_done: Done | None = None, on_refused: Refused | None = None
+        self,
+        channel: str,
+        message: Message,
+        on_done: Done | None = None,
+        on_refused: Refused | None = None,
+        on_attempt: Attempted | None = None,
     ) -> None:
-        """Send `message` to `channel` when the channel's turn comes, with whatever else waits for it."""
+        """Send `message` to `channel` when the channel's turn comes, with whatever else waits for it; with
+        `on_attempt` it is tried once and the caller hears how (the outbox keeps it and tries again)."""
         with self._lock:
-            self._waiting.setdefault(channel, []).append((message, on_done, on_refused))
+            self._waiting.setdefault(channel, []).append((message, on_done, on_refused, on_attempt))
             if channel in self._scheduled:
                 return
             self._scheduled.add(channel)
@@ -97,6 +104,7 @@ class ChannelPacer:
             with self._lock:
                 dropped = self._waiting.pop(channel, [])
                 self._scheduled.discard(channel)
+            _attempted(dropped, Attempt(Outcome.FAILED, "queue full"))
             _finish(dropped, False)
 
     def _flush(self, channel: str) -> None:
@@ -115,23 +123,31 @@ class ChannelPacer:
             log.info(
                 "%d watch posts for %s sent as one message (Slack: a message a second a channel)", len(batch), channel
             )
-        message = combine([message for message, _, _ in batch])
+        message = combine([message for message, *_ in batch])
+        outboxed = any(on_attempt is not None for *_, on_attempt in batch)
         self._out.post_message(
             channel,
             channel,
             message,
             lambda delivered: _finish(batch, delivered),
             on_refused=lambda error: _refused(batch, error),
+            on_attempt=(lambda attempt: _attempted(batch, attempt)) if outboxed else None,
         )
 
 
 def _finish(batch: list[Waiting], delivered: bool) -> None:
-    for _, on_done, _ in batch:
+    for _, on_done, _, _ in batch:
         if on_done is not None:
             on_done(delivered)
 
 
 def _refused(batch: list[Waiting], error: str) -> None:
-    for _, _, on_refused in batch:
+    for _, _, on_refused, _ in batch:
         if on_refused is not None:
             on_refused(error)
+
+
+def _attempted(batch: list[Waiting], attempt: Attempt) -> None:
+    for *_, on_attempt in batch:
+        if on_attempt is not None:
+            on_attempt(attempt)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import signal
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import App
@@ -15,6 +18,8 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, R
 
 import handlers
 from bot.container import Container
+from bot.inventory.outbox import OutboxStatus
+from bot.inventory.store_health import HistoryUnavailable
 from bot.ops.config import Settings
 from bot.ops.health import serve_health
 from bot.ops.metrics import CONTENT_TYPE as METRICS_TYPE
@@ -115,6 +120,8 @@ def health(deps: Container, socket_mode: SocketModeRunner | None = None) -> dict
         "history": deps.history.store.health().as_json() if deps.history else _no_history(deps),
         # Watches Slack refuses for good (the bot not in the channel): each told to whoever set it, and counted here.
         "broken_watches": deps.watches.broken_count() if deps.watches else None,
+        # Watch posts stored and not yet sent (Slack rate-limited or failing), and those given up.
+        "outbox": _outbox(deps),
         "slack_events_rate_limited": deps.events_rate_limited.status(),
         **(deps.redis.status() if deps.redis else {}),
     }
@@ -127,6 +134,21 @@ def health(deps: Container, socket_mode: SocketModeRunner | None = None) -> dict
         elif sockets["connections"] == 0:
             report["status"] = "disconnected"  # and HTTP 503: a worker that cannot hear Slack is not healthy
     return report
+
+
+def outbox_status(deps: Container) -> OutboxStatus | None:
+    """What waits in the watch-post outbox; None without watches, or when the store cannot say."""
+    if deps.history is None or deps.watches is None:
+        return None
+    try:
+        return deps.history.store.outbox_status()
+    except HistoryUnavailable:  # the store's trouble is /healthz's "history"
+        return None
+
+
+def _outbox(deps: Container) -> dict[str, Any] | None:
+    status = outbox_status(deps)
+    return status.as_json(datetime.now(UTC)) if status is not None else None
 
 
 def _no_history(deps: Container) -> dict[str, Any]:
@@ -143,7 +165,7 @@ def metrics_of(deps: Container, socket_mode: SocketModeRunner | None = None) -> 
     """GET /metrics for this process, read from the same sources as /healthz."""
     history = deps.history.store.health if deps.history else None
     status = socket_mode.status if socket_mode is not None else None
-    return Metrics(Sources(deps.numbers.health, deps.budget, history, status))
+    return Metrics(Sources(deps.numbers.health, deps.budget, history, status, lambda: outbox_status(deps)))
 
 
 def wsgi_app(app: App, deps: Container, metrics: Metrics | None = None) -> WsgiApp:
@@ -171,6 +193,21 @@ def wsgi_app(app: App, deps: Container, metrics: Metrics | None = None) -> WsgiA
     return application
 
 
+def leave_posts_pending_on_sigterm(deps: Container) -> None:
+    """At SIGTERM (a deploy) the outbox stops claiming and leaves its unsent posts pending, then the process ends as
+    SIGTERM always ended it; SIGKILL leaves them claimed until their claim runs out (bot/inventory/outbox.py)."""
+    if deps.outbox is None or threading.current_thread() is not threading.main_thread():
+        return
+    sender = deps.outbox
+
+    def on_sigterm(signum: int, _frame: object) -> None:
+        sender.stop()
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    signal.signal(signal.SIGTERM, on_sigterm)
+
+
 def serve_http(app: App, deps: Container, port: int, host: str = "0.0.0.0") -> None:  # noqa: S104
     """Serve HTTP mode on host:port (HOST, every interface by default; /healthz on HEALTH_PORT too when set).
 
@@ -181,6 +218,7 @@ def serve_http(app: App, deps: Container, port: int, host: str = "0.0.0.0") -> N
     if deps.settings.health_port is not None:
         # The same address as the app: /healthz tells the snapshot's size and the key's rate-limit state.
         serve_health(deps.settings.health_port, lambda: health_response(deps), host, metrics.exposition)
+    leave_posts_pending_on_sigterm(deps)
     deps.start_background()
     log.info("numbers listening on http://%s:%d (POST /slack/events, GET /healthz, GET /metrics)", host, port)
     server.run()
@@ -210,6 +248,7 @@ def serve_socket_mode(app: App, deps: Container) -> bool:
     if settings.health_port is not None:  # bound first: a port in use stops start-up before anything runs
         report = lambda: health_response(deps, runner)  # noqa: E731
         serve_health(settings.health_port, report, settings.host, metrics_of(deps, runner).exposition)
+    leave_posts_pending_on_sigterm(deps)
     deps.start_background()  # only now: a process that exits on a wrong token must not spend Flireo's budget first
     log.info("numbers connecting to Slack in Socket Mode (%d connections)", runner.wanted)
     if slots is not None and (held := slots.held_elsewhere()) + runner.wanted > SLACK_MAX_CONNECTIONS:

@@ -7,36 +7,16 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.answers.watches import Post, Poster, Watches
 from bot.container import Container
 from bot.i18n import _
-from bot.ops.audit import AuditEntry, record
 from bot.replies.views import render_error
 from bot.replies.watch_views import WatchAction
 from handlers.common import audited, now
 from handlers.delivery import Delivery
+from handlers.outbox import OutboxSender
 from handlers.pacing import ChannelPacer
 
 APOLOGY = {"response_type": "ephemeral", "replace_original": False}
-
-
-def make_poster(poster: Poster, watches: Watches | None = None) -> Callable[[Post], None]:
-    """Hand a watch's message to the poster (paced per channel, sent by the delivery workers); never raises.
-    A post Slack refuses for good marks its watch broken and tells whoever set it."""
-
-    def deliver(post: Post) -> None:
-        def done(delivered: bool) -> None:
-            # GET /metrics counts these (numbers_watch_posts_total by outcome).
-            outcome = "ok" if delivered else "undelivered"
-            record(AuditEntry("watch_delivery", None, post.channel, f"watch {post.watch_id}", outcome))
-
-        def refused(error: str) -> None:
-            if watches is not None and (notice := watches.refused(post, error)) is not None:
-                poster.post(notice.channel, notice.message)
-
-        poster.post(post.channel, post.message, done, refused)
-
-    return deliver
 
 
 def make_remove_action(deps: Container, out: Delivery) -> Callable[..., None]:
@@ -67,7 +47,10 @@ def make_remove_action(deps: Container, out: Delivery) -> Callable[..., None]:
 
 
 def register(app: App, deps: Container, out: Delivery) -> None:
-    """Let the watches post through the delivery workers, and register the Remove button."""
-    if deps.history is not None:
-        deps.history.deliver = make_poster(ChannelPacer(out), deps.watches)
+    """Let the watches post through the outbox (stored, then sent by the delivery workers), and register the
+    Remove button."""
+    if deps.history is not None and deps.watches is not None:
+        sender = OutboxSender(deps.history.store, ChannelPacer(out), deps.watches)
+        deps.history.outbox_ready = sender.wake
+        deps.outbox = sender
     app.action(WatchAction.REMOVE.value)(make_remove_action(deps, out))

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
-from bot.answers.watches import Post, Watches
+from bot.answers.outbox import queued
+from bot.answers.watches import Watches
 from bot.i18n.translator import Text
 from bot.inventory.cache import InventoryCache
 from bot.inventory.history import HistoryStore
@@ -28,8 +29,9 @@ class HistoryRecorder:
     def __init__(self, store: HistoryStore) -> None:
         self.store = store
         self.watches: Watches | None = None
-        # Set by the Slack layer; without it (console, `ask`) changes are stored but no watch is evaluated.
-        self.deliver: Callable[[Post], None] | None = None
+        # Set by the Slack layer (it wakes the outbox's sender); without it (console, `ask`) changes are stored but
+        # no watch is evaluated.
+        self.outbox_ready: Callable[[], None] | None = None
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="history")
         self._latest: Future[None] | None = None
 
@@ -77,7 +79,11 @@ class HistoryRecorder:
         changes = self.store.record(record)
         if changes:
             log.info("inventory changes detected: %d", len(changes))
-        if self.watches is None or self.deliver is None:
+        if self.watches is None or self.outbox_ready is None:
             return
-        for post in self.watches.posts_for(snapshot, changes):
-            self.deliver(post)
+        # Stored before anything is sent, on this thread; the sender's thread talks to Slack, so the next reading
+        # is recorded on time whatever Slack answers (issue 20: a change showed after 18 s behind a Retry-After).
+        posts = self.watches.posts_for(snapshot, changes)
+        if posts:
+            self.store.enqueue_posts([queued(post) for post in posts])
+            self.outbox_ready()

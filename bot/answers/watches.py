@@ -7,10 +7,8 @@ that count falls below 3 and when it recovers; `/numbers watches` lists them; `/
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.answers.changes import count_passing, describe_question, predicate_for, touches, with_names_from
@@ -22,6 +20,7 @@ from bot.i18n.words import group_word
 from bot.inventory.cache import InventoryCache
 from bot.inventory.diff import Change
 from bot.inventory.history import MAX_WATCHES_PER_CHANNEL, HistoryStore, Watch
+from bot.inventory.outbox import OutboxStatus
 from bot.inventory.snapshot import Snapshot
 from bot.inventory.store_health import HistoryUnavailable, watch_refused
 from bot.ops.audit import AuditEntry, record
@@ -54,21 +53,6 @@ class Post:
     watch_id: int
 
 
-class Poster(Protocol):
-    """Where watch posts go: a channel and a message. In Slack a paced poster (handlers/pacing.py); a durable outbox
-    (a post stored before it is sent) can sit in front of it with the same shape. `on_done` hears whether it went."""
-
-    def post(
-        self,
-        channel: str,
-        message: Message,
-        on_done: Callable[[bool], None] | None = None,
-        on_refused: Callable[[str], None] | None = None,
-    ) -> None:
-        """Send `message` to `channel`, later if need be; never raises, never blocks on Slack. `on_refused` hears
-        Slack's error when it refuses for good (`not_in_channel`)."""
-
-
 class Watches:
     """Adds, lists and removes a channel's watches, and works out what they post after each reading."""
 
@@ -90,12 +74,19 @@ class Watches:
 
     def _command(self, text: str, channel: str, user: str | None) -> Reply:
         if WATCHES.match(text):
-            return Reply(render_watches(self._store.watches(channel)), True, "watches")
+            return Reply(render_watches(self._store.watches(channel), self._waiting(channel)), True, "watches")
         if unwatch := UNWATCH.match(text):
             return self._remove(channel, unwatch.group(1), user)
         watch = WATCH.match(text)
         assert watch is not None
         return self._add(watch.group(1), channel, user)
+
+    def _waiting(self, channel: str) -> OutboxStatus | None:
+        """The channel's watch posts not sent yet; None when the store cannot say (the list shows all the same)."""
+        try:
+            return self._store.outbox_status(channel)
+        except HistoryUnavailable:
+            return None
 
     def _noted(self, reply: Reply) -> Reply:
         """A watch reply, with what the store cannot vouch for (a damaged store set aside loses its watches)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from prometheus_client import (
@@ -32,6 +33,7 @@ disable_created_metrics()
 
 if TYPE_CHECKING:  # types only: the layers below import bot.ops, so it imports nothing of theirs at run time
     from bot.flireo.budget import RequestBudget
+    from bot.inventory.outbox import OutboxStatus
     from bot.inventory.snapshot import CacheHealth
     from bot.inventory.store_health import StoreHealth
 
@@ -56,6 +58,7 @@ class Sources:
     budget: RequestBudget | None = None
     history: Callable[[], StoreHealth] | None = None
     socket_mode: Callable[[], dict[str, Any]] | None = None
+    outbox: Callable[[], OutboxStatus | None] | None = None
 
 
 def surface_of(entry: AuditEntry) -> str:
@@ -86,6 +89,8 @@ class HealthCollector(Collector):
             yield GaugeMetricFamily("numbers_history_available", "1 when the history store can be written", value=0)
         if self._sources.socket_mode is not None:
             yield from self._socket_mode(self._sources.socket_mode())
+        if self._sources.outbox is not None and (outbox := self._sources.outbox()) is not None:
+            yield from self._outbox(outbox)
 
     def _cache(self, state: CacheHealth) -> Iterable[Metric]:
         yield from _gauge(
@@ -136,6 +141,16 @@ class HealthCollector(Collector):
         for name in HISTORY_STATES:
             state.add_metric([name], 1 if health.state == name else 0)
         yield state
+
+    def _outbox(self, status: OutboxStatus) -> Iterable[Metric]:
+        yield GaugeMetricFamily("numbers_outbox_pending", "Watch posts stored and not yet sent", value=status.pending)
+        age = 0.0 if status.oldest_pending is None else (datetime.now(UTC) - status.oldest_pending).total_seconds()
+        yield GaugeMetricFamily(
+            "numbers_outbox_oldest_pending_seconds", "Age of the oldest watch post not yet sent (0: none)", value=age
+        )
+        yield GaugeMetricFamily(
+            "numbers_outbox_dead", "Watch posts given up (refused for good, or failing for a day)", value=status.dead
+        )
 
     def _socket_mode(self, status: dict[str, Any]) -> Iterable[Metric]:
         yield GaugeMetricFamily(

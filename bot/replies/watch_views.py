@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from slack_sdk.models.blocks import Block, ButtonElement, ContextBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
 from bot.i18n import _, ngettext, pgettext
 from bot.inventory.history import Watch
+from bot.inventory.outbox import OutboxStatus
 from bot.reading.question import spoken
+from bot.replies.formats import slack_date
 from bot.replies.mrkdwn import flireo_text
 from bot.replies.views import Message, message_of
 
@@ -48,8 +51,44 @@ def render_watch_broken_notice(watch: Watch, error: str) -> Message:
     return message_of(text, [SectionBlock(text=MarkdownTextObject(text=f":warning: {text}"))])
 
 
-def render_watches(watches: list[Watch]) -> Message:
-    """A channel's watches, oldest first, each with a Remove button."""
+# Slack's chat.postMessage errors that say Slack itself failed (its reference, "Errors"); HTTP 5xx are `http_5xx`.
+SLACK_TROUBLE = frozenset({"internal_error", "fatal_error", "service_unavailable", "request_timeout"})
+
+
+def waiting_reason(error: str | None) -> str:
+    """Why watch posts wait, from the last error of one of them (None: none was tried yet)."""
+    if error is None:
+        return _("not sent yet")
+    if error in ("ratelimited", "rate_limited"):
+        return _("Slack rate-limited")
+    if error in SLACK_TROUBLE or error.startswith("http_5"):
+        return _("Slack answered an error ({error})").format(error=error[:40])
+    return _("Slack could not be reached ({error})").format(error=error[:40])
+
+
+def waiting_line(waiting: OutboxStatus) -> str | None:
+    """'2 posts waiting to be sent since 03:12: Slack rate-limited', and those given up; None when all went."""
+    lines = []
+    if waiting.pending and waiting.oldest_pending is not None:
+        line = ngettext(
+            "{count} post waiting to be sent since {time}: {reason}",
+            "{count} posts waiting to be sent since {time}: {reason}",
+            waiting.pending,
+        )
+        since = slack_date(waiting.oldest_pending, with_day=waiting.oldest_pending.date() != datetime.now(UTC).date())
+        lines.append(line.format(count=waiting.pending, time=since, reason=waiting_reason(waiting.last_error)))
+    if waiting.dead:
+        line = ngettext(
+            "{count} post could not be delivered and was given up",
+            "{count} posts could not be delivered and were given up",
+            waiting.dead,
+        )
+        lines.append(line.format(count=waiting.dead))
+    return "\n".join(f":hourglass: {line}" for line in lines) or None
+
+
+def render_watches(watches: list[Watch], waiting: OutboxStatus | None = None) -> Message:
+    """A channel's watches, oldest first, each with a Remove button; the posts still waiting to be sent, if any."""
     if not watches:
         none = _("No watches in this channel.")
         text = none + " " + _("Try `/numbers watch linked billing desk` or `watch free local below 3`.")
@@ -73,6 +112,8 @@ def render_watches(watches: list[Watch]) -> Message:
                 ),
             )
         )
+    if waiting is not None and (line := waiting_line(waiting)) is not None:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=line)))
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_("`/numbers unwatch N` removes one too."))]))
     in_channel = ngettext("{count} watch in this channel", "{count} watches in this channel", len(watches))
     return message_of(in_channel.format(count=len(watches)), blocks)

@@ -217,6 +217,7 @@ class SlackFake(LoopbackFake):
         self._slow: dict[str, tuple[int, float]] = {}
         self._slow_urls: dict[str, float] = {}
         self._refused_blocks: dict[str, int] = {}
+        self._failures: dict[str, tuple[int, int, str]] = {}
         self._refused_channels: dict[str, str] = {}
         self._expired = False
         self._ids = itertools.count(1)
@@ -245,6 +246,13 @@ class SlackFake(LoopbackFake):
         `Retry-After: retry_after` (Slack: "ratelimited"; a str sends a value as it is, e.g. "nan")."""
         with self._cond:
             self._rate_limits[method] = (count, retry_after)
+
+    def fail_next(self, method: str, count: int, status: int = 500, error: str = "internal_error") -> None:
+        """The next `count` calls of `method` get HTTP `status` with `{"ok": false, "error": error}`, as Slack answers
+        when it fails on its side (chat.postMessage's errors: `internal_error`, `fatal_error`, `service_unavailable`,
+        `request_timeout`); Slack says some part of such a call may have been done."""
+        with self._cond:
+            self._failures[method] = (count, status, error)
 
     def slow_next(self, method: str, count: int, seconds: float) -> None:
         """The next `count` calls of `method` (or RESPONSE_URL posts) are answered `seconds` late."""
@@ -420,6 +428,15 @@ class SlackFake(LoopbackFake):
             knobs[method] = (knob[0] - 1, *knob[1:])
             return knob[1]
 
+    def _take_failure(self, method: str) -> tuple[int, str] | None:
+        """Use up one of `fail_next`'s count for `method`: (status, error), or None."""
+        with self._cond:
+            count, status, error = self._failures.get(method, (0, 0, ""))
+            if count <= 0:
+                return None
+            self._failures[method] = (count - 1, status, error)
+            return status, error
+
     def _delay(self, seconds: float | None) -> None:
         """Answer late (a slow Slack), unless the fake is stopping."""
         if seconds:
@@ -434,8 +451,11 @@ class SlackFake(LoopbackFake):
         else:
             if (retry_after := self._take(self._rate_limits, method)) is not None:
                 status, headers = 429, {"Retry-After": str(retry_after)}
+            failure = self._take_failure(method) if status != 429 else None
             if status == 429:
                 answer = {"ok": False, "error": "ratelimited"}
+            elif failure is not None:
+                status, answer = failure[0], {"ok": False, "error": failure[1]}
             elif method == "chat.postMessage" and (refusal := self._refused_channels.get(str(body.get("channel")))):
                 answer = {"ok": False, "error": refusal}
             elif body.get("blocks") and self._take(self._refused_blocks, method):

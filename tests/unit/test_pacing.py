@@ -6,6 +6,7 @@ import threading
 import time
 from typing import Any
 
+from bot.inventory.outbox import Attempt, Outcome
 from bot.replies.views import Message
 from handlers.pacing import MAX_BLOCKS, PACE_SECONDS, ChannelPacer, combine
 
@@ -23,11 +24,19 @@ class FakeDelivery:
         self.cond = threading.Condition()
 
     def post_message(
-        self, channel: str, key: str, message: Message, on_done: Any = None, on_refused: Any = None
+        self,
+        channel: str,
+        key: str,
+        message: Message,
+        on_done: Any = None,
+        on_refused: Any = None,
+        on_attempt: Any = None,
     ) -> None:
         with self.cond:
             self.sent.append((time.monotonic(), channel, message))
             self.cond.notify_all()
+        if on_attempt is not None:
+            on_attempt(Attempt(Outcome.SENT))
         if on_done is not None:
             on_done(True)
 

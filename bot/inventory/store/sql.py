@@ -29,8 +29,9 @@ from bot.inventory.history import (
     changes_between,
     iso,
 )
+from bot.inventory.outbox import ClaimedPost, Next, OutboxStatus, QueuedPost
 from bot.inventory.snapshot import SnapshotRecord
-from bot.inventory.store import coverage, rows
+from bot.inventory.store import coverage, outbox, rows
 from bot.inventory.store.filters import condition
 from bot.inventory.store.migrate import migrate
 from bot.inventory.store.sides import side_values
@@ -68,11 +69,12 @@ class SqlHistory:
         self._written: tuple[str, SnapshotRecord] | None = None
 
     @contextmanager
-    def _writing(self) -> Iterator[Connection]:
+    def _writing(self, *, readings: bool = True) -> Iterator[Connection]:
         with self.engine.connect() as connection:
             connection = connection.execution_options(writing=True)
             with connection.begin():
-                if self._postgres:  # the previous reading is read under the lock: replicas diff in turn
+                # The previous reading is read under the lock (replicas diff in turn); the outbox's writes skip it.
+                if self._postgres and readings:
                     connection.execute(text("LOCK TABLE snapshot IN SHARE ROW EXCLUSIVE MODE"))
                 yield connection
 
@@ -239,6 +241,43 @@ class SqlHistory:
         """Mark a watch broken with Slack's reason (None: it posts again)."""
         with self._writing() as connection:
             connection.execute(update(watches_table).where(watches_table.c.id == watch_id).values(broken=reason))
+
+    # the outbox of watch posts (bot/inventory/outbox.py) -----------------------------------------------------
+
+    def enqueue_posts(self, posts: list[QueuedPost]) -> None:
+        """Store watch posts to send; they are sent by whichever process claims them."""
+        with self._writing(readings=False) as connection:
+            outbox.enqueue(connection, posts, self._now())
+
+    def claim_posts(self, owner: str) -> list[ClaimedPost]:
+        """Claim the due posts no live process holds (for LEASE, renewed while sending)."""
+        with self._writing(readings=False) as connection:
+            return outbox.claim(connection, owner, self._now())
+
+    def renew_claims(self, owner: str) -> None:
+        """Extend this process's claims on the posts it is still sending."""
+        with self._writing(readings=False) as connection:
+            outbox.renew(connection, owner, self._now())
+
+    def settle_post(self, post: ClaimedPost, owner: str, step: Next) -> None:
+        """Record how sending a claimed post went: sent, dead, or pending until `step.at`."""
+        with self._writing(readings=False) as connection:
+            outbox.settle(connection, post, owner, step, self._now())
+
+    def release_claims(self, owner: str) -> int:
+        """Give back this process's claims on posts it has not sent (it is stopping)."""
+        with self._writing(readings=False) as connection:
+            return outbox.release(connection, owner)
+
+    def next_post_due(self) -> datetime | None:
+        """When the earliest pending post is due, or None."""
+        with self._reading() as connection:
+            return outbox.next_due(connection, self._now())
+
+    def outbox_status(self, channel: str | None = None) -> OutboxStatus:
+        """What waits in the outbox (of one channel, or every channel's)."""
+        with self._reading() as connection:
+            return outbox.status(connection, channel)
 
     def stored_changes(self) -> int:
         """How many changes are stored (for the log and the benchmark)."""

@@ -78,3 +78,21 @@ store_meta = Table(
     Column("name", Text, primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("channel", Text, nullable=False),
+    Column("watch_id", Integer),
+    Column("body", Text, nullable=False),  # the message as JSON: text and blocks
+    Column("state", Text, nullable=False, server_default="pending"),  # pending, sent or dead
+    Column("created_at", Text, nullable=False),
+    Column("next_attempt_at", Text, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("last_error", Text),  # Slack's last answer (`ratelimited`, `internal_error`, a network error)
+    Column("claimed_by", Text),  # the process sending it, until `claimed_until`
+    Column("claimed_until", Text),
+    Column("done_at", Text),  # when it was sent, or given up
+    Index("outbox_due", "state", "next_attempt_at"),
+)
