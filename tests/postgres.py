@@ -51,7 +51,11 @@ class PostgresServer:
             os.chown(self.root, account.pw_uid, account.pw_gid)
             self._user = ["runuser", "-u", "postgres", "--"]
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8")
-        log = (self.root / "server.log").open("wb")
+        self._start()
+
+    def _start(self) -> None:
+        binaries, port = self.binaries, self.port
+        log = (self.root / "server.log").open("ab")
         self.proc = subprocess.Popen(
             [*self._user, str(binaries / "postgres"), "-D", str(self.data), "-h", "127.0.0.1", "-p", str(port),
              "-k", str(self.root), "-c", "fsync=off", "-c", "full_page_writes=off"],
@@ -80,8 +84,29 @@ class PostgresServer:
         self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name)
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
 
-    def stop(self) -> None:
-        """Stop the server and remove its files."""
+    def relation_file(self, url: str, relation: str) -> Path:
+        """The file holding a table's or an index's pages in the database at `url`."""
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.pool import NullPool
+
+        engine = create_engine(url, poolclass=NullPool)
+        try:
+            with engine.connect() as connection:
+                found = connection.execute(text("SELECT pg_relation_filepath(:r)"), {"r": relation}).scalar_one()
+        finally:
+            engine.dispose()
+        return self.data / str(found)
+
+    def halt(self) -> None:
+        """Stop the server (its pages written to its files), keeping them."""
         self.proc.terminate()
         self.proc.wait(timeout=30)
+
+    def restart(self) -> None:
+        """Start the server again on the same files and port."""
+        self._start()
+
+    def stop(self) -> None:
+        """Stop the server and remove its files."""
+        self.halt()
         shutil.rmtree(self.root, ignore_errors=True)

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from tests.damage import checkpointed, damage_pages, damage_text
-from tests.e2e.conftest import AppProcess
+from tests.damage import GARBAGE, checkpointed, damage_pages, damage_text
+from tests.e2e.conftest import AppProcess, free_port
 from tests.e2e.helpers import all_text, shown_numbers
 from tests.e2e.test_history import (
     POLLING,
@@ -32,6 +32,7 @@ from tests.e2e.test_history import (
 )
 from tests.fakes.flireo import FlireoFake, make_numbers, make_shared_numbers
 from tests.fakes.slack import SlackFake
+from tests.postgres import PostgresServer, skip_or_fail_without_postgres
 
 
 @pytest.fixture
@@ -95,6 +96,9 @@ DAMAGES = {
     "changes-pages": lambda path: damage_pages(path, "changes"),
     "changes-index": lambda path: damage_pages(path, "changes_by_number"),
     "watches-pages": lambda path: damage_pages(path, "watches"),
+    "coverage-pages": lambda path: damage_pages(path, "coverage"),
+    "coverage-index": lambda path: damage_pages(path, "coverage_by_end"),
+    "store_meta-pages": lambda path: damage_pages(path, "store_meta"),
 }
 
 
@@ -307,3 +311,54 @@ def test_another_accounts_history_in_the_database_is_never_served_nor_added_to(
     assert "the stored history was another account's" in listing
     refused = all_text(answer(app, slack, "watch linked", channel=WATCH_CHANNEL))
     assert "I'll post" not in refused, "a watch that would be stored among another account's is never confirmed"
+
+
+@pytest.fixture
+def own_postgres() -> Iterator[PostgresServer]:
+    """A PostgreSQL server of this test's own: it is stopped and started again around damage to its files."""
+    server = PostgresServer(skip_or_fail_without_postgres(), free_port())
+    yield server
+    server.stop()
+
+
+def garble(path: Path) -> None:
+    """Overwrite every page of a PostgreSQL relation file, page headers included (what a bad disk leaves)."""
+    pages = path.stat().st_size // PG_PAGE
+    assert pages, f"{path} is empty"
+    with path.open("r+b") as file:
+        for page in range(pages):
+            file.seek(page * PG_PAGE)
+            file.write(bytes([GARBAGE]) * PG_PAGE)
+
+
+PG_PAGE = 8192  # PostgreSQL's default block size (BLCKSZ)
+
+
+@pytest.mark.parametrize("relation", ["snapshot", "changes", "changes_by_number", "watches", "coverage"])
+def test_damaged_pages_in_postgresql_leave_the_bot_answering_and_saying_history_is_unavailable(
+    start_app, slack: SlackFake, flireo: FlireoFake, tmp_path: Path, own_postgres: PostgresServer, relation: str
+) -> None:
+    url = own_postgres.new_database()
+    changed = history_with_changes(start_app, slack, flireo, tmp_path / "data", {"DATABASE_URL": url})
+    damaged_file = own_postgres.relation_file(url, relation)
+    own_postgres.halt()
+    garble(damaged_file)
+    own_postgres.restart()
+
+    app = start_app({**POLLING, "DATABASE_URL": url})  # before: /healthz 'ok', watches confirmed, none posting
+    assert "40 numbers on the account" in all_text(answer(app, slack, "stats"))
+    number = next(iter(changed))
+    card = answer(app, slack, f"find {number}")
+    assert shown_numbers(card) == [number], "the card is whole"
+    assert "Something went wrong" not in all_text(card)
+    said = lambda: health(app)["history"]  # noqa: E731
+    eventually(lambda: said()["state"] == "unavailable", what="/healthz to say the history is damaged")
+    assert said()["reason"] == "the stored history is damaged"
+    assert "repair it, then restart the bot" in app.logs()
+    for asked in (f"find {number}", "changes"):
+        reply = all_text(answer(app, slack, asked))
+        assert "history unavailable" in reply, reply
+        assert "Something went wrong" not in reply
+    refused = all_text(answer(app, slack, "watch linked", channel=WATCH_CHANNEL))
+    assert "the stored history is damaged" in refused
+    assert "I'll post" not in refused, "a watch is never confirmed into a damaged store"

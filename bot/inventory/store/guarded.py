@@ -182,7 +182,10 @@ class GuardedHistory:
                 return HistoryUnavailable(
                     Text("history unavailable: {reason}; a fresh history starts now", reason=reason)
                 )
-            if write:
+            if damaged(exc):  # PostgreSQL keeps its own pages: said, and watches refused, until it is repaired
+                if self._became("unavailable", reason):  # not "unwritable": a write that works does not mend it
+                    log.error("history unavailable: %s in %s; repair it, then restart the bot", reason, self.where)
+            elif write:
                 if self._became("unwritable", reason):
                     log.error("history cannot be stored: %s (%s)", reason, type(exc).__name__)
             else:
