@@ -40,10 +40,11 @@ def skip_or_fail_without_postgres() -> Path:
 class PostgresServer:
     """initdb into a temporary directory and run `postgres` on 127.0.0.1 (as user postgres when run as root)."""
 
-    def __init__(self, binaries: Path, port: int) -> None:
+    def __init__(self, binaries: Path, port: int, root: Path | None = None) -> None:
         self.binaries = binaries
         self.port = port
-        self.root = Path(tempfile.mkdtemp(prefix="numbers-pg-"))
+        self.root = root or Path(tempfile.mkdtemp(prefix="numbers-pg-"))  # `root`: e.g. a small disk of a test's
+        self.root.mkdir(parents=True, exist_ok=True)
         self.data = self.root / "data"
         self._user: list[str] = []
         if os.geteuid() == 0:  # postgres refuses to run as root

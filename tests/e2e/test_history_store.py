@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -138,18 +139,26 @@ def test_a_damaged_store_is_kept_aside_and_the_bot_starts_answers_and_watches_on
     assert shown_numbers(post.body) == [gone["phone_number"]], "the fresh store records and its watches post"
 
 
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 2 MB tmpfs for DATA_DIR, unmounted after the app stops (root only: the test is skipped otherwise)."""
-    disk = tmp_path / "data"
+@contextlib.contextmanager
+def tmpfs(disk: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of `size` mounted on `disk`, unmounted after (root only: the test is skipped otherwise)."""
     disk.mkdir()
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)], capture_output=True, text=True, check=False
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(disk)], capture_output=True, text=True, check=False
     )
     if mounted.returncode != 0:
         pytest.skip(f"a full disk needs a small tmpfs, and mount was not permitted here: {mounted.stderr.strip()}")
-    yield disk
-    subprocess.run(["umount", "-l", str(disk)], check=False)
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 2 MB tmpfs for DATA_DIR, unmounted after the app stops."""
+    with tmpfs(tmp_path / "data", "2m") as disk:
+        yield disk
 
 
 def fill(disk: Path) -> Path:
@@ -362,3 +371,48 @@ def test_damaged_pages_in_postgresql_leave_the_bot_answering_and_saying_history_
     refused = all_text(answer(app, slack, "watch linked", channel=WATCH_CHANNEL))
     assert "the stored history is damaged" in refused
     assert "I'll post" not in refused, "a watch is never confirmed into a damaged store"
+
+
+# initdb's files take about 40 MB (one 16 MB WAL segment among them): room for them and a few readings.
+POSTGRES_DISK = "80m"
+
+
+@pytest.fixture
+def postgres_disk() -> Iterator[tuple[PostgresServer, Path]]:
+    """A PostgreSQL server of its own whose files are on a small tmpfs (stopped before it is unmounted)."""
+    binaries = skip_or_fail_without_postgres()
+    outside = Path(tempfile.mkdtemp(prefix="numbers-pgdisk-"))  # not under tmp_path, which user postgres cannot enter
+    outside.chmod(0o755)
+    with tmpfs(outside / "disk", POSTGRES_DISK) as disk:
+        server = PostgresServer(binaries, free_port(), root=disk / "pg")
+        try:
+            yield server, disk
+        finally:
+            server.halt()
+    shutil.rmtree(outside, ignore_errors=True)
+
+
+def test_a_full_disk_under_postgresql_says_so_refuses_watches_and_records_again_when_there_is_room(
+    postgres_disk: tuple[PostgresServer, Path], start_app, slack: SlackFake, flireo: FlireoFake
+) -> None:
+    server, small_disk = postgres_disk
+    url = server.new_database()
+    store = {"DATABASE_URL": url}
+    app = start_app({**POLLING, **store})
+    eventually(lambda: readings_stored(store, Path()), what="the first reading to be stored")
+    filler = fill(small_disk)
+    changed = make_changes(flireo)
+    eventually(lambda: health(app)["history"]["state"] == "unwritable", what="the store to find the disk full")
+    assert health(app)["history"]["reason"] == "the disk is full"
+    listing = all_text(answer(app, slack, "changes"))
+    assert "history unavailable since" in listing
+    assert "the disk is full" in listing
+    refused = all_text(answer(app, slack, "watch linked", channel=WATCH_CHANNEL))
+    assert "can't keep a watch now: the disk is full" in refused
+    assert "I'll post" not in refused, "a watch that cannot be stored is never confirmed"
+
+    filler.unlink()
+    eventually(lambda: health(app)["history"]["state"] == "ok", what="the store to record again")
+    after = answer(app, slack, "changes")
+    assert sorted(shown_numbers(after)) == sorted(changed), "the changes while the disk was full are not lost"
+    assert "I'll post every change" in all_text(answer(app, slack, "watch", channel=WATCH_CHANNEL))
