@@ -24,7 +24,7 @@ MAX_NOTE_CHARS = 2000
 def understood_note(question: Question) -> str | None:
     """'read _amsterdm_ as *amsterdam* · ignored: _xyz_', or None when everything was read as typed."""
     parts = [
-        _("read _{typed}_ as *{read}*").format(typed=inert(typed), read=inert(keywords_in_reply_language(to)))
+        _("read _{typed}_ as *{read}*").format(typed=inert(typed), read=inert(_said_as(to, question)))
         for typed, to in question.corrections
     ]
     if question.ignored:
@@ -105,6 +105,15 @@ def render_clarify(question: Question, public: bool = False) -> Message:
     did_you_mean = ", ".join(in_reply_language(s.label) for s in question.suggestions)
     fallback = _plain(problem) + (" " + _("Did you mean: {words}?").format(words=did_you_mean) if did_you_mean else "")
     return message_of(fallback, blocks)
+
+
+def _said_as(read: str, question: Question) -> str:
+    """What a typed word was read as: a keyword of the language the question was asked in as it is (`vrj` read as
+    *vrij*, even in an English reply), one of the other language in the reply's (`mob` read as *mobiel*)."""
+    asked = question.language.value if question.language is not None else None
+    if asked is not None and all(PHRASE_LANGUAGES.get(word, asked) in (asked, "both") for word in read.split()):
+        return read
+    return keywords_in_reply_language(read)
 
 
 def keywords_in_reply_language(read: str) -> str:
