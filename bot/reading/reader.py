@@ -335,7 +335,8 @@ def _names_retyped(items: list[Item], names: Names, said: list[tuple[str, str]])
 
 
 def _unglued(token: str, unknown: bool, names: Names, said: list[tuple[str, str]]) -> list[str]:
-    if not unknown or not (parts := unglued(token, names)):
+    # "alleen" is a word of its own, not "all een"
+    if not unknown or token in ordinary_words() or not (parts := unglued(token, names)):
         return [token]
     said.append((token, " ".join(parts)))
     return list(parts)

@@ -59,6 +59,7 @@ _WORDS: dict[Sense, str] = {
     Sense.AVAILABLE: """
         en: available free unused unassigned spare spares idle unlinked vacant unallocated unoccupied avl avbl
         en: linked-to-nobody linked-to-no-one assigned-to-nobody no-assistant without-assistant
+        en: unconnected disconnected unhooked unattached detached
         nl: gekoppeld-aan-niemand aan-niemand-gekoppeld geen-assistent zonder-assistent
         en: nobody-answers no-one-answers nobody-picks-up no-one-picks-up
         nl: niemand-neemt-op niemand-neemt-ze-op
@@ -71,8 +72,8 @@ _WORDS: dict[Sense, str] = {
         nl: gekoppeld gekoppelde bezet bezette in-gebruik toegewezen gebruikt gebruikte verbonden
         en: assigned-to-anyone linked-to-anyone attached-to-anyone assigned-to-anybody linked-to-anybody
         nl: gekoppeld-aan-iemand toegewezen-aan-iemand gebruiken
-        en: uses using hooked hooked-up plugged-in wired-up routed
-        nl: aangesloten hangt hangen""",
+        en: uses using hooked hooked-up plugged-in wired-up routed linked-up
+        nl: aangesloten hangt hangen koppeling koppelingen""",
     Sense.LOCAL: """
         en: local locals geographic geographical
         both: geo
@@ -151,7 +152,9 @@ _WORDS: dict[Sense, str] = {
     Sense.EXCLUDE: """
         en: except excluding exclude excluded excl outside besides other-than but-not apart-from without minus
         en: skip skipping omit omitting omitted leave-out leaving-out not-including
-        nl: behalve buiten zonder exclusief uitgezonderd sla overslaan met-uitzondering-van muv
+        nl: behalve buiten zonder exclusief uitgezonderd sla overslaan met-uitzondering-van muv na niet-meegerekend
+        nl: niet-meegeteld
+        en: not-included not-counted not-counting
         en: everything-but anything-but all-but everything-except anything-except
         en: all-except everything-other-than anything-other-than anything-besides everything-besides all-besides
         en: everything-apart-from anything-apart-from everything-outside anything-outside anything-not everything-not
