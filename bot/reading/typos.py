@@ -182,9 +182,26 @@ def phrase_word_typo(tokens: list[str], at: int) -> str | None:
         candidate
         for candidate, phrases in _phrase_words().items()
         if OSA.distance(word, candidate) == 1
-        and any(phrase in phrases for phrase in (f"{before} {candidate}", f"{candidate} {after}"))
+        and any(
+            _slip_of(neighbour, other)
+            for phrase in phrases
+            for neighbour, other in _neighbours(phrase, candidate, before, after)
+        )
     }
     return found.pop() if len(found) == 1 else None
+
+
+def _neighbours(phrase: str, candidate: str, before: str | None, after: str | None) -> list[tuple[str | None, str]]:
+    """(the word beside, the phrase's word it should be) for `candidate` as the phrase's first or second word."""
+    first, second = phrase.split()
+    return [
+        pair for pair, fits in (((after, second), first == candidate), ((before, first), second == candidate)) if fits
+    ]
+
+
+def _slip_of(typed: str | None, meant: str) -> bool:
+    """`typed` is `meant`, or one slip from it (`hw mny`: both words of `how many` mistyped)."""
+    return typed is not None and (typed == meant or (typed not in PHRASES and OSA.distance(typed, meant) == 1))
 
 
 @cache

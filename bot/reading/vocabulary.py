@@ -137,8 +137,10 @@ _WORDS: dict[Sense, str] = {
         nl: geen geen-enkele
         en: no not-a-single not-one""",
     Sense.FRAGMENT_MARK: """
-        en: containing contain contains with-in in-them in-it inside include includes including
-        nl: bevat bevatten erin in-zit in-zitten in-staat in-staan in-voorkomt in-voorkomen""",
+        en: containing contain contains with-in in-them in-it inside include includes including anywhere somewhere
+        en: sequence appears appear appearing matching match matches the-digits digits-of with-the-digits
+        nl: bevat bevatten erin in-zit in-zitten in-staat in-staan in-voorkomt in-voorkomen voorkomt voorkomen
+        nl: waarin daarin de-cijfers met-de-cijfers cijferreeks reeks""",
     Sense.SUFFIX_MARK: """
         en: ending end ends ending-in ending-with ends-in ends-with ending-on
         nl: eindigend eindigt eindigen eindigend-op eindigen-op eindigt-op eindigend-met eindigt-met""",
@@ -199,7 +201,7 @@ _WORDS: dict[Sense, str] = {
         nl: de het een welke welk wat zijn er nog nummer nummers telefoonnummer telefoonnummers lijnen graag alsjeblieft
         nl: alstublieft aub ajb even mij ons onze wij hebben heeft hebt heb op van voor met die dat en ook nu
         nl: momenteel toon laat zien geef kun kan kunnen je jij jullie hoi hallo hee waar zit zitten staat staan aan
-        en: somewhere account accounts
+        en: account accounts
         both: over
         nl: ergens worden wordt
         both: nrs
