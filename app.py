@@ -17,12 +17,13 @@ import os
 import sys
 from urllib.parse import urlsplit
 
-from bot.console import buttons, message_text, run_console
+from bot.console import buttons, run_console
 from bot.container import Container, build_container
 from bot.i18n.language import Language
 from bot.ops.config import Mode, Settings, SettingsError, load_settings
 from bot.ops.listen import StartupError, check_free
 from bot.ops.logs import configure_logging
+from bot.replies.as_text import message_text
 from bot.runtime.gcpause import start_up_done
 from bot.tls import warm_in_background
 from bot.warmup import Warming

@@ -22,9 +22,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from bot.console import message_text
 from bot.inventory.outbox import Attempt, Outcome
 from bot.ops.workers import FairWorkers, Limits
+from bot.replies.as_text import message_text
 from bot.replies.views import NO_UNFURLS, Message, escape
 from bot.tls import tls_context
 

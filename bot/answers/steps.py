@@ -16,13 +16,13 @@ from typing import Any
 
 from bot.answers.search import MAX_MESSAGE_CHARS, answer, numbers_in_text
 from bot.answers.service import NumbersService, known_numbers, names_of
-from bot.console import message_text
 from bot.errors import NumbersError
 from bot.flireo.models import PhoneNumber
 from bot.inventory.snapshot import Snapshot
 from bot.reading.question import Kind, Question, Status
 from bot.reading.reader import read
 from bot.reading.when import canonical_period, read_change_question
+from bot.replies.as_text import message_text
 from bot.replies.extra_views import render_found_in_text
 from bot.replies.mrkdwn import plain_text
 from bot.replies.state import PageState

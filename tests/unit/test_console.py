@@ -9,10 +9,11 @@ import pytest
 
 from bot.answers.search import answer
 from bot.answers.service import NumbersService, render_answer
-from bot.console import buttons, message_text, run_console
+from bot.console import buttons, run_console
 from bot.flireo.catalog import Catalog
 from bot.inventory.cache import InventoryCache
 from bot.inventory.snapshot import Snapshot
+from bot.replies.as_text import message_text
 from bot.replies.state import Action, PageState
 from bot.replies.views import render, render_error
 from tests.unit.support import RECORDS, SHARED, FlireoStub, client_on, generated_records, question_for

@@ -30,7 +30,6 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
 KNOWN_VIOLATIONS: frozenset[tuple[str, str]] = frozenset(
     {
         ("bot.flireo.catalog", "bot.inventory.snapshot"),
-        ("bot.answers.steps", "bot.console"),
     }
 )
 

@@ -9,7 +9,6 @@ from bot.answers.groups import groups
 from bot.answers.search import answer
 from bot.answers.service import render_answer
 from bot.answers.verdicts import answer_yes_no
-from bot.console import message_text
 from bot.container import build_container
 from bot.flireo.models import Assistant, PhoneNumber
 from bot.inventory.diff import Change, ChangeKind
@@ -18,6 +17,7 @@ from bot.ops.config import Settings
 from bot.reading.names import build_names
 from bot.reading.question import YesNo
 from bot.reading.reader import read
+from bot.replies.as_text import message_text
 from bot.replies.change_views import interval, render_changes, render_watch_post
 from bot.replies.emoji import SHORT_CODE
 from bot.replies.state import PageState
