@@ -21,7 +21,7 @@ MIN_FILTERS_EACH = 2
 # also join names and types ("utrecht and amersfoort"), so they split only between two whole questions.
 _JOINS = re.compile(
     r"(?P<strong>[;?]|,|\.(?!\d)|\b(?:and also|en ook|as well as|en daarnaast|also|ook|plus|daarnaast)\b)"
-    r"|(?P<weak>\b(?:and|en)\b|&)",
+    r"|(?P<weak>\b(?:and|en)\b|[&+])",
     re.IGNORECASE,
 )
 # Words that open a question of their own: "… and which mobile ones are linked", "… en hoeveel gekoppeld".
@@ -48,20 +48,20 @@ def two_listings(
     """The two listings `text` asks for, each read alone, or None when it is one question.
 
     `at_odds`: read whole, the question asks for no number at all (two statuses side by side, an assistant's free
-    numbers): then a side with one kind of filter is a question too, when the second opens with a question word
-    ("which numbers does mobile care have and which are free in ede").
+    numbers): then a side with one kind of filter is a question too, unless it is a bare status and the second does
+    not open with a question word ("which numbers does mobile care have and which are free in ede", "numbers of
+    mobile care and free numbers in ede").
     """
     if len(text) > MAX_SPLIT_CHARS:
         return None
-    least = 1 if at_odds else MIN_FILTERS_EACH
     for at, end, strong in _split_points(text):
         left, right = text[:at], text[end:]
         if not left.strip() or not right.strip() or _continues_a_list(left, right, names):
             continue
-        # one kind of filter a side only with a question of its own: "… and which are free in ede"
-        fewest = least if _opens_asking(right) else MIN_FILTERS_EACH
         first, second = read_clause(left), read_clause(right)
-        if not (_whole_listing(first, fewest) and _read_whole(second) and _asks_for_something(second)):
+        if at_odds and _each_a_question(first, second, right):
+            return first, second
+        if not (_whole_listing(first, MIN_FILTERS_EACH) and _read_whole(second) and _asks_for_something(second)):
             continue
         if (
             _opens_with_a_link_word(right, names)
@@ -71,7 +71,7 @@ def two_listings(
             # "… and linked mobile care numbers": a status of its own and a name; "… and linked" alone may join the
             # statuses ("free numbers in ede and linked": every number in Ede)
             return first, second
-        if _whole_listing(second, fewest) and _asks_again(first, second, right, strong):
+        if _whole_listing(second, MIN_FILTERS_EACH) and _asks_again(first, second, right, strong):
             return first, second
     return None
 
@@ -81,6 +81,15 @@ def _split_points(text: str) -> Iterator[tuple[int, int, bool]]:
     strong = [(m.start(), m.end(), True) for m in joins if m.group("strong")]
     weak = [(m.start(), m.end(), False) for m in joins if m.group("weak")]
     yield from (*strong, *weak)
+
+
+def _each_a_question(first: Question, second: Question, right: str) -> bool:
+    """Read alone, each side asks for numbers; a bare status ("available, linked in amsterdam") only before a
+    question word of its own ("… and which are free in ede")."""
+    sides = (first, second)
+    if not all(_whole_listing(side, 1) and _asks_for_something(side) for side in sides):
+        return False
+    return _opens_asking(right) or not any(filter_kinds(side) == {"status"} for side in sides)
 
 
 def _read_whole(question: Question) -> bool:
@@ -139,8 +148,10 @@ def _said(items: list[Item]) -> list[Item]:
 
 
 def _kind_of(item: Item) -> str | None:
-    if item.place is not None or item.assistants:
-        return "name"
+    if item.place is not None:
+        return "place"
+    if item.assistants:
+        return "assistant"
     if item.digits is not None:
         return "digits"
     return "type" if item.sense in TYPE_SENSES else None

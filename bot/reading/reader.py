@@ -99,7 +99,7 @@ def read(
     slips = [n for n in found if n.e164 not in known_numbers and a_digit_off(n.e164, region)]  # "+31 6 1234 567"
     found = [n for n in found if n not in slips]
     lookups = tuple(dict.fromkeys([*explicit.get("find", []), *(n.e164 for n in found)]))
-    masked = blank_spans(masked, [n.written for n in found])
+    with_numbers, masked = masked, blank_spans(masked, [n.written for n in found])
     # "020-12345678": a number with a digit too many is said to be invalid, never searched for as a prefix and digits.
     invalid = tuple(dict.fromkeys([*explicit.get("invalid", []), *(n.written for n in slips)]))
     invalid = tuple(dict.fromkeys([*invalid, *invalid_numbers(blank_spans(masked, list(invalid)), region)]))
@@ -149,7 +149,7 @@ def read(
         # "was 020 123 4567 changed recently": a lookup whose card must say what its history shows.
         "asks_history": asked is not None and question.kind is Kind.LOOKUP and len(tokens) <= HISTORY_ASK_WORDS,
         "left_out_lookups": max(0, len(lookups) - MAX_LOOKUPS),
-        "also_asked": _other_question(masked, names, region) if question.kind is Kind.LOOKUP else None,
+        "also_asked": _other_question(masked, with_numbers, names, region) if question.kind is Kind.LOOKUP else None,
     }
     unclear = [word for word in suggestions if word in reading.unknown and word not in names.places]
     if unclear and question.kind in (Kind.LIST, Kind.COUNT):
@@ -172,19 +172,22 @@ MAX_OTHER_QUESTION_CHARS = 300
 _CLAUSES = re.compile(r"\s+(?:and|en|also|ook|plus|then|daarna)\s+|[?;]\s*|,\s+(?:and|en)\s+", re.IGNORECASE)
 
 
-def _other_question(masked: str, names: Names, region: str) -> str | None:
+def _other_question(masked: str, with_numbers: str, names: Names, region: str) -> str | None:
     """`free numbers in utrecht and who answers 020 …`: the listing asked beside the lookup, as a canonical question.
 
-    `masked` has the numbers blanked; a clause that reads alone as a listing with a filter and nothing ignored is a
-    second question. "is 020 … free?" is not one: its status word sits in the number's own clause.
+    `masked` has the numbers blanked (`with_numbers`, of the same length, has them); a clause that reads alone as a
+    listing with a filter and nothing ignored is a second question. "is 020 … free?" is not one: its status word sits
+    in the number's own clause, and so does "free" in "is 020 … free and how many linked in utrecht".
     """
     if len(masked) > MAX_OTHER_QUESTION_CHARS:
         return None
-    clauses = [clause for clause in _CLAUSES.split(masked) if clause.strip()]
-    if len(clauses) < 2:  # one clause is the lookup itself
+    ends = [0, *(at for match in _CLAUSES.finditer(masked) for at in match.span()), len(masked)]
+    spans = [(start, end) for start, end in zip(ends[::2], ends[1::2], strict=True) if masked[start:end].strip()]
+    if len(spans) < 2:  # one clause is the lookup itself
         return None
-    for clause in clauses:
-        if len(clause.split()) > MAX_OTHER_QUESTION_WORDS or clause.strip() == masked.strip():
+    for start, end in spans:
+        clause = masked[start:end]
+        if len(clause.split()) > MAX_OTHER_QUESTION_WORDS or clause != with_numbers[start:end]:
             continue
         other = read(clause, names, region, suggest=False)
         # A typo corrected in it ("hoeveel vrje in ede") is still a question; a word it could not place is not.
