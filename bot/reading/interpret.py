@@ -42,6 +42,7 @@ class Reading:
     unknown_assistant: list[str] = field(default_factory=list)
     unknown_left_out: list[str] = field(default_factory=list)  # "outside the randstad": what it cannot leave out
     forced_fragments: list[str] = field(default_factory=list)  # "containing 0436": a fragment, not a prefix
+    forced_prefixes: list[str] = field(default_factory=list)  # "starting with 020 123": the start, however long
     suffixes: list[str] = field(default_factory=list)  # "ending in 4567": the number ends so
     not_types: list[str] = field(default_factory=list)  # "not mobile", "geen mobiele"
     not_prefixes: list[str] = field(default_factory=list)  # "geen 06", "behalve de 030", "not the 0900 ones"
@@ -83,6 +84,8 @@ def combine(items: list[Item]) -> Reading:
         if item.digits is not None and digit_mark is not None:
             _add_marked_digits(reading, item.digits, digit_mark)
             digit_mark = None
+            continue
+        if item.digits is not None and _starts_on(reading, items, index):  # "starting with 020 123": one start
             continue
         if sense in _DIGIT_MARKS:
             digit_mark = sense
@@ -220,7 +223,7 @@ def _digits_among_unknown_words(reading: Reading, statuses: set[str], types: set
     named = reading.places or reading.assistants or reading.not_places or reading.not_assistants
     said = set(reading.senses) - {Sense.FILLER}
     only_digits = not (statuses or types or named or said)
-    has_digits = bool(reading.digit_groups or reading.forced_fragments or reading.suffixes)
+    has_digits = bool(reading.digit_groups or reading.forced_fragments or reading.forced_prefixes or reading.suffixes)
     return only_digits and has_digits and len(set(reading.unknown)) >= MIN_UNKNOWN_AROUND_DIGITS
 
 
@@ -247,6 +250,26 @@ def _add_marked_digits(reading: Reading, group: str, mark: Sense) -> None:
         reading.forced_fragments.append(group)
     else:
         reading.short_digits.append(group)
+
+
+# A start said in groups ("starting with 030 647") is at most a whole national number long.
+MAX_PREFIX_CHARS = 10
+
+
+def _starts_on(reading: Reading, items: list[Item], index: int) -> bool:
+    """`starting with 020 123`: a digit group right after the start just read goes on with it, as one start."""
+    before = items[index - 1] if index > 0 else None
+    starts = reading.forced_prefixes or reading.digit_groups
+    if before is None or before.digits is None or not starts or starts[-1] != before.digits:
+        return False
+    if not (index > 1 and items[index - 2].sense is Sense.PREFIX_MARK) and not reading.forced_prefixes:
+        return False
+    joined = starts.pop() + (items[index].digits or "")
+    if len(joined) > MAX_PREFIX_CHARS:
+        starts.append(joined[: -len(items[index].digits or "")])
+        return False
+    reading.forced_prefixes.append(joined)
+    return True
 
 
 def _leave_out(reading: Reading, item: Item) -> None:
@@ -282,7 +305,7 @@ def _add_item(reading: Reading, item: Item, mark: Sense | None) -> None:
 
 def _prefixes_and_fragments(reading: Reading) -> tuple[list[str], list[str]]:
     """`020`, `06`, `085` start a number; other groups, and any after `containing`, are found inside it."""
-    prefixes = [group for group in reading.digit_groups if _is_prefix(group)]
+    prefixes = [*reading.forced_prefixes, *(group for group in reading.digit_groups if _is_prefix(group))]
     fragments = [*reading.forced_fragments, *(group for group in reading.digit_groups if not _is_prefix(group))]
     return prefixes, fragments
 
@@ -380,7 +403,13 @@ def question_of(reading: Reading, lookups: tuple[str, ...], explicit: dict[str, 
 
 def _filters(reading: Reading, statuses: set[str], types: set[str]) -> bool:
     named = reading.places or reading.assistants or reading.not_places or reading.not_assistants
-    digit_filters = reading.digit_groups or reading.forced_fragments or reading.suffixes or reading.not_prefixes
+    digit_filters = (
+        reading.digit_groups
+        or reading.forced_fragments
+        or reading.forced_prefixes
+        or reading.suffixes
+        or reading.not_prefixes
+    )
     return bool(statuses or types or reading.not_types or named or digit_filters) or Sense.SHARED in reading.senses
 
 

@@ -264,7 +264,7 @@ def _add_explicit(reading: Reading, explicit: dict[str, list[str]], names: Names
         into += [
             spelled for name in explicit.get(key, []) for spelled in names.assistant_names.get(fold(name), (name,))
         ]
-    reading.digit_groups += [digits(value) for value in explicit.get("prefix", []) if digits(value)]
+    reading.forced_prefixes += [digits(value) for value in explicit.get("prefix", []) if digits(value)]
     reading.not_prefixes += [digits(value) for value in explicit.get("not-prefix", []) if digits(value)]
     for key in ("fragment", "pattern"):
         reading.forced_fragments += [digits(value) for value in explicit.get(key, []) if digits(value)]

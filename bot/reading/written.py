@@ -88,12 +88,13 @@ def invalid_numbers(text: str, region: str) -> list[str]:
 
 
 def a_digit_off(e164: str, region: str) -> bool:
-    """A number of the region written internationally that is invalid and one digit off a whole number."""
+    """A number of the region written internationally that is invalid: one digit too many, or one or two short."""
     country, _ = trunk(region)
     if not e164.startswith("+" + country):
         return False
     significant = len(e164) - 1 - len(country)
-    if abs(significant - national_length(region)) != DIGITS_OFF:
+    off = significant - national_length(region)
+    if not (off == DIGITS_OFF or -DIGITS_SHORT <= off < 0):
         return False
     try:
         return not phonenumbers.is_valid_number(phonenumbers.parse(e164, None))
