@@ -15,12 +15,12 @@ from bot.answers.recorder import HistoryRecorder
 from bot.answers.service import NumbersService, names_of
 from bot.answers.watches import Watches
 from bot.flireo.budget import RequestBudget
-from bot.flireo.catalog import Catalog
 from bot.flireo.client import MAX_CONCURRENT_PAGES, FlireoClient, default_timeout
 from bot.flireo.deadline import deadline_transport
 from bot.flireo.demo import DEMO_BASE_URL, demo_transport
 from bot.i18n.translator import set_default_language
 from bot.inventory.cache import InventoryCache
+from bot.inventory.catalog import Catalog
 from bot.inventory.coordination.budget import SharedRequestBudget
 from bot.inventory.coordination.guards import SharedSeenEvents, SharedUserRateLimit
 from bot.inventory.coordination.link import RedisLink, key_prefix, poll_claim

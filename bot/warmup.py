@@ -14,9 +14,9 @@ import threading
 
 from bot.answers.service import NumbersService
 from bot.container import Container, flireo_http
-from bot.flireo.catalog import Catalog
 from bot.flireo.client import FlireoClient
 from bot.inventory.cache import InventoryCache
+from bot.inventory.catalog import Catalog
 from bot.ops.config import Settings
 
 log = logging.getLogger(__name__)

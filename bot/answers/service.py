@@ -15,11 +15,11 @@ from bot.answers.search import MAX_MESSAGE_CHARS, answer, count, numbers_in_text
 from bot.answers.stored import snapshot_or_stored
 from bot.answers.verdicts import answer_yes_no
 from bot.errors import NotPossibleHere, NumbersError, UserError
-from bot.flireo.catalog import Catalog
 from bot.flireo.models import PhoneNumber
 from bot.i18n import N_, Language, _, in_language, ngettext
 from bot.i18n.translator import default_language
 from bot.inventory.cache import InventoryCache
+from bot.inventory.catalog import Catalog
 from bot.inventory.history import HistoryStore
 from bot.inventory.index import SearchIndex
 from bot.inventory.snapshot import CacheHealth, Snapshot

@@ -16,10 +16,10 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.flireo.catalog import Fetched
 from bot.flireo.models import BuyableNumber, Order, PhoneNumber
 from bot.i18n import _, ngettext, pgettext
 from bot.i18n.words import adjective, order_status_word, type_word
+from bot.inventory.catalog import Fetched
 from bot.inventory.snapshot import Snapshot
 from bot.replies.alike import Detail
 from bot.replies.counts import aligned_table, stats_headline, table_rows

@@ -14,8 +14,8 @@ import yaml
 from bot.answers.service import NumbersService
 from bot.container import build_container
 from bot.flireo.budget import RequestBudget
-from bot.flireo.catalog import Catalog
 from bot.inventory.cache import InventoryCache
+from bot.inventory.catalog import Catalog
 from bot.inventory.snapshot import Snapshot
 from bot.ops.config import Settings
 from tests.understanding.checker import check

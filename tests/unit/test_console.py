@@ -10,8 +10,8 @@ import pytest
 from bot.answers.search import answer
 from bot.answers.service import NumbersService, render_answer
 from bot.console import buttons, run_console
-from bot.flireo.catalog import Catalog
 from bot.inventory.cache import InventoryCache
+from bot.inventory.catalog import Catalog
 from bot.inventory.snapshot import Snapshot
 from bot.replies.as_text import message_text
 from bot.replies.state import Action, PageState

@@ -11,10 +11,10 @@ import pytest
 from bot.answers.service import NumbersService, error_message
 from bot.answers.watches import Watches
 from bot.errors import FlireoUnavailable
-from bot.flireo.catalog import Catalog
 from bot.i18n import Language, Text, in_language
 from bot.i18n.translator import default_language, set_default_language
 from bot.inventory.cache import InventoryCache
+from bot.inventory.catalog import Catalog
 from bot.inventory.diff import diff
 from bot.inventory.snapshot import Progress
 from bot.inventory.store.engines import sqlite_engine

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.answers.service import NumbersService
-from bot.flireo.catalog import Catalog
 from bot.inventory.cache import InventoryCache
+from bot.inventory.catalog import Catalog
 from bot.inventory.poller import Poller
 from bot.inventory.snapshot import SnapshotRecord
 from bot.inventory.store.engines import sqlite_engine

@@ -8,10 +8,10 @@ import pytest
 
 from bot.answers.service import NumbersService
 from bot.console import buttons
-from bot.flireo.catalog import Catalog
 from bot.i18n import Language, in_language, language
 from bot.i18n.translator import default_language, set_default_language
 from bot.inventory.cache import InventoryCache
+from bot.inventory.catalog import Catalog
 from bot.reading.names import build_names
 from bot.reading.reader import read
 from bot.reading.vocabulary import PHRASE_LANGUAGES, PHRASES

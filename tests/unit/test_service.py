@@ -8,8 +8,8 @@ import httpx
 
 from bot.answers.service import NumbersService
 from bot.console import buttons
-from bot.flireo.catalog import Catalog
 from bot.inventory.cache import InventoryCache
+from bot.inventory.catalog import Catalog
 from bot.reading.names import known_places
 from bot.replies.state import Action
 from tests.unit.support import FlireoStub, client_on, generated_records

@@ -9,8 +9,8 @@ import pytest
 
 from bot.answers.service import NumbersService
 from bot.answers.steps import LookupStatus, Step, StepError, WorkflowSteps, lookup_status, step_channel, step_user
-from bot.flireo.catalog import Catalog
 from bot.inventory.cache import InventoryCache
+from bot.inventory.catalog import Catalog
 from tests.unit.support import FETCHED_AT, FlireoStub, client_on, make_snapshot, numbers_from
 
 MakeCache = Callable[..., InventoryCache]

@@ -9,8 +9,8 @@ import pytest
 
 from bot.answers.search import answer, count
 from bot.answers.service import render_answer
-from bot.flireo.catalog import Fetched
 from bot.flireo.models import BuyableNumber
+from bot.inventory.catalog import Fetched
 from bot.inventory.snapshot import Snapshot
 from bot.replies.extra_views import buyable_line, render_buyable, render_home
 from bot.replies.formats import monthly_price, slack_date, tel_link
