@@ -119,7 +119,9 @@ def _said_as(read: str, question: Question) -> str:
 def keywords_in_reply_language(read: str) -> str:
     """What a typed word was read as, in the reply's language: `mob` read as *mobiel* in a Dutch reply."""
     whole = in_reply_language(read)
-    return whole if whole != read else " ".join(in_reply_language(word) for word in read.split())
+    if whole != read or any(word not in PHRASES for word in read.split()):
+        return whole  # a name ("capelle aan den ijssel") as the data spells it: its "aan" is no keyword to translate
+    return " ".join(in_reply_language(word) for word in read.split())
 
 
 def in_reply_language(keyword: str) -> str:

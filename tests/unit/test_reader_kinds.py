@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from bot.i18n import Language, in_language
 from bot.reading.names import Names, build_names
 from bot.reading.question import Kind, Question, Status
 from bot.reading.reader import read
+from bot.replies.understood import understood_note
 
 LOCALITIES = ["Amsterdam", "Den Haag", "Utrecht", "Ede", "Groningen"]
 ASSISTANTS = ["Free Line Support", "Mobile Care", "Nobody Home", "Front Office Den Haag"]
@@ -194,3 +196,11 @@ def test_a_listing_beside_a_lookup_is_kept_with_a_typo_or_a_longer_clause(names:
     assert ask(names, "hoeveel vrje in ede en wie heeft 020 123 4567").also_asked == "count available in:Ede"
     long = ask(names, "wie heeft 020 123 4567 en hoeveel vrije nummers zijn er nog over in groningen")
     assert long.also_asked == "count available in:Groningen"
+
+
+def test_a_name_corrected_is_said_as_the_data_spells_it_and_a_keyword_as_typed_in_its_language() -> None:
+    name = Question(corrections=(("capelle aan de ijssel", "capelle aan den ijssel"),), language=Language.EN)
+    dutch = Question(corrections=(("vrj", "vrij"),), language=Language.NL)
+    with in_language(Language.EN):
+        assert "*capelle aan den ijssel*" in (understood_note(name) or "")
+        assert "*vrij*" in (understood_note(dutch) or "")
