@@ -7,7 +7,9 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import inspect
+import pytest
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from bot.i18n import Language
 from bot.inventory.history import ChangeFilter, Watch
@@ -104,4 +106,26 @@ def test_a_watch_from_before_languages_has_none_and_a_new_one_keeps_its_language
     assert old.language is None  # posts in DEFAULT_LANGUAGE
     store.add_watch(Watch(0, "C1", "linked", language=Language.NL))
     assert [watch.language for watch in store.watches("C1")] == [None, Language.NL]
+    store.close()
+
+
+def test_copies_of_a_watch_from_before_are_one_watch_and_the_database_refuses_another(tmp_path: Path) -> None:
+    path = tmp_path / "history-abc.sqlite3"
+    version_0_1_store(path)  # watch 1: 'available local' below 3 in C1
+    db = sqlite3.connect(path)
+    for channel, query, threshold in [("C1", "available local", 3), ("C1", "linked", None), ("C1", "linked", None),
+                                      ("C2", "linked", None), ("C1", "available local", 2)]:  # fmt: skip
+        db.execute(
+            "INSERT INTO watches (channel, query, threshold, created_at) VALUES (?, ?, ?, ?)",
+            (channel, query, threshold, START.isoformat()),
+        )
+    db.commit()
+    db.close()
+    store = SqlHistory(sqlite_engine(path), keep_days=30, now=lambda: START)
+    kept = [(w.id, w.channel, w.query, w.threshold) for w in store.watches()]
+    assert kept == [(1, "C1", "available local", 3), (3, "C1", "linked", None), (5, "C2", "linked", None),
+                    (6, "C1", "available local", 2)], "the oldest of each copy is kept"  # fmt: skip
+    copy = text("INSERT INTO watches (channel, query, created_at) VALUES ('C1', 'linked', 'x')")
+    with pytest.raises(IntegrityError), store.engine.begin() as connection:  # refused by the database itself
+        connection.execute(copy)
     store.close()

@@ -6,7 +6,7 @@ versions stored them so, which keeps one schema across both databases and an upg
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Column, Index, Integer, MetaData, Table, Text
+from sqlalchemy import CheckConstraint, Column, Index, Integer, MetaData, Table, Text, func
 
 from bot.inventory.store.sides import SIDE_COLUMNS
 
@@ -61,6 +61,9 @@ watches = Table(
     Column("language", Text),  # the language the watch was set in, its posts' language (None: the default)
     Column("broken", Text),  # Slack's permanent refusal of its posts (`not_in_channel`); None: it posts
 )
+
+# The same watch once per channel (migration 0010): NULL thresholds are made equal, as unique indexes hold NULLs apart.
+Index("watches_once", watches.c.channel, watches.c.query, func.coalesce(watches.c.threshold, -1), unique=True)
 
 coverage = Table(
     "coverage",
