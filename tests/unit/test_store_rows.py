@@ -93,7 +93,16 @@ def test_a_store_of_revision_0006_with_data_upgrades_in_place_keeping_reading_ch
     url = probe.engine.url.render_as_string(hide_password=False)
     probe.close()
     with create_engine(url).begin() as connection:  # empty it: it is rebuilt as revision 0006 left a store
-        for table in ("inventory", "snapshot", "changes", "watches", "coverage", "store_meta", "alembic_version"):
+        for table in (
+            "inventory",
+            "snapshot",
+            "changes",
+            "watches",
+            "coverage",
+            "store_meta",
+            "outbox",
+            "alembic_version",
+        ):
             connection.execute(text(f"DROP TABLE {table}"))
     old = engine_at_0006(url)
     first = reading(0)
