@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.container import Container
-from handlers import acknowledged, actions, commands, events, home, middleware, shortcuts, steps, watches
+from handlers import acknowledged, actions, commands, events, exports, home, middleware, shortcuts, steps, watches
 from handlers.delivery import Delivery
 
 
@@ -14,6 +14,7 @@ def register(app: App, deps: Container, out: Delivery) -> None:
     middleware.register(app, deps, out)
     commands.register(app, deps, out)
     actions.register(app, deps, out)
+    exports.register(app, deps, out)
     events.register(app, deps, out)
     home.register(app, deps, out)
     shortcuts.register(app, deps, out)

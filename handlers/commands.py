@@ -9,8 +9,10 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.container import Container
 from bot.reading.watch_command import is_watch_command
+from bot.replies.export_views import notice
 from handlers.common import audited, now
 from handlers.delivery import Delivery
+from handlers.exports import export, with_export_note
 
 COMMAND = "/numbers"
 
@@ -29,7 +31,15 @@ def make_numbers_command(deps: Container, out: Delivery) -> Callable[..., None]:
             else:
                 reply = deps.numbers.reply(text)
             done = audited("command", context, reply, started)
-            out.respond(respond.response_url, context.user_id, reply.message, done, response_type="ephemeral")
+            message = with_export_note(reply.message, reply.export)
+            out.respond(respond.response_url, context.user_id, message, done, response_type="ephemeral")
+            if reply.export is not None:  # "changes today csv": the file follows the answer, in this channel
+
+                def tell(text: str) -> None:
+                    out.respond(respond.response_url, context.user_id, notice(text), response_type="ephemeral")
+
+                channel = command.get("channel_id")
+                export(deps.numbers, out, reply.export, channel=channel, user=context.user_id, tell=tell)
 
         deps.answer_later(answer, context.user_id)
 

@@ -77,6 +77,17 @@ def plain_text(message: Message) -> str:
     return text if len(text) <= PLAIN_TEXT_LIMIT else text[: PLAIN_TEXT_LIMIT - 1] + "…"
 
 
+@dataclass(frozen=True)
+class FileUpload:
+    """A file on disk to share in a channel through Slack's upload flow (files_upload_v2)."""
+
+    path: str
+    filename: str
+    title: str
+    comment: str  # initial_comment: the message the file is shared with
+    thread_ts: str | None = None
+
+
 @dataclass
 class _Outgoing:
     """One message on its way: where it goes, what it says, and how its attempts went."""
@@ -92,6 +103,7 @@ class _Outgoing:
     plain: bool = False
     what: str = field(default="")
     on_attempt: Attempted | None = None  # the caller keeps the message and retries it: one attempt, then told
+    upload: FileUpload | None = None
 
     def tell(self, attempt: Attempt) -> None:
         if self.on_attempt is not None:
@@ -217,6 +229,21 @@ class Delivery:
         payload = {"channel": channel, "user": user, "text": text, **NO_UNFURLS}
         self._queue(_Outgoing(user, payload, "chat.postEphemeral"))
 
+    def upload_file(
+        self,
+        channel: str,
+        key: str | None,
+        upload: FileUpload,
+        on_done: Done | None = None,
+        on_failed: Refused | None = None,
+    ) -> None:
+        """Share a file in `channel` (files.getUploadURLExternal → upload → files.completeUploadExternal);
+        `on_failed` hears the Slack error of any upload that does not get there (missing_scope, not_in_channel…)."""
+        payload = {"channel": channel, "filename": upload.filename}
+        outgoing = _Outgoing(key or channel, payload, "files.upload", on_done=on_done, upload=upload)
+        outgoing.on_refused = on_failed
+        self._queue(outgoing)
+
     def publish_view(self, user: str, view: dict[str, Any], on_done: Done | None = None) -> None:
         """views.publish: a user's Home tab."""
         self._queue(_Outgoing(user, {"user_id": user, "view": view}, "views.publish", on_done=on_done))
@@ -250,7 +277,8 @@ class Delivery:
             out.payload = {k: v for k, v in out.payload.items() if k != "blocks"} | {"text": plain_text(out.message)}
             self._attempt(out)
         else:
-            if result.error in PERMANENT_REFUSALS and out.on_refused is not None:
+            # An upload's sender hears every failure (it tells the user); a post's only a refusal no retry mends.
+            if (result.error in PERMANENT_REFUSALS or out.upload is not None) and out.on_refused is not None:
                 try:
                     out.on_refused(result.error)
                 except Exception:
@@ -264,6 +292,8 @@ class Delivery:
             out.finish(False)
         elif out.url is None and out.attempts >= MAX_ATTEMPTS:
             log.warning("%s still rate-limited after %d attempts: message dropped", out.what, out.attempts)
+            if out.upload is not None and out.on_refused is not None:
+                out.on_refused("ratelimited")
             out.finish(False)
         else:
             log.info("%s rate-limited: trying again in %.1f s", out.what, seconds)
@@ -271,6 +301,8 @@ class Delivery:
 
     def _send(self, out: _Outgoing) -> _Result:
         try:
+            if out.upload is not None:
+                return self._to_files(out, out.upload)
             return self._to_url(out) if out.url is not None else self._to_api(out)
         except Exception as exc:  # a connection Slack dropped, a timeout: logged, never raised into a worker
             log.warning("could not deliver through %s: %s", out.what, type(exc).__name__)
@@ -291,6 +323,25 @@ class Delivery:
             if error != "invalid_blocks":
                 # not_in_channel: a private channel (or no chat:write.public): invite the bot, says the README.
                 log.warning("%s failed: %s", out.method, error)
+            return _Result(False, error=error)
+        return _Result(True)
+
+    def _to_files(self, out: _Outgoing, upload: FileUpload) -> _Result:
+        """slack_sdk's files_upload_v2: the three steps of Slack's upload flow, with this client's token and URL."""
+        try:
+            self._client.files_upload_v2(
+                file=upload.path,
+                filename=upload.filename,
+                title=upload.title,
+                channel=out.payload["channel"],
+                initial_comment=upload.comment,
+                thread_ts=upload.thread_ts,
+            )
+        except SlackApiError as exc:
+            error = str(exc.response.get("error", "unknown error"))
+            if exc.response.status_code == 429 or error == "ratelimited":
+                return _Result(False, retry_after_seconds(_header(exc.response.headers, "retry-after")), error)
+            log.warning("file upload failed: %s", error)  # missing_scope: files:write is not granted (README)
             return _Result(False, error=error)
         return _Result(True)
 

@@ -14,6 +14,7 @@ from bot.reading.slack_message import message_texts
 from bot.reading.watch_command import is_watch_command
 from handlers.common import audited, now
 from handlers.delivery import Delivery
+from handlers.exports import export, with_export_note
 
 
 def _answer_in_conversation(
@@ -29,7 +30,12 @@ def _answer_in_conversation(
     else:
         reply = deps.numbers.reply(text, public=True)
     done = audited(surface, context, reply, started)
-    out.post_message(event["channel"], context.user_id, reply.message, done, thread_ts=thread_ts)
+    message = with_export_note(reply.message, reply.export)
+    out.post_message(event["channel"], context.user_id, message, done, thread_ts=thread_ts)
+    if reply.export is not None and context.user_id:  # "@numbers changes today csv": the file in the same thread
+        user = context.user_id
+        tell = partial(out.post_ephemeral, event["channel"], user)
+        export(deps.numbers, out, reply.export, channel=event["channel"], user=user, tell=tell, thread_ts=thread_ts)
 
 
 def make_mention_handler(deps: Container, out: Delivery) -> Callable[..., None]:

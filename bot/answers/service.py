@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.answers.changes import answer_changes, with_names_from
+from bot.answers.export import ExportPlan, closed
 from bot.answers.groups import groups
 from bot.answers.search import MAX_MESSAGE_CHARS, answer, count, numbers_in_text
 from bot.answers.stored import snapshot_or_stored
@@ -83,6 +84,7 @@ class Reply:
     query: str
     count: int | None = None
     cache: str | None = None  # "hit", "miss", "stale", or None when no data was needed
+    export: ExportPlan | None = None  # the changes asked for as a CSV file ("changes today csv"), posted by handlers
 
 
 class NumbersService:
@@ -248,6 +250,9 @@ class NumbersService:
             no_history = NotPossibleHere(_(self.no_history[0]))
             return Reply(error_message(no_history, "changes", snapshot), False, state.query, cache=outcome)
         recorded = self._recorded()  # the reading just fetched may hold the very change asked about
+        if question.export:  # the listing's buttons page and refresh it, never export again
+            state = state.model_copy(update={"query": question.model_copy(update={"export": False}).canonical()})
+            question = closed(question)  # the file holds what the count counted, whatever is recorded meanwhile
         try:
             listing = answer_changes(question, self.history, self.region, offset=state.offset, page_size=self.page_size)
         except HistoryUnavailable as exc:
@@ -258,7 +263,9 @@ class NumbersService:
         if seen := coverage_note(listing.coverage, listing.since, listing.until):
             message = with_note(message, seen)
         message = with_understood_note(message, question)
-        return Reply(message, ok=True, query=state.query, count=len(listing.changes), cache=outcome)
+        found = len(listing.changes)
+        plan = ExportPlan(question, found, listing.description, state.language) if question.export else None
+        return Reply(message, ok=True, query=state.query, count=len(listing.changes), cache=outcome, export=plan)
 
     def _recorded(self) -> bool:
         """Wait (bounded) for the reading being recorded; False when it is still being written."""

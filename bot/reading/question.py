@@ -9,7 +9,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 from bot.i18n.language import Language
-from bot.reading.when import canonical_period
+from bot.reading.when import EXPORT_WORD, canonical_period
 
 
 class Kind(StrEnum):
@@ -91,6 +91,7 @@ class Question(BaseModel):
     since: datetime | None = None
     until: datetime | None = None
     change_kinds: tuple[str, ...] = ()  # for CHANGES: the kinds asked about ("changes unlinked"); () every kind
+    export: bool = False  # for CHANGES: asked for as a CSV file in the channel ("changes today csv")
     # The language the question was asked in, by its words; None when no word tells (a bare number, a name).
     language: Language | None = None
     # What the reader noticed, said back in the reply.
@@ -143,7 +144,8 @@ class Question(BaseModel):
         if self.kind is Kind.CHANGES and self.since is not None:
             filters = self.model_copy(update={"kind": Kind.LIST}).canonical().removeprefix("all").strip()
             period = canonical_period(self.since, self.until)
-            return " ".join(part for part in ("changes", period, *self.change_kinds, filters) if part)
+            export = EXPORT_WORD if self.export else ""
+            return " ".join(part for part in ("changes", period, *self.change_kinds, filters, export) if part)
         parts: list[str] = []
         if self.kind is Kind.BUYABLE:
             parts += ["buyable", self.number_type or "national"]

@@ -240,11 +240,11 @@ def _changes(filters: Question, asked: ChangeAsk) -> Question:
         problem = filters.problem or _("Ask about changes with a listing's filters, e.g. `changes billing desk`.")
         return filters.model_copy(update={**period, "kind": Kind.CLARIFY, "problem": problem})
     kept = filters.model_dump(
-        exclude={"kind", "since", "until", "problem", "suggestions", "settled", "group_by", "change_kinds"}
+        exclude={"kind", "since", "until", "problem", "suggestions", "settled", "group_by", "change_kinds", "export"}
     )
     if filters.group_by is not None:  # changes are listed one by one, never counted per group: say so
         kept["ignored"] = (*filters.ignored, f"per {filters.group_by}")
-    return Question(kind=Kind.CHANGES, **kept, **period, change_kinds=asked.kinds)
+    return Question(kind=Kind.CHANGES, **kept, **period, change_kinds=asked.kinds, export=asked.export)
 
 
 def _explicit_markers(text: str) -> tuple[dict[str, list[str]], str]:

@@ -216,13 +216,13 @@ CHANGE_WORDS: dict[str, str] = {
         after today midnight this morning last past minute minutes hour hours day days week weeks yesterday ago
         monday tuesday wednesday thursday friday saturday sunday
         watch watches watching unwatch stop below under fewer less than
-        added removed deleted released relinked unlinked got were""",
+        added removed deleted released relinked unlinked got were export exports file""",
     "nl": """wat is er veranderd gewijzigd gebeurd veranderingen verandering wijzigingen wijziging geschiedenis
         aangepast aanpassingen aanpassing sinds sedert vanaf na vandaag middernacht vanochtend vanmorgen afgelopen
         laatste voorbije minuut minuten uur uren dag dagen weken gisteren geleden maandag dinsdag woensdag donderdag
         vrijdag zaterdag zondag
         volg bewaak ontvolg bewakingen onder minder dan
-        toegevoegd verwijderd omgekoppeld ontkoppeld werd werden""",
+        toegevoegd verwijderd omgekoppeld ontkoppeld werd werden exporteer exporteren exporteert bestand""",
 }
 
 

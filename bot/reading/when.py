@@ -48,6 +48,13 @@ _PAST_KIND = re.compile(
     r"(?:gekoppeld|ontkoppeld|omgekoppeld))\b(?!\s+(?:to|aan|met|from|van)\b)"
 )
 _KIND_FRAMING = re.compile(r"\b(?:which|welke|numbers?|nummers?|or|of|and|en)\b")
+# Asking for the changes as a file ("changes today csv", "export changes since midnight", "exporteer wijzigingen
+# van vandaag"): the word is taken out, so it is never read as a filter. EXPORT_WORD reads back to the same.
+EXPORT_WORD = "csv"
+_EXPORT = re.compile(
+    r"\b(?:(?:as|als|in|to|naar)\s+(?:an?\s+|een\s+)?)?(?:csv|export|exports|exporteer|exporteren|exporteert)"
+    r"(?:\s+(?:as|als)\s+(?:an?\s+|een\s+)?csv)?(?:\s+(?:file|bestand))?\b"
+)
 
 _UNITS = {
     "m": timedelta(minutes=1), "min": timedelta(minutes=1), "mins": timedelta(minutes=1),
@@ -75,6 +82,7 @@ class ChangeAsk:
     rest: str
     consumed: tuple[str, ...]
     kinds: tuple[str, ...] = ()  # kinds of change asked about ("changes unlinked"): ChangeKind values; () all
+    export: bool = False  # asked for as a CSV file ("changes today csv")
 
 
 def _count(word: str | None) -> int:
@@ -231,7 +239,7 @@ _PERIODS: tuple[tuple[re.Pattern[str], Reader], ...] = (
     (re.compile(rf"\b(?:on\s+|op\s+)?(?:(\d{{1,2}})\s+({_MONTH})|({_MONTH})\s+(\d{{1,2}}))\.?(?:,?\s+(\d{{4}}))?\b"),
      _date),
     (re.compile(rf"\b({_SINCE}\s+)?(?:yesterday|gisteren)\b"), _yesterday),
-    (re.compile(rf"\b(?:{_SINCE}\s+)?(?:{_TODAY})\b"), _today),
+    (re.compile(rf"\b(?:(?:{_SINCE}|of|van)\s+)?(?:{_TODAY})\b"), _today),  # "wijzigingen van vandaag"
     (re.compile(rf"\b(?:{_SINCE}\s+)?(?:this\s+week|deze\s+week)\b"), _this_week),
     (re.compile(r"\b(?:last\s+night|tonight|overnight|vannacht|afgelopen\s+nacht)\b"), _night),
     (re.compile(rf"\b(?:{_SINCE}\s+|on\s+|op\s+)?({_WEEKDAY})\b"), _weekday),
@@ -246,6 +254,9 @@ def read_change_question(text: str, now: datetime, tz: ZoneInfo) -> ChangeAsk | 
         return None
     consumed = [word.group(0)]
     rest = _blank(lowered, word)
+    export = [match.group(0) for match in _EXPORT.finditer(rest)]
+    consumed += export
+    rest = _EXPORT.sub(" ", rest)
     since: datetime | None = None
     until: datetime | None = None
     for pattern, read in _PERIODS:
@@ -270,7 +281,8 @@ def read_change_question(text: str, now: datetime, tz: ZoneInfo) -> ChangeAsk | 
     rest = _FRAMING.sub(" ", rest)
     if kinds:  # "which numbers were added", "unlinked or added": words that only frame the kinds
         rest = _KIND_FRAMING.sub(" ", rest)
-    return ChangeAsk(since, until, " ".join(rest.split()), tuple(consumed), tuple(dict.fromkeys(kinds)))
+    kinds_asked = tuple(dict.fromkeys(kinds))
+    return ChangeAsk(since, until, " ".join(rest.split()), tuple(consumed), kinds_asked, export=bool(export))
 
 
 def _blank(text: str, match: re.Match[str]) -> str:

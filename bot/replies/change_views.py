@@ -15,6 +15,7 @@ from bot.inventory.diff import Change, ChangeKind
 from bot.inventory.history import GAP_FAILED, GAP_STOPPED, GAP_UNWRITABLE, Coverage
 from bot.inventory.snapshot import Snapshot
 from bot.inventory.store_health import StoreHealth
+from bot.replies.export_views import export_button
 from bot.replies.formats import clock_text, slack_date
 from bot.replies.mrkdwn import SECTION_TEXT_CHARS, clip, flireo_text, spoken_text
 from bot.replies.state import BlockId, PageState
@@ -248,6 +249,7 @@ def render_changes(
         description=flireo_text(listing.description, 1000), period=period
     )
     numbers = LazyLines(listing.changes, lambda change: readable_number(change.phone_number))
+    export = export_button(state) if len(listing.changes) else None  # a postmortem wants the whole list as a file
     return render_page(
         title,
         lines,
@@ -257,6 +259,7 @@ def render_changes(
         empty,
         plain_freshness=freshness(snapshot, now),
         numbers=numbers,
+        buttons=[export] if export is not None else [],
     )
 
 

@@ -26,6 +26,7 @@ class Action(StrEnum):
     SHARE = "numbers-share"
     HOME_REFRESH = "numbers-home-refresh"
     SUGGEST = "numbers-suggest"  # "did you mean": asks the corrected question (one button per suggestion)
+    EXPORT = "numbers-export"  # a change answer as a CSV file in the channel
 
 
 class BlockId(StrEnum):

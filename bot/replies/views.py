@@ -186,8 +186,8 @@ def _button(label: str, action: Action, state: PageState, style: str | None = No
     return ButtonElement(text=label, action_id=action.value, value=state.to_value(), style=style)
 
 
-def navigation(state: PageState, total: int, page_size: int) -> ActionsBlock:
-    """Previous and Next where there is such a page, Refresh, and Share unless public or empty."""
+def navigation(state: PageState, total: int, page_size: int, extra: Sequence[ButtonElement] = ()) -> ActionsBlock:
+    """Previous and Next where there is such a page, Refresh, Share unless public or empty, then `extra`."""
     buttons = []
     if state.offset > 0:
         previous = state.model_copy(update={"offset": max(0, state.offset - page_size)})
@@ -198,7 +198,7 @@ def navigation(state: PageState, total: int, page_size: int) -> ActionsBlock:
     buttons.append(_button(pgettext("button", "Refresh"), Action.REFRESH, state))
     if not state.public and total > 0:  # an empty answer is not worth showing the channel
         buttons.append(_button(pgettext("button", "Share in channel"), Action.SHARE, state, style="primary"))
-    return ActionsBlock(block_id=BlockId.NAVIGATION.value, elements=buttons)
+    return ActionsBlock(block_id=BlockId.NAVIGATION.value, elements=[*buttons, *extra])
 
 
 def message_of(text: str, blocks: list[Block]) -> Message:
@@ -240,8 +240,10 @@ def render_page(
     plain_freshness: str | None = None,
     lead: str | None = None,
     numbers: Sequence[str] | None = None,
+    buttons: Sequence[ButtonElement] = (),
 ) -> Message:
-    """A page of one-line items: header, `lead`, the page's lines, page N of M when several, freshness, buttons.
+    """A page of one-line items: header, `lead`, the page's lines, page N of M when several, freshness, buttons
+    (`buttons` after the paging ones).
 
     `numbers` (readable, one per line) are said in the top-level text for the page shown.
     """
@@ -260,7 +262,7 @@ def render_page(
     # "Page 1 of 1" says nothing: the page count shows only when there is another page to go to.
     paging = _("Page {page} of {pages}").format(page=page_no, pages=pages) + " · " if pages > 1 else ""
     blocks.append(context_line(f"{paging}{freshness_text}"))
-    blocks.append(navigation(state, total, page_size))
+    blocks.append(navigation(state, total, page_size, buttons))
     paging = " (" + _("page {page} of {pages}").format(page=page_no, pages=pages) + ")" if pages > 1 else ""
     shown = numbers[state.offset : state.offset + page_size] if numbers is not None else []
     said = f": {said_numbers(shown)}" if shown else ""

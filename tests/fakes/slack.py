@@ -12,6 +12,8 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from tests.fakes._server import Incoming, LoopbackFake, Reply
+from tests.fakes.slack_files import METHODS as FILE_METHODS
+from tests.fakes.slack_files import UPLOAD_PATH, FileUploads, UploadedFile
 from tests.fakes.workflow_steps import COMPLETE_METHODS, FunctionExecutions
 
 DEFAULT_BOT_TOKEN = "xoxb-test-token"
@@ -224,6 +226,9 @@ class SlackFake(LoopbackFake):
         self._ts = itertools.count(1)
         # Workflow Builder steps: `functions.start(...)` makes a function_executed event; completions are checked.
         self.functions = FunctionExecutions()
+        # The bot token's scopes (the manifest's); a method needing one it lacks answers `missing_scope`.
+        self.scopes = {"commands", "chat:write", "chat:write.public", "app_mentions:read", "files:write"}
+        self.files = FileUploads()
 
     # addresses ---------------------------------------------------------------------------------------------
 
@@ -271,13 +276,19 @@ class SlackFake(LoopbackFake):
             self._refused_blocks[method] = count
 
     def refuse_channel(self, channel: str, error: str | None = "not_in_channel") -> None:
-        """Every chat.postMessage to `channel` gets HTTP 200 `{"ok": false, "error": error}`, as Slack answers a
-        channel the bot is not in (`not_in_channel`) or that is gone (`channel_not_found`); None accepts it again."""
+        """Every chat.postMessage (and files.completeUploadExternal) to `channel` gets HTTP 200
+        `{"ok": false, "error": error}`, as Slack answers a channel the bot is not in (`not_in_channel`) or that is
+        gone (`channel_not_found`); None accepts it again."""
         with self._cond:
             if error is None:
                 self._refused_channels.pop(channel, None)
             else:
                 self._refused_channels[channel] = error
+
+    def revoke_scope(self, scope: str) -> None:
+        """The bot token no longer has `scope` (an app installed without it): methods needing it get missing_scope."""
+        with self._cond:
+            self.scopes.discard(scope)
 
     def expire_response_urls(self, expired: bool = True) -> None:
         """While expired, response_url POSTs get 404 `expired_url`."""
@@ -297,6 +308,11 @@ class SlackFake(LoopbackFake):
         """Every response_url POST so far (a copy), in arrival order."""
         with self._cond:
             return list(self._responses)
+
+    @property
+    def uploaded_files(self) -> list[UploadedFile]:
+        """Every file shared through files.completeUploadExternal, in order."""
+        return self.files.shared
 
     def calls(self, method: str) -> list[ApiCall]:
         """The recorded calls of one Web API method."""
@@ -379,6 +395,11 @@ class SlackFake(LoopbackFake):
             return self._api(req.path.removeprefix("/api/"), req)
         if req.path.startswith("/response/") and req.method == "POST":
             return self._response_post(req.path.removeprefix("/response/"), req)
+        if req.path.startswith(UPLOAD_PATH) and req.method == "POST":  # a file's bytes, to its upload_url
+            status, text = self.files.receive(req.path.removeprefix(UPLOAD_PATH), req.body)
+            with self._cond:
+                self._cond.notify_all()
+            return Reply.text(status, text)
         return Reply.text(404, "not_found")
 
     @staticmethod
@@ -515,6 +536,10 @@ class SlackFake(LoopbackFake):
             if body.get("thread_ts"):
                 message["thread_ts"] = body["thread_ts"]
             return {"ok": True, "channel": channel, "ts": ts, "message": message}
+        if method in FILE_METHODS:
+            with self._cond:
+                scopes, refusal = set(self.scopes), self._refused_channels.get(str(body.get("channel_id")))
+            return self.files.answer(method, body, self.root, scopes, refusal)
         if method == "views.publish":
             view = body.get("view") if isinstance(body.get("view"), dict) else {}
             # A table block is for messages (Slack renders it as an attachment): a Home view has none.

@@ -37,7 +37,8 @@ def test_every_event_the_bot_answers_is_subscribed_with_its_scope(manifest: dict
     # function_executed: Workflow Builder runs one of the steps (it needs no scope).
     assert events == {"app_mention", "app_home_opened", "message.im", "function_executed"}
     # chat:write.public: watches post in the channels they were made in.
-    assert {"commands", "chat:write", "chat:write.public", "app_mentions:read", "im:history"} == scopes
+    # files:write: a change answer exported as a CSV file in the channel.
+    assert {"commands", "chat:write", "chat:write.public", "app_mentions:read", "im:history", "files:write"} == scopes
 
 
 def test_interactivity_socket_mode_and_the_home_tab_are_on(manifest: dict[str, Any]) -> None:
