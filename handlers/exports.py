@@ -12,7 +12,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.answers.export import MAX_FILE_BYTES, ExportPlan, file_name, write_csv
+from bot.answers.export import MAX_EXPORT_ROWS, MAX_FILE_BYTES, ExportPlan, file_name, write_csv
 from bot.answers.service import NumbersService
 from bot.container import Container
 from bot.errors import UserError
@@ -35,7 +35,12 @@ def with_export_note(message: Message, plan: ExportPlan | None) -> Message:
     if plan is None:
         return message
     with in_language(plan.language or default_language()):
-        return with_note(message, f":page_facing_up: {export_note(plan)}")
+        return with_note(message, f":page_facing_up: {note(plan)}")
+
+
+def note(plan: ExportPlan) -> str:
+    """What happens to the export, in words."""
+    return export_note(plan.rows, plan.description, MAX_EXPORT_ROWS)
 
 
 def export(
@@ -65,7 +70,9 @@ def export(
             tell(file_too_large(size))
             return
         name = file_name(plan.question)
-        upload = FileUpload(path[0], name, name, export_comment(plan, rows), thread_ts)
+        assert plan.question.since is not None
+        comment = export_comment(rows, plan.description, plan.question.since, plan.question.until)
+        upload = FileUpload(path[0], name, name, comment, thread_ts)
 
     def failed(error: str) -> None:
         with in_language(lang):
@@ -121,7 +128,7 @@ def make_export_action(deps: Container, out: Delivery) -> Callable[..., None]:
                             replace_original=False)  # fmt: skip
                 return
             with in_language(reply.export.language or default_language()):
-                tell(export_note(reply.export))
+                tell(note(reply.export))
             export(deps.numbers, out, reply.export, channel=context.channel_id, user=context.user_id, tell=tell)
 
         deps.answer_later(answer, context.user_id)

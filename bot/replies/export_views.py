@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 from slack_sdk.models.blocks import ButtonElement, MarkdownTextObject, SectionBlock
 
-from bot.answers.export import MAX_EXPORT_ROWS, ExportPlan
 from bot.i18n import N_, _, ngettext, number, pgettext
 from bot.reading.question import MAX_CANONICAL_CHARS
 from bot.reading.when import EXPORT_WORD
@@ -43,36 +42,34 @@ def export_button(state: PageState) -> ButtonElement | None:
     return ButtonElement(text=pgettext("button", "Export CSV"), action_id=Action.EXPORT.value, value=value)
 
 
-def export_note(plan: ExportPlan) -> str:
-    """What happens to an export asked for: on its way, nothing to put in it, or too large for one file."""
-    if plan.rows == 0:
+def export_note(rows: int, description: str, most: int) -> str:
+    """What happens to an export of `rows` changes: on its way, nothing to put in it, or more than `most` a file."""
+    if rows == 0:
         return _("Nothing to export: no changes to {description} in this period.").format(
-            description=flireo_text(plan.description, 1000)
+            description=flireo_text(description, 1000)
         )
-    if plan.too_large:
+    if rows > most:
         return _(
             "{count} changes are more than I put in one file ({most}): ask for a shorter period or add filters."
-        ).format(count=number(plan.rows), most=number(MAX_EXPORT_ROWS))
+        ).format(count=number(rows), most=number(most))
     return ngettext(
         "Exporting {count} change as a CSV file: it will appear in this channel.",
         "Exporting {count} changes as a CSV file: it will appear in this channel.",
-        plan.rows,
-    ).format(count=number(plan.rows))
+        rows,
+    ).format(count=number(rows))
 
 
-def export_comment(plan: ExportPlan, rows: int) -> str:
+def export_comment(rows: int, description: str, since: datetime, until: datetime | None) -> str:
     """The file's comment in the channel: what it holds, for which period (UTC, as in the file)."""
-    question = plan.question
-    assert question.since is not None
-    until = question.until or datetime.now(UTC)
+    until = until or datetime.now(UTC)
     return ngettext(
         "CSV export: {count} change to {description} from {start} to {end} (UTC).",
         "CSV export: {count} changes to {description} from {start} to {end} (UTC).",
         rows,
     ).format(
         count=number(rows),
-        description=flireo_text(plan.description, 1000),
-        start=_utc_minute(question.since),
+        description=flireo_text(description, 1000),
+        start=_utc_minute(since),
         end=_utc_minute(until),
     )
 

@@ -88,9 +88,11 @@ def test_every_change_is_written_across_pages_once_each() -> None:
 def test_a_plan_over_the_cap_says_so_rather_than_truncating() -> None:
     plan = plan_for(MAX_EXPORT_ROWS + 1)
     assert plan.too_large
-    assert "1,000,001 changes are more than I put in one file (1,000,000)" in export_note(plan)
-    assert "Nothing to export" in export_note(plan_for(0))
-    assert "Exporting 1 change as a CSV file" in export_note(plan_for(1))
+    assert "1,000,001 changes are more than I put in one file (1,000,000)" in export_note(
+        plan.rows, plan.description, MAX_EXPORT_ROWS
+    )
+    assert "Nothing to export" in export_note(0, "all numbers", MAX_EXPORT_ROWS)
+    assert "Exporting 1 change as a CSV file" in export_note(1, "all numbers", MAX_EXPORT_ROWS)
 
 
 def test_the_file_is_named_by_its_period_in_utc() -> None:
@@ -127,6 +129,10 @@ def test_an_upload_refused_for_a_missing_scope_says_what_to_do_in_dutch_too() ->
     assert "not a member" in upload_refused("not_in_channel")
     assert "Slack answered: internal_error" in upload_refused("internal_error")
     with in_language(Language.NL):
-        for text in (upload_refused("missing_scope"), upload_refused("channel_not_found"), export_note(plan_for(4))):
+        for text in (
+            upload_refused("missing_scope"),
+            upload_refused("channel_not_found"),
+            export_note(4, "all numbers", MAX_EXPORT_ROWS),
+        ):
             # The blocks: the fallback reads `files:write` aloud as words, which are no English prose.
             assert english_left({"blocks": notice(text).blocks}) == [], text
