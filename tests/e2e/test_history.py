@@ -105,9 +105,9 @@ def add_sentinel(flireo: FlireoFake) -> str:
 
 
 def test_changes_a_card_and_a_watch_show_exactly_what_changed_once(
-    start_app, slack: SlackFake, flireo: FlireoFake
+    start_app, slack: SlackFake, flireo: FlireoFake, store_env: dict[str, str]
 ) -> None:
-    app = start_app(POLLING)
+    app = start_app({**POLLING, **store_env})
     eventually(lambda: readings_seen(flireo) >= 1, what="the first reading")
     added = answer(app, slack, "watch", channel=WATCH_CHANNEL)
     assert "I'll post every change to all numbers" in all_text(added)
