@@ -506,3 +506,22 @@ def test_slack_refuses_posts_to_a_channel_the_bot_is_not_in_until_told_otherwise
     assert client.chat_postMessage(channel="C2", text="x")["ok"], "other channels are not refused"
     slack.refuse_channel("C1", None)
     assert client.chat_postMessage(channel="C1", text="x")["ok"]
+
+
+def test_a_flipping_number_is_linked_and_free_by_turns_at_each_reading_until_it_stops(
+    flireo: FlireoFake, http: httpx.Client
+) -> None:
+    number = next(r for r in flireo.numbers if r["linked_assistant"])
+    flireo.flip_every_reading(number["id"])
+
+    def state(offset: int = 0) -> tuple[bool, bool] | None:
+        page = http.get(f"{flireo.url}/v1/phone-numbers", params={"offset": offset, "limit": 100}, headers=AUTH)
+        found = [r for r in page.json()["data"] if r["id"] == number["id"]]
+        return (found[0]["linked_assistant"] is not None, found[0]["available"]) if found else None
+
+    readings = [state() for _ in range(4)]
+    assert readings == [(False, True), (True, False)] * 2, "free, linked, free, linked: one flip per reading"
+    state(offset=100)  # a later page of the same reading flips nothing
+    assert state() == (False, True)
+    flireo.flip_every_reading(None)
+    assert state() == state() == (False, True), "it settles where it is"

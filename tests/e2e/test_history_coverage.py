@@ -1,4 +1,4 @@
-"""History knows what it covers, a time it did not see is named, never a bare 'no changes'."""
+"""History knows what it covers, through `app.py`: a time it did not see is named, never a bare 'no changes'."""
 
 from __future__ import annotations
 
