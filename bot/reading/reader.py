@@ -19,6 +19,7 @@ from bot.reading.interpret import (
     with_generic_words,
 )
 from bot.reading.language import item_votes, majority, votes
+from bot.reading.meant_names import longer_names_meant
 from bot.reading.name_words import translated_name_words, words_of_names
 from bot.reading.names import Names, Place
 from bot.reading.phones import (
@@ -94,7 +95,7 @@ def read(
         said = votes(word for phrase in asked.consumed for word in tokens_of(phrase)) + item_votes(rest)
         return _changes(filters, asked).model_copy(update={"unread_chars": unread, "language": majority(said)})
     explicit, text = _explicit_markers(text)
-    masked, _ = mask_other_digits(text)
+    masked = mask_other_digits(text)[0]
     found = _numbers_in(raw, masked, region, known_numbers)
     slips = [n for n in found if n.e164 not in known_numbers and a_digit_off(n.e164, region)]  # "+31 6 1234 567"
     found = [n for n in found if n not in slips]
@@ -151,6 +152,12 @@ def read(
         "left_out_lookups": max(0, len(lookups) - MAX_LOOKUPS),
         "also_asked": _other_question(masked, with_numbers, names, region) if question.kind is Kind.LOOKUP else None,
     }
+    if question.kind in (Kind.LIST, Kind.COUNT) and (meant := longer_names_meant(reading.places, names)):
+        # "free in bergen" beside Bergen op Zoom: asked back with the longer names, never "0 found in Bergen"
+        place = next(iter(meant))
+        problem = _("The account has no numbers in *{place}*.").format(place=place)
+        question = question.model_copy(update={"kind": Kind.CLARIFY, "problem": problem})
+        suggestions = {**suggestions, fold(place): meant[place]}
     unclear = [word for word in suggestions if word in reading.unknown and word not in names.places]
     if unclear and question.kind in (Kind.LIST, Kind.COUNT):
         # A word close to a keyword or name but not clearly one is asked back, never ignored with a wider listing.

@@ -204,3 +204,11 @@ def test_a_name_corrected_is_said_as_the_data_spells_it_and_a_keyword_as_typed_i
     with in_language(Language.EN):
         assert "*capelle aan den ijssel*" in (understood_note(name) or "")
         assert "*vrij*" in (understood_note(dutch) or "")
+
+
+def test_a_place_without_numbers_that_starts_a_name_on_the_account_is_asked_back_never_zero_found() -> None:
+    names = build_names(["Bergen op Zoom", "Ede"], ["Bergen Reception"])
+    question = read("free in bergen", names, "NL")
+    assert question.kind is Kind.CLARIFY
+    assert [s.label for s in question.suggestions] == ["bergen op zoom", "bergen reception"]
+    assert read("free in zwolle", names, "NL").kind is Kind.LIST  # no name starts so: "0 found in Zwolle" is true
