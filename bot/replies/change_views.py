@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import overload
@@ -309,15 +310,32 @@ def flapping_line(change: Change, count: int, kinds: Sequence[ChangeKind]) -> st
     return f"• :repeat: {text}"
 
 
+# A watch post of more changes than this opens with them counted by kind ("20 linked, 20 unlinked, 10 added"):
+# a few lines are read at a glance, a bulk change is not.
+POST_SUMMARY_AFTER = 3
+# Slack: 3,000 characters a section; a post keeps room for its "… and more" line. A change line is 40+ characters,
+# so no more than POST_LINES changes are ever formatted for one post (a bulk change of 5,500 formats 80).
+POST_TEXT_CHARS = 2800
+POST_LINES = POST_TEXT_CHARS // 35
+
+
 def render_watch_post(
     header: str, changes: Sequence[Change], now: datetime | None = None, notes: Sequence[str] = ()
 ) -> Message:
-    """What a watch posts in its channel: a heading and one line per change (as many as fit), then any notes."""
-    lines = [change_line(change, now) for change in changes] + list(notes)
-    text = f"*{flireo_text(header, 200)}*\n" + "\n".join(lines)
-    if len(text) > 2900:  # Slack: 3,000 characters a section
-        shown = text[:2800].rsplit("\n", 1)[0]
-        text = f"{shown}\n" + _("… and more: ask `/numbers changes` for all of them.")
+    """What a watch posts in its channel, read like an audit log: a heading, the changes counted by kind when there
+    are more than a few, each reading's interval once with its changes under it (as many as fit), then any notes."""
+    summary = kind_summary(Counter(str(change.kind) for change in changes))
+    lines = [summary] if summary and len(changes) > POST_SUMMARY_AFTER else []
+    lines += [*GroupedLines(changes, now)[:POST_LINES], *notes]
+    kept, size = [f"*{flireo_text(header, 200)}*"], 0
+    for line in lines:  # whole lines only: an interval line is never cut from its changes
+        size += len(line) + 1
+        if size > POST_TEXT_CHARS:
+            break
+        kept.append(line)
+    if len(kept) - 1 < len(lines) or len(changes) > POST_LINES:  # not every line fitted
+        kept.append(_("… and more: ask `/numbers changes` for all of them."))
+    text = "\n".join(kept)
     said = said_numbers([f"{readable_number(c.phone_number)} {_kind_word(c.kind)}" for c in changes])
     block = SectionBlock(text=MarkdownTextObject(text=text)).to_dict()
     return Message(spoken_text(f"{header}: {said}", MAX_FALLBACK_CHARS), [block])
