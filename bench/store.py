@@ -10,6 +10,7 @@ folder, and on PostgreSQL when Debian's binaries are installed), driven directly
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import socket
 import statistics
@@ -23,6 +24,7 @@ from pathlib import Path
 from sqlalchemy import text as sql
 
 from bot.answers.changes import answer_changes
+from bot.answers.export import ExportPlan, closed, write_csv
 from bot.flireo.models import PhoneNumber
 from bot.flireo.pages import PAGE_LIMIT, parse_numbers
 from bot.inventory.diff import Change, ChangeKind
@@ -146,6 +148,15 @@ def changes_latency(store: SqlHistory, text: str) -> float:
     return median_seconds(lambda: answer_changes(question, store, "NL", offset=0, page_size=10))
 
 
+def export_seconds(store: SqlHistory) -> tuple[float, int]:
+    """Seconds to write every change of the last day as CSV (the export, read in pages), and the rows written."""
+    asked = question_for("changes csv", make_snapshot(generated_records(2_000)), now=START)
+    plan = ExportPlan(closed(asked, START), 0, "all numbers")
+    started = time.perf_counter()
+    rows = write_csv(plan, store, "NL", io.StringIO())
+    return time.perf_counter() - started, rows
+
+
 def row(figure: str, value: str, ratio: str) -> None:
     """Print one row of the table."""
     print(f"| {figure} | {value} | {ratio} |")
@@ -211,6 +222,9 @@ def main(argv: list[str]) -> int:
             for asked in ("changes", "changes billing desk", "changes since 1h"):
                 seconds = changes_latency(store, asked)
                 print(f"| `{asked}`, {stored:,} stored | {seconds * 1000:.1f} ms | {seconds / baseline:.1f} |")
+            seconds, rows = export_seconds(store)
+            row(f"`changes csv` export, {stored:,} stored ({rows:,} rows of the last day)", f"{seconds:.2f} s",
+                f"{seconds / rows / baseline:.3f} × the baseline a row")  # fmt: skip
             store.close()
         print(f"\nFilling the stores and asking took {time.perf_counter() - started:.0f} s.")
     return 0

@@ -30,3 +30,4 @@ def test_the_quick_store_bench_prints_its_figures() -> None:
     assert "| SQLite WAL bytes per quiet reading, 1,000 numbers |" in result.stdout
     assert "| storing a quiet reading of 1,000 numbers in history |" in result.stdout
     assert "| `changes`, 5,000 stored |" in result.stdout
+    assert "| `changes csv` export, 5,000 stored (5,000 rows of the last day) |" in result.stdout
