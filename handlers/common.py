@@ -7,7 +7,7 @@ import time
 
 from slack_bolt import BoltContext
 
-from bot.answers.service import Reply
+from bot.answers.rendered import Reply
 from bot.ops.audit import AuditEntry, record, since
 from handlers.delivery import Done
 

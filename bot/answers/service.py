@@ -5,19 +5,20 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.answers.changes import answer_changes, with_names_from
 from bot.answers.export import ExportPlan, closed
 from bot.answers.groups import groups
+from bot.answers.rendered import Reply, error_message, one_number_found, render_answer, result_count, sentence_for
 from bot.answers.search import MAX_MESSAGE_CHARS, answer, count, numbers_in_text
 from bot.answers.stored import snapshot_or_stored
 from bot.answers.verdicts import answer_yes_no
-from bot.errors import NotPossibleHere, NumbersError, UserError
+from bot.errors import NotPossibleHere, UserError
 from bot.flireo.models import PhoneNumber
-from bot.i18n import N_, Language, _, in_language, ngettext
+from bot.i18n import N_, Language, _, in_language
 from bot.i18n.translator import default_language
 from bot.inventory.cache import InventoryCache
 from bot.inventory.catalog import Catalog
@@ -33,12 +34,11 @@ from bot.reading.watch_command import is_watch_command
 from bot.reading.when import DEFAULT_TIMEZONE
 from bot.replies.change_views import CARD_HISTORY, coverage_note, history_note, render_changes, with_history
 from bot.replies.extra_views import home_error_view, render_buyable, render_found_in_text, render_home, render_orders
-from bot.replies.group_views import render_groups
 from bot.replies.state import PageState
 from bot.replies.understood import render_clarify, unread_note, with_note, with_understood_note
-from bot.replies.views import Message, render, render_error, render_help
+from bot.replies.views import Message, render_help
 from bot.results.groups import Groups
-from bot.results.listing import Answer, Listing, Lookups, Stats
+from bot.results.listing import Answer, Listing, Lookups
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,6 @@ HISTORY_BEHIND = N_("Its history is still recording the latest reading: the newe
 HISTORY_WAIT_SECONDS = 2.0
 CARD_HISTORY_NOTE = N_("It has changed: when and how is under *Recent history* below.")
 TOO_LONG = N_("That question is too long for me; ask it in fewer words.")
-UNEXPECTED = N_("Something went wrong on our side while answering; it has been logged. Please try again.")
 LOCAL_NEEDS_VERIFICATION = N_(
     "Local numbers can only be bought through an approved verification group, so I can't list them here. "
     "Ask whoever manages the Flireo account, or try `/numbers buyable national` or `/numbers buyable mobile`."
@@ -73,18 +72,6 @@ LOCAL_NEEDS_VERIFICATION = N_(
 _WITHOUT_INVENTORY = (Kind.HELP, Kind.BUYABLE, Kind.ORDERS)
 # A contradiction ("available linked") needs no inventory to be pointed out either.
 _SETTLED_WITHOUT_INVENTORY = (*_WITHOUT_INVENTORY, Kind.CLARIFY)
-
-
-@dataclass(frozen=True)
-class Reply:
-    """A rendered message and what happened while making it (for audit lines and exit codes)."""
-
-    message: Message
-    ok: bool
-    query: str
-    count: int | None = None
-    cache: str | None = None  # "hit", "miss", "stale", or None when no data was needed
-    export: ExportPlan | None = None  # the changes asked for as a CSV file ("changes today csv"), posted by handlers
 
 
 class NumbersService:
@@ -227,13 +214,13 @@ class NumbersService:
                 else answer(question, snapshot, self.region)
             )
             message = render_answer(result, snapshot, state, self.page_size)
-            if isinstance(result, Lookups) and _one_number_found(result):
+            if isinstance(result, Lookups) and one_number_found(result):
                 message = self._with_history(message, result.found[0][1][0], question.asks_history)
         except Exception as exc:
             message = error_message(exc, f"answering {state.query!r}", snapshot)
             return Reply(message, ok=False, query=state.query, cache=outcome)
         message = with_understood_note(message, self._with_other_answered(question, snapshot))
-        return Reply(message, ok=True, query=state.query, count=_result_count(result), cache=outcome)
+        return Reply(message, ok=True, query=state.query, count=result_count(result), cache=outcome)
 
     def _with_other_answered(self, question: Question, snapshot: Snapshot) -> Question:
         """A lookup with a listing asked beside it: how many numbers that listing finds, to say under the lookup."""
@@ -313,7 +300,7 @@ class NumbersService:
             snapshot, _ = self.cache.get(refresh=refresh)
             return render_home(count(snapshot.index), snapshot)
         except Exception as exc:
-            return home_error_view(_sentence_for(exc, "rendering the Home tab"))
+            return home_error_view(sentence_for(exc, "rendering the Home tab"))
 
     def health(self) -> CacheHealth:
         """Freshness and the last upstream error, for /healthz (never calls Flireo)."""
@@ -330,51 +317,6 @@ def names_of(index: SearchIndex) -> Names:
 def known_numbers(index: SearchIndex) -> frozenset[str]:
     """Every number on the account or shared (E.164), so a number Flireo holds is read even if unusual."""
     return index.derived("known-numbers", lambda: frozenset(index.by_e164))
-
-
-def render_answer(result: Answer | Groups, snapshot: Snapshot, state: PageState, page_size: int) -> Message:
-    """The message for any answer: one number found is its card; other lookups list each number asked about."""
-    if isinstance(result, Lookups) and _one_number_found(result):
-        return render(_as_card(result), snapshot, state, page_size)
-    if isinstance(result, Lookups):
-        asked = len(result.found) + len(result.invalid)
-        title = ngettext("The number you asked about", "The numbers you asked about", asked)
-        return render_found_in_text(list(result.found), snapshot, title=title, state=state, invalid=result.invalid)
-    if isinstance(result, Groups):
-        return render_groups(result, snapshot, state, page_size)
-    return render(result, snapshot, state, page_size)
-
-
-def _one_number_found(result: Lookups) -> bool:
-    return len(result.found) == 1 and len(result.found[0][1]) == 1 and not result.invalid
-
-
-def _as_card(result: Lookups) -> Listing:
-    e164, numbers = result.found[0]
-    return Listing(f"numbers matching {e164}", numbers, lookup=e164, exact=True)
-
-
-def error_message(error: Exception, doing: str, snapshot: Snapshot | None = None) -> Message:
-    """The error reply for any failure (a bug is logged, never shown); only a misread question points to help."""
-    misread = isinstance(error, UserError) and not isinstance(error, NotPossibleHere)
-    return render_error(_sentence_for(error, doing), snapshot, asked_wrong=misread)
-
-
-def _sentence_for(error: Exception, doing: str) -> str:
-    """What to tell the user about a failure: our typed errors carry it; anything else is a bug, logged."""
-    if isinstance(error, NumbersError):
-        return str(error)
-    log.error("unexpected error %s", doing, exc_info=error)
-    return _(UNEXPECTED)
-
-
-def _result_count(result: object) -> int | None:
-    """How many numbers an answer found, for the audit log."""
-    if isinstance(result, Listing):
-        return len(result.numbers)
-    if isinstance(result, Lookups):
-        return sum(1 for _, numbers in result.found if numbers)
-    return result.total if isinstance(result, Stats | Groups) else None
 
 
 def _agrees(recorded: PhoneNumber, shown: PhoneNumber) -> bool:

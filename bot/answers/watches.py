@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 
 from bot.answers.changes import count_passing, describe_question, predicate_for, touches, with_names_from
 from bot.answers.flapping import FLAP_CHANGES, FLAP_MEMORY, Flap, FlapState, flap_states
-from bot.answers.service import Reply, error_message, known_numbers, names_of
+from bot.answers.rendered import Reply, error_message
+from bot.answers.service import known_numbers, names_of
 from bot.errors import UserError
 from bot.i18n import _, in_language, language, ngettext
 from bot.i18n.words import group_word

@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 
+from bot.answers.rendered import render_answer
 from bot.answers.search import answer
-from bot.answers.service import NumbersService, render_answer
+from bot.answers.service import NumbersService
 from bot.console import buttons, run_console
 from bot.inventory.cache import InventoryCache
 from bot.inventory.catalog import Catalog

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.answers.service import NumbersService, error_message
+from bot.answers.rendered import error_message
+from bot.answers.service import NumbersService
 from bot.answers.watches import Watches
 from bot.errors import FlireoUnavailable
 from bot.i18n import Language, Text, in_language

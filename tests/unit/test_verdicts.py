@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.answers.rendered import render_answer
 from bot.answers.search import answer
-from bot.answers.service import render_answer
 from bot.inventory.snapshot import Snapshot
 from bot.replies.extra_views import lookup_verdict, render_found_in_text
 from bot.replies.state import PageState

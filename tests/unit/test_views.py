@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from bot.answers.rendered import render_answer
 from bot.answers.search import answer
-from bot.answers.service import render_answer
 from bot.inventory.snapshot import Snapshot
 from bot.ops.config import MAX_PAGE_SIZE
 from bot.replies.state import Action, BlockId, PageState

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from bot.answers.rendered import render_answer
 from bot.answers.search import answer, count
-from bot.answers.service import render_answer
 from bot.flireo.models import BuyableNumber
 from bot.inventory.catalog import Fetched
 from bot.inventory.snapshot import Snapshot

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.answers.groups import groups
+from bot.answers.rendered import render_answer
 from bot.answers.search import answer
-from bot.answers.service import render_answer
 from bot.answers.verdicts import answer_yes_no
 from bot.container import build_container
 from bot.flireo.models import Assistant, PhoneNumber
