@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rapidfuzz import fuzz
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextBlock, MarkdownTextObject, SectionBlock
 
 from bot.i18n import _, language, number
 from bot.i18n.words import either
-from bot.reading.question import Kind, Question, spoken
+from bot.reading.question import Kind, Question
 from bot.reading.reader import MAX_NUMBER_CHARS, MAX_QUESTION_CHARS
-from bot.reading.vocabulary import PHRASE_LANGUAGES, PHRASES
+from bot.reading.vocabulary import PHRASE_LANGUAGES
 from bot.replies.mrkdwn import flireo_text
 from bot.replies.state import Action, BlockId, PageState
+from bot.replies.typed import in_reply_language, keywords_in_reply_language, typed_in_reply_language
 from bot.replies.views import Message, help_examples, message_of
 
 MAX_WORD_CHARS = 30
@@ -34,7 +34,7 @@ def understood_note(question: Question) -> str | None:
         limit = MAX_NUMBER_CHARS if question.kind is Kind.LOOKUP else MAX_QUESTION_CHARS
         parts.append(unread_note(limit, question.unread_chars))
     if question.also_asked:  # two questions in one: the other is answered by its count, never dropped unsaid
-        asked = inert(spoken(question.also_asked))
+        asked = inert(typed_in_reply_language(question.also_asked))
         if question.also_found is not None:
             also = _("also asked: *{question}*: {count} found; ask it on its own to list them")
         else:
@@ -114,22 +114,3 @@ def _said_as(read: str, question: Question) -> str:
     if asked is not None and all(PHRASE_LANGUAGES.get(word, asked) in (asked, "both") for word in read.split()):
         return read
     return keywords_in_reply_language(read)
-
-
-def keywords_in_reply_language(read: str) -> str:
-    """What a typed word was read as, in the reply's language: `mob` read as *mobiel* in a Dutch reply."""
-    whole = in_reply_language(read)
-    if whole != read or any(word not in PHRASES for word in read.split()):
-        return whole  # a name ("capelle aan den ijssel") as the data spells it: its "aan" is no keyword to translate
-    return " ".join(in_reply_language(word) for word in read.split())
-
-
-def in_reply_language(keyword: str) -> str:
-    """A suggested keyword in the reply's language: a Dutch question offered `latest` is offered the Dutch word of the
-    same meaning closest in spelling (the button asks the same question either way); names and shared words as is."""
-    wanted = language().value
-    if PHRASE_LANGUAGES.get(keyword, wanted) in (wanted, "both") or keyword not in PHRASES:
-        return keyword
-    sense = PHRASES[keyword]
-    same = [phrase for phrase, meant in PHRASES.items() if meant is sense and PHRASE_LANGUAGES.get(phrase) == wanted]
-    return max(same, key=lambda phrase: fuzz.ratio(keyword, phrase), default=keyword)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from enum import StrEnum
 
@@ -10,9 +11,9 @@ from slack_sdk.models.blocks import Block, ButtonElement, ContextBlock, HeaderBl
 from bot.i18n import _, ngettext, pgettext
 from bot.inventory.history import Watch
 from bot.inventory.outbox import OutboxStatus
-from bot.reading.question import spoken
 from bot.replies.formats import slack_date
 from bot.replies.mrkdwn import flireo_text
+from bot.replies.typed import typed_in_reply_language
 from bot.replies.views import Message, message_of
 
 MAX_QUERY_SHOWN = 200
@@ -26,9 +27,9 @@ class WatchAction(StrEnum):
 
 def watch_words(watch: Watch) -> str:
     """The watch as it can be typed again: `available local in Amsterdam below 3`."""
-    words = spoken(watch.query) or _("all numbers")
-    if watch.threshold is not None:
-        words += f" below {watch.threshold}"  # as typed: the reader reads "below" in any language
+    words = typed_in_reply_language(watch.query) or _("all numbers")
+    if watch.threshold is not None:  # as typed: the reader reads "below" and "onder" whatever the watch's language
+        words = _("{words} below {threshold}").format(words=words, threshold=watch.threshold)
     return words[:MAX_QUERY_SHOWN]
 
 
@@ -40,7 +41,8 @@ def broken_reason(error: str) -> str:
         return _("the channel is archived: unarchive it, then type the watch again")
     if error == "channel_not_found":
         return _("Slack cannot find this channel for the bot (a private channel: invite it), then type the watch again")
-    return _("Slack refuses the posts ({error}); type the watch again once that is mended").format(error=error[:40])
+    code = re.sub(r"[^a-z0-9_]", "", error)[:40] or "?"  # Slack's error code: a machine word, shown as code
+    return _("Slack refuses the posts ({error}); type the watch again once that is mended").format(error=f"`{code}`")
 
 
 def render_watch_broken_notice(watch: Watch, error: str) -> Message:

@@ -100,3 +100,28 @@ def english_in_translations(names: Iterable[str] = ()) -> list[tuple[str, list[s
             if left:
                 found.append((text, left))
     return found
+
+
+# Dutch sentences that show English keywords on purpose: they tell the reader English is read too (the help's
+# example in the other language stands beside "Engels werkt ook").
+TEACHES_ENGLISH = ("Ask in English or Dutch, in any order", "Dutch works too:", "/numbers vrije nummers in den haag")
+# In code spans: Flireo's field (`data`), the console's key to quit (`q`), and Slack's own command (`/invite @…`).
+CODE_NAMES = frozenset({"data", "q"})
+_SLACK_COMMAND = re.compile(r"[/@]\w+")
+
+
+def english_to_type_in_translations(names: Iterable[str] = ()) -> list[tuple[str, list[str]]]:
+    """Each Dutch translation whose code spans or help commands (what the reader types) hold English words."""
+    english = english_words() - {word for name in names for word in words(name)}
+    found = []
+    for message in read_catalogue(Language.NL):
+        msgid = message.id if isinstance(message.id, str) else (message.id or ("",))[0]
+        if not msgid or msgid.startswith(TEACHES_ENGLISH):
+            continue
+        for text in message.string if isinstance(message.string, tuple) else (message.string,):
+            spans = [text] if message.context == "help" else re.findall(r"`([^`]*)`", text)
+            typed = " ".join(_SLACK_COMMAND.sub(" ", code) for code in spans)
+            left = sorted({w for w in words(typed) if w in english and w not in CODE_NAMES})
+            if left:
+                found.append((text, left))
+    return found

@@ -25,8 +25,13 @@ from bot.replies.state import PageState
 from bot.replies.views import Message, render_error, render_listing, render_number_card
 from bot.results.changes import ChangeListing
 from bot.results.listing import Listing
-from tests.unit.dutch_words import english_in_translations, english_left, message_texts
-from tests.unit.support import FETCHED_AT, RECORDS, FlireoStub, client_on, make_snapshot, numbers_from
+from tests.unit.dutch_words import (
+    english_in_translations,
+    english_left,
+    english_to_type_in_translations,
+    message_texts,
+)
+from tests.unit.support import FETCHED_AT, RECORDS, FlireoStub, client_on, make_snapshot, numbers_from, question_for
 
 MakeCache = Callable[..., InventoryCache]
 # The names the hand-written account holds (places and assistants): a Dutch reply shows them as they are.
@@ -381,3 +386,49 @@ def test_a_suggested_english_keyword_is_offered_in_dutch_and_its_button_asks_the
     assert (button["text"]["text"], PageState.from_value(button["value"]).query) == ("actueel", "refresh")
     with in_language(Language.EN):
         assert "Did you mean *latest*?" in text_of(render_clarify(question))
+
+
+def test_what_a_dutch_sentence_tells_the_reader_to_type_is_dutch() -> None:
+    # Code spans are not prose for the check above, so a Dutch help line saying "(`refresh`)" passed it.
+    from bot.flireo.demo import AREAS, ASSISTANTS
+
+    assert english_to_type_in_translations([place for place, _ in AREAS] + ASSISTANTS) == []
+
+
+def test_a_dutch_list_of_watches_says_the_threshold_and_a_broken_watch_in_dutch() -> None:
+    from bot.inventory.history import Watch
+    from bot.replies.watch_views import render_watch_broken_notice, render_watches
+
+    watches = [
+        Watch(1, "C1", "available local", threshold=3, language=Language.NL),
+        Watch(2, "C1", "linked", language=Language.NL, broken="account_inactive"),
+    ]
+    with in_language(Language.NL):
+        listed = render_watches(watches)
+        notice = render_watch_broken_notice(watches[1], "account_inactive")
+    assert "`vrije lokaal onder 3`" in text_of(listed), "to type again, in Dutch"
+    assert "(`account_inactive`)" in text_of(listed)
+    assert_dutch(listed)
+    assert "(`account_inactive`)" in text_of(notice)
+    assert_dutch(notice)
+
+
+@pytest.mark.parametrize(
+    ("canonical", "dutch"),
+    [
+        ("available local in:Amsterdam", "vrije lokaal in Amsterdam"),
+        ("are there available mobile", "zijn er vrije mobiele"),
+        ("linked not-prefix:085", "gekoppeld zonder 085"),
+        ('available not-assistant:"Night Support"', "vrije niet Night Support"),
+        ("not mobile fragment:0209", "niet mobiele bevat 0209"),
+    ],
+)
+def test_a_question_said_back_to_type_is_in_dutch_and_reads_as_the_same_question(canonical: str, dutch: str) -> None:
+    from bot.replies.typed import typed_in_reply_language
+
+    with in_language(Language.NL):
+        typed = typed_in_reply_language(canonical)
+    assert typed == dutch
+    assert question_for(typed, make_snapshot()).canonical() == canonical
+    english = typed_in_reply_language(canonical)
+    assert question_for(english, make_snapshot()).canonical() == canonical, english

@@ -87,3 +87,27 @@ def test_dutch_plurals_follow_the_catalogues_rule() -> None:
 def test_a_message_not_in_the_catalogue_reads_as_itself() -> None:
     with in_language(Language.NL):
         assert ngettext("{count} thing", "{count} things", 2) == "{count} things"
+
+
+def test_no_sentence_is_marked_inside_an_f_string_where_babel_cannot_see_it() -> None:
+    # Python 3.11's tokenizer gives an f-string as one token: `f"{_('Next')} …"` is never extracted, so the Dutch
+    # reply would show the English message. A message marked inside one must move out of it.
+    import ast
+
+    from bot.i18n.extract import KEYWORDS, ROOT, SOURCES
+
+    hidden = []
+    for folder in SOURCES:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.JoinedStr):
+                    continue
+                for call in ast.walk(node):
+                    if (
+                        isinstance(call, ast.Call)
+                        and isinstance(call.func, ast.Name)
+                        and call.func.id in KEYWORDS
+                        and any(isinstance(arg, ast.Constant) and isinstance(arg.value, str) for arg in call.args)
+                    ):
+                        hidden.append(f"{path.relative_to(ROOT)}:{call.lineno}")
+    assert hidden == []
