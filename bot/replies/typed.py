@@ -7,40 +7,39 @@ from __future__ import annotations
 
 import re
 
-from rapidfuzz import fuzz
-
 from bot.i18n import language, pgettext
 from bot.reading.question import EXPLICIT, unquote
 from bot.reading.vocabulary import PHRASE_LANGUAGES, PHRASES
 
-# How a canonical question asking whether there are any begins (Question.canonical).
-ASKS_ANY = "are there"
+# Canonical questions open with these two-word phrases (Question.canonical): each said as a whole.
+OPENINGS = ("are there", "are all")
 
 
-def in_reply_language(keyword: str) -> str:
-    """A keyword in the reply's language: a Dutch reply offered `latest` is offered the Dutch word of the same
-    meaning closest in spelling; names and words both languages share as they are."""
-    wanted = language().value
-    if PHRASE_LANGUAGES.get(keyword, wanted) in (wanted, "both") or keyword not in PHRASES:
-        return keyword
-    sense = PHRASES[keyword]
-    same = [phrase for phrase, meant in PHRASES.items() if meant is sense and PHRASE_LANGUAGES.get(phrase) == wanted]
-    return max(same, key=lambda phrase: fuzz.ratio(keyword, phrase), default=keyword)
-
-
-def keywords_in_reply_language(read: str) -> str:
-    """What a typed word was read as, in the reply's language: `mob` read as *mobiele* in a Dutch reply."""
-    whole = in_reply_language(read)
-    if whole != read:
-        return whole
-    if read.startswith(ASKS_ANY):  # "are there" asks yes or no: filler word by word, so said as a whole ("zijn er")
-        asks = pgettext("typed", "are there")
-        return " ".join(filter(None, [asks, keywords_in_reply_language(read.removeprefix(ASKS_ANY).strip())]))
-    return " ".join(in_reply_language(word) for word in read.split())
+def _canonical_words() -> dict[str, str]:
+    """The words canonical questions are made of, as the reply's language types them (the reader reads both)."""
+    return {
+        "are there": pgettext("typed", "are there"),
+        "are all": pgettext("typed", "are all"),
+        "available": pgettext("typed", "available"),
+        "linked": pgettext("typed", "linked"),
+        "local": pgettext("typed", "local"),
+        "mobile": pgettext("typed", "mobile"),
+        "national": pgettext("typed", "national"),
+        "not": pgettext("typed", "not"),
+        "shared": pgettext("typed", "shared"),
+        "all": pgettext("typed", "all"),
+        "count": pgettext("typed", "count"),
+        "assistant": pgettext("typed", "assistant"),
+        "place": pgettext("typed", "place"),
+        "stats": pgettext("typed", "stats"),
+        "orders": pgettext("typed", "orders"),
+        "changes": pgettext("typed", "changes"),
+        "refresh": pgettext("typed", "refresh"),
+    }
 
 
 def _marker_words() -> dict[str, str]:
-    """How each canonical marker is typed before its value, in the reply's language (the reader reads both)."""
+    """How each canonical marker is typed before its value, in the reply's language."""
     return {
         "in": pgettext("typed", "in"),
         "not-in": pgettext("typed", "outside"),
@@ -52,8 +51,34 @@ def _marker_words() -> dict[str, str]:
     }
 
 
+def in_reply_language(keyword: str) -> str:
+    """A keyword in the reply's language: a Dutch reply offered `latest` is offered a Dutch word of the same
+    meaning (one of the canonical words above when it is one); names and words both languages share as they are."""
+    if (canonical := _canonical_words().get(keyword)) is not None:
+        return canonical
+    wanted = language().value
+    if PHRASE_LANGUAGES.get(keyword, wanted) in (wanted, "both") or keyword not in PHRASES:
+        return keyword
+    sense = PHRASES[keyword]
+    same = [p for p, meant in PHRASES.items() if meant is sense and PHRASE_LANGUAGES.get(p) == wanted]
+    # One word before a phrase ('ververs', not 'gekoppeld aan niemand'): the plainest the vocabulary lists.
+    return min(same, key=lambda phrase: len(phrase.split()), default=keyword)
+
+
+def keywords_in_reply_language(read: str) -> str:
+    """What a typed word was read as, in the reply's language: `mob` read as *mobiel* in a Dutch reply."""
+    whole = in_reply_language(read)
+    if whole != read:
+        return whole
+    opening = next((o for o in OPENINGS if read == o or read.startswith(o + " ")), None)
+    if opening is not None:  # "are there" asks yes or no; word by word it is filler
+        rest = keywords_in_reply_language(read.removeprefix(opening).strip())
+        return " ".join(filter(None, [_canonical_words()[opening], rest]))
+    return " ".join(in_reply_language(word) for word in read.split())
+
+
 def typed_in_reply_language(canonical: str) -> str:
-    """A canonical question as a person types it in the reply's language: `available in:"Den Haag"` →
+    """A canonical question as people would type it in the reply's language: `available in:"Den Haag"` →
     `available in Den Haag`, or `vrij in Den Haag` in Dutch; names and digits as they are."""
     words = _marker_words()
     parts: list[str] = []

@@ -380,10 +380,10 @@ def test_a_suggested_english_keyword_is_offered_in_dutch_and_its_button_asks_the
     question = Question(kind=Kind.CLARIFY, problem="?", suggestions=(Suggestion(label="latest", question="refresh"),))
     with in_language(Language.NL):
         message = render_clarify(question)
-    assert "Bedoel je *actueel*?" in text_of(message)
+    assert "Bedoel je *ververs*?" in text_of(message)
     assert_dutch(message)
     [button] = [e for b in message.blocks if b["type"] == "actions" for e in b["elements"]]
-    assert (button["text"]["text"], PageState.from_value(button["value"]).query) == ("actueel", "refresh")
+    assert (button["text"]["text"], PageState.from_value(button["value"]).query) == ("ververs", "refresh")
     with in_language(Language.EN):
         assert "Did you mean *latest*?" in text_of(render_clarify(question))
 
@@ -406,7 +406,7 @@ def test_a_dutch_list_of_watches_says_the_threshold_and_a_broken_watch_in_dutch(
     with in_language(Language.NL):
         listed = render_watches(watches)
         notice = render_watch_broken_notice(watches[1], "account_inactive")
-    assert "`vrije lokaal onder 3`" in text_of(listed), "to type again, in Dutch"
+    assert "`vrij lokaal onder 3`" in text_of(listed), "to type again, in Dutch"
     assert "(`account_inactive`)" in text_of(listed)
     assert_dutch(listed)
     assert "(`account_inactive`)" in text_of(notice)
@@ -416,11 +416,13 @@ def test_a_dutch_list_of_watches_says_the_threshold_and_a_broken_watch_in_dutch(
 @pytest.mark.parametrize(
     ("canonical", "dutch"),
     [
-        ("available local in:Amsterdam", "vrije lokaal in Amsterdam"),
-        ("are there available mobile", "zijn er vrije mobiele"),
+        ("available local in:Amsterdam", "vrij lokaal in Amsterdam"),
+        ("are there available mobile", "zijn er vrij mobiel"),
         ("linked not-prefix:085", "gekoppeld zonder 085"),
-        ('available not-assistant:"Night Support"', "vrije niet Night Support"),
-        ("not mobile fragment:0209", "niet mobiele bevat 0209"),
+        ('available not-assistant:"Night Support"', "vrij niet Night Support"),
+        ("not mobile fragment:0209", "niet mobiel bevat 0209"),
+        ("are all mobile linked", "zijn alle mobiel gekoppeld"),
+        ("count per place", "hoeveel per plaats"),
     ],
 )
 def test_a_question_said_back_to_type_is_in_dutch_and_reads_as_the_same_question(canonical: str, dutch: str) -> None:
