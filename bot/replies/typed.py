@@ -68,11 +68,19 @@ def in_reply_language(keyword: str) -> str:
 def keywords_in_reply_language(read: str) -> str:
     """What a typed word was read as, in the reply's language: `mob` read as *mobiel* in a Dutch reply."""
     whole = in_reply_language(read)
+    if whole != read or any(word not in PHRASES for word in read.split()):
+        return whole  # a name ("capelle aan den ijssel") as the data spells it: its "aan" is no keyword to translate
+    return " ".join(in_reply_language(word) for word in read.split())
+
+
+def _canonical_in_reply_language(read: str) -> str:
+    """The words of a canonical question between its markers (keywords only: names are in markers), one by one."""
+    whole = in_reply_language(read)
     if whole != read:
         return whole
     opening = next((o for o in OPENINGS if read == o or read.startswith(o + " ")), None)
     if opening is not None:  # "are there" asks yes or no; word by word it is filler
-        rest = keywords_in_reply_language(read.removeprefix(opening).strip())
+        rest = _canonical_in_reply_language(read.removeprefix(opening).strip())
         return " ".join(filter(None, [_canonical_words()[opening], rest]))
     return " ".join(in_reply_language(word) for word in read.split())
 
@@ -84,8 +92,8 @@ def typed_in_reply_language(canonical: str) -> str:
     parts: list[str] = []
     at = 0
     for marker in EXPLICIT.finditer(canonical):
-        parts.append(keywords_in_reply_language(canonical[at : marker.start()].strip()))
+        parts.append(_canonical_in_reply_language(canonical[at : marker.start()].strip()))
         parts.append(f"{words.get(marker.group(1), '')} {unquote(marker.group(2))}")
         at = marker.end()
-    parts.append(keywords_in_reply_language(canonical[at:].strip()))
+    parts.append(_canonical_in_reply_language(canonical[at:].strip()))
     return re.sub(r"\s+", " ", " ".join(parts)).strip()
