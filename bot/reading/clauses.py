@@ -20,7 +20,8 @@ MIN_FILTERS_EACH = 2
 # Where one question ends and the next starts. Strong joins ("; also …", ", daarnaast …") split first; "and"/"en"
 # also join names and types ("utrecht and amersfoort"), so they split only between two whole questions.
 _JOINS = re.compile(
-    r"(?P<strong>[;?]|,|\.(?!\d)|\b(?:and also|en ook|as well as|en daarnaast|also|ook|plus|daarnaast)\b)"
+    r"(?P<strong>[;?]|,|\.(?!\d)|\b(?:and also|en ook|as well as|en daarnaast|also|ook|plus|daarnaast|bovendien|tevens|"
+    r"alsmede|evenals|additionally|furthermore|moreover|then|daarna|vervolgens)\b)"
     r"|(?P<weak>\b(?:and|en)\b|[&+])",
     re.IGNORECASE,
 )
@@ -73,6 +74,27 @@ def two_listings(
             return first, second
         if _whole_listing(second, MIN_FILTERS_EACH) and _asks_again(first, second, right, strong):
             return first, second
+    return None
+
+
+def both_statuses(text: str, read_clause: Callable[[str], Question]) -> Question | None:
+    """`free mobile numbers, linked ones too`: the second part a bare status, the other one: the first part's numbers
+    whatever their status (as `free or linked` asks), or None."""
+    if len(text) > MAX_SPLIT_CHARS:
+        return None
+    for at, end, _strong in _split_points(text):
+        left, right = text[:at], text[end:]
+        if not left.strip() or not right.strip():
+            continue
+        first, second = read_clause(left), read_clause(right)
+        if (
+            _read_whole(first)
+            and first.status is not None
+            and _read_whole(second)
+            and filter_kinds(second) == {"status"}
+            and second.status != first.status
+        ):
+            return first.model_copy(update={"status": None})
     return None
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.i18n import _, ngettext
-from bot.reading.clauses import two_listings
+from bot.reading.clauses import both_statuses, two_listings
 from bot.reading.interpret import (
     MAX_LOOKUPS,
     Reading,
@@ -126,14 +126,18 @@ def read(
         # ("how many free and how many linked in ede" is one count: its breakdown answers both)
         clash = reading.statuses_clash and question.kind is Kind.CLARIFY
         at_odds = clash or (question.status is Status.AVAILABLE and bool(question.assistants))
-        split = two_listings(
-            masked, names, lambda clause: read(clause, names, region, suggest=suggest, now=now, tz=tz), at_odds=at_odds
-        )
+
+        def reader(clause: str) -> Question:
+            return read(clause, names, region, suggest=suggest, now=now, tz=tz)
+
+        split = two_listings(masked, names, reader, at_odds=at_odds)
         if split is not None:  # "free in ede, also linked in groningen": each answered, never one merged filter set
             first, second = split
             said = (*first.corrections, *second.corrections)
             update = {"also_asked": second.canonical(), "corrections": said, "language": majority(item_votes(items))}
             return first.model_copy(update=update)
+        if clash and (both := both_statuses(masked, reader)) is not None:  # "free mobile, linked ones too"
+            return both.model_copy(update={"language": majority(item_votes(items))})
     unplaced = reading.unknown or reading.unknown_place or reading.unknown_assistant or reading.unknown_left_out
     settled = not (unplaced or corrections)
     # In a lookup the other words are context: what they were corrected to does not matter, and is not said.

@@ -212,3 +212,11 @@ def test_a_place_without_numbers_that_starts_a_name_on_the_account_is_asked_back
     assert question.kind is Kind.CLARIFY
     assert [s.label for s in question.suggestions] == ["bergen op zoom", "bergen reception"]
     assert read("free in zwolle", names, "NL").kind is Kind.LIST  # no name starts so: "0 found in Zwolle" is true
+
+
+@pytest.mark.parametrize(
+    "text", ["free mobile numbers, linked ones too", "vrije mobiele nummers, en de gekoppelde ook"]
+)
+def test_the_other_status_said_alone_after_a_listing_means_both(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status, question.number_types) == (Kind.LIST, None, ("mobile",))
