@@ -154,6 +154,26 @@ def test_a_post_waiting_on_retry_after_at_sigterm_is_delivered_once_after_the_re
     assert sum(1 for call in delivered(slack) if sorted(shown_numbers(call.body)) == sorted(changed)) == 1
 
 
+def test_at_sigterm_a_post_being_sent_is_answered_then_left_pending_for_the_next_start(
+    start_app, slack: SlackFake, flireo: FlireoFake, store_env: dict[str, str]
+) -> None:
+    app = watching(start_app, flireo, slack, store_env)
+    slack.slow_next(POST, 1, 1.0)
+    slack.fail_next(POST, 1, status=503, error="service_unavailable")
+    changed = make_changes(flireo)
+    eventually(lambda: slack.in_flight >= 1, what="the attempt in flight")
+    assert app.stop() == -signal.SIGTERM
+    ((row),) = outbox_rows(store_env)
+    assert (row.state, row.claimed_by, row.attempts) == ("pending", None, 1), "its answer stored, its claim given back"
+    assert row.last_error == "service_unavailable"
+    assert "Traceback" not in app.logs()
+
+    start_app(store_env)
+    (post,) = eventually(lambda: delivered(slack), what="the post after the restart")
+    assert sorted(shown_numbers(post.body)) == sorted(changed)
+    assert [call.status for call in posts_in(slack, WATCH_CHANNEL)] == [503, 200]
+
+
 def test_a_post_being_sent_at_sigkill_is_sent_again_once_its_claim_runs_out(
     start_app, slack: SlackFake, flireo: FlireoFake, store_env: dict[str, str]
 ) -> None:

@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, TypeVar
 from bot.i18n.translator import Text, english
 from bot.inventory.diff import Change, ChangeKind
 from bot.inventory.history import GAP_FAILED, GAP_STOPPED, GAP_UNWRITABLE, ChangeFilter, Coverage, Watch
-from bot.inventory.outbox import ClaimedPost, Next, OutboxStatus, QueuedPost
 from bot.inventory.snapshot import SnapshotRecord
 from bot.inventory.store.account import KEY_FACT, same_account
 from bot.inventory.store.errors import damaged, reason_for, store_errors
+from bot.inventory.store.outbox import GuardedOutbox
 from bot.inventory.store_health import HistoryUnavailable, StoreHealth, watch_refused
 
 if TYPE_CHECKING:  # SQLAlchemy is loaded with the store, at first use
@@ -58,7 +58,7 @@ def checked(store: SqlHistory) -> SqlHistory:
     return store
 
 
-class GuardedHistory:
+class GuardedHistory(GuardedOutbox):
     """A HistoryStore that never raises anything but `HistoryUnavailable`, and recovers from a damaged file.
 
     `path` is the SQLite file (set aside when damaged); PostgreSQL (`path` None) keeps its own pages, so damage
@@ -291,36 +291,6 @@ class GuardedHistory:
     def set_broken(self, watch_id: int, reason: str | None) -> None:
         """Mark a watch broken with Slack's reason (None: it posts again)."""
         self._call(lambda store: store.set_broken(watch_id, reason), write=True)
-
-    # The outbox's calls neither mark the store unwritable nor clear it: that is the readings' to say.
-
-    def enqueue_posts(self, posts: list[QueuedPost]) -> None:
-        """Store watch posts to send."""
-        self._call(lambda store: store.enqueue_posts(posts), write=False)
-
-    def claim_posts(self, owner: str) -> list[ClaimedPost]:
-        """Claim the due posts no live process holds."""
-        return self._call(lambda store: store.claim_posts(owner), write=False)
-
-    def renew_claims(self, owner: str) -> None:
-        """Extend this process's claims."""
-        self._call(lambda store: store.renew_claims(owner), write=False)
-
-    def settle_post(self, post: ClaimedPost, owner: str, step: Next) -> None:
-        """Record how sending a claimed post went."""
-        self._call(lambda store: store.settle_post(post, owner, step), write=False)
-
-    def release_claims(self, owner: str) -> int:
-        """Give back this process's claims on posts it has not sent."""
-        return self._call(lambda store: store.release_claims(owner), write=False)
-
-    def next_post_due(self) -> datetime | None:
-        """When the earliest pending post is due, or None."""
-        return self._call(lambda store: store.next_post_due(), write=False)
-
-    def outbox_status(self, channel: str | None = None) -> OutboxStatus:
-        """What waits in the outbox."""
-        return self._call(lambda store: store.outbox_status(channel), write=False)
 
     def close(self) -> None:
         """Close the store."""

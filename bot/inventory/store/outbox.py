@@ -7,7 +7,10 @@ nothing; on SQLite writers take the file's lock in turn. No SKIP LOCKED, so one 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Connection, delete, exists, func, insert, or_, select, update
 
@@ -25,6 +28,8 @@ from bot.inventory.outbox import (
     QueuedPost,
 )
 from bot.inventory.store.tables import outbox
+
+T = TypeVar("T")
 
 # Claimed at most this many posts a round (a reading's posts are a few; a backlog goes out round after round).
 CLAIM_BATCH = 50
@@ -133,3 +138,86 @@ def status(connection: Connection, channel: str | None = None) -> OutboxStatus:
     dead = int(connection.execute(dead_query).scalar_one())
     error = connection.execute(error_query).scalar()
     return OutboxStatus(int(count), datetime.fromisoformat(oldest) if oldest else None, dead, error)
+
+
+class SqlOutbox:
+    """The outbox's calls of the SQL store (SqlHistory brings its connections and its clock)."""
+
+    _now: Callable[[], datetime]
+
+    def _writing(self, *, readings: bool = True) -> AbstractContextManager[Connection]:
+        raise NotImplementedError
+
+    def _reading(self) -> AbstractContextManager[Connection]:
+        raise NotImplementedError
+
+    def enqueue_posts(self, posts: list[QueuedPost]) -> None:
+        """Store watch posts to send; they are sent by whichever process claims them."""
+        with self._writing(readings=False) as connection:
+            enqueue(connection, posts, self._now())
+
+    def claim_posts(self, owner: str) -> list[ClaimedPost]:
+        """Claim the due posts no live process holds (for LEASE, renewed while sending)."""
+        with self._writing(readings=False) as connection:
+            return claim(connection, owner, self._now())
+
+    def renew_claims(self, owner: str) -> None:
+        """Extend this process's claims on the posts it is still sending."""
+        with self._writing(readings=False) as connection:
+            renew(connection, owner, self._now())
+
+    def settle_post(self, post: ClaimedPost, owner: str, step: Next) -> None:
+        """Record how sending a claimed post went: sent, dead, or pending until `step.at`."""
+        with self._writing(readings=False) as connection:
+            settle(connection, post, owner, step, self._now())
+
+    def release_claims(self, owner: str) -> int:
+        """Give back this process's claims on posts it has not sent (it is stopping)."""
+        with self._writing(readings=False) as connection:
+            return release(connection, owner)
+
+    def next_post_due(self) -> datetime | None:
+        """When the earliest pending post is due, or None."""
+        with self._reading() as connection:
+            return next_due(connection, self._now())
+
+    def outbox_status(self, channel: str | None = None) -> OutboxStatus:
+        """What waits in the outbox (of one channel, or every channel's)."""
+        with self._reading() as connection:
+            return status(connection, channel)
+
+
+class GuardedOutbox:
+    """The outbox's calls behind the store's guard (GuardedHistory brings `_call`). They neither mark the store
+    unwritable nor clear it: that is the readings' to say."""
+
+    def _call(self, work: Callable[[Any], T], *, write: bool) -> T:
+        raise NotImplementedError
+
+    def enqueue_posts(self, posts: list[QueuedPost]) -> None:
+        """Store watch posts to send."""
+        self._call(lambda store: store.enqueue_posts(posts), write=False)
+
+    def claim_posts(self, owner: str) -> list[ClaimedPost]:
+        """Claim the due posts no live process holds."""
+        return self._call(lambda store: store.claim_posts(owner), write=False)
+
+    def renew_claims(self, owner: str) -> None:
+        """Extend this process's claims."""
+        self._call(lambda store: store.renew_claims(owner), write=False)
+
+    def settle_post(self, post: ClaimedPost, owner: str, step: Next) -> None:
+        """Record how sending a claimed post went."""
+        self._call(lambda store: store.settle_post(post, owner, step), write=False)
+
+    def release_claims(self, owner: str) -> int:
+        """Give back this process's claims on posts it has not sent."""
+        return self._call(lambda store: store.release_claims(owner), write=False)
+
+    def next_post_due(self) -> datetime | None:
+        """When the earliest pending post is due, or None."""
+        return self._call(lambda store: store.next_post_due(), write=False)
+
+    def outbox_status(self, channel: str | None = None) -> OutboxStatus:
+        """What waits in the outbox."""
+        return self._call(lambda store: store.outbox_status(channel), write=False)

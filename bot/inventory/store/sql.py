@@ -29,11 +29,11 @@ from bot.inventory.history import (
     changes_between,
     iso,
 )
-from bot.inventory.outbox import ClaimedPost, Next, OutboxStatus, QueuedPost
 from bot.inventory.snapshot import SnapshotRecord
-from bot.inventory.store import coverage, outbox, rows
+from bot.inventory.store import coverage, rows
 from bot.inventory.store.filters import condition
 from bot.inventory.store.migrate import migrate
+from bot.inventory.store.outbox import SqlOutbox
 from bot.inventory.store.sides import side_values
 from bot.inventory.store.tables import changes as changes_table
 from bot.inventory.store.tables import snapshot as snapshot_table
@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 DEFAULT_GAP_AFTER = timedelta(minutes=15)
 
 
-class SqlHistory:
+class SqlHistory(SqlOutbox):
     """The history store in one SQL database; safe to share between threads (and, on PostgreSQL, replicas)."""
 
     def __init__(
@@ -241,43 +241,6 @@ class SqlHistory:
         """Mark a watch broken with Slack's reason (None: it posts again)."""
         with self._writing() as connection:
             connection.execute(update(watches_table).where(watches_table.c.id == watch_id).values(broken=reason))
-
-    # the outbox of watch posts (bot/inventory/outbox.py) -----------------------------------------------------
-
-    def enqueue_posts(self, posts: list[QueuedPost]) -> None:
-        """Store watch posts to send; they are sent by whichever process claims them."""
-        with self._writing(readings=False) as connection:
-            outbox.enqueue(connection, posts, self._now())
-
-    def claim_posts(self, owner: str) -> list[ClaimedPost]:
-        """Claim the due posts no live process holds (for LEASE, renewed while sending)."""
-        with self._writing(readings=False) as connection:
-            return outbox.claim(connection, owner, self._now())
-
-    def renew_claims(self, owner: str) -> None:
-        """Extend this process's claims on the posts it is still sending."""
-        with self._writing(readings=False) as connection:
-            outbox.renew(connection, owner, self._now())
-
-    def settle_post(self, post: ClaimedPost, owner: str, step: Next) -> None:
-        """Record how sending a claimed post went: sent, dead, or pending until `step.at`."""
-        with self._writing(readings=False) as connection:
-            outbox.settle(connection, post, owner, step, self._now())
-
-    def release_claims(self, owner: str) -> int:
-        """Give back this process's claims on posts it has not sent (it is stopping)."""
-        with self._writing(readings=False) as connection:
-            return outbox.release(connection, owner)
-
-    def next_post_due(self) -> datetime | None:
-        """When the earliest pending post is due, or None."""
-        with self._reading() as connection:
-            return outbox.next_due(connection, self._now())
-
-    def outbox_status(self, channel: str | None = None) -> OutboxStatus:
-        """What waits in the outbox (of one channel, or every channel's)."""
-        with self._reading() as connection:
-            return outbox.status(connection, channel)
 
     def stored_changes(self) -> int:
         """How many changes are stored (for the log and the benchmark)."""
