@@ -104,12 +104,14 @@ class OutboxSender:
             self._renewed = time.monotonic()
         if self._stopping.is_set():
             return 0
-        claimed = self._store.claim_posts(self.owner)
-        if claimed:
-            self._renewed = time.monotonic()
-        for post in claimed:
-            self._send(post)
-        due = self._store.next_post_due()
+        due = self._store.next_post_due()  # a read: SQLite's write lock is taken only when something is due
+        if due is not None and due <= self._now():
+            claimed = self._store.claim_posts(self.owner)
+            if claimed:
+                self._renewed = time.monotonic()
+            for post in claimed:
+                self._send(post)
+            due = self._store.next_post_due()
         wait = IDLE_SECONDS if due is None else (due - self._now()).total_seconds()
         if self._sending():
             wait = min(wait, LEASE.total_seconds() / 3)
