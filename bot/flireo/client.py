@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import CancelledError, ThreadPoolExecutor
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -255,7 +256,8 @@ class FlireoClient:
     def get_page(self, offset: int, deadline: float, *, with_shared: bool = False, joins: bool = False) -> Page:
         """One page of the listing, checked (see read_page); page one may carry the shared numbers."""
         params = {"limit": PAGE_LIMIT, "offset": offset, "include_default": "true" if with_shared else "false"}
-        return read_page(self.get_json(NUMBERS_PATH, params, deadline), offset, joins=joins)
+        body = self.get_json(NUMBERS_PATH, params, deadline)
+        return read_page(body, offset, joins=joins, read_at=datetime.now(UTC))  # its numbers' state as of now
 
     def fetch_buyable(self, number_type: str, pattern: str | None = None) -> tuple[BuyableNumber, ...]:
         """Numbers Flireo offers for purchase (national or mobile), optionally matching a digit pattern."""

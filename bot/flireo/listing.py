@@ -7,6 +7,7 @@ import math
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from bot.errors import FlireoError
@@ -25,6 +26,7 @@ from bot.flireo.pages import (
     parse_numbers,
     stride,
 )
+from bot.flireo.read_times import ReadTimes, runs_of
 from bot.i18n.translator import Count, NText, Text, english
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,8 @@ class Inventory:
     total: int | None = None
     # Where records' ids and numbers disagree (bot/flireo/conflicts.py), one sentence each; sorted.
     conflicts: tuple[Text, ...] = ()
+    # When each number's page arrived, as runs along `numbers` (bot/flireo/read_times.py; () when not known).
+    read_times: ReadTimes = ()
 
 
 class AccountTooLarge(FlireoError):
@@ -224,10 +228,14 @@ class ListingRead:
         """The checked inventory of a fetch's pages (FlireoInconsistent when they do not add up)."""
         numbers: list[PhoneNumber] = []
         skipped = 0
+        read_at: dict[str, datetime] = {}
         for page in pages:
             page_numbers, page_skipped = page.parsed
             numbers.extend(page_numbers)
             skipped += page_skipped
+            if page.read_at is not None:
+                for number in page_numbers:
+                    read_at.setdefault(number.id, page.read_at)
         shared, shared_skipped = parse_numbers(pages[0].shared, shared=True)
         unique, conflicts = reconciled(numbers)
         check_whole(pages, step, len(unique), skipped)
@@ -235,7 +243,8 @@ class ListingRead:
         if total is not None and len(unique) + skipped > total:
             log.info("Flireo's total said %d, its pages held %d numbers; kept them all", total, len(unique))
         requests = self._source.requests_sent - sent_before
-        return Inventory(unique, _unique(shared), skipped + shared_skipped, requests, total, conflicts)
+        times = runs_of(unique, read_at)
+        return Inventory(unique, _unique(shared), skipped + shared_skipped, requests, total, conflicts, times)
 
     def _check_budget_fits(self, first: Page, step: int) -> None:
         """An account that needs more requests than one window of the budget is read progressively (AccountTooLarge).

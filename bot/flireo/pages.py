@@ -6,6 +6,7 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
 from itertools import pairwise
 from typing import Any, TypeVar
@@ -59,6 +60,8 @@ class Page:
     total: int | None
     # Asked overlapping: its first record should be the last of the page before (#10), and is not new.
     joins: bool = False
+    # When its response arrived (UTC): the state its numbers had then dates their changes (None: not known).
+    read_at: datetime | None = None
 
     @cached_property
     def parsed(self) -> tuple[list[PhoneNumber], int]:
@@ -88,7 +91,7 @@ def coerce_total(meta: Any) -> int | None:
     return None
 
 
-def read_page(body: dict[str, Any], offset: int, *, joins: bool = False) -> Page:
+def read_page(body: dict[str, Any], offset: int, *, joins: bool = False, read_at: datetime | None = None) -> Page:
     """Check a page's shape: a list under `data`, no longer than we asked for; the total read when usable."""
     records = body.get("data")
     if not isinstance(records, list):
@@ -101,7 +104,7 @@ def read_page(body: dict[str, Any], offset: int, *, joins: bool = False) -> Page
                 "a page at offset {offset} held {count} records, more than asked for", offset=offset, count=len(records)
             )
         )
-    return Page(offset, records, body.get("shared_numbers"), coerce_total(body.get("meta")), joins)
+    return Page(offset, records, body.get("shared_numbers"), coerce_total(body.get("meta")), joins, read_at)
 
 
 def _fault(record: Any, exc: ValidationError | None) -> str:

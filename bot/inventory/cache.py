@@ -293,7 +293,9 @@ class InventoryCache(ReplicaSharing):
         # A progressive read's data is as old as its start: the first pages were read then.
         # (Exactly its start, as its partial rounds are dated: other replicas sort them by it.)
         fetched_at = self._reader.started_at if self._reader.read_seconds else self._now()
-        snapshot = Snapshot(inventory.numbers, inventory.shared, fetched_at, demo=self._demo)
+        snapshot = Snapshot(
+            inventory.numbers, inventory.shared, fetched_at, demo=self._demo, read_times=inventory.read_times
+        )
         _ = snapshot.index  # build it here, off every user's request path
         version = self._publish(snapshot)
         with self._lock:

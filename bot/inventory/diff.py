@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -35,6 +35,10 @@ class Change:
     new: PhoneNumber | None = None
     # For CHANGED: which field ("number_type", "locality", "available").
     field: str | None = None
+    # The two readings around it, from the earlier one's first page to the later one's last (None: stored before
+    # pages were dated, when seen_from/seen_until were these): the changes of one reading are listed under it.
+    reading_from: datetime | None = None
+    reading_until: datetime | None = None
 
     @property
     def current(self) -> PhoneNumber:
@@ -64,18 +68,41 @@ def _link_change(old: PhoneNumber, new: PhoneNumber) -> ChangeKind | None:
     return ChangeKind.UNLINKED if after is None else ChangeKind.RELINKED
 
 
-def _changes_of_one(old: PhoneNumber, new: PhoneNumber, seen_from: datetime, seen_until: datetime) -> list[Change]:
+def _changes_of_one(old: PhoneNumber, new: PhoneNumber, dated: _Dated) -> list[Change]:
     found: list[Change] = []
     link = _link_change(old, new)
     if link is not None:
-        found.append(Change(link, new.id, new.phone_number, seen_from, seen_until, old, new))
+        found.append(dated.change(link, new, old, new))
     for name in COMPARED_FIELDS:
         # Availability follows the link on Flireo; it is only news when the link did not change.
         if name == "available" and link is not None:
             continue
         if getattr(old, name) != getattr(new, name):
-            found.append(Change(ChangeKind.CHANGED, new.id, new.phone_number, seen_from, seen_until, old, new, name))
+            found.append(dated.change(ChangeKind.CHANGED, new, old, new, name))
     return found
+
+
+@dataclass(frozen=True)
+class _Dated:
+    """Dates one number's changes: from the last page that saw it before to the first page that saw it after."""
+
+    seen_from: datetime
+    seen_until: datetime
+    reading: tuple[datetime, datetime] | None
+
+    def change(
+        self,
+        kind: ChangeKind,
+        number: PhoneNumber,
+        old: PhoneNumber | None,
+        new: PhoneNumber | None,
+        field: str | None = None,
+    ) -> Change:
+        reading_from, reading_until = self.reading or (None, None)
+        return Change(
+            kind, number.id, number.phone_number, self.seen_from, self.seen_until, old, new, field,
+            reading_from, reading_until,
+        )  # fmt: skip
 
 
 def same(old: PhoneNumber, new: PhoneNumber) -> bool:
@@ -99,6 +126,10 @@ class Delta:
     def quiet(self) -> bool:
         """Nothing differs."""
         return not (self.added or self.differing or self.removed)
+
+    def ids(self) -> set[str]:
+        """The ids of every number that differs."""
+        return {n.id for n in self.added} | {new.id for _, new in self.differing} | {n.id for n in self.removed}
 
 
 def delta(before: Iterable[PhoneNumber], after: Iterable[PhoneNumber]) -> Delta:
@@ -125,17 +156,28 @@ def diff(
     seen_until: datetime,
     *,
     differs: Delta | None = None,
+    read_before: Mapping[str, datetime] | None = None,
+    read_after: Mapping[str, datetime] | None = None,
 ) -> list[Change]:
     """Every change from `before` to `after`, in the order of the numbers (order of records is no change).
 
-    `differs`: their delta, when the caller has it already (a quiet reading of 100,000 numbers is compared once).
+    `seen_from` is when the earlier reading began, `seen_until` when the later one ended. With the numbers' read
+    times (`read_before`, `read_after`: their pages' arrival, by id) each change is dated by its own pages: from the
+    earlier reading's page that still saw the old state to the later one's that saw the new. A number added was not
+    seen before (from `seen_from`); one removed was not seen after (until `seen_until`). A number whose time is
+    missing falls back to the reading's: wider, never wrong. `differs`: their delta, when the caller has it already
+    (a quiet reading of 100,000 numbers is compared once).
     """
     found = differs if differs is not None else delta(before, after)
+    reading = (seen_from, seen_until) if read_before is not None or read_after is not None else None
+    was, now = read_before or {}, read_after or {}
     changes: list[Change] = []
     for new in found.added:
-        changes.append(Change(ChangeKind.ADDED, new.id, new.phone_number, seen_from, seen_until, None, new))
+        changes.append(_Dated(seen_from, now.get(new.id, seen_until), reading).change(ChangeKind.ADDED, new, None, new))
     for old, new in found.differing:
-        changes += _changes_of_one(old, new, seen_from, seen_until)
+        dated = _Dated(was.get(new.id, seen_from), now.get(new.id, seen_until), reading)
+        changes += _changes_of_one(old, new, dated)
     for old in found.removed:
-        changes.append(Change(ChangeKind.REMOVED, old.id, old.phone_number, seen_from, seen_until, old, None))
+        gone = _Dated(was.get(old.id, seen_from), seen_until, reading)
+        changes.append(gone.change(ChangeKind.REMOVED, old, old, None))
     return sorted(changes, key=lambda change: (change.phone_number, change.kind.value))

@@ -26,6 +26,7 @@ from bot.flireo.pages import (
     stride,
     total_changed,
 )
+from bot.flireo.read_times import add_run
 from bot.i18n.translator import Count, Text, english
 from bot.inventory.snapshot import Progress, utc_now
 
@@ -74,6 +75,7 @@ class ProgressiveRead:
         self._poll = min(BUDGET_POLL_SECONDS, window_seconds / 60)
         self._round_done: float | None = None
         self._numbers: dict[str, PhoneNumber] = {}
+        self._read_times: list[tuple[int, datetime]] = []  # when each run of `_numbers` was read (its page's arrival)
         self._skipped = 0
         self._summaries = [_summary(start.first)]
         self._seen: dict[tuple[str, ...], int] = {start.first.ids: 0}
@@ -111,7 +113,9 @@ class ProgressiveRead:
                 on_round(numbers, self._shared, self._progress(len(self._pages_after(self._last))))
         check_whole(self._summaries, self._step, len(self._numbers), self._skipped)
         numbers = tuple(self._numbers.values())
-        return Inventory(numbers, self._shared, self._skipped + self._shared_skipped, self._requests, self.total)
+        skipped = self._skipped + self._shared_skipped
+        times = tuple(self._read_times) if sum(n for n, _ in self._read_times) == len(numbers) else ()
+        return Inventory(numbers, self._shared, skipped, self._requests, self.total, read_times=times)
 
     def _pages_after(self, last: Page) -> list[int]:
         return covering(last.offset + stride(self._step), self.total, self._step)
@@ -128,8 +132,10 @@ class ProgressiveRead:
     def _add(self, page: Page) -> None:
         numbers, skipped = page.parsed
         self._skipped += skipped
+        before = len(self._numbers)
         for number in numbers:
             self._numbers.setdefault(number.id, number)
+        add_run(self._read_times, len(self._numbers) - before, page.read_at)
 
     def _progress(self, pages_left: int) -> Progress:
         per_window = max(1, self._per_window())

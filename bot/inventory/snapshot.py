@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -11,6 +12,7 @@ from functools import cached_property
 from pydantic import BaseModel, ConfigDict
 
 from bot.flireo.models import PhoneNumber
+from bot.flireo.read_times import ReadTimes, span, times_by_id
 from bot.i18n import _, number
 from bot.i18n.translator import Text, english
 from bot.inventory.index import SearchIndex
@@ -63,6 +65,8 @@ class Snapshot:
     notice: str | Text | None = None
     # Set while an account larger than one budget window is first read: only these numbers are known yet.
     partial: Progress | None = None
+    # When each number's page arrived, as runs along `numbers` (bot/flireo/read_times.py): it dates their changes.
+    read_times: ReadTimes = ()
 
     @cached_property
     def index(self) -> SearchIndex:
@@ -134,6 +138,9 @@ class SnapshotRecord(BaseModel):
     partial: Progress | None = None
     # How long the whole read took, so every replica reads a large account no more often than that.
     read_seconds: float = 0.0
+    # When each number's page arrived, as runs along `numbers`; and the first and last page's times (stored).
+    read_times: tuple[tuple[int, datetime], ...] = ()
+    read_span: tuple[datetime, datetime] | None = None
 
     @classmethod
     def of(cls, snapshot: Snapshot, read_seconds: float = 0.0) -> SnapshotRecord:
@@ -145,6 +152,8 @@ class SnapshotRecord(BaseModel):
             shared=snapshot.shared,
             partial=snapshot.partial,
             read_seconds=read_seconds,
+            read_times=snapshot.read_times,
+            read_span=span(snapshot.read_times),
         )
 
     @cached_property
@@ -157,6 +166,22 @@ class SnapshotRecord(BaseModel):
         """See Snapshot.order."""
         return reading_order(self.fetched_at, self.partial)
 
+    @property
+    def began(self) -> datetime:
+        """When the reading's first page arrived (its time when pages are not dated)."""
+        return self.read_span[0] if self.read_span else self.fetched_at
+
+    @property
+    def ended(self) -> datetime:
+        """When the reading's last page arrived (its time when pages are not dated)."""
+        return self.read_span[1] if self.read_span else self.fetched_at
+
+    def read_at(self, ids: Collection[str]) -> dict[str, datetime]:
+        """These numbers' read times by id ({} when pages are not dated, e.g. a reading read back from the store)."""
+        return times_by_id(self.numbers, self.read_times, ids)
+
     def snapshot(self) -> Snapshot:
         """The snapshot this record holds (its index built anew)."""
-        return Snapshot(self.numbers, self.shared, self.fetched_at, demo=self.demo, partial=self.partial)
+        return Snapshot(
+            self.numbers, self.shared, self.fetched_at, demo=self.demo, partial=self.partial, read_times=self.read_times
+        )

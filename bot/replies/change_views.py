@@ -102,18 +102,21 @@ def coverage_note(
     return ":warning: " + "; ".join(parts) if parts else None
 
 
-def _same_minute(change: Change) -> bool:
+def _same_minute(start: datetime, end: datetime) -> bool:
     """Both readings around a change fall in one minute: a clock shows one time, not 'between 00:26 and 00:26'."""
-    return change.seen_from.replace(second=0, microsecond=0) == change.seen_until.replace(second=0, microsecond=0)
+    return start.replace(second=0, microsecond=0) == end.replace(second=0, microsecond=0)
 
 
 def interval(change: Change, now: datetime | None = None) -> str:
-    """'between 02:05 and 02:10': Flireo has no change feed, so only the two readings around it are known."""
-    if _same_minute(change):
-        return _("at {time}").format(time=slack_time(change.seen_until, now))
-    return _("between {start} and {end}").format(
-        start=slack_time(change.seen_from, now), end=slack_time(change.seen_until, now)
-    )
+    """'between 02:05 and 02:10': Flireo has no change feed: the pages that saw it before and after are all we know."""
+    return between(change.seen_from, change.seen_until, now)
+
+
+def between(start: datetime, end: datetime, now: datetime | None = None) -> str:
+    """'between 02:05 and 02:10', or 'at 02:05' when both fall in one minute."""
+    if _same_minute(start, end):
+        return _("at {time}").format(time=slack_time(end, now))
+    return _("between {start} and {end}").format(start=slack_time(start, now), end=slack_time(end, now))
 
 
 def _name(assistant: Assistant | None) -> str:
@@ -192,8 +195,17 @@ def kind_summary(by_kind: Mapping[str, int] | None) -> str | None:
     return ", ".join(f"{count} {_kind_word(kind)}" for count, kind in counted) or None
 
 
+def reading_span(change: Change) -> tuple[datetime, datetime]:
+    """The readings around a change, from the earlier's first page to the later's last: every change of that
+    reading lies in it (each change's own interval, by its pages, is inside). Changes stored before pages were
+    dated have only their readings' times."""
+    if change.reading_from is not None and change.reading_until is not None:
+        return change.reading_from, change.reading_until
+    return change.seen_from, change.seen_until
+
+
 def _same_reading(change: Change, other: Change | None) -> bool:
-    return other is not None and (change.seen_from, change.seen_until) == (other.seen_from, other.seen_until)
+    return other is not None and reading_span(change) == reading_span(other)
 
 
 class GroupedLines(Sequence[str]):
@@ -225,7 +237,7 @@ class GroupedLines(Sequence[str]):
         line = f"{bold_number(change.phone_number)} · {what_happened(change)}"
         if _same_reading(change, previous):
             return line
-        when = interval(change, self._now)
+        when = between(*reading_span(change), self._now)
         return f"*{when[:1].upper()}{when[1:]}*\n{line}"
 
 
@@ -268,7 +280,7 @@ def history_line(change: Change, now: datetime | None = None) -> str:
     """One step of a number's history: 'linked to *Billing Desk* since 27 Nov 02:05–02:10; before: *Night Support*'."""
     span = (
         slack_time(change.seen_until, now)
-        if _same_minute(change)
+        if _same_minute(change.seen_from, change.seen_until)
         else f"{slack_time(change.seen_from, now)}–{slack_time(change.seen_until, now)}"
     )
     old, new = change.old, change.new

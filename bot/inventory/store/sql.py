@@ -267,6 +267,7 @@ class SqlHistory(SqlOutbox):
 # What a change is read back from (the filter columns are for the query, not the answer).
 _STORED = tuple(changes_table.c[name] for name in (
     "seq", "seen_from", "seen_until", "kind", "number_id", "phone_number", "field", "old", "new",
+    "reading_from", "reading_until",
 ))  # fmt: skip
 
 
@@ -297,6 +298,7 @@ def _decoded(rows: Sequence[Row[Any]]) -> list[Change]:
             "kind": row.kind, "number_id": row.number_id, "phone_number": row.phone_number,
             "seen_from": row.seen_from, "seen_until": row.seen_until, "field": row.field,
             "old": json.loads(row.old) if row.old else None, "new": json.loads(row.new) if row.new else None,
+            "reading_from": row.reading_from, "reading_until": row.reading_until,
         }  # fmt: skip
         try:
             changes.append(change_from_json(data))

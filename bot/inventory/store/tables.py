@@ -40,6 +40,10 @@ changes = Table(
     Column("field", Text),
     Column("old", Text),
     Column("new", Text),
+    # The readings around it, from the earlier's first page to the later's last (migration 0011; None before): the
+    # interval its reading's changes are listed under. seen_from/seen_until are this number's own pages.
+    Column("reading_from", Text),
+    Column("reading_until", Text),
     # What the number was before and after (migration 0002): the filters run in the query.
     *(Column(name, Integer if kind is int else Text) for name, kind in SIDE_COLUMNS),
     Index("changes_by_time", "seen_until"),
