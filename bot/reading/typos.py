@@ -16,6 +16,9 @@ from bot.reading.vocabulary import PHRASES, STATUS_SENSES, TYPE_SENSES, Sense
 # ordinary words that must stay unknown (thing, yesterday, lorem: under 80 against every name and keyword).
 CORRECT_AT = 85
 SUGGEST_AT = 75
+# Two or more close spellings of one status, type or count (`lokl`: lokaal 80, lokale 75): corrected from this score.
+ONE_MEANING_AT = 80
+_ONE_MEANING_AT = frozenset({*(sense.value for sense in (*STATUS_SENSES, *TYPE_SENSES)), Sense.COUNT.value})
 # A clear winner beats the runner-up by this much; closer means "did you mean" with both.
 CLEAR_MARGIN = 6
 # One pair of swapped letters in a word of 5 or more reads as a clear slip; fuzz.ratio alone scores it 80-83.
@@ -108,6 +111,8 @@ def _close_matches(word: str, choices: Targets) -> Match:
     runner_up = next((s for c, s in candidates[1:] if c in others), 0)
     if score >= CORRECT_AT and score - runner_up >= CLEAR_MARGIN:
         return Match(best, ())
+    if len(candidates) > 1 and not others and choices[best] in _ONE_MEANING_AT and score >= ONE_MEANING_AT:
+        return Match(best, ())  # `lokl`: close to lokaal and to lokale, both local (`line`: only linked, asked)
     return Match(None, tuple(dict.fromkeys(choice for choice, _ in candidates[:3])))
 
 
