@@ -27,6 +27,7 @@ from bot.answers.changes import answer_changes
 from bot.answers.export import ExportPlan, closed, write_csv
 from bot.flireo.models import PhoneNumber
 from bot.flireo.pages import PAGE_LIMIT, parse_numbers
+from bot.flireo.read_times import span
 from bot.inventory.diff import Change, ChangeKind
 from bot.inventory.history import iso
 from bot.inventory.snapshot import Snapshot, SnapshotRecord
@@ -51,6 +52,15 @@ def written_bytes() -> int:
     raise RuntimeError("/proc/self/io has no write_bytes")
 
 
+def reading_of(numbers: tuple[PhoneNumber, ...], began: datetime) -> SnapshotRecord:
+    """A reading as the bot stores one: its pages of 100 read a second apart (a progressive read spans minutes)."""
+    runs = tuple(
+        (len(numbers[at : at + PAGE_LIMIT]), began + timedelta(seconds=page))
+        for page, at in enumerate(range(0, len(numbers), PAGE_LIMIT))
+    )
+    return SnapshotRecord(fetched_at=began, numbers=numbers, read_times=runs, read_span=span(runs))
+
+
 def checkpoint(store: SqlHistory) -> None:
     """Fold SQLite's WAL into the main file and empty it."""
     with store.engine.connect() as connection:
@@ -63,9 +73,9 @@ def quiet_sqlite(folder: Path, size: int) -> tuple[int, int, int]:
     path = folder / f"quiet-{size}.sqlite3"
     store = SqlHistory(sqlite_engine(path), keep_days=30, now=lambda: START)
     numbers = numbers_from(generated_records(size))
-    store.record(SnapshotRecord(fetched_at=START, numbers=numbers))
+    store.record(reading_of(numbers, START))
     checkpoint(store)
-    quiet = SnapshotRecord(fetched_at=START + timedelta(minutes=5), numbers=numbers)
+    quiet = reading_of(numbers, START + timedelta(minutes=5))
     before = written_bytes()
     store.record(quiet)
     wal = path.with_name(path.name + "-wal").stat().st_size
@@ -79,10 +89,10 @@ def quiet_postgres(url: str, size: int) -> int:
     """Bytes of WAL PostgreSQL wrote for one quiet reading of `size` numbers (pg_current_wal_lsn before and after)."""
     store = SqlHistory(postgres_engine(url), keep_days=30, now=lambda: START)
     numbers = numbers_from(generated_records(size))
-    store.record(SnapshotRecord(fetched_at=START, numbers=numbers))
+    store.record(reading_of(numbers, START))
     with store.engine.connect() as connection:
         before = connection.execute(sql("SELECT pg_current_wal_lsn()")).scalar_one()
-    store.record(SnapshotRecord(fetched_at=START + timedelta(minutes=5), numbers=numbers))
+    store.record(reading_of(numbers, START + timedelta(minutes=5)))
     with store.engine.connect() as connection:
         after = connection.execute(sql("SELECT pg_current_wal_lsn()")).scalar_one()
         written = connection.execute(sql("SELECT pg_wal_lsn_diff(:a, :b)"), {"a": after, "b": before}).scalar_one()
