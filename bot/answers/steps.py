@@ -18,6 +18,7 @@ from bot.answers.search import MAX_MESSAGE_CHARS, answer, numbers_in_text
 from bot.answers.service import NumbersService, known_numbers, names_of
 from bot.errors import NumbersError
 from bot.flireo.models import PhoneNumber
+from bot.i18n import N_, _, language
 from bot.inventory.snapshot import Snapshot
 from bot.reading.question import Kind, Question, Status
 from bot.reading.reader import read
@@ -38,15 +39,15 @@ MAX_WORDS_CHARS = 200
 # A workflow message carries the summary: Slack recommends at most 4,000 characters of text (chat.postMessage docs).
 MAX_SUMMARY_CHARS = 4000
 MAX_FREE_NUMBERS = 50
-UNEXPECTED = "Something went wrong on our side while running this step; it has been logged. Run the workflow again."
-NO_NUMBER = (
+# A workflow author reads these in Workflow Builder's activity, in DEFAULT_LANGUAGE (a step asks no question).
+UNEXPECTED = N_("Something went wrong on our side while running this step; it has been logged. Run the workflow again.")
+NO_NUMBER = N_(
     "I found no phone number in the text this step was given. Map a form answer or a message that contains one "
     "(e.g. +31 20 123 4567 or 020 123 4567) to its Text input."
 )
 # Slack ids in inputs: a user is U… or W…, a channel C…, G… or D… (Slack's id formats).
 _USER_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
 _CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{2,30}")
-_PAGE_OF = re.compile(r"(?m)^Page \d+ of \d+ · ")
 # Slack reads `<!channel>`, `<@U…>` and `<#C…>` in message text as mentions: a name from Flireo carried by an output
 # into a later "send a message" step must not become one, so their `<` becomes a look-alike.
 _MENTION_OPENER = re.compile(r"<(?=[!@#])")
@@ -128,15 +129,15 @@ class WorkflowSteps:
             raise StepError(str(exc)) from exc
         except Exception as exc:
             log.error("unexpected error in the %s step", step.value, exc_info=exc)
-            raise StepError(UNEXPECTED) from exc
+            raise StepError(_(UNEXPECTED)) from exc
 
     def look_up(self, inputs: Mapping[str, Any]) -> Outputs:
         """The first phone number in the text: whether it is on the account, its status and who answers it."""
         text = _text(inputs, StepInput.TEXT, MAX_TEXT_CHARS, required=True)
-        snapshot, _ = self.numbers.cache.get()
+        snapshot, _outcome = self.numbers.cache.get()
         found = numbers_in_text(text, snapshot.index, self.numbers.region)
         if not found:
-            raise StepError(NO_NUMBER)
+            raise StepError(_(NO_NUMBER))
         e164, matches = found[0]
         message = render_found_in_text(found, snapshot)
         if len(text) > MAX_MESSAGE_CHARS:
@@ -159,12 +160,12 @@ class WorkflowSteps:
         place = _text(inputs, StepInput.PLACE, MAX_WORDS_CHARS)
         how_many = _how_many(inputs.get(StepInput.HOW_MANY))
         asked = " ".join(part for part in ("available", number_type, place) if part)
-        snapshot, _ = self.numbers.cache.get()
+        snapshot, _outcome = self.numbers.cache.get()
         question, listing = self._free_listing(asked, snapshot)
         picked = listing.numbers[:how_many]
         # The listing's first page, `how_many` long: the same header, lines and freshness as `/numbers available …`.
         message = render_listing(listing, snapshot, PageState(query=asked), page_size=how_many)
-        summary = _PAGE_OF.sub("", summary_text(with_understood_note(message, question)))  # no pages to turn here
+        summary = _without_page_line(summary_text(with_understood_note(message, question)))  # no pages to turn here
         return {
             "numbers": "\n".join(number.phone_number for number in picked),
             "count": len(picked),
@@ -175,13 +176,16 @@ class WorkflowSteps:
         index, region = snapshot.index, self.numbers.region
         question = read(asked, names_of(index), region, known_numbers(index), tz=self.numbers.tz)
         if question.kind is Kind.CLARIFY:
-            raise StepError(f"I couldn't read {asked!r}: {question.problem or 'try a type and a place I know'}")
+            problem = question.problem or _("try a type and a place I know")
+            raise StepError(_("I couldn't read {asked}: {problem}").format(asked=repr(asked), problem=problem))
         unread = [*question.ignored]
         if unread or question.kind is not Kind.LIST or question.status is not Status.AVAILABLE:
             words = ", ".join(repr(word) for word in unread) or repr(asked)
             raise StepError(
-                f"I couldn't read {words} as a number type or place. Types: local, national, mobile; places: a "
-                "city or an area code, e.g. Amsterdam or 020."
+                _(
+                    "I couldn't read {words} as a number type or place. Types: local, national, mobile; places: a "
+                    "city or an area code, e.g. Amsterdam or 020."
+                ).format(words=words)
             )
         result = answer(question, snapshot, region)
         assert isinstance(result, Listing)  # a LIST question is always answered with a listing
@@ -191,7 +195,7 @@ class WorkflowSteps:
         """What changed in a period ("1h", "since 14:00", "sinds gisteren"), as `/numbers changes …` answers it."""
         period = _text(inputs, StepInput.PERIOD, MAX_WORDS_CHARS)
         canonical = self._period(period)
-        reply = self.numbers.reply(f"changes {canonical}")
+        reply = self.numbers.reply(f"changes {canonical}", lang=language())  # not English for its keyword
         if not reply.ok:
             raise StepError(reply.message.text)
         return {"count": reply.count or 0, "summary": summary_text(reply.message)}
@@ -204,8 +208,10 @@ class WorkflowSteps:
             if asked is not None and not asked.rest and (len(asked.consumed) > 1 or not period):
                 return canonical_period(asked.since, asked.until)
         raise StepError(
-            f"I couldn't read {period!r} as how far back to look. Try 1h, 30 min, since 14:00, yesterday, "
-            "sinds gisteren or afgelopen uur."
+            _(
+                "I couldn't read {period} as how far back to look. Try `1h`, `30 min`, `since 14:00`, `yesterday`, "
+                "`sinds gisteren` or `afgelopen uur`."
+            ).format(period=repr(period))
         )
 
 
@@ -218,6 +224,12 @@ def lookup_status(number: PhoneNumber | None, snapshot: Snapshot) -> LookupStatu
     if number.linked_assistant is not None:
         return LookupStatus.LINKED
     return LookupStatus.AVAILABLE if number.available else LookupStatus.NOT_AVAILABLE
+
+
+def _without_page_line(summary: str) -> str:
+    """A listing's summary without its "Page 1 of 3 · " line start (in the reply's language): no pages to turn."""
+    page_of = re.escape(_("Page {page} of {pages}")).replace(r"\{page\}", r"\d+").replace(r"\{pages\}", r"\d+")
+    return re.sub(rf"(?m)^{page_of} · ", "", summary)
 
 
 def summary_text(message: Message) -> str:
@@ -240,7 +252,7 @@ def _preferred(matches: tuple[PhoneNumber, ...]) -> PhoneNumber | None:
 def _assistant(number: PhoneNumber | None) -> str:
     if number is None or number.shared or number.linked_assistant is None:
         return ""
-    return number.linked_assistant.name or "an unnamed assistant"
+    return number.linked_assistant.name or _("an unnamed assistant")
 
 
 def _timestamp(moment: datetime) -> int:
@@ -252,10 +264,11 @@ def _text(inputs: Mapping[str, Any], name: StepInput, limit: int, *, required: b
     value = inputs.get(name)
     if value is None or value == "":
         if required:
-            raise StepError(f"This step needs its {name.value!r} input: map a form answer or a message to it.")
+            needs = _("This step needs its {name} input: map a form answer or a message to it.")
+            raise StepError(needs.format(name=f"`{name.value}`"))
         return ""
     if not isinstance(value, str):
-        raise StepError(f"The {name.value!r} input must be text.")
+        raise StepError(_("The {name} input must be text.").format(name=f"`{name.value}`"))
     return value[:limit].strip()
 
 
@@ -270,5 +283,6 @@ def _how_many(value: Any) -> int:
     if isinstance(value, float) and value != count:
         count = -1
     if count < 1:
-        raise StepError(f"'How many' must be a whole number from 1 to {MAX_FREE_NUMBERS}; it was {str(value)[:20]!r}.")
+        wrong = _("'How many' must be a whole number from 1 to {most}; it was {value}.")
+        raise StepError(wrong.format(most=MAX_FREE_NUMBERS, value=repr(str(value)[:20])))
     return min(count, MAX_FREE_NUMBERS)

@@ -434,3 +434,38 @@ def test_a_question_said_back_to_type_is_in_dutch_and_reads_as_the_same_question
     assert question_for(typed, make_snapshot()).canonical() == canonical
     english = typed_in_reply_language(canonical)
     assert question_for(english, make_snapshot()).canonical() == canonical, english
+
+
+def _as_message(text: str) -> dict[str, object]:
+    return {"blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}
+
+
+def test_workflow_steps_answer_in_the_default_language_their_errors_and_summaries_too(
+    flireo: FlireoStub, make_cache: MakeCache
+) -> None:
+    from bot.answers.steps import Step, StepError, WorkflowSteps
+
+    steps = WorkflowSteps(service_on(flireo, make_cache, page_size=10))
+    before = default_language()
+    try:
+        set_default_language(Language.NL)
+        with in_language(None):  # as a step runs: no question, so DEFAULT_LANGUAGE
+            free = steps.run(Step.FREE_NUMBERS, {"number_type": "lokaal", "place": "amsterdam", "how_many": 1})
+            errors = []
+            for step, inputs in [
+                (Step.LOOK_UP, {"text": "geen nummer hier"}),
+                (Step.LOOK_UP, {}),
+                (Step.FREE_NUMBERS, {"place": "blorp"}),
+                (Step.FREE_NUMBERS, {"how_many": "veel"}),
+                (Step.WHAT_CHANGED, {"how_far_back": "ooit"}),
+            ]:
+                with pytest.raises(StepError) as caught:
+                    steps.run(step, inputs)
+                errors.append(str(caught.value))
+    finally:
+        set_default_language(before)
+    assert str(free["summary"]).startswith("Vrije lokale nummers in Amsterdam: 2 gevonden"), free["summary"]
+    assert "Pagina" not in str(free["summary"]), "no page line: a step has no pages to turn"
+    assert english_left(_as_message(str(free["summary"])), NAMES) == []
+    for error in errors:
+        assert english_left(_as_message(error), NAMES) == [], error

@@ -111,3 +111,36 @@ def test_no_sentence_is_marked_inside_an_f_string_where_babel_cannot_see_it() ->
                     ):
                         hidden.append(f"{path.relative_to(ROOT)}:{call.lineno}")
     assert hidden == []
+
+
+def test_no_function_both_calls_gettext_and_binds_underscore() -> None:
+    # `snapshot, _ = cache.get()` makes `_` local to the whole function: its `_("…")` then calls the value, and the
+    # reply is "Something went wrong" instead of the sentence (found in the workflow steps).
+    import ast
+
+    from bot.i18n.extract import ROOT, SOURCES
+
+    scopes = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.ListComp, ast.SetComp)
+    scopes += (ast.DictComp, ast.GeneratorExp)
+
+    def own(function: ast.AST) -> list[ast.AST]:
+        found, stack = [], list(ast.iter_child_nodes(function))
+        while stack:
+            node = stack.pop()
+            if not isinstance(node, scopes):
+                found.append(node)
+                stack.extend(ast.iter_child_nodes(node))
+        return found
+
+    shadowed = []
+    for folder in SOURCES:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                nodes = own(function)
+                binds = any(isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store) for n in nodes)
+                calls = any(isinstance(n, ast.Call) and getattr(n.func, "id", None) == "_" for n in nodes)
+                if binds and calls:
+                    shadowed.append(f"{path.relative_to(ROOT)}:{function.lineno} {function.name}")
+    assert shadowed == []

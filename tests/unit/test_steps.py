@@ -87,7 +87,7 @@ def test_flireo_down_with_no_data_is_a_step_error_with_the_outage(flireo: Flireo
 
 
 def test_a_missing_or_wrong_text_input_is_named(steps: WorkflowSteps) -> None:
-    with pytest.raises(StepError, match="'text' input"):
+    with pytest.raises(StepError, match="`text` input"):
         steps.run(Step.LOOK_UP, {})
     with pytest.raises(StepError, match="must be text"):
         steps.run(Step.LOOK_UP, {"text": ["020 123 4567"]})
