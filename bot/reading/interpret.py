@@ -106,8 +106,10 @@ def combine(items: list[Item]) -> Reading:
         if sense is Sense.NOTHING:
             mark = None if _nothing(reading, items, index) else mark
             continue
-        if sense is Sense.LINKED and unlinked_said:
-            continue
+        if sense is Sense.LINKED and (unlinked_said or _after_a_name_left_out(reading, items, index)):
+            continue  # "niet aan mobile care gekoppeld": the link word after the name only closes the phrase
+        if sense is Sense.LINKED_TO and not _names_after(items, index):
+            sense = Sense.LINKED  # "not linked to anything in utrecht": no name follows, so it is the status
         unlinked_said = sense is Sense.AVAILABLE and item.words[-1] in ASSISTANT_WORDS  # "zonder assistent"
         if sense in (Sense.NEGATION, Sense.EXCLUDE):
             negate, exclude = sense is Sense.NEGATION, sense is Sense.EXCLUDE
@@ -188,6 +190,21 @@ def _nobody(reading: Reading, items: list[Item], index: int) -> None:
         reading.senses[-1] = OPPOSITE[reading.senses[-1]]
     elif not _next_is_status(items, index):
         reading.senses.append(Sense.AVAILABLE)
+
+
+def _after_a_name_left_out(reading: Reading, items: list[Item], index: int) -> bool:
+    """`die niet aan mobile care gekoppeld zijn`: the link word right after an assistant left out."""
+    before = [item for item in items[:index] if item.sense not in _FRAMING]
+    return bool(before and before[-1].assistants and set(before[-1].assistants) <= set(reading.not_assistants))
+
+
+def _names_after(items: list[Item], index: int) -> bool:
+    """Whether something after `linked to` can be the name: a name, `assistant`, a word not placed, or nothing."""
+    rest = [item for item in items[index + 1 :] if item.sense not in _FRAMING]
+    if not rest:
+        return True  # "linked to": asked as typed
+    first = rest[0]
+    return bool(first.assistants) or first.unknown or first.sense in (Sense.ASSISTANT_MARK, Sense.NOTHING, Sense.NOBODY)
 
 
 def _nothing(reading: Reading, items: list[Item], index: int) -> bool:

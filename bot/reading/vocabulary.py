@@ -72,7 +72,8 @@ _WORDS: dict[Sense, str] = {
         nl: gekoppeld gekoppelde bezet bezette in-gebruik toegewezen gebruikt gebruikte verbonden
         en: assigned-to-anyone linked-to-anyone attached-to-anyone assigned-to-anybody linked-to-anybody
         nl: gekoppeld-aan-iemand toegewezen-aan-iemand gebruiken
-        en: uses using hooked hooked-up plugged-in wired-up routed linked-up
+        en: uses using hooked hooked-up plugged-in wired-up routed linked-up belonging belonging-to
+        nl: horen-bij hoort-bij bij-horen bij-hoort behoren-tot
         nl: aangesloten hangt hangen koppeling koppelingen""",
     Sense.LOCAL: """
         en: local locals geographic geographical
