@@ -20,10 +20,10 @@ import handlers
 from bot.container import Container
 from bot.inventory.outbox import OutboxStatus
 from bot.inventory.store_health import HistoryUnavailable
+from bot.monitoring.health import serve_health
+from bot.monitoring.metrics import CONTENT_TYPE as METRICS_TYPE
+from bot.monitoring.metrics import Metrics, Sources
 from bot.ops.config import Settings
-from bot.ops.health import serve_health
-from bot.ops.metrics import CONTENT_TYPE as METRICS_TYPE
-from bot.ops.metrics import Metrics, Sources
 from bot.tls import tls_context
 from handlers import http_server
 from handlers.bolt_http import bolt_dispatch

@@ -1,1 +1,1 @@
-"""Running the bot: settings, logs, audit lines, guards, and the Redis link replicas share."""
+"""Running the bot, below every layer that runs in it: settings, logs, audit lines, guards, workers, ports."""

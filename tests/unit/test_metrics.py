@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.monitoring.metrics import surface_of
 from bot.ops.audit import AuditEntry
-from bot.ops.metrics import surface_of
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from bot.monitoring.metrics import CONTENT_TYPE as METRICS_TYPE
 from bot.ops.listen import bind_error, resolve
-from bot.ops.metrics import CONTENT_TYPE as METRICS_TYPE
 
 log = logging.getLogger(__name__)
 
