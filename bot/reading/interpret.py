@@ -82,7 +82,16 @@ def combine(items: list[Item]) -> Reading:
         sense = item.sense
         reading.said_none = reading.said_none or sense is Sense.NONE_OF or item.text.lower() in NONE_WORDS
         if item.digits is not None and digit_mark is not None:
-            _add_marked_digits(reading, item.digits, digit_mark)
+            if (negate or exclude or none_of) and digit_mark is not Sense.CODE_MARK:
+                # "numbers that don't start with 085": left out, never the opposite; "not containing" is asked back
+                if digit_mark is Sense.PREFIX_MARK and item.digits.startswith("0"):
+                    reading.not_prefixes.append(item.digits)
+                    leaving_out_prefixes = True
+                else:
+                    reading.negated_filter = item.text
+                negate = exclude = none_of = False
+            else:
+                _add_marked_digits(reading, item.digits, digit_mark)
             digit_mark = None
             continue
         if item.digits is not None and _starts_on(reading, items, index):  # "starting with 020 123": one start
