@@ -17,7 +17,7 @@ import os
 import sys
 from urllib.parse import urlsplit
 
-from bot.console import buttons, run_console
+from bot.console import buttons, console_banner, run_console
 from bot.container import Container, build_container
 from bot.i18n.language import Language
 from bot.ops.config import Mode, Settings, SettingsError, load_settings
@@ -91,8 +91,7 @@ def _interactive() -> bool:
 def run(settings: Settings, deps: Container, mode: Mode) -> int:
     """Run in the mode the environment selects."""
     if mode is Mode.CONSOLE:
-        source = "demo data" if settings.demo else settings.flireo_api_url
-        banner = f'numbers console ({source}). Try "available local amsterdam" or "help"; n/p page, q quits.'
+        banner = console_banner(None if settings.demo else settings.flireo_api_url)
         return run_console(deps.numbers, banner=banner)
     try:  # a port in use is the commonest restart mistake: said first, whatever Slack says after
         for setting, port in _ports(settings, mode):

@@ -15,6 +15,13 @@ QUIT = {"q", "quit", "exit", ":q"}
 BANNER = N_('numbers console. Ask e.g. "available local amsterdam", "find 020 123 4567", "stats"; q quits.')
 
 
+def console_banner(source: str | None) -> str:
+    """The console's first line in DEFAULT_LANGUAGE (no question yet): its data (None: demo), what to ask, the keys."""
+    where = source or _("demo data")
+    banner = _('numbers console ({source}). Try "available local amsterdam" or "help"; n/p page, q quits.')
+    return banner.format(source=where)
+
+
 def _why_no_page(action: Action, states: dict[Action, PageState], last: Message | None) -> str:
     # Said in the language of the last answer, as its buttons carry it (Slack's buttons would be in it too).
     with in_language(next((state.language for state in states.values()), None)):

@@ -65,3 +65,24 @@ def test_a_dutch_slash_command_gets_a_dutch_reply_and_its_next_page_stays_dutch(
     english = slack.wait_for_response(url).body
     assert "All numbers: " in all_text(english)
     assert _button_labels(english)[:2] == ["Next", "Refresh"]
+
+
+def test_the_shared_dutch_examples_are_answered_in_dutch_through_ask() -> None:
+    """`python app.py ask` on the demo data, as a person tries it: each Dutch example's reply has no English word."""
+    import json
+
+    from bot.flireo.demo import AREAS, ASSISTANTS
+    from tests.understanding.test_understanding import shared_examples
+    from tests.unit.dutch_words import english_left
+
+    dutch = [case["q"] for case in shared_examples() if isinstance(case, dict) and case.get("tag") == "dutch"]
+    assert len(dutch) >= 10, "the shared examples tag their Dutch questions"
+    names = [place for place, _ in AREAS] + ASSISTANTS
+    said = []
+    for question in dutch:
+        result = run_app("ask", "--json", *question.split())
+        assert result.returncode in (0, 1), result.stderr
+        message = json.loads(result.stdout)
+        assert english_left(message, names) == [], (question, message.get("text"))
+        said.append(message["text"])
+    assert sum("gevonden" in text for text in said) >= len(dutch) // 2, said

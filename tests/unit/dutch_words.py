@@ -105,9 +105,9 @@ def english_in_translations(names: Iterable[str] = ()) -> list[tuple[str, list[s
 # Dutch sentences that show English keywords on purpose: they tell the reader English is read too (the help's
 # example in the other language stands beside "Engels werkt ook").
 TEACHES_ENGLISH = ("Ask in English or Dutch, in any order", "Dutch works too:", "/numbers vrije nummers in den haag")
-# In code spans: Flireo's field (`data`), the console's key to quit (`q`), Slack's own commands (`/invite @…`) and
+# In code spans: Flireo's field (`data`), Slack's own commands (`/invite @…`) and
 # scopes (`files:write`).
-CODE_NAMES = frozenset({"data", "q"})
+CODE_NAMES = frozenset({"data"})
 _SLACK_COMMAND = re.compile(r"[/@]\w+|\b[a-z]+(?::[a-z.]+)+")
 
 

@@ -469,3 +469,19 @@ def test_workflow_steps_answer_in_the_default_language_their_errors_and_summarie
     assert english_left(_as_message(str(free["summary"])), NAMES) == []
     for error in errors:
         assert english_left(_as_message(error), NAMES) == [], error
+
+
+def test_the_console_banner_is_in_the_default_language() -> None:
+    from bot.console import console_banner
+
+    assert console_banner(None).startswith("numbers console (demo data). Try")
+    before = default_language()
+    try:
+        set_default_language(Language.NL)
+        with in_language(None):
+            banner = console_banner(None)
+    finally:
+        set_default_language(before)
+    assert banner.startswith("Console van de bot (demogegevens). Probeer")
+    assert "`" not in banner, "a terminal shows no markup"
+    assert english_left(_as_message(banner), NAMES) == []
