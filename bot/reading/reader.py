@@ -7,18 +7,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.i18n import _, ngettext
+from bot.reading.asking import MAX_LOOKUPS, asked_nothing_readable, not_understood, question_of, unused_words
 from bot.reading.clauses import both_statuses, two_listings
 from bot.reading.corrections import correct_typos
-from bot.reading.interpret import (
-    MAX_LOOKUPS,
-    Reading,
-    asked_nothing_readable,
-    combine,
-    not_understood,
-    question_of,
-    unused_words,
-    with_generic_words,
-)
+from bot.reading.interpret import Reading, combine, with_generic_words
 from bot.reading.language import item_votes, majority, votes
 from bot.reading.meant_names import longer_names_meant
 from bot.reading.name_words import translated_name_words, words_of_names

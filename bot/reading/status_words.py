@@ -1,0 +1,72 @@
+"""Words that turn a status round or introduce a name: nobody, nothing, `linked to`, and the link word that only
+closes a Dutch phrase (`niet aan mobile care gekoppeld`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.reading.vocabulary import OPPOSITE, STATUS_SENSES, Sense
+from bot.reading.word_order import FRAMING
+from bot.reading.words import Item
+
+if TYPE_CHECKING:
+    from bot.reading.interpret import Reading
+
+_FRAMING = FRAMING
+# The word a "no assistant" phrase ends with: `zonder assistent gekoppeld` says free once.
+ASSISTANT_WORDS = frozenset({"assistant", "assistent", "assistants", "assistenten"})
+
+
+def nobody(reading: Reading, items: list[Item], index: int) -> None:
+    """`die niemand gebruikt`: free; `used by nobody`: the linked said just before is turned round."""
+    before = [item for item in items[:index] if item.sense not in _FRAMING]
+    if before and before[-1].sense in STATUS_SENSES and reading.senses and reading.senses[-1] in STATUS_SENSES:
+        reading.senses[-1] = OPPOSITE[reading.senses[-1]]
+    elif not next_is_status(items, index):
+        reading.senses.append(Sense.AVAILABLE)
+
+
+def after_a_name_left_out(reading: Reading, items: list[Item], index: int) -> bool:
+    """`die niet aan mobile care gekoppeld zijn`: the link word right after an assistant left out."""
+    before = [item for item in items[:index] if item.sense not in _FRAMING]
+    return bool(before and before[-1].assistants and set(before[-1].assistants) <= set(reading.not_assistants))
+
+
+def names_after(items: list[Item], index: int) -> bool:
+    """Whether something after `linked to` can be the name: a name, `assistant`, a word not placed, or nothing."""
+    rest = [item for item in items[index + 1 :] if item.sense not in _FRAMING]
+    if not rest:
+        return True  # "linked to": asked as typed
+    first = rest[0]
+    return bool(first.assistants) or first.unknown or first.sense in (Sense.ASSISTANT_MARK, Sense.NOTHING, Sense.NOBODY)
+
+
+def nothing(reading: Reading, items: list[Item], index: int) -> bool:
+    """`linked to nothing`, `hangen aan niets`: free; True when it ended a `linked to` (no name follows)."""
+    before = [item for item in items[:index] if item.sense not in _FRAMING]
+    if before and before[-1].sense is Sense.LINKED and reading.senses and reading.senses[-1] is Sense.LINKED:
+        reading.senses[-1] = Sense.AVAILABLE
+    elif before and before[-1].sense is Sense.LINKED_TO:
+        reading.senses.append(Sense.AVAILABLE)
+        return True
+    return False
+
+
+def next_is_status(items: list[Item], index: int) -> bool:
+    """The next word that is not framing is a status word."""
+    rest = [item for item in items[index + 1 :] if item.sense not in _FRAMING]
+    return bool(rest) and rest[0].sense in STATUS_SENSES
+
+
+def after_nobody(items: list[Item], index: int) -> bool:
+    """`numbers nobody uses`, `nergens aan gekoppeld`: the status word right after "nobody" is said of nobody."""
+    before = [item for item in items[:index] if item.sense not in _FRAMING]
+    if before and before[-1].sense is Sense.NOTHING:  # "niks vrij" is not "linked": only a link word turns round
+        return items[index].sense is Sense.LINKED
+    return bool(before) and before[-1].sense is Sense.NOBODY
+
+
+def next_names_assistant(items: list[Item], index: int, *, or_unknown: bool = False) -> bool:
+    """`linked billing desk`: a status word right before an assistant's name introduces the name."""
+    rest = [item for item in items[index + 1 :] if item.sense not in _FRAMING]
+    return bool(rest) and (bool(rest[0].assistants) or (or_unknown and rest[0].unknown and not rest[0].digits))
