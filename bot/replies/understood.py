@@ -17,6 +17,8 @@ from bot.replies.typed import in_reply_language, keywords_in_reply_language, typ
 from bot.replies.views import Message, help_examples, message_of
 
 MAX_WORD_CHARS = 30
+# The other question of two in one, said back whole ("vrije mobiele nummers in Utrecht" is 32): a line, not a word.
+MAX_ASKED_CHARS = 200
 # Slack: a context block holds at most 10 elements; one line of text is enough here.
 MAX_NOTE_CHARS = 2000
 
@@ -34,7 +36,7 @@ def understood_note(question: Question) -> str | None:
         limit = MAX_NUMBER_CHARS if question.kind is Kind.LOOKUP else MAX_QUESTION_CHARS
         parts.append(unread_note(limit, question.unread_chars))
     if question.also_asked:  # two questions in one: the other is answered by its count, never dropped unsaid
-        asked = inert(typed_in_reply_language(question.also_asked))
+        asked = flireo_text(typed_in_reply_language(question.also_asked), MAX_ASKED_CHARS)
         if question.also_found is not None:
             also = _("also asked: *{question}*: {count} found; ask it on its own to list them")
         else:

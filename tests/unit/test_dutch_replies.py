@@ -113,6 +113,10 @@ def test_an_error_reads_in_dutch() -> None:
         ("hoeveel nummers per type", "*lokaal*: "),
         ("vrije mob nummers", "_mob_ gelezen als *mobiel"),
         ("mijn bewakingen", "Ik begrijp *bewakingen* niet"),
+        (
+            "wie heeft 020 123 4567 en vrije lokale nummers in amsterdam",
+            "ook gevraagd: `vrije lokale nummers in Amsterdam`",
+        ),
         ("zijn er vrije nummers in amsterdam", "Ja: 2 vrije nummers in Amsterdam"),
         ("zijn alle mobiele nummers gekoppeld", "mobiele nummers"),
         ("vrije nummers in amsterdm", "gelezen als *amsterdam*"),
