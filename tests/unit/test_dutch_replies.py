@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from bot.i18n.translator import default_language, set_default_language
 from bot.inventory.cache import InventoryCache
 from bot.inventory.catalog import Catalog
 from bot.inventory.diff import diff
-from bot.inventory.snapshot import Progress
+from bot.inventory.snapshot import Progress, SnapshotRecord
 from bot.inventory.store.engines import sqlite_engine
 from bot.inventory.store.sql import SqlHistory
 from bot.replies.change_views import render_changes, with_history
@@ -489,3 +489,84 @@ def test_the_console_banner_is_in_the_default_language() -> None:
     assert banner.startswith("Console van de bot (demogegevens). Probeer")
     assert "`" not in banner, "a terminal shows no markup"
     assert english_left(_as_message(banner), NAMES) == []
+
+
+def test_a_dutch_threshold_watch_posts_below_and_recovered_in_dutch(watches: Watches) -> None:
+    assert watches.command("volg vrije lokale nummers amsterdam onder 2", channel="C1", user="U1").ok
+    taken = [dict(r) for r in RECORDS]
+    for r in taken:
+        if r["id"] == "n02":
+            r["available"] = False
+    (below,) = watches.posts_for(make_snapshot(taken), [])
+    assert text_of(below.message).startswith("Bewaking 1: 1 vrije lokale nummers in Amsterdam, onder 2.")
+    assert_dutch(below.message)
+    (recovered,) = watches.posts_for(make_snapshot(), [])
+    assert_dutch(recovered.message)
+
+
+def test_a_number_flipping_under_a_dutch_watch_is_summed_up_in_dutch(tmp_path: Path, make_cache: MakeCache,
+    flireo: FlireoStub) -> None:  # fmt: skip
+    store = SqlHistory(sqlite_engine(tmp_path / "h.sqlite3"), keep_days=30)
+    watches = Watches(store, make_cache(flireo), region="NL")
+    watches.command("volg billing desk", channel="C1", user="U1")
+    unlinked = [dict(r) for r in RECORDS]
+    for r in unlinked:
+        if r["id"] == "n01":
+            r.update(linked_assistant=None, available=True)
+    moment = datetime.now(UTC) - timedelta(hours=2)  # recent: the store keeps 30 days
+    store.record(SnapshotRecord.of(make_snapshot(RECORDS, fetched_at=moment)))
+    posts = []
+    for step in range(8):  # every 5 minutes: unlinked, linked, … as the recorder records them
+        moment += timedelta(minutes=5)
+        snapshot = make_snapshot(unlinked if step % 2 == 0 else RECORDS, fetched_at=moment)
+        changes = store.record(SnapshotRecord.of(snapshot))
+        posts += [post.message for post in watches.posts_for(snapshot, changes)]
+    summary = posts[-1]
+    assert "wijzigingen in het afgelopen uur" in text_of(summary), [text_of(p) for p in posts]
+    for post in posts:
+        assert_dutch(post)
+
+
+def test_what_history_did_not_see_and_why_is_said_in_dutch() -> None:
+    from bot.inventory.history import GAP_FAILED, GAP_STOPPED, GAP_UNWRITABLE, Coverage, Gap
+    from bot.inventory.store_health import StoreHealth
+    from bot.replies.change_views import coverage_note, history_note
+
+    start = FETCHED_AT - timedelta(hours=6)
+    gaps = tuple(
+        Gap(start + timedelta(hours=hour), start + timedelta(hours=hour, minutes=30), reason)
+        for hour, reason in enumerate((GAP_STOPPED, GAP_FAILED, GAP_UNWRITABLE, None))
+    )
+    coverage = Coverage(start + timedelta(minutes=10), FETCHED_AT - timedelta(hours=1), gaps)
+    damaged = StoreHealth("restarted", start, Text("the stored history was damaged"))
+    full = StoreHealth("unwritable", start, Text("the disk is full"))
+    with in_language(Language.NL):
+        notes = [
+            coverage_note(coverage, start, None, now=FETCHED_AT),
+            history_note(damaged, now=FETCHED_AT),
+            history_note(full, now=FETCHED_AT),
+        ]
+    assert "de bot was gestopt" in str(notes[0]), notes[0]
+    for note in notes:
+        assert note is not None
+        assert english_left(_as_message(note), NAMES) == [], note
+
+
+def test_home_on_stale_partial_data_and_homes_error_are_in_dutch_by_default() -> None:
+    from bot.answers.search import count
+    from bot.replies.extra_views import home_error_view, render_home
+
+    snapshot = make_snapshot(
+        stale_since=FETCHED_AT + timedelta(minutes=5), partial=Progress(read=6000, total=100_000, eta_seconds=900)
+    ).as_stale(FETCHED_AT + timedelta(minutes=5), Text("Flireo could not be reached; try again in a minute."))
+    before = default_language()
+    try:
+        set_default_language(Language.NL)
+        with in_language(None):
+            view = render_home(count(snapshot.index), snapshot)
+            failed = home_error_view(str(Text("Flireo did not answer in time; try again in a minute.")))
+    finally:
+        set_default_language(before)
+    assert "verouderd sinds" in str(view)
+    assert english_left(view, NAMES) == []
+    assert english_left(failed, NAMES) == []
