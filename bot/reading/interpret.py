@@ -13,6 +13,7 @@ from bot.reading.status_words import (
     next_names_assistant,
     nobody,
     nothing,
+    use_beside_shared,
 )
 from bot.reading.typos import ordinary_words
 from bot.reading.vocabulary import OPPOSITE, STATUS_SENSES, TYPE_SENSES, Sense
@@ -114,6 +115,8 @@ def combine(items: list[Item]) -> Reading:
             continue
         if sense is Sense.LINKED and (unlinked_said or after_a_name_left_out(reading, items, index)):
             continue  # "niet aan mobile care gekoppeld": the link word after the name only closes the phrase
+        if sense is Sense.LINKED and use_beside_shared(items, index):
+            continue  # "numbers used by several accounts": the sharing, not a number linked to an assistant
         if sense is Sense.LINKED_TO and not names_after(items, index):
             sense = Sense.LINKED  # "not linked to anything in utrecht": no name follows, so it is the status
         unlinked_said = sense is Sense.AVAILABLE and item.words[-1] in ASSISTANT_WORDS  # "zonder assistent"

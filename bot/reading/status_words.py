@@ -52,6 +52,19 @@ def nothing(reading: Reading, items: list[Item], index: int) -> bool:
     return False
 
 
+# Verbs of using: beside "other accounts" they say the number is shared, not that an assistant answers it.
+USE_WORDS = frozenset({"use", "uses", "using", "used", "gebruiken", "gebruikt", "gebruikte"})
+
+
+def use_beside_shared(items: list[Item], index: int) -> bool:
+    """`used by several accounts`, `die andere accounts ook gebruiken`: a use word right beside a sharing word."""
+    if items[index].text not in USE_WORDS:
+        return False
+    before = [item for item in items[:index] if item.sense not in _FRAMING]
+    after = [item for item in items[index + 1 :] if item.sense not in _FRAMING]
+    return any(side and side[0].sense is Sense.SHARED for side in (before[::-1], after))
+
+
 def next_is_status(items: list[Item], index: int) -> bool:
     """The next word that is not framing is a status word."""
     rest = [item for item in items[index + 1 :] if item.sense not in _FRAMING]

@@ -205,7 +205,7 @@ _WORDS: dict[Sense, str] = {
         en: account accounts across between too as-well
         nl: eveneens
         both: over
-        nl: ergens worden wordt
+        nl: ergens worden wordt door
         both: nrs
         nl: naar om al wel hier deze dit mag moet
         nl: iemand iets geven
