@@ -84,6 +84,11 @@ class HistoryRecorder:
         # Stored before anything is sent, on this thread; the sender's thread talks to Slack, so the next reading
         # is recorded on time whatever Slack answers (issue 20: a change showed after 18 s behind a Retry-After).
         posts = self.watches.posts_for(snapshot, changes)
-        if posts:
+        if not posts:
+            return
+        try:
             self.store.enqueue_posts([queued(post) for post in posts])
-            self.outbox_ready()
+        except HistoryUnavailable as exc:  # the reading is recorded; only these posts are lost, and said so
+            log.warning("%d watch posts could not be stored to send: %s", len(posts), exc)
+            return
+        self.outbox_ready()
