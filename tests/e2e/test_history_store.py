@@ -248,6 +248,8 @@ def test_5500_changes_in_one_reading_are_counted_and_filtered_exactly(
         assert found(app, slack, "changes") == str(BULK), "before: '5000 found'"
         last = records[BULK - 1]["phone_number"]
         assert found(app, slack, f"changes {last}") == "1", "before: '0 found' past the 5,000th change"
+        card = all_text(answer(app, slack, f"find {last}"))
+        assert "Recent history" in card, "before, with Redis: the card of a number past the 5,000th had no history"
         billing = sum(1 for r in records[:BULK] if (r["linked_assistant"] or {}).get("name") == "Billing Desk")
         assert billing > 0
         assert found(app, slack, "changes billing desk") == str(billing)
