@@ -35,7 +35,7 @@ from bot.reading.when import DEFAULT_TIMEZONE
 from bot.replies.change_views import CARD_HISTORY, coverage_note, history_note, render_changes, with_history
 from bot.replies.extra_views import home_error_view, render_buyable, render_found_in_text, render_home, render_orders
 from bot.replies.state import PageState
-from bot.replies.understood import render_clarify, unread_note, with_note, with_understood_note
+from bot.replies.understood import render_clarify, unread_note, with_also_listed, with_note, with_understood_note
 from bot.replies.views import Message, render_help
 from bot.results.groups import Groups
 from bot.results.listing import Answer, Listing, Lookups
@@ -219,18 +219,21 @@ class NumbersService:
         except Exception as exc:
             message = error_message(exc, f"answering {state.query!r}", snapshot)
             return Reply(message, ok=False, query=state.query, cache=outcome)
-        message = with_understood_note(message, self._with_other_answered(question, snapshot))
+        other = self._other_listing(question, snapshot)
+        if other is None:
+            return Reply(with_understood_note(message, question), True, state.query, result_count(result), outcome)
+        said = {"also_asked": other.description, "also_found": len(other.numbers)}
+        message = with_understood_note(message, question.model_copy(update=said))
+        message = with_also_listed(message, other.description, other.numbers)
         return Reply(message, ok=True, query=state.query, count=result_count(result), cache=outcome)
 
-    def _with_other_answered(self, question: Question, snapshot: Snapshot) -> Question:
-        """A lookup with a listing asked beside it: how many numbers that listing finds, to say under the lookup."""
+    def _other_listing(self, question: Question, snapshot: Snapshot) -> Listing | None:
+        """A lookup with a listing asked beside it: that listing, answered under the lookup (None: nothing asked)."""
         if question.also_asked is None:
-            return question
+            return None
         other = self._read(question.also_asked, snapshot)
         listing = answer(other, snapshot, self.region) if other.kind in (Kind.LIST, Kind.COUNT) else None
-        if not isinstance(listing, Listing):
-            return question
-        return question.model_copy(update={"also_asked": listing.description, "also_found": len(listing.numbers)})
+        return listing if isinstance(listing, Listing) else None
 
     def _changes(self, question: Question, snapshot: Snapshot, state: PageState, outcome: str) -> Reply:
         if self.history is None:

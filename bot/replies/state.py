@@ -39,6 +39,7 @@ class BlockId(StrEnum):
     UNDERSTOOD = "numbers-understood"
     SUGGESTIONS = "numbers-suggestions"
     TABLE = "numbers-table"
+    ALSO = "numbers-also"
 
 
 class PageState(BaseModel):

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
-from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
 
+from bot.flireo.models import PhoneNumber
 from bot.i18n import _, language, number
 from bot.i18n.words import either
 from bot.reading.question import Kind, Question
@@ -14,11 +24,22 @@ from bot.reading.vocabulary import PHRASE_LANGUAGES
 from bot.replies.mrkdwn import flireo_text
 from bot.replies.state import Action, BlockId, PageState
 from bot.replies.typed import in_reply_language, keywords_in_reply_language, typed_in_reply_language
-from bot.replies.views import Message, help_examples, message_of
+from bot.replies.views import (
+    MAX_BLOCKS,
+    Message,
+    help_examples,
+    message_of,
+    number_line,
+    readable_number,
+    said_numbers,
+    sections,
+)
 
 MAX_WORD_CHARS = 30
 # The other question of two in one, said back whole ("vrije mobiele nummers in Utrecht" is 32): a line, not a word.
 MAX_ASKED_CHARS = 200
+# The other question of two in one is answered under the first, briefly: a page's worth (PAGE_SIZE's default).
+ALSO_SHOWN = 10
 # Slack: a context block holds at most 10 elements; one line of text is enough here.
 MAX_NOTE_CHARS = 2000
 
@@ -35,13 +56,15 @@ def understood_note(question: Question) -> str | None:
     if question.unread_chars:
         limit = MAX_NUMBER_CHARS if question.kind is Kind.LOOKUP else MAX_QUESTION_CHARS
         parts.append(unread_note(limit, question.unread_chars))
-    if question.also_asked:  # two questions in one: the other is answered by its count, never dropped unsaid
+    if question.also_asked:  # two questions in one: the other is answered below (with_also_listed), never unsaid
         asked = flireo_text(typed_in_reply_language(question.also_asked), MAX_ASKED_CHARS)
-        if question.also_found is not None:
-            also = _("also asked: *{question}*: {count} found; ask it on its own to list them")
-        else:
+        if question.also_found is None:
             also = _("also asked: *{question}*; ask it on its own to list them")
-        parts.append(also.format(question=asked, count=question.also_found))
+        elif question.also_found <= ALSO_SHOWN:
+            also = _("also asked: *{question}*: {count} found, listed below")
+        else:
+            also = _("also asked: *{question}*: {count} found, the first {shown} below; ask it on its own for all")
+        parts.append(also.format(question=asked, count=question.also_found, shown=ALSO_SHOWN))
     if question.left_out_lookups:
         total = len(question.lookups) + question.left_out_lookups
         looked = _("looked up the first {count} of {total} numbers; ask again for the rest")
@@ -62,6 +85,26 @@ def with_note(message: Message, note: str) -> Message:
     at = next((i + 1 for i, b in enumerate(blocks) if b.get("block_id") == BlockId.HEADER.value), 0)
     blocks.insert(at, block)
     return replace(message, blocks=blocks, text=f"{message.text} ({_plain(note)})"[:3000])
+
+
+def with_also_listed(message: Message, description: str, numbers: Sequence[PhoneNumber]) -> Message:
+    """The message with the other question of two in one answered under it: its title, count and first numbers."""
+    shown = numbers[:ALSO_SHOWN]
+    asked = flireo_text(description, MAX_ASKED_CHARS)
+    title = _("*{question}*: {count} found").format(question=asked, count=number(len(numbers)))
+    lines = [title, *(number_line(n) for n in shown)]
+    added = [DividerBlock().to_dict()] + [
+        {**block.to_dict(), "block_id": f"{BlockId.ALSO.value}-{i}"} for i, block in enumerate(sections(lines))
+    ]
+    blocks = list(message.blocks)
+    # Above the footer (freshness, page) and the buttons: they close the whole message.
+    footer = [i for i, block in enumerate(blocks) if block.get("block_id") == BlockId.CONTEXT.value]
+    at = footer[-1] if footer else len(blocks)
+    if len(blocks) + len(added) > MAX_BLOCKS:
+        return message  # the note above still says how many it found
+    blocks[at:at] = added
+    spoken = said_numbers([readable_number(n.phone_number) for n in shown])
+    return replace(message, blocks=blocks, text=f"{message.text} · {_plain(title)}: {spoken}"[:3000])
 
 
 def unread_note(read: int, unread: int) -> str:

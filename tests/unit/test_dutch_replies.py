@@ -246,13 +246,14 @@ def test_a_refusal_is_said_in_the_language_of_the_command_or_the_button() -> Non
     assert english_left({"blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": refusal}}]}) == []
 
 
-def test_a_second_question_in_a_dutch_one_is_said_back_as_a_question_to_type(
+def test_a_second_question_in_a_dutch_one_is_answered_under_it_in_dutch(
     flireo: FlireoStub, make_cache: MakeCache
 ) -> None:
     e164 = next(str(r["phone_number"]) for r in RECORDS)
     reply = service_on(flireo, make_cache).reply(f"wie heeft {e164}? en hoeveel vrije nummers in amsterdam")
     text = text_of(reply.message)
-    assert "ook gevraagd: `" in text
+    assert "ook gevraagd: *" in text
+    assert "gevonden, hieronder" in text, "the other question is answered under the first, in Dutch"
     assert_dutch(reply.message)
 
 

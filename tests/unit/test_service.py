@@ -118,3 +118,31 @@ def test_free_numbers_per_assistant_says_why_no_assistant_has_any(flireo: Flireo
     assert reply.ok
     assert "per assistant: 0 assistants" in reply.message.text
     assert "never free" in str(reply.message.blocks)
+
+
+def test_a_listing_asked_beside_a_lookup_is_answered_under_it_with_its_numbers(make_cache: MakeCache) -> None:
+    records = generated_records(6)
+    service = service_on(FlireoStub(records), make_cache)
+    linked = records[1]["phone_number"]
+    reply = service.reply(f"who has {linked} and which numbers are free in amsterdam")
+    blocks = reply.message.blocks
+    also = [b for b in blocks if str(b.get("block_id", "")).startswith("numbers-also")]
+    assert also, [b.get("block_id") for b in blocks]
+    listed = also[0]["text"]["text"]
+    free = [r["phone_number"] for r in records if r["available"]]
+    assert "3 found" in listed.splitlines()[0]
+    assert all(number[3:6] in listed for number in free)  # +31 20 2…: each free number on a line of its own
+    assert len(listed.splitlines()) == 1 + len(free)
+    assert "found, listed below" in reply.message.text
+    # Above the freshness line and the buttons, which close the whole message.
+    ids = [str(b.get("block_id", "")) for b in blocks]
+    assert ids.index(also[0]["block_id"]) < ids.index("numbers-context")
+
+
+def test_a_long_listing_asked_beside_a_lookup_shows_its_first_ten_and_says_how_many(make_cache: MakeCache) -> None:
+    records = generated_records(40)
+    service = service_on(FlireoStub(records), make_cache)
+    reply = service.reply(f"who has {records[1]['phone_number']} and which numbers are free in amsterdam")
+    also = next(b for b in reply.message.blocks if str(b.get("block_id", "")).startswith("numbers-also"))
+    assert len(also["text"]["text"].splitlines()) == 1 + 10
+    assert "20 found, the first 10 below; ask it on its own for all" in reply.message.text
