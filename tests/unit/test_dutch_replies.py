@@ -115,7 +115,7 @@ def test_an_error_reads_in_dutch() -> None:
         ("mijn bewakingen", "Ik begrijp *bewakingen* niet"),
         (
             "wie heeft 020 123 4567 en vrije lokale nummers in amsterdam",
-            "ook gevraagd: `vrije lokale nummers in Amsterdam`",
+            "ook gevraagd: *vrije lokale nummers in Amsterdam*: 2 gevonden, hieronder",
         ),
         ("zijn er vrije nummers in amsterdam", "Ja: 2 vrije nummers in Amsterdam"),
         ("zijn alle mobiele nummers gekoppeld", "mobiele nummers"),
