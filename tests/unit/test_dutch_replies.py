@@ -571,3 +571,21 @@ def test_home_on_stale_partial_data_and_homes_error_are_in_dutch_by_default() ->
     assert "verouderd sinds" in str(view)
     assert english_left(view, NAMES) == []
     assert english_left(failed, NAMES) == []
+
+
+def test_the_look_up_numbers_shortcut_answers_in_the_default_language() -> None:
+    from bot.answers.search import numbers_in_text
+    from bot.replies.extra_views import render_found_in_text
+
+    snapshot = make_snapshot()
+    e164 = next(str(r["phone_number"]) for r in RECORDS)
+    found = numbers_in_text(f"bel {e164} of 06 99999999 even terug", snapshot.index, "NL")
+    before = default_language()
+    try:
+        set_default_language(Language.NL)
+        with in_language(None):  # a shortcut asks no question
+            message = render_found_in_text(found, snapshot)
+    finally:
+        set_default_language(before)
+    assert "1 niet van ons" in text_of(message)
+    assert_dutch(message)
