@@ -220,3 +220,11 @@ def test_a_place_without_numbers_that_starts_a_name_on_the_account_is_asked_back
 def test_the_other_status_said_alone_after_a_listing_means_both(names: Names, text: str) -> None:
     question = ask(names, text)
     assert (question.kind, question.status, question.number_types) == (Kind.LIST, None, ("mobile",))
+
+
+def test_a_clause_is_read_alone_never_split_again(names: Names) -> None:
+    clause = read("free numbers in ede, also linked in groningen", names, "NL", whole=False)
+    assert clause.also_asked is None
+    # Each clause once: with every clause trying every split of its own, 16 joins took minutes.
+    many = ", ".join("abcdefghijklmnop")
+    assert ask(names, many).kind is Kind.CLARIFY
