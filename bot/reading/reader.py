@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from bot.i18n import _, ngettext
@@ -117,6 +118,7 @@ def read(
         clash = reading.statuses_clash and question.kind is Kind.CLARIFY
         at_odds = clash or (question.status is Status.AVAILABLE and bool(question.assistants))
 
+        @cache  # both ways of splitting read the same clauses: each once
         def reader(clause: str) -> Question:
             return read(clause, names, region, suggest=suggest, now=now, tz=tz, whole=False)
 

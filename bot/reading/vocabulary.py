@@ -202,7 +202,8 @@ _WORDS: dict[Sense, str] = {
         nl: de het een welke welk wat zijn er nog nummer nummers telefoonnummer telefoonnummers lijnen graag alsjeblieft
         nl: alstublieft aub ajb even mij ons onze wij hebben heeft hebt heb op van voor met die dat en ook nu
         nl: momenteel toon laat zien geef kun kan kunnen je jij jullie hoi hallo hee waar zit zitten staat staan aan
-        en: account accounts across between too as-well
+        en: account accounts across between too as-well plus additionally furthermore moreover
+        nl: bovendien tevens alsmede evenals vervolgens daarnaast
         nl: eveneens
         both: over
         nl: ergens worden wordt door
