@@ -246,10 +246,14 @@ _PERIODS: tuple[tuple[re.Pattern[str], Reader], ...] = (
 )  # fmt: skip
 
 
+# Only words that open a period and nothing else ("van"/"from"/"na" also open "van wie is 020 …").
+_OPENS_WITH_PERIOD = re.compile(r"\s*(?:since|sinds|sedert|between|tussen)\b")
+
+
 def read_change_question(text: str, now: datetime, tz: ZoneInfo) -> ChangeAsk | None:
     """The period a change question asks about and the rest of its text; None when it is no change question."""
     lowered = text.lower()
-    word = _CHANGE_WORDS.search(lowered) or _PAST_KIND.search(lowered)
+    word = _CHANGE_WORDS.search(lowered) or _PAST_KIND.search(lowered) or _period_alone(lowered, now, tz)
     if word is None:
         return None
     consumed = [word.group(0)]
@@ -283,6 +287,21 @@ def read_change_question(text: str, now: datetime, tz: ZoneInfo) -> ChangeAsk | 
         rest = _KIND_FRAMING.sub(" ", rest)
     kinds_asked = tuple(dict.fromkeys(kinds))
     return ChangeAsk(since, until, " ".join(rest.split()), tuple(consumed), kinds_asked, export=bool(export))
+
+
+def _period_alone(text: str, now: datetime, tz: ZoneInfo) -> re.Match[str] | None:
+    """A question that opens with a period ("since 2pm", "sinds 14u", "between 01:00 and 02:00") asks what changed
+    in it: the inventory now has no time of its own. An empty match at the start, so no word is consumed by it."""
+    if not _OPENS_WITH_PERIOD.match(text):
+        return None
+    for pattern, read in _PERIODS:
+        if (match := pattern.search(text)) is not None:
+            try:
+                read(match, now, tz)
+            except ValueError:  # "since 2026-02-30": no period, so no change question of its own
+                return None
+            return re.match("", text)
+    return None
 
 
 def _blank(text: str, match: re.Match[str]) -> str:

@@ -72,7 +72,18 @@ def test_the_rest_is_left_for_the_filters(text: str, rest: str) -> None:
     assert asked.rest == rest
 
 
-@pytest.mark.parametrize("text", ["available local amsterdam", "find 020 123 4567", "stats today", ""])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "available local amsterdam",
+        "find 020 123 4567",
+        "stats today",
+        "",
+        "van wie is 020 123 4567",
+        "since",
+        "sinds ede",
+    ],
+)
 def test_questions_without_a_change_word_are_not_change_questions(text: str) -> None:
     assert read_change_question(text, NOW, AMSTERDAM) is None
 
@@ -147,6 +158,12 @@ def test_a_link_state_without_a_change_word_or_past_tense_is_a_listing_not_a_cha
         ("changes between 1am and 2am", datetime(2026, 12, 7, 1, 0), datetime(2026, 12, 7, 2, 0)),
         ("changes since 2pm", datetime(2026, 12, 6, 14, 0), None),
         ("wijzigingen sinds 14u", datetime(2026, 12, 6, 14, 0), None),
+        # A period alone asks what changed in it.
+        ("since 2pm", datetime(2026, 12, 6, 14, 0), None),
+        ("sinds 14u", datetime(2026, 12, 6, 14, 0), None),
+        ("Since 14:30", datetime(2026, 12, 6, 14, 30), None),
+        ("between 01:00 and 02:00", datetime(2026, 12, 7, 1, 0), datetime(2026, 12, 7, 2, 0)),
+        ("tussen 01:00 en 02:00", datetime(2026, 12, 7, 1, 0), datetime(2026, 12, 7, 2, 0)),
     ],
 )
 def test_absolute_days_clock_ranges_and_12_hour_times_are_read_in_the_teams_zone(
