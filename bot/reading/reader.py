@@ -231,7 +231,12 @@ CHANGE_WORDS_WITHIN = 3
 def _pasted_with_numbers(text: str, asked: ChangeAsk, region: str, known: frozenset[str]) -> bool:
     """`[FIRING] Alert state changed: calls to 020 123 4567 failing` is an alert to look up, not a change question."""
     at = text.lower().find(asked.consumed[0])
-    if at < 0 or len(text[:at].split()) < CHANGE_WORDS_WITHIN:
+    if at < 0:
+        return False
+    # "is 06-12345678 veranderd?": a number before the change word asks about that number, however it is grouped.
+    if at > 0 and find_numbers(mask_other_digits(text[:at])[0], region, known):
+        return True
+    if len(text[:at].split()) < CHANGE_WORDS_WITHIN:
         return False
     return bool(find_numbers(mask_other_digits(text)[0], region, known))
 

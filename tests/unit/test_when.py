@@ -181,3 +181,25 @@ def test_a_day_still_to_come_this_year_means_last_years() -> None:
     asked = read_change_question("changes 31 december", datetime(2026, 12, 7, 4, 0, tzinfo=UTC), AMSTERDAM)
     assert asked is not None
     assert asked.since == datetime(2025, 12, 31, 0, 0, tzinfo=AMSTERDAM)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is 020 123 4567 veranderd?",
+        "is 020-1234567 veranderd?",
+        "is 0201234567 changed?",
+        "is +31201234567 changed?",
+        "wat is er met 020-123 4567 gebeurd",
+    ],
+)
+def test_a_number_before_the_change_word_asks_about_that_number_however_it_is_grouped(text: str) -> None:
+    question = question_for(text, make_snapshot())
+    assert question.kind is Kind.LOOKUP, question.canonical()
+    assert question.lookups == ("+31201234567",)
+    assert question.asks_history
+
+
+def test_a_change_word_before_a_number_asks_for_that_numbers_changes() -> None:
+    question = question_for("changes 020-1234567", make_snapshot())
+    assert question.kind is Kind.CHANGES
