@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from bot.i18n import Language, in_language
+from bot.inventory.history import Watch
 from bot.inventory.outbox import (
     DEAD,
     FIRST_BACKOFF,
@@ -180,3 +181,14 @@ def test_why_posts_wait_is_said_from_slacks_last_answer() -> None:
     assert waiting_reason("http_500") == "Slack answered an error (http_500)"
     assert waiting_reason("internal_error") == "Slack answered an error (internal_error)"
     assert waiting_reason("ConnectionRefusedError") == "Slack could not be reached (ConnectionRefusedError)"
+
+
+def test_an_unwatched_watchs_posts_not_yet_sent_are_not_sent(open_store: OpenStore) -> None:
+    clock = Clock()
+    store = open_store(now=clock)
+    watch = store.add_watch(Watch(0, "C1", "linked", None, "U1", START))
+    other = store.add_watch(Watch(0, "C1", "free", None, "U1", START))
+    store.enqueue_posts([QueuedPost("C1", watch.id, "{}"), QueuedPost("C1", other.id, "{}")])
+    assert store.remove_watch("C1", watch.id)
+    (left,) = store.claim_posts("a")
+    assert left.watch_id == other.id

@@ -108,6 +108,12 @@ def settle(connection: Connection, post: ClaimedPost, owner: str, step: Next, no
     connection.execute(update(outbox).where(ours).values(**values))
 
 
+def forget_watch(connection: Connection, watch_id: int) -> None:
+    """A removed watch's posts not sent yet are not sent (unwatch means no more posts)."""
+    pending = (outbox.c.watch_id == watch_id) & (outbox.c.state == PENDING) & outbox.c.claimed_by.is_(None)
+    connection.execute(delete(outbox).where(pending))
+
+
 def release(connection: Connection, owner: str) -> int:
     """Give up this process's claims on posts it has not sent (it is stopping); returns how many."""
     mine = (outbox.c.claimed_by == owner) & (outbox.c.state == PENDING)

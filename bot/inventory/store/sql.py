@@ -30,7 +30,7 @@ from bot.inventory.history import (
     iso,
 )
 from bot.inventory.snapshot import SnapshotRecord
-from bot.inventory.store import coverage, rows
+from bot.inventory.store import coverage, outbox, rows
 from bot.inventory.store.filters import condition
 from bot.inventory.store.migrate import migrate
 from bot.inventory.store.outbox import SqlOutbox
@@ -227,10 +227,13 @@ class SqlHistory(SqlOutbox):
         return [_watch(row) for row in rows]
 
     def remove_watch(self, channel: str, watch_id: int) -> bool:
-        """Remove a channel's watch; False when it has no such watch."""
+        """Remove a channel's watch, and its posts not sent yet; False when it has no such watch."""
         condition = (watches_table.c.id == watch_id) & (watches_table.c.channel == channel)
         with self._writing() as connection:
-            return connection.execute(delete(watches_table).where(condition)).rowcount > 0
+            removed = connection.execute(delete(watches_table).where(condition)).rowcount > 0
+            if removed:
+                outbox.forget_watch(connection, watch_id)
+            return removed
 
     def set_below(self, watch_id: int, below: bool) -> None:
         """Remember whether a threshold watch's alert is out."""
