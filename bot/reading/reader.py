@@ -84,7 +84,9 @@ def read(
         filters = read(asked.rest, names, region, known_numbers, suggest=suggest, now=now, tz=tz)
         rest = scan(tokens_of(asked.rest), names, names.data_spellings)
         said = votes(word for phrase in asked.consumed for word in tokens_of(phrase)) + item_votes(rest)
-        return _changes(filters, asked).model_copy(update={"unread_chars": unread, "language": majority(said)})
+        changes = _changes(filters, asked)
+        update = {"unread_chars": unread, "language": majority(said)}
+        return changes.model_copy(update={**update, "corrections": (*asked.corrections, *changes.corrections)})
     explicit, text = _explicit_markers(text)
     masked = mask_other_digits(text)[0]
     found = _numbers_in(raw, masked, region, known_numbers)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from rapidfuzz.distance import OSA
+
 # How "14:00" and "today" are read when the caller does not say (settings.TIMEZONE): the team is Dutch.
 DEFAULT_TIMEZONE = ZoneInfo("Europe/Amsterdam")
 # With no period, "changes" means the last day: what an on-call engineer coming in wants to know.
@@ -47,6 +49,13 @@ _PAST_KIND = re.compile(
     r"|verwijderd)|(?:was|were|got|been|werd|werden)\s+(?:er\s+)?(?:re|un)?linked|(?:werd|werden)\s+(?:er\s+)?"
     r"(?:gekoppeld|ontkoppeld|omgekoppeld))\b(?!\s+(?:to|aan|met|from|van)\b)"
 )
+# The change words a slip is read as (bot/reading/typos.py corrects the filters' words; these open the question).
+_SLIP_TARGETS = (
+    "changes", "changed", "history", "happened", "veranderd", "veranderingen", "verandering", "wijzigingen",
+    "wijziging", "gewijzigd", "geschiedenis", "aangepast", "aanpassingen", "modified",
+)  # fmt: skip
+# Real words one slip from a change word ("charges" is one letter from "changes").
+_NOT_CHANGE_WORDS = frozenset({"charges", "charged", "chances", "changer", "hangers"})
 _KIND_FRAMING = re.compile(r"\b(?:which|welke|numbers?|nummers?|or|of|and|en)\b")
 # Asking for the changes as a file ("changes today csv", "export changes since midnight", "exporteer wijzigingen
 # van vandaag"): the word is taken out, so it is never read as a filter. EXPORT_WORD reads back to the same.
@@ -83,6 +92,7 @@ class ChangeAsk:
     consumed: tuple[str, ...]
     kinds: tuple[str, ...] = ()  # kinds of change asked about ("changes unlinked"): ChangeKind values; () all
     export: bool = False  # asked for as a CSV file ("changes today csv")
+    corrections: tuple[tuple[str, str], ...] = ()  # a change word typed with a slip, and the word it was read as
 
 
 def _count(word: str | None) -> int:
@@ -254,6 +264,10 @@ def read_change_question(text: str, now: datetime, tz: ZoneInfo) -> ChangeAsk | 
     """The period a change question asks about and the rest of its text; None when it is no change question."""
     lowered = text.lower()
     word = _CHANGE_WORDS.search(lowered) or _PAST_KIND.search(lowered) or _period_alone(lowered, now, tz)
+    corrected: tuple[tuple[str, str], ...] = ()
+    if word is None and (slip := _change_word_slip(lowered)) is not None:
+        word, meant = slip
+        corrected = ((word.group(0), meant),)
     if word is None:
         return None
     consumed = [word.group(0)]
@@ -286,7 +300,8 @@ def read_change_question(text: str, now: datetime, tz: ZoneInfo) -> ChangeAsk | 
     if kinds:  # "which numbers were added", "unlinked or added": words that only frame the kinds
         rest = _KIND_FRAMING.sub(" ", rest)
     kinds_asked = tuple(dict.fromkeys(kinds))
-    return ChangeAsk(since, until, " ".join(rest.split()), tuple(consumed), kinds_asked, export=bool(export))
+    rest_words = " ".join(rest.split())
+    return ChangeAsk(since, until, rest_words, tuple(consumed), kinds_asked, export=bool(export), corrections=corrected)
 
 
 def _period_alone(text: str, now: datetime, tz: ZoneInfo) -> re.Match[str] | None:
@@ -301,6 +316,19 @@ def _period_alone(text: str, now: datetime, tz: ZoneInfo) -> re.Match[str] | Non
             except ValueError:  # "since 2026-02-30": no period, so no change question of its own
                 return None
             return re.match("", text)
+    return None
+
+
+def _change_word_slip(text: str) -> tuple[re.Match[str], str] | None:
+    """A change word typed one slip off (a letter dropped, doubled, swapped or wrong: `chagnes`, `verandert`), and
+    the word it is; only words of 7 letters or more, so that `charge` or `chance` never become one."""
+    for token in re.finditer(r"[a-z]{7,}", text):
+        typed = token.group(0)
+        if typed in _NOT_CHANGE_WORDS:
+            continue
+        for meant in _SLIP_TARGETS:
+            if OSA.distance(typed, meant, score_cutoff=1) <= 1:
+                return token, meant
     return None
 
 

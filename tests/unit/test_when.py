@@ -203,3 +203,23 @@ def test_a_number_before_the_change_word_asks_about_that_number_however_it_is_gr
 def test_a_change_word_before_a_number_asks_for_that_numbers_changes() -> None:
     question = question_for("changes 020-1234567", make_snapshot())
     assert question.kind is Kind.CHANGES
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("chagnes since 2pm", "changes"),
+        ("cahnges today", "changes"),
+        ("wat is er verandert sinds 14u", "veranderd"),
+        ("wijzigignen vandaag", "wijzigingen"),
+    ],
+)
+def test_a_change_word_one_slip_off_is_read_and_the_correction_said(text: str, meant: str) -> None:
+    question = question_for(text, make_snapshot())
+    assert question.kind is Kind.CHANGES, question.canonical()
+    assert (text.split()[0] if meant != "veranderd" else "verandert", meant) in question.corrections
+
+
+@pytest.mark.parametrize("text", ["which numbers have charges", "numbers charged to billing", "any chances"])
+def test_words_a_slip_from_a_change_word_that_are_words_themselves_are_no_change_question(text: str) -> None:
+    assert read_change_question(text, NOW, AMSTERDAM) is None
