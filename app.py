@@ -101,13 +101,13 @@ def run(settings: Settings, deps: Container, mode: Mode) -> int:
         return EXIT_CONFIG
     # The first answer's first-use work runs while Bolt is imported and Slack's auth.test is asked (bot.warmup).
     warming = Warming(settings, deps)
-    from handlers.runtime import build_app, serve_http, serve_socket_mode
+    from handlers.runtime import build_app, serve_http, serve_socket_mode, start_failure
 
     try:
         app = build_app(settings, deps)  # checks the bot token with Slack's auth.test
     except Exception as exc:  # a bad token or an unreachable Slack: one plain line, no traceback
         log.error("could not start: %s", exc)  # the log filter redacts secrets
-        print("numbers: Slack did not accept SLACK_BOT_TOKEN, or could not be reached (see above).", file=sys.stderr)
+        print(f"numbers: {start_failure(exc, settings.slack_api_url)}", file=sys.stderr)
         return EXIT_CONFIG
     warming.wait()
     start_up_done()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import signal
 import threading
 from collections.abc import Callable, Iterable
@@ -14,6 +15,7 @@ from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 import handlers
@@ -98,6 +100,20 @@ def build_app(settings: Settings, deps: Container) -> App:
         log.error("unhandled error in a listener: %s", type(error).__name__, exc_info=error)
 
     return app
+
+
+_SLACK_ERROR = re.compile(r"'error': '([a-z_]{1,40})'")
+
+
+def start_failure(exc: Exception, api_url: str) -> str:
+    """The one line a start gets when Slack's auth.test fails: Slack not reached, or the token refused (which)."""
+    if isinstance(exc, OSError):  # urllib's URLError too: refused, unresolvable, timed out
+        reason = getattr(exc, "reason", None) or type(exc).__name__
+        return f"could not reach Slack at {api_url} ({reason}): check the network or proxy, or SLACK_API_URL."
+    # Bolt says a refused token as "`token` is invalid (auth.test result: {... 'error': 'invalid_auth' ...})".
+    said = exc.response.get("error") if isinstance(exc, SlackApiError) and exc.response is not None else None
+    error = said or next(iter(_SLACK_ERROR.findall(str(exc))), "refused")
+    return f"Slack did not accept SLACK_BOT_TOKEN ({error}): check the token (xoxb-…) and the app's install."
 
 
 def health(deps: Container, socket_mode: SocketModeRunner | None = None) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import json
 import os
 import pty
 import select
+import socket
 import subprocess
 import sys
 import tempfile
@@ -136,9 +137,22 @@ def test_a_bot_token_slack_rejects_stops_start_up_in_plain_words(slack) -> None:
     env = {"SLACK_BOT_TOKEN": "xoxb-not-this-one", "SLACK_SIGNING_SECRET": "s3cret-value", "SLACK_API_URL": slack.url}
     result = run_app(env=env)
     assert result.returncode == 2
-    assert "Slack did not accept SLACK_BOT_TOKEN" in result.stderr
+    assert "numbers: Slack did not accept SLACK_BOT_TOKEN (invalid_auth)" in result.stderr
+    assert "could not reach" not in result.stderr
     assert "Traceback" not in result.stderr
     assert "xoxb-not-this-one" not in result.stderr
+
+
+def test_a_slack_that_cannot_be_reached_stops_start_up_saying_so_not_blaming_the_token() -> None:
+    with socket.socket() as closed:  # a port nothing listens on: connection refused
+        closed.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{closed.getsockname()[1]}/api/"
+    env = {"SLACK_BOT_TOKEN": "xoxb-1-2-fine", "SLACK_SIGNING_SECRET": "s3cret-value", "SLACK_API_URL": url}
+    result = run_app(env=env)
+    assert result.returncode == 2
+    assert f"numbers: could not reach Slack at {url} (" in result.stderr
+    assert "did not accept SLACK_BOT_TOKEN" not in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_http_mode_listens_on_the_host_it_is_given(start_app) -> None:
