@@ -68,12 +68,17 @@ def _names_retyped(items: list[Item], names: Names, said: list[tuple[str, str]])
     it put as the name."""
     phrases = phrase_targets(names)
     words = [(word, item.unknown and not item.digits) for item in items for word in item.words]
+    # Words of a name read as typed ("spare parts desk") are that name: a run never takes them for another
+    # (`parts desk samen` was "spare parts desk" again, leaving "spare" to be read as free).
+    named = [bool(item.assistants or item.place) and len(item.words) > 1 for item in items for _ in item.words]
     out: list[tuple[str, bool]] = []
     i = 0
     while i < len(words):
         for length in range(min(MAX_PHRASE_WORDS, len(words) - i), 1, -1):
             run = words[i : i + length]
             if not any(unknown for _, unknown in run) or any(word.isdigit() for word, _ in run):
+                continue
+            if any(named[i : i + length]):
                 continue
             if name := phrase_correction([word for word, _ in run], phrases):
                 said.append((" ".join(word for word, _ in run), name))

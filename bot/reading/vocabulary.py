@@ -205,6 +205,8 @@ _WORDS: dict[Sense, str] = {
         en: account accounts across between too as-well plus additionally furthermore moreover
         nl: bovendien tevens alsmede evenals vervolgens daarnaast
         nl: eveneens
+        en: together combined
+        nl: samen bij-elkaar opgeteld
         both: over
         nl: ergens worden wordt door
         both: nrs

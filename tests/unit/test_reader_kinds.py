@@ -11,6 +11,7 @@ from bot.reading.names import Names, build_names
 from bot.reading.question import Kind, Question, Status
 from bot.reading.reader import read
 from bot.replies.understood import understood_note
+from tests.unit.support import RECORDS, make_snapshot, question_for
 
 LOCALITIES = ["Amsterdam", "Den Haag", "Utrecht", "Ede", "Groningen"]
 ASSISTANTS = ["Free Line Support", "Mobile Care", "Nobody Home", "Front Office Den Haag"]
@@ -228,3 +229,23 @@ def test_a_clause_is_read_alone_never_split_again(names: Names) -> None:
     # Each clause once: with every clause trying every split of its own, 16 joins took minutes.
     many = ", ".join("abcdefghijklmnop")
     assert ask(names, many).kind is Kind.CLARIFY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hoeveel nummers hebben billing desk en spare line crew samen",
+        "how many numbers do billing desk and spare line crew have together",
+        "numbers of spare line crew and billing desk combined",
+    ],
+)
+def test_a_name_read_as_typed_is_never_retyped_into_another_with_the_word_after_it(text: str) -> None:
+    # `line crew samen` once read as a typo of "spare line crew", leaving `spare` to be read as free: 0 found.
+    records = [
+        {**record, "linked_assistant": {"id": "a-spare", "name": "Spare Line Crew"}, "available": False}
+        for record in RECORDS[:3]
+    ] + RECORDS[3:]
+    question = question_for(text, make_snapshot(records))
+    assert question.status is None, question.canonical()
+    assert set(question.assistants) == {"Spare Line Crew", "Billing Desk"}
+    assert question.ignored == ()
