@@ -60,7 +60,9 @@ _WORDS: dict[Sense, str] = {
         en: available free unused unassigned spare spares idle unlinked vacant unallocated unoccupied avl avbl
         en: linked-to-nobody linked-to-no-one assigned-to-nobody no-assistant without-assistant
         en: unconnected disconnected unhooked unattached detached
-        nl: gekoppeld-aan-niemand aan-niemand-gekoppeld geen-assistent zonder-assistent
+        nl: gekoppeld-aan-niemand aan-niemand-gekoppeld geen-assistent zonder-assistent geen-koppeling zonder-koppeling
+        nl: geen-koppelingen
+        en: no-link no-links no-connection without-link without-a-link
         en: nobody-answers no-one-answers nobody-picks-up no-one-picks-up
         nl: niemand-neemt-op niemand-neemt-ze-op
         both: open
@@ -139,6 +141,8 @@ _WORDS: dict[Sense, str] = {
         en: no not-a-single not-one""",
     Sense.FRAGMENT_MARK: """
         en: containing contain contains with-in in-them in-it inside include includes including anywhere somewhere
+        en: in-the-number in-the-numbers
+        nl: in-het-nummer in-de-nummers
         en: sequence appears appear appearing matching match matches the-digits digits-of with-the-digits
         nl: bevat bevatten erin in-zit in-zitten in-staat in-staan in-voorkomt in-voorkomen voorkomt voorkomen
         nl: waarin daarin de-cijfers met-de-cijfers cijferreeks reeks""",
