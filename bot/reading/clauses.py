@@ -57,7 +57,9 @@ def two_listings(
         return None
     for at, end, strong in _split_points(text):
         left, right = text[:at], text[end:]
-        if not left.strip() or not right.strip() or _continues_a_list(left, right, names):
+        if not left.strip() or not right.strip():
+            continue
+        if not _opens_asking(right) and _continues_a_list(left, right, names):  # "… and which in utrecht" asks
             continue
         first, second = read_clause(left), read_clause(right)
         if at_odds and _each_a_question(first, second, right):
@@ -74,7 +76,35 @@ def two_listings(
             return first, second
         if _whole_listing(second, MIN_FILTERS_EACH) and _asks_again(first, second, right, strong):
             return first, second
+        if (said_again := _said_again(first, second, right)) is not None:
+            return first, said_again
     return None
+
+
+# The fields of each kind of filter, as a second question that names only some of them says them again.
+_FIELDS = {
+    "status": ("status",),
+    "type": ("number_types", "not_number_types"),
+    "place": ("places", "place_spellings", "not_places", "not_place_spellings"),
+    "assistant": ("assistants", "not_assistants"),
+    "prefix": ("prefix", "not_prefixes"),
+    "digits": ("fragment", "suffix"),
+}
+
+
+def _said_again(first: Question, second: Question, right: str) -> Question | None:
+    """`how many free in ede and how many in utrecht`: a question of its own that names only some of the first's
+    kinds of filter, with other values, asks the first again with those: free numbers in Utrecht."""
+    kinds = filter_kinds(second)
+    if not (_opens_asking(right) and _read_whole(second) and kinds and kinds < filter_kinds(first)):
+        return None
+    # Another type does not keep the first's place ("… and how many mobile": mobile numbers have no place).
+    if kinds & {"shared", "type"} or any(
+        getattr(first, f) == getattr(second, f) for kind in kinds for f in _FIELDS[kind][:1]
+    ):
+        return None
+    update = {field: getattr(second, field) for kind in kinds for field in _FIELDS[kind]}
+    return first.model_copy(update={**update, "kind": second.kind})
 
 
 def both_statuses(text: str, read_clause: Callable[[str], Question]) -> Question | None:
