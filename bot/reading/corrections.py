@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.reading.names import Names
+from bot.reading.text import fold
 from bot.reading.typos import (
     MAX_PHRASE_WORDS,
     close_matches,
@@ -70,7 +71,7 @@ def _names_retyped(items: list[Item], names: Names, said: list[tuple[str, str]])
     words = [(word, item.unknown and not item.digits) for item in items for word in item.words]
     # Words of a name read as typed ("spare parts desk") are that name: a run never takes them for another
     # (`parts desk samen` was "spare parts desk" again, leaving "spare" to be read as free).
-    named = [bool(item.assistants or item.place) and len(item.words) > 1 for item in items for _ in item.words]
+    named = [_whole_name(item) for item in items for _ in item.words]
     out: list[tuple[str, bool]] = []
     i = 0
     while i < len(words):
@@ -89,6 +90,16 @@ def _names_retyped(items: list[Item], names: Names, said: list[tuple[str, str]])
             out.append(words[i])
             i += 1
     return out
+
+
+def _whole_name(item: Item) -> bool:
+    """Whether the item's words are, as typed, the whole of a name of several words (not a part of a longer one)."""
+    if len(item.words) < 2:
+        return False
+    typed = fold(" ".join(item.words))
+    return any(fold(name) == typed for name in item.assistants) or (
+        item.place is not None and any(fold(spelling) == typed for spelling in item.place.spellings)
+    )
 
 
 def _unglued(token: str, unknown: bool, names: Names, said: list[tuple[str, str]]) -> list[str]:

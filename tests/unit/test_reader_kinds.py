@@ -249,3 +249,10 @@ def test_a_name_read_as_typed_is_never_retyped_into_another_with_the_word_after_
     assert question.status is None, question.canonical()
     assert set(question.assistants) == {"Spare Line Crew", "Billing Desk"}
     assert question.ignored == ()
+
+
+@pytest.mark.parametrize("text", ["spare line crwe", "numbers of spare lien crew"])
+def test_the_start_of_a_name_with_a_typo_after_it_is_still_read_as_that_name(text: str) -> None:
+    records = [{**RECORDS[0], "linked_assistant": {"id": "a-spare", "name": "Spare Line Crew"}}, *RECORDS[1:]]
+    question = question_for(text, make_snapshot(records))
+    assert question.assistants == ("Spare Line Crew",), question.canonical()
