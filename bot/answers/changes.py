@@ -40,9 +40,9 @@ def touches(change: Change, test: NumberTest) -> bool:
     return any(record is not None and test(record) for record in (change.old, change.new))
 
 
-def describe_question(question: Question) -> str:
-    """'available local numbers in Amsterdam', or the numbers asked about."""
-    described = either(question.lookups, "and") if question.lookups else describe(question)
+def describe_question(question: Question, count: int | None = None) -> str:
+    """'available local numbers in Amsterdam', or the numbers asked about; after a count, in its number."""
+    described = either(question.lookups, "and") if question.lookups else describe(question, count)
     if question.change_kinds:  # "all numbers (unlinked)": an empty answer must not read as "nothing changed"
         kinds = either([pgettext("change", kind) for kind in question.change_kinds], "or")  # msgids of change_views
         described = f"{described} ({kinds})"

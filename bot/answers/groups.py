@@ -35,7 +35,7 @@ def groups(question: Question, index: SearchIndex, region: str) -> Groups:
     hint = None
     if question.group_by is GroupBy.ASSISTANT and question.status is Status.AVAILABLE:
         hint = _("A number linked to an assistant is never free, so no assistant has available numbers.")
-    return Groups(describe(question), question.group_by, len(found), tuple(rows), status_known, hint)
+    return Groups(describe(question, len(found)), question.group_by, len(found), tuple(rows), status_known, hint)
 
 
 def _group_label(group_by: GroupBy, index: SearchIndex) -> Callable[[PhoneNumber], str | None]:

@@ -12,7 +12,7 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.flireo.models import NumberType, PhoneNumber
 from bot.i18n import _, language, pgettext
-from bot.i18n.words import adjective, either, type_word
+from bot.i18n.words import adjective, counted_adjective, counted_numbers, either, type_word
 from bot.inventory.index import SearchIndex, national_digits
 from bot.inventory.snapshot import Snapshot
 from bot.reading.phones import (
@@ -86,7 +86,8 @@ def _listing(question: Question, index: SearchIndex, region: str) -> Listing:
     hint = None if found else nearby_hint(index, question, region)
     is_count = question.kind is Kind.COUNT
     breakdown = _breakdown(found, question) if is_count else None
-    return Listing(describe(question), found, hint, count=is_count, breakdown=breakdown)
+    counted = describe(question, len(found)) if is_count else None
+    return Listing(describe(question), found, hint, count=is_count, breakdown=breakdown, counted=counted)
 
 
 class KeptListings:
@@ -202,14 +203,14 @@ def _searchable_digits(e164: str, region: str) -> str:
     return f"{international} {national}"
 
 
-def describe(question: Question) -> str:
-    """The question in words: 'available local numbers in Amsterdam' / 'vrije lokale nummers in Amsterdam'."""
+def describe(question: Question, count: int | None = None) -> str:
+    """The question in words: 'available local numbers in Amsterdam' / 'vrije lokale nummers in Amsterdam'.
+
+    With a count, the words agree with it, to follow it: '1 available local number', '1 vrij lokaal nummer'.
+    """
     # "linked numbers linked to X" says it twice: the assistant implies the status.
     status = None if question.assistants and question.status is Status.LINKED else question.status
-    kinds = [adjective(kind) for kind in question.number_types]
-    words = [word for word in (adjective(status) if status else None, either(kinds)) if word]
-    words.append(_("shared default numbers") if question.shared else _("numbers"))
-    text = " ".join(words)
+    text = _described_numbers(question, status, count)
     if not (question.status or question.number_types or question.shared or question.places):
         narrowed = (
             question.assistants
@@ -220,7 +221,10 @@ def describe(question: Question) -> str:
             or question.not_places
             or question.not_number_types
         )
-        text = _("numbers") if narrowed or question.not_assistants else _("all numbers")
+        if count is not None:  # "7 numbers", never "7 all numbers"
+            text = counted_numbers(count)
+        else:
+            text = _("numbers") if narrowed or question.not_assistants else _("all numbers")
     if question.places:
         text = _("{numbers} in {places}").format(numbers=text, places=either(question.places))
     if question.assistants:
@@ -242,6 +246,19 @@ def describe(question: Question) -> str:
     if question.suffix:
         text = _("{numbers} ending {digits}").format(numbers=text, digits=question.suffix)
     return text
+
+
+def _described_numbers(question: Question, status: str | None, count: int | None) -> str:
+    """'available local numbers'; after a count, in its number: '1 available local number'."""
+    if count is None:
+        kinds = [adjective(kind) for kind in question.number_types]
+        words = [word for word in (adjective(status) if status else None, either(kinds)) if word]
+        words.append(_("shared default numbers") if question.shared else _("numbers"))
+    else:
+        kinds = [counted_adjective(kind, count) for kind in question.number_types]
+        words = [word for word in (counted_adjective(status, count) if status else None, either(kinds)) if word]
+        words.append(counted_numbers(count, question.shared))
+    return " ".join(words)
 
 
 def nearby_hint(index: SearchIndex, question: Question, region: str) -> str | None:

@@ -216,7 +216,8 @@ class Watches:
             if below == watch.below:
                 return None
             self._store.set_below(watch.id, below)
-            return Post(watch.channel, threshold_message(watch, described, count), watch.id)
+            counted = describe_question(query, count)  # "Watch 2: 1 free local number, below 3"
+            return Post(watch.channel, threshold_message(watch, counted, count), watch.id)
         matching = [change for change in changes if touches(change, test)]
         steady = [change for change in matching if flaps[change.number_id].flap is Flap.STEADY]
         started = {change.number_id: change for change in matching if flaps[change.number_id].flap is Flap.STARTED}

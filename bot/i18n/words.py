@@ -24,6 +24,27 @@ def adjective(word: str) -> str:
     return adjectives.get(word, word)
 
 
+def counted_adjective(word: str, count: int) -> str:
+    """A status or type before a counted noun: '1 vrij lokaal nummer', '7 vrije lokale nummers'."""
+    # Dutch inflects an adjective before a plural noun but not before one het-word after a count ("1 vrij nummer"):
+    # the forms come from the catalogue's plural rule, one message per word in context "counted".
+    adjectives = {
+        "available": npgettext("counted", "available", "available", count),
+        "linked": npgettext("counted", "linked", "linked", count),
+        "local": npgettext("counted", "local", "local", count),
+        "mobile": npgettext("counted", "mobile", "mobile", count),
+        "national": npgettext("counted", "national", "national", count),
+    }
+    return adjectives.get(word, word)
+
+
+def counted_numbers(count: int, shared: bool = False) -> str:
+    """The noun after a count: 'number' / 'numbers', 'shared default number' / 'shared default numbers'."""
+    if shared:
+        return npgettext("counted", "shared default number", "shared default numbers", count)
+    return npgettext("counted", "number", "numbers", count)
+
+
 def type_word(word: str) -> str:
     """A number type on its own ('mobiel'); a type Flireo adds later is shown as Flireo names it."""
     types = {

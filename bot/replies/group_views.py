@@ -33,13 +33,12 @@ def render_groups(
     groups: Groups, snapshot: Snapshot, state: PageState, page_size: int, now: datetime | None = None
 ) -> Message:
     """The count for each group, largest first, paged like a listing."""
-    what = _("numbers") if groups.description == _("all numbers") else groups.description
     named = sum(1 for group in groups.groups if group.named)
     title = _("{total} {description}, per {group}: {count} {groups}").format(
         total=number(groups.total),
-        description=what,
+        description=groups.description,  # in the total's number: "1 free number", "7 free numbers"
         group=group_word(groups.group_by),
-        count=named,
+        count=number(named),
         groups=group_word(groups.group_by, named),
     )
     nothing = _("No numbers match, so there is nothing to count.")

@@ -20,7 +20,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.flireo.models import PhoneNumber
-from bot.i18n import _, ngettext, pgettext
+from bot.i18n import _, ngettext, number, pgettext
 from bot.i18n.words import adjective, type_word
 from bot.inventory.snapshot import Snapshot
 from bot.replies.alike import Detail, details_alike
@@ -277,7 +277,9 @@ def render_listing(
     title = f"{title[:1].upper()}{title[1:]}"
     if listing.count:  # "how many": the count leads, with the breakdown that helps
         breakdown = f" ({listing.breakdown})" if listing.breakdown else ""
-        title = f"{len(listing.numbers)} {listing.description}{breakdown}"
+        described = listing.counted or listing.description
+        title = _("{count} {description}").format(count=number(len(listing.numbers)), description=described)
+        title += breakdown
     if listing.verdict:  # "are all our numbers linked?": the yes or no is what matters first
         title = f"{listing.verdict[:1].upper()}{listing.verdict[1:]}"
     # What every number of the listing has alike is left off its lines and said once, unless the title says it.

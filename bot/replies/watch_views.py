@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from slack_sdk.models.blocks import Block, ButtonElement, ContextBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
-from bot.i18n import _, ngettext, pgettext
+from bot.i18n import _, ngettext, number, pgettext
 from bot.inventory.history import Watch
 from bot.inventory.outbox import OutboxStatus
 from bot.replies.formats import slack_date
@@ -78,14 +78,14 @@ def waiting_line(waiting: OutboxStatus) -> str | None:
             waiting.pending,
         )
         since = slack_date(waiting.oldest_pending, with_day=waiting.oldest_pending.date() != datetime.now(UTC).date())
-        lines.append(line.format(count=waiting.pending, time=since, reason=waiting_reason(waiting.last_error)))
+        lines.append(line.format(count=number(waiting.pending), time=since, reason=waiting_reason(waiting.last_error)))
     if waiting.dead:
         line = ngettext(
             "{count} post could not be delivered and was given up",
             "{count} posts could not be delivered and were given up",
             waiting.dead,
         )
-        lines.append(line.format(count=waiting.dead))
+        lines.append(line.format(count=number(waiting.dead)))
     return "\n".join(f":hourglass: {line}" for line in lines) or None
 
 
@@ -95,7 +95,7 @@ def render_watches(watches: list[Watch], waiting: OutboxStatus | None = None) ->
         none = _("No watches in this channel.")
         text = none + " " + _("Try `/numbers watch linked billing desk` or `watch free local below 3`.")
         return message_of(none, [SectionBlock(text=MarkdownTextObject(text=text))])
-    blocks: list[Block] = [HeaderBlock(text=_("Watches in this channel: {count}").format(count=len(watches)))]
+    blocks: list[Block] = [HeaderBlock(text=_("Watches in this channel: {count}").format(count=number(len(watches))))]
     for watch in watches:
         if watch.threshold is not None:
             kind = _("posts when the count falls below / recovers")
@@ -118,7 +118,7 @@ def render_watches(watches: list[Watch], waiting: OutboxStatus | None = None) ->
         blocks.append(SectionBlock(text=MarkdownTextObject(text=line)))
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_("`/numbers unwatch N` removes one too."))]))
     in_channel = ngettext("{count} watch in this channel", "{count} watches in this channel", len(watches))
-    return message_of(in_channel.format(count=len(watches)), blocks)
+    return message_of(in_channel.format(count=number(len(watches))), blocks)
 
 
 def render_watch_added(watch: Watch, described: str, count: int | None) -> Message:
@@ -134,7 +134,8 @@ def render_watch_added(watch: Watch, described: str, count: int | None) -> Messa
         text = _(
             "Watch {id}: I'll post here when {description} falls below {threshold}, and when it recovers ({count} now)."
         )
-    fields = {"id": watch.id, "threshold": watch.threshold, "count": count}
+    # Counts as the reply's language writes them (5,500 / 5.500); None only with no threshold, where none is shown.
+    fields = {"id": watch.id, "threshold": _count(watch.threshold), "count": _count(count)}
     # The block shows the description made inert; the fallback is escaped once, by message_of.
     block = SectionBlock(
         text=MarkdownTextObject(text=":eyes: " + text.format(description=flireo_text(described, 300), **fields))
@@ -157,14 +158,21 @@ def render_watch_removed(watch_id: int) -> Message:
     return message_of(text, [SectionBlock(text=MarkdownTextObject(text=f":white_check_mark: {text}"))])
 
 
+def _count(value: int | None) -> str | None:
+    return None if value is None else number(value)
+
+
 def threshold_message(watch: Watch, described: str, count: int) -> Message:
-    """What a threshold watch posts when its count falls below the threshold, or recovers."""
+    """What a threshold watch posts when its count falls below the threshold, or recovers.
+
+    `described` agrees with `count`, which it follows: "1 free local number", "2 free local numbers".
+    """
     assert watch.threshold is not None
     if count < watch.threshold:
         emoji, text = ":warning:", _("Watch {id}: {count} {description}, below {threshold}.")
     else:
         emoji, text = ":white_check_mark:", _("Watch {id}: {count} {description} again, at or above {threshold}.")
-    fields = {"id": watch.id, "count": count, "threshold": watch.threshold}
+    fields = {"id": watch.id, "count": number(count), "threshold": number(watch.threshold)}
     block = SectionBlock(
         text=MarkdownTextObject(text=f"{emoji} " + text.format(description=flireo_text(described, 300), **fields))
     )

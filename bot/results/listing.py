@@ -19,6 +19,7 @@ class Listing:
     count: bool = False  # a "how many" question: the count leads, with a breakdown
     breakdown: str | None = None
     verdict: str | None = None  # a yes/no question's answer, which leads instead of the description
+    counted: str | None = None  # a count's description, in the count's number ("1 free number"), after the count
 
 
 @dataclass(frozen=True)

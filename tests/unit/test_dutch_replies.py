@@ -499,9 +499,11 @@ def test_a_dutch_threshold_watch_posts_below_and_recovered_in_dutch(watches: Wat
         if r["id"] == "n02":
             r["available"] = False
     (below,) = watches.posts_for(make_snapshot(taken), [])
-    assert text_of(below.message).startswith("Bewaking 1: 1 vrije lokale nummers in Amsterdam, onder 2.")
+    # One number after a count: Dutch leaves the adjectives of a het-word uninflected ("1 vrij lokaal nummer").
+    assert text_of(below.message).startswith("Bewaking 1: 1 vrij lokaal nummer in Amsterdam, onder 2.")
     assert_dutch(below.message)
     (recovered,) = watches.posts_for(make_snapshot(), [])
+    assert text_of(recovered.message).startswith("Bewaking 1: weer 2 vrije lokale nummers in Amsterdam, op of boven 2.")
     assert_dutch(recovered.message)
 
 

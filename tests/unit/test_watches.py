@@ -75,7 +75,7 @@ def test_a_threshold_watch_posts_once_below_and_once_on_recovery(watches: Watche
     assert reply.ok
     taken = edited(lambda r: record(r, "n02").update(available=False))
     first = watches.posts_for(make_snapshot(taken), [])
-    assert [p.message.text for p in first] == ["Watch 1: 1 available local numbers in Amsterdam, below 2."]
+    assert [p.message.text for p in first] == ["Watch 1: 1 available local number in Amsterdam, below 2."]
     assert watches.posts_for(make_snapshot(taken), []) == [], "still below: said once"
     (recovered,) = watches.posts_for(make_snapshot(), [])
     assert "2 available local numbers in Amsterdam again" in recovered.message.text
