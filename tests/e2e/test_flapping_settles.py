@@ -1,10 +1,10 @@
 """A number that stopped flipping more than an hour ago is posted as usual again, through the real `app.py`, on
 SQLite and PostgreSQL; one still flipping within the hour stays damped.
 
-Waiting an hour is not needed: the store is seeded first with three hours of readings at the default POLL_SECONDS,
-read from the fake Flireo by the bot's own client and stored through the store's own `record`, dated when they
-would have been read. That is the history the bot itself would have left had it run then; the app started on it
-reads on, and whether a number flaps is worked out from those stored changes (bot/answers/flapping.py).
+Waiting an hour is not needed: the store is seeded first with three hours of readings at the default POLL_SECONDS
+(tests/e2e/seeding.py: read from the fake Flireo by the bot's own client, stored through the store's own `record`,
+dated when they would have been read). That is the history the bot itself would have left had it run then; the
+app started on it reads on, and whether a number flaps is worked out from those stored changes.
 """
 
 from __future__ import annotations
@@ -14,12 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.container import flireo_http, history_store
-from bot.flireo.client import FlireoClient
-from bot.inventory.coordination.link import key_prefix
-from bot.inventory.snapshot import Snapshot, SnapshotRecord
-from bot.ops.config import Settings
-from tests.e2e.conftest import FLIREO_API_KEY
+from tests.e2e.seeding import past_readings
 from tests.e2e.test_flapping import posted
 from tests.e2e.test_history import POLLING, WATCH_CHANNEL, answer, eventually, readings_seen
 from tests.fakes.flireo import FlireoFake
@@ -42,35 +37,16 @@ def flipped(record: dict[str, Any], assistant: dict[str, Any]) -> None:
 
 
 def seed_history(flireo: FlireoFake, env: dict[str, str], settled: str, flapping: str, now: datetime) -> None:
-    """Store the past readings as the bot would have: read by its own client, stored by its own store, dated then."""
-    settings = Settings(
-        _env_file=None,
-        flireo_api_key=FLIREO_API_KEY,
-        flireo_api_url=flireo.url,
-        data_dir=env["DATA_DIR"],
-        database_url=env.get("DATABASE_URL"),
-        redis_url=None,
-        poll_seconds=SEED_POLL.total_seconds(),
-    )
-    store = history_store(settings, None, key_prefix(flireo.url, FLIREO_API_KEY))
-    client = FlireoClient(flireo_http(settings), None)
+    """Three hours of readings, the two numbers flipping in them, stored as the bot would have stored them then."""
     records, now_records = flireo.numbers, flireo.numbers
-    try:
-        assert store is not None
+    with past_readings(flireo, env, SEED_POLL.total_seconds()) as store_reading:
         for i in range(SEED_READINGS):
             for number_id in [settled] * (i in SETTLED_FLIPS) + [flapping] * (i in FLAPPING_FLIPS):
                 record = next(r for r in records if r["id"] == number_id)
                 flipped(record, next(r for r in now_records if r["id"] == number_id)["linked_assistant"])
             flireo.set_numbers(records)
-            inventory = client.fetch_inventory()
-            at = now - (SEED_READINGS - i) * SEED_POLL
-            store.record(SnapshotRecord.of(Snapshot(inventory.numbers, inventory.shared, at)))
-        assert records == now_records, "the last seeded reading is the account as it is now"
-        assert store.health().state == "ok", store.health()
-    finally:
-        client.close()
-        if store is not None:
-            store.close()
+            store_reading(now - (SEED_READINGS - i) * SEED_POLL)
+    assert records == now_records, "the last seeded reading is the account as it is now"
 
 
 def test_a_number_that_stopped_flipping_an_hour_ago_is_posted_as_usual_and_one_still_flipping_stays_damped(
