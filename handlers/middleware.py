@@ -155,7 +155,7 @@ def make_gate(deps: Container, out: Delivery) -> Callable[..., Any]:
     """Middleware: allowlisted channels and users only; at most N requests per user (or channel) per window."""
 
     def gate(body: dict[str, Any], ack: Ack, context: BoltContext, next: Callable[[], None]) -> Any:
-        with in_language(_language_of(body)):  # a refusal is said in the language the user asked in
+        with in_language(language_of(body)):  # a refusal is said in the language the user asked in
             refused = _refusal(body, context)
         if refused is None:
             return next()
@@ -184,7 +184,7 @@ def make_gate(deps: Container, out: Delivery) -> Callable[..., Any]:
     return gate
 
 
-def _language_of(body: dict[str, Any]) -> Language | None:
+def language_of(body: dict[str, Any]) -> Language | None:
     """The language of what was asked: a command's or message's words, or the language a button carries."""
     event = body.get("event") if isinstance(body.get("event"), dict) else {}
     text = body.get("text") if isinstance(body.get("text"), str) else event.get("text")

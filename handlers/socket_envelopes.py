@@ -10,8 +10,9 @@ from typing import Any
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk.webhook import WebhookClient
 
-from bot.i18n import N_, _
+from bot.i18n import N_, _, decimal, in_language, number
 from bot.tls import tls_context
+from handlers.middleware import language_of
 from handlers.payloads import MAX_BODY_BYTES, shape_problem
 from handlers.socket_connection import Connection
 
@@ -24,7 +25,7 @@ DISPATCH_THREADS = 16
 # Socket Mode envelope is JSON, not form-encoded, so smaller: one limit serves both.
 MAX_ENVELOPE_BYTES = MAX_BODY_BYTES
 TOO_LARGE = N_(
-    "That message is too large for me to read ({size:.1f} MiB; I read up to {limit} MiB): nothing was looked up."
+    "That message is too large for me to read ({size} MiB; I read up to {limit} MiB): nothing was looked up."
 )
 RESPONSE_URL_TIMEOUT_SECONDS = 5
 
@@ -77,9 +78,11 @@ class Envelopes:
         if not isinstance(envelope_id, str):
             log.warning("Socket Mode message of %.1f MiB without an envelope_id ignored", size)
             return
-        text = _(TOO_LARGE).format(size=size, limit=MAX_ENVELOPE_BYTES // (1024 * 1024))
         ack: dict[str, Any] = {"envelope_id": envelope_id[:200]}
         payload = envelope.get("payload")
+        # Said in the language of the command's words (`/numbers wie heeft …`: Dutch), like every other refusal.
+        with in_language(language_of(payload) if isinstance(payload, dict) else None):
+            text = _(TOO_LARGE).format(size=decimal(size), limit=number(MAX_ENVELOPE_BYTES // (1024 * 1024)))
         if envelope.get("type") == "slash_commands":
             ack["payload"] = {"response_type": "ephemeral", "text": text}  # shown to the user as the ack's reply
         conn.send(json.dumps(ack))

@@ -11,7 +11,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from bot.flireo.models import NumberType, PhoneNumber
-from bot.i18n import _, language, pgettext
+from bot.i18n import _, language, number, pgettext
 from bot.i18n.words import adjective, counted_adjective, counted_numbers, either, type_word
 from bot.inventory.index import SearchIndex, national_digits
 from bot.inventory.snapshot import Snapshot
@@ -29,6 +29,7 @@ from bot.reading.written import national_of, why_invalid
 from bot.results.listing import Answer, Help, InvalidNumber, Listing, Lookups, Stats, TypeCount
 
 TOP_LOCALITIES = 5
+KNOWN_TYPES = frozenset(kind.value for kind in NumberType)
 # Listings kept per snapshot, so a Next click does not select again; each holds references, not copies.
 ANSWERS_KEPT = 64
 
@@ -274,14 +275,20 @@ def nearby_hint(index: SearchIndex, question: Question, region: str) -> str | No
         by_place = Counter(index.localities[index.locality_of[n.id]] for n in elsewhere if n.id in index.locality_of)
         if by_place:
             return "; ".join(
-                _("{count} in {place}").format(count=count, place=place) for place, count in by_place.most_common(3)
+                _("{count} in {place}").format(count=number(count), place=place)
+                for place, count in by_place.most_common(3)
             )
     if question.number_types or question.not_number_types:
         other = select(index, question.model_copy(update={"number_types": (), "not_number_types": ()}), region)
         by_type = Counter(n.number_type or "untyped" for n in other)
         if by_type:
-            return "; ".join(f"{count} {type_word(kind)}" for kind, count in by_type.most_common(3))
+            return "; ".join(f"{number(count)} {_counted_type(kind, count)}" for kind, count in by_type.most_common(3))
     return None
+
+
+def _counted_type(kind: str, count: int) -> str:
+    """A type after its count, standing for its numbers: '1 lokaal', '7 lokale'; a type Flireo adds later as named."""
+    return counted_adjective(kind, count) if kind in KNOWN_TYPES else type_word(kind)
 
 
 def _has_places(index: SearchIndex, number_type: str) -> bool:
@@ -296,10 +303,10 @@ def _breakdown(found: tuple[PhoneNumber, ...], question: Question) -> str | None
     if question.status is None and not question.shared:
         available = sum(1 for n in found if n.available)
         linked = sum(1 for n in found if n.linked)
-        return _("{available} available · {linked} linked").format(available=available, linked=linked)
+        return _("{available} available · {linked} linked").format(available=number(available), linked=number(linked))
     if question.number_type is None:  # none or several: by type
         types = Counter(n.number_type or "untyped" for n in found)
-        return " · ".join(f"{total} {type_word(kind)}" for kind, total in types.most_common())
+        return " · ".join(f"{number(total)} {_counted_type(kind, total)}" for kind, total in types.most_common())
     return None
 
 

@@ -32,8 +32,8 @@ def _every(question: Question, snapshot: Snapshot, region: str, predicate: str) 
     """Every number in scope checked against the predicate; the exceptions are what the on-call engineer needs."""
     scope = question.without_predicate().model_copy(update={"yes_no": None})
     in_scope = select(snapshot.index, scope, region)
-    having = {number.id for number in select(snapshot.index, question, region)}
-    exceptions = tuple(number for number in in_scope if number.id not in having)
+    having = {found.id for found in select(snapshot.index, question, region)}
+    exceptions = tuple(checked for checked in in_scope if checked.id not in having)
     what = describe(scope)
     what = _("numbers") if what == _("all numbers") else what  # "all 12 numbers", not "all 12 all numbers"
     should = predicate_word(predicate)

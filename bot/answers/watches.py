@@ -16,7 +16,7 @@ from bot.answers.flapping import FLAP_CHANGES, FLAP_MEMORY, Flap, FlapState, fla
 from bot.answers.rendered import Reply, error_message
 from bot.answers.service import known_numbers, names_of
 from bot.errors import UserError
-from bot.i18n import _, in_language, language, ngettext
+from bot.i18n import _, in_language, language, ngettext, number
 from bot.i18n.words import group_word
 from bot.inventory.cache import InventoryCache
 from bot.inventory.diff import Change
@@ -114,7 +114,9 @@ class Watches:
             return Reply(render_watch_added(same, describe_question(query), count), True, f"watch {canonical}")
         if len(present) >= MAX_WATCHES_PER_CHANNEL:
             raise UserError(
-                _("This channel has {count} watches already; remove one first.").format(count=MAX_WATCHES_PER_CHANNEL)
+                _("This channel has {count} watches already; remove one first.").format(
+                    count=number(MAX_WATCHES_PER_CHANNEL)
+                )
             )
         # The watch posts in the language it was set in (issue 23).
         watch = Watch(0, channel, canonical, threshold, user, datetime.now(UTC), language=language())
@@ -227,7 +229,7 @@ class Watches:
         count = len(steady) + len(notes)
         header = ngettext(
             "Watch {id}: {count} change to {description}", "Watch {id}: {count} changes to {description}", count
-        ).format(id=watch.id, count=count, description=described)
+        ).format(id=watch.id, count=number(count), description=described)
         return Post(watch.channel, render_watch_post(header, steady, notes=notes), watch.id)
 
     def broken_count(self) -> int | None:

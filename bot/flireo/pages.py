@@ -47,7 +47,9 @@ class FlireoInconsistent(FlireoBadResponse):
 
 def total_changed(first: int | None, now: int | None) -> Text:
     """The reason when Flireo's count of the account moved between two pages of one read."""
-    return Text("the total changed from {first} to {now} while we read", first=first, now=now)
+    # Counts as the reply's language writes them (5,500 / 5.500); a total Flireo left out stays "None", as logged.
+    shown = [Count(total) if total is not None else total for total in (first, now)]
+    return Text("the total changed from {first} to {now} while we read", first=shown[0], now=shown[1])
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,9 @@ def read_page(body: dict[str, Any], offset: int, *, joins: bool = False, read_at
     if len(records) > PAGE_LIMIT:
         raise FlireoInconsistent(
             Text(
-                "a page at offset {offset} held {count} records, more than asked for", offset=offset, count=len(records)
+                "a page at offset {offset} held {count} records, more than asked for",
+                offset=offset,
+                count=Count(len(records)),
             )
         )
     return Page(offset, records, body.get("shared_numbers"), coerce_total(body.get("meta")), joins, read_at)

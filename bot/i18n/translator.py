@@ -127,6 +127,11 @@ def number(value: int) -> str:
     return format_decimal(value, locale=language().value)
 
 
+def decimal(value: float) -> str:
+    """A size with one decimal as the reply's language writes it: 1.3 in English, 1,3 in Dutch."""
+    return format_decimal(value, format="#,##0.0", locale=language().value)
+
+
 class Text:
     """A sentence translated when it is shown (`str()`), not when it is made: in the language of the reply then.
 

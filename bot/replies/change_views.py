@@ -10,7 +10,7 @@ from typing import overload
 from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
 
 from bot.flireo.models import Assistant, PhoneNumber
-from bot.i18n import N_, _, ngettext, pgettext
+from bot.i18n import N_, _, ngettext, number, pgettext
 from bot.i18n.words import type_word
 from bot.inventory.diff import Change, ChangeKind
 from bot.inventory.history import GAP_FAILED, GAP_STOPPED, GAP_UNWRITABLE, Coverage
@@ -95,7 +95,7 @@ def coverage_note(
             parts.append(_("no readings {start}–{end}").format(**between))
     if len(coverage.gaps) > GAPS_NAMED:
         more = len(coverage.gaps) - GAPS_NAMED
-        parts.append(ngettext("and {count} more gap", "and {count} more gaps", more).format(count=more))
+        parts.append(ngettext("and {count} more gap", "and {count} more gaps", more).format(count=number(more)))
     end = until or now or datetime.now(UTC)
     if end - coverage.last > coverage.gap_after:
         parts.append(_("no readings since {time}").format(time=slack_time(coverage.last, now)))
@@ -192,7 +192,7 @@ def kind_summary(by_kind: Mapping[str, int] | None) -> str | None:
     known = {kind.value for kind in order}
     counted = [(count, ChangeKind(kind)) for kind, count in by_kind.items() if count and kind in known]
     counted.sort(key=lambda pair: (-pair[0], order.index(pair[1])))
-    return ", ".join(f"{count} {_kind_word(kind)}" for count, kind in counted) or None
+    return ", ".join(f"{number(count)} {_kind_word(kind)}" for count, kind in counted) or None
 
 
 def reading_span(change: Change) -> tuple[datetime, datetime]:
@@ -253,7 +253,7 @@ def render_changes(
     """A page of changes, newest first, with header, freshness and paging buttons."""
     period = _period(listing, now)
     title = _("Changes to {description} {period}: {count} found").format(
-        description=listing.description, period=period, count=len(listing.changes)
+        description=listing.description, period=period, count=number(len(listing.changes))
     )
     if summary := kind_summary(listing.by_kind):  # the audit reading starts with what kind of night it was
         title = f"{title} ({summary})"

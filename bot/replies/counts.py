@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Block, MarkdownTextObject, SectionBlock, TableBlock
 
-from bot.i18n import _, ngettext, pgettext
+from bot.i18n import _, ngettext, number, pgettext
 from bot.i18n.words import type_word
 from bot.replies.state import BlockId
 from bot.results.listing import Stats
@@ -33,10 +33,10 @@ def stats_headline(stats: Stats) -> str:
     available = sum(row.available for row in stats.by_type)
     on_account = ngettext("{count} number on the account", "{count} numbers on the account", stats.total)
     headline = _("{numbers}, {available} available").format(
-        numbers=on_account.format(count=stats.total), available=available
+        numbers=on_account.format(count=number(stats.total)), available=number(available)
     )
     if stats.disputed:  # a number Flireo lists under two ids, or an id with two numbers (#19)
-        headline += " " + _("(Flireo's records disagree on {count})").format(count=stats.disputed)
+        headline += " " + _("(Flireo's records disagree on {count})").format(count=number(stats.disputed))
     return headline
 
 
@@ -46,7 +46,7 @@ def table_rows(stats: Stats) -> list[list[str]]:
     rows = [list(table_columns())]
     for row in stats.by_type[: MAX_TABLE_ROWS - 1]:
         name = _clip(type_word(row.number_type), MAX_CELL_CHARS) or "—"
-        rows.append([name, str(row.total), str(row.available), str(row.linked)])
+        rows.append([name, number(row.total), number(row.available), number(row.linked)])
     return rows
 
 
@@ -86,6 +86,8 @@ def stats_fallback(stats: Stats) -> str:
     """The counts in words for the `text` fallback: 'local 7 (4 available, 3 linked); mobile 2 (…)'."""
     line = _("{type} {total} ({available} available, {linked} linked)")
     return "; ".join(
-        line.format(type=type_word(r.number_type), total=r.total, available=r.available, linked=r.linked)
+        line.format(
+            type=type_word(r.number_type), total=number(r.total), available=number(r.available), linked=number(r.linked)
+        )
         for r in stats.by_type
     )

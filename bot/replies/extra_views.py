@@ -18,6 +18,7 @@ from slack_sdk.models.views import View
 
 from bot.flireo.models import BuyableNumber, Order, PhoneNumber
 from bot.i18n import _, ngettext, pgettext
+from bot.i18n import number as as_count  # `number` is a phone number here
 from bot.i18n.words import adjective, order_status_word, type_word
 from bot.inventory.catalog import Fetched
 from bot.inventory.snapshot import Snapshot
@@ -71,7 +72,7 @@ def render_buyable(
         what = _("purchasable {kind} numbers containing {digits}").format(kind=kind, digits=pattern)
     else:
         what = _("purchasable {kind} numbers").format(kind=kind)
-    title = _("{description}: {count} found").format(description=what, count=len(fetched.items))
+    title = _("{description}: {count} found").format(description=what, count=as_count(len(fetched.items)))
     title = f"{title[:1].upper()}{title[1:]}"
     # Flireo returns offers in no stated order; by number, a page and the next one read as a list.
     offers = sorted(fetched.items, key=lambda offer: offer.phone_number)
@@ -121,7 +122,7 @@ def render_orders(
     as_of = data_as_of(fetched.fetched_at, fetched.demo, slack=True)
     plain = data_as_of(fetched.fetched_at, fetched.demo)
     numbers = [readable_number(o.phone_number) if o.phone_number else _("no number yet") for o in orders]
-    title = _("{description}: {count} found").format(description=which, count=len(orders))
+    title = _("{description}: {count} found").format(description=which, count=as_count(len(orders)))
     title = f"{title[:1].upper()}{title[1:]}"
     return render_page(title, lines, state, page_size, as_of, empty, plain_freshness=plain, numbers=numbers)
 
@@ -164,11 +165,16 @@ def render_found_in_text(
     on_account = sum(1 for _e164, matches in found if matches)
     # SPEC §4: a lookup of several numbers opens with a verdict; what it was asked about follows.
     verdict = lookup_verdict(found, partial=snapshot.partial is not None)
-    not_valid = ngettext("{count} not a valid number", "{count} not valid numbers", len(invalid))
-    verdict = " · ".join(part for part in (verdict, not_valid.format(count=len(invalid)) if invalid else "") if part)
+    not_valid = ngettext("{count} invalid number", "{count} invalid numbers", len(invalid))
+    verdict = " · ".join(
+        part for part in (verdict, not_valid.format(count=as_count(len(invalid))) if invalid else "") if part
+    )
     title = f"{verdict} · {title.lower()}"
     if len(lines) > MAX_FOUND_LINES:
-        lines = [*lines[: MAX_FOUND_LINES - 1], _("…and {count} more").format(count=len(lines) - MAX_FOUND_LINES + 1)]
+        lines = [
+            *lines[: MAX_FOUND_LINES - 1],
+            _("…and {count} more").format(count=as_count(len(lines) - MAX_FOUND_LINES + 1)),
+        ]
     blocks: list[Block] = [
         HeaderBlock(block_id=BlockId.HEADER.value, text=title),
         *sections(lines),
@@ -201,7 +207,7 @@ def lookup_verdict(found: list[tuple[str, tuple[PhoneNumber, ...]]], *, partial:
         "not ours": _("{count} not ours"),
         "not found yet": _("{count} not found yet"),
     }
-    return " · ".join(words[kind].format(count=count) for kind, count in counts.items() if count)
+    return " · ".join(words[kind].format(count=as_count(count)) for kind, count in counts.items() if count)
 
 
 def _invalid_line(number: InvalidNumber) -> str:
@@ -228,7 +234,7 @@ def render_home(stats: Stats, snapshot: Snapshot) -> dict[str, Any]:
     table = "\n".join(aligned_table(table_rows(stats)[:MAX_HOME_TABLE_ROWS]))
     free_line = _("{place}: {count} free")
     free_lines = "\n".join(
-        free_line.format(place=flireo_text(place, 60), count=count) for place, count in stats.free_local
+        free_line.format(place=flireo_text(place, 60), count=as_count(count)) for place, count in stats.free_local
     )
     free = clip(free_lines, SECTION_TEXT_CHARS - 40) or _("No free local numbers.")
     hint = _("Ask anything with `/numbers`, e.g. `{example}`.").format(
@@ -243,7 +249,9 @@ def render_home(stats: Stats, snapshot: Snapshot) -> dict[str, Any]:
         ),
         DividerBlock(),
         SectionBlock(text=MarkdownTextObject(text="*" + _("Free local numbers by place") + "*\n" + free)),
-        SectionBlock(text=MarkdownTextObject(text=_("*Shared default numbers:* {count}").format(count=stats.shared))),
+        SectionBlock(
+            text=MarkdownTextObject(text=_("*Shared default numbers:* {count}").format(count=as_count(stats.shared)))
+        ),
         context_line(freshness(snapshot, slack=True)),
         ActionsBlock(
             elements=[

@@ -64,11 +64,11 @@ def understood_note(question: Question) -> str | None:
             also = _("also asked: *{question}*: {count} found, listed below")
         else:
             also = _("also asked: *{question}*: {count} found, the first {shown} below; ask it on its own for all")
-        parts.append(also.format(question=asked, count=question.also_found, shown=ALSO_SHOWN))
+        parts.append(also.format(question=asked, count=number(question.also_found or 0), shown=ALSO_SHOWN))
     if question.left_out_lookups:
         total = len(question.lookups) + question.left_out_lookups
         looked = _("looked up the first {count} of {total} numbers; ask again for the rest")
-        parts.append(looked.format(count=len(question.lookups), total=total))
+        parts.append(looked.format(count=number(len(question.lookups)), total=number(total)))
     return " · ".join(parts)[:MAX_NOTE_CHARS] if parts else None
 
 

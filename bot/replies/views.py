@@ -214,7 +214,7 @@ def said_numbers(numbers: Sequence[str]) -> str:
     if len(listed) <= MAX_SPOKEN_NUMBERS_CHARS:
         return listed
     return ngettext("{count} number: see the message", "{count} numbers: see the message", len(numbers)).format(
-        count=len(numbers)
+        count=number(len(numbers))
     )
 
 
@@ -260,10 +260,12 @@ def render_page(
         blocks.append(SectionBlock(block_id=BlockId.RESULTS.value, text=MarkdownTextObject(text=empty_text)))
     page_no = state.offset // page_size + 1
     # "Page 1 of 1" says nothing: the page count shows only when there is another page to go to.
-    paging = _("Page {page} of {pages}").format(page=page_no, pages=pages) + " · " if pages > 1 else ""
+    paging = _("Page {page} of {pages}").format(page=number(page_no), pages=number(pages)) + " · " if pages > 1 else ""
     blocks.append(context_line(f"{paging}{freshness_text}"))
     blocks.append(navigation(state, total, page_size, buttons))
-    paging = " (" + _("page {page} of {pages}").format(page=page_no, pages=pages) + ")" if pages > 1 else ""
+    paging = (
+        " (" + _("page {page} of {pages}").format(page=number(page_no), pages=number(pages)) + ")" if pages > 1 else ""
+    )
     shown = numbers[state.offset : state.offset + page_size] if numbers is not None else []
     said = f": {said_numbers(shown)}" if shown else ""
     return message_of(f"{title}{paging}{said} · {plain_freshness or freshness_text}", blocks)
@@ -273,7 +275,9 @@ def render_listing(
     listing: Listing, snapshot: Snapshot, state: PageState, page_size: int, now: datetime | None = None
 ) -> Message:
     """A page of numbers with header, freshness, and paging buttons."""
-    title = _("{description}: {count} found").format(description=listing.description, count=len(listing.numbers))
+    title = _("{description}: {count} found").format(
+        description=listing.description, count=number(len(listing.numbers))
+    )
     title = f"{title[:1].upper()}{title[1:]}"
     if listing.count:  # "how many": the count leads, with the breakdown that helps
         breakdown = f" ({listing.breakdown})" if listing.breakdown else ""
@@ -377,7 +381,9 @@ def render_number_card(
 def render_stats(stats: Stats, snapshot: Snapshot, state: PageState, now: datetime | None = None) -> Message:
     """Counts of the inventory: total and available first, a table by type × available/linked, top localities."""
     place_lines = [
-        _("{place}: {total} ({free} available)").format(place=flireo_text(name, 60), total=total, free=free)
+        _("{place}: {total} ({free} available)").format(
+            place=flireo_text(name, 60), total=number(total), free=number(free)
+        )
         for name, total, free in stats.top_localities
     ]
     blocks: list[Block] = [
@@ -388,7 +394,7 @@ def render_stats(stats: Stats, snapshot: Snapshot, state: PageState, now: dateti
         places = clip("*" + _("Top places") + "*\n" + "\n".join(place_lines), SECTION_TEXT_CHARS)
         blocks.append(SectionBlock(text=MarkdownTextObject(text=places)))
     shared = ngettext("{count} shared default number", "{count} shared default numbers", stats.shared)
-    blocks.append(context_line(f"{shared.format(count=stats.shared)} · {freshness(snapshot, now, slack=True)}"))
+    blocks.append(context_line(f"{shared.format(count=number(stats.shared))} · {freshness(snapshot, now, slack=True)}"))
     blocks.append(navigation(state.model_copy(update={"offset": 0}), 1, 1))
     by_type = f": {stats_fallback(stats)}" if stats.by_type else ""
     return message_of(f"{stats_headline(stats)}{by_type} · {freshness(snapshot, now)}", blocks)

@@ -42,7 +42,7 @@ def test_app_home_shows_the_inventory_at_a_glance(start_app, slack: SlackFake, f
     text = all_text(view)
     assert call.body["user_id"] == "U0USER"
     assert view["type"] == "home"
-    assert f"{len(flireo.numbers)} numbers on the account" in text
+    assert f"{len(flireo.numbers):,} numbers on the account" in text
     assert "Free local numbers by place" in text
     assert f"Shared default numbers:* {len(SHARED)}" in text
     assert "data as of" in text

@@ -38,14 +38,14 @@ def test_a_single_5xx_is_retried_and_the_user_never_notices(start_app, slack: Sl
     app: AppProcess = start_app()
     flireo.fail_next(1, status=502, body="<html>Bad gateway</html>")
     _, url = app.command("stats")
-    assert f"{len(flireo.numbers)} numbers on the account" in answer_text(slack, url, timeout=10)
+    assert f"{len(flireo.numbers):,} numbers on the account" in answer_text(slack, url, timeout=10)
 
 
 def test_dropped_connections_are_retried(start_app, slack: SlackFake, flireo: FlireoFake) -> None:
     app: AppProcess = start_app()
     flireo.drop_connections(2)
     _, url = app.command("stats")
-    assert f"{len(flireo.numbers)} numbers on the account" in answer_text(slack, url, timeout=15)
+    assert f"{len(flireo.numbers):,} numbers on the account" in answer_text(slack, url, timeout=15)
 
 
 def test_429_retry_after_is_honoured(start_app, slack: SlackFake, flireo: FlireoFake) -> None:
@@ -86,7 +86,7 @@ def test_schema_drift_is_tolerated_and_the_rest_served(start_app, slack: SlackFa
     app: AppProcess = start_app()
     _, url = app.command("stats")
     text = answer_text(slack, url)
-    assert f"{len(drifted) - 2} numbers on the account" in text
+    assert f"{len(drifted) - 2:,} numbers on the account" in text
     assert "toll_free" in text
     assert "skipped an invalid Flireo record" in app.logs()
 

@@ -55,14 +55,14 @@ def test_a_shrink_for_3_seconds_while_a_refresh_lands_is_never_believed(
     flireo.set_numbers(numbers[:50])  # Flireo restarting while its database loads
     threading.Timer(GLITCH_SECONDS, flireo.set_numbers, args=(numbers,)).start()
     text = ask(app, "stats refresh")
-    assert f"{ACCOUNT} numbers on the account" in text
+    assert f"{ACCOUNT:,} numbers on the account" in text
     assert "stale" in text
     assert "Flireo listed 50 of the 250 numbers" in text, "the reply says why"
     assert "Flireo listed 50 of the 250 numbers" in (health(app)["last_upstream_error"] or "")
     assert "not on this account" not in ask(app, f"find {owned}")
     eventually(lambda: health(app)["last_upstream_error"] is None, "the later read to find the account whole")
     text = ask(app, "stats")
-    assert f"{ACCOUNT} numbers on the account" in text
+    assert f"{ACCOUNT:,} numbers on the account" in text
     assert "stale" not in text
     assert "removed" not in ask(app, "changes since 1h"), "no false removals in history"
 
@@ -70,7 +70,7 @@ def test_a_shrink_for_3_seconds_while_a_refresh_lands_is_never_believed(
 def test_a_real_shrink_is_believed_once_a_later_read_shows_it_too(start_app: StartApp, flireo: FlireoFake) -> None:
     app = started_with_good_data(start_app, RECHECK)
     flireo.set_numbers(flireo.numbers[:50])
-    assert f"{ACCOUNT} numbers on the account" in ask(app, "stats refresh")
+    assert f"{ACCOUNT:,} numbers on the account" in ask(app, "stats refresh")
     eventually(lambda: health(app)["snapshot_numbers"] == 50, "the later read to confirm the shrink")
     text = ask(app, "stats")
     assert "50 numbers on the account" in text
@@ -102,7 +102,7 @@ def test_headers_trickled_on_a_cold_cache_are_cut_at_the_deadline_and_flireo_hea
     eventually(lambda: "did not answer in time" in (health(app)["last_upstream_error"] or ""), "/healthz to say so")
     flireo.tamper(None)
     started = time.monotonic()
-    assert f"{ACCOUNT} numbers on the account" in ask(app, "stats", timeout=5)
+    assert f"{ACCOUNT:,} numbers on the account" in ask(app, "stats", timeout=5)
     assert time.monotonic() - started < 5, "new connections answer at once; the trickled ones were not kept"
 
 
@@ -114,7 +114,7 @@ def test_headers_trickled_on_a_warm_cache_answer_with_the_last_good_data_marked_
     started = time.monotonic()
     text = ask(app, "stats refresh", timeout=ANSWER_WITHIN_SECONDS)
     assert time.monotonic() - started < ANSWER_WITHIN_SECONDS
-    assert f"{ACCOUNT} numbers on the account" in text
+    assert f"{ACCOUNT:,} numbers on the account" in text
     assert "stale" in text
     eventually(lambda: "did not answer in time" in (health(app)["last_upstream_error"] or ""), "/healthz to say so")
 
@@ -125,7 +125,7 @@ def test_offers_trickling_their_headers_never_starve_the_listing(start_app: Star
     offers = [app.command(f"buyable mobile 06{i:02d}", user_id=f"U0OFFERS{i:02d}")[1] for i in range(70)]
     flireo.wait_for_requests(1, path_prefix=OFFERS)
     started = time.monotonic()
-    assert f"{ACCOUNT} numbers on the account" in ask(app, "stats")
+    assert f"{ACCOUNT:,} numbers on the account" in ask(app, "stats")
     assert time.monotonic() - started < 2, "another user's warm stats does not wait for the offers"
     before = flireo.request_count(INVENTORY, exact=True)
     text = ask(app, "stats refresh")
@@ -147,7 +147,7 @@ def test_one_id_with_two_numbers_keeps_both_and_says_so_on_the_number_and_health
     flireo.set_numbers([*numbers, second])
     flireo.tamper(lambda offset, body: {**body, "meta": {**body["meta"], "total": ACCOUNT}})  # the total counts ids
     text = ask(app, "stats refresh")
-    assert f"{ACCOUNT + 1} numbers on the account" in text, "both numbers Flireo lists"
+    assert f"{ACCOUNT + 1:,} numbers on the account" in text, "both numbers Flireo lists"
     assert "Flireo's records disagree on 2" in text
     for phone in (second["phone_number"], numbers[10]["phone_number"]):
         card = ask(app, f"find {phone}")
@@ -165,7 +165,7 @@ def test_one_number_under_two_ids_is_counted_once_and_shown_with_the_conflict(
     twin = {**linked, "id": "0f0f0f0f-1111-4222-8333-444444444444", "linked_assistant": None, "available": True}
     flireo.set_numbers([*numbers, twin])  # linked in one record, available in the other
     text = ask(app, "stats refresh")
-    assert f"{ACCOUNT} numbers on the account" in text, "one number, not two"
+    assert f"{ACCOUNT:,} numbers on the account" in text, "one number, not two"
     assert "Flireo's records disagree on 1" in text
     card = ask(app, f"find {linked['phone_number']}")
     assert "under 2 ids" in card

@@ -56,7 +56,7 @@ def health(app: AppProcess) -> dict[str, Any]:
 def started_with_good_data(start_app: StartApp, env: dict[str, str | None] | None = None) -> AppProcess:
     """The app, asked once, so it holds a good snapshot of the honest account."""
     app = start_app(env)
-    assert f"{ACCOUNT} numbers on the account" in ask(app, "stats")
+    assert f"{ACCOUNT:,} numbers on the account" in ask(app, "stats")
     return app
 
 
@@ -70,7 +70,7 @@ def peak_rss_mb(app: AppProcess) -> float:
 def assert_last_good_kept_stale(app: AppProcess, reason: str) -> None:
     """A refresh during the lie: the 250 numbers still, marked stale, and the reason on /healthz."""
     text = ask(app, "stats refresh")
-    assert f"{ACCOUNT} numbers on the account" in text
+    assert f"{ACCOUNT:,} numbers on the account" in text
     assert "stale" in text
     state = health(app)
     assert state["snapshot_numbers"] == ACCOUNT
@@ -186,7 +186,7 @@ def test_churn_while_paging_once_is_read_again_and_right(start_app: StartApp, fl
     released = flireo.numbers[0]
     flireo.tamper(changed_after_each_page(flireo, churn(1), times=1))
     text = ask(app, "stats refresh")
-    assert f"{ACCOUNT} numbers on the account" in text
+    assert f"{ACCOUNT:,} numbers on the account" in text
     assert "stale" not in text
     assert "not on this account" in ask(app, f"find {released['phone_number']}")
 
@@ -196,7 +196,7 @@ def test_an_insert_at_the_front_while_paging_is_read_again_and_right(start_app: 
     added = make_numbers(1, seed=1234)[0]
     flireo.tamper(changed_after_each_page(flireo, lambda numbers: [added, *numbers], times=1))
     text = ask(app, "stats refresh")
-    assert f"{ACCOUNT + 1} numbers on the account" in text
+    assert f"{ACCOUNT + 1:,} numbers on the account" in text
     assert "stale" not in text
 
 
@@ -205,7 +205,7 @@ def test_a_deletion_at_the_front_while_paging_is_read_again_and_right(start_app:
     released = flireo.numbers[0]
     flireo.tamper(changed_after_each_page(flireo, lambda numbers: numbers[1:], times=1))
     text = ask(app, "stats refresh")
-    assert f"{ACCOUNT - 1} numbers on the account" in text
+    assert f"{ACCOUNT - 1:,} numbers on the account" in text
     assert "not on this account" in ask(app, f"find {released['phone_number']}")
 
 
@@ -223,7 +223,7 @@ def test_a_string_or_missing_total_reads_a_big_account_in_time(
     flireo.latency = 0.5  # 30 pages one at a time would take 15 s, past the fetch's 12 s deadline
     app = start_app()
     started = time.monotonic()
-    assert "3000 numbers on the account" in ask(app, "stats")
+    assert "3,000 numbers on the account" in ask(app, "stats")
     assert time.monotonic() - started < 8
 
 
@@ -237,7 +237,7 @@ def test_a_total_of_100_with_101_numbers_shows_all_101(start_app: StartApp, flir
 def test_a_limit_clamped_to_50_still_reads_every_number(start_app: StartApp, flireo: FlireoFake) -> None:
     flireo.tamper(lambda offset, body: {**body, "data": flireo.numbers[offset : offset + 50]})
     app = start_app()
-    assert f"{ACCOUNT} numbers on the account" in ask(app, "stats")
+    assert f"{ACCOUNT:,} numbers on the account" in ask(app, "stats")
 
 
 def test_a_sudden_shrink_is_believed_only_when_a_later_read_shows_it_too(
@@ -246,11 +246,11 @@ def test_a_sudden_shrink_is_believed_only_when_a_later_read_shows_it_too(
     app = started_with_good_data(start_app, {"SHRINK_RECHECK_SECONDS": "1"})
     empty_once = iter([{"data": [], "meta": {"total": 0}}])
     flireo.tamper(lambda offset, body: next(empty_once, body))
-    assert f"{ACCOUNT} numbers on the account" in ask(app, "stats refresh")  # a glitch: the second read was whole
+    assert f"{ACCOUNT:,} numbers on the account" in ask(app, "stats refresh")  # a glitch: the second read was whole
     flireo.tamper(None)
     flireo.set_numbers(flireo.numbers[:100])
     text = ask(app, "stats refresh")  # a real shrink: held until a later read shows it too, then believed
-    assert f"{ACCOUNT} numbers on the account" in text
+    assert f"{ACCOUNT:,} numbers on the account" in text
     assert "Flireo listed 100 of the 250 numbers" in text
     deadline = time.monotonic() + 10
     while health(app)["snapshot_numbers"] != 100:
@@ -293,7 +293,7 @@ def test_a_trickling_flireo_cannot_hold_the_bot_past_its_deadline(
         exit_code, seconds, printed = asked.result(timeout=30)
     # The app stored its reading under the same directory: `ask` answers from it, marked stale (issue 21).
     assert exit_code == 0
-    assert f"{ACCOUNT} numbers on the account" in printed
+    assert f"{ACCOUNT:,} numbers on the account" in printed
     assert "stale" in printed
     assert seconds < ANSWER_WITHIN_SECONDS, "`ask` exits within its deadline"
     flireo.tamper(None)
@@ -354,4 +354,4 @@ def test_hostile_strings_show_as_themselves_and_every_view_is_accepted(
     app.event({"type": "app_home_opened", "user": "U0USER", "channel": "D0HOME", "tab": "home"})
     published = slack.wait_for_api_call("views.publish")
     assert published.ok, f"Home tab: {published.error}"
-    assert f"{ACCOUNT} numbers on the account" in all_text(published.body["view"])
+    assert f"{ACCOUNT:,} numbers on the account" in all_text(published.body["view"])

@@ -282,7 +282,7 @@ def test_a_restart_with_flireo_down_answers_from_the_stored_snapshot_marked_stal
     start_app, slack: SlackFake, flireo: FlireoFake, tmp_path: Path
 ) -> None:
     first = start_app()
-    assert f"{len(flireo.numbers)} numbers on the account" in all_text(answer(first, slack, "stats"))
+    assert f"{len(flireo.numbers):,} numbers on the account" in all_text(answer(first, slack, "stats"))
     eventually(lambda: stored_readings(tmp_path / "data"), what="the first reading to be stored")
     first.stop()
 
@@ -291,13 +291,13 @@ def test_a_restart_with_flireo_down_answers_from_the_stored_snapshot_marked_stal
     started = time.monotonic()
     at_once = all_text(answer(second, slack, "stats"))
     assert time.monotonic() - started < 3, "answered from the store, not after Flireo's retries"
-    assert f"{len(flireo.numbers)} numbers on the account" in at_once
+    assert f"{len(flireo.numbers):,} numbers on the account" in at_once
     assert "saved before the bot restarted" in at_once
 
     health = lambda: json.loads(second.get("/healthz")[1])  # noqa: E731
     eventually(lambda: health()["failing_since"], timeout=30, what="the fetch after the restart to fail")
     later = all_text(answer(second, slack, "stats"))
-    assert f"{len(flireo.numbers)} numbers on the account" in later
+    assert f"{len(flireo.numbers):,} numbers on the account" in later
     assert "stale since" in later
 
 

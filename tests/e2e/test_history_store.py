@@ -227,9 +227,9 @@ BULK_SETTINGS = {
 
 
 def found(app: AppProcess, slack: SlackFake, text: str) -> str:
-    """The 'N found' of a change answer's header."""
+    """The 'N found' of a change answer's header, as English writes it (5,500)."""
     reply = all_text(answer(app, slack, text))
-    match = re.search(r"(\d+) found", reply)
+    match = re.search(r"(\d[\d,]*) found", reply)
     assert match, reply[:500]
     return match.group(1)
 
@@ -245,17 +245,17 @@ def test_5500_changes_in_one_reading_are_counted_and_filtered_exactly(
             record["locality"] = "Testdorp"  # one locality change per number: exactly 5,500 changes
         big.set_numbers(records)
         eventually(lambda: found(app, slack, "changes") != "0", timeout=60, what="the bulk change to be recorded")
-        assert found(app, slack, "changes") == str(BULK), "before: '5000 found'"
+        assert found(app, slack, "changes") == f"{BULK:,}", "before: '5000 found'"
         last = records[BULK - 1]["phone_number"]
         assert found(app, slack, f"changes {last}") == "1", "before: '0 found' past the 5,000th change"
         card = all_text(answer(app, slack, f"find {last}"))
         assert "Recent history" in card, "before, with Redis: the card of a number past the 5,000th had no history"
         billing = sum(1 for r in records[:BULK] if (r["linked_assistant"] or {}).get("name") == "Billing Desk")
         assert billing > 0
-        assert found(app, slack, "changes billing desk") == str(billing)
-        assert found(app, slack, "changes testdorp") == str(BULK)
+        assert found(app, slack, "changes billing desk") == f"{billing:,}"
+        assert found(app, slack, "changes testdorp") == f"{BULK:,}"
         pages = all_text(answer(app, slack, "changes testdorp"))
-        assert f"Page 1 of {-(-BULK // 10)}" in pages
+        assert f"Page 1 of {-(-BULK // 10):,}" in pages
 
 
 def test_a_fresh_history_says_where_it_starts_never_a_bare_no_changes(

@@ -55,7 +55,7 @@ def test_a_large_account_answers_partially_then_wholly_within_the_budget(
 
     health = wait_for_whole(app)
     whole = ask(app, slack, "stats")
-    assert f"{ACCOUNT} numbers on the account" in whole
+    assert f"{ACCOUNT:,} numbers on the account" in whole
     assert "partial" not in whole
     assert "not among" not in ask(app, slack, f"find {last}")
 

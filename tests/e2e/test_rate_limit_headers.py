@@ -18,7 +18,7 @@ def test_a_key_another_tool_spent_80_of_is_read_without_a_429(start_app, slack: 
     flireo.spend_elsewhere(80)
     app: AppProcess = start_app()
     _, url = app.command("stats")
-    assert "2000 numbers on the account" in all_text(slack.wait_for_response(url, timeout=15).body)
+    assert "2,000 numbers on the account" in all_text(slack.wait_for_response(url, timeout=15).body)
     # The fake answers 429 past 100 a minute: 20 requests served means none was refused.
     assert flireo.request_count(INVENTORY, exact=True) == 20, "20 pages and no check for a 21st: none was left"
     limit = json.loads(app.get("/healthz")[1])["flireo_rate_limit"]
@@ -33,11 +33,11 @@ def test_no_refresh_is_sent_while_the_headers_say_the_key_is_spent(
     flireo.spend_elsewhere(98)
     app: AppProcess = start_app()
     _, url = app.command("stats")
-    assert f"{len(flireo.numbers)} numbers on the account" in all_text(slack.wait_for_response(url, timeout=15).body)
+    assert f"{len(flireo.numbers):,} numbers on the account" in all_text(slack.wait_for_response(url, timeout=15).body)
     assert flireo.request_count(INVENTORY, exact=True) == 2
     _, url = app.command("stats refresh")
     text = all_text(slack.wait_for_response(url, timeout=15).body)
-    assert f"{len(flireo.numbers)} numbers on the account" in text
+    assert f"{len(flireo.numbers):,} numbers on the account" in text
     assert "Not refreshed" in text
     assert flireo.request_count(INVENTORY, exact=True) == 2, "the key had nothing left: no request went out"
     assert "Other tools using this Flireo key" in text, "the reply names why, and it is not the bot's own budget"
@@ -59,7 +59,7 @@ def test_a_cold_start_on_a_key_others_spent_answers_partially_and_completes_afte
         time.sleep(0.5)
     _, url = app.command("stats")
     text = all_text(slack.wait_for_response(url, timeout=15).body)
-    assert "2000 numbers on the account" in text
+    assert "2,000 numbers on the account" in text
     assert "partial" not in text
     assert flireo.refused == 0, "no request met a 429"
     assert "Traceback" not in app.logs()
@@ -100,13 +100,13 @@ def test_a_retry_after_of_an_hour_is_obeyed_across_questions_with_the_last_good_
     start_app, slack: SlackFake, flireo: FlireoFake
 ) -> None:
     app: AppProcess = start_app()
-    assert f"{len(flireo.numbers)} numbers on the account" in answer(app, slack, "stats")
+    assert f"{len(flireo.numbers):,} numbers on the account" in answer(app, slack, "stats")
     flireo.reset_requests()
     flireo.fail_next(100, status=429, headers={"Retry-After": "3600"})
     sent = 0
     for _ in range(5):
         text = answer(app, slack, "stats refresh")
-        assert f"{len(flireo.numbers)} numbers on the account" in text
+        assert f"{len(flireo.numbers):,} numbers on the account" in text
         assert "stale" in text
         sent = sent or flireo.request_count(INVENTORY, exact=True)
     assert 0 < sent <= 2, "the refresh's one round of pages met the 429s"
@@ -120,6 +120,6 @@ def test_a_garbled_or_negative_retry_after_is_a_short_pause_and_no_traceback(
     app: AppProcess = start_app()
     flireo.fail_next(1, status=429, headers={"Retry-After": "nan"})
     flireo.fail_next(1, status=429, headers={"Retry-After": "-30"})
-    assert f"{len(flireo.numbers)} numbers on the account" in answer(app, slack, "stats")
+    assert f"{len(flireo.numbers):,} numbers on the account" in answer(app, slack, "stats")
     assert flireo.request_count(INVENTORY, exact=True) == 4, "page one three times, after a 1 s pause each; page two"
     assert "Traceback" not in app.logs()

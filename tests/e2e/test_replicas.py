@@ -95,7 +95,7 @@ def test_sixty_commands_over_three_replicas_cost_one_snapshot(replicas, slack: S
     with ThreadPoolExecutor(12) as pool:
         urls = list(pool.map(lambda i: _command(apps[i % 3], slack, "stats"), range(60)))
     for url in urls:
-        assert f"{len(flireo.numbers)} numbers on the account" in all_text(
+        assert f"{len(flireo.numbers):,} numbers on the account" in all_text(
             slack.wait_for_response(url, timeout=15).body
         )
     assert len(flireo.numbers) == 120
@@ -184,7 +184,7 @@ def test_what_one_replica_hears_of_the_key_holds_back_the_others(
     slack.wait_for_response(_command(first, slack, "stats"), timeout=15)
     assert flireo.request_count(INVENTORY, exact=True) == 2
     text = all_text(slack.wait_for_response(_command(second, slack, "stats refresh"), timeout=15).body)
-    assert f"{len(flireo.numbers)} numbers on the account" in text
+    assert f"{len(flireo.numbers):,} numbers on the account" in text
     assert flireo.request_count(INVENTORY, exact=True) == 2, "Redis told the second replica the key was spent"
     assert json.loads(second.get("/healthz")[1])["flireo_rate_limit"]["remaining"] == 0
 
@@ -210,7 +210,7 @@ def test_a_large_account_is_read_by_one_replica_and_every_replica_answers_from_i
     assert health["snapshot_numbers"] == 1_200
     assert health["last_upstream_error"] is None
     # Asked again, the other replica takes the whole snapshot the first one published.
-    assert "1200 numbers on the account" in all_text(
+    assert "1,200 numbers on the account" in all_text(
         slack.wait_for_response(_command(second, slack, "stats"), timeout=15).body
     )
     assert json.loads(second.get("/healthz")[1])["snapshot_numbers"] == 1_200

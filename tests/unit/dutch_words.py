@@ -18,7 +18,14 @@ NAMES_FILE = Path(__file__).with_name("data") / "names_of_things.txt"
 
 # Not prose: Slack's tokens and links (<!date^…|…>, <tel:…|…>), code the user types (`/numbers help`), emoji codes,
 # the slash command's name, the placeholders of a message, and the names of settings (ALLOWED_USER_IDS).
-_NOT_PROSE = re.compile(r"<[^>]*>|`[^`]*`|:[a-z0-9_+-]+:|\{[^}]*\}|/numbers\b|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
+# A message's plain `text` (what a notification shows) drops code marks: Slack's commands and mentions (`/invite
+# @numbers`), scopes (`files:write`) and error codes (`invalid_parameters`) are told apart by their shape there.
+_NOT_PROSE = re.compile(
+    r"<[^>]*>|`[^`]*`|:[a-z0-9_+-]+:|\{[^}]*\}|/numbers\b|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b"
+    r"|(?<![\w/])[/@][a-z][\w-]*|\b[a-z]+:[a-z]+(?:\.[a-z]+)*\b|\b[a-z]+(?:_[a-z0-9]+)+\b"
+)
+# Slack shows &amp; &lt; &gt; as the characters they stand for (its "Escaping text" rules).
+_ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -79,10 +86,16 @@ def english_left(message: Any, names: Iterable[str] = ()) -> list[str]:
     """The English words in a rendered reply, less the names from the data it shows and the names of things."""
     from_data = {word for name in names for word in words(name)}
     english = english_words()
-    texts = message_texts(message)
+    texts = [_unescaped(text) for text in message_texts(message)]
     for name in names_of_things():
         texts = [text.replace(name, " ") for text in texts]
     return sorted({w for text in texts for w in words(text) if w in english and w not in from_data})
+
+
+def _unescaped(text: str) -> str:
+    for entity, character in _ENTITIES:
+        text = text.replace(entity, character)
+    return text
 
 
 def english_in_translations(names: Iterable[str] = ()) -> list[tuple[str, list[str]]]:

@@ -74,6 +74,10 @@ COUNTED = [
     ("hoeveel nummers in amsterdam", 0, "1 nummer in Amsterdam"),
     ("hoeveel nummers in amsterdam", 1, "2 nummers in Amsterdam"),
     ("how many numbers in amsterdam", 0, "1 number in Amsterdam"),
+    # The breakdown after a count: a type standing for its numbers agrees with its own count.
+    ("hoeveel vrije nummers in amsterdam", 1, "1 vrij nummer in Amsterdam (1 lokaal)"),
+    ("hoeveel vrije nummers in amsterdam", 2, "2 vrije nummers in Amsterdam (2 lokale)"),
+    ("how many free numbers in amsterdam", 1, "1 available number in Amsterdam (1 local)"),
 ]
 
 
@@ -143,3 +147,23 @@ def test_dutch_counts_stay_dutch_outside_a_reply_too() -> None:
         assert f"1 {counted_adjective('national', 1)} {counted_numbers(1)}" == "1 landelijk nummer"
         assert f"3 {counted_adjective('national', 3)} {counted_numbers(3)}" == "3 landelijke nummers"
         assert counted_numbers(1, shared=True) == "gedeeld standaardnummer"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("vrije landelijke nummers", "Geen vrije landelijke nummers; 2 lokale; 1 mobiel."),
+        ("free national numbers", "No available national numbers; 2 local; 1 mobile."),
+    ],
+)
+def test_what_an_empty_answer_offers_instead_counts_each_type_in_its_number(
+    make_cache: MakeCache, question: str, expected: str
+) -> None:
+    assert expected in reply_to(question, 2, make_cache)
+
+
+def test_a_lookup_of_invalid_numbers_counts_them_in_both_languages(make_cache: MakeCache) -> None:
+    assert reply_to("wie heeft 020 123 45", 0, make_cache).startswith("1 ongeldig nummer")
+    assert reply_to("wie heeft 020 123 45 en 030 123 45", 0, make_cache).startswith("2 ongeldige nummers")
+    assert reply_to("who has 020 123 45", 0, make_cache).startswith("1 invalid number")
+    assert reply_to("who has 020 123 45 and 030 123 45", 0, make_cache).startswith("2 invalid numbers")

@@ -232,13 +232,13 @@ def test_a_notice_on_cached_data_is_said_in_the_language_of_the_reply() -> None:
 
 def test_a_refusal_is_said_in_the_language_of_the_command_or_the_button() -> None:
     from bot.ops.guards import Allowlist
-    from handlers.middleware import _language_of
+    from handlers.middleware import language_of
 
-    assert _language_of({"command": "/numbers", "text": "vrije nummers"}) is Language.NL
-    assert _language_of({"event": {"type": "app_mention", "text": "<@U1> free numbers"}}) is Language.EN
+    assert language_of({"command": "/numbers", "text": "vrije nummers"}) is Language.NL
+    assert language_of({"event": {"type": "app_mention", "text": "<@U1> free numbers"}}) is Language.EN
     button = PageState(query="linked", language=Language.NL).to_value()
-    assert _language_of({"actions": [{"value": button}]}) is Language.NL
-    assert _language_of({"actions": [{"value": "tampered"}]}) is None
+    assert language_of({"actions": [{"value": button}]}) is Language.NL
+    assert language_of({"actions": [{"value": "tampered"}]}) is None
     with in_language(Language.NL):
         refusal = Allowlist(frozenset({"C1"}), frozenset()).refusal("U1", "C2")
     assert refusal is not None
