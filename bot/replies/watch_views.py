@@ -41,8 +41,14 @@ def broken_reason(error: str) -> str:
         return _("the channel is archived: unarchive it, then type the watch again")
     if error == "channel_not_found":
         return _("Slack cannot find this channel for the bot (a private channel: invite it), then type the watch again")
-    code = re.sub(r"[^a-z0-9_]", "", error)[:40] or "?"  # Slack's error code: a machine word, shown as code
-    return _("Slack refuses the posts ({error}); type the watch again once that is mended").format(error=f"`{code}`")
+    return _("Slack refuses the posts ({error}); type the watch again once that is mended").format(
+        error=_as_code(error)
+    )
+
+
+def _as_code(error: str) -> str:
+    """An error code (Slack's, or an exception's name) as code: a machine word, the same in every language."""
+    return f"`{re.sub(r'[^A-Za-z0-9_]', '', error)[:40] or '?'}`"
 
 
 def render_watch_broken_notice(watch: Watch, error: str) -> Message:
@@ -64,8 +70,8 @@ def waiting_reason(error: str | None) -> str:
     if error in ("ratelimited", "rate_limited"):
         return _("Slack rate-limited")
     if error in SLACK_TROUBLE or error.startswith("http_5"):
-        return _("Slack answered an error ({error})").format(error=error[:40])
-    return _("Slack could not be reached ({error})").format(error=error[:40])
+        return _("Slack answered an error ({error})").format(error=_as_code(error))
+    return _("Slack could not be reached ({error})").format(error=_as_code(error))
 
 
 def waiting_line(waiting: OutboxStatus) -> str | None:

@@ -178,9 +178,9 @@ def test_the_watch_list_says_how_many_posts_wait_since_when_and_why_in_english_a
 
 def test_why_posts_wait_is_said_from_slacks_last_answer() -> None:
     assert waiting_reason(None) == "not sent yet"
-    assert waiting_reason("http_500") == "Slack answered an error (http_500)"
-    assert waiting_reason("internal_error") == "Slack answered an error (internal_error)"
-    assert waiting_reason("ConnectionRefusedError") == "Slack could not be reached (ConnectionRefusedError)"
+    assert waiting_reason("http_500") == "Slack answered an error (`http_500`)"
+    assert waiting_reason("internal_error") == "Slack answered an error (`internal_error`)"
+    assert waiting_reason("ConnectionRefusedError") == "Slack could not be reached (`ConnectionRefusedError`)"
 
 
 def test_an_unwatched_watchs_posts_not_yet_sent_are_not_sent(open_store: OpenStore) -> None:
