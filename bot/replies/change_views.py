@@ -314,10 +314,14 @@ def with_history(message: Message, changes: Sequence[Change], now: datetime | No
 
 def flapping_line(change: Change, count: int, kinds: Sequence[ChangeKind]) -> str:
     """The one line a number that keeps changing gets instead of a line per change (bot/answers/flapping.py)."""
-    text = _(
-        "{number} keeps flipping ({kinds}): {count} changes in the last hour; I'll post again when it settles."
+    text = ngettext(
+        "{number} keeps flipping ({kinds}): {count} change in the last hour; I'll post again when it settles.",
+        "{number} keeps flipping ({kinds}): {count} changes in the last hour; I'll post again when it settles.",
+        count,
     ).format(
-        number=readable_number(change.phone_number), kinds=", ".join(_kind_word(kind) for kind in kinds), count=count
+        number=readable_number(change.phone_number),
+        kinds=", ".join(_kind_word(kind) for kind in kinds),
+        count=number(count),
     )
     return f"• :repeat: {text}"
 

@@ -133,12 +133,13 @@ def render_watch_added(watch: Watch, described: str, count: int | None) -> Messa
         text = _("Watch {id}: I'll post every change to {description} in this channel.")
     elif count is not None and count < watch.threshold:
         text = _(
-            "Watch {id}: I'll post here when {description} falls below {threshold}, and when it recovers "
+            "Watch {id}: I'll post here when the number of {description} falls below {threshold}, and when it recovers "
             "({count} now, already below: I'll post when it recovers)."
         )
     else:
         text = _(
-            "Watch {id}: I'll post here when {description} falls below {threshold}, and when it recovers ({count} now)."
+            "Watch {id}: I'll post here when the number of {description} falls below {threshold}, and when it "
+            "recovers ({count} now)."
         )
     # Counts as the reply's language writes them (5,500 / 5.500); None only with no threshold, where none is shown.
     fields = {"id": watch.id, "threshold": _count(watch.threshold), "count": _count(count)}

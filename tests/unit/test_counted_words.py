@@ -17,7 +17,7 @@ from bot.inventory.store.engines import sqlite_engine
 from bot.inventory.store.sql import SqlHistory
 from bot.replies.views import Message
 from tests.unit.dutch_words import english_left, message_texts
-from tests.unit.support import FlireoStub, client_on, make_snapshot
+from tests.unit.support import FETCHED_AT, FlireoStub, client_on, make_snapshot
 
 MakeCache = Callable[..., InventoryCache]
 NAMES = ["Amsterdam", "Billing Desk"]
@@ -110,8 +110,20 @@ def test_a_yes_or_no_about_every_number_says_one_as_one(
 @pytest.mark.parametrize(
     ("command", "expected"),
     [
-        ("watch free local amsterdam below 3", ["Watch 1: {n} available local {numbers} in Amsterdam, below 3."]),
-        ("volg vrije lokale nummers amsterdam onder 3", ["Bewaking 1: {n} {vrij} {lokaal} {nummer} in Amsterdam"]),
+        (
+            "watch free local amsterdam below 3",
+            [
+                "Watch 1: {n} available local {numbers} in Amsterdam, below 3.",
+                "Watch 1: I'll post here when the number of available local numbers in Amsterdam falls below 3",
+            ],
+        ),
+        (
+            "volg vrije lokale nummers amsterdam onder 3",
+            [
+                "Bewaking 1: {n} {vrij} {lokaal} {nummer} in Amsterdam",
+                "Bewaking 1: ik post hier wanneer het aantal vrije lokale nummers in Amsterdam onder 3 zakt",
+            ],
+        ),
     ],
 )
 def test_a_threshold_watch_says_a_count_of_0_1_and_2_as_each_reads(
@@ -122,7 +134,8 @@ def test_a_threshold_watch_says_a_count_of_0_1_and_2_as_each_reads(
         make_cache(FlireoStub(account(5), shared=[])),
         region="NL",
     )
-    assert watches.command(command, channel="C1", user="U1").ok
+    added = watches.command(command, channel="C1", user="U1")
+    assert text_of(added.message).startswith(expected[1]), text_of(added.message)  # "numbers falls" no more
     for free in (2, 0, 1):  # each count posts: 2 and 0 are below 3, so between them it recovers at 5
         (post,) = watches.posts_for(make_snapshot(account(free), shared=[]), [])
         one = free == 1
@@ -167,3 +180,15 @@ def test_a_lookup_of_invalid_numbers_counts_them_in_both_languages(make_cache: M
     assert reply_to("wie heeft 020 123 45 en 030 123 45", 0, make_cache).startswith("2 ongeldige nummers")
     assert reply_to("who has 020 123 45", 0, make_cache).startswith("1 invalid number")
     assert reply_to("who has 020 123 45 and 030 123 45", 0, make_cache).startswith("2 invalid numbers")
+
+
+def test_a_flipping_number_counts_its_changes_by_the_catalogues_plural_rule() -> None:
+    from bot.inventory.diff import Change, ChangeKind
+    from bot.replies.change_views import flapping_line
+
+    change = Change(ChangeKind.UNLINKED, "n1", "+31201234567", FETCHED_AT, FETCHED_AT)
+    with in_language(Language.NL):
+        assert "1 wijziging in het afgelopen uur" in flapping_line(change, 1, [ChangeKind.UNLINKED])
+        assert "1.200 wijzigingen in het afgelopen uur" in flapping_line(change, 1200, [ChangeKind.UNLINKED])
+    assert "1 change in the last hour" in flapping_line(change, 1, [ChangeKind.UNLINKED])
+    assert "1,200 changes in the last hour" in flapping_line(change, 1200, [ChangeKind.UNLINKED])
