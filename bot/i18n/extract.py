@@ -73,6 +73,8 @@ def update(lang: Language) -> Catalog:
         if not message.id:
             continue
         kept = old.get(message.id, context=message.context)
+        if kept is not None and message.pluralizable != isinstance(kept.string, list | tuple):
+            kept = None  # a sentence that became plural (or singular): its old translation has the wrong shape
         string_ = kept.string if kept is not None else _initial(message, lang)
         new[message.id] = Message(
             message.id,

@@ -10,7 +10,7 @@ import re
 
 import phonenumbers
 
-from bot.i18n import _
+from bot.i18n import _, ngettext, number
 from bot.reading.phones import national_length, trunk
 from bot.reading.text import digits
 
@@ -110,7 +110,7 @@ def why_invalid(written: str, region: str) -> str:
     short = national_length(region) - len(significant)
     if short < 0:
         return _("one digit too many")
-    return _("one digit short") if short == 1 else _("{count} digits short").format(count=short)
+    return ngettext("one digit short", "{count} digits short", short).format(count=number(short))
 
 
 def national_of(written: str, region: str) -> str:

@@ -192,3 +192,18 @@ def test_a_flipping_number_counts_its_changes_by_the_catalogues_plural_rule() ->
         assert "1.200 wijzigingen in het afgelopen uur" in flapping_line(change, 1200, [ChangeKind.UNLINKED])
     assert "1 change in the last hour" in flapping_line(change, 1, [ChangeKind.UNLINKED])
     assert "1,200 changes in the last hour" in flapping_line(change, 1200, [ChangeKind.UNLINKED])
+
+
+@pytest.mark.parametrize(
+    ("written", "english", "dutch"),
+    [
+        ("020 123 456", "one digit short", "één cijfer te weinig"),
+        ("020 123 45", "2 digits short", "2 cijfers te weinig"),
+    ],
+)
+def test_how_many_digits_a_number_lacks_is_said_by_the_plural_rule(written: str, english: str, dutch: str) -> None:
+    from bot.reading.written import why_invalid
+
+    assert why_invalid(written, "NL") == english
+    with in_language(Language.NL):
+        assert why_invalid(written, "NL") == dutch
