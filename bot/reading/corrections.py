@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from bot.reading.names import Names
-from bot.reading.text import fold
-from bot.reading.typos import (
+from bot.reading.phrase_typos import (
     MAX_PHRASE_WORDS,
-    close_matches,
     filler_typo,
-    ordinary_words,
     phrase_correction,
     phrase_targets,
     phrase_word_typo,
-    targets,
     unglued,
 )
+from bot.reading.text import fold
+from bot.reading.typos import close_matches, ordinary_words, targets
 from bot.reading.words import Item, scan
 
 # Typos are looked for in the first words only: a pasted log of 600 unknown words took 0.2 s of fuzzy matching.

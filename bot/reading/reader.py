@@ -24,13 +24,10 @@ from bot.reading.phones import (
     strip_slack_markup,
     without_format_characters,
 )
+from bot.reading.phrase_typos import phrase_targets
 from bot.reading.question import EXPLICIT, Kind, Question, Status, Suggestion, unquote
 from bot.reading.text import digits, fold
-from bot.reading.typos import (
-    ordinary_words,
-    phrase_targets,
-    targets,
-)
+from bot.reading.typos import ordinary_words, targets
 from bot.reading.when import DEFAULT_TIMEZONE, ChangeAsk, read_change_question
 from bot.reading.words import scan, tokens_of, unknown_beside_part_of_a_name, with_names_across_filler
 from bot.reading.written import a_digit_off, as_numbers, invalid_numbers

@@ -113,11 +113,44 @@ def _close_matches(word: str, choices: Targets) -> Match:
         return Match(best, ())
     if len(candidates) > 1 and not others and choices[best] in _ONE_MEANING_AT and score >= ONE_MEANING_AT:
         return Match(best, ())  # `lokl`: close to lokaal and to lokale, both local (`line`: only linked, asked)
+    if not others and _two_slips_of_a_long_keyword(word, best, choices):
+        return Match(best, ())  # `avialble`: letters swapped and one left out, and nothing else is close
+    if not others and _last_letter_off(word, best, choices):
+        return Match(best, ())  # `hoorm`: a place's last letter mistyped (fuzz.ratio 80 on five letters)
     return Match(None, tuple(dict.fromkeys(choice for choice, _ in candidates[:3])))
 
 
 def _short_or_abbreviated(word: str, choices: Targets) -> Match | None:
-    """`fre`, `vrj`: one letter left out of a keyword; `mob`, `avail`: the start of keywords that mean one thing."""
+    """`fre`, `vrj`: one letter left out of a keyword; `mob`, `avail`: the start of keywords that mean one thing;
+    `mobs`, `locs`: an abbreviation made plural; `natl`: a keyword with letters left out."""
+    if found := _abbreviated(word, choices):
+        return found
+    for stem in _singulars(word):  # `mobs`, `nats`, `avails`: the plural of an abbreviation is that abbreviation
+        if (found := _abbreviated(stem, choices)) and found.correction:
+            return found
+    keywords = choices.slot_keywords
+    if len(word) >= MIN_TYPO_CHARS and not any(_opposites(word, c) for c in keywords):
+        # `natl`, `lnkd`: a keyword's letters in order, from its first, with some left out (never a whole word's
+        # opposite: `use` is in `unused`)
+        contracted = [c for c in keywords if c[0] == word[0] and len(c) > len(word) and _in_order(word, c)]
+        if (found := _one_meaning(contracted, choices)) and found.correction:
+            return found
+    return None
+
+
+def _singulars(word: str) -> list[str]:
+    """The word without an English or Dutch plural ending (`mobs` → `mob`, `mobieltjes` → `mobieltje`)."""
+    endings = ("tjes", "jes", "es", "en", "s", "'s")
+    return [word[: -len(end)] for end in endings if word.endswith(end) and len(word) - len(end) >= MIN_SHORT_CHARS]
+
+
+def _in_order(typed: str, meant: str) -> bool:
+    """Every letter of `typed` is in `meant`, in the same order (`natl` in `national`)."""
+    letters = iter(meant)
+    return all(letter in letters for letter in typed)
+
+
+def _abbreviated(word: str, choices: Targets) -> Match | None:
     keywords = choices.slot_keywords
     # Dutch "ij" is typed "y" or "ei" (`vrye`, `vrei`): read as written with "ij" when that is a keyword.
     if (dutch := _with_ij(word)) != word and dutch in keywords:
@@ -134,6 +167,33 @@ def _short_or_abbreviated(word: str, choices: Targets) -> Match | None:
             started = [c for c in keywords if len(c) > len(word) and _swapped(word, c[: len(word)])]
         return _one_meaning(started, choices)
     return None
+
+
+# A status or type word of this many letters or more, two slips off (`avialble`: OSA 2 from `available`), with no
+# other meaning close, is that word: ratio gives 82, under CORRECT_AT, but no ordinary word is that near.
+MIN_TWO_SLIP_CHARS = 7
+MAX_KEYWORD_SLIPS = 2
+# A name word of this many letters or more with only its last letter mistyped (`hoorm`, `zeisr`): fuzz.ratio scores
+# a one-letter change in five letters 80, under CORRECT_AT.
+MIN_LAST_LETTER_CHARS = 5
+
+
+def _two_slips_of_a_long_keyword(word: str, best: str, choices: Targets) -> bool:
+    return (
+        choices[best] in _SLOT_MEANINGS
+        and len(word) >= MIN_TWO_SLIP_CHARS
+        and OSA.distance(word, best) <= MAX_KEYWORD_SLIPS
+        and word[0] == best[0]
+    )
+
+
+def _last_letter_off(word: str, best: str, choices: Targets) -> bool:
+    if not choices[best].startswith("name:") or len(word) < MIN_LAST_LETTER_CHARS or len(word) != len(best):
+        return False
+    if word[:-1] != best[:-1]:
+        return False
+    # the one name with those first letters: `hoorm` is Hoorn only when no other name starts `hoor` and is as long
+    return sum(1 for c in choices.words if len(c) == len(word) and c[:-1] == word[:-1]) == 1
 
 
 def _swapped(typed: str, meant: str) -> bool:
@@ -171,126 +231,12 @@ def _opposites(typed: str, choice: str) -> bool:
     return False
 
 
-# A word of a keyword phrase ("how many", "hoe veel") is corrected by one slip when its neighbour completes the phrase:
-# `hwo many`, `how mnay`, `hw many`. Alone, `hwo` could as well be `who`.
-MIN_PHRASE_WORD_CHARS = 2
+def abbreviation_of(word: str, choices: Targets) -> str | None:
+    """The status or type word `word` clearly shortens (`mob`, `mobs`, `natl`), or None."""
+    found = _short_or_abbreviated(word, choices) if len(word) >= MIN_SHORT_CHARS and word.isalpha() else None
+    return found.correction if found is not None else None
 
 
-def phrase_word_typo(tokens: list[str], at: int) -> str | None:
-    """The word of a keyword phrase `tokens[at]` is one slip from, when a neighbour completes that phrase."""
-    word = tokens[at]
-    if len(word) < MIN_PHRASE_WORD_CHARS or not word.isalpha() or word in PHRASES:
-        return None
-    before = tokens[at - 1] if at > 0 else None
-    after = tokens[at + 1] if at + 1 < len(tokens) else None
-    found = {
-        candidate
-        for candidate, phrases in _phrase_words().items()
-        if OSA.distance(word, candidate) == 1
-        and any(
-            _slip_of(neighbour, other)
-            for phrase in phrases
-            for neighbour, other in _neighbours(phrase, candidate, before, after)
-        )
-    }
-    return found.pop() if len(found) == 1 else None
-
-
-def _neighbours(phrase: str, candidate: str, before: str | None, after: str | None) -> list[tuple[str | None, str]]:
-    """(the word beside, the phrase's word it should be) for `candidate` as the phrase's first or second word."""
-    first, second = phrase.split()
-    return [
-        pair for pair, fits in (((after, second), first == candidate), ((before, first), second == candidate)) if fits
-    ]
-
-
-def _slip_of(typed: str | None, meant: str) -> bool:
-    """`typed` is `meant`, or one slip from it (`hw mny`: both words of `how many` mistyped)."""
-    return typed is not None and (typed == meant or (typed not in PHRASES and OSA.distance(typed, meant) == 1))
-
-
-@cache
-def _phrase_words() -> dict[str, frozenset[str]]:
-    """Each word of a two-word keyword phrase (not filler) → the phrases it is in."""
-    found: dict[str, set[str]] = {}
-    for phrase, sense in PHRASES.items():
-        words = phrase.split()
-        if len(words) == 2 and sense is not Sense.FILLER:
-            for word in words:
-                found.setdefault(word, set()).add(phrase)
-    return {word: frozenset(phrases) for word, phrases in found.items()}
-
-
-# A glued word splits into two known words of at least these many letters ("freenumbers", "vrijenummers").
-MIN_GLUED_PART = 2
-
-
-def unglued(word: str, names: Names) -> tuple[str, str] | None:
-    """`freenumbers` → (`free`, `numbers`): two words the reader knows, one of them more than filler."""
-    if len(word) < 2 * MIN_GLUED_PART + 1 or not word.isalpha():
-        return None
-    for cut in range(MIN_GLUED_PART, len(word) - MIN_GLUED_PART + 1):
-        head, tail = word[:cut], word[cut:]
-        if _known_word(head, names) and _known_word(tail, names) and not (_filler(head) and _filler(tail)):
-            return head, tail
-    for cut in range(MIN_GLUED_PART, len(word) - MIN_GLUED_PART + 1):  # "freenumbrs": a keyword and mistyped filler
-        head, tail = word[:cut], word[cut:]
-        if PHRASES.get(head) not in (None, Sense.FILLER) and (filler := filler_typo(tail)):
-            return head, filler
-    return None
-
-
-def _known_word(word: str, names: Names) -> bool:
-    """A keyword (names glued together are read by Names.squeezed: `frontdesk`, `denhaag`)."""
-    return word in PHRASES
-
-
-def _filler(word: str) -> bool:
-    return PHRASES.get(word) is Sense.FILLER
-
-
-# A run of 2-4 words is read as a name of as many words with a typo in it ("bergen op zom", "den hag") at this
-# fuzz.token_sort_ratio: `den hagg`/`den haag` 88, `bergen op zom`/`bergen op zoom` 96; `in den`/`den haag` 57.
-PHRASE_CORRECT_AT = CORRECT_AT
-MAX_PHRASE_WORDS = 4
-
-
-def phrase_targets(names: Names) -> dict[int, list[str]]:
-    """The data's multi-word names (places, whole assistant names) by their number of words."""
-    return names.derived("phrase-targets", lambda: _phrase_targets(names))
-
-
-def _phrase_targets(names: Names) -> dict[int, list[str]]:
-    by_length: dict[int, list[str]] = {}
-    for phrase in (*names.places, *names.assistant_names):
-        length = phrase.count(" ") + 1
-        if 1 < length <= MAX_PHRASE_WORDS:
-            by_length.setdefault(length, []).append(phrase)
-    return by_length
-
-
-def phrase_correction(run: list[str], targets: dict[int, list[str]]) -> str | None:
-    """The one multi-word name `run` is a typo of (same number of words, same first letter), or None."""
-    initials = {word[0] for word in run}
-    choices = [t for t in targets.get(len(run), ()) if t[0] in initials]
-    found = process.extract(" ".join(run), choices, scorer=fuzz.token_sort_ratio, limit=2, score_cutoff=CORRECT_AT)
-    if not found or found[0][1] < PHRASE_CORRECT_AT or (len(found) > 1 and found[1][1] > found[0][1] - 1):
-        return None
-    return found[0][0]
-
-
-# Filler words long enough to be mistyped (`numbrs`, `nummres`): such a typo is read as the filler, and not said.
-MIN_FILLER_TYPO_CHARS = 5
-MIN_SWAPPED_FILLER_CHARS = 4
-
-
-def filler_typo(word: str) -> str | None:
-    """The filler word `word` is a clear typo of (`numbrs` → `numbers`, `zjin` → `zijn`), or None."""
-    if not word.isalpha() or word in ordinary_words() or len(word) < MIN_SWAPPED_FILLER_CHARS:
-        return None
-    if len(word) < MIN_FILLER_TYPO_CHARS:  # a short word only by two letters swapped: `zjin`, `waht`
-        swapped = [p for p, sense in PHRASES.items() if sense is Sense.FILLER and _swapped(word, p)]
-        return swapped[0] if len(swapped) == 1 else None
-    fillers = [p for p, sense in PHRASES.items() if sense is Sense.FILLER and len(p) >= MIN_FILLER_TYPO_CHARS]
-    found = process.extractOne(word, fillers, scorer=fuzz.ratio, score_cutoff=CORRECT_AT)
-    return found[0] if found else None
+def swapped(typed: str, meant: str) -> bool:
+    """Two neighbouring letters swapped, nothing else (`avial`/`avail`)."""
+    return _swapped(typed, meant)

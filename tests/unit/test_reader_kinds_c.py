@@ -1,0 +1,72 @@
+"""The reader on the kinds issue 21's third blind held-out set found wrong, over words of our own: abbreviations made
+plural or with letters left out, keyword phrases glued together, places with their last letter mistyped."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.reading.names import Names, build_names
+from bot.reading.question import Kind, Question, Status
+from bot.reading.reader import read
+
+LOCALITIES = ["Gouda", "Delft", "Utrecht", "Ede", "Groningen"]
+ASSISTANTS = ["Free Line Support", "Mobile Care", "Nobody Home"]
+
+
+@pytest.fixture(scope="module")
+def names() -> Names:
+    return build_names(LOCALITIES, ASSISTANTS)
+
+
+def ask(names: Names, text: str) -> Question:
+    return read(text, names, "NL", frozenset({"+31201234567"}))
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "number_type", "typed"),
+    [
+        ("spare nats pls", Status.AVAILABLE, "national", "nats"),
+        ("linked locs", Status.LINKED, "local", "locs"),
+        ("which mobs are spare", Status.AVAILABLE, "mobile", "mobs"),
+        ("lnkd ntnl numbers", Status.LINKED, "national", "ntnl"),
+        ("gekoppelde mobs", Status.LINKED, "mobile", "mobs"),
+        ("vrije nats graag", Status.AVAILABLE, "national", "nats"),
+        ("welke locs zijn bezet", Status.LINKED, "local", "locs"),
+    ],
+)
+def test_a_plural_or_shortened_type_word_is_corrected_and_said_never_ignored(
+    names: Names, text: str, status: Status, number_type: str, typed: str
+) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status, question.number_types) == (Kind.LIST, status, (number_type,))
+    assert typed in dict(question.corrections)
+    assert typed not in question.ignored
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "number_type"),
+    [
+        ("ingebruik lokale nrs", Status.LINKED, "local"),
+        ("hookedup mobiles", Status.LINKED, "mobile"),
+        ("gekoppeldmob", Status.LINKED, "mobile"),
+        ("sparemobs", Status.AVAILABLE, "mobile"),
+    ],
+)
+def test_a_keyword_phrase_or_an_abbreviation_glued_on_is_split_and_read(
+    names: Names, text: str, status: Status, number_type: str
+) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status, question.number_types) == (Kind.LIST, status, (number_type,))
+
+
+@pytest.mark.parametrize(("text", "place"), [("free in goudo", "Gouda"), ("vrij in delfd", "Delft")])
+def test_a_place_with_its_last_letter_mistyped_is_that_place_and_said(names: Names, text: str, place: str) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.places) == (Kind.LIST, (place,))
+    assert question.corrections
+
+
+@pytest.mark.parametrize("text", ["avalaible mobile numbers", "beschikbrae mobiele"])
+def test_a_long_status_word_two_slips_off_is_corrected(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status, question.number_types) == (Kind.LIST, Status.AVAILABLE, ("mobile",))
