@@ -10,11 +10,12 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.container import Container
 from bot.errors import UserError
-from bot.i18n import N_, _
+from bot.i18n import N_, _, in_language
 from bot.replies.state import Action, PageState
 from bot.replies.views import render_error
 from handlers.common import audit_refusal, audited, now
 from handlers.delivery import Delivery
+from handlers.middleware import language_of
 
 UNKNOWN_BUTTON = N_("That button is not one I know (any more); run `/numbers` again.")
 
@@ -81,9 +82,14 @@ def make_share_action(deps: Container, out: Delivery) -> Callable[..., None]:
 def make_unknown_action(out: Delivery) -> Callable[..., None]:
     """The listener for any other button (an old message, a tampered payload): a polite reply, not Slack's error."""
 
-    def handle_unknown_action(ack: Ack, action: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+    def handle_unknown_action(
+        ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond, context: BoltContext
+    ) -> None:
         ack()
-        out.respond(respond.response_url, context.user_id, render_error(_(UNKNOWN_BUTTON)), **APOLOGY)
+        # An old button still carries the language of its message: the apology is said in it.
+        with in_language(language_of(body)):
+            apology = render_error(_(UNKNOWN_BUTTON))
+        out.respond(respond.response_url, context.user_id, apology, **APOLOGY)
         audit_refusal(f"action:{str(action.get('action_id'))[:40]}", context, "bad_button")
 
     return handle_unknown_action

@@ -86,3 +86,14 @@ def test_the_shared_dutch_examples_are_answered_in_dutch_through_ask() -> None:
         assert english_left(message, names) == [], (question, message.get("text"))
         said.append(message["text"])
     assert sum("gevonden" in text for text in said) >= len(dutch) // 2, said
+
+
+def test_a_button_of_an_older_version_is_apologised_for_in_the_language_of_its_message(
+    start_app, slack: SlackFake
+) -> None:
+    app: AppProcess = start_app()
+    dutch = '{"query": "available", "offset": 0, "language": "nl"}'
+    _, url = app.click("numbers-retired-button", dutch)
+    assert "Die knop ken ik niet" in all_text(slack.wait_for_response(url).body)
+    _, url = app.click("numbers-retired-button", '{"query": "available", "offset": 0, "language": "en"}')
+    assert "That button is not one I know" in all_text(slack.wait_for_response(url).body)
