@@ -54,6 +54,8 @@ class Reading:
 
 # "free or linked", "vrij en gekoppeld": the statuses are joined, so every number is meant.
 CONJUNCTIONS = {"or", "and", "of", "en", "and/or", "en/of", "/", "&", "+"}
+# Words for every person: what is left out after them are assistants ("iedereen behalve nobody home").
+EVERYONE = frozenset({"everyone", "anyone", "everybody", "anybody", "iedereen"})
 # With a grouping, these ask for the groups that have none ("which cities have no free numbers").
 NONE_WORDS = {"no", "none", "zero", "nul"}
 # Between two names or types left out, only these carry the leaving out on ("behalve amsterdam en de rest" does
@@ -74,6 +76,7 @@ def combine(items: list[Item]) -> Reading:
     negate = exclude = none_of = leaving_out_types = leaving_out_names = leaving_out_prefixes = joined = False
     unlinked_said = False  # "aan geen enkele assistent gekoppeld": the link word after it only repeats it
     excluding = by_except = False  # a list left out after "except"/"behalve" (not "not"): it goes on across kinds
+    everyone_but = False
     mark: Sense | None = None
     digit_mark: Sense | None = None
     for index, item in enumerate(items):
@@ -121,6 +124,8 @@ def combine(items: list[Item]) -> Reading:
             sense = Sense.LINKED  # "not linked to anything in utrecht": no name follows, so it is the status
         unlinked_said = sense is Sense.AVAILABLE and item.words[-1] in ASSISTANT_WORDS  # "zonder assistent"
         if sense in (Sense.NEGATION, Sense.EXCLUDE):
+            # "everyone except nobody home": the others are assistants, so their numbers are the linked ones
+            everyone_but = everyone_but or (sense is Sense.EXCLUDE and item.words[0] in EVERYONE)
             negate, exclude = sense is Sense.NEGATION, sense is Sense.EXCLUDE
             by_except = sense is Sense.EXCLUDE
             continue
@@ -189,6 +194,8 @@ def combine(items: list[Item]) -> Reading:
         _add_item(reading, item, mark)
         if not item.unknown:
             mark = None
+    if everyone_but and reading.not_assistants and not any(s in STATUS_SENSES for s in reading.senses):
+        reading.senses.append(Sense.LINKED)
     return reading
 
 
@@ -254,7 +261,7 @@ def _add_item(reading: Reading, item: Item, mark: Sense | None) -> None:
     elif item.digits is not None:
         target = reading.digit_groups if is_prefix(item.digits) or len(item.digits) >= MIN_FRAGMENT_DIGITS else None
         (target if target is not None else reading.short_digits).append(item.digits)
-    elif mark is Sense.PLACE_MARK:
+    elif mark is Sense.PLACE_MARK and item.text not in ordinary_words():  # "in ede itself", "in utrecht zelf"
         reading.unknown_place.append(item.text)
     elif mark is Sense.ASSISTANT_MARK:
         reading.unknown_assistant.append(item.text)

@@ -130,9 +130,11 @@ def _short_or_abbreviated(word: str, choices: Targets) -> Match | None:
             return found
     keywords = choices.slot_keywords
     if len(word) >= MIN_TYPO_CHARS and not any(_opposites(word, c) for c in keywords):
-        # `natl`, `lnkd`: a keyword's letters in order, from its first, with some left out (never a whole word's
-        # opposite: `use` is in `unused`)
-        contracted = [c for c in keywords if c[0] == word[0] and len(c) > len(word) and _in_order(word, c)]
+        # `natl`, `lnkd`: a keyword's letters in order, from its first, at most half left out (never a whole word's
+        # opposite: `use` is in `unused`; `town` is not `toegewezen`)
+        contracted = [
+            c for c in keywords if c[0] == word[0] and len(word) < len(c) <= 2 * len(word) and _in_order(word, c)
+        ]
         if (found := _one_meaning(contracted, choices)) and found.correction:
             return found
     return None

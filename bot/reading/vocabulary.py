@@ -162,10 +162,7 @@ _WORDS: dict[Sense, str] = {
         nl: behalve buiten zonder exclusief uitgezonderd sla overslaan met-uitzondering-van muv na niet-meegerekend
         nl: niet-meegeteld
         en: not-included not-counted not-counting
-        en: everything-but anything-but all-but everything-except anything-except
-        en: all-except everything-other-than anything-other-than anything-besides everything-besides all-besides
-        en: everything-apart-from anything-apart-from everything-outside anything-outside anything-not everything-not
-        nl: alles-behalve alles-buiten alles-zonder alles-maar-niet alles-uitgezonderd alles-op-de-rest-na""",
+        nl: alles-op-de-rest-na""",
     Sense.PLACE_MARK: """
         both: in
         en: at near around
@@ -216,7 +213,20 @@ _WORDS: dict[Sense, str] = {
         both: nrs
         nl: naar om al wel hier deze dit mag moet
         nl: iemand iets geven
-        en: someone somebody anyone anybody""",
+        en: someone somebody anyone anybody
+        en: everywhere everyone everybody
+        nl: overal iedereen""",
+}
+# "Everything but X" in any of its forms: a word for all (of the numbers, places or assistants) followed by a word that
+# leaves something out is one exclusion (`everywhere but`, `anyone except`, `overal buiten`, `iedereen behalve`), so
+# the place or name after it is left out, never asked for (the opposite listing).
+_ALL_WORDS = {
+    "en": "everything anything all everywhere anywhere everyone anyone everybody anybody all-places every-place",
+    "nl": "alles overal iedereen allemaal alle-plaatsen elke-plaats",
+}
+_LEAVING_OUT = {
+    "en": "but except besides other-than apart-from outside not excluding except-for save but-not minus without",
+    "nl": "behalve buiten zonder maar-niet uitgezonderd min",
 }
 # Words read before the vocabulary, of change questions (bot/reading/when.py) and watch commands
 # (bot/reading/watch_command.py): their language counts too.
@@ -251,6 +261,12 @@ def _phrases() -> tuple[dict[str, Sense], dict[str, str]]:
         for phrase, language in _tagged(text):
             table.setdefault(phrase, sense)
             languages.setdefault(phrase, language)
+    for language, words in _ALL_WORDS.items():
+        for every in words.split():
+            for but in _LEAVING_OUT[language].split():
+                phrase = f"{every} {but}".replace("-", " ")
+                table.setdefault(phrase, Sense.EXCLUDE)
+                languages.setdefault(phrase, language)
     for language, text in CHANGE_WORDS.items():
         for word in text.split():
             languages.setdefault(word, language)

@@ -92,7 +92,27 @@ def scan(tokens: list[str], names: Names, data_places: frozenset[str]) -> list[I
         item = _longest_item(tokens, i, longest, names, data_places, after_mark)
         items.append(item)
         i += len(item.words)
-    return items
+    return _but_after_all(items)
+
+
+# A word for all of them, said earlier in the question (`all free numbers but the mobiles`, `alle vrije behalve`):
+# a later "but" leaves out what follows it, as in "everything but".
+_ALL_OF_THEM = frozenset({"all", "every", "everything", "anything", "alle", "alles", "allemaal", "elke", "ieder"})
+# "all free ones, but only in ede", "everything, but i mean free": a "but" that narrows or goes on, not leaves out.
+_BUT_GOES_ON = frozenset({"only", "just", "also", "then", "i", "we", "you", "it", "please", "pls", "in", "with"})
+
+
+def _but_after_all(items: list[Item]) -> list[Item]:
+    """`all free numbers but the mobiles`: "but" after a word for all of them is an exclusion, not filler."""
+    said_all = False
+    out: list[Item] = []
+    for at, item in enumerate(items):
+        after = items[at + 1].words[0] if at + 1 < len(items) else None
+        if said_all and item.words == ("but",) and after is not None and after not in _BUT_GOES_ON:
+            item = Item(item.words, sense=Sense.EXCLUDE)
+        said_all = said_all or (len(item.words) == 1 and item.words[0] in _ALL_OF_THEM)
+        out.append(item)
+    return out
 
 
 def _longest_item(

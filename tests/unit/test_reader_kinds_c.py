@@ -70,3 +70,66 @@ def test_a_place_with_its_last_letter_mistyped_is_that_place_and_said(names: Nam
 def test_a_long_status_word_two_slips_off_is_corrected(names: Names, text: str) -> None:
     question = ask(names, text)
     assert (question.kind, question.status, question.number_types) == (Kind.LIST, Status.AVAILABLE, ("mobile",))
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("spare local numbers anywhere but gouda", ("Gouda",)),
+        ("local numbers everywhere other than delft and gouda", ("Delft", "Gouda")),
+        ("lokale nummers overal behalve in groningen", ("Groningen",)),
+        ("vrije lokale overal buiten delft", ("Delft",)),
+        ("gekoppelde lokale nummers, alles zonder gouda", ("Gouda",)),
+        ("every local number but the gouda ones", ("Gouda",)),
+    ],
+)
+def test_everything_but_in_any_form_leaves_the_place_out_never_asks_for_it(
+    names: Names, text: str, places: tuple[str, ...]
+) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.places, question.not_places) == (Kind.LIST, (), places)
+
+
+@pytest.mark.parametrize("text", ["linked to everybody except nobody home", "iedereen behalve nobody home"])
+def test_everyone_but_an_assistant_is_the_other_assistants_linked_numbers(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.status, question.not_assistants) == (Status.LINKED, ("Nobody Home",))
+
+
+def test_a_but_that_narrows_after_all_is_not_read_as_leaving_out(names: Names) -> None:
+    question = ask(names, "all spare ones, but only in delft")
+    assert (question.places, question.not_places) == (("Delft",), ())
+
+
+@pytest.mark.parametrize(
+    ("text", "prefix", "not_prefixes"),
+    [
+        ("spare numbers in the 015 area", "015", ()),
+        ("lokale nummers niet in het 0182-gebied", None, ("0182",)),
+        ("linked numbers outside the 015 region", None, ("015",)),
+    ],
+)
+def test_an_area_after_a_prefix_is_meant_plainly_never_asked_back(
+    names: Names, text: str, prefix: str | None, not_prefixes: tuple[str, ...]
+) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.prefix, question.not_prefixes, question.ignored) == (
+        Kind.LIST,
+        prefix,
+        not_prefixes,
+        (),
+    )
+
+
+@pytest.mark.parametrize("text", ["spare numbers in delft itself", "lokale nummers, niet in gouda zelf"])
+def test_a_place_itself_is_that_place_never_an_unknown_one(names: Names, text: str) -> None:
+    assert ask(names, text).kind is Kind.LIST
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["mobile care and nobody home, how many numbers each", "hoeveel hebben mobile care en nobody home elk"],
+)
+def test_a_count_of_two_assistants_each_is_their_count_never_asked_back(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.kind, set(question.assistants)) == (Kind.COUNT, {"Mobile Care", "Nobody Home"})
