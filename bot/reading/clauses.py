@@ -29,6 +29,33 @@ _JOINS = re.compile(
 _ASKING = frozenset({"which", "what", "how", "welke", "wat", "hoeveel", "hoe", "are", "is", "zijn", "zijn er"})
 
 
+# Words that put two questions in turn ("overview first, then free mobiles", "eerst X, daarna Y"). Not "dan" alone:
+# it is also "than" ("meer dan 3").
+_IN_TURN = re.compile(
+    r"\b(?:and then|then|after that|afterwards|en daarna|daarna|en dan|vervolgens|nadien|daarop|daarnaast)\b",
+    re.IGNORECASE,
+)
+
+
+def in_sequence(text: str, read_clause: Callable[[str], Question]) -> tuple[Question, Question] | None:
+    """The two questions `text` asks in turn, each read alone (`X first then Y`, `X aub en daarna Y`), or None."""
+    if len(text) > MAX_SPLIT_CHARS:
+        return None
+    for found in list(_IN_TURN.finditer(text))[:MAX_SPLIT_POINTS]:
+        left, right = text[: found.start()], text[found.end() :]
+        if not left.strip(" ,;.") or not right.strip(" ,;.?"):
+            continue
+        first, second = read_clause(left), read_clause(right)
+        if _answerable(first) and _answerable(second):  # "… en daarna die in utrecht": the first's other filters
+            return first, _with_the_firsts_other_filters(first, second) or second
+    return None
+
+
+def _answerable(question: Question) -> bool:
+    """A question read in full on its own: neither asked back nor help, no word ignored."""
+    return question.kind not in (Kind.CLARIFY, Kind.HELP) and not question.ignored
+
+
 def filter_kinds(question: Question) -> set[str]:
     """The kinds of filter a question sets (status, types, places, …)."""
     kinds = {
@@ -64,6 +91,8 @@ def two_listings(
         first, second = read_clause(left), read_clause(right)
         if at_odds and _each_a_question(first, second, right):
             return first, second
+        if _a_question_of_its_own(first, second, right):  # "how many in ede and what does mobile care have"
+            return first, second
         if not (_whole_listing(first, MIN_FILTERS_EACH) and _read_whole(second) and _asks_for_something(second)):
             continue
         if (
@@ -95,8 +124,12 @@ _FIELDS = {
 def _said_again(first: Question, second: Question, right: str) -> Question | None:
     """`how many free in ede and how many in utrecht`: a question of its own that names only some of the first's
     kinds of filter, with other values, asks the first again with those: free numbers in Utrecht."""
+    return _with_the_firsts_other_filters(first, second) if _opens_asking(right) else None
+
+
+def _with_the_firsts_other_filters(first: Question, second: Question) -> Question | None:
     kinds = filter_kinds(second)
-    if not (_opens_asking(right) and _read_whole(second) and kinds and kinds < filter_kinds(first)):
+    if not (_read_whole(second) and kinds and kinds < filter_kinds(first)):
         return None
     # Another type does not keep the first's place ("… and how many mobile": mobile numbers have no place).
     if kinds & {"shared", "type"} or any(
@@ -181,6 +214,24 @@ def _asks_again(first: Question, second: Question, right: str, strong: bool) -> 
     if _opens_asking(right):
         return True
     return len(filter_kinds(first) & filter_kinds(second)) >= MIN_FILTERS_EACH
+
+
+# A question word that opens a question of its own unless a copula follows ("… and which are mobile" narrows the
+# first; "… and what does mobile care have", "… en wat heeft nobody home" asks again).
+_QUESTION_WORDS = frozenset({"what", "which", "who", "wat", "welke", "wie"})
+_NARROWING = frozenset({"are", "is", "were", "was", "zijn", "zitten", "staan", "of", "van"})
+_SKIPPED = frozenset({"ones", "one", "numbers", "nummers", "nrs", "nums", "daarvan", "ervan"})
+
+
+def _a_question_of_its_own(first: Question, second: Question, right: str) -> bool:
+    """Two whole questions, the second opened by a question word with a verb of its own and naming other kinds of
+    filter than the first: each is answered, never merged into one count (a wrong "0 found")."""
+    words = [word for word in tokens_of(right) if word not in _SKIPPED]
+    if len(words) < 2 or words[0] not in _QUESTION_WORDS or words[1] in _NARROWING:
+        return False
+    if not (_whole_listing(first, 1) and _whole_listing(second, 1) and _asks_for_something(second)):
+        return False
+    return not filter_kinds(first) & filter_kinds(second) and _said_again(first, second, right) is None
 
 
 def _opens_asking(right: str) -> bool:

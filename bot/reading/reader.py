@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import _, ngettext
 from bot.reading.asking import MAX_LOOKUPS, asked_nothing_readable, not_understood, question_of, unused_words
-from bot.reading.clauses import both_statuses, two_listings
+from bot.reading.clauses import both_statuses, in_sequence, two_listings
 from bot.reading.corrections import correct_typos
 from bot.reading.interpret import Reading, combine, with_generic_words
 from bot.reading.language import item_votes, majority, votes
@@ -111,7 +111,7 @@ def read(
     if question.kind is Kind.HELP and asked_nothing_readable(reading, typed):  # `x` is as unread as `asdfghjkl`
         question = Question(kind=Kind.CLARIFY, problem=not_understood(typed))
     question = question.model_copy(update=yes_no_of(tokens, reading, question))
-    if whole and not (lookups or invalid or explicit) and question.kind in (Kind.LIST, Kind.COUNT, Kind.CLARIFY):
+    if whole and not (lookups or invalid or explicit):
         # Read whole, two statuses side by side or an assistant's free numbers ask for no number at all.
         # ("how many free and how many linked in ede" is one count: its breakdown answers both)
         clash = reading.statuses_clash and question.kind is Kind.CLARIFY
@@ -121,7 +121,10 @@ def read(
         def reader(clause: str) -> Question:
             return read(clause, names, region, suggest=suggest, now=now, tz=tz, whole=False)
 
-        split = two_listings(masked, names, reader, at_odds=at_odds)
+        # "overview first, then the free mobiles": both asked in turn, whatever the first is
+        split = in_sequence(masked, reader)
+        if split is None and question.kind in (Kind.LIST, Kind.COUNT, Kind.CLARIFY):
+            split = two_listings(masked, names, reader, at_odds=at_odds)
         if split is not None:  # "free in ede, also linked in groningen": each answered, never one merged filter set
             first, second = split
             said = (*first.corrections, *second.corrections)

@@ -118,8 +118,10 @@ def check(q: str, means: dict[str, Any], service: NumbersService, snapshot: Snap
         ok = question.kind is Kind.CLARIFY and not any(n.phone_number[1:] in digits(shown) for n in _all(snapshot))
         return Verdict(ok, f"read as {question.kind}: {question.canonical()}")
     for key, kind in (("help", Kind.HELP), ("stats", Kind.STATS)):
-        if means.get(key):
-            return Verdict(question.kind is kind, f"read as {question.kind}: {question.canonical()}")
+        if means.get(key) and question.kind is not kind:
+            return Verdict(False, f"read as {question.kind}: {question.canonical()}")
+        if means.get(key):  # `also` (ours): "overview first, then the free mobiles" answers both
+            return _check_also(means, question, snapshot, shown)
     if "buyable" in means:
         return _check_buyable(means["buyable"], question, shown)
     if "orders" in means:

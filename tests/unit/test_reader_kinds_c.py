@@ -133,3 +133,46 @@ def test_a_place_itself_is_that_place_never_an_unknown_one(names: Names, text: s
 def test_a_count_of_two_assistants_each_is_their_count_never_asked_back(names: Names, text: str) -> None:
     question = ask(names, text)
     assert (question.kind, set(question.assistants)) == (Kind.COUNT, {"Mobile Care", "Nobody Home"})
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "also"),
+    [
+        ("how many mobiles and which does mobile care have", "count mobile", 'assistant:"Mobile Care"'),
+        ("how many in delft and what has nobody home got", "count in:Delft", 'assistant:"Nobody Home"'),
+        ("hoeveel zijn er bezet en wat heeft nobody home", "count linked", 'assistant:"Nobody Home"'),
+        ("hoeveel lokale en welke heeft mobile care", "count local", 'assistant:"Mobile Care"'),
+    ],
+)
+def test_a_second_question_opened_by_a_question_word_is_answered_on_its_own_never_merged(
+    names: Names, text: str, first: str, also: str
+) -> None:
+    question = ask(names, text)
+    assert (question.canonical(), question.also_asked) == (first, also)
+
+
+@pytest.mark.parametrize("text", ["spare numbers and which are mobile", "vrije nummers en welke zijn mobiel"])
+def test_which_are_after_a_listing_narrows_it(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.number_types, question.also_asked) == (("mobile",), None)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "also"),
+    [
+        ("stats first, then spare mobiles", Kind.STATS, "available mobile"),
+        ("overzicht graag en daarna de gekoppelde lokale", Kind.STATS, "linked local"),
+        ("eerst een samenvatting, vervolgens vrij in gouda", Kind.STATS, "available in:Gouda"),
+        ("spare in delft and then the overview", Kind.LIST, "stats"),
+        ("vrije nummers in delft, en daarna die in gouda", Kind.LIST, "available in:Gouda"),
+    ],
+)
+def test_two_questions_in_turn_answer_the_first_and_say_the_second(
+    names: Names, text: str, kind: Kind, also: str
+) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.also_asked) == (kind, also)
+
+
+def test_than_is_never_read_as_then(names: Names) -> None:
+    assert ask(names, "vrije nummers in delft meer dan gouda").also_asked is None
