@@ -104,7 +104,7 @@ def _close_matches(word: str, choices: Targets) -> Match:
         if score >= SUGGEST_AT and choice != word and not _opposites(word, choice)
     ]
     if not candidates:
-        return Match(None, ())
+        return _begun_like_a_keyword(word, choices)
     best, score = candidates[0]
     # `nationl` is as close to `national` as to `nationaal`: both mean the same, so it is one clear correction.
     others = [other for other, _ in candidates[1:] if choices[other] != choices[best]]
@@ -118,6 +118,17 @@ def _close_matches(word: str, choices: Targets) -> Match:
     if not others and _last_letter_off(word, best, choices):
         return Match(best, ())  # `hoorm`: a place's last letter mistyped (fuzz.ratio 80 on five letters)
     return Match(None, tuple(dict.fromkeys(choice for choice, _ in candidates[:3])))
+
+
+# A word that begins as a status or type word does (`mobz`, `natx`) stands in that slot: asked back with it, never
+# ignored to answer a wider listing.
+SLOT_START_CHARS = 3
+
+
+def _begun_like_a_keyword(word: str, choices: Targets) -> Match:
+    start = word[:SLOT_START_CHARS]
+    begun = [c for c in choices.slot_keywords if c.startswith(start) and c != word and not _opposites(word, c)]
+    return Match(None, tuple(dict.fromkeys(begun))[:2])
 
 
 def _short_or_abbreviated(word: str, choices: Targets) -> Match | None:

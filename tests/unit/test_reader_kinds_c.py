@@ -176,3 +176,10 @@ def test_two_questions_in_turn_answer_the_first_and_say_the_second(
 
 def test_than_is_never_read_as_then(names: Names) -> None:
     assert ask(names, "vrije nummers in delft meer dan gouda").also_asked is None
+
+
+@pytest.mark.parametrize(("text", "typed"), [("spare mobz", "mobz"), ("gekoppelde lokxx nummers", "lokxx")])
+def test_a_word_that_begins_as_a_type_word_is_asked_back_never_ignored(names: Names, text: str, typed: str) -> None:
+    question = ask(names, text)
+    assert question.kind is Kind.CLARIFY
+    assert typed in (question.problem or "")
