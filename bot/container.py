@@ -69,6 +69,7 @@ class Container:
     answers: FairWorkers = field(default_factory=lambda: FairWorkers("answers", ANSWER_LIMITS))
     events_rate_limited: EventsRateLimited = field(default_factory=EventsRateLimited)
     outbox: Sender | None = None  # set by the Slack layer: the sender of the watch-post outbox
+    _background_started: bool = field(default=False, init=False, repr=False)
 
     def answer_later(self, work: Callable[[], None], key: str | None = None) -> None:
         """Run `work` on the answer threads, in turn with other users' (`key`), so the caller (an ack) returns
@@ -76,10 +77,14 @@ class Container:
         self.answers.submit(key or "-", work)
 
     def start_background(self) -> None:
-        """For the Slack modes: answer from the stored snapshot at once, and keep the inventory current."""
-        restored = self.history.restore(self.cache) if self.history is not None else False
+        """For the Slack modes: answer from the stored snapshot at once, and keep the inventory current (once)."""
+        if self._background_started:
+            return
+        self._background_started = True
+        if self.history is not None:
+            self.history.restore(self.cache)
         if self.poller is not None:
-            self.poller.start(at_once=restored)
+            self.poller.start()
         if self.outbox is not None:  # posts stored before a restart go out now
             self.outbox.start()
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.e2e.conftest import BOT_TOKEN, FLIREO_API_KEY, SIGNING_SECRET, AppProcess
+import pytest
+
+from tests.e2e.conftest import BOT_TOKEN, COLD_START, FLIREO_API_KEY, SIGNING_SECRET, AppProcess
 from tests.e2e.helpers import all_text, buttons, check_a_retried_event_is_answered_once, shown_numbers
 from tests.fakes.flireo import FlireoFake
 from tests.fakes.signing import FORM, JSON, event_body, post_to_app, slash_command_body
@@ -14,6 +17,16 @@ from tests.fakes.slack import SlackFake
 
 INVENTORY = "/v1/phone-numbers"
 NEXT = "numbers-next"
+
+
+@pytest.fixture
+def start_app(start_app: Callable[..., AppProcess]) -> Callable[..., AppProcess]:
+    """The app with no read of its own as it starts: each fault here is met by a question on a cold cache."""
+
+    def cold(env_overrides: dict[str, str | None] | None = None, **options: bool) -> AppProcess:
+        return start_app({**COLD_START, **(env_overrides or {})}, **options)
+
+    return cold
 
 
 def answer_text(slack: SlackFake, url: str, timeout: float = 5.0) -> str:

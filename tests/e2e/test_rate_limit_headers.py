@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 
-from tests.e2e.conftest import AppProcess
+from tests.e2e.conftest import COLD_START, AppProcess
 from tests.e2e.helpers import all_text
 from tests.fakes.flireo import FlireoFake, make_numbers
 from tests.fakes.slack import SlackFake
@@ -117,7 +117,7 @@ def test_a_retry_after_of_an_hour_is_obeyed_across_questions_with_the_last_good_
 def test_a_garbled_or_negative_retry_after_is_a_short_pause_and_no_traceback(
     start_app, slack: SlackFake, flireo: FlireoFake
 ) -> None:
-    app: AppProcess = start_app()
+    app: AppProcess = start_app(COLD_START)
     flireo.fail_next(1, status=429, headers={"Retry-After": "nan"})
     flireo.fail_next(1, status=429, headers={"Retry-After": "-30"})
     assert f"{len(flireo.numbers):,} numbers on the account" in answer(app, slack, "stats")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 
-from tests.e2e.conftest import AppProcess
+from tests.e2e.conftest import COLD_START, AppProcess
 from tests.e2e.helpers import all_text, buttons, shown_numbers
 from tests.fakes.flireo import FlireoFake
 from tests.fakes.signing import FORM, slash_command_body
@@ -136,7 +136,7 @@ def test_lookup_by_national_format_shows_the_linked_assistant(start_app, slack: 
 
 
 def test_help_shows_examples(start_app, slack: SlackFake, flireo: FlireoFake) -> None:
-    app: AppProcess = start_app()
+    app: AppProcess = start_app(COLD_START)
     _, url = app.command("")
     text = all_text(slack.wait_for_response(url).body)
     assert "/numbers available local amsterdam" in text
@@ -193,8 +193,23 @@ def test_a_tampered_button_gets_a_polite_reply(start_app, slack: SlackFake) -> N
     assert reply.get("replace_original") is False
 
 
-def test_healthz_reports_the_snapshot_without_calling_flireo(start_app, slack: SlackFake, flireo: FlireoFake) -> None:
+def test_the_account_is_read_as_the_process_starts_and_the_first_question_is_answered_from_that_read(
+    start_app, slack: SlackFake, flireo: FlireoFake
+) -> None:
     app: AppProcess = start_app()
+    deadline = time.monotonic() + 10
+    while json.loads(app.get("/healthz")[1])["snapshot_numbers"] != len(flireo.numbers):
+        assert time.monotonic() < deadline, "the account was not read as the process started"
+        time.sleep(0.05)  # polling with a deadline
+    read_at_start = flireo.request_count(INVENTORY, exact=True)
+    assert read_at_start > 0
+    _, url = app.command("stats")
+    assert f"{len(flireo.numbers)} numbers on the account" in all_text(slack.wait_for_response(url).body)
+    assert flireo.request_count(INVENTORY, exact=True) == read_at_start, "the first question read nothing itself"
+
+
+def test_healthz_reports_the_snapshot_without_calling_flireo(start_app, slack: SlackFake, flireo: FlireoFake) -> None:
+    app: AppProcess = start_app(COLD_START)
     status, body = app.get("/healthz")
     health = json.loads(body)
     assert status == 200
