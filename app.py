@@ -151,6 +151,9 @@ def main(argv: list[str]) -> int:
         print_to_pipe(USAGE)
         return 0
     asking = argv[:1] == ["ask"]
+    if argv and not asking:  # `python app.py --port 80` or a typo of `ask`: said, not silently ignored
+        print(f"numbers: unknown argument {argv[0]!r}; settings come from the environment\n\n{USAGE}", file=sys.stderr)
+        return EXIT_CONFIG
     try:
         settings = load_settings()
         # `ask` needs no Slack: only the other runs are told what their tokens imply.

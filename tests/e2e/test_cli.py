@@ -229,6 +229,15 @@ def test_app_help_says_how_to_run_it_and_exits_0() -> None:
     assert "ask QUESTION" in result.stdout
 
 
+def test_an_unknown_argument_is_said_with_the_usage_and_exits_2_instead_of_being_ignored() -> None:
+    for argv in (["--port", "80"], ["aks", "stats"]):
+        result = run_app(*argv)
+        assert result.returncode == 2, argv
+        assert result.stderr.startswith(f"numbers: unknown argument {argv[0]!r}"), result.stderr
+        assert "usage: python app.py" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
 def test_a_question_read_right_that_cannot_be_answered_here_does_not_point_to_help() -> None:
     for words in (["changes", "since", "midnight"], ["watch", "linked", "billing", "desk"], ["buyable", "local"]):
         result = run_app("ask", *words)
