@@ -26,11 +26,11 @@ class Poller:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def start(self) -> None:
-        """Start polling in a daemon thread, the first round at once."""
+    def start(self, *, at_once: bool = True) -> None:
+        """Start polling in a daemon thread, the first round at once unless `at_once` is False."""
         if self._every <= 0 or self._thread is not None:
             return
-        self._thread = threading.Thread(target=self._run, name="inventory-poller", daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(at_once,), name="inventory-poller", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
@@ -53,11 +53,12 @@ class Poller:
             log.info("background refresh did not get fresh data: %s", exc)
         return True
 
-    def _run(self) -> None:
-        # The first round is at once, restored snapshot or not: the first question after a start (a deploy, at 3
-        # a.m.) then finds the account read or being read, not a cold read of its own (issue 22: 1.34x its floor
-        # cold), and history starts as the process does.
-        first = True
+    def _run(self, first: bool) -> None:
+        # The first round is at once: the first question after a start (a deploy, at 3 a.m.) then finds the account
+        # read or being read, not a cold read of its own (issue 22: 1.34x its floor cold), and history starts as the
+        # process does.
+        if not first:
+            self._stop.wait(self._every)
         while not self._stop.is_set():
             try:
                 self.poll_once(first=first)
