@@ -165,6 +165,8 @@ def main(argv: list[str]) -> int:
     # In a terminal the answers are the output: only warnings and errors may interleave with them.
     quieter = mode is Mode.CONSOLE and logging.getLevelName(settings.log_level) < logging.WARNING
     configure_logging("WARNING" if quieter else settings.log_level, secrets_of(settings))
+    if mode is Mode.CONSOLE and settings.health_port is not None:  # set for a deployment, then run by hand
+        print("numbers: HEALTH_PORT is not served here: only the Slack modes serve /healthz, /metrics", file=sys.stderr)
     if mode is not Mode.CONSOLE or not settings.demo:  # Slack and Flireo are reached over TLS; demo data is not
         warm_in_background()
     deps = build_container(settings)

@@ -238,6 +238,13 @@ def test_an_unknown_argument_is_said_with_the_usage_and_exits_2_instead_of_being
         assert "Traceback" not in result.stderr
 
 
+def test_health_port_set_for_ask_is_said_not_silently_ignored() -> None:
+    result = run_app("ask", "stats", env={"HEALTH_PORT": "9100"})
+    assert result.returncode == 0
+    assert "HEALTH_PORT is not served here" in result.stderr
+    assert "numbers on the account" in result.stdout
+
+
 def test_a_question_read_right_that_cannot_be_answered_here_does_not_point_to_help() -> None:
     for words in (["changes", "since", "midnight"], ["watch", "linked", "billing", "desk"], ["buyable", "local"]):
         result = run_app("ask", *words)
