@@ -180,6 +180,7 @@ class InventoryCache(ReplicaSharing):
 
     def health(self) -> CacheHealth:
         """Freshness and the last upstream error, for /healthz."""
+        self._follow_shared()
         with self._lock:
             good = self._last_good
             age = self._clock() - self._last_good_at if good else None

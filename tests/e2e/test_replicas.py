@@ -216,3 +216,24 @@ def test_a_large_account_is_read_by_one_replica_and_every_replica_answers_from_i
     assert json.loads(second.get("/healthz")[1])["snapshot_numbers"] == 1_200
     assert flireo.request_count(INVENTORY, exact=True) == 13, "one read of the account, by one replica"
     assert flireo.peak_requests_per_window(3.9) <= 5, "the replicas shared one budget"
+
+
+def test_a_replica_that_answered_from_another_replicas_rounds_shows_the_read_end_without_being_asked_again(
+    replicas, slack: SlackFake, flireo: FlireoFake
+) -> None:
+    from tests.fakes.flireo import make_numbers
+
+    flireo.set_numbers(make_numbers(1_200))  # 13 pages against 5 requests per 4-second window: about 10 s to read
+    first, second = replicas({"FLIREO_MAX_REQUESTS_PER_MINUTE": "5", "FLIREO_RATE_WINDOW_SECONDS": "4"}, count=2)
+    # The second replica reads; the first answers from its rounds and is asked nothing more.
+    assert "partial:" in all_text(slack.wait_for_response(_command(second, slack, "stats"), timeout=15).body)
+    assert "partial:" in all_text(slack.wait_for_response(_command(first, slack, "stats"), timeout=15).body)
+
+    deadline = time.monotonic() + 40
+    while (health := json.loads(first.get("/healthz")[1]))["reading"] is not None:
+        assert time.monotonic() < deadline, f"the first replica still shows the read under way: {health}"
+        time.sleep(0.2)  # polling with a deadline
+    assert health["snapshot_numbers"] == 1_200
+    assert health["upstream_requests"] == 0, "the first replica took the second one's snapshot, it read nothing"
+    assert json.loads(second.get("/healthz")[1])["snapshot_numbers"] == 1_200
+    assert flireo.request_count(INVENTORY, exact=True) == 13, "one read of the account, by one replica"
