@@ -32,9 +32,15 @@ def after_a_name_left_out(reading: Reading, items: list[Item], index: int) -> bo
     return bool(before and before[-1].assistants and set(before[-1].assistants) <= set(reading.not_assistants))
 
 
+# After a link word, a word for any assistant at all: the phrase is the status ("aren't linked to anything").
+ANY_ONE = frozenset({"anything", "anyone", "anybody", "something", "someone", "somebody", "iets", "iemand"})
+
+
 def names_after(items: list[Item], index: int) -> bool:
     """Whether something after `linked to` can be the name: a name, `assistant`, a word not placed, or nothing."""
     rest = [item for item in items[index + 1 :] if item.sense not in _FRAMING]
+    if not rest and any(item.text.lower() in ANY_ONE for item in items[index + 1 :]):
+        return False  # "not linked to anything": any assistant at all, so the link status itself
     if not rest:
         return True  # "linked to": asked as typed
     first = rest[0]

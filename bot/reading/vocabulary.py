@@ -76,7 +76,8 @@ _WORDS: dict[Sense, str] = {
         nl: gekoppeld-aan-iemand toegewezen-aan-iemand gebruiken
         en: uses using hooked hooked-up plugged-in wired-up routed linked-up belonging belonging-to
         nl: horen-bij hoort-bij bij-horen bij-hoort behoren-tot
-        nl: aangesloten hangt hangen koppeling koppelingen""",
+        nl: aangesloten hangt hangen koppeling koppelingen
+        nl: aan-vast vastgekoppeld vastgekoppelde""",
     Sense.LOCAL: """
         en: local locals geographic geographical
         both: geo
@@ -138,7 +139,7 @@ _WORDS: dict[Sense, str] = {
         nl: niets niks nergens""",
     Sense.NONE_OF: """
         nl: geen geen-enkele
-        en: no not-a-single not-one""",
+        en: no not-a-single not-one none none-of""",
     Sense.FRAGMENT_MARK: """
         en: containing contain contains with-in in-them in-it inside include includes including anywhere somewhere
         en: in-the-number in-the-numbers
@@ -160,8 +161,8 @@ _WORDS: dict[Sense, str] = {
         en: except excluding exclude excluded excl outside besides other-than but-not apart-from without minus
         en: skip skipping omit omitting omitted leave-out leaving-out not-including
         nl: behalve buiten zonder exclusief uitgezonderd sla overslaan met-uitzondering-van muv na niet-meegerekend
-        nl: niet-meegeteld
-        en: not-included not-counted not-counting
+        nl: niet-meegeteld buiten-beschouwing buiten-beschouwing-gelaten
+        en: drop dropping leave-off not-counting-the        en: not-included not-counted not-counting
         nl: alles-op-de-rest-na""",
     Sense.PLACE_MARK: """
         both: in
@@ -199,7 +200,7 @@ _WORDS: dict[Sense, str] = {
         en: this those to ur us want was were what whats where wheres which with would yo you your asap urgent
         en: urgently quick quickly number numbers phone phones lines nums digits digit
         en: got-any any-more more yet
-        en: already again ever really guys here like kindly maybe
+        en: already again ever really guys here like kindly maybe stuff
         nl: de het een welke welk wat zijn er nog nummer nummers telefoonnummer telefoonnummers lijnen graag alsjeblieft
         nl: alstublieft aub ajb even mij ons onze wij hebben heeft hebt heb op van voor met die dat en ook nu
         nl: momenteel toon laat zien geef kun kan kunnen je jij jullie hoi hallo hee waar zit zitten staat staan aan
