@@ -83,8 +83,8 @@ class Container:
         self._background_started = True
         restored = self.history.restore(self.cache) if self.history is not None else False
         if self.poller is not None:
-            # A replica (REDIS_URL) answers from the snapshot the others share; its own read at every start would
-            # run beside theirs for the shared budget (a 1,200-number read stalled at 991 in tests/e2e/test_replicas).
+            # A replica (REDIS_URL) answers from the snapshot the others share in Redis: its rounds are left to
+            # the poller that claims them, not read again by every replica that starts.
             self.poller.start(at_once=restored or self.redis is None)
         if self.outbox is not None:  # posts stored before a restart go out now
             self.outbox.start()
