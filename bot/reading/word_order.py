@@ -22,6 +22,8 @@ def in_reading_order(items: list[Item]) -> list[Item]:
 # Between the things a negation said after them leaves out: `085 en 088 niet`, `utrecht or ede excluded`.
 _JOINING = frozenset({"and", "or", "en", "of", "nor", "noch", "the", "de", "het", "a", "an", "een", "&", "+", "/"})
 _LEAVING_OUT = (Sense.NEGATION, Sense.EXCLUDE)
+# "but" before the run a negation leaves out is no verb the negation belongs to: `bezet, maar utrecht en ede niet`.
+_CONTRAST = frozenset({"maar", "but"})
 
 
 def _negation_said_after(items: list[Item]) -> list[Item]:
@@ -59,13 +61,17 @@ def _run_before(items: list[Item], at: int) -> int | None:
             break
         i -= 1
     # "waarom werkt de 020 niet": the negation belongs to the verb the reader does not know, not to the 020
-    said_before = [item for item in items[:start] if item.sense not in FRAMING]
+    said_before = [item for item in items[:start] if item.sense not in FRAMING and item.text not in _CONTRAST]
     return None if said_before and said_before[-1].unknown else start
 
 
 def _kind_of(item: Item) -> str | None:
-    if item.place is not None or item.assistants:
-        return "name"
+    # A place and an assistant are two kinds: in "free in gouda, mobile care not counted" only the assistant is left
+    # out, the place stays asked for.
+    if item.place is not None:
+        return "place"
+    if item.assistants:
+        return "assistant"
     if item.digits is not None and item.digits.startswith("0") and len(item.digits) <= MAX_PREFIX_DIGITS:
         return "prefix"
     return "type" if item.sense in TYPE_SENSES else None
