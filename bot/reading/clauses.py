@@ -70,6 +70,10 @@ def filter_kinds(question: Question) -> set[str]:
     return {kind for kind, said in kinds.items() if said}
 
 
+# A word pointing back at a place said before it: the part it is in is no question of its own.
+_THERE = re.compile(r"\b(?:there|daar|aldaar)\W*$", re.IGNORECASE)
+
+
 def two_listings(
     text: str, names: Names, read_clause: Callable[[str], Question], *, at_odds: bool = False
 ) -> tuple[Question, Question] | None:
@@ -86,6 +90,8 @@ def two_listings(
         left, right = text[:at], text[end:]
         if not left.strip() or not right.strip():
             continue
+        if _THERE.search(right) and filter_kinds(read_clause(left)) == {"place"}:
+            continue  # "gouda, what does mobile care have there": one question, its place said first
         if not _opens_asking(right) and _continues_a_list(left, right, names):  # "… and which in utrecht" asks
             continue
         first, second = read_clause(left), read_clause(right)

@@ -201,6 +201,8 @@ _WORDS: dict[Sense, str] = {
         en: urgently quick quickly number numbers phone phones lines nums digits digit
         en: got-any any-more more yet
         en: already again ever really guys here like kindly maybe stuff
+        en: broken-down split split-up
+        nl: uitgesplitst opgesplitst gesplitst
         nl: de het een welke welk wat zijn er nog nummer nummers telefoonnummer telefoonnummers lijnen graag alsjeblieft
         nl: alstublieft aub ajb even mij ons onze wij hebben heeft hebt heb op van voor met die dat en ook nu
         nl: momenteel toon laat zien geef kun kan kunnen je jij jullie hoi hallo hee waar zit zitten staat staan aan

@@ -183,3 +183,38 @@ def test_a_word_that_begins_as_a_type_word_is_asked_back_never_ignored(names: Na
     question = ask(names, text)
     assert question.kind is Kind.CLARIFY
     assert typed in (question.problem or "")
+
+
+@pytest.mark.parametrize(
+    ("text", "group_by", "status"),
+    [
+        ("how many free numbers, broken down by city", "place", Status.AVAILABLE),
+        ("linked count split by type", "type", Status.LINKED),
+        ("hoeveel gekoppelde nummers, uitgesplitst per stad", "place", Status.LINKED),
+        ("aantal vrije nummers opgesplitst per soort", "type", Status.AVAILABLE),
+    ],
+)
+def test_a_count_broken_down_or_split_per_group_is_a_count_per_group_never_asked_back(
+    names: Names, text: str, group_by: str, status: Status
+) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.group_by, question.status) == (Kind.COUNT, group_by, status)
+    assert not question.ignored
+
+
+@pytest.mark.parametrize(
+    "text", ["delft, what does mobile care have there", "gouda: welke nummers heeft nobody home daar?"]
+)
+def test_a_place_said_first_and_pointed_back_at_with_there_is_one_question_with_the_assistant(
+    names: Names, text: str
+) -> None:
+    question = ask(names, text)
+    assert question.places
+    assert question.assistants
+    assert question.also_asked is None
+
+
+def test_there_of_a_second_question_with_its_own_status_does_not_merge_it(names: Names) -> None:
+    question = ask(names, "free in gouda and are there any linked in delft")
+    assert (question.status, question.places) == (Status.AVAILABLE, ("Gouda",))
+    assert question.also_asked
