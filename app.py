@@ -110,7 +110,7 @@ def run(settings: Settings, deps: Container, mode: Mode) -> int:
         print(f"numbers: {start_failure(exc, settings.slack_api_url)}", file=sys.stderr)
         return EXIT_CONFIG
     if mode is Mode.HTTP:  # the bot token is good and the ports are free: the account is read while the rest starts
-        deps.start_background()
+        deps.start_reading()
     warming.wait()
     start_up_done()
     # Each mode binds its ports, then starts the background work (the stored snapshot answers at once; the poller

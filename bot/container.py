@@ -69,7 +69,6 @@ class Container:
     answers: FairWorkers = field(default_factory=lambda: FairWorkers("answers", ANSWER_LIMITS))
     events_rate_limited: EventsRateLimited = field(default_factory=EventsRateLimited)
     outbox: Sender | None = None  # set by the Slack layer: the sender of the watch-post outbox
-    _background_started: bool = field(default=False, init=False, repr=False)
 
     def answer_later(self, work: Callable[[], None], key: str | None = None) -> None:
         """Run `work` on the answer threads, in turn with other users' (`key`), so the caller (an ack) returns
@@ -77,16 +76,21 @@ class Container:
         self.answers.submit(key or "-", work)
 
     def start_background(self) -> None:
-        """For the Slack modes: answer from the stored snapshot at once, and keep the inventory current (once)."""
-        if self._background_started:
-            return
-        self._background_started = True
+        """For Socket Mode: read (start_reading) and send watch posts (start_sending)."""
+        self.start_reading()
+        self.start_sending()
+
+    def start_reading(self) -> None:
+        """Answer from the stored snapshot at once, and keep the inventory current from now on."""
         restored = self.history.restore(self.cache) if self.history is not None else False
         if self.poller is not None:
             # A replica (REDIS_URL) answers from the snapshot the others share in Redis: its rounds are left to
             # the poller that claims them, not read again by every replica that starts.
             self.poller.start(at_once=restored or self.redis is None)
-        if self.outbox is not None:  # posts stored before a restart go out now
+
+    def start_sending(self) -> None:
+        """Send the watch posts stored before a restart, and each new one (once SIGTERM leaves them pending)."""
+        if self.outbox is not None:
             self.outbox.start()
 
     def close(self) -> None:

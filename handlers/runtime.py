@@ -227,7 +227,7 @@ def leave_posts_pending_on_sigterm(deps: Container) -> None:
 def serve_http(app: App, deps: Container, port: int, host: str = "0.0.0.0") -> None:  # noqa: S104
     """Serve HTTP mode on host:port (HOST, every interface by default; /healthz on HEALTH_PORT too when set).
 
-    Both ports are bound before anything starts or says "listening": StartupError names the one that failed.
+    Both ports are bound before watch posts are sent or it says "listening": StartupError names the one that failed.
     """
     metrics = metrics_of(deps)
     server = http_server.bind(wsgi_app(app, deps, metrics), port, host)
@@ -235,7 +235,7 @@ def serve_http(app: App, deps: Container, port: int, host: str = "0.0.0.0") -> N
         # The same address as the app: /healthz tells the snapshot's size and the key's rate-limit state.
         serve_health(deps.settings.health_port, lambda: health_response(deps), host, metrics.exposition)
     leave_posts_pending_on_sigterm(deps)
-    deps.start_background()
+    deps.start_sending()  # the account is being read already (app.py starts it while the rest starts)
     log.info("numbers listening on http://%s:%d (POST /slack/events, GET /healthz, GET /metrics)", host, port)
     server.run()
 
