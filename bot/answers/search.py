@@ -251,14 +251,16 @@ def describe(question: Question, count: int | None = None) -> str:
 
 def _described_numbers(question: Question, status: str | None, count: int | None) -> str:
     """'available local numbers'; after a count, in its number: '1 available local number'."""
-    if count is None:
-        kinds = [adjective(kind) for kind in question.number_types]
-        words = [word for word in (adjective(status) if status else None, either(kinds)) if word]
-        words.append(_("shared default numbers") if question.shared else _("numbers"))
-    else:
-        kinds = [counted_adjective(kind, count) for kind in question.number_types]
-        words = [word for word in (counted_adjective(status, count) if status else None, either(kinds)) if word]
+
+    def form(word: str) -> str:
+        return adjective(word) if count is None else counted_adjective(word, count)
+
+    kinds = [form(kind) for kind in question.number_types]
+    words = [word for word in (form(status) if status else None, either(kinds)) if word]
+    if count is not None:
         words.append(counted_numbers(count, question.shared))
+    else:
+        words.append(_("shared default numbers") if question.shared else _("numbers"))
     return " ".join(words)
 
 
