@@ -162,7 +162,8 @@ _WORDS: dict[Sense, str] = {
         en: skip skipping omit omitting omitted leave-out leaving-out not-including
         nl: behalve buiten zonder exclusief uitgezonderd sla overslaan met-uitzondering-van muv na niet-meegerekend
         nl: niet-meegeteld buiten-beschouwing buiten-beschouwing-gelaten
-        en: drop dropping leave-off not-counting-the        en: not-included not-counted not-counting
+        en: drop dropping leave-off not-counting-the
+        en: not-included not-counted not-counting
         nl: alles-op-de-rest-na""",
     Sense.PLACE_MARK: """
         both: in
