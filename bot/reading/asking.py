@@ -205,3 +205,29 @@ GREETINGS = frozenset({"hi", "hello", "hey", "yo", "hoi", "hallo", "hee", "goede
 def asked_nothing_readable(reading: Reading, tokens: list[str]) -> bool:
     """Words were typed, yet none asks anything (`x`, `pls`): not a request for help, but a question not read."""
     return bool(tokens) and Sense.HELP not in reading.senses and not set(tokens) <= GREETINGS
+
+
+# "what can this bot even do", "hoe werkt deze bot eigenlijk", "what do you do": a question word, a verb of doing or
+# asking, and the bot itself, with nothing else read, asks for help in whatever words (the phrases in vocabulary.py
+# are a few fixed orders of these).
+_ASKING_HOW = frozenset({"what", "how", "wat", "hoe", "whatcha"})
+_DOING = frozenset(
+    {"can", "could", "do", "does", "use", "ask", "work", "works", "kan", "kun", "kunnen", "doet", "doen", "gebruik"}
+    | {"gebruiken", "vragen", "vraag", "werkt", "werken"}
+)
+_THE_BOT = frozenset({"you", "u", "ya", "this", "it", "bot", "thing", "je", "jij", "jou", "deze", "dit", "het", "ie"})
+_ASKING_IT = frozenset({"ask", "vragen", "vraag"})
+MAX_ABOUT_THE_BOT_WORDS = 8
+
+
+def asks_what_the_bot_does(reading: Reading, tokens: list[str]) -> bool:
+    """`what can this bot even do`: a question about the bot itself, with no filter and no word it could not place."""
+    words = set(tokens)
+    about_the_bot = words & _THE_BOT or words & _ASKING_IT  # "what can i ask": what the bot is asked
+    if len(tokens) > MAX_ABOUT_THE_BOT_WORDS or not (words & _ASKING_HOW and words & _DOING and about_the_bot):
+        return False
+    placed = _ASKING_HOW | _DOING | _THE_BOT | ordinary_words()
+    unread = reading.unknown_place or reading.unknown_assistant or reading.unknown_left_out or reading.negated_filter
+    said = set(reading.senses) - {Sense.FILLER, Sense.HELP, Sense.LIST}  # "wat kun je allemaal": all it can do
+    filtered = _filters(reading, set(), set())
+    return not (unread or said or filtered) and all(word in placed for word in reading.unknown)

@@ -30,9 +30,10 @@ _ASKING = frozenset({"which", "what", "how", "welke", "wat", "hoeveel", "hoe", "
 
 
 # Words that put two questions in turn ("overview first, then free mobiles", "eerst X, daarna Y"). Not "dan" alone:
-# it is also "than" ("meer dan 3").
+# it is also "than" ("meer dan 3"); after a comma it is "then" ("eerst het overzicht, dan de vrije").
 _IN_TURN = re.compile(
-    r"\b(?:and then|then|after that|afterwards|en daarna|daarna|en dan|vervolgens|nadien|daarop|daarnaast)\b",
+    r"\b(?:and then|then|after that|afterwards|en daarna|daarna|en dan|vervolgens|nadien|daarop|daarnaast)\b"
+    r"|,\s*dan\b",
     re.IGNORECASE,
 )
 

@@ -8,7 +8,14 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from bot.i18n import _, ngettext
-from bot.reading.asking import MAX_LOOKUPS, asked_nothing_readable, not_understood, question_of, unused_words
+from bot.reading.asking import (
+    MAX_LOOKUPS,
+    asked_nothing_readable,
+    asks_what_the_bot_does,
+    not_understood,
+    question_of,
+    unused_words,
+)
 from bot.reading.clauses import both_statuses, in_sequence, two_listings
 from bot.reading.corrections import correct_typos
 from bot.reading.interpret import Reading, combine, with_generic_words
@@ -108,7 +115,10 @@ def read(
             kind=Kind.LOOKUP, lookups=lookups[:MAX_LOOKUPS], invalid_numbers=invalid, refresh=question.refresh
         )
     typed = tokens or tokens_of(text)  # `q2`: its digits were masked as no number, yet something was typed
-    if question.kind is Kind.HELP and asked_nothing_readable(reading, typed):  # `x` is as unread as `asdfghjkl`
+    unfiltered = question.kind in (Kind.HELP, Kind.CLARIFY, Kind.LIST) and not question.has_filters()
+    if unfiltered and not (invalid or lookups) and asks_what_the_bot_does(reading, typed):
+        question = Question(kind=Kind.HELP)  # "what can this bot even do"
+    elif question.kind is Kind.HELP and asked_nothing_readable(reading, typed):  # `x` is as unread as `asdfghjkl`
         question = Question(kind=Kind.CLARIFY, problem=not_understood(typed))
     question = question.model_copy(update=yes_no_of(tokens, reading, question))
     if whole and not (lookups or invalid or explicit):
@@ -173,8 +183,11 @@ def read(
 # are context, not questions.
 MAX_OTHER_QUESTION_WORDS = 12
 MAX_OTHER_QUESTION_CHARS = 300
-# Where one question ends and another starts: "… and who answers …", "…? en …", "…; also …".
-_CLAUSES = re.compile(r"\s+(?:and|en|also|ook|plus|then|daarna)\s+|[?;]\s*|,\s+(?:and|en)\s+", re.IGNORECASE)
+# Where one question ends and another starts: "… and who answers …", "…? en …", "…; also …", "… + is … theirs"
+# (a "+" with a space after it: "+31 …" starts a number).
+_CLAUSES = re.compile(
+    r"\s+(?:and|en|also|ook|plus|then|daarna)\s+|[?;]\s*|,\s+(?:and|en|dan)\s+|\s+[+&]\s+", re.IGNORECASE
+)
 
 
 def _other_question(masked: str, with_numbers: str, names: Names, region: str) -> str | None:

@@ -96,8 +96,9 @@ def _close_matches(word: str, choices: Targets) -> Match:
         return short
     if len(word) < MIN_TYPO_CHARS:
         return Match(None, ())
-    found = process.extract(word, choices.words, scorer=fuzz.ratio, limit=8, score_cutoff=SUGGEST_AT)
-    scored = sorted(((choice, _score(word, choice, score)) for choice, score, _ in found), key=lambda c: -c[1])
+    if "y" in word and (dutch := word.replace("y", "ij")) in choices:
+        return Match(dutch, ())  # `harderwyk`, `nymegen`: Dutch "ij" typed "y", a name's or a keyword's
+    scored = sorted(_scored(word, choices).items(), key=lambda c: -c[1])
     candidates = [
         (choice, score)
         for choice, score in scored[:4]
@@ -118,6 +119,21 @@ def _close_matches(word: str, choices: Targets) -> Match:
     if not others and _last_letter_off(word, best, choices):
         return Match(best, ())  # `hoorm`: a place's last letter mistyped (fuzz.ratio 80 on five letters)
     return Match(None, tuple(dict.fromkeys(choice for choice, _ in candidates[:3])))
+
+
+def _scored(word: str, choices: Targets) -> dict[str, float]:
+    """The close choices and their scores; a word with "y" is also scored as Dutch "ij" against words that have it
+    (`harderwyck`: Harderwijk), never against others (`leidn` read as `lijdn` would be close to `lijn`)."""
+    found = process.extract(word, choices.words, scorer=fuzz.ratio, limit=8, score_cutoff=SUGGEST_AT)
+    scored = {choice: _score(word, choice, ratio) for choice, ratio, _ in found}
+    if "y" in word:
+        dutch = word.replace("y", "ij")
+        for choice, ratio, _ in process.extract(
+            dutch, choices.words, scorer=fuzz.ratio, limit=8, score_cutoff=SUGGEST_AT
+        ):
+            if "ij" in choice:
+                scored[choice] = max(scored.get(choice, 0), _score(dutch, choice, ratio))
+    return scored
 
 
 # A word that begins as a status or type word does (`mobz`, `natx`) stands in that slot: asked back with it, never
