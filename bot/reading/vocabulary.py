@@ -79,9 +79,10 @@ _WORDS: dict[Sense, str] = {
         nl: aangesloten hangt hangen koppeling koppelingen
         nl: aan-vast vastgekoppeld vastgekoppelde""",
     Sense.LOCAL: """
-        en: local locals geographic geographical
+        en: local locals geographic geographical landline landlines land-line land-lines fixed-line fixed-lines
         both: geo
-        nl: lokaal lokale geografisch geografische regionaal regionale""",
+        nl: lokaal lokale geografisch geografische regionaal regionale vaste-lijn vaste-lijnen vast-nummer
+        nl: vaste-nummer vaste-nummers vastnet vaste-telefoon vaste-telefoons""",
     Sense.MOBILE: """
         en: mobile mobiles cell cells cellphone cellphones cell-phone cellular
         both: gsm

@@ -148,6 +148,12 @@ def _this_week(match: re.Match[str], now: datetime, tz: ZoneInfo) -> Period:
     return datetime.combine(monday, time(0), tzinfo=tz), None
 
 
+def _previous_week(match: re.Match[str], now: datetime, tz: ZoneInfo) -> Period:
+    """`vorige week`: the calendar week before this one, Monday to Monday, in the team's zone."""
+    monday, _ = _this_week(match, now, tz)
+    return datetime.combine(monday.date() - timedelta(weeks=1), time(0), tzinfo=tz), monday
+
+
 _DAY_NAMES = (
     ("monday", "maandag"), ("tuesday", "dinsdag"), ("wednesday", "woensdag"), ("thursday", "donderdag"),
     ("friday", "vrijdag"), ("saturday", "zaterdag"), ("sunday", "zondag"),
@@ -216,12 +222,21 @@ def _clock(match: re.Match[str], now: datetime, tz: ZoneInfo) -> Period:
 def _clock_range(match: re.Match[str], now: datetime, tz: ZoneInfo) -> Period:
     """`between 01:00 and 02:00`: the last such span that has begun, in the team's zone; `22:00 and 02:00` spans
     midnight."""
+    return _span(_clock_of(match, 1), _clock_of(match, 5), now, tz)
+
+
+def _span(begins: time, ends: time, now: datetime, tz: ZoneInfo) -> Period:
     local_now = now.astimezone(tz)
-    start = _on_day(local_now, _clock_of(match, 1), tz)
+    start = _on_day(local_now, begins, tz)
     if start > local_now:
         start -= timedelta(days=1)
-    end = _on_day(start, _clock_of(match, 5), tz)
+    end = _on_day(start, ends, tz)
     return start, (end + timedelta(days=1) if end <= start else end)
+
+
+def _hour_range(match: re.Match[str], now: datetime, tz: ZoneInfo) -> Period:
+    """`tussen 9 en 10`: bare hours between two hours of a change question are clock hours (09:00 to 10:00)."""
+    return _span(time(int(match.group(1))), time(int(match.group(2))), now, tz)
 
 
 def _date(match: re.Match[str], now: datetime, tz: ZoneInfo) -> Period:
@@ -239,11 +254,14 @@ def _date(match: re.Match[str], now: datetime, tz: ZoneInfo) -> Period:
 _PERIODS: tuple[tuple[re.Pattern[str], Reader], ...] = (
     # The canonical form buttons carry: absolute, so page 2 is the same period as page 1.
     (re.compile(rf"\bsince\s+({_STAMP})(?:\s+until\s+({_STAMP}))?"), _absolute),
+    (re.compile(r"\b(?:(?:in\s+)?de\s+)?(?:vorige|previous)\s+week\b"), _previous_week),
     (re.compile(rf"\b(?:in\s+(?:the\s+)?|de\s+|het\s+)?{_LAST}\s+(?:({_COUNT})\s*)?({_UNIT})\b"), _last),
     (re.compile(rf"\b(?:{_SINCE}\s+|in\s+(?:the\s+)?last\s+)({_COUNT})\s*({_UNIT})\b(?:\s+ago|\s+geleden)?"), _last),
     (re.compile(rf"\b({_COUNT})\s*({_UNIT})\s+(?:ago|geleden)\b"), _last),
     (re.compile(rf"\b(?:between|tussen|from|van|vanaf)\s+{_CLOCK}\s+(?:and|en|to|tot|till|until|-)\s+{_CLOCK}"),
      _clock_range),
+    (re.compile(r"\b(?:between|tussen)\s+([01]?\d|2[0-3])\s+(?:and|en|to|tot|-)\s+([01]?\d|2[0-3])\b(?![:.]\d)"),
+     _hour_range),
     (re.compile(rf"\b{_SINCE}\s+([01]?\d|2[0-3])(?:[:.h]([0-5]\d))(?:\s*u(?:ur)?)?\b"), _clock_time),
     (re.compile(rf"\b{_SINCE}\s+{_CLOCK}"), _clock),
     (re.compile(rf"\b(?:on\s+|op\s+)?(?:(\d{{1,2}})\s+({_MONTH})|({_MONTH})\s+(\d{{1,2}}))\.?(?:,?\s+(\d{{4}}))?\b"),
@@ -275,6 +293,8 @@ def read_change_question(text: str, now: datetime, tz: ZoneInfo) -> ChangeAsk | 
     export = [match.group(0) for match in _EXPORT.finditer(rest)]
     consumed += export
     rest = _EXPORT.sub(" ", rest)
+    rest, slips = _period_word_slips(rest)
+    corrected += slips
     since: datetime | None = None
     until: datetime | None = None
     for pattern, read in _PERIODS:
@@ -330,6 +350,37 @@ def _change_word_slip(text: str) -> tuple[re.Match[str], str] | None:
             if OSA.distance(typed, meant, score_cutoff=1) <= 1:
                 return token, meant
     return None
+
+
+# The words that open or name a period, as a slip of them is read (`snce 14:00`, `gistren`, `yesterdy`).
+_PERIOD_WORDS = (
+    "since", "sinds", "sedert", "between", "tussen", "yesterday", "gisteren", "today", "vandaag", "midnight",
+    "middernacht", "vannacht", "overnight", "afgelopen", "laatste", "voorbije", "vorige", "previous", "minutes",
+    "minuten", "hours",
+)  # fmt: skip
+# Real words one slip from a period word: never read as one.
+_NOT_PERIOD_WORDS = frozenset({"sinks", "singe", "sincere", "hoursy", "laatst", "vorig"})
+MIN_PERIOD_SLIP_CHARS = 4
+
+
+def _period_word_slips(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The text with each period word typed one slip off read as that word (a 4-letter word only with a letter left
+    out: `snce`), and what was read so."""
+    corrections: list[tuple[str, str]] = []
+
+    def meant(token: re.Match[str]) -> str:
+        typed = token.group(0)
+        if typed in _PERIOD_WORDS or typed in _NOT_PERIOD_WORDS or typed in _UNITS or typed in _MONTHS:
+            return typed  # `hour` is a word of its own, not a slip of `hours`
+        for word in _PERIOD_WORDS:
+            longer = len(typed) > MIN_PERIOD_SLIP_CHARS or len(word) == len(typed) + 1
+            if longer and OSA.distance(typed, word, score_cutoff=1) <= 1:
+                corrections.append((typed, word))
+                return word
+        return typed
+
+    read = re.sub(rf"[a-z]{{{MIN_PERIOD_SLIP_CHARS},}}", meant, text)
+    return read, tuple(corrections)
 
 
 def _blank(text: str, match: re.Match[str]) -> str:

@@ -223,3 +223,69 @@ def test_a_change_word_one_slip_off_is_read_and_the_correction_said(text: str, m
 @pytest.mark.parametrize("text", ["which numbers have charges", "numbers charged to billing", "any chances"])
 def test_words_a_slip_from_a_change_word_that_are_words_themselves_are_no_change_question(text: str) -> None:
     assert read_change_question(text, NOW, AMSTERDAM) is None
+
+
+# NOW is Saturday 28 November 2026, 02:30 in Amsterdam: this week began Monday 23 November (22 November 23:00 UTC).
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        (
+            "wijzigingen vorige week",
+            datetime(2026, 11, 15, 23, 0, tzinfo=UTC),
+            datetime(2026, 11, 22, 23, 0, tzinfo=UTC),
+        ),
+        ("changes previous week", datetime(2026, 11, 15, 23, 0, tzinfo=UTC), datetime(2026, 11, 22, 23, 0, tzinfo=UTC)),
+        # bare hours between two hours are clock hours: 01:00-02:00 in Amsterdam has begun at 02:30
+        (
+            "wijzigingen tussen 1 en 2",
+            datetime(2026, 11, 28, 0, 0, tzinfo=UTC),
+            datetime(2026, 11, 28, 1, 0, tzinfo=UTC),
+        ),
+        # 9 to 10 has not begun today at 02:30: yesterday's
+        (
+            "changes between 9 and 10",
+            datetime(2026, 11, 27, 8, 0, tzinfo=UTC),
+            datetime(2026, 11, 27, 9, 0, tzinfo=UTC),
+        ),
+        (
+            "wat is er gewijzigd tussen 23 en 1",
+            datetime(2026, 11, 27, 22, 0, tzinfo=UTC),
+            datetime(2026, 11, 28, 0, 0, tzinfo=UTC),
+        ),
+    ],
+)
+def test_a_previous_week_and_a_span_of_bare_hours_are_periods_with_an_end(
+    text: str, start: datetime, end: datetime
+) -> None:
+    asked = read_change_question(text, NOW, AMSTERDAM)
+    assert asked is not None
+    assert (asked.since, asked.until, asked.rest) == (start, end, "")
+
+
+def test_a_span_of_prefixes_is_no_span_of_hours() -> None:
+    asked = read_change_question("changes between 020 and 030", NOW, AMSTERDAM)
+    assert asked is not None
+    assert (asked.since, asked.until) == (NOW - DEFAULT_PERIOD, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "typed", "meant", "start"),
+    [
+        ("changes snce 14:00", "snce", "since", datetime(2026, 11, 27, 13, 0, tzinfo=UTC)),
+        ("wat is er veranderd gistren", "gistren", "gisteren", datetime(2026, 11, 26, 23, 0, tzinfo=UTC)),
+        ("changes yesterdy in ede", "yesterdy", "yesterday", datetime(2026, 11, 26, 23, 0, tzinfo=UTC)),
+        ("wijzigingen vandag", "vandag", "vandaag", datetime(2026, 11, 27, 23, 0, tzinfo=UTC)),
+        ("changes in the last 3 hous", "hous", "hours", NOW - timedelta(hours=3)),
+    ],
+)
+def test_a_period_word_typed_one_slip_off_is_read_and_said(text: str, typed: str, meant: str, start: datetime) -> None:
+    asked = read_change_question(text, NOW, AMSTERDAM)
+    assert asked is not None
+    assert (asked.since, asked.corrections) == (start, ((typed, meant),))
+
+
+@pytest.mark.parametrize("text", ["changes in sint maarten", "changes once more", "changes mobile care"])
+def test_words_two_slips_from_a_period_word_stay_as_typed(text: str) -> None:
+    asked = read_change_question(text, NOW, AMSTERDAM)
+    assert asked is not None
+    assert (asked.since, asked.corrections) == (NOW - DEFAULT_PERIOD, ())
