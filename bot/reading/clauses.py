@@ -52,6 +52,15 @@ def in_sequence(text: str, read_clause: Callable[[str], Question]) -> tuple[Ques
     return None
 
 
+def with_a_bare_refresh(first: Question, second: Question) -> Question | None:
+    """`reload then list ede`, `free in ede, then refresh`: one side only asks to read the account again; the other
+    is the question, answered from a fresh read. None when both ask something."""
+    for refresh, asked in ((first, second), (second, first)):
+        if refresh.refresh and refresh.kind is Kind.STATS and not refresh.has_filters() and not asked.refresh:
+            return asked.model_copy(update={"refresh": True})
+    return None
+
+
 def _answerable(question: Question) -> bool:
     """A question read in full on its own: neither asked back nor help, no word ignored."""
     return question.kind not in (Kind.CLARIFY, Kind.HELP) and not question.ignored
@@ -226,7 +235,8 @@ def _asks_again(first: Question, second: Question, right: str, strong: bool) -> 
 # A question word that opens a question of its own unless a copula follows ("… and which are mobile" narrows the
 # first; "… and what does mobile care have", "… en wat heeft nobody home" asks again).
 _QUESTION_WORDS = frozenset({"what", "which", "who", "wat", "welke", "wie"})
-_NARROWING = frozenset({"are", "is", "were", "was", "zijn", "zitten", "staan", "of", "van"})
+# A place mark narrows too: "mobile care, welke in ede" asks for its numbers in Ede.
+_NARROWING = frozenset({"are", "is", "were", "was", "zijn", "zitten", "staan", "of", "van", "in", "at", "te", "uit"})
 _SKIPPED = frozenset({"ones", "one", "numbers", "nummers", "nrs", "nums", "daarvan", "ervan"})
 
 

@@ -34,6 +34,10 @@ def translated_name_words(tokens: list[str], names: Names) -> tuple[list[str], l
     out: list[str] = []
     said: list[tuple[str, str]] = []
     for token in tokens:
+        if (dutch := _ij_typed_y(token, names, in_names)) is not None:  # `katwyk kustwacht`, `nymegen`
+            out.append(dutch)
+            said.append((token, dutch))
+            continue
         english = None if _known(token, names, in_names) else _english(token, in_names)
         if english is None:
             out.append(token)
@@ -46,6 +50,14 @@ def translated_name_words(tokens: list[str], names: Names) -> tuple[list[str], l
 def words_of_names(names: Names) -> set[str]:
     """Every word of the assistants' names, worked out once for these names."""
     return names.derived("name-words", lambda: set(names.names_with_word))
+
+
+def _ij_typed_y(token: str, names: Names, in_names: set[str]) -> str | None:
+    """A word of a place or a name with Dutch "ij" typed "y" (the usual way on a keyboard), as the data spells it."""
+    if "y" not in token or _known(token, names, in_names):
+        return None
+    dutch = token.replace("y", "ij")
+    return dutch if dutch in in_names or dutch in names.places or dutch in names.place_words else None
 
 
 def _known(token: str, names: Names, in_names: set[str]) -> bool:

@@ -124,8 +124,7 @@ class Names:
         for word in self.names_with_word:  # every word of the whole names
             if len(word) >= 4:
                 targets.setdefault(word, word)
-        # `harderwyk` is read as Harderwijk already; as a target of its own it would be a second, rival correction
-        return {word: word for word in targets if "y" not in word or word.replace("y", "ij") not in targets}
+        return targets
 
 
 _building = threading.Lock()
@@ -163,8 +162,6 @@ def build_names(localities: Iterable[str], assistants: Iterable[str]) -> Names:
         place = Place(label, frozenset(in_data or {group[0]}))
         for name in group:
             places[fold(name)] = place
-    for key, place in list(places.items()):  # Dutch "ij" is often typed "y": `harderwyk`, `nymegen`, `ysselstein`
-        places.setdefault(key.replace("ij", "y"), place)
     return _with_parts(places, assistants, frozenset(data_places.values()))
 
 

@@ -16,7 +16,7 @@ from bot.reading.asking import (
     question_of,
     unused_words,
 )
-from bot.reading.clauses import both_statuses, in_sequence, two_listings
+from bot.reading.clauses import both_statuses, in_sequence, two_listings, with_a_bare_refresh
 from bot.reading.corrections import correct_typos
 from bot.reading.interpret import Reading, combine, with_generic_words
 from bot.reading.language import item_votes, majority, votes
@@ -135,6 +135,8 @@ def read(
         split = in_sequence(masked, reader)
         if split is None and question.kind in (Kind.LIST, Kind.COUNT, Kind.CLARIFY):
             split = two_listings(masked, names, reader, at_odds=at_odds)
+        if split is not None and (refreshed := with_a_bare_refresh(*split)) is not None:  # "reload then list ede"
+            return refreshed.model_copy(update={"language": majority(item_votes(items))})
         if split is not None:  # "free in ede, also linked in groningen": each answered, never one merged filter set
             first, second = split
             said = (*first.corrections, *second.corrections)
@@ -195,23 +197,41 @@ def _other_question(masked: str, with_numbers: str, names: Names, region: str) -
 
     `masked` has the numbers blanked (`with_numbers`, of the same length, has them); a clause that reads alone as a
     listing with a filter and nothing ignored is a second question. "is 020 … free?" is not one: its status word sits
-    in the number's own clause, and so does "free" in "is 020 … free and how many linked in utrecht".
+    in the number's own clause, and so does "free" in "is 020 … free and how many linked in utrecht". After a bare
+    comma only a clause that asks in words of its own is one ("mobile care wat hebben ze, hoort 06 … erbij"): an
+    alert's "…, mobile care" names who is involved.
     """
     if len(masked) > MAX_OTHER_QUESTION_CHARS:
         return None
-    ends = [0, *(at for match in _CLAUSES.finditer(masked) for at in match.span()), len(masked)]
+    for clauses, asks_itself in ((_CLAUSES, False), (_COMMA, True)):
+        for clause in _clauses(masked, with_numbers, clauses):
+            if asks_itself and not set(tokens_of(clause)) & _ASKS_IN_WORDS:
+                continue
+            other = read(clause, names, region, suggest=False, whole=False)
+            # A typo corrected in it ("hoeveel vrje in ede") is still a question; a word it could not place is not.
+            if other.kind in (Kind.LIST, Kind.COUNT) and other.has_filters() and not other.ignored:
+                return other.canonical()
+    return None
+
+
+# A bare comma between a listing and a lookup; the listing asks in words of its own.
+_COMMA = re.compile(rf"{_CLAUSES.pattern}|,\s*", re.IGNORECASE)
+_ASKS_IN_WORDS = frozenset(
+    {"what", "which", "how", "wat", "welke", "hoeveel", "list", "show", "laat", "numbers", "nummers", "nrs", "count"}
+)
+
+
+def _clauses(masked: str, with_numbers: str, clauses: re.Pattern[str]) -> list[str]:
+    """The clauses of a question with a lookup that hold no number and are short enough to be a question."""
+    ends = [0, *(at for match in clauses.finditer(masked) for at in match.span()), len(masked)]
     spans = [(start, end) for start, end in zip(ends[::2], ends[1::2], strict=True) if masked[start:end].strip()]
     if len(spans) < 2:  # one clause is the lookup itself
-        return None
-    for start, end in spans:
-        clause = masked[start:end]
-        if len(clause.split()) > MAX_OTHER_QUESTION_WORDS or clause != with_numbers[start:end]:
-            continue
-        other = read(clause, names, region, suggest=False, whole=False)
-        # A typo corrected in it ("hoeveel vrje in ede") is still a question; a word it could not place is not.
-        if other.kind in (Kind.LIST, Kind.COUNT) and other.has_filters() and not other.ignored:
-            return other.canonical()
-    return None
+        return []
+    return [
+        masked[start:end]
+        for start, end in spans
+        if len(masked[start:end].split()) <= MAX_OTHER_QUESTION_WORDS and masked[start:end] == with_numbers[start:end]
+    ]
 
 
 def _unsure(unclear: list[str], unknown: list[str]) -> str:

@@ -97,8 +97,8 @@ _WORDS: dict[Sense, str] = {
         en: stats statistics stat summary summarise summarize overview breakdown inventory
         nl: overzicht samenvatting statistieken statistiek""",
     Sense.LIST: """
-        en: list all everything every all-of-them
-        nl: alle alles lijst allemaal lijstje""",
+        en: list all everything every all-of-them whole-list full-list complete-list entire-list the-lot whole-lot
+        nl: alle alles lijst allemaal lijstje hele-lijst volledige-lijst complete-lijst""",
     Sense.LOOKUP: """
         en: find who whose lookup look-up search owns owner belongs belong which-assistant what-assistant
         nl: zoek zoeken wie van-wie welke-assistent opzoeken eigenaar""",
@@ -139,8 +139,8 @@ _WORDS: dict[Sense, str] = {
         en: nothing nowhere
         nl: niets niks nergens""",
     Sense.NONE_OF: """
-        nl: geen geen-enkele
-        en: no not-a-single not-one none none-of""",
+        nl: geen geen-enkele nul
+        en: no not-a-single not-one none none-of zero""",
     Sense.FRAGMENT_MARK: """
         en: containing contain contains with-in in-them in-it inside include includes including anywhere somewhere
         en: in-the-number in-the-numbers
@@ -165,7 +165,11 @@ _WORDS: dict[Sense, str] = {
         nl: niet-meegeteld buiten-beschouwing buiten-beschouwing-gelaten
         en: drop dropping leave-off not-counting-the
         en: not-included not-counted not-counting
-        nl: alles-op-de-rest-na""",
+        nl: alles-op-de-rest-na
+        en: can-go may-go do-not-need dont-need no-need-for not-needed not-wanted forget forget-about ignore
+        en: not-bothered-about not-interested-in
+        nl: hoef-ik-niet hoeft-niet hoeven-niet hoef-niet hoeven-we-niet hoef-je-niet laat-maar-weg laat-weg mag-weg
+        nl: mogen-weg kan-weg kunnen-weg niet-nodig hoeft-niet-te-zien hoef-ik-niet-te-zien vergeet""",
     Sense.PLACE_MARK: """
         both: in
         en: at near around

@@ -24,6 +24,12 @@ _JOINING = frozenset({"and", "or", "en", "of", "nor", "noch", "the", "de", "het"
 _LEAVING_OUT = (Sense.NEGATION, Sense.EXCLUDE)
 # "but" before the run a negation leaves out is no verb the negation belongs to: `bezet, maar utrecht en ede niet`.
 _CONTRAST = frozenset({"maar", "but"})
+# Words between the run and a leaving out said after it that name nothing of their own: `wat X heeft hoeft niet`,
+# `maar meppel zelf niet`, `the 020 ones can go`, `the 06s are not needed`.
+_BETWEEN_RUN_AND_LEAVING_OUT = _JOINING | {
+    "ones", "numbers", "nummers", "nrs", "stuff", "zelf", "itself", "themselves", "has", "have", "got", "heeft",
+    "hebben", "heb", "are", "is", "zijn", "die", "those", "them", "ze",
+}  # fmt: skip
 
 
 def _negation_said_after(items: list[Item]) -> list[Item]:
@@ -48,7 +54,7 @@ def _nothing_after(items: list[Item], at: int) -> bool:
 def _run_before(items: list[Item], at: int) -> int | None:
     """Where the run of one kind of thing (places or names, prefixes, types) ending right before `at` starts."""
     i = at - 1
-    while i >= 0 and items[i].sense in FRAMING and items[i].text in _JOINING:  # "de 06 de niet"
+    while i >= 0 and items[i].text in _BETWEEN_RUN_AND_LEAVING_OUT and not _kind_of(items[i]):  # "de 06 de niet"
         i -= 1
     kind = _kind_of(items[i]) if i >= 0 else None
     if kind is None:
