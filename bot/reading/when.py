@@ -74,12 +74,19 @@ _UNITS = {
     "dagen": timedelta(days=1), "week": timedelta(weeks=1), "weeks": timedelta(weeks=1), "weken": timedelta(weeks=1),
 }  # fmt: skip
 _UNIT = "|".join(sorted(_UNITS, key=len, reverse=True))
+# After "afgelopen"/"laatste", Dutch "24u" is 24 hours; after "sinds" it is a clock time ("sinds 14u"), and so is
+# "sinds 8 uur" (8 o'clock: "sinds 3 uur" is never three hours in Dutch).
+_LAST_UNIT = f"{_UNIT}|u"
+_SINCE_UNIT = "|".join(unit for unit in sorted(_UNITS, key=len, reverse=True) if unit not in ("uur", "uren"))
+_HOUR = timedelta(hours=1)
 _COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "een": 1, "two": 2, "twee": 2, "three": 3, "drie": 3}
 _COUNT = r"\d{1,4}|an?|one|een|two|twee|three|drie"
 _STAMP = r"\d{4}-\d\d-\d\dt\d\d:\d\d(?::\d\d)?z"
 _LAST = r"(?:last|past|afgelopen|laatste|voorbije)"
 _SINCE = r"(?:since|sinds|sedert|from|vanaf|after|na)"
 _TODAY = r"(?:last\s+)?midnight|middernacht|today|vandaag|this\s+morning|vanochtend|vanmorgen"
+# "sinds vanmorgen 8 uur", "since this morning at 8": the part of the day says nothing the clock time does not.
+_PART_OF_DAY = r"(?:vanmorgen|vanochtend|vanmiddag|vanavond|this\s+morning|this\s+afternoon|this\s+evening)"
 
 
 @dataclass(frozen=True)
@@ -120,7 +127,7 @@ def _from_stamp(stamp: str) -> datetime:
 
 
 def _last(match: re.Match[str], now: datetime, tz: ZoneInfo) -> Period:
-    return now - _count(match.group(1)) * _UNITS[match.group(2)], None
+    return now - _count(match.group(1)) * _UNITS.get(match.group(2), _HOUR), None
 
 
 def _clock_time(match: re.Match[str], now: datetime, tz: ZoneInfo) -> Period:
@@ -175,7 +182,7 @@ def _weekday(match: re.Match[str], now: datetime, tz: ZoneInfo) -> Period:
 
 
 # A clock time: "14:00", "14.00", "2pm", "2 pm", "14u", "14h30"; a bare hour ("14") only with am/pm or u.
-_CLOCK = r"([01]?\d|2[0-3])(?:(?:[:.]|h)([0-5]\d)\s*(am|pm|u(?:ur)?)?|\s*(am|pm|u)\b)"
+_CLOCK = r"([01]?\d|2[0-3])(?:(?:[:.]|h)([0-5]\d)\s*(am|pm|u(?:ur)?)?|\s*(am|pm|uur|u)\b)"
 _MONTHS = {
     name: month
     for month, names in enumerate(
@@ -234,6 +241,21 @@ def _span(begins: time, ends: time, now: datetime, tz: ZoneInfo) -> Period:
     return start, (end + timedelta(days=1) if end <= start else end)
 
 
+def _bare_hour(match: re.Match[str], now: datetime, tz: ZoneInfo) -> Period:
+    """`changes since 8`: a bare hour after "since" is that clock hour today (yesterday's when still to come)."""
+    local_now = now.astimezone(tz)
+    since = _on_day(local_now, time(int(match.group(1))), tz)
+    return (since - timedelta(days=1) if since > local_now else since), None
+
+
+def _weekend(match: re.Match[str], now: datetime, tz: ZoneInfo) -> Period:
+    """`over the weekend`, `dit weekend`: from the last Saturday's start to Monday's (or now, during it)."""
+    today = _midnight(now, tz)
+    saturday = datetime.combine(today.date() - timedelta(days=(today.weekday() - 5) % 7), time(0), tzinfo=tz)
+    monday = datetime.combine(saturday.date() + timedelta(days=2), time(0), tzinfo=tz)
+    return saturday, (monday if monday <= now else None)
+
+
 def _hour_range(match: re.Match[str], now: datetime, tz: ZoneInfo) -> Period:
     """`tussen 9 en 10`: bare hours between two hours of a change question are clock hours (09:00 to 10:00)."""
     return _span(time(int(match.group(1))), time(int(match.group(2))), now, tz)
@@ -255,21 +277,26 @@ _PERIODS: tuple[tuple[re.Pattern[str], Reader], ...] = (
     # The canonical form buttons carry: absolute, so page 2 is the same period as page 1.
     (re.compile(rf"\bsince\s+({_STAMP})(?:\s+until\s+({_STAMP}))?"), _absolute),
     (re.compile(r"\b(?:(?:in\s+)?de\s+)?(?:vorige|previous)\s+week\b"), _previous_week),
-    (re.compile(rf"\b(?:in\s+(?:the\s+)?|de\s+|het\s+)?{_LAST}\s+(?:({_COUNT})\s*)?({_UNIT})\b"), _last),
-    (re.compile(rf"\b(?:{_SINCE}\s+|in\s+(?:the\s+)?last\s+)({_COUNT})\s*({_UNIT})\b(?:\s+ago|\s+geleden)?"), _last),
+    (re.compile(rf"\b(?:in\s+(?:the\s+)?|de\s+|het\s+)?{_LAST}\s+(?:({_COUNT})\s*)?({_LAST_UNIT})\b"), _last),
+    (re.compile(rf"\bin\s+(?:the\s+)?last\s+({_COUNT})\s*({_UNIT})\b"), _last),
+    (re.compile(rf"\b{_SINCE}\s+({_COUNT})\s*({_SINCE_UNIT})\b(?:\s+ago|\s+geleden)?"), _last),
     (re.compile(rf"\b({_COUNT})\s*({_UNIT})\s+(?:ago|geleden)\b"), _last),
     (re.compile(rf"\b(?:between|tussen|from|van|vanaf)\s+{_CLOCK}\s+(?:and|en|to|tot|till|until|-)\s+{_CLOCK}"),
      _clock_range),
     (re.compile(r"\b(?:between|tussen)\s+([01]?\d|2[0-3])\s+(?:and|en|to|tot|-)\s+([01]?\d|2[0-3])\b(?![:.]\d)"),
      _hour_range),
     (re.compile(rf"\b{_SINCE}\s+([01]?\d|2[0-3])(?:[:.h]([0-5]\d))(?:\s*u(?:ur)?)?\b"), _clock_time),
-    (re.compile(rf"\b{_SINCE}\s+{_CLOCK}"), _clock),
+    (re.compile(rf"\b{_SINCE}\s+(?:{_PART_OF_DAY}\s+)?(?:om\s+|at\s+)?{_CLOCK}"), _clock),
+    (re.compile(rf"\b(?:since|sinds|sedert|vanaf)\s+(?:{_PART_OF_DAY}\s+)?(?:om\s+|at\s+)?([01]?\d|2[0-3])\b(?![:.,/-]?\d)"),
+     _bare_hour),
     (re.compile(rf"\b(?:on\s+|op\s+)?(?:(\d{{1,2}})\s+({_MONTH})|({_MONTH})\s+(\d{{1,2}}))\.?(?:,?\s+(\d{{4}}))?\b"),
      _date),
     (re.compile(rf"\b({_SINCE}\s+)?(?:yesterday|gisteren)\b"), _yesterday),
     (re.compile(rf"\b(?:(?:{_SINCE}|of|van)\s+)?(?:{_TODAY})\b"), _today),  # "wijzigingen van vandaag"
     (re.compile(rf"\b(?:{_SINCE}\s+)?(?:this\s+week|deze\s+week)\b"), _this_week),
     (re.compile(r"\b(?:last\s+night|tonight|overnight|vannacht|afgelopen\s+nacht)\b"), _night),
+    (re.compile(rf"\b(?:{_SINCE}\s+|over\s+|in\s+|during\s+|tijdens\s+)?(?:the|this|last|past|dit|het|afgelopen|vorig)?"
+                r"\s*weekend\b"), _weekend),
     (re.compile(rf"\b(?:{_SINCE}\s+|on\s+|op\s+)?({_WEEKDAY})\b"), _weekday),
 )  # fmt: skip
 

@@ -124,7 +124,24 @@ def _longest_item(
             continue
         if item := _phrase_item(tuple(run), names):
             return item
+    if item := _squeezed_start_of_a_name(tokens, start, longest, names):
+        return item
     return _word_item(tokens[start], names, data_places, after_mark)
+
+
+def _squeezed_start_of_a_name(tokens: list[str], start: int, longest: int, names: Names) -> Item | None:
+    """`frontoffice den haag`: words run together that start a longer name are that name, not a name and a place."""
+    word = tokens[start]
+    if word not in names.squeezed or word in PHRASES or word in names.places:
+        return None
+    parts = names.squeezed[word].split()
+    for more in range(min(longest - len(parts), len(tokens) - start - 1), 0, -1):
+        after = tokens[start + 1 : start + 1 + more]
+        if any(token.isdigit() for token in after):
+            continue
+        if found := _phrase_item((*parts, *after), names):
+            return Item((word, *after), found.sense, found.place, found.assistants)
+    return None
 
 
 def _phrase_item(run: tuple[str, ...], names: Names) -> Item | None:

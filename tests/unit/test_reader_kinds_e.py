@@ -12,7 +12,7 @@ from bot.reading.question import Kind, Question, Status
 from bot.reading.reader import read
 
 LOCALITIES = ["Gouda", "Delft", "Rijswijk", "Ede", "Groningen"]
-ASSISTANTS = ["Rijswijk Receptie", "Mobile Care", "Nobody Home", "Wijkteam Delft"]
+ASSISTANTS = ["Rijswijk Receptie", "Mobile Care", "Nobody Home", "Wijkteam Delft", "Front Office Gouda"]
 LINKED = "+31153456789"
 
 
@@ -121,3 +121,11 @@ def test_an_assistant_named_in_an_alert_after_a_comma_is_context_not_a_question(
 def test_the_whole_list_of_a_place_is_its_numbers(names: Names, text: str) -> None:
     question = ask(names, text)
     assert (question.kind, question.places, question.ignored) == (Kind.LIST, ("Gouda",), ())
+
+
+@pytest.mark.parametrize("text", ["frontoffice gouda", "frontoffice gouda numbers", "nummers van frontoffice gouda"])
+def test_words_run_together_that_start_a_longer_name_are_that_name_never_a_name_and_a_place(
+    names: Names, text: str
+) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.assistants, question.places) == (Kind.LIST, ("Front Office Gouda",), ())

@@ -289,3 +289,41 @@ def test_words_two_slips_from_a_period_word_stay_as_typed(text: str) -> None:
     asked = read_change_question(text, NOW, AMSTERDAM)
     assert asked is not None
     assert (asked.since, asked.corrections) == (NOW - DEFAULT_PERIOD, ())
+
+
+# NOW is 02:30 on Saturday 28 November in Amsterdam.
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        # Dutch "sinds 8 uur" is eight o'clock, never eight hours; a bare hour after "since" is that hour
+        ("wat is er sinds 2 uur veranderd", datetime(2026, 11, 28, 1, 0, tzinfo=UTC)),
+        ("changes since 8", datetime(2026, 11, 27, 7, 0, tzinfo=UTC)),
+        ("wijzigingen sinds vanmorgen 1 uur", datetime(2026, 11, 28, 0, 0, tzinfo=UTC)),
+        ("changes since this morning at 1", datetime(2026, 11, 28, 0, 0, tzinfo=UTC)),
+        # after "afgelopen"/"laatste", "24u" is 24 hours; "3 uur geleden" is three hours ago
+        ("wijzigingen afgelopen 24u", NOW - timedelta(hours=24)),
+        ("changes 3 uur geleden", NOW - timedelta(hours=3)),
+        ("changes since 3 hours", NOW - timedelta(hours=3)),
+        # Saturday 02:30: this weekend began at Saturday's midnight
+        ("what changed over the weekend", datetime(2026, 11, 27, 23, 0, tzinfo=UTC)),
+        ("wijzigingen dit weekend", datetime(2026, 11, 27, 23, 0, tzinfo=UTC)),
+    ],
+)
+def test_clock_hours_durations_and_the_weekend_are_read_as_people_mean_them(text: str, start: datetime) -> None:
+    assert since(text) == start
+
+
+def test_a_weekend_that_is_over_ends_on_monday() -> None:
+    tuesday = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    asked = read_change_question("changes over the weekend", tuesday, AMSTERDAM)
+    assert asked is not None
+    assert (asked.since, asked.until) == (
+        datetime(2026, 11, 27, 23, 0, tzinfo=UTC),
+        datetime(2026, 11, 29, 23, 0, tzinfo=UTC),
+    )
+
+
+def test_a_prefix_after_from_is_no_clock_hour() -> None:
+    asked = read_change_question("changes van 020", NOW, AMSTERDAM)
+    assert asked is not None
+    assert (asked.since, asked.rest) == (NOW - DEFAULT_PERIOD, "van 020")
