@@ -57,7 +57,8 @@ def _ij_typed_y(token: str, names: Names, in_names: set[str]) -> str | None:
     if "y" not in token or _known(token, names, in_names):
         return None
     dutch = token.replace("y", "ij")
-    return dutch if dutch in in_names or dutch in names.places or dutch in names.place_words else None
+    known = (in_names, names.places, names.place_words, names.squeezed)  # `vrydagploeg`: Vrijdag Ploeg run together
+    return dutch if any(dutch in words for words in known) else None
 
 
 def _known(token: str, names: Names, in_names: set[str]) -> bool:

@@ -144,6 +144,8 @@ def read(
             return first.model_copy(update=update)
         if clash and (both := both_statuses(masked, reader)) is not None:  # "free mobile, linked ones too"
             return both.model_copy(update={"language": majority(item_votes(items))})
+    if whole:  # a clause keeps its own filters, so that two questions in one are told apart as typed
+        question = _other_places_are_local(question, tokens)
     unplaced = reading.unknown or reading.unknown_place or reading.unknown_assistant or reading.unknown_left_out
     settled = not (unplaced or corrections)
     # In a lookup the other words are context: what they were corrected to does not matter, and is not said.
@@ -232,6 +234,22 @@ def _clauses(masked: str, with_numbers: str, clauses: re.Pattern[str]) -> list[s
         for start, end in spans
         if len(masked[start:end].split()) <= MAX_OTHER_QUESTION_WORDS and masked[start:end] == with_numbers[start:end]
     ]
+
+
+# Words for places as places: what is left out of them is other places, and mobile and national numbers are in none.
+_PLACES_AS_PLACES = frozenset(
+    {"everywhere", "anywhere", "elsewhere", "overal", "elders", "towns", "cities", "places", "plaatsen", "steden"}
+    | {"dorpen", "locations", "locaties", "town", "city", "place", "plaats", "stad"}
+)
+
+
+def _other_places_are_local(question: Question, tokens: list[str]) -> Question:
+    """`the towns other than drachten`, `overal behalve ede`: the local numbers of the other places, never the
+    mobile and national ones (they are in no place) beside them."""
+    said_a_kind = question.places or question.number_types or question.not_number_types or question.prefix
+    if question.kind not in (Kind.LIST, Kind.COUNT) or not question.not_places or said_a_kind:
+        return question
+    return question.model_copy(update={"number_types": ("local",)}) if set(tokens) & _PLACES_AS_PLACES else question
 
 
 def _unsure(unclear: list[str], unknown: list[str]) -> str:

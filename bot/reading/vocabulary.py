@@ -92,7 +92,7 @@ _WORDS: dict[Sense, str] = {
         nl: nationaal nationale landelijk landelijke niet-geografisch niet-geografische""",
     Sense.COUNT: """
         en: how-many how-much count number-of total totals amount
-        nl: hoeveel hoe-veel aantal totaal het-aantal tel-ze""",
+        nl: hoeveel hoe-veel aantal totaal het-aantal tel-ze aantallen tellen telling tel-de tel-even tel-eens""",
     Sense.STATS: """
         en: stats statistics stat summary summarise summarize overview breakdown inventory
         nl: overzicht samenvatting statistieken statistiek""",
@@ -169,7 +169,11 @@ _WORDS: dict[Sense, str] = {
         en: can-go may-go do-not-need dont-need no-need-for not-needed not-wanted forget forget-about ignore
         en: not-bothered-about not-interested-in
         nl: hoef-ik-niet hoeft-niet hoeven-niet hoef-niet hoeven-we-niet hoef-je-niet laat-maar-weg laat-weg mag-weg
-        nl: mogen-weg kan-weg kunnen-weg niet-nodig hoeft-niet-te-zien hoef-ik-niet-te-zien vergeet""",
+        nl: mogen-weg kan-weg kunnen-weg niet-nodig hoeft-niet-te-zien hoef-ik-niet-te-zien vergeet
+        nl: erbuiten eruit laat-maar-zitten laat-zitten andere-plaatsen-dan andere-steden-dan anders-dan andere-dan
+        nl: elders-dan
+        en: other-places-than other-towns-than other-cities-than elsewhere-than towns-other-than places-other-than
+        en: cities-other-than""",
     Sense.PLACE_MARK: """
         both: in
         en: at near around
@@ -192,8 +196,8 @@ _WORDS: dict[Sense, str] = {
         en: by-town by-locality by-location by-region each-city each-place for-each-city for-each-place
         nl: per-stad per-plaats per-plek per-regio per-locatie per-gemeente per-woonplaats elke-stad elke-plaats
         nl: voor-elke-stad
-        en: which-places which-cities what-places what-cities which-locations
-        nl: welke-plaatsen welke-steden welke-locaties""",
+        en: which-places which-cities what-places what-cities which-locations which-towns what-towns
+        nl: welke-plaatsen welke-steden welke-locaties welke-dorpen""",
     Sense.PER_TYPE: """
         both: per-type
         en: per-types by-type by-types each-type for-each-type per-number-type by-number-type
@@ -217,7 +221,10 @@ _WORDS: dict[Sense, str] = {
         nl: eveneens
         en: together combined
         nl: samen bij-elkaar opgeteld
-        both: over
+        both: over vs versus
+        nl: tegenover
+        en: towns cities places locations
+        nl: plaatsen steden dorpen locaties
         nl: ergens worden wordt door
         both: nrs
         nl: naar om al wel hier deze dit mag moet

@@ -16,12 +16,44 @@ FRAMING = {Sense.FILLER, Sense.NONE_OF, *DIGIT_MARKS}
 
 def in_reading_order(items: list[Item]) -> list[Item]:
     """The items with a mark said after what it applies to put before it."""
-    return _negation_said_after(_marks_said_after(items))
+    return _negation_said_after(_marks_said_after(_left_out_around(items)))
+
+
+# A leaving out said around what it leaves out: "leave the mobiles out", "laat de 06 maar weg", "hou ede erbuiten".
+_LEAVE = frozenset({"leave", "keep", "laat", "hou", "houd"})
+_OUT = frozenset({"out", "off", "weg", "zitten", "buiten", "erbuiten", "eruit"})
+MAX_LEFT_OUT_WORDS = 6
+
+
+def _left_out_around(items: list[Item]) -> list[Item]:
+    """`leave the mobile out`: the run between "leave" and "out" is left out (an exclusion before it)."""
+    for at, item in enumerate(items):
+        if item.words not in {(word,) for word in _LEAVE}:
+            continue
+        for end in range(at + 2, min(len(items), at + 2 + MAX_LEFT_OUT_WORDS)):
+            if items[end].text not in _OUT:
+                continue
+            between = items[at + 1 : end]
+            if any(_kind_of(thing) for thing in between) and all(
+                _kind_of(thing) or thing.text in _BETWEEN_RUN_AND_LEAVING_OUT or thing.text == "maar"
+                for thing in between
+            ):
+                return [*items[:at], Item(item.words, sense=Sense.EXCLUDE), *between, *items[end + 1 :]]
+    return items
 
 
 # Between the things a negation said after them leaves out: `085 en 088 niet`, `utrecht or ede excluded`.
 _JOINING = frozenset({"and", "or", "en", "of", "nor", "noch", "the", "de", "het", "a", "an", "een", "&", "+", "/"})
 _LEAVING_OUT = (Sense.NEGATION, Sense.EXCLUDE)
+# Leavings out that are only ever said after what they leave out, whatever follows them: "hou drachten erbuiten,
+# wat is vrij" leaves Drachten out of the free numbers, never "vrij".
+_SAID_AFTER_ONLY = frozenset(
+    {"erbuiten", "eruit", "hoef ik niet", "hoeft niet", "hoeven niet", "hoef niet", "hoeven we niet", "hoef je niet"}
+    | {"laat maar weg", "laat weg", "mag weg", "mogen weg", "kan weg", "kunnen weg", "niet nodig", "laat maar zitten"}
+    | {"laat zitten", "can go", "may go", "not needed", "not wanted", "niet meegerekend", "niet meegeteld"}
+    | {"not included", "not counted", "buiten beschouwing", "buiten beschouwing gelaten"}
+)
+_CONJOINING = frozenset({"and", "or", "en", "of", "nor", "noch", "&", "+", "/"})
 # "but" before the run a negation leaves out is no verb the negation belongs to: `bezet, maar utrecht en ede niet`.
 _CONTRAST = frozenset({"maar", "but"})
 # Words between the run and a leaving out said after it that name nothing of their own: `wat X heeft hoeft niet`,
@@ -37,7 +69,7 @@ def _negation_said_after(items: list[Item]) -> list[Item]:
     leaves out the run of places, names, prefixes or types right before it; it is put before that run."""
     items = list(items)
     for at, item in enumerate(items):
-        if item.sense not in _LEAVING_OUT or not _nothing_after(items, at):
+        if item.sense not in _LEAVING_OUT or not (_nothing_after(items, at) or item.text in _SAID_AFTER_ONLY):
             continue
         start = _run_before(items, at)
         if start is not None:
@@ -48,7 +80,9 @@ def _negation_said_after(items: list[Item]) -> list[Item]:
 def _nothing_after(items: list[Item], at: int) -> bool:
     """Nothing a negation could apply to follows: the end, or a word the reader does not know ("maar", "alleen")."""
     rest = [item for item in items[at + 1 :] if item.sense not in FRAMING]
-    return not rest or (rest[0].unknown and rest[0].digits is None)
+    # "except the friesland towns harlingen …": a word it does not know, then what it leaves out, is no end
+    named_next = len(rest) > 1 and _kind_of(rest[1]) is not None and rest[0].text not in _CONTRAST
+    return not rest or (rest[0].unknown and rest[0].digits is None and not named_next)
 
 
 def _run_before(items: list[Item], at: int) -> int | None:
@@ -60,10 +94,13 @@ def _run_before(items: list[Item], at: int) -> int | None:
     if kind is None:
         return None
     start = i
+    joined = False  # "06 en landelijke hoeven niet": things of two kinds joined by "en" are left out together
     while i >= 0:
-        if _kind_of(items[i]) == kind:
-            start = i
-        elif not (items[i].sense in FRAMING and items[i].text in _JOINING):
+        if _kind_of(items[i]) == kind or (joined and _kind_of(items[i]) is not None):
+            start, kind, joined = i, _kind_of(items[i]), False
+        elif items[i].sense in FRAMING and items[i].text in _JOINING:
+            joined = joined or items[i].text in _CONJOINING
+        else:
             break
         i -= 1
     # "waarom werkt de 020 niet": the negation belongs to the verb the reader does not know, not to the 020

@@ -11,6 +11,7 @@ from bot.reading.vocabulary import LONGEST_PHRASE, PHRASES, Sense
 
 # "what's" is "what is", "aren't" is "are not"; a leading "'s-" ('s-Gravenhage) is a place's article, kept.
 _CONTRACTIONS = [
+    (re.compile(r"\b[dD][’']r\b"), "er"),  # Dutch "d'r" is "er" ("niemand d'r aan gekoppeld")
     (re.compile(r"(?<=[a-z])n[’']t\b", re.IGNORECASE), " not"),
     (re.compile(r"(?<=[a-z])[’']s\b", re.IGNORECASE), " is"),
     (re.compile(r"(?<=[a-z])[’'](re|ve|ll|d|m)\b", re.IGNORECASE), " "),
@@ -72,10 +73,27 @@ class Item:
 
 
 def tokens_of(text: str) -> list[str]:
-    """Folded words and digit groups, in order, with contractions expanded."""
+    """Folded words and digit groups, in order, with contractions expanded and words for a prefix put as it."""
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
-    return fold(text).split()
+    return _said_once(fold(_PREFIX_WORDS.sub(_as_prefix, text)).split())
+
+
+# Words for the numbers of one prefix in the Netherlands (ACM's numbering plan: 0800 is free to call, 0900 is paid):
+# "free-phone" and "toll free" are no status. "free phone numbers", two words, are available numbers.
+_PREFIX_WORDS = re.compile(
+    r"\b(?P<free>free-phone|freephone|toll[- ]?free|gratis[- ]nummers?)\b|\b(?P<paid>premium[- ]rate|betaalnummers?)\b",
+    re.IGNORECASE,
+)
+
+
+def _as_prefix(match: re.Match[str]) -> str:
+    return " 0800 " if match.group("free") else " 0900 "
+
+
+def _said_once(tokens: list[str]) -> list[str]:
+    """`free-phone 0800s`: the prefix a word stands for, said right before the same prefix, once."""
+    return [token for at, token in enumerate(tokens) if not (token.isdigit() and tokens[at + 1 : at + 2] == [token])]
 
 
 def scan(tokens: list[str], names: Names, data_places: frozenset[str]) -> list[Item]:

@@ -12,7 +12,14 @@ from bot.reading.question import Kind, Question, Status
 from bot.reading.reader import read
 
 LOCALITIES = ["Gouda", "Delft", "Rijswijk", "Ede", "Groningen"]
-ASSISTANTS = ["Rijswijk Receptie", "Mobile Care", "Nobody Home", "Wijkteam Delft", "Front Office Gouda"]
+ASSISTANTS = [
+    "Rijswijk Receptie",
+    "Mobile Care",
+    "Nobody Home",
+    "Wijkteam Delft",
+    "Front Office Gouda",
+    "Vrijdag Ploeg",
+]
 LINKED = "+31153456789"
 
 
@@ -129,3 +136,82 @@ def test_words_run_together_that_start_a_longer_name_are_that_name_never_a_name_
 ) -> None:
     question = ask(names, text)
     assert (question.kind, question.assistants, question.places) == (Kind.LIST, ("Front Office Gouda",), ())
+
+
+@pytest.mark.parametrize(
+    ("text", "left_out"),
+    [
+        ("nobody home, leave the mobiles out", {"not_number_types": ("mobile",)}),
+        ("free ones, leave gouda and delft out", {"not_places": ("Gouda", "Delft")}),
+        ("vrije nummers, laat de 06 maar weg", {"not_prefixes": ("06",)}),
+        ("hou gouda erbuiten, wat is vrij", {"not_places": ("Gouda",)}),
+        ("vrij maar 06 en landelijke hoeven niet", {"not_prefixes": ("06",), "not_number_types": ("national",)}),
+        ("vrije landelijke, 085 088 en 0900 laat maar zitten", {"not_prefixes": ("085", "088", "0900")}),
+        ("mobile care without the free-phone 0800s", {"not_prefixes": ("0800",)}),
+    ],
+)
+def test_a_leaving_out_around_or_after_what_it_leaves_out_in_other_words(
+    names: Names, text: str, left_out: dict[str, tuple[str, ...]]
+) -> None:
+    question = ask(names, text)
+    assert question.kind is Kind.LIST
+    for field, values in left_out.items():
+        assert getattr(question, field) == values, (text, field)
+    assert question.status is not Status.LINKED
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "prefix"),
+    [
+        ("free toll-free numbers", Status.AVAILABLE, "0800"),
+        ("gratis nummers die vrij zijn", Status.AVAILABLE, "0800"),
+        ("betaalnummers gekoppeld", Status.LINKED, "0900"),
+        ("free phone numbers", Status.AVAILABLE, None),
+    ],
+)
+def test_a_word_for_the_numbers_of_one_prefix_is_that_prefix_never_a_status(
+    names: Names, text: str, status: Status, prefix: str | None
+) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status, question.prefix) == (Kind.LIST, status, prefix)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mobile care, the towns other than gouda",
+        "mobile care in andere plaatsen dan gouda",
+        "mobile care everywhere except gouda",
+        "wijkteam delft overal behalve gouda",
+    ],
+)
+def test_other_places_than_a_place_are_the_local_numbers_elsewhere(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.number_types, question.not_places) == (Kind.LIST, ("local",), ("Gouda",))
+
+
+def test_not_in_a_place_alone_keeps_the_numbers_in_no_place(names: Names) -> None:
+    question = ask(names, "free numbers not in gouda")
+    assert (question.number_types, question.not_places) == ((), ("Gouda",))
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "status"),
+    [
+        ("mobiele nrs, niemand d'r aan gekoppeld", Kind.LIST, Status.AVAILABLE),
+        ("gouda free vs taken", Kind.LIST, None),
+        ("gouda, vrij tegenover bezet aantallen", Kind.COUNT, None),
+        ("tel de bezette in gouda", Kind.COUNT, Status.LINKED),
+        ("vrije nummers in gouda tellen", Kind.COUNT, Status.AVAILABLE),
+    ],
+)
+def test_dutch_contractions_comparisons_and_counting_verbs_are_read(
+    names: Names, text: str, kind: Kind, status: Status | None
+) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status, question.ignored) == (kind, status, ())
+
+
+def test_a_name_run_together_with_ij_typed_y_is_that_name(names: Names) -> None:
+    question = ask(names, "vrydagploeg nummers")
+    assert question.assistants == ("Vrijdag Ploeg",)
