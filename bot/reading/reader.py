@@ -146,6 +146,8 @@ def read(
             return both.model_copy(update={"language": majority(item_votes(items))})
     if whole:  # a clause keeps its own filters, so that two questions in one are told apart as typed
         question = _other_places_are_local(question, tokens)
+    if question.kind is Kind.LIST and set(tokens) & _COMPARING:  # "ede free vs taken": how many of each
+        question = question.model_copy(update={"kind": Kind.COUNT})
     unplaced = reading.unknown or reading.unknown_place or reading.unknown_assistant or reading.unknown_left_out
     settled = not (unplaced or corrections)
     # In a lookup the other words are context: what they were corrected to does not matter, and is not said.
@@ -236,6 +238,8 @@ def _clauses(masked: str, with_numbers: str, clauses: re.Pattern[str]) -> list[s
     ]
 
 
+# Two things set side by side are compared by their counts.
+_COMPARING = frozenset({"vs", "versus", "tegenover"})
 # Words for places as places: what is left out of them is other places, and mobile and national numbers are in none.
 _PLACES_AS_PLACES = frozenset(
     {"everywhere", "anywhere", "elsewhere", "overal", "elders", "towns", "cities", "places", "plaatsen", "steden"}

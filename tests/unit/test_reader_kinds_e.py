@@ -199,7 +199,7 @@ def test_not_in_a_place_alone_keeps_the_numbers_in_no_place(names: Names) -> Non
     ("text", "kind", "status"),
     [
         ("mobiele nrs, niemand d'r aan gekoppeld", Kind.LIST, Status.AVAILABLE),
-        ("gouda free vs taken", Kind.LIST, None),
+        ("gouda free vs taken", Kind.COUNT, None),
         ("gouda, vrij tegenover bezet aantallen", Kind.COUNT, None),
         ("tel de bezette in gouda", Kind.COUNT, Status.LINKED),
         ("vrije nummers in gouda tellen", Kind.COUNT, Status.AVAILABLE),
