@@ -21,7 +21,7 @@ MIN_FILTERS_EACH = 2
 # also join names and types ("utrecht and amersfoort"), so they split only between two whole questions.
 _JOINS = re.compile(
     r"(?P<strong>[;?]|,|\.(?!\d)|\b(?:and also|en ook|as well as|en daarnaast|also|ook|plus|daarnaast|bovendien|tevens|"
-    r"alsmede|evenals|additionally|furthermore|moreover|then|daarna|vervolgens)\b)"
+    r"alsmede|evenals|additionally|furthermore|moreover|then|daarna|vervolgens|btw|by the way|trouwens|overigens)\b)"
     r"|(?P<weak>\b(?:and|en)\b|[&+])",
     re.IGNORECASE,
 )

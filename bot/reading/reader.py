@@ -192,7 +192,9 @@ MAX_OTHER_QUESTION_CHARS = 300
 # Where one question ends and another starts: "… and who answers …", "…? en …", "…; also …", "… + is … theirs"
 # (a "+" with a space after it: "+31 …" starts a number).
 _CLAUSES = re.compile(
-    r"\s+(?:and|en|also|ook|plus|then|daarna)\s+|[?;]\s*|,\s+(?:and|en|dan)\s+|\s+[+&]\s+", re.IGNORECASE
+    r"\s+(?:and|en|also|ook|plus|then|daarna|btw|by the way|trouwens|overigens)\s+|[?;]\s*|,\s+(?:and|en|dan)\s+"
+    r"|\s+[+&]\s+",
+    re.IGNORECASE,
 )
 
 

@@ -173,7 +173,8 @@ _WORDS: dict[Sense, str] = {
         nl: erbuiten eruit laat-maar-zitten laat-zitten andere-plaatsen-dan andere-steden-dan anders-dan andere-dan
         nl: elders-dan
         en: other-places-than other-towns-than other-cities-than elsewhere-than towns-other-than places-other-than
-        en: cities-other-than""",
+        en: cities-other-than save-for sans nothing-in nothing-from
+        nl: niks-in niets-in niks-uit niets-uit""",
     Sense.PLACE_MARK: """
         both: in
         en: at near around
@@ -222,6 +223,7 @@ _WORDS: dict[Sense, str] = {
         en: together combined
         nl: samen bij-elkaar opgeteld
         both: over vs versus
+        en: incl
         nl: tegenover
         en: towns cities places locations
         nl: plaatsen steden dorpen locaties
@@ -241,7 +243,7 @@ _ALL_WORDS = {
     "nl": "alles overal iedereen allemaal alle-plaatsen elke-plaats",
 }
 _LEAVING_OUT = {
-    "en": "but except besides other-than apart-from outside not excluding except-for save but-not minus without",
+    "en": "but except besides other-than apart-from outside not excluding except-for save but-not minus without bar",
     "nl": "behalve buiten zonder maar-niet uitgezonderd min",
 }
 # Words read before the vocabulary, of change questions (bot/reading/when.py) and watch commands

@@ -16,7 +16,23 @@ FRAMING = {Sense.FILLER, Sense.NONE_OF, *DIGIT_MARKS}
 
 def in_reading_order(items: list[Item]) -> list[Item]:
     """The items with a mark said after what it applies to put before it."""
-    return _negation_said_after(_marks_said_after(_left_out_around(items)))
+    return _negation_said_after(_marks_said_after(_left_out_around(_included_too(items))))
+
+
+# "linked numbers incl. mobiles", "alle nummers inclusief de mobiele": the type is among them, no restriction.
+_INCLUDING = frozenset({"incl", "including", "inclusief"})
+
+
+def _included_too(items: list[Item]) -> list[Item]:
+    """A type said to be included as well asks for nothing narrower: both words frame the question."""
+    out = list(items)
+    for at, item in enumerate(items):
+        if item.text not in _INCLUDING:
+            continue
+        then = next((i for i in range(at + 1, len(items)) if items[i].sense is not Sense.FILLER), None)
+        if then is not None and items[then].sense in TYPE_SENSES:
+            out[at], out[then] = Item(item.words, sense=Sense.FILLER), Item(items[then].words, sense=Sense.FILLER)
+    return out
 
 
 # A leaving out said around what it leaves out: "leave the mobiles out", "laat de 06 maar weg", "hou ede erbuiten".

@@ -11,6 +11,8 @@ from bot.reading.vocabulary import LONGEST_PHRASE, PHRASES, Sense
 
 # "what's" is "what is", "aren't" is "are not"; a leading "'s-" ('s-Gravenhage) is a place's article, kept.
 _CONTRACTIONS = [
+    (re.compile(r"\bw/o\b", re.IGNORECASE), " without "),  # chat shorthand: "free nums w/o the 06s"
+    (re.compile(r"\bw/(?=\s|$)", re.IGNORECASE), " with "),
     (re.compile(r"\b[dD][’']r\b"), "er"),  # Dutch "d'r" is "er" ("niemand d'r aan gekoppeld")
     (re.compile(r"(?<=[a-z])n[’']t\b", re.IGNORECASE), " not"),
     (re.compile(r"(?<=[a-z])[’']s\b", re.IGNORECASE), " is"),
@@ -117,6 +119,7 @@ def scan(tokens: list[str], names: Names, data_places: frozenset[str]) -> list[I
 # a later "but" leaves out what follows it, as in "everything but".
 _ALL_OF_THEM = frozenset({"all", "every", "everything", "anything", "alle", "alles", "allemaal", "elke", "ieder"})
 # "all free ones, but only in ede", "everything, but i mean free": a "but" that narrows or goes on, not leaves out.
+_BUT = frozenset({("but",), ("bar",)})  # "all free bar ede"
 _BUT_GOES_ON = frozenset({"only", "just", "also", "then", "i", "we", "you", "it", "please", "pls", "in", "with"})
 
 
@@ -126,7 +129,7 @@ def _but_after_all(items: list[Item]) -> list[Item]:
     out: list[Item] = []
     for at, item in enumerate(items):
         after = items[at + 1].words[0] if at + 1 < len(items) else None
-        if said_all and item.words == ("but",) and after is not None and after not in _BUT_GOES_ON:
+        if said_all and item.words in _BUT and after is not None and after not in _BUT_GOES_ON:
             item = Item(item.words, sense=Sense.EXCLUDE)
         said_all = said_all or (len(item.words) == 1 and item.words[0] in _ALL_OF_THEM)
         out.append(item)

@@ -215,3 +215,40 @@ def test_dutch_contractions_comparisons_and_counting_verbs_are_read(
 def test_a_name_run_together_with_ij_typed_y_is_that_name(names: Names) -> None:
     question = ask(names, "vrydagploeg nummers")
     assert question.assistants == ("Vrijdag Ploeg",)
+
+
+@pytest.mark.parametrize(
+    ("text", "left_out"),
+    [
+        ("free nums w/o the 06s", {"not_prefixes": ("06",)}),
+        ("all free bar gouda", {"not_places": ("Gouda",)}),
+        ("free ones save for gouda", {"not_places": ("Gouda",)}),
+        ("locals sans delft", {"not_places": ("Delft",)}),
+        ("nothing in gouda, just free locals", {"not_places": ("Gouda",)}),
+    ],
+)
+def test_chat_shorthand_for_leaving_out_leaves_out_never_asks_for_it(
+    names: Names, text: str, left_out: dict[str, tuple[str, ...]]
+) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.places, question.prefix, question.ignored) == (Kind.LIST, (), None, ())
+    for field, values in left_out.items():
+        assert getattr(question, field) == values, (text, field)
+
+
+@pytest.mark.parametrize("text", ["linked nums incl. mobiles", "gekoppelde nummers inclusief de mobiele"])
+def test_a_type_said_to_be_included_narrows_nothing(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status, question.number_types) == (Kind.LIST, Status.LINKED, ())
+
+
+@pytest.mark.parametrize(
+    "text", ["free in gouda btw who has 015 345 6789", "vrij in gouda, trouwens van wie is 015 345 6789"]
+)
+def test_by_the_way_opens_a_second_question(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.lookups, question.also_asked) == (Kind.LOOKUP, (LINKED,), "available in:Gouda")
+
+
+def test_chat_words_are_never_named_as_ignored(names: Names) -> None:
+    assert ask(names, "lmk free numbers in gouda asap thx").ignored == ()
