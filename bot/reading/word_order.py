@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from bot.reading.vocabulary import TYPE_SENSES, Sense
+from bot.reading.vocabulary import STATUS_SENSES, TYPE_SENSES, Sense
 from bot.reading.words import Item
 
 MIN_FRAGMENT_DIGITS = 3
@@ -16,7 +16,26 @@ FRAMING = {Sense.FILLER, Sense.NONE_OF, *DIGIT_MARKS}
 
 def in_reading_order(items: list[Item]) -> list[Item]:
     """The items with a mark said after what it applies to put before it."""
-    return _negation_said_after(_marks_said_after(_left_out_around(_included_too(items))))
+    return _negation_said_after(_marks_said_after(_left_at_the_end(_left_out_around(_included_too(items)))))
+
+
+# "any 06 numbers left", "heb je nog mobiele over": said last, with no status of its own, what is left is free.
+_LEFT = frozenset({"left", "over", "remaining"})
+
+
+def _left_at_the_end(items: list[Item]) -> list[Item]:
+    """The word "left"/"over" last in a question that names no status (a place may follow: "left in ede") asks
+    for the free numbers."""
+    if any(item.sense in STATUS_SENSES for item in items):
+        return items
+    at = len(items) - 1
+    while at > 0 and (items[at].place is not None or items[at].sense in (Sense.PLACE_MARK, Sense.FILLER)):
+        if items[at].text in _LEFT:
+            break
+        at -= 1
+    if at < 1 or items[at].text not in _LEFT:
+        return items
+    return [*items[:at], Item(items[at].words, sense=Sense.AVAILABLE), *items[at + 1 :]]
 
 
 # "linked numbers incl. mobiles", "alle nummers inclusief de mobiele": the type is among them, no restriction.
@@ -35,9 +54,10 @@ def _included_too(items: list[Item]) -> list[Item]:
     return out
 
 
-# A leaving out said around what it leaves out: "leave the mobiles out", "laat de 06 maar weg", "hou ede erbuiten".
-_LEAVE = frozenset({"leave", "keep", "laat", "hou", "houd"})
-_OUT = frozenset({"out", "off", "weg", "zitten", "buiten", "erbuiten", "eruit"})
+# A leaving out said around what it leaves out: "leave the mobiles out", "laat de 06 maar weg", "hou ede erbuiten",
+# "op groningen na".
+_LEAVE = frozenset({"leave", "keep", "laat", "hou", "houd", "op", "sla"})
+_OUT = frozenset({"out", "off", "weg", "zitten", "buiten", "erbuiten", "eruit", "na", "over"})
 MAX_LEFT_OUT_WORDS = 6
 
 

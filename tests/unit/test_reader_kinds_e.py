@@ -252,3 +252,34 @@ def test_by_the_way_opens_a_second_question(names: Names, text: str) -> None:
 
 def test_chat_words_are_never_named_as_ignored(names: Names) -> None:
     assert ask(names, "lmk free numbers in gouda asap thx").ignored == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("heb je nog 06 nummers over", Kind.LIST),
+        ("any mobiles left?", Kind.LIST),
+        ("how many locals left in gouda", Kind.COUNT),
+        ("hoeveel zijn er nog over in gouda", Kind.COUNT),
+    ],
+)
+def test_what_is_left_said_last_is_the_free_numbers(names: Names, text: str, kind: Kind) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status) == (kind, Status.AVAILABLE)
+
+
+def test_left_beside_a_status_of_its_own_changes_nothing(names: Names) -> None:
+    assert ask(names, "linked ones left in gouda").status is Status.LINKED
+
+
+@pytest.mark.parametrize("text", ["op gouda na alles vrij", "op gouda en delft na, wat is er vrij"])
+def test_op_x_na_leaves_x_out(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.status, question.places) == (Status.AVAILABLE, ())
+    assert "Gouda" in question.not_places
+
+
+@pytest.mark.parametrize("text", ["hoeveel stuks vrij in gouda", "kan je ff de vrije in gouda laten zien"])
+def test_dutch_words_that_frame_a_question_are_never_ignored(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.status, question.places, question.ignored) == (Status.AVAILABLE, ("Gouda",), ())
