@@ -58,6 +58,7 @@ class FakeConnection:
     silent: bool = False
     pings: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    unread: bytes = b""  # read from the socket but not yet a whole frame (the reader's buffer)
 
     def send(self, opcode: int, data: bytes) -> None:
         """Send one unmasked frame (servers never mask)."""
@@ -247,10 +248,12 @@ class SocketModeFake:
             self._cond.notify_all()
 
     def _reap(self) -> None:
-        """Count as closed every connection whose TCP close already arrived (its reader may not have run yet)."""
+        """Count as closed every connection whose close frame or TCP close already arrived (its reader may not have
+        run yet: on a loaded machine the reader thread lags the client's close by many milliseconds)."""
         for conn in self.open_connections():
             with contextlib.suppress(BlockingIOError, OSError):
-                if conn.sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b"":
+                waiting = conn.sock.recv(65536, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+                if waiting == b"" or (not conn.unread and _holds_a_close_frame(waiting)):
                     self._closed(conn)
 
     def _admit(self, conn: FakeConnection) -> bool:
@@ -314,6 +317,7 @@ class SocketModeFake:
     def _read(self, conn: FakeConnection) -> None:
         reader = _Reader(conn.sock)  # not makefile(): its reference would keep the socket open after close()
         while True:
+            conn.unread = reader.buffer
             opcode, data = _read_frame(reader)
             if conn.silent:
                 continue  # a dead path: nothing gets through either way
@@ -387,6 +391,23 @@ def _read_exactly(reader: _Reader, size: int) -> bytes:
     if len(data) < size:
         raise ValueError("connection closed")
     return data
+
+
+def _holds_a_close_frame(data: bytes) -> bool:
+    """Whether the whole client frames at the start of `data` include a close frame (RFC 6455 §5.2 framing)."""
+    at = 0
+    while at + 2 <= len(data):
+        opcode, second = data[at] & 0x0F, data[at + 1]
+        length, at = second & 0x7F, at + 2
+        if length in (126, 127):
+            size = 2 if length == 126 else 8
+            if at + size > len(data):
+                return False
+            length, at = int.from_bytes(data[at : at + size], "big"), at + size
+        at += (4 if second & 0x80 else 0) + length
+        if opcode == CLOSE:
+            return True
+    return False
 
 
 def _read_frame(reader: _Reader) -> tuple[int, bytes]:
