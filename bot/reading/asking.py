@@ -210,7 +210,7 @@ def asked_nothing_readable(reading: Reading, tokens: list[str]) -> bool:
 # "what can this bot even do", "hoe werkt deze bot eigenlijk", "what do you do": a question word, a verb of doing or
 # asking, and the bot itself, with nothing else read, asks for help in whatever words (the phrases in vocabulary.py
 # are a few fixed orders of these).
-_ASKING_HOW = frozenset({"what", "how", "wat", "hoe", "whatcha"})
+_ASKING_HOW = frozenset({"what", "how", "wat", "hoe", "whatcha", "wtf", "wth"})
 _DOING = frozenset(
     {"can", "could", "do", "does", "use", "ask", "work", "works", "kan", "kun", "kunnen", "doet", "doen", "gebruik"}
     | {"gebruiken", "vragen", "vraag", "werkt", "werken"}

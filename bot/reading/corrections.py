@@ -27,7 +27,10 @@ def correct_typos(
     First a run of words that is a name with a typo in it (`bergen op zom`), then glued words (`freenumbers`),
     then each word alone (`amsterdm`, `fre`, `avail`).
     """
-    if not any(item.unknown and not item.words[0].isdigit() for item in items):
+    unknown_or_partial = (
+        (item.unknown and not item.words[0].isdigit()) or (item.assistants and not _whole_name(item)) for item in items
+    )
+    if not any(unknown_or_partial):
         return items, (), {}
     said: list[tuple[str, str]] = []
     tokens = [
@@ -70,12 +73,17 @@ def _names_retyped(items: list[Item], names: Names, said: list[tuple[str, str]])
     # Words of a name read as typed ("spare parts desk") are that name: a run never takes them for another
     # (`parts desk samen` was "spare parts desk" again, leaving "spare" to be read as free).
     named = [_whole_name(item) for item in items for _ in item.words]
+    # A word of a name read as a part of it ("hours" of Open All Hours) may stand in a run with a typo that is a
+    # keyword or filler ("open al hours": `al` is Dutch filler), so such a run is looked at too.
+    partial = [bool(item.assistants) and not _whole_name(item) for item in items for _ in item.words]
     out: list[tuple[str, bool]] = []
     i = 0
     while i < len(words):
         for length in range(min(MAX_PHRASE_WORDS, len(words) - i), 1, -1):
             run = words[i : i + length]
-            if not any(unknown for _, unknown in run) or any(word.isdigit() for word, _ in run):
+            if not any(unknown for _, unknown in run) and not any(partial[i : i + length]):
+                continue
+            if any(word.isdigit() for word, _ in run):
                 continue
             if any(named[i : i + length]):
                 continue

@@ -193,7 +193,7 @@ MAX_OTHER_QUESTION_CHARS = 300
 # (a "+" with a space after it: "+31 …" starts a number).
 _CLAUSES = re.compile(
     r"\s+(?:and|en|also|ook|plus|then|daarna|btw|by the way|trouwens|overigens)\s+|[?;]\s*|,\s+(?:and|en|dan)\s+"
-    r"|\s+[+&]\s+",
+    r"|\s+[+&/]\s+",
     re.IGNORECASE,
 )
 

@@ -22,7 +22,7 @@ _ONE_MEANING_AT = frozenset({*(sense.value for sense in (*STATUS_SENSES, *TYPE_S
 # A clear winner beats the runner-up by this much; closer means "did you mean" with both.
 CLEAR_MARGIN = 6
 # One pair of swapped letters in a word of 5 or more reads as a clear slip; fuzz.ratio alone scores it 80-83.
-MIN_TRANSPOSED_CHARS = 5
+MIN_TRANSPOSED_CHARS = 4  # `axle` for Axel: one swap in four letters is still one slip
 TRANSPOSED_SCORE = 90
 MIN_TYPO_CHARS = 4
 # A 3-letter word in a question is corrected only by one letter left out or swapped (`fre`, `vrj`), or as the start
@@ -112,6 +112,8 @@ def _close_matches(word: str, choices: Targets) -> Match:
     runner_up = next((s for c, s in candidates[1:] if c in others), 0)
     if score >= CORRECT_AT and score - runner_up >= CLEAR_MARGIN:
         return Match(best, ())
+    if _swapped(word, best) and not any(OSA.distance(word, other) <= 1 for other in others):
+        return Match(best, ())  # `bielen`: two letters swapped in Beilen beats a longer word it is the end of
     if len(candidates) > 1 and not others and choices[best] in _ONE_MEANING_AT and score >= ONE_MEANING_AT:
         return Match(best, ())  # `lokl`: close to lokaal and to lokale, both local (`line`: only linked, asked)
     if not others and _two_slips_of_a_long_keyword(word, best, choices):

@@ -64,7 +64,8 @@ _WORDS: dict[Sense, str] = {
         nl: geen-koppelingen
         en: no-link no-links no-connection without-link without-a-link
         en: nobody-answers no-one-answers nobody-picks-up no-one-picks-up
-        nl: niemand-neemt-op niemand-neemt-ze-op
+        nl: niemand-neemt-op niemand-neemt-ze-op niemand-erop niemand-op
+        en: nobody-on-them nobody-on-it no-one-on-them no-one-on-it noone-on-them
         both: open
         nl: vrij vrije beschikbaar beschikbare ongebruikt ongebruikte ongekoppeld ongekoppelde onbezet onbezette leeg
         nl: lege nog-over over-zijn resterend resterende
@@ -77,7 +78,10 @@ _WORDS: dict[Sense, str] = {
         en: uses using hooked hooked-up plugged-in wired-up routed linked-up belonging belonging-to
         nl: horen-bij hoort-bij bij-horen bij-hoort behoren-tot
         nl: aangesloten hangt hangen koppeling koppelingen
-        nl: aan-vast vastgekoppeld vastgekoppelde""",
+        nl: aan-vast vastgekoppeld vastgekoppelde
+        en: someone-on-them someone-on-it somebody-on-them somebody-on-it anyone-on-them anyone-on-it anybody-on-them
+        en: anybody-on-it someone-on-the-line
+        nl: iemand-erop iemand-op iemand-aan-gekoppeld iemand-aan""",
     Sense.LOCAL: """
         en: local locals geographic geographical landline landlines land-line land-lines fixed-line fixed-lines
         both: geo
@@ -94,7 +98,9 @@ _WORDS: dict[Sense, str] = {
         en: how-many how-much count number-of total totals amount
         nl: hoeveel hoe-veel aantal totaal het-aantal tel-ze aantallen tellen telling tel-de tel-even tel-eens""",
     Sense.STATS: """
-        en: stats statistics stat summary summarise summarize overview breakdown inventory
+        en: stats statistics stat summary summarise summarize overview breakdown inventory big-picture rundown
+        en: the-lowdown
+        nl: totaalplaatje totaaloverzicht
         nl: overzicht samenvatting statistieken statistiek""",
     Sense.LIST: """
         en: list all everything every all-of-them whole-list full-list complete-list entire-list the-lot whole-lot
@@ -149,7 +155,8 @@ _WORDS: dict[Sense, str] = {
         nl: bevat bevatten erin in-zit in-zitten in-staat in-staan in-voorkomt in-voorkomen voorkomt voorkomen
         nl: waarin daarin de-cijfers met-de-cijfers cijferreeks reeks""",
     Sense.SUFFIX_MARK: """
-        en: ending end ends ending-in ending-with ends-in ends-with ending-on
+        en: ending end ends ending-in ending-with ends-in ends-with ending-on at-the-end
+        nl: aan-het-eind aan-het-einde op-het-eind op-het-einde achteraan
         nl: eindigend eindigt eindigen eindigend-op eindigen-op eindigt-op eindigend-met eindigt-met""",
     Sense.PREFIX_MARK: """
         en: starting start starts begin begins beginning starting-with start-with starts-with beginning-with
@@ -173,7 +180,7 @@ _WORDS: dict[Sense, str] = {
         nl: erbuiten eruit laat-maar-zitten laat-zitten andere-plaatsen-dan andere-steden-dan anders-dan andere-dan
         nl: elders-dan
         en: other-places-than other-towns-than other-cities-than elsewhere-than towns-other-than places-other-than
-        en: cities-other-than save-for sans nothing-in nothing-from
+        en: cities-other-than save-for sans nothing-in nothing-from wo
         nl: niks-in niets-in niks-uit niets-uit""",
     Sense.PLACE_MARK: """
         both: in

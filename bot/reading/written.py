@@ -24,7 +24,8 @@ _NUMBER_FIELD = re.compile(
     re.IGNORECASE,
 )
 # Digits with a letter O among them (`O20 123 4567`, `o6-12345678`): read as zeros when that makes a valid number.
-_WITH_LETTER_O = re.compile(r"(?<![\w+])(?:\+|00)?[\dOo](?:[\dOo]|[ ().-](?=[\dOo])){7,16}")
+# (It ends where a word does not go on: "O593 1O9 O25 owner?" is never read up to the "o" of "owner".)
+_WITH_LETTER_O = re.compile(r"(?<![\w+])(?:\+|00)?[\dOo](?:[\dOo]|[ ().-](?=[\dOo])){7,16}(?!\w)")
 # A Dutch-looking number (a trunk 0 or +31/0031 and groups of digits) whose digit count is one off a whole number.
 _NUMBER_LIKE = re.compile(r"(?<![\w+])(?:\+|00)?\d(?:[ .-]?\d){7,13}(?![\w])")
 # A whole number is one digit away from these: one too many or one short is a slip, not a fragment to look for.
