@@ -26,7 +26,10 @@ _JOINS = re.compile(
     re.IGNORECASE,
 )
 # Words that open a question of their own: "… and which mobile ones are linked", "… en hoeveel gekoppeld".
-_ASKING = frozenset({"which", "what", "how", "welke", "wat", "hoeveel", "hoe", "are", "is", "zijn", "zijn er"})
+_ASKING = frozenset(
+    {"which", "what", "how", "welke", "wat", "hoeveel", "hoe", "are", "is", "zijn", "zijn er"}
+    | {"count", "list", "show", "tel", "toon", "geef"}  # "open in coevorden; count in veendam": a request of its own
+)
 
 
 # Words that put two questions in turn ("overview first, then free mobiles", "eerst X, daarna Y"). Not "dan" alone:
@@ -59,6 +62,13 @@ def with_a_bare_refresh(first: Question, second: Question) -> Question | None:
         if refresh.refresh and refresh.kind is Kind.STATS and not refresh.has_filters() and not asked.refresh:
             return asked.model_copy(update={"refresh": True})
     return None
+
+
+def _shared_beside_another(first: Question, second: Question) -> bool:
+    """One side asks for the shared numbers alone, the other for the account's own: two sets, never one."""
+    sides = (filter_kinds(first), filter_kinds(second))
+    whole = _read_whole(first) and _read_whole(second) and all(sides)
+    return whole and sides.count({"shared"}) == 1 and not all("shared" in side for side in sides)
 
 
 def _answerable(question: Question) -> bool:
@@ -108,6 +118,8 @@ def two_listings(
         if at_odds and _each_a_question(first, second, right):
             return first, second
         if _a_question_of_its_own(first, second, right):  # "how many in ede and what does mobile care have"
+            return first, second
+        if strong and _shared_beside_another(first, second):  # "show shared nrs and also free in beilen"
             return first, second
         if not (_whole_listing(first, MIN_FILTERS_EACH) and _read_whole(second) and _asks_for_something(second)):
             continue

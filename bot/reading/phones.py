@@ -94,13 +94,18 @@ def find_numbers(text: str, region: str, known: set[str] | frozenset[str] = froz
     A valid number counts; a merely possible one only when written internationally or when it is on the account
     (`known`), so a stray group of digits is not taken for a number.
     """
-    text = text.replace("tel:", "    ")
+    text = _PLUS_BETWEEN.sub(";", text.replace("tel:", "    "))
     # "070 - 356 22 10" is one number, "070 362 1144 - 37 failed calls" a number and a count: read both ways.
     matches = [*_matches(text, region, known), *_matches(_SEPARATING_DASH.sub(";", text), region, known)]
     found: dict[str, FoundNumber] = {}
     for _, number in sorted(matches, key=lambda match: match[0]):
         found.setdefault(number.e164, number)
     return list(found.values())
+
+
+# "0900 3623352 + 0800 4684": a plus with a space after it, before a national number, joins two numbers; read as
+# a start of an international number it made the second one invalid. ("+ 31 …" keeps its plus.)
+_PLUS_BETWEEN = re.compile(r"\+(?=\s+0)")
 
 
 def _matches(text: str, region: str, known: set[str] | frozenset[str]) -> list[tuple[int, FoundNumber]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.reading.vocabulary import OPPOSITE, STATUS_SENSES, Sense
+from bot.reading.vocabulary import OPPOSITE, STATUS_SENSES, TYPE_SENSES, Sense
 from bot.reading.word_order import FRAMING
 from bot.reading.words import Item
 
@@ -29,6 +29,10 @@ def nobody(reading: Reading, items: list[Item], index: int) -> None:
 def after_a_name_left_out(reading: Reading, items: list[Item], index: int) -> bool:
     """`die niet aan mobile care gekoppeld zijn`: the link word right after an assistant left out."""
     before = [item for item in items[:index] if item.sense not in _FRAMING]
+    after = [item for item in items[index + 1 :] if item.sense not in _FRAMING]
+    # "all but the terneuzen pilots, linked 0115s": a filter right after it makes the link word a status of its own
+    if after and (after[0].digits or after[0].place or after[0].assistants or after[0].sense in TYPE_SENSES):
+        return False
     return bool(before and before[-1].assistants and set(before[-1].assistants) <= set(reading.not_assistants))
 
 

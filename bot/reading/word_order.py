@@ -43,14 +43,25 @@ _INCLUDING = frozenset({"incl", "including", "inclusief"})
 
 
 def _included_too(items: list[Item]) -> list[Item]:
-    """A type said to be included as well asks for nothing narrower: both words frame the question."""
+    """A type said to be included as well asks for nothing narrower: both words frame the question; after a type of
+    its own it is asked for beside it."""
     out = list(items)
     for at, item in enumerate(items):
         if item.text not in _INCLUDING:
             continue
-        then = next((i for i in range(at + 1, len(items)) if items[i].sense is not Sense.FILLER), None)
-        if then is not None and items[then].sense in TYPE_SENSES:
-            out[at], out[then] = Item(item.words, sense=Sense.FILLER), Item(items[then].words, sense=Sense.FILLER)
+        types = []  # "incl. mobiles & nationals": every type of the run joined to the first
+        for then in range(at + 1, len(items)):
+            if items[then].sense in TYPE_SENSES:
+                types.append(then)
+            elif items[then].sense is not Sense.FILLER and items[then].text not in _CONJOINING:
+                break
+        if not types:
+            continue
+        out[at] = Item(item.words, sense=Sense.FILLER)
+        if any(before.sense in TYPE_SENSES for before in items[:at]):
+            continue  # "free local incl mobiles": both types are asked for
+        for then in types:
+            out[then] = Item(items[then].words, sense=Sense.FILLER)
     return out
 
 

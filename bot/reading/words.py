@@ -117,7 +117,10 @@ def scan(tokens: list[str], names: Names, data_places: frozenset[str]) -> list[I
 
 # A word for all of them, said earlier in the question (`all free numbers but the mobiles`, `alle vrije behalve`):
 # a later "but" leaves out what follows it, as in "everything but".
-_ALL_OF_THEM = frozenset({"all", "every", "everything", "anything", "alle", "alles", "allemaal", "elke", "ieder"})
+_ALL_OF_THEM = frozenset(
+    {"all", "every", "everything", "anything", "alle", "alles", "allemaal", "elke", "ieder"}
+    | {"towns", "cities", "places", "plaatsen", "steden"}  # "linked towns bar urk and lemmer": the towns but those
+)
 # "all free ones, but only in ede", "everything, but i mean free": a "but" that narrows or goes on, not leaves out.
 _BUT = frozenset({("but",), ("bar",)})  # "all free bar ede"
 _BUT_GOES_ON = frozenset({"only", "just", "also", "then", "i", "we", "you", "it", "please", "pls", "in", "with"})
