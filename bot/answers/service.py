@@ -171,8 +171,8 @@ class NumbersService:
         return read(text, names_of(older.index), self.region, known_numbers(snapshot.index), tz=self.tz)
 
     def _answer_without_data(self, question: Question, state: PageState) -> Reply:
-        if question.kind is Kind.HELP:
-            return Reply(render_help(), ok=True, query=state.query)
+        if question.kind is Kind.HELP:  # "help and then free in ede": the other question is said under it
+            return Reply(with_understood_note(render_help(), question), ok=True, query=state.query)
         if question.kind is Kind.CLARIFY:
             return Reply(render_clarify(question, state.public), ok=False, query=state.query)
         try:

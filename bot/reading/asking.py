@@ -213,10 +213,10 @@ def asked_nothing_readable(reading: Reading, tokens: list[str]) -> bool:
 _ASKING_HOW = frozenset({"what", "how", "wat", "hoe", "whatcha", "wtf", "wth"})
 _DOING = frozenset(
     {"can", "could", "do", "does", "use", "ask", "work", "works", "kan", "kun", "kunnen", "doet", "doen", "gebruik"}
-    | {"gebruiken", "vragen", "vraag", "werkt", "werken"}
+    | {"gebruiken", "vragen", "vraag", "werkt", "werken", "for", "type", "typen", "typ", "intypen", "say", "zeggen"}
 )
 _THE_BOT = frozenset({"you", "u", "ya", "this", "it", "bot", "thing", "je", "jij", "jou", "deze", "dit", "het", "ie"})
-_ASKING_IT = frozenset({"ask", "vragen", "vraag"})
+_ASKING_IT = frozenset({"ask", "vragen", "vraag", "type", "typen", "typ", "intypen"})
 MAX_ABOUT_THE_BOT_WORDS = 8
 
 

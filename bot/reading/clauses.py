@@ -50,6 +50,8 @@ def in_sequence(text: str, read_clause: Callable[[str], Question]) -> tuple[Ques
         if not left.strip(" ,;.") or not right.strip(" ,;.?"):
             continue
         first, second = read_clause(left), read_clause(right)
+        if first.kind is Kind.HELP and _answerable(second) and not first.ignored:
+            return first, second  # "help and then free in groenlo": the help first, the listing said under it
         if _answerable(first) and _answerable(second):  # "… en daarna die in utrecht": the first's other filters
             return first, _with_the_firsts_other_filters(first, second) or second
     return None
@@ -110,8 +112,10 @@ def two_listings(
         left, right = text[:at], text[end:]
         if not left.strip() or not right.strip():
             continue
-        if _THERE.search(right) and filter_kinds(read_clause(left)) == {"place"}:
-            continue  # "gouda, what does mobile care have there": one question, its place said first
+        if filter_kinds(read_clause(left)) == {"place"} and (
+            _THERE.search(right) or (_only_a_place(left, names) and "place" not in filter_kinds(read_clause(right)))
+        ):
+            continue  # "gouda, what does mobile care have there", "in ede, wat heeft niemand": its place said first
         if not _opens_asking(right) and _continues_a_list(left, right, names):  # "… and which in utrecht" asks
             continue
         first, second = read_clause(left), read_clause(right)
@@ -247,16 +251,24 @@ def _asks_again(first: Question, second: Question, right: str, strong: bool) -> 
 # A question word that opens a question of its own unless a copula follows ("… and which are mobile" narrows the
 # first; "… and what does mobile care have", "… en wat heeft nobody home" asks again).
 _QUESTION_WORDS = frozenset({"what", "which", "who", "wat", "welke", "wie"})
+MIN_OWN_QUESTION_WORDS = 3  # a question word, a verb and what it asks: "what does mobile care have"
 # A place mark narrows too: "mobile care, welke in ede" asks for its numbers in Ede.
 _NARROWING = frozenset({"are", "is", "were", "was", "zijn", "zitten", "staan", "of", "van", "in", "at", "te", "uit"})
 _SKIPPED = frozenset({"ones", "one", "numbers", "nummers", "nrs", "nums", "daarvan", "ervan"})
+
+
+def _only_a_place(text: str, names: Names) -> bool:
+    """The clause names a place and nothing else ("in spijkenisse", "ede"): the setting of the question after it."""
+    said = _said(scan(tokens_of(text), names, names.data_spellings))
+    return bool(said) and all(item.place is not None for item in said)
 
 
 def _a_question_of_its_own(first: Question, second: Question, right: str) -> bool:
     """Two whole questions, the second opened by a question word with a verb of its own and naming other kinds of
     filter than the first: each is answered, never merged into one count (a wrong "0 found")."""
     words = [word for word in tokens_of(right) if word not in _SKIPPED]
-    if len(words) < 2 or words[0] not in _QUESTION_WORDS or words[1] in _NARROWING:
+    # "weet hub wie, welke mobiele": a question word and one more word has no verb of its own: it narrows
+    if len(words) <= MIN_OWN_QUESTION_WORDS - 1 or words[0] not in _QUESTION_WORDS or words[1] in _NARROWING:
         return False
     if not (_whole_listing(first, 1) and _whole_listing(second, 1) and _asks_for_something(second)):
         return False

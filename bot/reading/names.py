@@ -10,6 +10,7 @@ from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Any, TypeVar
 
+from bot.reading.ordinary import ordinary_words
 from bot.reading.text import fold
 from bot.reading.vocabulary import PHRASES
 from bot.runtime.gcpause import paused_gc
@@ -167,6 +168,7 @@ def build_names(localities: Iterable[str], assistants: Iterable[str]) -> Names:
 
 def _with_parts(places: dict[str, Place], assistants: Iterable[str], data_spellings: frozenset[str]) -> Names:
     keywords = set(PHRASES)
+    ordinary = ordinary_words()
     whole: dict[str, set[str]] = defaultdict(set)
     bigrams: set[str] = set()
     words: dict[str, set[str]] = defaultdict(set)
@@ -181,8 +183,8 @@ def _with_parts(places: dict[str, Place], assistants: Iterable[str], data_spelli
                 bigrams.add(f"{word} {folded[start + 1]}")
             if word in GENERIC_NAME_WORDS:
                 generic[word].add(name)
-            elif word not in keywords and word not in places and len(word) > 1:
-                words[word].add(name)
+            elif word not in keywords and word not in places and word not in ordinary and len(word) > 1:
+                words[word].add(name)  # "effe", "first" alone frame a question: only the whole name names it
     # One word names a multi-word place only for places the account has numbers in ("capelle" is Capelle aan den
     # IJssel there; "nieuw" or "oever" of a shipped place nobody asked about is just a word).
     place_words: dict[str, set[str]] = defaultdict(set)

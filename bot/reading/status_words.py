@@ -33,7 +33,13 @@ def after_a_name_left_out(reading: Reading, items: list[Item], index: int) -> bo
     # "all but the terneuzen pilots, linked 0115s": a filter right after it makes the link word a status of its own
     if after and (after[0].digits or after[0].place or after[0].assistants or after[0].sense in TYPE_SENSES):
         return False
+    if index > 0 and items[index - 1].text in _AFFIRMING:  # "wat niet van X is en wel bezet": a status of its own
+        return False
     return bool(before and before[-1].assistants and set(before[-1].assistants) <= set(reading.not_assistants))
+
+
+# Words that say a status is asked for after all ("… en wel bezet", "… but linked").
+_AFFIRMING = frozenset({"wel", "but", "maar", "and", "en", "yet", "still", "nog"})
 
 
 # After a link word, a word for any assistant at all: the phrase is the status ("aren't linked to anything").

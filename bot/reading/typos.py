@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, cached_property
-from importlib import resources
+from functools import cached_property
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from bot.reading.names import Names
+from bot.reading.ordinary import ordinary_words
 from bot.reading.vocabulary import PHRASES, STATUS_SENSES, TYPE_SENSES, Sense
 
 # Measured on the typos people make (amsterdm, groningn, biling, linkd, availble: 90-95 on fuzz.ratio), and on
@@ -76,14 +76,6 @@ def _targets(names: Names) -> Targets:
     return Targets(meanings)
 
 
-@cache
-def ordinary_words() -> frozenset[str]:
-    """Ordinary words of a sentence (data/ordinary_words_en_nl.txt): never corrected, never named as ignored."""
-    text = resources.files("bot.reading").joinpath("data/ordinary_words_en_nl.txt").read_text(encoding="utf-8")
-    lines = (line for line in text.splitlines() if not line.lstrip().startswith("#"))
-    return frozenset(word for line in lines for word in line.split() if word not in PHRASES)
-
-
 def close_matches(word: str, choices: dict[str, str]) -> Match:
     """One clear correction of `word`, or the few it may be; never the word itself or its opposite."""
     return _close_matches(word, choices if isinstance(choices, Targets) else Targets(choices))
@@ -120,6 +112,8 @@ def _close_matches(word: str, choices: Targets) -> Match:
         return Match(best, ())  # `avialble`: letters swapped and one left out, and nothing else is close
     if not others and _last_letter_off(word, best, choices):
         return Match(best, ())  # `hoorm`: a place's last letter mistyped (fuzz.ratio 80 on five letters)
+    if len(candidates) == 1 and _one_letter_off_a_long_name(word, best, choices):
+        return Match(best, ())  # `lochum`: one letter of a six-letter name mistyped (83), and nothing else is close
     return Match(None, tuple(dict.fromkeys(choice for choice, _ in candidates[:3])))
 
 
@@ -225,6 +219,19 @@ def _last_letter_off(word: str, best: str, choices: Targets) -> bool:
         return False
     # the one name with those first letters: `hoorm` is Hoorn only when no other name starts `hoor` and is as long
     return sum(1 for c in choices.words if len(c) == len(word) and c[:-1] == word[:-1]) == 1
+
+
+# A name this long with one letter mistyped, and no other word close, is that name (fuzz.ratio 83 on six letters).
+MIN_ONE_LETTER_OFF_CHARS = 6
+
+
+def _one_letter_off_a_long_name(word: str, best: str, choices: Targets) -> bool:
+    return (
+        choices[best].startswith("name:")
+        and len(word) == len(best) >= MIN_ONE_LETTER_OFF_CHARS
+        and word[0] == best[0]
+        and Levenshtein.distance(word, best) == 1
+    )
 
 
 def _swapped(typed: str, meant: str) -> bool:

@@ -64,7 +64,8 @@ _WORDS: dict[Sense, str] = {
         nl: geen-koppelingen
         en: no-link no-links no-connection without-link without-a-link
         en: nobody-answers no-one-answers nobody-picks-up no-one-picks-up
-        nl: niemand-neemt-op niemand-neemt-ze-op niemand-erop niemand-op
+        nl: niemand-neemt-op niemand-neemt-ze-op niemand-erop niemand-op niemand-gebruikt niemand-heeft
+        en: nobody-uses no-one-uses noone-uses nobody-is-using nobody-using nobody-has no-one-has
         en: nobody-on-them nobody-on-it no-one-on-them no-one-on-it noone-on-them
         both: open
         nl: vrij vrije beschikbaar beschikbare ongebruikt ongebruikte ongekoppeld ongekoppelde onbezet onbezette leeg

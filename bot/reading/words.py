@@ -14,6 +14,8 @@ _CONTRACTIONS = [
     (re.compile(r"\bw/o\b", re.IGNORECASE), " without "),  # chat shorthand: "free nums w/o the 06s"
     (re.compile(r"\bw/(?=\s|$)", re.IGNORECASE), " with "),
     (re.compile(r"\b[dD][’']r\b"), "er"),  # Dutch "d'r" is "er" ("niemand d'r aan gekoppeld")
+    (re.compile(r"\b([zZmM])[’']n\b"), r"\1ijn"),  # "z'n", "m'n": "zijn", "mijn" ("geen punt zonder z'n 06")
+    (re.compile(r"\b([zZ])o[’']n\b"), "zo een"),
     (re.compile(r"(?<=[a-z])n[’']t\b", re.IGNORECASE), " not"),
     (re.compile(r"(?<=[a-z])[’']s\b", re.IGNORECASE), " is"),
     (re.compile(r"(?<=[a-z])[’'](re|ve|ll|d|m)\b", re.IGNORECASE), " "),
@@ -150,6 +152,8 @@ def _longest_item(
             return item
     if item := _squeezed_start_of_a_name(tokens, start, longest, names):
         return item
+    if tokens[start] == "tel" and not (start + 1 < len(tokens) and tokens[start + 1][:1].isdigit()):
+        return Item(("tel",), sense=Sense.COUNT)  # "tel ff de landelijke"; "tel 020 …" is a telephone number
     return _word_item(tokens[start], names, data_places, after_mark)
 
 

@@ -113,3 +113,71 @@ def test_a_second_request_of_its_own_is_answered_never_merged(names: Names, text
 def test_plain_requests_in_other_words(names: Names, text: str, kind: Kind) -> None:
     question = ask(names, text)
     assert (question.kind, question.ignored) == (kind, ())
+
+
+@pytest.fixture(scope="module")
+def dutch_names() -> Names:
+    return build_names(
+        ["Lochem", "Groenlo", "Gouda"], ["Effe Wachten", "Mobile First Crew", "Wie Weet Hub", "Geen Punt"]
+    )
+
+
+def ask_dutch(names: Names, text: str) -> Question:
+    return read(text, names, "NL", frozenset({LINKED}))
+
+
+@pytest.mark.parametrize(
+    "text", ["effe de vrije in gouda", "vrije 06 nrs effe", "kan je effe de bezette in gouda geven"]
+)
+def test_an_ordinary_word_in_a_name_never_names_the_assistant_alone(dutch_names: Names, text: str) -> None:
+    assert ask_dutch(dutch_names, text).assistants == ()
+
+
+def test_the_whole_name_with_an_ordinary_word_is_still_the_assistant(dutch_names: Names) -> None:
+    assert ask_dutch(dutch_names, "effe wachten").assistants == ("Effe Wachten",)
+
+
+@pytest.mark.parametrize(("text", "place"), [("lochum ff de vrije", "Lochem"), ("groenl vrij effe", "Groenlo")])
+def test_one_letter_off_or_left_out_of_a_long_place_is_that_place(dutch_names: Names, text: str, place: str) -> None:
+    assert ask_dutch(dutch_names, text).places == (place,)
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "left_out"),
+    [
+        ("free numbers nobody uses, locals only, gouda excluded", Status.AVAILABLE, ()),
+        ("geen punt zonder z'n 06", None, ("06",)),
+        ("in gouda, wat heeft niemand", Status.AVAILABLE, ()),
+    ],
+)
+def test_nobody_and_dutch_contractions_read_as_said(
+    dutch_names: Names, text: str, status: Status | None, left_out: tuple[str, ...]
+) -> None:
+    question = ask_dutch(dutch_names, text)
+    assert (question.kind, question.status, question.not_prefixes) == (Kind.LIST, status, left_out)
+
+
+def test_a_status_said_again_after_an_assistant_left_out_is_asked_for(dutch_names: Names) -> None:
+    question = ask_dutch(dutch_names, "gouda, wat niet van geen punt is en wel bezet")
+    assert (question.status, question.not_assistants) == (Status.LINKED, ("Geen Punt",))
+
+
+@pytest.mark.parametrize(("text", "kind"), [("tel ff de landelijke", Kind.COUNT), ("tel 0115 123 456", Kind.LOOKUP)])
+def test_tel_counts_unless_a_number_follows(dutch_names: Names, text: str, kind: Kind) -> None:
+    assert ask_dutch(dutch_names, text).kind is kind
+
+
+def test_a_question_word_and_one_more_word_after_a_name_narrows_it(dutch_names: Names) -> None:
+    question = ask_dutch(dutch_names, "weet hub wie, welke mobiele")
+    assert (question.assistants, question.number_types, question.also_asked) == (("Wie Weet Hub",), ("mobile",), None)
+
+
+@pytest.mark.parametrize("text", ["help and then free in gouda", "eerst hulp, dan de vrije in gouda"])
+def test_help_first_is_help_with_the_other_question_said(dutch_names: Names, text: str) -> None:
+    question = ask_dutch(dutch_names, text)
+    assert (question.kind, question.also_asked) == (Kind.HELP, "available in:Gouda")
+
+
+@pytest.mark.parametrize("text", ["bot what are you for", "wat moet ik typen bij deze bot"])
+def test_what_the_bot_is_for_is_help(dutch_names: Names, text: str) -> None:
+    assert ask_dutch(dutch_names, text).kind is Kind.HELP

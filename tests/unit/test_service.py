@@ -65,6 +65,12 @@ def test_help_needs_no_data(flireo: FlireoStub, make_cache: MakeCache) -> None:
     assert flireo.count == 0
 
 
+def test_help_asked_first_with_another_question_says_the_other_one(flireo: FlireoStub, make_cache: MakeCache) -> None:
+    reply = service_on(flireo, make_cache).reply("help and then free in amsterdam")
+    assert reply.ok
+    assert "also asked: *available in Amsterdam*" in str(reply.message.blocks)
+
+
 def test_flireo_down_with_no_data_becomes_an_error_reply(flireo: FlireoStub, make_cache: MakeCache) -> None:
     flireo.failure = lambda request: httpx.Response(401, json={"error": "Unauthorized", "message": "no"})
     reply = service_on(flireo, make_cache).reply("stats")
