@@ -199,7 +199,10 @@ def not_understood(words: list[str]) -> str:
 
 
 # A greeting alone ("hi", "hallo") asks what the bot can do: it gets help, as `help` and `?` do.
-GREETINGS = frozenset({"hi", "hello", "hey", "yo", "hoi", "hallo", "hee", "goedemorgen", "goedemiddag", "goedenavond"})
+GREETINGS = frozenset(
+    {"hi", "hello", "hey", "yo", "hoi", "hallo", "hee", "goedemorgen", "goedemiddag", "goedenavond"}
+    | {"thanks", "thx", "ty", "bedankt", "dank", "dankje", "dankjewel"}  # thanked: what it can do next, not "?"
+)
 
 
 def asked_nothing_readable(reading: Reading, tokens: list[str]) -> bool:

@@ -118,6 +118,8 @@ def read(
     unfiltered = question.kind in (Kind.HELP, Kind.CLARIFY, Kind.LIST) and not question.has_filters()
     if unfiltered and not (invalid or lookups) and asks_what_the_bot_does(reading, typed):
         question = Question(kind=Kind.HELP)  # "what can this bot even do"
+    elif unfiltered and not (invalid or lookups) and set(typed) - ordinary_words() - _FRAMING_WORDS == {"status"}:
+        question = Question(kind=Kind.STATS)  # "status", "status pls": the overview (in an alert it marks a code)
     elif question.kind is Kind.HELP and asked_nothing_readable(reading, typed):  # `x` is as unread as `asdfghjkl`
         question = Question(kind=Kind.CLARIFY, problem=not_understood(typed))
     question = question.model_copy(update=yes_no_of(tokens, reading, question))
@@ -240,6 +242,8 @@ def _clauses(masked: str, with_numbers: str, clauses: re.Pattern[str]) -> list[s
     ]
 
 
+# Words that only frame a one-word request ("status pls", "the status?").
+_FRAMING_WORDS = frozenset({"pls", "plz", "please", "graag", "aub", "the", "de", "het", "a", "current", "huidige"})
 # Two things set side by side are compared by their counts.
 _COMPARING = frozenset({"vs", "versus", "tegenover"})
 # Words for places as places: what is left out of them is other places, and mobile and national numbers are in none.

@@ -97,14 +97,16 @@ _WORDS: dict[Sense, str] = {
         nl: nationaal nationale landelijk landelijke niet-geografisch niet-geografische""",
     Sense.COUNT: """
         en: how-many how-much count number-of total totals amount
-        nl: hoeveel hoe-veel aantal totaal het-aantal tel-ze aantallen tellen telling tel-de tel-even tel-eens""",
+        nl: hoeveel hoe-veel aantal totaal het-aantal tel-ze aantallen tellen telling tel-de tel-even tel-eens
+        en: nr-of no-of num-of nbr-of nrs-of
+        nl: aantal-van""",
     Sense.STATS: """
         en: stats statistics stat summary summarise summarize overview breakdown inventory big-picture rundown
-        en: the-lowdown
-        nl: totaalplaatje totaaloverzicht
+        en: the-lowdown what-do-we-have what-have-we-got whats-on-the-account what-is-on-the-account
+        nl: totaalplaatje totaaloverzicht stand-van-zaken hoe-staan-we-ervoor
         nl: overzicht samenvatting statistieken statistiek""",
     Sense.LIST: """
-        en: list all everything every all-of-them whole-list full-list complete-list entire-list the-lot whole-lot
+        en: list all everything every all-of-them whole-list full-list complete-list entire-list the-lot whole-lot dump
         nl: alle alles lijst allemaal lijstje hele-lijst volledige-lijst complete-lijst""",
     Sense.LOOKUP: """
         en: find who whose lookup look-up search owns owner belongs belong which-assistant what-assistant
@@ -114,8 +116,8 @@ _WORDS: dict[Sense, str] = {
         en: other-customers
         nl: gedeeld gedeelde standaard delen deelt andere-accounts meerdere-accounts andere-klanten""",
     Sense.REFRESH: """
-        en: refresh reload fresh refetch up-to-date latest
-        nl: ververs vernieuw verversen vernieuwen actueel actuele opnieuw""",
+        en: refresh reload fresh refetch up-to-date latest update sync resync force-refresh
+        nl: ververs vernieuw verversen vernieuwen actueel actuele opnieuw bijwerken ophalen haal-op haal-opnieuw-op""",
     Sense.HELP: """
         en: help halp usage commands examples what-can-you-do how-does-this-work how-do-i-use-this what-do-you-do
         en: how-does-it-work how-do-i-use how-to-use how-does-this-bot-work what-can-i-ask manual
@@ -199,14 +201,19 @@ _WORDS: dict[Sense, str] = {
         en: by-agent
         nl: per-assistent per-assistenten elke-assistent voor-elke-assistent
         en: which-assistants what-assistants list-assistants list-of-assistants
-        nl: welke-assistenten lijst-assistenten lijst-van-assistenten""",
+        nl: welke-assistenten lijst-assistenten lijst-van-assistenten
+        en: which-assistant-has-the-most which-assistant-has-most what-assistant-has-the-most top-assistants
+        en: which-assistants-have-the-most
+        nl: welke-assistent-heeft-de-meeste welke-assistent-heeft-het-meeste welke-assistenten-hebben-de-meeste""",
     Sense.PER_PLACE: """
         en: per-place per-places per-city per-cities per-town per-locality per-location per-region by-place by-city
         en: by-town by-locality by-location by-region each-city each-place for-each-city for-each-place
         nl: per-stad per-plaats per-plek per-regio per-locatie per-gemeente per-woonplaats elke-stad elke-plaats
         nl: voor-elke-stad
         en: which-places which-cities what-places what-cities which-locations which-towns what-towns
-        nl: welke-plaatsen welke-steden welke-locaties welke-dorpen""",
+        nl: welke-plaatsen welke-steden welke-locaties welke-dorpen
+        en: which-city-has-the-most which-place-has-the-most which-town-has-the-most which-cities-have-the-most
+        nl: welke-plaats-heeft-de-meeste welke-stad-heeft-de-meeste welke-plaats-heeft-het-meeste""",
     Sense.PER_TYPE: """
         both: per-type
         en: per-types by-type by-types each-type for-each-type per-number-type by-number-type

@@ -25,12 +25,12 @@ _CHANGE_WORDS = re.compile(
     r"\b(?:wat\s+is\s+er\s+(?:veranderd|gewijzigd|gebeurd)|what\s+(?:has\s+|have\s+)?(?:changed|happened)"
     r"|what'?s\s+changed|changes|changed|change|history|diffs?|happened"
     r"|veranderd|veranderingen|verandering|wijzigingen|wijziging|gewijzigd|geschiedenis|gebeurd"
-    r"|aangepast|aanpassingen|aanpassing|modified|modifications)\b"
+    r"|aangepast|aanpassingen|aanpassing|modified|modifications|updates|updated)\b"
 )
 # Words that only frame a change question ("did anything change", "is er iets gewijzigd"): dropped with it.
 _FRAMING = re.compile(
     r"\b(?:what|wat|did|does|has|have|had|is|er|iets|anything|something|been|were|was|there|any|recent|recently"
-    r"|recente|zijn|hebben|heeft|with|to|iemand|someone|somebody|anyone|anybody|aan)\b"
+    r"|recente|zijn|hebben|heeft|with|to|iemand|someone|somebody|anyone|anybody|aan|got|get|gotten)\b"
 )
 
 # Kinds of change in words (values are ChangeKind's). "linked to Billing Desk" names an assistant and "not linked"

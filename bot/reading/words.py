@@ -12,6 +12,7 @@ from bot.reading.vocabulary import LONGEST_PHRASE, PHRASES, Sense
 # "what's" is "what is", "aren't" is "are not"; a leading "'s-" ('s-Gravenhage) is a place's article, kept.
 _CONTRACTIONS = [
     (re.compile(r"\bw/o\b", re.IGNORECASE), " without "),  # chat shorthand: "free nums w/o the 06s"
+    (re.compile(r"(?<!\S)#(?=\s+[A-Za-z])"), " count "),  # "# free in ede": the number of free numbers there
     (re.compile(r"\bw/(?=\s|$)", re.IGNORECASE), " with "),
     (re.compile(r"\b[dD][’']r\b"), "er"),  # Dutch "d'r" is "er" ("niemand d'r aan gekoppeld")
     (re.compile(r"\b([zZmM])[’']n\b"), r"\1ijn"),  # "z'n", "m'n": "zijn", "mijn" ("geen punt zonder z'n 06")

@@ -181,3 +181,42 @@ def test_help_first_is_help_with_the_other_question_said(dutch_names: Names, tex
 @pytest.mark.parametrize("text", ["bot what are you for", "wat moet ik typen bij deze bot"])
 def test_what_the_bot_is_for_is_help(dutch_names: Names, text: str) -> None:
     assert ask_dutch(dutch_names, text).kind is Kind.HELP
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("status", Kind.STATS),
+        ("status pls", Kind.STATS),
+        ("what do we have", Kind.STATS),
+        ("haal opnieuw op", Kind.STATS),
+        ("thanks", Kind.HELP),
+        ("# free in gouda", Kind.COUNT),
+        ("nr of free locals", Kind.COUNT),
+        ("any updates?", Kind.CHANGES),
+        ("what got updated today", Kind.CHANGES),
+    ],
+)
+def test_short_requests_as_on_call_people_type_them(names: Names, text: str, kind: Kind) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.ignored) == (kind, ())
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("which assistant has the most numbers", "assistant"),
+        ("top assistants", "assistant"),
+        ("which city has the most free numbers", "place"),
+        ("welke assistent heeft de meeste nummers", "assistant"),
+    ],
+)
+def test_who_has_the_most_is_a_count_per_group(names: Names, text: str, group: str) -> None:
+    question = ask(names, text)
+    assert question.kind is Kind.COUNT
+    assert question.group_by is not None
+    assert question.group_by.value == group
+
+
+def test_an_alert_status_code_is_no_overview(names: Names) -> None:
+    assert ask(names, "SIP status 486").kind is not Kind.STATS
