@@ -139,8 +139,8 @@ _WORDS: dict[Sense, str] = {
         en: failed failure failures
         nl: mislukt mislukte""",
     Sense.NEGATION: """
-        en: not non arent isnt aint dont doesnt wasnt werent nor
-        nl: niet""",
+        en: not non arent isnt aint dont doesnt wasnt werent nor neither
+        nl: niet noch""",
     Sense.NOBODY: """
         en: nobody no-one noone no-body by-nobody by-no-one
         nl: niemand door-niemand""",

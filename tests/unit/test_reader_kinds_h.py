@@ -220,3 +220,15 @@ def test_who_has_the_most_is_a_count_per_group(names: Names, text: str, group: s
 
 def test_an_alert_status_code_is_no_overview(names: Names) -> None:
     assert ask(names, "SIP status 486").kind is not Kind.STATS
+
+
+@pytest.mark.parametrize(
+    ("text", "left_out"),
+    [
+        ("neither mobile care nor terneuzen pilots", ("Mobile Care", "Terneuzen Pilots")),
+        ("noch mobile care noch terneuzen pilots", ("Mobile Care", "Terneuzen Pilots")),
+    ],
+)
+def test_neither_nor_leaves_both_out(names: Names, text: str, left_out: tuple[str, ...]) -> None:
+    question = ask(names, text)
+    assert (question.assistants, question.not_assistants) == ((), left_out)
