@@ -32,6 +32,12 @@ def ask(names: Names, text: str) -> Question:
     return read(text, names, "NL", frozenset({"+31201234567", LINKED, "+31612345678"}))
 
 
+def assert_left_out(question: Question, left_out: dict[str, tuple[str, ...]]) -> None:
+    """Each field of what is left out holds exactly these values."""
+    for field, values in left_out.items():
+        assert getattr(question, field) == values, field
+
+
 @pytest.mark.parametrize(
     ("text", "left_out"),
     [
@@ -51,8 +57,7 @@ def test_a_leaving_out_said_after_what_it_leaves_out_leaves_it_out_never_asks_fo
 ) -> None:
     question = ask(names, text)
     assert question.kind is Kind.LIST
-    for field, values in left_out.items():
-        assert getattr(question, field) == values, (text, field)
+    assert_left_out(question, left_out)
     asked_for = (*question.number_types, question.prefix, *question.places, *question.assistants)
     assert not set(asked_for) & {value for values in left_out.values() for value in values}
 
@@ -155,8 +160,7 @@ def test_a_leaving_out_around_or_after_what_it_leaves_out_in_other_words(
 ) -> None:
     question = ask(names, text)
     assert question.kind is Kind.LIST
-    for field, values in left_out.items():
-        assert getattr(question, field) == values, (text, field)
+    assert_left_out(question, left_out)
     assert question.status is not Status.LINKED
 
 
@@ -232,8 +236,7 @@ def test_chat_shorthand_for_leaving_out_leaves_out_never_asks_for_it(
 ) -> None:
     question = ask(names, text)
     assert (question.kind, question.places, question.prefix, question.ignored) == (Kind.LIST, (), None, ())
-    for field, values in left_out.items():
-        assert getattr(question, field) == values, (text, field)
+    assert_left_out(question, left_out)
 
 
 @pytest.mark.parametrize("text", ["linked nums incl. mobiles", "gekoppelde nummers inclusief de mobiele"])
