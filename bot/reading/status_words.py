@@ -39,7 +39,7 @@ def after_a_name_left_out(reading: Reading, items: list[Item], index: int) -> bo
 
 
 # Words that say a status is asked for after all ("… en wel bezet", "… but linked").
-_AFFIRMING = frozenset({"wel", "but", "maar", "and", "en", "yet", "still", "nog"})
+_AFFIRMING = frozenset({"wel", "but", "maar", "and", "en", "yet", "still", "nog", "just", "only", "alleen"})
 
 
 # After a link word, a word for any assistant at all: the phrase is the status ("aren't linked to anything").

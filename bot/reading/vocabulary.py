@@ -183,7 +183,8 @@ _WORDS: dict[Sense, str] = {
         nl: erbuiten eruit laat-maar-zitten laat-zitten andere-plaatsen-dan andere-steden-dan anders-dan andere-dan
         nl: elders-dan
         en: other-places-than other-towns-than other-cities-than elsewhere-than towns-other-than places-other-than
-        en: cities-other-than save-for sans nothing-in nothing-from wo
+        en: cities-other-than save-for sans nothing-in nothing-from wo away-from nothing-of none-from
+        nl: niks-van niets-van weg-van
         nl: niks-in niets-in niks-uit niets-uit""",
     Sense.PLACE_MARK: """
         both: in

@@ -20,7 +20,9 @@ def in_reading_order(items: list[Item]) -> list[Item]:
 
 
 # "any 06 numbers left", "heb je nog mobiele over": said last, with no status of its own, what is left is free.
-_LEFT = frozenset({"left", "over", "remaining"})
+# Dutch "over" only after "nog" ("nog … over"): alone it is "about" or "over there" ("hold desk over in …").
+_LEFT = frozenset({"left", "remaining"})
+_LEFT_AFTER_NOG = "over"
 
 
 def _left_at_the_end(items: list[Item]) -> list[Item]:
@@ -30,16 +32,21 @@ def _left_at_the_end(items: list[Item]) -> list[Item]:
         return items
     at = len(items) - 1
     while at > 0 and (items[at].place is not None or items[at].sense in (Sense.PLACE_MARK, Sense.FILLER)):
-        if items[at].text in _LEFT:
+        if _is_left(items, at):
             break
         at -= 1
-    if at < 1 or items[at].text not in _LEFT:
+    if at < 1 or not _is_left(items, at):
         return items
     return [*items[:at], Item(items[at].words, sense=Sense.AVAILABLE), *items[at + 1 :]]
 
 
 # "linked numbers incl. mobiles", "alle nummers inclusief de mobiele": the type is among them, no restriction.
 _INCLUDING = frozenset({"incl", "including", "inclusief"})
+
+
+def _is_left(items: list[Item], at: int) -> bool:
+    text = items[at].text
+    return text in _LEFT or (text == _LEFT_AFTER_NOG and any(item.text == "nog" for item in items[:at]))
 
 
 def _included_too(items: list[Item]) -> list[Item]:

@@ -232,3 +232,26 @@ def test_an_alert_status_code_is_no_overview(names: Names) -> None:
 def test_neither_nor_leaves_both_out(names: Names, text: str, left_out: tuple[str, ...]) -> None:
     question = ask(names, text)
     assert (question.assistants, question.not_assistants) == ((), left_out)
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "place", "left_out"),
+    [
+        ("terneuzen pilots locals away from terneuzen itself", None, (), {"not_places": ("Terneuzen",)}),
+        ("gouda bezet, maar niks van mobile care", Status.LINKED, ("Gouda",), {"not_assistants": ("Mobile Care",)}),
+        ("nothing of mobile care, just linked", Status.LINKED, (), {"not_assistants": ("Mobile Care",)}),
+    ],
+)
+def test_away_from_and_nothing_of_leave_out(
+    names: Names, text: str, status: Status | None, place: tuple[str, ...], left_out: dict[str, tuple[str, ...]]
+) -> None:
+    question = ask(names, text)
+    assert (question.status, question.places) == (status, place)
+    for field, values in left_out.items():
+        assert getattr(question, field) == values, field
+
+
+@pytest.mark.parametrize("text", ["find me desk over in gouda", "mobile care over in urk"])
+def test_over_without_nog_is_no_left_over(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.status, len(question.assistants), len(question.places)) == (None, 1, 1)
