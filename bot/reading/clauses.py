@@ -119,6 +119,8 @@ def two_listings(
         if not _opens_asking(right) and _continues_a_list(left, right, names):  # "… and which in utrecht" asks
             continue
         first, second = read_clause(left), read_clause(right)
+        if not _asks_for_something(first):
+            continue  # "excluding ommen, which local numbers are free": what is left out, then the question
         if at_odds and _each_a_question(first, second, right):
             return first, second
         if _a_question_of_its_own(first, second, right):  # "how many in ede and what does mobile care have"

@@ -53,7 +53,7 @@ class Reading:
 
 
 # "free or linked", "vrij en gekoppeld": the statuses are joined, so every number is meant.
-CONJUNCTIONS = {"or", "and", "of", "en", "and/or", "en/of", "/", "&", "+", "vs", "versus", "tegenover"}
+CONJUNCTIONS = {"or", "and", "of", "en", "and/or", "en/of", "/", "&", "+", "vs", "versus", "tegenover", "n"}
 # Words for every person: what is left out after them are assistants ("iedereen behalve nobody home").
 EVERYONE = frozenset({"everyone", "anyone", "everybody", "anybody", "iedereen"})
 # With a grouping, these ask for the groups that have none ("which cities have no free numbers").

@@ -115,6 +115,7 @@ def read(
             kind=Kind.LOOKUP, lookups=lookups[:MAX_LOOKUPS], invalid_numbers=invalid, refresh=question.refresh
         )
     typed = tokens or tokens_of(text)  # `q2`: its digits were masked as no number, yet something was typed
+    unplaced_words = False
     unfiltered = question.kind in (Kind.HELP, Kind.CLARIFY, Kind.LIST) and not question.has_filters()
     if unfiltered and not (invalid or lookups) and asks_what_the_bot_does(reading, typed):
         question = Question(kind=Kind.HELP)  # "what can this bot even do"
@@ -122,6 +123,7 @@ def read(
         question = Question(kind=Kind.STATS)  # "status", "status pls": the overview (in an alert it marks a code)
     elif question.kind is Kind.HELP and asked_nothing_readable(reading, typed):  # `x` is as unread as `asdfghjkl`
         question = Question(kind=Kind.CLARIFY, problem=not_understood(typed))
+        unplaced_words = True  # "minus one pls" may be a name made of keywords: read again with the data's names
     question = question.model_copy(update=yes_no_of(tokens, reading, question))
     if whole and not (lookups or invalid or explicit):
         # Read whole, two statuses side by side or an assistant's free numbers ask for no number at all.
@@ -151,7 +153,7 @@ def read(
     if question.kind is Kind.LIST and set(tokens) & _COMPARING:  # "ede free vs taken": how many of each
         question = question.model_copy(update={"kind": Kind.COUNT})
     unplaced = reading.unknown or reading.unknown_place or reading.unknown_assistant or reading.unknown_left_out
-    settled = not (unplaced or corrections)
+    settled = not (unplaced or corrections or unplaced_words)
     # In a lookup the other words are context: what they were corrected to does not matter, and is not said.
     shown = () if question.kind is Kind.LOOKUP else corrections
     if question.kind is Kind.LOOKUP:  # the numbers were read from the whole of a long alert

@@ -87,7 +87,7 @@ def _close_matches(word: str, choices: Targets) -> Match:
     if short := _short_or_abbreviated(word, choices):
         return short
     if len(word) < MIN_TYPO_CHARS:
-        return Match(None, ())
+        return _a_letter_left_out_of_a_short_name(word, choices)
     if "y" in word and (dutch := word.replace("y", "ij")) in choices:
         return Match(dutch, ())  # `harderwyk`, `nymegen`: Dutch "ij" typed "y", a name's or a keyword's
     scored = sorted(_scored(word, choices).items(), key=lambda c: -c[1])
@@ -130,6 +130,17 @@ def _scored(word: str, choices: Targets) -> dict[str, float]:
             if "ij" in choice:
                 scored[choice] = max(scored.get(choice, 0), _score(dutch, choice, ratio))
     return scored
+
+
+def _a_letter_left_out_of_a_short_name(word: str, choices: Targets) -> Match:
+    """`gor` for Goor, `dsk` for Desk: a three-letter word that is one four-letter name word with a letter left out,
+    and no other (fuzz.ratio scores them 86, but `use`/`used` too: names only, never keywords)."""
+    names = [
+        c
+        for c in choices.words
+        if len(c) == len(word) + 1 and c[0] == word[0] and choices[c].startswith("name:") and _in_order(word, c)
+    ]
+    return Match(names[0], ()) if len(names) == 1 else Match(None, ())
 
 
 # A word that begins as a status or type word does (`mobz`, `natx`) stands in that slot: asked back with it, never

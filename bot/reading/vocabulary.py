@@ -65,6 +65,7 @@ _WORDS: dict[Sense, str] = {
         en: no-link no-links no-connection without-link without-a-link
         en: nobody-answers no-one-answers nobody-picks-up no-one-picks-up
         nl: niemand-neemt-op niemand-neemt-ze-op niemand-erop niemand-op niemand-gebruikt niemand-heeft
+        nl: hangen-zonder-assistent hangt-zonder-assistent hangen-aan-niemand hangt-aan-niemand
         en: nobody-uses no-one-uses noone-uses nobody-is-using nobody-using nobody-has no-one-has
         en: nobody-on-them nobody-on-it no-one-on-them no-one-on-it noone-on-them
         both: open
@@ -85,6 +86,7 @@ _WORDS: dict[Sense, str] = {
         nl: iemand-erop iemand-op iemand-aan-gekoppeld iemand-aan""",
     Sense.LOCAL: """
         en: local locals geographic geographical landline landlines land-line land-lines fixed-line fixed-lines
+        nl: plaatsnummers plaatsnummer plaatselijk plaatselijke
         both: geo
         nl: lokaal lokale geografisch geografische regionaal regionale vaste-lijn vaste-lijnen vast-nummer
         nl: vaste-nummer vaste-nummers vastnet vaste-telefoon vaste-telefoons""",
@@ -183,8 +185,10 @@ _WORDS: dict[Sense, str] = {
         nl: erbuiten eruit laat-maar-zitten laat-zitten andere-plaatsen-dan andere-steden-dan anders-dan andere-dan
         nl: elders-dan
         en: other-places-than other-towns-than other-cities-than elsewhere-than towns-other-than places-other-than
-        en: cities-other-than save-for sans nothing-in nothing-from wo away-from nothing-of none-from
-        nl: niks-van niets-van weg-van
+        en: cities-other-than save-for sans nothing-in nothing-from wo away-from nothing-of none-from aside-from
+        en: never-mind nevermind not-interested rather-not
+        nl: niks-van niets-van weg-van laat-maar telt-niet-mee tellen-niet-mee niet-meetellen niet-mee-tellen
+        nl: telt-niet tellen-niet hoeft-er-niet-bij liever-geen
         nl: niks-in niets-in niks-uit niets-uit""",
     Sense.PLACE_MARK: """
         both: in
@@ -223,6 +227,7 @@ _WORDS: dict[Sense, str] = {
         en: a about also an and any anything are be been being but by can could currently did do does for from get
         en: give got has have hey hi hello i if it its just left let my need now on one ones only or our ours
         both: is me of u we ok okay bot team
+        en: n
         en: please pls plz rn right see show so some still tell thanks thx that the their them then there these they
         en: this those to ur us want was were what whats where wheres which with would yo you your asap urgent
         en: urgently quick quickly number numbers phone phones lines nums digits digit

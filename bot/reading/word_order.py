@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from bot.reading.ordinary import ordinary_words
 from bot.reading.vocabulary import STATUS_SENSES, TYPE_SENSES, Sense
 from bot.reading.words import Item
 
@@ -97,7 +98,7 @@ def _left_out_around(items: list[Item]) -> list[Item]:
 
 
 # Between the things a negation said after them leaves out: `085 en 088 niet`, `utrecht or ede excluded`.
-_JOINING = frozenset({"and", "or", "en", "of", "nor", "noch", "the", "de", "het", "a", "an", "een", "&", "+", "/"})
+_JOINING = frozenset({"and", "or", "en", "of", "nor", "noch", "the", "de", "het", "a", "an", "een", "&", "+", "/", "n"})
 _LEAVING_OUT = (Sense.NEGATION, Sense.EXCLUDE)
 # Leavings out that are only ever said after what they leave out, whatever follows them: "hou drachten erbuiten,
 # wat is vrij" leaves Drachten out of the free numbers, never "vrij".
@@ -105,9 +106,11 @@ _SAID_AFTER_ONLY = frozenset(
     {"erbuiten", "eruit", "hoef ik niet", "hoeft niet", "hoeven niet", "hoef niet", "hoeven we niet", "hoef je niet"}
     | {"laat maar weg", "laat weg", "mag weg", "mogen weg", "kan weg", "kunnen weg", "niet nodig", "laat maar zitten"}
     | {"laat zitten", "can go", "may go", "not needed", "not wanted", "niet meegerekend", "niet meegeteld"}
-    | {"not included", "not counted", "buiten beschouwing", "buiten beschouwing gelaten"}
+    | {"not included", "not counted", "buiten beschouwing", "buiten beschouwing gelaten", "laat maar"}
+    | {"telt niet mee", "tellen niet mee", "niet meetellen", "niet mee tellen", "telt niet", "tellen niet"}
+    | {"hoeft er niet bij"}
 )
-_CONJOINING = frozenset({"and", "or", "en", "of", "nor", "noch", "&", "+", "/"})
+_CONJOINING = frozenset({"and", "or", "en", "of", "nor", "noch", "&", "+", "/", "n"})
 # "but" before the run a negation leaves out is no verb the negation belongs to: `bezet, maar utrecht en ede niet`.
 _CONTRAST = frozenset({"maar", "but"})
 # Words between the run and a leaving out said after it that name nothing of their own: `wat X heeft hoeft niet`,
@@ -134,9 +137,11 @@ def _negation_said_after(items: list[Item]) -> list[Item]:
 def _nothing_after(items: list[Item], at: int) -> bool:
     """Nothing a negation could apply to follows: the end, or a word the reader does not know ("maar", "alleen")."""
     rest = [item for item in items[at + 1 :] if item.sense not in FRAMING]
-    # "except the friesland towns harlingen …": a word it does not know, then what it leaves out, is no end
+    # "except the friesland towns harlingen …": a word it does not know, then what it leaves out, is no end; nor
+    # is a word that may be a mistyped name ("behalve gor en omen"): only an ordinary word ends it ("maar")
     named_next = len(rest) > 1 and _kind_of(rest[1]) is not None and rest[0].text not in _CONTRAST
-    return not rest or (rest[0].unknown and rest[0].digits is None and not named_next)
+    ordinary_next = bool(rest) and rest[0].text in ordinary_words()
+    return not rest or (rest[0].unknown and rest[0].digits is None and not named_next and ordinary_next)
 
 
 def _run_before(items: list[Item], at: int) -> int | None:

@@ -255,3 +255,50 @@ def test_away_from_and_nothing_of_leave_out(
 def test_over_without_nog_is_no_left_over(names: Names, text: str) -> None:
     question = ask(names, text)
     assert (question.status, len(question.assistants), len(question.places)) == (None, 1, 1)
+
+
+@pytest.fixture(scope="module")
+def exclusion_names() -> Names:
+    return build_names(["Goor", "Ommen", "Ulft", "Gouda"], ["Minus One", "Busy Bees", "Not Now Desk", "Zonder Zorgen"])
+
+
+@pytest.mark.parametrize(
+    ("text", "left_out"),
+    [
+        ("excluding ommen, which local numbers are free", ("Ommen",)),
+        ("behalve ulft, welke lokale zijn vrij", ("Ulft",)),
+        ("aside from ulft, any free locals?", ("Ulft",)),
+        ("free locals. never mind ommen", ("Ommen",)),
+        ("vrije lokale, ommen laat maar", ("Ommen",)),
+        ("vrije lokale nummers, goor telt niet mee", ("Goor",)),
+        ("vrije lokale, ulft niet meetellen", ("Ulft",)),
+        ("hw many free lcoals excpt goor n ommen", ("Goor", "Ommen")),
+        ("vrije plaatsnummers, geen gouda", ("Gouda",)),
+        ("hoeveel vrije lokale behalve gor", ("Goor",)),
+    ],
+)
+def test_places_left_out_in_every_way_leave_them_out_of_the_free_locals(
+    exclusion_names: Names, text: str, left_out: tuple[str, ...]
+) -> None:
+    question = ask(exclusion_names, text)
+    assert (question.status, question.number_types, question.places) == (Status.AVAILABLE, ("local",), ())
+    assert question.not_places == left_out
+
+
+def test_a_name_made_of_keywords_is_read_with_the_data_names(exclusion_names: Names) -> None:
+    assert ask(exclusion_names, "minus one pls").assistants == ("Minus One",)
+
+
+def test_an_unknown_word_after_an_exclusion_is_asked_about_never_moved_onto_the_type(exclusion_names: Names) -> None:
+    question = ask(exclusion_names, "vrije lokale behalve xqzt")
+    assert (question.kind, question.not_number_types) == (Kind.CLARIFY, ())
+
+
+def test_hanging_without_an_assistant_is_free(exclusion_names: Names) -> None:
+    question = ask(exclusion_names, "welke mobiele hangen zonder assistent")
+    assert (question.kind, question.status) == (Kind.LIST, Status.AVAILABLE)
+
+
+def test_keywords_that_name_nothing_without_the_data_are_not_settled_before_it_is_read() -> None:
+    question = read("minus one pls", build_names([], []), "NL")
+    assert (question.kind, question.settled) == (Kind.CLARIFY, False)
