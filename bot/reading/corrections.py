@@ -81,8 +81,9 @@ def _names_retyped(items: list[Item], names: Names, said: list[tuple[str, str]])
     while i < len(words):
         for length in range(min(MAX_PHRASE_WORDS, len(words) - i), 1, -1):
             run = words[i : i + length]
-            if not any(unknown for _, unknown in run) and not any(partial[i : i + length]):
-                continue
+            typos = [word for word, unknown in run if unknown and word not in ordinary_words()]
+            if not typos and not any(partial[i : i + length]):
+                continue  # "vrij snel": an ordinary word is no typo of a name's word ("vrij spel")
             if any(word.isdigit() for word, _ in run):
                 continue
             if any(named[i : i + length]):

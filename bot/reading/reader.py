@@ -82,6 +82,8 @@ def read(
     unread = max(0, len(raw) - MAX_QUESTION_CHARS)
     text = strip_slack_markup(raw[:MAX_QUESTION_CHARS])
     asked = read_change_question(text, now or datetime.now(tz), tz)
+    if asked is not None and _change_word_in_a_name(text, asked, names):
+        asked = None  # "spare change in elburg": the assistant Spare Change, no question about changes
     if asked is not None and not _pasted_with_numbers(
         text, asked, region, known_numbers
     ):  # "what changed since 14:00 in amsterdam": a period, and filters read as any question's
@@ -187,6 +189,16 @@ def read(
         unused = [word for word in unused_words(reading, question.kind) if word not in ordinary_words()]
         extra["ignored"] = tuple(dict.fromkeys(unused))[:MAX_IGNORED_SHOWN]
     return question.model_copy(update=extra)
+
+
+def _change_word_in_a_name(text: str, asked: ChangeAsk, names: Names) -> bool:
+    """The change word is a word of a whole assistant name typed in the question ("Spare Change", "Change Desk")."""
+    word = asked.consumed[0] if asked.consumed else ""
+    if not word or " " in word:
+        return False
+    folded = f" {' '.join(tokens_of(text))} "
+    keys = (names.name_keys[position] for position in names.names_with_word.get(word, ()))
+    return any(f" {key} " in folded for key in keys)
 
 
 # A question beside a lookup is a clause of at most this many words ("free numbers in utrecht"); an alert's lines

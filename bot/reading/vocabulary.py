@@ -71,7 +71,7 @@ _WORDS: dict[Sense, str] = {
         both: open
         nl: vrij vrije beschikbaar beschikbare ongebruikt ongebruikte ongekoppeld ongekoppelde onbezet onbezette leeg
         nl: lege nog-over over-zijn resterend resterende
-        en: what-is-left is-left are-left still-left left-over leftover remaining""",
+        en: what-is-left is-left are-left still-left left-over leftover remaining up-for-grabs for-grabs""",
     Sense.LINKED: """
         en: linked taken used in-use assigned busy occupied allocated unavailable attached connected
         nl: gekoppeld gekoppelde bezet bezette in-gebruik toegewezen gebruikt gebruikte verbonden
@@ -80,7 +80,8 @@ _WORDS: dict[Sense, str] = {
         en: uses using hooked hooked-up plugged-in wired-up routed linked-up belonging belonging-to
         nl: horen-bij hoort-bij bij-horen bij-hoort behoren-tot
         nl: aangesloten hangt hangen koppeling koppelingen
-        nl: aan-vast vastgekoppeld vastgekoppelde
+        nl: aan-vast vastgekoppeld vastgekoppelde al-weg al-vergeven al-uitgegeven
+        en: gone already-gone
         en: someone-on-them someone-on-it somebody-on-them somebody-on-it anyone-on-them anyone-on-it anybody-on-them
         en: anybody-on-it someone-on-the-line
         nl: iemand-erop iemand-op iemand-aan-gekoppeld iemand-aan""",
@@ -227,7 +228,9 @@ _WORDS: dict[Sense, str] = {
         en: a about also an and any anything are be been being but by can could currently did do does for from get
         en: give got has have hey hi hello i if it its just left let my need now on one ones only or our ours
         both: is me of u we ok okay bot team
-        en: n
+        en: n feel-free spare-me out-of-curiosity by-the-way
+        nl: voel-je-vrij uit-nieuwsgierigheid vrij-snel vrij-weinig vrij-veel vrij-kort vrij-lang vrij-druk
+        nl: vrij-dringend
         en: please pls plz rn right see show so some still tell thanks thx that the their them then there these they
         en: this those to ur us want was were what whats where wheres which with would yo you your asap urgent
         en: urgently quick quickly number numbers phone phones lines nums digits digit

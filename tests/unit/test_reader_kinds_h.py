@@ -302,3 +302,34 @@ def test_hanging_without_an_assistant_is_free(exclusion_names: Names) -> None:
 def test_keywords_that_name_nothing_without_the_data_are_not_settled_before_it_is_read() -> None:
     question = read("minus one pls", build_names([], []), "NL")
     assert (question.kind, question.settled) == (Kind.CLARIFY, False)
+
+
+@pytest.fixture(scope="module")
+def everyday_names() -> Names:
+    return build_names(["Kollum", "Vianen", "Goor", "Elburg"], ["Out Of Office", "Vrij Spel", "Spare Change"])
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "places"),
+    [
+        ("find out what's available in kollum right now", Status.AVAILABLE, ("Kollum",)),
+        ("kun je vrij snel de vrije in vianen geven", Status.AVAILABLE, ("Vianen",)),
+        ("welke in goor zijn al weg", Status.LINKED, ("Goor",)),
+        ("feel free to list everything taken in elburg", Status.LINKED, ("Elburg",)),
+        ("out of curiosity, whats linked in elburg", Status.LINKED, ("Elburg",)),
+        ("vrij weinig tijd, dus snel: gekoppelde in elburg", Status.LINKED, ("Elburg",)),
+    ],
+)
+def test_everyday_words_that_are_in_names_or_look_like_filters_are_read_as_words(
+    everyday_names: Names, text: str, status: Status, places: tuple[str, ...]
+) -> None:
+    question = ask(everyday_names, text)
+    assert (question.status, question.places, question.assistants, question.ignored) == (status, places, (), ())
+
+
+@pytest.mark.parametrize("text", ["spare change in elburg", "spare change, welke landelijke"])
+def test_a_change_word_inside_a_whole_name_asks_about_the_assistant_not_about_changes(
+    everyday_names: Names, text: str
+) -> None:
+    question = ask(everyday_names, text)
+    assert (question.kind, question.assistants) == (Kind.LIST, ("Spare Change",))
