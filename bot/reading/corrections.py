@@ -12,7 +12,7 @@ from bot.reading.phrase_typos import (
     unglued,
 )
 from bot.reading.text import fold
-from bot.reading.typos import close_matches, ordinary_words, targets
+from bot.reading.typos import abbreviation_of, close_matches, ordinary_words, targets
 from bot.reading.words import Item, scan
 
 # Typos are looked for in the first words only: a pasted log of 600 unknown words took 0.2 s of fuzzy matching.
@@ -69,6 +69,7 @@ def _names_retyped(items: list[Item], names: Names, said: list[tuple[str, str]])
     """The tokens, and whether each is unknown, with each run of 2-4 words that is a multi-word name with a typo in
     it put as the name."""
     phrases = phrase_targets(names)
+    keywords = targets(names)
     words = [(word, item.unknown and not item.digits) for item in items for word in item.words]
     # Words of a name read as typed ("spare parts desk") are that name: a run never takes them for another
     # (`parts desk samen` was "spare parts desk" again, leaving "spare" to be read as free).
@@ -84,6 +85,8 @@ def _names_retyped(items: list[Item], names: Names, said: list[tuple[str, str]])
             typos = [word for word, unknown in run if unknown and word not in ordinary_words()]
             if not typos and not any(partial[i : i + length]):
                 continue  # "vrij snel": an ordinary word is no typo of a name's word ("vrij spel")
+            if typos and all(abbreviation_of(word, keywords) for word in typos):
+                continue  # "fre mobile": a status word with a letter left out, never "mobile care"
             if any(word.isdigit() for word, _ in run):
                 continue
             if any(named[i : i + length]):

@@ -35,6 +35,7 @@ from bot.reading.phrase_typos import phrase_targets
 from bot.reading.question import EXPLICIT, Kind, Question, Status, Suggestion, unquote
 from bot.reading.text import digits, fold
 from bot.reading.typos import ordinary_words, targets
+from bot.reading.vocabulary import PHRASES, STATUS_SENSES, TYPE_SENSES, Sense
 from bot.reading.when import DEFAULT_TIMEZONE, ChangeAsk, read_change_question
 from bot.reading.words import scan, tokens_of, unknown_beside_part_of_a_name, with_names_across_filler
 from bot.reading.written import a_digit_off, as_numbers, invalid_numbers
@@ -128,6 +129,8 @@ def read(
         unplaced_words = True  # "minus one pls" may be a name made of keywords: read again with the data's names
     question = question.model_copy(update=yes_no_of(tokens, reading, question))
     if whole and not (lookups or invalid or explicit):
+        if (as_words := _name_said_as_words(question, text, names, region)) is not None:
+            return as_words  # "just in case: what is free in goor": the name is a clause of words
         # Read whole, two statuses side by side or an assistant's free numbers ask for no number at all.
         # ("how many free and how many linked in ede" is one count: its breakdown answers both)
         clash = reading.statuses_clash and question.kind is Kind.CLARIFY
@@ -265,6 +268,41 @@ _PLACES_AS_PLACES = frozenset(
     {"everywhere", "anywhere", "elsewhere", "overal", "elders", "towns", "cities", "places", "plaatsen", "steden"}
     | {"dorpen", "locations", "locaties", "town", "city", "place", "plaats", "stad"}
 )
+
+
+# Where a clause ends: "just in case: what is free", "any day now... free ones", "al goed, laat de vrije zien".
+_BREAK_AFTER = re.compile(r"\s*(?:[,:;?!…]|\.\.+|\s-\s)")
+
+
+def _name_said_as_words(question: Question, text: str, names: Names, region: str) -> Question | None:
+    """`ok just in case: what is free in goor`, `kun je toch even de vrije in dieren laten zien`: an assistant's name
+    said as everyday words beside a question for free numbers elsewhere. An assistant's numbers are never free, so
+    the name is read as the words it is made of when it stands in a clause of its own, or when every word of it is
+    an ordinary one; the question is then answered as asked, and the name said as ignored. None otherwise."""
+    if question.status is not Status.AVAILABLE or len(question.assistants) != 1 or question.kind is Kind.CLARIFY:
+        return None
+    words = fold(question.assistants[0]).split()
+    tokens = tokens_of(text)
+    at = next((i for i in range(len(tokens)) if tokens[i : i + len(words)] == words), None)
+    if at is None:
+        return None
+    ordinary = all(word in ordinary_words() or PHRASES.get(word) is Sense.FILLER for word in words)
+    everyday = [word for word in words if word in ordinary_words() or word in PHRASES]
+    if any(PHRASES.get(word) in (*STATUS_SENSES, *TYPE_SENSES) for word in words) or 2 * len(everyday) < len(words):
+        return None  # "mobile care, free ones in ede": a name that says what it is, answered beside the listing
+    lowered = text.casefold()  # punctuation kept: where a clause ends matters here
+    typed = re.search(r"\b" + r"\W+".join(map(re.escape, words)) + r"\b", lowered)
+    on_its_own = typed is not None and _BREAK_AFTER.match(lowered, typed.end()) is not None
+    if not (ordinary or on_its_own):
+        return None
+    rest = read(" ".join(tokens[:at] + tokens[at + len(words) :]), names, region, suggest=False, whole=False)
+    asked_elsewhere = rest.places or rest.number_types or rest.prefix
+    if rest.kind not in (Kind.LIST, Kind.COUNT) or rest.assistants or rest.status is not Status.AVAILABLE:
+        return None
+    if not asked_elsewhere:
+        return None
+    ignored = (question.assistants[0].lower(), *rest.ignored)
+    return rest.model_copy(update={"ignored": ignored[:MAX_IGNORED_SHOWN], "language": question.language})
 
 
 def _other_places_are_local(question: Question, tokens: list[str]) -> Question:

@@ -195,6 +195,9 @@ def _abbreviated(word: str, choices: Targets) -> Match | None:
         slips = [c for c in keywords if len(c) == len(word) + 1 and OSA.distance(word, c) == 1]
         slips += [c for c in keywords if len(c) == len(word) and OSA.distance(word, c) == 1]
         if meant := _one_meaning([c for c in slips if not _opposites(word, c)], choices):
+            names = [c for c in choices.words if choices[c].startswith("name:") and OSA.distance(word, c) == 1]
+            if meant.correction and names:  # `omen`: one slip from `open` and from Ommen: asked back with both
+                return Match(None, (meant.correction, *names[:2]))
             return meant
     if len(word) >= MIN_ABBREVIATION_CHARS:
         started = [c for c in keywords if c.startswith(word) and c != word]
@@ -232,8 +235,8 @@ def _last_letter_off(word: str, best: str, choices: Targets) -> bool:
     return sum(1 for c in choices.words if len(c) == len(word) and c[:-1] == word[:-1]) == 1
 
 
-# A name this long with one letter mistyped, and no other word close, is that name (fuzz.ratio 83 on six letters).
-MIN_ONE_LETTER_OFF_CHARS = 6
+# A name this long with one letter mistyped, and no other word close, is that name (fuzz.ratio 80-83 on 5-6).
+MIN_ONE_LETTER_OFF_CHARS = 5
 
 
 def _one_letter_off_a_long_name(word: str, best: str, choices: Targets) -> bool:

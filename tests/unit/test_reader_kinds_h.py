@@ -333,3 +333,39 @@ def test_a_change_word_inside_a_whole_name_asks_about_the_assistant_not_about_ch
 ) -> None:
     question = ask(everyday_names, text)
     assert (question.kind, question.assistants) == (Kind.LIST, ("Spare Change",))
+
+
+@pytest.fixture(scope="module")
+def phrase_names() -> Names:
+    return build_names(["Goor", "Ommen", "Dieren"], ["Just In Case", "Toch Even", "Mobile Care", "Any Day Now"])
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "name"),
+    [
+        ("ok just in case: what is free in goor", "Goor", "just in case"),
+        ("any day now... free ones in ommen?", "Ommen", "any day now"),
+        ("kun je toch even de vrije nummers in dieren laten zien", "Dieren", "toch even"),
+    ],
+)
+def test_a_name_of_everyday_words_beside_a_question_for_free_numbers_is_said_as_words(
+    phrase_names: Names, text: str, place: str, name: str
+) -> None:
+    question = ask(phrase_names, text)
+    assert (question.status, question.places, question.assistants) == (Status.AVAILABLE, (place,), ())
+    assert name in question.ignored
+
+
+@pytest.mark.parametrize("text", ["just in case numbers", "mobile care, free ones in goor"])
+def test_a_name_asked_about_stays_the_assistant(phrase_names: Names, text: str) -> None:
+    assert ask(phrase_names, text).assistants != ()
+
+
+def test_a_status_word_with_a_letter_left_out_beside_a_name_word_is_the_status(phrase_names: Names) -> None:
+    question = ask(phrase_names, "fre mobile")
+    assert (question.status, question.number_types, question.assistants) == (Status.AVAILABLE, ("mobile",), ())
+
+
+def test_a_word_one_slip_from_a_keyword_and_from_a_place_is_asked_back(phrase_names: Names) -> None:
+    question = ask(phrase_names, "omen free")
+    assert question.kind is Kind.CLARIFY
