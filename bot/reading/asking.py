@@ -220,7 +220,11 @@ _DOING = frozenset(
 )
 _THE_BOT = frozenset({"you", "u", "ya", "this", "it", "bot", "thing", "je", "jij", "jou", "deze", "dit", "het", "ie"})
 _ASKING_IT = frozenset({"ask", "vragen", "vraag", "type", "typen", "typ", "intypen"})
-MAX_ABOUT_THE_BOT_WORDS = 8
+# Words of a question about the bot that name nothing: "what kinds of questions can i ask", "leg ff uit hoe".
+_ABOUT_ASKING = frozenset(
+    {"kinds", "kind", "sort", "sorts", "questions", "question", "things", "leg", "uit", "uh", "um", "stellen", "voor"}
+)
+MAX_ABOUT_THE_BOT_WORDS = 10
 
 
 def asks_what_the_bot_does(reading: Reading, tokens: list[str]) -> bool:
@@ -229,8 +233,9 @@ def asks_what_the_bot_does(reading: Reading, tokens: list[str]) -> bool:
     about_the_bot = words & _THE_BOT or words & _ASKING_IT  # "what can i ask": what the bot is asked
     if len(tokens) > MAX_ABOUT_THE_BOT_WORDS or not (words & _ASKING_HOW and words & _DOING and about_the_bot):
         return False
-    placed = _ASKING_HOW | _DOING | _THE_BOT | ordinary_words()
+    placed = _ASKING_HOW | _DOING | _THE_BOT | _ABOUT_ASKING | ordinary_words()
     unread = reading.unknown_place or reading.unknown_assistant or reading.unknown_left_out or reading.negated_filter
-    said = set(reading.senses) - {Sense.FILLER, Sense.HELP, Sense.LIST}  # "wat kun je allemaal": all it can do
+    # "wat kun je allemaal": all it can do; "leg uit hoe": "uit" is no place here
+    said = set(reading.senses) - {Sense.FILLER, Sense.HELP, Sense.LIST, Sense.PLACE_MARK}
     filtered = _filters(reading, set(), set())
     return not (unread or said or filtered) and all(word in placed for word in reading.unknown)

@@ -196,7 +196,7 @@ def _with_parts(places: dict[str, Place], assistants: Iterable[str], data_spelli
     unique_place_words = {
         word: first_place_of[word]
         for word, labels in place_words.items()
-        if len(labels) == 1 and word not in keywords and word not in places and len(word) > 3
+        if len(labels) == 1 and word not in keywords and word not in places and word not in ordinary and len(word) > 3
     }
     unique_place_words = {w: p for w, p in unique_place_words.items() if p.spellings & data_spellings}
     # Names run together ("denhaag", "frontdesk"): places, whole names, and two words of a name in a row.

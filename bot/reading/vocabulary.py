@@ -142,8 +142,8 @@ _WORDS: dict[Sense, str] = {
         en: failed failure failures
         nl: mislukt mislukte""",
     Sense.NEGATION: """
-        en: not non arent isnt aint dont doesnt wasnt werent nor neither
-        nl: niet noch""",
+        en: not non arent isnt aint dont doesnt wasnt werent nor neither no-longer not-anymore not-any-more
+        nl: niet noch niet-meer niet-langer""",
     Sense.NOBODY: """
         en: nobody no-one noone no-body by-nobody by-no-one
         nl: niemand door-niemand""",

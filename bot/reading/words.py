@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.reading.names import Names, Place
+from bot.reading.names import GENERIC_NAME_WORDS, Names, Place
 from bot.reading.text import fold
-from bot.reading.vocabulary import LONGEST_PHRASE, PHRASES, Sense
+from bot.reading.vocabulary import LONGEST_PHRASE, PHRASES, STATUS_SENSES, TYPE_SENSES, Sense
 
 # "what's" is "what is", "aren't" is "are not"; a leading "'s-" ('s-Gravenhage) is a place's article, kept.
 _CONTRACTIONS = [
@@ -232,9 +232,14 @@ def _whole_name_across(items: list[Item], start: int, names: Names) -> tuple[str
     """The one assistant whose name the words from `start` complete across filler, and where they end."""
     first = items[start]
     for name in first.assistants:
-        rest = [word for word in fold(name).split() if word not in first.words]
-        if not rest or len(rest) == len(fold(name).split()):
+        words = fold(name).split()
+        rest = [word for word in words if word not in first.words]
+        if not rest or len(rest) == len(words):
             continue
+        said = [word for word in first.words if word in words]  # ("frontoffice" is run together: not a name word)
+        reversed_order = bool(said) and words.index(rest[0]) < words.index(said[0])
+        if reversed_order and any(PHRASES.get(word) in (*STATUS_SENSES, *TYPE_SENSES) for word in rest):
+            continue  # "the kitchen numbers on mobile": a type said after it filters ("pilots van terneuzen" names)
         at, gap = start + 1, 0
         while at < len(items) and rest and gap <= NAME_GAP_ITEMS:
             item = items[at]
@@ -259,6 +264,8 @@ def unknown_beside_part_of_a_name(items: list[Item], names: Names, ordinary: fro
             continue
         for at in (i - 1, i + 1):
             other = items[at] if 0 <= at < len(items) else None
-            if other is not None and other.unknown and other.digits is None and other.text not in ordinary:
+            if other is None or other.text in GENERIC_NAME_WORDS:  # "the kitchen line": its line, not a name
+                continue
+            if other.unknown and other.digits is None and other.text not in ordinary:
                 found.append(" ".join((other.text, item.text) if at < i else (item.text, other.text)))
     return found

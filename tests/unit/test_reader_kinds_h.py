@@ -369,3 +369,35 @@ def test_a_status_word_with_a_letter_left_out_beside_a_name_word_is_the_status(p
 def test_a_word_one_slip_from_a_keyword_and_from_a_place_is_asked_back(phrase_names: Names) -> None:
     question = ask(phrase_names, "omen free")
     assert question.kind is Kind.CLARIFY
+
+
+@pytest.fixture(scope="module")
+def seventh_kinds_names() -> Names:
+    return build_names(["Gouda", "Zoetermeer", "Ede"], ["Mobile Kitchen", "Terneuzen Pilots"])
+
+
+@pytest.mark.parametrize(
+    "text", ["de mobiele die niet meer vrij zijn", "numbers no longer free", "welke zijn niet langer vrij in gouda"]
+)
+def test_no_longer_free_is_linked(seventh_kinds_names: Names, text: str) -> None:
+    question = ask(seventh_kinds_names, text)
+    assert (question.status, question.not_places) == (Status.LINKED, ())
+
+
+def test_a_type_said_after_a_name_word_across_filler_filters_the_assistant(seventh_kinds_names: Names) -> None:
+    question = ask(seventh_kinds_names, "the kitchen numbers on mobile")
+    assert (question.assistants, question.number_types) == (("Mobile Kitchen",), ("mobile",))
+
+
+@pytest.mark.parametrize("text", ["what's on the kitchen line", "pilots van terneuzen"])
+def test_a_name_word_with_line_or_a_place_after_filler_is_the_assistant(seventh_kinds_names: Names, text: str) -> None:
+    question = ask(seventh_kinds_names, text)
+    assert (question.kind, len(question.assistants), question.places) == (Kind.LIST, 1, ())
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["uh what kinds of questions can i ask you", "leg ff uit hoe ik je gebruik", "wat voor vragen kan ik stellen"],
+)
+def test_asking_what_can_be_asked_is_help(seventh_kinds_names: Names, text: str) -> None:
+    assert ask(seventh_kinds_names, text).kind is Kind.HELP
