@@ -121,6 +121,8 @@ def two_listings(
         first, second = read_clause(left), read_clause(right)
         if not _asks_for_something(first):
             continue  # "excluding ommen, which local numbers are free": what is left out, then the question
+        if first.kind is second.kind is Kind.COUNT and filter_kinds(second) == {"status"} != filter_kinds(first):
+            return None  # "vaals: hoeveel vrij, hoeveel bezet": one count, its breakdown answers both
         if at_odds and _each_a_question(first, second, right):
             return first, second
         if _a_question_of_its_own(first, second, right):  # "how many in ede and what does mobile care have"

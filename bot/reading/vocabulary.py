@@ -65,7 +65,8 @@ _WORDS: dict[Sense, str] = {
         en: no-link no-links no-connection without-link without-a-link
         en: nobody-answers no-one-answers nobody-picks-up no-one-picks-up
         nl: niemand-neemt-op niemand-neemt-ze-op niemand-erop niemand-op niemand-gebruikt niemand-heeft
-        nl: hangen-zonder-assistent hangt-zonder-assistent hangen-aan-niemand hangt-aan-niemand
+        nl: hangen-zonder-assistent hangt-zonder-assistent hangen-aan-niemand hangt-aan-niemand zonder-iemand
+        en: without-anyone without-anybody without-someone without-somebody
         en: nobody-uses no-one-uses noone-uses nobody-is-using nobody-using nobody-has no-one-has
         en: nobody-on-them nobody-on-it no-one-on-them no-one-on-it noone-on-them
         both: open
@@ -189,7 +190,7 @@ _WORDS: dict[Sense, str] = {
         en: cities-other-than save-for sans nothing-in nothing-from wo away-from nothing-of none-from aside-from
         en: never-mind nevermind not-interested rather-not
         nl: niks-van niets-van weg-van laat-maar telt-niet-mee tellen-niet-mee niet-meetellen niet-mee-tellen
-        nl: telt-niet tellen-niet hoeft-er-niet-bij liever-geen
+        nl: telt-niet tellen-niet hoeft-er-niet-bij liever-geen laat-je-weg laat-je-maar-weg weglaten min
         nl: niks-in niets-in niks-uit niets-uit""",
     Sense.PLACE_MARK: """
         both: in
@@ -228,7 +229,7 @@ _WORDS: dict[Sense, str] = {
         en: a about also an and any anything are be been being but by can could currently did do does for from get
         en: give got has have hey hi hello i if it its just left let my need now on one ones only or our ours
         both: is me of u we ok okay bot team
-        en: n feel-free spare-me out-of-curiosity by-the-way
+        en: n feel-free spare-me out-of-curiosity by-the-way whatever whatevers whichever
         nl: voel-je-vrij uit-nieuwsgierigheid vrij-snel vrij-weinig vrij-veel vrij-kort vrij-lang vrij-druk
         nl: vrij-dringend
         en: please pls plz rn right see show so some still tell thanks thx that the their them then there these they

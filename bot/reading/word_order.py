@@ -108,7 +108,7 @@ _SAID_AFTER_ONLY = frozenset(
     | {"laat zitten", "can go", "may go", "not needed", "not wanted", "niet meegerekend", "niet meegeteld"}
     | {"not included", "not counted", "buiten beschouwing", "buiten beschouwing gelaten", "laat maar"}
     | {"telt niet mee", "tellen niet mee", "niet meetellen", "niet mee tellen", "telt niet", "tellen niet"}
-    | {"hoeft er niet bij"}
+    | {"hoeft er niet bij", "laat je weg", "laat je maar weg", "weglaten"}
 )
 _CONJOINING = frozenset({"and", "or", "en", "of", "nor", "noch", "&", "+", "/", "n"})
 # "but" before the run a negation leaves out is no verb the negation belongs to: `bezet, maar utrecht en ede niet`.

@@ -401,3 +401,39 @@ def test_a_name_word_with_line_or_a_place_after_filler_is_the_assistant(seventh_
 )
 def test_asking_what_can_be_asked_is_help(seventh_kinds_names: Names, text: str) -> None:
     assert ask(seventh_kinds_names, text).kind is Kind.HELP
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "left_out"),
+    [
+        ("gouda minus whatever's free", Status.LINKED, {}),
+        ("lokaal en vrij, gouda laat je weg", Status.AVAILABLE, {"not_places": ("Gouda",)}),
+        ("mobile kitchen min de 06", None, {"not_prefixes": ("06",)}),
+        ("gouda min de vrije", Status.LINKED, {}),
+        ("mobieltjes die aan geen assistent vastzitten", Status.AVAILABLE, {}),
+        ("gouda nummers zonder iemand erachter", Status.AVAILABLE, {}),
+    ],
+)
+def test_the_eighth_sets_kinds_of_leaving_out(
+    seventh_kinds_names: Names, text: str, status: Status | None, left_out: dict[str, tuple[str, ...]]
+) -> None:
+    question = ask(seventh_kinds_names, text)
+    assert (question.kind, question.status) == (Kind.LIST, status)
+    for field, values in left_out.items():
+        assert getattr(question, field) == values, field
+
+
+def test_else_is_a_word_never_a_name(seventh_kinds_names: Names) -> None:
+    names = build_names(["Gouda"], ["Nothing Else Club", "Mobile Kitchen"])
+    question = ask(names, "where else does mobile kitchen have local numbers, besides gouda")
+    assert (question.assistants, question.not_places) == (("Mobile Kitchen",), ("Gouda",))
+
+
+def test_how_many_of_each_status_is_one_count(seventh_kinds_names: Names) -> None:
+    question = ask(seventh_kinds_names, "gouda: hoeveel vrij, hoeveel bezet")
+    assert (question.kind, question.status, question.places, question.also_asked) == (
+        Kind.COUNT,
+        None,
+        ("Gouda",),
+        None,
+    )
