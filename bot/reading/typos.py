@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -88,6 +89,10 @@ def _close_matches(word: str, choices: Targets) -> Match:
         return short
     if len(word) < MIN_TYPO_CHARS:
         return _a_letter_left_out_of_a_short_name(word, choices)
+    if (once := _REPEATED.sub(r"\1\1", word)) != word:  # `freeee`, `vrijjj`: a key held down
+        for typed in (once, _REPEATED_TWICE.sub(r"\1", once)):
+            if typed in choices:
+                return Match(typed, ())
     if "y" in word and (dutch := word.replace("y", "ij")) in choices:
         return Match(dutch, ())  # `harderwyk`, `nymegen`: Dutch "ij" typed "y", a name's or a keyword's
     scored = sorted(_scored(word, choices).items(), key=lambda c: -c[1])
@@ -115,6 +120,10 @@ def _close_matches(word: str, choices: Targets) -> Match:
     if len(candidates) == 1 and _one_letter_off_a_long_name(word, best, choices):
         return Match(best, ())  # `lochum`: one letter of a six-letter name mistyped (83), and nothing else is close
     return Match(None, tuple(dict.fromkeys(choice for choice, _ in candidates[:3])))
+
+
+_REPEATED = re.compile(r"(\w)\1{2,}")
+_REPEATED_TWICE = re.compile(r"(\w)\1")
 
 
 def _scored(word: str, choices: Targets) -> dict[str, float]:

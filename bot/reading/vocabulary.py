@@ -72,7 +72,12 @@ _WORDS: dict[Sense, str] = {
         both: open
         nl: vrij vrije beschikbaar beschikbare ongebruikt ongebruikte ongekoppeld ongekoppelde onbezet onbezette leeg
         nl: lege nog-over over-zijn resterend resterende
-        en: what-is-left is-left are-left still-left left-over leftover remaining up-for-grabs for-grabs""",
+        en: what-is-left is-left are-left still-left left-over leftover remaining up-for-grabs for-grabs
+        en: can-i-grab can-i-still-grab can-we-grab can-we-still-grab still-grab to-grab can-i-still-use
+        en: can-we-still-use can-i-still-take
+        nl: kan-ik-nog-pakken kan-ik-pakken nog-pakken kunnen-we-nog-pakken kan-ik-nog-gebruiken
+        nl: kunnen-we-nog-gebruiken nog-te-pakken nog-te-krijgen
+        nl: bij-niemand-horen bij-niemand-hoort horen-bij-niemand hoort-bij-niemand van-niemand-zijn""",
     Sense.LINKED: """
         en: linked taken used in-use assigned busy occupied allocated unavailable attached connected
         nl: gekoppeld gekoppelde bezet bezette in-gebruik toegewezen gebruikt gebruikte verbonden
@@ -102,12 +107,13 @@ _WORDS: dict[Sense, str] = {
     Sense.COUNT: """
         en: how-many how-much count number-of total totals amount
         nl: hoeveel hoe-veel aantal totaal het-aantal tel-ze aantallen tellen telling tel-de tel-even tel-eens
-        en: nr-of no-of num-of nbr-of nrs-of
+        en: nr-of no-of num-of nbr-of nrs-of tally tally-of
         nl: aantal-van""",
     Sense.STATS: """
         en: stats statistics stat summary summarise summarize overview breakdown inventory big-picture rundown
         en: the-lowdown what-do-we-have what-have-we-got whats-on-the-account what-is-on-the-account
-        nl: totaalplaatje totaaloverzicht stand-van-zaken hoe-staan-we-ervoor
+        nl: totaalplaatje totaaloverzicht stand-van-zaken hoe-staan-we-ervoor hoe-staat-het-ervoor
+        nl: hoe-staat-het-account-ervoor hoe-staat-het-account-er-voor
         nl: overzicht samenvatting statistieken statistiek""",
     Sense.LIST: """
         en: list all everything every all-of-them whole-list full-list complete-list entire-list the-lot whole-lot dump
@@ -162,7 +168,8 @@ _WORDS: dict[Sense, str] = {
         nl: bevat bevatten erin in-zit in-zitten in-staat in-staan in-voorkomt in-voorkomen voorkomt voorkomen
         nl: waarin daarin de-cijfers met-de-cijfers cijferreeks reeks""",
     Sense.SUFFIX_MARK: """
-        en: ending end ends ending-in ending-with ends-in ends-with ending-on at-the-end
+        en: ending end ends ending-in ending-with ends-in ends-with ending-on at-the-end last-digits as-last-digits
+        nl: als-laatste-cijfers laatste-cijfers de-laatste-cijfers als-laatste
         nl: aan-het-eind aan-het-einde op-het-eind op-het-einde achteraan
         nl: eindigend eindigt eindigen eindigend-op eindigen-op eindigt-op eindigend-met eindigt-met""",
     Sense.PREFIX_MARK: """
@@ -229,7 +236,7 @@ _WORDS: dict[Sense, str] = {
         en: a about also an and any anything are be been being but by can could currently did do does for from get
         en: give got has have hey hi hello i if it its just left let my need now on one ones only or our ours
         both: is me of u we ok okay bot team
-        en: n feel-free spare-me out-of-curiosity by-the-way whatever whatevers whichever
+        en: n feel-free spare-me out-of-curiosity by-the-way whatever whatevers whichever both
         nl: voel-je-vrij uit-nieuwsgierigheid vrij-snel vrij-weinig vrij-veel vrij-kort vrij-lang vrij-druk
         nl: vrij-dringend
         en: please pls plz rn right see show so some still tell thanks thx that the their them then there these they

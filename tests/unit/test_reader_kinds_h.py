@@ -437,3 +437,29 @@ def test_how_many_of_each_status_is_one_count(seventh_kinds_names: Names) -> Non
         ("Gouda",),
         None,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "status"),
+    [
+        ("gouda what can i still grab", Kind.LIST, Status.AVAILABLE),
+        ("gouda wat kan ik nog pakken", Kind.LIST, Status.AVAILABLE),
+        ("gouda freeee", Kind.LIST, Status.AVAILABLE),
+        ("06 nummers die bij niemand horen", Kind.LIST, Status.AVAILABLE),
+        ("tally of 06 nobody's on", Kind.COUNT, Status.AVAILABLE),
+        ("hoe staat het account ervoor", Kind.STATS, None),
+    ],
+)
+def test_the_ninth_sets_kinds(seventh_kinds_names: Names, text: str, kind: Kind, status: Status | None) -> None:
+    question = ask(seventh_kinds_names, text)
+    assert (question.kind, question.status, question.ignored) == (kind, status, ())
+
+
+def test_last_digits_said_in_dutch_are_an_ending(seventh_kinds_names: Names) -> None:
+    question = ask(seventh_kinds_names, "welk nr heeft 5521 als laatste cijfers")
+    assert (question.kind, question.suffix, question.ignored) == (Kind.LIST, "5521", ())
+
+
+def test_both_places_of_an_area_left_out(seventh_kinds_names: Names) -> None:
+    question = ask(seventh_kinds_names, "free locals, leave out both 015 towns")
+    assert (question.status, question.not_prefixes) == (Status.AVAILABLE, ("015",))
