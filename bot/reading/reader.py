@@ -18,6 +18,15 @@ from bot.reading.asking import (
 )
 from bot.reading.clauses import both_statuses, in_sequence, two_listings, with_a_bare_refresh
 from bot.reading.corrections import correct_typos
+from bot.reading.in_context import (
+    COMPARING,
+    FRAMING_WORDS,
+    MAX_IGNORED_SHOWN,
+    change_word_in_a_name,
+    name_said_as_words,
+    other_places_are_local,
+    other_question,
+)
 from bot.reading.interpret import Reading, combine, with_generic_words
 from bot.reading.language import item_votes, majority, votes
 from bot.reading.meant_names import longer_names_meant
@@ -35,7 +44,6 @@ from bot.reading.phrase_typos import phrase_targets
 from bot.reading.question import EXPLICIT, Kind, Question, Status, Suggestion, unquote
 from bot.reading.text import digits, fold
 from bot.reading.typos import ordinary_words, targets
-from bot.reading.vocabulary import PHRASES, STATUS_SENSES, TYPE_SENSES, Sense
 from bot.reading.when import DEFAULT_TIMEZONE, ChangeAsk, read_change_question
 from bot.reading.words import scan, tokens_of, unknown_beside_part_of_a_name, with_names_across_filler
 from bot.reading.written import a_digit_off, as_numbers, invalid_numbers
@@ -45,8 +53,6 @@ from bot.reading.yes_no import yes_no_of
 MAX_QUESTION_CHARS = 4000
 # Numbers are looked for in a pasted alert up to this far (the message shortcut's limit); words in the first 4,000.
 MAX_NUMBER_CHARS = 50_000
-# A reply names at most this many words it ignored.
-MAX_IGNORED_SHOWN = 5
 
 
 def prepare(names: Names) -> Names:
@@ -83,7 +89,7 @@ def read(
     unread = max(0, len(raw) - MAX_QUESTION_CHARS)
     text = strip_slack_markup(raw[:MAX_QUESTION_CHARS])
     asked = read_change_question(text, now or datetime.now(tz), tz)
-    if asked is not None and _change_word_in_a_name(text, asked, names):
+    if asked is not None and change_word_in_a_name(text, asked, names):
         asked = None  # "spare change in elburg": the assistant Spare Change, no question about changes
     if asked is not None and not _pasted_with_numbers(
         text, asked, region, known_numbers
@@ -95,6 +101,10 @@ def read(
         update = {"unread_chars": unread, "language": majority(said)}
         return changes.model_copy(update={**update, "corrections": (*asked.corrections, *changes.corrections)})
     explicit, text = _explicit_markers(text)
+
+    def clause_reader(clause: str) -> Question:  # one clause of this question, read alone
+        return read(clause, names, region, suggest=False, whole=False)
+
     masked = mask_other_digits(text)[0]
     found = _numbers_in(raw, masked, region, known_numbers)
     slips = [n for n in found if n.e164 not in known_numbers and a_digit_off(n.e164, region)]  # "+31 6 1234 567"
@@ -122,14 +132,14 @@ def read(
     unfiltered = question.kind in (Kind.HELP, Kind.CLARIFY, Kind.LIST) and not question.has_filters()
     if unfiltered and not (invalid or lookups) and asks_what_the_bot_does(reading, typed):
         question = Question(kind=Kind.HELP)  # "what can this bot even do"
-    elif unfiltered and not (invalid or lookups) and set(typed) - ordinary_words() - _FRAMING_WORDS == {"status"}:
+    elif unfiltered and not (invalid or lookups) and set(typed) - ordinary_words() - FRAMING_WORDS == {"status"}:
         question = Question(kind=Kind.STATS)  # "status", "status pls": the overview (in an alert it marks a code)
     elif question.kind is Kind.HELP and asked_nothing_readable(reading, typed):  # `x` is as unread as `asdfghjkl`
         question = Question(kind=Kind.CLARIFY, problem=not_understood(typed))
         unplaced_words = True  # "minus one pls" may be a name made of keywords: read again with the data's names
     question = question.model_copy(update=yes_no_of(tokens, reading, question))
     if whole and not (lookups or invalid or explicit):
-        if (as_words := _name_said_as_words(question, text, names, region)) is not None:
+        if (as_words := name_said_as_words(question, text, clause_reader)) is not None:
             return as_words  # "just in case: what is free in goor": the name is a clause of words
         # Read whole, two statuses side by side or an assistant's free numbers ask for no number at all.
         # ("how many free and how many linked in ede" is one count: its breakdown answers both)
@@ -154,8 +164,8 @@ def read(
         if clash and (both := both_statuses(masked, reader)) is not None:  # "free mobile, linked ones too"
             return both.model_copy(update={"language": majority(item_votes(items))})
     if whole:  # a clause keeps its own filters, so that two questions in one are told apart as typed
-        question = _other_places_are_local(question, tokens)
-    if question.kind is Kind.LIST and set(tokens) & _COMPARING:  # "ede free vs taken": how many of each
+        question = other_places_are_local(question, tokens)
+    if question.kind is Kind.LIST and set(tokens) & COMPARING:  # "ede free vs taken": how many of each
         question = question.model_copy(update={"kind": Kind.COUNT})
     unplaced = reading.unknown or reading.unknown_place or reading.unknown_assistant or reading.unknown_left_out
     settled = not (unplaced or corrections or unplaced_words)
@@ -173,7 +183,7 @@ def read(
         # "was 020 123 4567 changed recently": a lookup whose card must say what its history shows.
         "asks_history": asked is not None and question.kind is Kind.LOOKUP and len(tokens) <= HISTORY_ASK_WORDS,
         "left_out_lookups": max(0, len(lookups) - MAX_LOOKUPS),
-        "also_asked": _other_question(masked, with_numbers, names, region) if question.kind is Kind.LOOKUP else None,
+        "also_asked": other_question(masked, with_numbers, clause_reader) if question.kind is Kind.LOOKUP else None,
     }
     if question.kind in (Kind.LIST, Kind.COUNT) and (meant := longer_names_meant(reading.places, names)):
         # "free in bergen" beside Bergen op Zoom: asked back with the longer names, never "0 found in Bergen"
@@ -192,126 +202,6 @@ def read(
         unused = [word for word in unused_words(reading, question.kind) if word not in ordinary_words()]
         extra["ignored"] = tuple(dict.fromkeys(unused))[:MAX_IGNORED_SHOWN]
     return question.model_copy(update=extra)
-
-
-def _change_word_in_a_name(text: str, asked: ChangeAsk, names: Names) -> bool:
-    """The change word is a word of a whole assistant name typed in the question ("Spare Change", "Change Desk")."""
-    word = asked.consumed[0] if asked.consumed else ""
-    if not word or " " in word:
-        return False
-    folded = f" {' '.join(tokens_of(text))} "
-    keys = (names.name_keys[position] for position in names.names_with_word.get(word, ()))
-    return any(f" {key} " in folded for key in keys)
-
-
-# A question beside a lookup is a clause of at most this many words ("free numbers in utrecht"); an alert's lines
-# are context, not questions.
-MAX_OTHER_QUESTION_WORDS = 12
-MAX_OTHER_QUESTION_CHARS = 300
-# Where one question ends and another starts: "… and who answers …", "…? en …", "…; also …", "… + is … theirs"
-# (a "+" with a space after it: "+31 …" starts a number).
-_CLAUSES = re.compile(
-    r"\s+(?:and|en|also|ook|plus|then|daarna|btw|by the way|trouwens|overigens)\s+|[?;]\s*|,\s+(?:and|en|dan)\s+"
-    r"|\s+[+&/]\s+",
-    re.IGNORECASE,
-)
-
-
-def _other_question(masked: str, with_numbers: str, names: Names, region: str) -> str | None:
-    """`free numbers in utrecht and who answers 020 …`: the listing asked beside the lookup, as a canonical question.
-
-    `masked` has the numbers blanked (`with_numbers`, of the same length, has them); a clause that reads alone as a
-    listing with a filter and nothing ignored is a second question. "is 020 … free?" is not one: its status word sits
-    in the number's own clause, and so does "free" in "is 020 … free and how many linked in utrecht". After a bare
-    comma only a clause that asks in words of its own is one ("mobile care wat hebben ze, hoort 06 … erbij"): an
-    alert's "…, mobile care" names who is involved.
-    """
-    if len(masked) > MAX_OTHER_QUESTION_CHARS:
-        return None
-    for clauses, asks_itself in ((_CLAUSES, False), (_COMMA, True)):
-        for clause in _clauses(masked, with_numbers, clauses):
-            if asks_itself and not set(tokens_of(clause)) & _ASKS_IN_WORDS:
-                continue
-            other = read(clause, names, region, suggest=False, whole=False)
-            # A typo corrected in it ("hoeveel vrje in ede") is still a question; a word it could not place is not.
-            if other.kind in (Kind.LIST, Kind.COUNT) and other.has_filters() and not other.ignored:
-                return other.canonical()
-    return None
-
-
-# A bare comma between a listing and a lookup; the listing asks in words of its own.
-_COMMA = re.compile(rf"{_CLAUSES.pattern}|,\s*", re.IGNORECASE)
-_ASKS_IN_WORDS = frozenset(
-    {"what", "which", "how", "wat", "welke", "hoeveel", "list", "show", "laat", "numbers", "nummers", "nrs", "count"}
-)
-
-
-def _clauses(masked: str, with_numbers: str, clauses: re.Pattern[str]) -> list[str]:
-    """The clauses of a question with a lookup that hold no number and are short enough to be a question."""
-    ends = [0, *(at for match in clauses.finditer(masked) for at in match.span()), len(masked)]
-    spans = [(start, end) for start, end in zip(ends[::2], ends[1::2], strict=True) if masked[start:end].strip()]
-    if len(spans) < 2:  # one clause is the lookup itself
-        return []
-    return [
-        masked[start:end]
-        for start, end in spans
-        if len(masked[start:end].split()) <= MAX_OTHER_QUESTION_WORDS and masked[start:end] == with_numbers[start:end]
-    ]
-
-
-# Words that only frame a one-word request ("status pls", "the status?").
-_FRAMING_WORDS = frozenset({"pls", "plz", "please", "graag", "aub", "the", "de", "het", "a", "current", "huidige"})
-# Two things set side by side are compared by their counts.
-_COMPARING = frozenset({"vs", "versus", "tegenover"})
-# Words for places as places: what is left out of them is other places, and mobile and national numbers are in none.
-_PLACES_AS_PLACES = frozenset(
-    {"everywhere", "anywhere", "elsewhere", "overal", "elders", "towns", "cities", "places", "plaatsen", "steden"}
-    | {"dorpen", "locations", "locaties", "town", "city", "place", "plaats", "stad"}
-)
-
-
-# Where a clause ends: "just in case: what is free", "any day now... free ones", "al goed, laat de vrije zien".
-_BREAK_AFTER = re.compile(r"\s*(?:[,:;?!…]|\.\.+|\s-\s)")
-
-
-def _name_said_as_words(question: Question, text: str, names: Names, region: str) -> Question | None:
-    """`ok just in case: what is free in goor`, `kun je toch even de vrije in dieren laten zien`: an assistant's name
-    said as everyday words beside a question for free numbers elsewhere. An assistant's numbers are never free, so
-    the name is read as the words it is made of when it stands in a clause of its own, or when every word of it is
-    an ordinary one; the question is then answered as asked, and the name said as ignored. None otherwise."""
-    if question.status is not Status.AVAILABLE or len(question.assistants) != 1 or question.kind is Kind.CLARIFY:
-        return None
-    words = fold(question.assistants[0]).split()
-    tokens = tokens_of(text)
-    at = next((i for i in range(len(tokens)) if tokens[i : i + len(words)] == words), None)
-    if at is None:
-        return None
-    ordinary = all(word in ordinary_words() or PHRASES.get(word) is Sense.FILLER for word in words)
-    everyday = [word for word in words if word in ordinary_words() or word in PHRASES]
-    if any(PHRASES.get(word) in (*STATUS_SENSES, *TYPE_SENSES) for word in words) or 2 * len(everyday) < len(words):
-        return None  # "mobile care, free ones in ede": a name that says what it is, answered beside the listing
-    lowered = text.casefold()  # punctuation kept: where a clause ends matters here
-    typed = re.search(r"\b" + r"\W+".join(map(re.escape, words)) + r"\b", lowered)
-    on_its_own = typed is not None and _BREAK_AFTER.match(lowered, typed.end()) is not None
-    if not (ordinary or on_its_own):
-        return None
-    rest = read(" ".join(tokens[:at] + tokens[at + len(words) :]), names, region, suggest=False, whole=False)
-    asked_elsewhere = rest.places or rest.number_types or rest.prefix
-    if rest.kind not in (Kind.LIST, Kind.COUNT) or rest.assistants or rest.status is not Status.AVAILABLE:
-        return None
-    if not asked_elsewhere:
-        return None
-    ignored = (question.assistants[0].lower(), *rest.ignored)
-    return rest.model_copy(update={"ignored": ignored[:MAX_IGNORED_SHOWN], "language": question.language})
-
-
-def _other_places_are_local(question: Question, tokens: list[str]) -> Question:
-    """`the towns other than drachten`, `overal behalve ede`: the local numbers of the other places, never the
-    mobile and national ones (they are in no place) beside them."""
-    said_a_kind = question.places or question.number_types or question.not_number_types or question.prefix
-    if question.kind not in (Kind.LIST, Kind.COUNT) or not question.not_places or said_a_kind:
-        return question
-    return question.model_copy(update={"number_types": ("local",)}) if set(tokens) & _PLACES_AS_PLACES else question
 
 
 def _unsure(unclear: list[str], unknown: list[str]) -> str:
