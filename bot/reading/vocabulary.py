@@ -182,22 +182,16 @@ _WORDS: dict[Sense, str] = {
     Sense.EXCLUDE: """
         en: except excluding exclude excluded excl outside besides other-than but-not apart-from without minus
         en: skip skipping omit omitting omitted leave-out leaving-out not-including
-        nl: behalve buiten zonder exclusief uitgezonderd sla overslaan met-uitzondering-van muv na niet-meegerekend
-        nl: niet-meegeteld buiten-beschouwing buiten-beschouwing-gelaten
-        en: drop dropping leave-off not-counting-the
-        en: not-included not-counted not-counting
+        nl: behalve buiten zonder exclusief uitgezonderd sla overslaan met-uitzondering-van muv na
+        en: drop dropping leave-off not-counting-the not-counting
         nl: alles-op-de-rest-na
-        en: can-go may-go do-not-need dont-need no-need-for not-needed not-wanted forget forget-about ignore
-        en: not-bothered-about not-interested-in
-        nl: hoef-ik-niet hoeft-niet hoeven-niet hoef-niet hoeven-we-niet hoef-je-niet laat-maar-weg laat-weg mag-weg
-        nl: mogen-weg kan-weg kunnen-weg niet-nodig hoeft-niet-te-zien hoef-ik-niet-te-zien vergeet
-        nl: erbuiten eruit laat-maar-zitten laat-zitten andere-plaatsen-dan andere-steden-dan anders-dan andere-dan
+        en: do-not-need dont-need no-need-for forget forget-about ignore not-bothered-about not-interested-in
+        nl: hoeft-niet-te-zien hoef-ik-niet-te-zien vergeet andere-plaatsen-dan andere-steden-dan anders-dan andere-dan
         nl: elders-dan
         en: other-places-than other-towns-than other-cities-than elsewhere-than towns-other-than places-other-than
         en: cities-other-than save-for sans nothing-in nothing-from wo away-from nothing-of none-from aside-from
         en: never-mind nevermind not-interested rather-not
-        nl: niks-van niets-van weg-van laat-maar telt-niet-mee tellen-niet-mee niet-meetellen niet-mee-tellen
-        nl: telt-niet tellen-niet hoeft-er-niet-bij liever-geen laat-je-weg laat-je-maar-weg weglaten min
+        nl: niks-van niets-van weg-van liever-geen min
         nl: niks-in niets-in niks-uit niets-uit""",
     Sense.PLACE_MARK: """
         both: in
@@ -267,6 +261,15 @@ _WORDS: dict[Sense, str] = {
         en: everywhere everyone everybody
         nl: overal iedereen""",
 }
+# Leavings out only ever said after what they leave out, whatever follows them ("hou drachten erbuiten, wat is vrij"
+# leaves Drachten out of the free numbers, never "vrij"): read as exclusions, put before what they follow
+# (bot/reading/word_order.py).
+_SAID_AFTER = """
+    nl: erbuiten eruit hoef-ik-niet hoeft-niet hoeven-niet hoef-niet hoeven-we-niet hoef-je-niet laat-maar-weg laat-weg
+    nl: mag-weg mogen-weg kan-weg kunnen-weg niet-nodig laat-maar-zitten laat-zitten niet-meegerekend niet-meegeteld
+    nl: buiten-beschouwing buiten-beschouwing-gelaten laat-maar telt-niet-mee tellen-niet-mee niet-meetellen
+    nl: niet-mee-tellen telt-niet tellen-niet hoeft-er-niet-bij laat-je-weg laat-je-maar-weg weglaten
+    en: can-go may-go not-needed not-wanted not-included not-counted"""
 # "Everything but X" in any of its forms: a word for all (of the numbers, places or assistants) followed by a word that
 # leaves something out is one exclusion (`everywhere but`, `anyone except`, `overal buiten`, `iedereen behalve`), so
 # the place or name after it is left out, never asked for (the opposite listing).
@@ -311,6 +314,9 @@ def _phrases() -> tuple[dict[str, Sense], dict[str, str]]:
         for phrase, language in _tagged(text):
             table.setdefault(phrase, sense)
             languages.setdefault(phrase, language)
+    for phrase, language in _tagged(_SAID_AFTER):
+        table.setdefault(phrase, Sense.EXCLUDE)
+        languages.setdefault(phrase, language)
     for language, words in _ALL_WORDS.items():
         for every in words.split():
             for but in _LEAVING_OUT[language].split():
@@ -326,4 +332,6 @@ def _phrases() -> tuple[dict[str, Sense], dict[str, str]]:
 # Folded phrase → sense. "in use" is one phrase (linked); "not" before it is read as negation.
 # Folded phrase → its language: "en", "nl", or "both" (a word the same in either says nothing of the language).
 PHRASES, PHRASE_LANGUAGES = _phrases()
+# The phrases of _SAID_AFTER, as the reader's items spell them ("laat maar weg").
+SAID_AFTER_EXCLUSIONS = frozenset(phrase for phrase, _ in _tagged(_SAID_AFTER))
 LONGEST_PHRASE = max(len(phrase.split()) for phrase in PHRASES)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from bot.reading.ordinary import ordinary_words
-from bot.reading.vocabulary import STATUS_SENSES, TYPE_SENSES, Sense
+from bot.reading.vocabulary import SAID_AFTER_EXCLUSIONS, STATUS_SENSES, TYPE_SENSES, Sense
 from bot.reading.words import Item
 
 MIN_FRAGMENT_DIGITS = 3
@@ -41,13 +41,13 @@ def _left_at_the_end(items: list[Item]) -> list[Item]:
     return [*items[:at], Item(items[at].words, sense=Sense.AVAILABLE), *items[at + 1 :]]
 
 
-# "linked numbers incl. mobiles", "alle nummers inclusief de mobiele": the type is among them, no restriction.
-_INCLUDING = frozenset({"incl", "including", "inclusief"})
-
-
 def _is_left(items: list[Item], at: int) -> bool:
     text = items[at].text
     return text in _LEFT or (text == _LEFT_AFTER_NOG and any(item.text == "nog" for item in items[:at]))
+
+
+# "linked numbers incl. mobiles", "alle nummers inclusief de mobiele": the type is among them, no restriction.
+_INCLUDING = frozenset({"incl", "including", "inclusief"})
 
 
 def _included_too(items: list[Item]) -> list[Item]:
@@ -83,7 +83,7 @@ MAX_LEFT_OUT_WORDS = 6
 def _left_out_around(items: list[Item]) -> list[Item]:
     """`leave the mobile out`: the run between "leave" and "out" is left out (an exclusion before it)."""
     for at, item in enumerate(items):
-        if item.words not in {(word,) for word in _LEAVE}:
+        if len(item.words) != 1 or item.text not in _LEAVE:
             continue
         for end in range(at + 2, min(len(items), at + 2 + MAX_LEFT_OUT_WORDS)):
             if items[end].text not in _OUT:
@@ -100,16 +100,6 @@ def _left_out_around(items: list[Item]) -> list[Item]:
 # Between the things a negation said after them leaves out: `085 en 088 niet`, `utrecht or ede excluded`.
 _JOINING = frozenset({"and", "or", "en", "of", "nor", "noch", "the", "de", "het", "a", "an", "een", "&", "+", "/", "n"})
 _LEAVING_OUT = (Sense.NEGATION, Sense.EXCLUDE)
-# Leavings out that are only ever said after what they leave out, whatever follows them: "hou drachten erbuiten,
-# wat is vrij" leaves Drachten out of the free numbers, never "vrij".
-_SAID_AFTER_ONLY = frozenset(
-    {"erbuiten", "eruit", "hoef ik niet", "hoeft niet", "hoeven niet", "hoef niet", "hoeven we niet", "hoef je niet"}
-    | {"laat maar weg", "laat weg", "mag weg", "mogen weg", "kan weg", "kunnen weg", "niet nodig", "laat maar zitten"}
-    | {"laat zitten", "can go", "may go", "not needed", "not wanted", "niet meegerekend", "niet meegeteld"}
-    | {"not included", "not counted", "buiten beschouwing", "buiten beschouwing gelaten", "laat maar"}
-    | {"telt niet mee", "tellen niet mee", "niet meetellen", "niet mee tellen", "telt niet", "tellen niet"}
-    | {"hoeft er niet bij", "laat je weg", "laat je maar weg", "weglaten"}
-)
 _CONJOINING = frozenset({"and", "or", "en", "of", "nor", "noch", "&", "+", "/", "n"})
 # "but" before the run a negation leaves out is no verb the negation belongs to: `bezet, maar utrecht en ede niet`.
 _CONTRAST = frozenset({"maar", "but"})
@@ -126,7 +116,7 @@ def _negation_said_after(items: list[Item]) -> list[Item]:
     leaves out the run of places, names, prefixes or types right before it; it is put before that run."""
     items = list(items)
     for at, item in enumerate(items):
-        if item.sense not in _LEAVING_OUT or not (_nothing_after(items, at) or item.text in _SAID_AFTER_ONLY):
+        if item.sense not in _LEAVING_OUT or not (_nothing_after(items, at) or item.text in SAID_AFTER_EXCLUSIONS):
             continue
         start = _run_before(items, at)
         if start is not None:
