@@ -204,7 +204,11 @@ def _abbreviated(word: str, choices: Targets) -> Match | None:
         slips = [c for c in keywords if len(c) == len(word) + 1 and OSA.distance(word, c) == 1]
         slips += [c for c in keywords if len(c) == len(word) and OSA.distance(word, c) == 1]
         if meant := _one_meaning([c for c in slips if not _opposites(word, c)], choices):
-            names = [c for c in choices.words if choices[c].startswith("name:") and OSA.distance(word, c) == 1]
+            names = [  # the length first: one slip changes it by one at most, and there are thousands of names
+                c
+                for c in choices.words
+                if abs(len(c) - len(word)) <= 1 and choices[c].startswith("name:") and OSA.distance(word, c) == 1
+            ]
             if meant.correction and names:  # `omen`: one slip from `open` and from Ommen: asked back with both
                 return Match(None, (meant.correction, *names[:2]))
             return meant
