@@ -7,6 +7,7 @@ from bot.reading.phrase_typos import (
     MAX_PHRASE_WORDS,
     filler_typo,
     phrase_correction,
+    phrase_sounds,
     phrase_targets,
     phrase_word_typo,
     unglued,
@@ -56,7 +57,8 @@ def correct_typos(
     if not corrections and not said and not silent:
         return items, (), suggestions
     corrected = [corrections.get(token) or silent.get(token, token) for token in tokens]
-    return scan(corrected, names, data_places), (*said, *corrections.items()), suggestions
+    spaced = {word: names.squeezed.get(meant, meant) for word, meant in corrections.items()}  # said as the name
+    return scan(corrected, names, data_places), (*said, *spaced.items()), suggestions
 
 
 def _phrase_word_typo(tokens: list[str], word: str) -> str | None:
@@ -69,6 +71,7 @@ def _names_retyped(items: list[Item], names: Names, said: list[tuple[str, str]])
     """The tokens, and whether each is unknown, with each run of 2-4 words that is a multi-word name with a typo in
     it put as the name."""
     phrases = phrase_targets(names)
+    sounds = phrase_sounds(names)
     keywords = targets(names)
     words = [(word, item.unknown and not item.digits) for item in items for word in item.words]
     # Words of a name read as typed ("spare parts desk") are that name: a run never takes them for another
@@ -91,7 +94,7 @@ def _names_retyped(items: list[Item], names: Names, said: list[tuple[str, str]])
                 continue
             if any(named[i : i + length]):
                 continue
-            if name := phrase_correction([word for word, _ in run], phrases):
+            if name := phrase_correction([word for word, _ in run], phrases, sounds):
                 said.append((" ".join(word for word, _ in run), name))
                 out += [(word, False) for word in name.split()]
                 i += length

@@ -125,6 +125,9 @@ class Names:
         for word in self.names_with_word:  # every word of the whole names
             if len(word) >= 4:
                 targets.setdefault(word, word)
+        for squeezed, key in self.squeezed.items():  # `bilingdesk`: a name run together with a slip in it
+            if key not in self.places or key in in_data:
+                targets.setdefault(squeezed, squeezed)
         return targets
 
 

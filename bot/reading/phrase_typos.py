@@ -9,6 +9,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.reading.names import Names
+from bot.reading.sounds import sound_of
 from bot.reading.typos import CORRECT_AT, MIN_SHORT_CHARS, abbreviation_of, ordinary_words, swapped, targets
 from bot.reading.vocabulary import PHRASES, Sense
 
@@ -127,14 +128,37 @@ def _phrase_targets(names: Names) -> dict[int, list[str]]:
     return by_length
 
 
-def phrase_correction(run: list[str], targets: dict[int, list[str]]) -> str | None:
-    """The one multi-word name `run` is a typo of (same number of words, same first letter), or None."""
+def phrase_sounds(names: Names) -> dict[int, dict[str, str]]:
+    """The data's multi-word names by their number of words, each → how it sounds (`night support`: `nit suport`)."""
+    return names.derived(
+        "phrase-sounds",
+        lambda: {length: {t: sound_of(t) for t in found} for length, found in phrase_targets(names).items()},
+    )
+
+
+def phrase_correction(
+    run: list[str], targets: dict[int, list[str]], sounds: dict[int, dict[str, str]] | None = None
+) -> str | None:
+    """The one multi-word name `run` is a typo of (same number of words, same first letter), or None; with `sounds`,
+    also a name typed as it sounds (`farmacy line`, `nite suport`)."""
     initials = {word[0] for word in run}
     choices = [t for t in targets.get(len(run), ()) if t[0] in initials]
-    found = process.extract(" ".join(run), choices, scorer=fuzz.token_sort_ratio, limit=2, score_cutoff=CORRECT_AT)
+    if found := _one_close(" ".join(run), choices):
+        return found
+    if not sounds:
+        return None
+    typed = sound_of(" ".join(run))
+    initials = {word[0] for word in typed.split()}
+    alike = {t: sound for t, sound in sounds.get(len(run), {}).items() if sound[0] in initials}
+    return _one_close(typed, alike)
+
+
+def _one_close(typed: str, choices: list[str] | dict[str, str]) -> str | None:
+    """The one choice `typed` is clearly a typo of (a dict's key when the choices are a dict), or None."""
+    found = process.extract(typed, choices, scorer=fuzz.token_sort_ratio, limit=2, score_cutoff=CORRECT_AT)
     if not found or found[0][1] < PHRASE_CORRECT_AT or (len(found) > 1 and found[1][1] > found[0][1] - 1):
         return None
-    return found[0][0]
+    return found[0][2] if isinstance(choices, dict) else found[0][0]
 
 
 # Filler words long enough to be mistyped (`numbrs`, `nummres`): such a typo is read as the filler, and not said.

@@ -11,6 +11,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from bot.reading.names import Names
 from bot.reading.ordinary import ordinary_words
+from bot.reading.sounds import sound_of
 from bot.reading.vocabulary import PHRASES, STATUS_SENSES, TYPE_SENSES, Sense
 
 # Measured on the typos people make (amsterdm, groningn, biling, linkd, availble: 90-95 on fuzz.ratio), and on
@@ -60,6 +61,16 @@ class Targets(dict[str, str]):
         """The keywords that stand where a status or a number type is expected."""
         return [word for word, meaning in self.items() if meaning in _SLOT_MEANINGS]
 
+    @cached_property
+    def name_sounds(self) -> dict[str, list[str]]:
+        """How each name word sounds → the name words that sound so (`farmasy`: pharmacy); not ordinary words, which
+        name nothing alone (`nite` is read as night only beside the rest of a name: `nite suport`)."""
+        found: dict[str, list[str]] = {}
+        for word, meaning in self.items():
+            if meaning.startswith("name:") and word not in ordinary_words():
+                found.setdefault(sound_of(word), []).append(word)
+        return found
+
 
 def targets(names: Names) -> Targets:
     """Words a typo may be corrected to → what each means: keywords (not filler) and the words of the data's names."""
@@ -95,6 +106,8 @@ def _close_matches(word: str, choices: Targets) -> Match:
                 return Match(typed, ())
     if "y" in word and (dutch := word.replace("y", "ij")) in choices:
         return Match(dutch, ())  # `harderwyk`, `nymegen`: Dutch "ij" typed "y", a name's or a keyword's
+    if len(alike := choices.name_sounds.get(sound_of(word), [])) == 1:
+        return Match(alike[0], ())  # `farmacy`, `nite`: a name word typed as it sounds, and no other sounds so
     scored = sorted(_scored(word, choices).items(), key=lambda c: -c[1])
     candidates = [
         (choice, score)
