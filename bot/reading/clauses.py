@@ -121,6 +121,8 @@ def two_listings(
         first, second = read_clause(left), read_clause(right)
         if not _asks_for_something(first):
             continue  # "excluding ommen, which local numbers are free": what is left out, then the question
+        if _only_leaves_out(first, second):
+            continue  # "linked locals, everyone except busy bees": what is left out of the first question
         if first.kind is second.kind is Kind.COUNT and filter_kinds(second) == {"status"} != filter_kinds(first):
             return None  # "vaals: hoeveel vrij, hoeveel bezet": one count, its breakdown answers both
         if at_odds and _each_a_question(first, second, right):
@@ -235,6 +237,14 @@ def _asks_for_something(question: Question) -> bool:
         or question.suffix
         or question.shared
     )
+
+
+def _only_leaves_out(first: Question, second: Question) -> bool:
+    """The second clause leaves something out and asks for nothing but the first's status ("everyone but X" says
+    linked): it narrows the first."""
+    leaves_out = second.not_assistants or second.not_places or second.not_number_types or second.not_prefixes
+    asks = second.model_copy(update={"status": None})
+    return bool(leaves_out) and second.status in (None, first.status) and not _asks_for_something(asks)
 
 
 def _opens_with_a_link_word(right: str, names: Names) -> bool:

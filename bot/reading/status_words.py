@@ -83,7 +83,8 @@ def use_beside_shared(items: list[Item], index: int) -> bool:
 
 def next_is_status(items: list[Item], index: int) -> bool:
     """The next word that is not framing is a status word."""
-    rest = [item for item in items[index + 1 :] if item.sense not in _FRAMING]
+    rest = [item for item in items[index + 1 :] if item.sense not in _FRAMING or item.sense is Sense.NONE_OF]
+    # "bezet, geen buiten dienst": a name left out after the status word is not what it is linked to
     return bool(rest) and rest[0].sense in STATUS_SENSES
 
 
@@ -97,5 +98,6 @@ def after_nobody(items: list[Item], index: int) -> bool:
 
 def next_names_assistant(items: list[Item], index: int, *, or_unknown: bool = False) -> bool:
     """`linked billing desk`: a status word right before an assistant's name introduces the name."""
-    rest = [item for item in items[index + 1 :] if item.sense not in _FRAMING]
+    rest = [item for item in items[index + 1 :] if item.sense not in _FRAMING or item.sense is Sense.NONE_OF]
+    # "bezet, geen buiten dienst": a name left out after the status word is not what it is linked to
     return bool(rest) and (bool(rest[0].assistants) or (or_unknown and rest[0].unknown and not rest[0].digits))

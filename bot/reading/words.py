@@ -81,7 +81,23 @@ def tokens_of(text: str) -> list[str]:
     """Folded words and digit groups, in order, with contractions expanded and words for a prefix put as it."""
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
+    text = _NONE_AFTER_A_BREAK.sub(_none_as_not, text)
     return _said_once(fold(_PREFIX_WORDS.sub(_as_prefix, text)).split())
+
+
+# "ommen, geen gekoppelde", "goor but no taken ones": "no" after a break in the sentence leaves out the status after
+# it, as "not" does; at the start ("geen vrije nummers in utrecht?") it asks whether there are any, and is kept.
+_NONE_AFTER_A_BREAK = re.compile(
+    r"(?:[,;:]|\b(?:but|maar))\s+(?P<none>no|geen)\s+(?:(?:the|de)\s+)?(?P<next>\w+)", re.IGNORECASE
+)
+
+
+def _none_as_not(match: re.Match[str]) -> str:
+    if PHRASES.get(fold(match["next"])) not in STATUS_SENSES:
+        return match[0]
+    start, end = match.span("none")
+    negation = "not" if match["none"].lower() == "no" else "niet"
+    return match[0][: start - match.start()] + negation + match[0][end - match.start() :]
 
 
 # Words for the numbers of one prefix in the Netherlands (ACM's numbering plan: 0800 is free to call, 0900 is paid):
