@@ -213,10 +213,12 @@ def asked_nothing_readable(reading: Reading, tokens: list[str]) -> bool:
 # "what can this bot even do", "hoe werkt deze bot eigenlijk", "what do you do": a question word, a verb of doing or
 # asking, and the bot itself, with nothing else read, asks for help in whatever words (the phrases in vocabulary.py
 # are a few fixed orders of these).
-_ASKING_HOW = frozenset({"what", "how", "wat", "hoe", "whatcha", "wtf", "wth"})
+_ASKING_HOW = frozenset({"what", "which", "how", "wat", "welke", "hoe", "whatcha", "wtf", "wth"})
 _DOING = frozenset(
     {"can", "could", "do", "does", "use", "ask", "work", "works", "kan", "kun", "kunnen", "doet", "doen", "gebruik"}
     | {"gebruiken", "vragen", "vraag", "werkt", "werken", "for", "type", "typen", "typ", "intypen", "say", "zeggen"}
+    | {"understand", "understands", "handle", "handles", "answer", "know", "knows"}  # "what do you understand"
+    | {"snap", "snapt", "begrijp", "begrijpt", "begrijpen", "ken", "kent", "beantwoord", "beantwoordt", "aan"}
 )
 _THE_BOT = frozenset({"you", "u", "ya", "this", "it", "bot", "thing", "je", "jij", "jou", "deze", "dit", "het", "ie"})
 _ASKING_IT = frozenset({"ask", "vragen", "vraag", "type", "typen", "typ", "intypen"})

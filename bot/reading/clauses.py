@@ -149,7 +149,7 @@ def two_listings(
 
 
 # The fields of each kind of filter, as a second question that names only some of them says them again.
-_FIELDS = {
+FILTER_FIELDS = {
     "status": ("status",),
     "type": ("number_types", "not_number_types"),
     "place": ("places", "place_spellings", "not_places", "not_place_spellings"),
@@ -171,10 +171,10 @@ def _with_the_firsts_other_filters(first: Question, second: Question) -> Questio
         return None
     # Another type does not keep the first's place ("… and how many mobile": mobile numbers have no place).
     if kinds & {"shared", "type"} or any(
-        getattr(first, f) == getattr(second, f) for kind in kinds for f in _FIELDS[kind][:1]
+        getattr(first, f) == getattr(second, f) for kind in kinds for f in FILTER_FIELDS[kind][:1]
     ):
         return None
-    update = {field: getattr(second, field) for kind in kinds for field in _FIELDS[kind]}
+    update = {field: getattr(second, field) for kind in kinds for field in FILTER_FIELDS[kind]}
     return first.model_copy(update={**update, "kind": second.kind})
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import pairwise
 
 from bot.reading.names import Names
 from bot.reading.ordinary import ordinary_words
@@ -13,7 +14,7 @@ from bot.reading.question import Kind, Question, Status
 from bot.reading.text import fold
 from bot.reading.vocabulary import PHRASES, STATUS_SENSES, TYPE_SENSES, Sense
 from bot.reading.when import ChangeAsk
-from bot.reading.words import tokens_of
+from bot.reading.words import Item, tokens_of
 
 # A reply names at most this many words it ignored.
 MAX_IGNORED_SHOWN = 5
@@ -137,3 +138,19 @@ def other_places_are_local(question: Question, tokens: list[str]) -> Question:
     if question.kind not in (Kind.LIST, Kind.COUNT) or not question.not_places or said_a_kind:
         return question
     return question.model_copy(update={"number_types": ("local",)}) if set(tokens) & _PLACES_AS_PLACES else question
+
+
+# The words for numbers that a kind is said before ("claimed ones", "vaste lijnen", "spare nrs").
+_NUMBER_WORDS = frozenset(
+    {"ones", "numbers", "nummers", "nrs", "nums", "lines", "lijnen"}
+)  # plural: "priority number one"
+
+
+def said_as_a_kind_of_number(items: list[Item]) -> list[str]:
+    """`kapele claimed ones`: an unknown word right before the word for numbers says which numbers; it is asked
+    about, never dropped for a wider listing."""
+    return [
+        item.text
+        for item, after in pairwise(items)
+        if item.unknown and item.digits is None and after.text in _NUMBER_WORDS and item.text not in ordinary_words()
+    ]

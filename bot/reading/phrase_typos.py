@@ -10,7 +10,15 @@ from rapidfuzz.distance import OSA
 
 from bot.reading.names import Names
 from bot.reading.sounds import sound_of
-from bot.reading.typos import CORRECT_AT, MIN_SHORT_CHARS, abbreviation_of, ordinary_words, swapped, targets
+from bot.reading.typos import (
+    CORRECT_AT,
+    MIN_SHORT_CHARS,
+    abbreviation_of,
+    close_matches,
+    ordinary_words,
+    swapped,
+    targets,
+)
 from bot.reading.vocabulary import PHRASES, Sense
 
 # A word of a keyword phrase ("how many", "hoe veel") is corrected by one slip when its neighbour completes the phrase:
@@ -78,6 +86,8 @@ def unglued(word: str, names: Names) -> tuple[str, ...] | None:
         if _known_word(head, names) and _known_word(tail, names) and not (_filler(head) and _filler(tail)):
             return head, tail
     choices = targets(names)
+    if (meant := close_matches(word, choices).correction) and len(meant) >= len(word) - 1:
+        return None  # `geographc` is geographic mistyped, not `geo` and an abbreviation (`graphc`)
     for cut in range(MIN_GLUED_PART, len(word) - MIN_SHORT_CHARS + 1):  # `vrijemob`: a keyword and an abbreviation
         head, tail = word[:cut], word[cut:]
         if PHRASES.get(head) not in (None, Sense.FILLER) and abbreviation_of(tail, choices):

@@ -26,6 +26,7 @@ from bot.reading.in_context import (
     name_said_as_words,
     other_places_are_local,
     other_question,
+    said_as_a_kind_of_number,
 )
 from bot.reading.interpret import Reading, combine, with_generic_words
 from bot.reading.language import item_votes, majority, votes
@@ -42,10 +43,17 @@ from bot.reading.phones import (
 )
 from bot.reading.phrase_typos import phrase_targets
 from bot.reading.question import EXPLICIT, Kind, Question, Status, Suggestion, unquote
+from bot.reading.second_thoughts import on_second_thoughts
 from bot.reading.text import digits, fold
 from bot.reading.typos import ordinary_words, targets
 from bot.reading.when import DEFAULT_TIMEZONE, ChangeAsk, read_change_question
-from bot.reading.words import scan, tokens_of, unknown_beside_part_of_a_name, with_names_across_filler
+from bot.reading.words import (
+    scan,
+    tokens_of,
+    unknown_beside_part_of_a_name,
+    with_names_across_filler,
+    zero_for_o,
+)
 from bot.reading.written import a_digit_off, as_numbers, invalid_numbers
 from bot.reading.yes_no import yes_no_of
 
@@ -85,7 +93,7 @@ def read(
     """
     raw = without_format_characters(text or "")
     raw = _DIGIT_PLURAL.sub(lambda match: match.group(1) or match.group(2), raw)  # "085s", "06jes": 085, 06
-    raw = as_numbers(raw, region)  # `<sip:+31…@host>`, `msisdn=316…`, `O20 123 4567`
+    raw = zero_for_o(as_numbers(raw, region), names)  # `<sip:+31…@host>`, `msisdn=316…`, `O20 123 4567`, `ruurl0`
     unread = max(0, len(raw) - MAX_QUESTION_CHARS)
     text = strip_slack_markup(raw[:MAX_QUESTION_CHARS])
     asked = read_change_question(text, now or datetime.now(tz), tz)
@@ -150,6 +158,8 @@ def read(
         def reader(clause: str) -> Question:
             return read(clause, names, region, suggest=suggest, now=now, tz=tz, whole=False)
 
+        if (corrected := on_second_thoughts(masked, reader)) is not None:  # "free in ede? nope, i mean taken"
+            return corrected.model_copy(update={"language": majority(item_votes(items))})
         # "overview first, then the free mobiles": both asked in turn, whatever the first is
         split = in_sequence(masked, reader)
         if split is None and question.kind in (Kind.LIST, Kind.COUNT, Kind.CLARIFY):
@@ -192,6 +202,7 @@ def read(
         question = question.model_copy(update={"kind": Kind.CLARIFY, "problem": problem})
         suggestions = {**suggestions, fold(place): meant[place]}
     unclear = [word for word in suggestions if word in reading.unknown and word not in names.places]
+    unclear += [word for word in said_as_a_kind_of_number(items) if word in reading.unknown]
     if unclear and question.kind in (Kind.LIST, Kind.COUNT):
         # A word close to a keyword or name but not clearly one is asked back, never ignored with a wider listing.
         question = question.model_copy(update={"kind": Kind.CLARIFY, "problem": _unsure(unclear, reading.unknown)})

@@ -77,7 +77,9 @@ _WORDS: dict[Sense, str] = {
         en: can-we-still-use can-i-still-take
         nl: kan-ik-nog-pakken kan-ik-pakken nog-pakken kunnen-we-nog-pakken kan-ik-nog-gebruiken
         nl: kunnen-we-nog-gebruiken nog-te-pakken nog-te-krijgen
-        nl: bij-niemand-horen bij-niemand-hoort horen-bij-niemand hoort-bij-niemand van-niemand-zijn""",
+        nl: bij-niemand-horen bij-niemand-hoort horen-bij-niemand hoort-bij-niemand van-niemand-zijn
+        en: unclaimed unowned ownerless without-owner without-an-owner no-owner not-spoken-for
+        nl: zonder-eigenaar geen-eigenaar eigenaarloos onbeheerd""",
     Sense.LINKED: """
         en: linked taken used in-use assigned busy occupied allocated unavailable attached connected
         nl: gekoppeld gekoppelde bezet bezette in-gebruik toegewezen gebruikt gebruikte verbonden
@@ -90,7 +92,9 @@ _WORDS: dict[Sense, str] = {
         en: gone already-gone
         en: someone-on-them someone-on-it somebody-on-them somebody-on-it anyone-on-them anyone-on-it anybody-on-them
         en: anybody-on-it someone-on-the-line
-        nl: iemand-erop iemand-op iemand-aan-gekoppeld iemand-aan""",
+        nl: iemand-erop iemand-op iemand-aan-gekoppeld iemand-aan
+        en: claimed spoken-for owned with-owner with-an-owner
+        nl: met-eigenaar geclaimd geclaimde""",
     Sense.LOCAL: """
         en: local locals geographic geographical landline landlines land-line land-lines fixed-line fixed-lines
         nl: plaatsnummers plaatsnummer plaatselijk plaatselijke
@@ -127,7 +131,8 @@ _WORDS: dict[Sense, str] = {
         nl: gedeeld gedeelde standaard delen deelt andere-accounts meerdere-accounts andere-klanten""",
     Sense.REFRESH: """
         en: refresh reload fresh refetch up-to-date latest update sync resync force-refresh
-        nl: ververs vernieuw verversen vernieuwen actueel actuele opnieuw bijwerken ophalen haal-op haal-opnieuw-op""",
+        nl: ververs vernieuw verversen vernieuwen actueel actuele opnieuw bijwerken ophalen haal-op haal-opnieuw-op
+        nl: haal-alles-opnieuw-op haal-alles-op alles-opnieuw-ophalen opnieuw-ophalen""",
     Sense.HELP: """
         en: help halp usage commands examples what-can-you-do how-does-this-work how-do-i-use-this what-do-you-do
         en: how-does-it-work how-do-i-use how-to-use how-does-this-bot-work what-can-i-ask manual
@@ -192,7 +197,9 @@ _WORDS: dict[Sense, str] = {
         en: cities-other-than save-for sans nothing-in nothing-from wo away-from nothing-of none-from aside-from
         en: never-mind nevermind not-interested rather-not
         nl: niks-van niets-van weg-van liever-geen min
-        nl: niks-in niets-in niks-uit niets-uit""",
+        nl: niks-in niets-in niks-uit niets-uit
+        en: bar lose ditch scrap toss chuck nix get-rid-of take-out filter-out cross-off strike
+        nl: behoudens schrap schrappen weg-met haal-weg""",
     Sense.PLACE_MARK: """
         both: in
         en: at near around

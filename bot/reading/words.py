@@ -12,6 +12,7 @@ from bot.reading.vocabulary import LONGEST_PHRASE, PHRASES, STATUS_SENSES, TYPE_
 # "what's" is "what is", "aren't" is "are not"; a leading "'s-" ('s-Gravenhage) is a place's article, kept.
 _CONTRACTIONS = [
     (re.compile(r"\bw/o\b", re.IGNORECASE), " without "),  # chat shorthand: "free nums w/o the 06s"
+    (re.compile(r"\bm\.\s?u\.\s?v\.?(?!\w)", re.IGNORECASE), " muv "),  # "met uitzondering van", abbreviated
     (re.compile(r"(?<!\S)#(?=\s+[A-Za-z])"), " count "),  # "# free in ede": the number of free numbers there
     (re.compile(r"\bw/(?=\s|$)", re.IGNORECASE), " with "),
     (re.compile(r"\b[dD][’']r\b"), "er"),  # Dutch "d'r" is "er" ("niemand d'r aan gekoppeld")
@@ -75,6 +76,20 @@ class Item:
     def text(self) -> str:
         """The words as read."""
         return " ".join(self.words)
+
+
+# A word with one zero among its letters (`ruurl0`, `r0tterdam`), which the digits' masking would take for an id.
+_ZERO_AMONG_LETTERS = re.compile(r"\b[A-Za-z]*[A-Za-z]0[A-Za-z]*\b|\b0[A-Za-z]{3,}\b")
+
+
+def zero_for_o(text: str, names: Names) -> str:
+    """`ruurl0 in gebruik`: a zero typed for the letter o in a name of the data is that name (never in an id)."""
+
+    def as_o(match: re.Match[str]) -> str:
+        word = match[0].replace("0", "o")
+        return word if fold(word) in names.places or fold(word) in names.fuzzy_targets else match[0]
+
+    return _ZERO_AMONG_LETTERS.sub(as_o, text)
 
 
 def tokens_of(text: str) -> list[str]:

@@ -75,3 +75,121 @@ def test_a_name_run_together_with_a_slip_is_that_name_said_with_its_spaces(
     assert (question.kind, question.assistants) == (kind, (assistant,))
     assert said in dict(question.corrections).values()
     assert question.ignored == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("kampen, geen gekoppelde", Status.AVAILABLE),
+        ("zwolle but no taken ones", Status.AVAILABLE),
+        ("zwolle: no free ones", Status.LINKED),
+        ("kampen maar geen vrije", Status.LINKED),
+    ],
+)
+def test_no_after_a_break_leaves_the_status_after_it_out(names: Names, text: str, status: Status) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status, len(question.places)) == (Kind.LIST, status, 1)
+
+
+def test_no_at_the_start_still_asks_whether_there_are_any(names: Names) -> None:
+    assert ask(names, "geen vrije nummers in kampen?").status is Status.AVAILABLE
+
+
+def test_a_name_left_out_after_a_status_word_keeps_the_status(names: Names) -> None:
+    question = ask(names, "zwolle bezet, geen quick claims")
+    assert (question.status, question.not_assistants) == (Status.LINKED, ("Quick Claims",))
+
+
+@pytest.mark.parametrize(
+    "text", ["linked locals, everyone except quick claims", "bezette lokale, iedereen behalve quick claims"]
+)
+def test_everyone_but_after_a_comma_narrows_the_question_before_it(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.status, question.number_types, question.not_assistants) == (
+        Status.LINKED,
+        ("local",),
+        ("Quick Claims",),
+    )
+    assert question.also_asked is None
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("kampen claimed ones", Status.LINKED),
+        ("zwolle unclaimed", Status.AVAILABLE),
+        ("numbers not spoken for in kampen", Status.AVAILABLE),
+        ("nummers zonder eigenaar in zwolle", Status.AVAILABLE),
+        ("geen eigenaar, kampen", Status.AVAILABLE),
+    ],
+)
+def test_owning_words_are_statuses(names: Names, text: str, status: Status) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status, question.ignored) == (Kind.LIST, status, ())
+
+
+@pytest.mark.parametrize(
+    ("text", "left_out"),
+    [
+        ("free landlines bar the 038 ones", "038"),
+        ("all mobile care numbers, lose the 06", "06"),
+        ("national, ditch the 0900", "0900"),
+        ("vrije nummers behoudens 038", "038"),
+    ],
+)
+def test_more_words_for_leaving_a_prefix_out(names: Names, text: str, left_out: str) -> None:
+    assert ask(names, text).not_prefixes == (left_out,)
+
+
+def test_met_uitzondering_van_abbreviated_leaves_the_place_out(names: Names) -> None:
+    question = ask(names, "vaste nummers m.u.v. zwolle")
+    assert (question.places, question.not_places) == ((), ("Zwolle",))
+
+
+def test_an_unknown_word_before_the_word_for_numbers_is_asked_about_never_dropped(names: Names) -> None:
+    question = ask(names, "kampen wobbly ones")
+    assert question.kind is Kind.CLARIFY
+    assert "wobbly" in (question.problem or "")
+
+
+@pytest.mark.parametrize(("text", "place"), [("kamp3n", None), ("zw0lle in use", "Zwolle"), ("0rk free", None)])
+def test_a_zero_for_the_letter_o_in_a_name_is_that_name_and_ids_stay_ids(
+    names: Names, text: str, place: str | None
+) -> None:
+    question = ask(names, text)
+    assert question.places == ((place,) if place else ())
+
+
+def test_a_mistyped_keyword_is_corrected_whole_not_cut_into_a_keyword_and_an_abbreviation(names: Names) -> None:
+    question = ask(names, "non-geographc ones free")
+    assert question.number_types == ("national",)
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "place"),
+    [
+        ("free in kampen? nope, i mean the taken ones", Status.LINKED, "Kampen"),
+        ("vrij in zwolle? nee wacht, juist de bezette", Status.LINKED, "Zwolle"),
+        ("linked in kampen, sorry i mean zwolle", Status.LINKED, "Zwolle"),
+        ("hoeveel vrij in zwolle, ik bedoel kampen", Status.AVAILABLE, "Kampen"),
+    ],
+)
+def test_a_question_corrected_midway_is_read_as_corrected(names: Names, text: str, status: Status, place: str) -> None:
+    question = ask(names, text)
+    assert (question.status, question.places) == (status, (place,))
+
+
+@pytest.mark.parametrize(
+    "text", ["wat voor vragen snap jij", "what questions do you understand", "welke vragen begrijp je"]
+)
+def test_asking_what_the_bot_understands_is_help(names: Names, text: str) -> None:
+    assert ask(names, text).kind is Kind.HELP
+
+
+@pytest.mark.parametrize(
+    "text", ["haal alles opnieuw op", "gegevens opnieuw ophalen bij flireo", "refresh the data from flireo"]
+)
+def test_a_refresh_in_other_words_is_a_refresh(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert question.refresh
+    assert question.kind is not Kind.CLARIFY
