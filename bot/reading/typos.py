@@ -220,7 +220,10 @@ def _abbreviated(word: str, choices: Targets) -> Match | None:
             names = [  # the length first: one slip changes it by one at most, and there are thousands of names
                 c
                 for c in choices.words
-                if abs(len(c) - len(word)) <= 1 and choices[c].startswith("name:") and OSA.distance(word, c) == 1
+                if abs(len(c) - len(word)) <= 1
+                and choices[c].startswith("name:")
+                and c not in ordinary_words()  # `idee` of Geen Idee names nothing alone: `idel` is idle
+                and OSA.distance(word, c) == 1
             ]
             if meant.correction and names:  # `omen`: one slip from `open` and from Ommen: asked back with both
                 return Match(None, (meant.correction, *names[:2]))

@@ -193,3 +193,9 @@ def test_a_refresh_in_other_words_is_a_refresh(names: Names, text: str) -> None:
     question = ask(names, text)
     assert question.refresh
     assert question.kind is not Kind.CLARIFY
+
+
+def test_a_short_slip_of_a_status_word_is_not_asked_back_for_a_name_word_that_names_nothing_alone() -> None:
+    names = build_names(["Kampen"], ["Geen Idee"])  # "idee" alone is an everyday word, not the assistant
+    question = read("kampen idel numbers", names, "NL", frozenset())
+    assert (question.kind, question.status) == (Kind.LIST, Status.AVAILABLE)
