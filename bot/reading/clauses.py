@@ -26,9 +26,10 @@ _JOINS = re.compile(
     re.IGNORECASE,
 )
 # Words that open a question of their own: "… and which mobile ones are linked", "… en hoeveel gekoppeld".
+_REQUESTS = frozenset({"count", "list", "show", "tel", "toon", "geef"})
 _ASKING = frozenset(
     {"which", "what", "how", "welke", "wat", "hoeveel", "hoe", "are", "is", "zijn", "zijn er"}
-    | {"count", "list", "show", "tel", "toon", "geef"}  # "open in coevorden; count in veendam": a request of its own
+    | _REQUESTS  # "open in coevorden; count in veendam": a request of its own
 )
 
 
@@ -112,10 +113,13 @@ def two_listings(
         left, right = text[:at], text[end:]
         if not left.strip() or not right.strip():
             continue
-        if filter_kinds(read_clause(left)) == {"place"} and (
-            _THERE.search(right) or (_only_a_place(left, names) and "place" not in filter_kinds(read_clause(right)))
+        if filter_kinds(setting := read_clause(left)) == {"place"} and (
+            _THERE.search(right)
+            or (_only_a_place(left, setting, names) and "place" not in filter_kinds(read_clause(right)))
         ):
             continue  # "gouda, what does mobile care have there", "in ede, wat heeft niemand": its place said first
+        if _only_a_prefix(left, setting) and "prefix" not in filter_kinds(read_clause(right)):
+            continue  # "0517, how many taken": the prefix said first is the setting
         if not _opens_asking(right) and _continues_a_list(left, right, names):  # "… and which in utrecht" asks
             continue
         first, second = read_clause(left), read_clause(right)
@@ -199,6 +203,29 @@ def both_statuses(text: str, read_clause: Callable[[str], Question]) -> Question
     return None
 
 
+def a_count_and_its_part(text: str, read_clause: Callable[[str], Question]) -> Question | None:
+    """`hoeveel nummers in totaal en hoeveel vrij`: a count, then a count of one status of the same numbers: the
+    first count, whose breakdown by status answers both (read whole, only the free ones were counted), or None."""
+    if len(text) > MAX_SPLIT_CHARS:
+        return None
+    for at, end, _strong in _split_points(text):
+        left, right = text[:at], text[end:]
+        if not left.strip() or not right.strip():
+            continue
+        first, second = read_clause(left), read_clause(right)
+        if first.kind is Kind.STATS and second.kind is Kind.COUNT and filter_kinds(second) == {"status"}:
+            return first  # "hoeveel nummers in totaal en hoeveel vrij": the overview says both
+        if (
+            first.kind is second.kind is Kind.COUNT
+            and _read_whole(first)
+            and _read_whole(second)
+            and filter_kinds(second) == {"status"}
+            and "status" not in filter_kinds(first)
+        ):
+            return first
+    return None
+
+
 def _split_points(text: str) -> Iterator[tuple[int, int, bool]]:
     joins = list(_JOINS.finditer(text))[:MAX_SPLIT_POINTS]
     strong = [(m.start(), m.end(), True) for m in joins if m.group("strong")]
@@ -264,25 +291,37 @@ def _asks_again(first: Question, second: Question, right: str, strong: bool) -> 
 
 # A question word that opens a question of its own unless a copula follows ("… and which are mobile" narrows the
 # first; "… and what does mobile care have", "… en wat heeft nobody home" asks again).
-_QUESTION_WORDS = frozenset({"what", "which", "who", "wat", "welke", "wie"})
+_QUESTION_WORDS = frozenset({"what", "which", "who", "how", "wat", "welke", "wie", "hoeveel"})
 MIN_OWN_QUESTION_WORDS = 3  # a question word, a verb and what it asks: "what does mobile care have"
 # A place mark narrows too: "mobile care, welke in ede" asks for its numbers in Ede.
 _NARROWING = frozenset({"are", "is", "were", "was", "zijn", "zitten", "staan", "of", "van", "in", "at", "te", "uit"})
 _SKIPPED = frozenset({"ones", "one", "numbers", "nummers", "nrs", "nums", "daarvan", "ervan"})
 
 
-def _only_a_place(text: str, names: Names) -> bool:
-    """The clause names a place and nothing else ("in spijkenisse", "ede"): the setting of the question after it."""
+def _only_a_place(text: str, read: Question, names: Names) -> bool:
+    """The clause names a place and nothing else ("in spijkenisse", "ede", "domberg" read as Domburg): the setting of
+    the question after it."""
     said = _said(scan(tokens_of(text), names, names.data_spellings))
-    return bool(said) and all(item.place is not None for item in said)
+    if said and all(item.place is not None for item in said):
+        return True
+    words = {word for typed, _ in read.corrections for word in tokens_of(typed)}  # what was corrected to a place
+    return bool(read.places) and read.kind is Kind.LIST and not read.ignored and {item.text for item in said} <= words
+
+
+def _only_a_prefix(text: str, read: Question) -> bool:
+    """The clause is a prefix and nothing else ("0517"): the setting of the question after it."""
+    return filter_kinds(read) == {"prefix"} and read.prefix is not None and set(tokens_of(text)) == {read.prefix}
 
 
 def _a_question_of_its_own(first: Question, second: Question, right: str) -> bool:
     """Two whole questions, the second opened by a question word with a verb of its own and naming other kinds of
     filter than the first: each is answered, never merged into one count (a wrong "0 found")."""
     words = [word for word in tokens_of(right) if word not in _SKIPPED]
-    # "weet hub wie, welke mobiele": a question word and one more word has no verb of its own: it narrows
-    if len(words) <= MIN_OWN_QUESTION_WORDS - 1 or words[0] not in _QUESTION_WORDS or words[1] in _NARROWING:
+    # "weet hub wie, welke mobiele": a question word and one more word has no verb of its own: it narrows; a
+    # request ("… and list oosterbeek after") is a verb of its own
+    requested = len(words) > 1 and words[0] in _REQUESTS
+    asked = len(words) >= MIN_OWN_QUESTION_WORDS and words[0] in _QUESTION_WORDS and words[1] not in _NARROWING
+    if not (requested or asked):
         return False
     if not (_whole_listing(first, 1) and _whole_listing(second, 1) and _asks_for_something(second)):
         return False

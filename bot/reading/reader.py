@@ -16,7 +16,13 @@ from bot.reading.asking import (
     question_of,
     unused_words,
 )
-from bot.reading.clauses import both_statuses, in_sequence, two_listings, with_a_bare_refresh
+from bot.reading.clauses import (
+    a_count_and_its_part,
+    both_statuses,
+    in_sequence,
+    two_listings,
+    with_a_bare_refresh,
+)
 from bot.reading.corrections import correct_typos
 from bot.reading.in_context import (
     COMPARING,
@@ -162,6 +168,8 @@ def read(
             return corrected.model_copy(update={"language": majority(item_votes(items))})
         # "overview first, then the free mobiles": both asked in turn, whatever the first is
         split = in_sequence(masked, reader)
+        if split is None and question.kind is Kind.COUNT and (whole_count := a_count_and_its_part(masked, reader)):
+            return whole_count.model_copy(update={"language": majority(item_votes(items))})
         if split is None and question.kind in (Kind.LIST, Kind.COUNT, Kind.CLARIFY):
             split = two_listings(masked, names, reader, at_odds=at_odds)
         if split is not None and (refreshed := with_a_bare_refresh(*split)) is not None:  # "reload then list ede"

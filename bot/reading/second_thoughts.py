@@ -12,8 +12,10 @@ from bot.reading.question import Kind, Question
 
 # Words that take back what was just said, in English and Dutch.
 _TAKEN_BACK = re.compile(
-    r"[,.;:?!]?\s*\b(?:nope|no wait|wait no|wait|i mean|i meant|scratch that|correction|oops|sorry i mean|"
-    r"nee wacht|wacht even|wacht|ik bedoel|bedoel ik|ik bedoelde|correctie|oeps|nee toch|sorry ik bedoel)\b[,.:!]?",
+    r"[,.;:?!]?\s*\b(?:nope|no wait|wait no|wait|i mean|i meant|scratch that|correction|oops|sorry i mean|sorry|"
+    r"forget it|forget that|oh no|oh wait|actually no|"
+    r"nee wacht|wacht even|wacht|ik bedoel|bedoel ik|ik bedoelde|correctie|oeps|nee toch niet|nee toch|o nee|"
+    r"oh nee|laat maar|sorry ik bedoel)\b[,.:!]?",
     re.IGNORECASE,
 )
 _READ = (Kind.LIST, Kind.COUNT)
@@ -23,7 +25,8 @@ def on_second_thoughts(text: str, read_clause: Callable[[str], Question]) -> Que
     """The question as corrected midway: the first part's filters with those said after the correction, or None."""
     if len(text) > MAX_SPLIT_CHARS or not (said := list(_TAKEN_BACK.finditer(text))):
         return None
-    left, right = text[: said[0].start()], text[said[-1].end() :]
+    # "scratch that, dedemsvaart i meant", "o nee sorry, in grou bedoel ik": what is left after the first marker
+    left, right = text[: said[0].start()], _TAKEN_BACK.sub(" ", text[said[0].end() :])
     if not left.strip() or not right.strip():
         return None
     first, second = read_clause(left), read_clause(right)

@@ -79,7 +79,10 @@ _WORDS: dict[Sense, str] = {
         nl: kunnen-we-nog-gebruiken nog-te-pakken nog-te-krijgen
         nl: bij-niemand-horen bij-niemand-hoort horen-bij-niemand hoort-bij-niemand van-niemand-zijn
         en: unclaimed unowned ownerless without-owner without-an-owner no-owner not-spoken-for
-        nl: zonder-eigenaar geen-eigenaar eigenaarloos onbeheerd""",
+        nl: zonder-eigenaar geen-eigenaar eigenaarloos onbeheerd
+        en: dormant going-spare goin-spare lying-around laying-around loose on-the-shelf gathering-dust
+        nl: op-de-plank ligt-op-de-plank liggen-op-de-plank nog-op-de-plank los zonder-baasje geen-baasje
+        nl: nog-te-vergeven niet-vergeven onvergeven""",
     Sense.LINKED: """
         en: linked taken used in-use assigned busy occupied allocated unavailable attached connected
         nl: gekoppeld gekoppelde bezet bezette in-gebruik toegewezen gebruikt gebruikte verbonden
@@ -94,17 +97,21 @@ _WORDS: dict[Sense, str] = {
         en: anybody-on-it someone-on-the-line
         nl: iemand-erop iemand-op iemand-aan-gekoppeld iemand-aan
         en: claimed spoken-for owned with-owner with-an-owner
-        nl: met-eigenaar geclaimd geclaimde""",
+        nl: met-eigenaar geclaimd geclaimde
+        en: has-an-owner have-an-owner has-owner have-owners with-owners mapped mapped-to mapped-to-a-bot grabbed
+        en: attached-to-something attached-to-sth attached-to-smth bound-to bound
+        nl: vergeven heeft-een-baasje hebben-een-baasje een-baasje met-baasje heeft-een-eigenaar in-handen-van""",
     Sense.LOCAL: """
         en: local locals geographic geographical landline landlines land-line land-lines fixed-line fixed-lines
         nl: plaatsnummers plaatsnummer plaatselijk plaatselijke
         both: geo
         nl: lokaal lokale geografisch geografische regionaal regionale vaste-lijn vaste-lijnen vast-nummer
-        nl: vaste-nummer vaste-nummers vastnet vaste-telefoon vaste-telefoons""",
+        nl: vaste-nummer vaste-nummers vastnet vaste-telefoon vaste-telefoons vast vaste""",
     Sense.MOBILE: """
         en: mobile mobiles cell cells cellphone cellphones cell-phone cellular
         both: gsm
-        nl: mobiel mobiele mobieltje mobieltjes mobielen""",
+        nl: mobiel mobiele mobieltje mobieltjes mobielen
+        en: celfones cellfones celphones cellies""",
     Sense.NATIONAL: """
         en: national nationals non-geographic nongeographic non-geo
         nl: nationaal nationale landelijk landelijke niet-geografisch niet-geografische""",
@@ -112,7 +119,8 @@ _WORDS: dict[Sense, str] = {
         en: how-many how-much count number-of total totals amount
         nl: hoeveel hoe-veel aantal totaal het-aantal tel-ze aantallen tellen telling tel-de tel-even tel-eens
         en: nr-of no-of num-of nbr-of nrs-of tally tally-of
-        nl: aantal-van""",
+        nl: aantal-van
+        en: headcount head-count""",
     Sense.STATS: """
         en: stats statistics stat summary summarise summarize overview breakdown inventory big-picture rundown
         en: the-lowdown what-do-we-have what-have-we-got whats-on-the-account what-is-on-the-account
@@ -132,7 +140,8 @@ _WORDS: dict[Sense, str] = {
     Sense.REFRESH: """
         en: refresh reload fresh refetch up-to-date latest update sync resync force-refresh
         nl: ververs vernieuw verversen vernieuwen actueel actuele opnieuw bijwerken ophalen haal-op haal-opnieuw-op
-        nl: haal-alles-opnieuw-op haal-alles-op alles-opnieuw-ophalen opnieuw-ophalen""",
+        nl: haal-alles-opnieuw-op haal-alles-op alles-opnieuw-ophalen opnieuw-ophalen haal-alles-vers-op haal-vers-op
+        nl: vers-ophalen""",
     Sense.HELP: """
         en: help halp usage commands examples what-can-you-do how-does-this-work how-do-i-use-this what-do-you-do
         en: how-does-it-work how-do-i-use how-to-use how-does-this-bot-work what-can-i-ask manual
@@ -157,8 +166,8 @@ _WORDS: dict[Sense, str] = {
         en: not non arent isnt aint dont doesnt wasnt werent nor neither no-longer not-anymore not-any-more
         nl: niet noch niet-meer niet-langer""",
     Sense.NOBODY: """
-        en: nobody no-one noone no-body by-nobody by-no-one
-        nl: niemand door-niemand""",
+        en: nobody no-one noone no-body by-nobody by-no-one no-bot no-assistant-has
+        nl: niemand door-niemand geen-bot""",
     Sense.NOTHING: """
         en: nothing nowhere
         nl: niets niks nergens""",
@@ -167,13 +176,16 @@ _WORDS: dict[Sense, str] = {
         en: no not-a-single not-one none none-of zero""",
     Sense.FRAGMENT_MARK: """
         en: containing contain contains with-in in-them in-it inside include includes including anywhere somewhere
-        en: in-the-number in-the-numbers
+        en: in-the-number in-the-numbers in-the-middle somewhere-in-the-middle
+        nl: in-het-midden middenin ergens-in-het-midden
         nl: in-het-nummer in-de-nummers
         en: sequence appears appear appearing matching match matches the-digits digits-of with-the-digits
         nl: bevat bevatten erin in-zit in-zitten in-staat in-staan in-voorkomt in-voorkomen voorkomt voorkomen
         nl: waarin daarin de-cijfers met-de-cijfers cijferreeks reeks""",
     Sense.SUFFIX_MARK: """
         en: ending end ends ending-in ending-with ends-in ends-with ending-on at-the-end last-digits as-last-digits
+        en: at-the-very-end very-end right-at-the-end
+        nl: helemaal-aan-het-eind helemaal-achteraan
         nl: als-laatste-cijfers laatste-cijfers de-laatste-cijfers als-laatste
         nl: aan-het-eind aan-het-einde op-het-eind op-het-einde achteraan
         nl: eindigend eindigt eindigen eindigend-op eindigen-op eindigt-op eindigend-met eindigt-met""",
@@ -191,7 +203,7 @@ _WORDS: dict[Sense, str] = {
         en: drop dropping leave-off not-counting-the not-counting
         nl: alles-op-de-rest-na
         en: do-not-need dont-need no-need-for forget forget-about ignore not-bothered-about not-interested-in
-        nl: hoeft-niet-te-zien hoef-ik-niet-te-zien vergeet andere-plaatsen-dan andere-steden-dan anders-dan andere-dan
+        nl: vergeet andere-plaatsen-dan andere-steden-dan anders-dan andere-dan
         nl: elders-dan
         en: other-places-than other-towns-than other-cities-than elsewhere-than towns-other-than places-other-than
         en: cities-other-than save-for sans nothing-in nothing-from wo away-from nothing-of none-from aside-from
@@ -199,6 +211,7 @@ _WORDS: dict[Sense, str] = {
         nl: niks-van niets-van weg-van liever-geen min
         nl: niks-in niets-in niks-uit niets-uit
         en: bar lose ditch scrap toss chuck nix get-rid-of take-out filter-out cross-off strike
+        nl: afgezien-van los-van
         nl: behoudens schrap schrappen weg-met haal-weg""",
     Sense.PLACE_MARK: """
         both: in
@@ -276,6 +289,7 @@ _SAID_AFTER = """
     nl: mag-weg mogen-weg kan-weg kunnen-weg niet-nodig laat-maar-zitten laat-zitten niet-meegerekend niet-meegeteld
     nl: buiten-beschouwing buiten-beschouwing-gelaten laat-maar telt-niet-mee tellen-niet-mee niet-meetellen
     nl: niet-mee-tellen telt-niet tellen-niet hoeft-er-niet-bij laat-je-weg laat-je-maar-weg weglaten
+    nl: hoeft-niet-te-zien hoef-ik-niet-te-zien hoeven-niet-te-zien hoef-niet-te-zien hoef-ik-niet-te-hebben
     en: can-go may-go not-needed not-wanted not-included not-counted"""
 # "Everything but X" in any of its forms: a word for all (of the numbers, places or assistants) followed by a word that
 # leaves something out is one exclusion (`everywhere but`, `anyone except`, `overal buiten`, `iedereen behalve`), so

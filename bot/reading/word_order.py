@@ -119,9 +119,19 @@ def _negation_said_after(items: list[Item]) -> list[Item]:
         if item.sense not in _LEAVING_OUT or not (_nothing_after(items, at) or item.text in SAID_AFTER_EXCLUSIONS):
             continue
         start = _run_before(items, at)
+        if start is None and item.text in SAID_AFTER_EXCLUSIONS:
+            start = _status_before(items, at)  # "de vrije hoef ik niet te zien": the other status
         if start is not None:
             items.insert(start, items.pop(at))
     return items
+
+
+def _status_before(items: list[Item], at: int) -> int | None:
+    """Where the status word right before `at` stands (words that name nothing between), or None."""
+    i = at - 1
+    while i >= 0 and items[i].text in _BETWEEN_RUN_AND_LEAVING_OUT:
+        i -= 1
+    return i if i >= 0 and items[i].sense in STATUS_SENSES else None
 
 
 def _nothing_after(items: list[Item], at: int) -> bool:

@@ -199,3 +199,119 @@ def test_a_short_slip_of_a_status_word_is_not_asked_back_for_a_name_word_that_na
     names = build_names(["Kampen"], ["Geen Idee"])  # "idee" alone is an everyday word, not the assistant
     question = read("kampen idel numbers", names, "NL", frozenset())
     assert (question.kind, question.status) == (Kind.LIST, Status.AVAILABLE)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("zwolle lines that r attached to sth", Status.LINKED),
+        ("kampen, which ones have an owner", Status.LINKED),
+        ("zwolle mapped to a bot", Status.LINKED),
+        ("kampen, wat heeft er een baasje", Status.LINKED),
+        ("zwolle vergeven nrs", Status.LINKED),
+        ("kampen dormant ones", Status.AVAILABLE),
+        ("zwolle wat ligt er nog op de plank", Status.AVAILABLE),
+        ("kampen nog iets los?", Status.AVAILABLE),
+        ("anythin goin spare in zwolle", Status.AVAILABLE),
+        ("kampen nummers die niet vergeven zijn", Status.AVAILABLE),
+        ("mobiles in zwolle no bot has grabbed", Status.AVAILABLE),
+    ],
+)
+def test_slang_for_a_status(names: Names, text: str, status: Status) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status, question.also_asked, question.ignored) == (Kind.LIST, status, None, ())
+
+
+def test_a_place_with_a_typo_said_first_is_the_setting_of_the_question_after_it(names: Names) -> None:
+    question = ask(names, "zwole, which ones are taken")
+    assert (question.places, question.status, question.also_asked) == (("Zwolle",), Status.LINKED, None)
+
+
+def test_a_prefix_said_first_is_the_setting_of_the_question_after_it(names: Names) -> None:
+    question = ask(names, "038, how many taken")
+    assert (question.kind, question.prefix, question.status, question.also_asked) == (
+        Kind.COUNT,
+        "038",
+        Status.LINKED,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("zwolle, de vrije hoef ik niet te zien", Status.LINKED),
+        ("de bezette hoeven niet, kampen", Status.AVAILABLE),
+        ("kampen: the free ones can go", Status.LINKED),
+    ],
+)
+def test_a_status_left_out_by_words_said_after_it_is_the_other_status(names: Names, text: str, status: Status) -> None:
+    question = ask(names, text)
+    assert (question.status, question.not_places) == (status, ())
+
+
+def test_a_prefix_left_out_by_hoef_ik_niet_te_zien_is_left_out_not_what_follows(names: Names) -> None:
+    question = ask(names, "de 06 hoef ik niet te zien, vrije")
+    assert (question.status, question.not_prefixes) == (Status.AVAILABLE, ("06",))
+
+
+@pytest.mark.parametrize(
+    ("text", "left_out"),
+    [
+        ("gekoppelde vaste lijnen, afgezien van quick claims", "Quick Claims"),
+        ("vast, los van billing help", "Billing Help"),
+    ],
+)
+def test_afgezien_van_and_los_van_leave_out(names: Names, text: str, left_out: str) -> None:
+    assert ask(names, text).not_assistants == (left_out,)
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "place"),
+    [
+        ("free mobiles.. forget it, gimme the occupied ones", Status.LINKED, None),
+        ("zwolle vrij.. nee toch niet, de gekoppelde", Status.LINKED, "Zwolle"),
+        ("free in kampen — scratch that, zwolle i meant", Status.AVAILABLE, "Zwolle"),
+        ("bezet in kampen, o nee sorry, in zwolle bedoel ik", Status.LINKED, "Zwolle"),
+    ],
+)
+def test_more_ways_of_correcting_a_question_midway(names: Names, text: str, status: Status, place: str | None) -> None:
+    question = ask(names, text)
+    assert (question.status, question.places) == (status, (place,) if place else ())
+
+
+def test_never_mind_a_place_still_leaves_it_out(names: Names) -> None:
+    question = ask(names, "free locals. never mind zwolle")
+    assert (question.places, question.not_places) == ((), ("Zwolle",))
+
+
+def test_a_typo_is_never_corrected_to_a_word_that_leaves_out(names: Names) -> None:
+    question = ask(names, "alles wat onder quick claims valt")
+    assert (question.assistants, question.not_assistants) == (("Quick Claims",), ())
+
+
+@pytest.mark.parametrize(
+    ("text", "suffix", "fragment"),
+    [("4567 at the very end, which line", "4567", None), ("a 06 with 3697 in the middle", None, "3697")],
+)
+def test_digits_placed_in_other_words(names: Names, text: str, suffix: str | None, fragment: str | None) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.suffix, question.fragment) == (Kind.LIST, suffix, fragment)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "also"),
+    [
+        ("hoeveel nummers in totaal en hoeveel vrij", Kind.STATS, None),
+        ("kampen headcount", Kind.COUNT, None),
+        ("how many mobiles and how many free in zwolle", Kind.COUNT, "count available in:Zwolle"),
+        ("how many free 038 and list kampen after", Kind.COUNT, "in:Kampen"),
+    ],
+)
+def test_counts_beside_other_questions(names: Names, text: str, kind: Kind, also: str | None) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.also_asked) == (kind, also)
+
+
+def test_a_refresh_said_with_vers(names: Names) -> None:
+    assert ask(names, "haal alles vers op bij flireo").refresh
