@@ -167,6 +167,11 @@ def _problem(reading: Reading, statuses: set[str], types: set[str]) -> str | Non
         return _(
             "I don't know *{word}*, so I can't leave it out: name a place, an assistant, a type or a prefix."
         ).format(word=word)
+    if reading.regions:
+        return _(
+            "*{region}* is a province or region, and a number belongs to a town: name the towns, or ask "
+            "`numbers per place`."
+        ).format(region=reading.regions[0][:60])
     if reading.unknown_place:
         place = " ".join(reading.unknown_place)[:60]
         return _("I don't know a place called *{place}*.").format(place=place)
@@ -236,7 +241,13 @@ def asks_what_the_bot_does(reading: Reading, tokens: list[str]) -> bool:
     if len(tokens) > MAX_ABOUT_THE_BOT_WORDS or not (words & _ASKING_HOW and words & _DOING and about_the_bot):
         return False
     placed = _ASKING_HOW | _DOING | _THE_BOT | _ABOUT_ASKING | ordinary_words()
-    unread = reading.unknown_place or reading.unknown_assistant or reading.unknown_left_out or reading.negated_filter
+    unread = (
+        reading.unknown_place
+        or reading.regions
+        or reading.unknown_assistant
+        or reading.unknown_left_out
+        or reading.negated_filter
+    )
     # "wat kun je allemaal": all it can do; "leg uit hoe": "uit" is no place here
     said = set(reading.senses) - {Sense.FILLER, Sense.HELP, Sense.LIST, Sense.PLACE_MARK}
     filtered = _filters(reading, set(), set())

@@ -39,6 +39,7 @@ class Reading:
     short_digits: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     unknown_place: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)  # "friesland free": a province, no town of a number
     unknown_assistant: list[str] = field(default_factory=list)
     unknown_left_out: list[str] = field(default_factory=list)  # "outside the randstad": what it cannot leave out
     forced_fragments: list[str] = field(default_factory=list)  # "containing 0436": a fragment, not a prefix

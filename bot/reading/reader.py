@@ -49,11 +49,13 @@ from bot.reading.phones import (
 )
 from bot.reading.phrase_typos import phrase_targets
 from bot.reading.question import EXPLICIT, Kind, Question, Status, Suggestion, unquote
+from bot.reading.regions import regions_named
 from bot.reading.second_thoughts import on_second_thoughts
 from bot.reading.text import digits, fold
 from bot.reading.typos import ordinary_words, targets
 from bot.reading.when import DEFAULT_TIMEZONE, ChangeAsk, read_change_question
 from bot.reading.words import (
+    Item,
     scan,
     tokens_of,
     unknown_beside_part_of_a_name,
@@ -98,7 +100,7 @@ def read(
     tried every split of its own).
     """
     raw = without_format_characters(text or "")
-    raw = _DIGIT_PLURAL.sub(lambda match: match.group(1) or match.group(2), raw)  # "085s", "06jes": 085, 06
+    raw = _DIGIT_PLURAL.sub(lambda match: match.group(1) or match.group(2), raw)  # "085s", "06-jes", "0800-ers"
     raw = zero_for_o(as_numbers(raw, region), names)  # `<sip:+31…@host>`, `msisdn=316…`, `O20 123 4567`, `ruurl0`
     unread = max(0, len(raw) - MAX_QUESTION_CHARS)
     text = strip_slack_markup(raw[:MAX_QUESTION_CHARS])
@@ -134,6 +136,7 @@ def read(
     corrections = (*translations, *corrections)
     items = with_generic_words(with_names_across_filler(items, names), names)
     reading = combine(items)
+    _regions_apart(reading, items, names)
     reading.unknown_assistant += unknown_beside_part_of_a_name(items, names, ordinary_words())
     _add_explicit(reading, explicit, names)
     question = question_of(reading, lookups, explicit, region)
@@ -185,7 +188,13 @@ def read(
         question = other_places_are_local(question, tokens)
     if question.kind is Kind.LIST and set(tokens) & COMPARING:  # "ede free vs taken": how many of each
         question = question.model_copy(update={"kind": Kind.COUNT})
-    unplaced = reading.unknown or reading.unknown_place or reading.unknown_assistant or reading.unknown_left_out
+    unplaced = (
+        reading.unknown
+        or reading.unknown_place
+        or reading.regions
+        or reading.unknown_assistant
+        or reading.unknown_left_out
+    )
     settled = not (unplaced or corrections or unplaced_words)
     # In a lookup the other words are context: what they were corrected to does not matter, and is not said.
     shown = () if question.kind is Kind.LOOKUP else corrections
@@ -223,6 +232,16 @@ def read(
     return question.model_copy(update=extra)
 
 
+def _regions_apart(reading: Reading, items: list[Item], names: Names) -> None:
+    """`friesland free`, `vrij in noord-holland`: a province said is asked back as one, never ignored or unknown."""
+    unread = {*reading.unknown, *reading.unknown_place}
+    if regions := regions_named([word for item in items for word in item.words], unread, names):
+        words = {word for region in regions for word in region.split()}
+        reading.unknown = [word for word in reading.unknown if word not in words]
+        reading.unknown_place = [word for word in reading.unknown_place if word not in words]
+        reading.regions += regions
+
+
 def _unsure(unclear: list[str], unknown: list[str]) -> str:
     """`I'm not sure what *pharmacy*, *lnie* mean here.`: every word not placed, the unclear ones first."""
     words = [word for word in dict.fromkeys([*unclear, *unknown]) if word not in ordinary_words()]
@@ -233,7 +252,7 @@ def _unsure(unclear: list[str], unknown: list[str]) -> str:
 
 
 # "any spare 085s?", and Dutch "06jes", "085'jes": the digits without their plural or diminutive.
-_DIGIT_PLURAL = re.compile(r"\b(\d{2,})['’]?s\b|\b(0\d{1,3})['’]?t?jes?\b", re.IGNORECASE)
+_DIGIT_PLURAL = re.compile(r"\b(\d{2,})['’-]?s\b|\b(0\d{1,3})['’-]?(?:t?jes?|ers)\b", re.IGNORECASE)
 
 
 def _numbers_in(raw: str, masked: str, region: str, known: frozenset[str]) -> list[FoundNumber]:

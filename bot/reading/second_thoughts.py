@@ -13,9 +13,9 @@ from bot.reading.question import Kind, Question
 # Words that take back what was just said, in English and Dutch.
 _TAKEN_BACK = re.compile(
     r"[,.;:?!]?\s*\b(?:nope|no wait|wait no|wait|i mean|i meant|scratch that|correction|oops|sorry i mean|sorry|"
-    r"forget it|forget that|oh no|oh wait|actually no|"
+    r"forget it|forget that|oh no|oh wait|actually no|hmm no|nah|nvm(?=\s*[,.:!])|never mind(?=\s*[,.:!])|"
     r"nee wacht|wacht even|wacht|ik bedoel|bedoel ik|ik bedoelde|correctie|oeps|nee toch niet|nee toch|o nee|"
-    r"oh nee|laat maar|sorry ik bedoel)\b[,.:!]?",
+    r"oh nee|laat maar(?=\s*[,.:!])|sorry ik bedoel|nee)\b[,.:!]?",
     re.IGNORECASE,
 )
 _READ = (Kind.LIST, Kind.COUNT)

@@ -82,7 +82,9 @@ _WORDS: dict[Sense, str] = {
         nl: zonder-eigenaar geen-eigenaar eigenaarloos onbeheerd
         en: dormant going-spare goin-spare lying-around laying-around loose on-the-shelf gathering-dust
         nl: op-de-plank ligt-op-de-plank liggen-op-de-plank nog-op-de-plank los zonder-baasje geen-baasje
-        nl: nog-te-vergeven niet-vergeven onvergeven""",
+        nl: nog-te-vergeven niet-vergeven onvergeven te-vergeven slapend slapende liggen-te-verstoffen
+        nl: ligt-te-verstoffen te-verstoffen losse
+        en: collecting-dust""",
     Sense.LINKED: """
         en: linked taken used in-use assigned busy occupied allocated unavailable attached connected
         nl: gekoppeld gekoppelde bezet bezette in-gebruik toegewezen gebruikt gebruikte verbonden
@@ -100,7 +102,9 @@ _WORDS: dict[Sense, str] = {
         nl: met-eigenaar geclaimd geclaimde
         en: has-an-owner have-an-owner has-owner have-owners with-owners mapped mapped-to mapped-to-a-bot grabbed
         en: attached-to-something attached-to-sth attached-to-smth bound-to bound
-        nl: vergeven heeft-een-baasje hebben-een-baasje een-baasje met-baasje heeft-een-eigenaar in-handen-van""",
+        nl: vergeven heeft-een-baasje hebben-een-baasje een-baasje met-baasje heeft-een-eigenaar in-handen-van
+        nl: ingepikt weggegeven uitgegeven niet-meer-te-vergeven
+        en: given-away handed-out tied tied-to tied-up""",
     Sense.LOCAL: """
         en: local locals geographic geographical landline landlines land-line land-lines fixed-line fixed-lines
         nl: plaatsnummers plaatsnummer plaatselijk plaatselijke
@@ -113,7 +117,8 @@ _WORDS: dict[Sense, str] = {
         nl: mobiel mobiele mobieltje mobieltjes mobielen
         en: celfones cellfones celphones cellies""",
     Sense.NATIONAL: """
-        en: national nationals non-geographic nongeographic non-geo
+        en: national nationals non-geographic nongeographic non-geo service-numbers service-number service-lines
+        nl: servicenummers servicenummer service-nummers
         nl: nationaal nationale landelijk landelijke niet-geografisch niet-geografische""",
     Sense.COUNT: """
         en: how-many how-much count number-of total totals amount
@@ -184,7 +189,7 @@ _WORDS: dict[Sense, str] = {
         nl: waarin daarin de-cijfers met-de-cijfers cijferreeks reeks""",
     Sense.SUFFIX_MARK: """
         en: ending end ends ending-in ending-with ends-in ends-with ending-on at-the-end last-digits as-last-digits
-        en: at-the-very-end very-end right-at-the-end
+        en: at-the-very-end very-end right-at-the-end tail-end at-the-tail-end at-the-tail
         nl: helemaal-aan-het-eind helemaal-achteraan
         nl: als-laatste-cijfers laatste-cijfers de-laatste-cijfers als-laatste
         nl: aan-het-eind aan-het-einde op-het-eind op-het-einde achteraan

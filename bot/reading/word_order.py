@@ -89,9 +89,10 @@ def _left_out_around(items: list[Item]) -> list[Item]:
             if items[end].text not in _OUT:
                 continue
             between = items[at + 1 : end]
-            if any(_kind_of(thing) for thing in between) and all(
-                _kind_of(thing) or thing.text in _BETWEEN_RUN_AND_LEAVING_OUT or thing.text == "maar"
-                for thing in between
+            named = [_kind_of(thing) or thing.sense in STATUS_SENSES for thing in between]  # "op de bezette na"
+            if any(named) and all(
+                said or thing.text in _BETWEEN_RUN_AND_LEAVING_OUT or thing.text == "maar"
+                for thing, said in zip(between, named, strict=True)
             ):
                 return [*items[:at], Item(item.words, sense=Sense.EXCLUDE), *between, *items[end + 1 :]]
     return items

@@ -315,3 +315,70 @@ def test_counts_beside_other_questions(names: Names, text: str, kind: Kind, also
 
 def test_a_refresh_said_with_vers(names: Names) -> None:
     assert ask(names, "haal alles vers op bij flireo").refresh
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "types"),
+    [
+        ("kampen stuff that's not given away yet?", Status.AVAILABLE, ()),
+        ("mobile numbers not given away", Status.AVAILABLE, ("mobile",)),
+        ("service numbers, which are free", Status.AVAILABLE, ("national",)),
+        ("servicenummers die bezet zijn", Status.LINKED, ("national",)),
+        ("lines in zwolle that aren't tied to anyone", Status.AVAILABLE, ()),
+        ("slapende nummers in kampen", Status.AVAILABLE, ()),
+        ("welke nummers liggen er te verstoffen in zwolle", Status.AVAILABLE, ()),
+        ("kampen: wat is er ingepikt", Status.LINKED, ()),
+        ("zwolle, wat is niet meer te vergeven", Status.LINKED, ()),
+        ("de losse nummers, allemaal", Status.AVAILABLE, ()),
+    ],
+)
+def test_more_slang_for_a_status_or_type(names: Names, text: str, status: Status, types: tuple[str, ...]) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status, question.number_types) == (Kind.LIST, status, types)
+
+
+@pytest.mark.parametrize("word", ["weg", "ver", "sales", "sle"])
+def test_everyday_words_are_not_taken_for_the_start_of_a_long_status_word(names: Names, word: str) -> None:
+    assert ask(names, f"free in kampen {word}").status is Status.AVAILABLE
+
+
+def test_a_status_between_op_and_na_is_left_out(names: Names) -> None:
+    question = ask(names, "alles in zwolle op de bezette na")
+    assert (question.status, question.places) == (Status.AVAILABLE, ("Zwolle",))
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "prefix"),
+    [
+        ("linked 085s, nvm, the 088s", Status.LINKED, "088"),
+        ("bezette 085, nee de 088", Status.LINKED, "088"),
+        ("vrije 06-jes, nee toch de bezette", Status.LINKED, "06"),
+    ],
+)
+def test_a_prefix_or_status_corrected_midway(names: Names, text: str, status: Status, prefix: str) -> None:
+    question = ask(names, text)
+    assert (question.status, question.prefix) == (status, prefix)
+
+
+def test_laat_maar_weg_still_leaves_out_and_is_no_correction(names: Names) -> None:
+    question = ask(names, "gekoppeld, quick claims laat maar weg")
+    assert (question.status, question.not_assistants) == (Status.LINKED, ("Quick Claims",))
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("friesland free", "friesland"),
+        ("vrij in noord-holland", "noord holland"),
+        ("how many in brabant", "brabant"),
+    ],
+)
+def test_a_province_is_asked_back_as_one_never_ignored(names: Names, text: str, region: str) -> None:
+    question = ask(names, text)
+    assert question.kind is Kind.CLARIFY
+    assert f"*{region}* is a province or region" in (question.problem or "")
+
+
+def test_a_town_named_as_its_province_is_the_town() -> None:
+    question = read("free in groningen", build_names(["Groningen"], []), "NL", frozenset())
+    assert question.places == ("Groningen",)
