@@ -28,7 +28,8 @@ def _digits_among_unknown_words(reading: Reading, statuses: set[str], types: set
     said = set(reading.senses) - {Sense.FILLER}
     only_digits = not (statuses or types or named or said)
     has_digits = bool(reading.digit_groups or reading.forced_fragments or reading.forced_prefixes or reading.suffixes)
-    return only_digits and has_digits and len(set(reading.unknown)) >= MIN_UNKNOWN_AROUND_DIGITS
+    unknown = set(reading.unknown) - ordinary_words()  # "zit er eentje tussen met 3558": everyday words around it
+    return only_digits and has_digits and len(unknown) >= MIN_UNKNOWN_AROUND_DIGITS
 
 
 def _prefixes_and_fragments(reading: Reading) -> tuple[list[str], list[str]]:

@@ -203,6 +203,10 @@ def both_statuses(text: str, read_clause: Callable[[str], Question]) -> Question
     return None
 
 
+# Words that point back at the numbers just counted: "… en wat is daarvan vrij", "… and how many of them are free".
+_OF_IT = frozenset({"daarvan", "ervan", "hiervan", "those", "them", "these", "thereof"})
+
+
 def a_count_and_its_part(text: str, read_clause: Callable[[str], Question]) -> Question | None:
     """`hoeveel nummers in totaal en hoeveel vrij`: a count, then a count of one status of the same numbers: the
     first count, whose breakdown by status answers both (read whole, only the free ones were counted), or None."""
@@ -213,8 +217,9 @@ def a_count_and_its_part(text: str, read_clause: Callable[[str], Question]) -> Q
         if not left.strip() or not right.strip():
             continue
         first, second = read_clause(left), read_clause(right)
-        if first.kind is Kind.STATS and second.kind is Kind.COUNT and filter_kinds(second) == {"status"}:
-            return first  # "hoeveel nummers in totaal en hoeveel vrij": the overview says both
+        of_it = second.kind is Kind.COUNT or (second.kind is Kind.LIST and bool(set(tokens_of(right)) & _OF_IT))
+        if first.kind is Kind.STATS and of_it and filter_kinds(second) == {"status"}:
+            return first  # "hoeveel nummers in totaal en hoeveel vrij", "… en wat is daarvan vrij": the overview
         if (
             first.kind is second.kind is Kind.COUNT
             and _read_whole(first)
@@ -329,7 +334,10 @@ def _a_question_of_its_own(first: Question, second: Question, right: str) -> boo
 
 
 def _opens_asking(right: str) -> bool:
-    return bool(set(tokens_of(right)[:1]) & _ASKING)
+    words = tokens_of(right)[:2]
+    if words[:1] == ["zijn"] and words[1:] and words[1].isdigit():
+        return False  # "… en z'n 06": "zijn" is "his", not "are"
+    return bool(set(words[:1]) & _ASKING)
 
 
 def _continues_a_list(left: str, right: str, names: Names) -> bool:
@@ -341,7 +349,12 @@ def _continues_a_list(left: str, right: str, names: Names) -> bool:
 
 
 def _said(items: list[Item]) -> list[Item]:
-    return [item for item in items if item.sense not in (Sense.FILLER, Sense.PLACE_MARK, Sense.NONE_OF)]
+    framing = (Sense.FILLER, Sense.PLACE_MARK, Sense.NONE_OF)
+    return [item for item in items if item.sense not in framing and item.text not in _POSSESSIVES]
+
+
+# "zonder z'n 0800 en z'n 06": a possessive before the next thing of a list names nothing.
+_POSSESSIVES = frozenset({"its", "their", "his", "her", "zijn", "hun", "haar"})
 
 
 def _kind_of(item: Item) -> str | None:

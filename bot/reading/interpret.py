@@ -61,7 +61,19 @@ EVERYONE = frozenset({"everyone", "anyone", "everybody", "anybody", "iedereen"})
 NONE_WORDS = {"no", "none", "zero", "nul"}
 # Between two names or types left out, only these carry the leaving out on ("behalve amsterdam en de rest" does
 # not: "but", "only", "show" end it).
-CARRIES_ON = CONJUNCTIONS | {"nor", "noch", "the", "de", "het", "a", "an", "een", "ones", "numbers", "nummers"}
+CARRIES_ON = (
+    CONJUNCTIONS
+    | {"nor", "noch", "the", "de", "het", "a", "an", "een", "ones", "numbers", "nummers"}
+    | {
+        "its",
+        "their",
+        "his",
+        "her",
+        "zijn",
+        "hun",
+        "haar",  # "free kick without its freephone and its cell"
+    }
+)
 _DIGIT_MARKS = DIGIT_MARKS
 _FRAMING = FRAMING
 

@@ -29,8 +29,8 @@ MIN_PHRASE_WORD_CHARS = 2
 def phrase_word_typo(tokens: list[str], at: int) -> str | None:
     """The word of a keyword phrase `tokens[at]` is one slip from, when a neighbour completes that phrase."""
     word = tokens[at]
-    if len(word) < MIN_PHRASE_WORD_CHARS or not word.isalpha() or word in PHRASES:
-        return None
+    if len(word) < MIN_PHRASE_WORD_CHARS or not word.isalpha() or word in PHRASES or word in ordinary_words():
+        return None  # "alles onder feestdag": an everyday word is no slip of "alles zonder"
     before = tokens[at - 1] if at > 0 else None
     after = tokens[at + 1] if at + 1 < len(tokens) else None
     found = {

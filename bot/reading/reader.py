@@ -167,7 +167,7 @@ def read(
         def reader(clause: str) -> Question:
             return read(clause, names, region, suggest=suggest, now=now, tz=tz, whole=False)
 
-        if (corrected := on_second_thoughts(masked, reader)) is not None:  # "free in ede? nope, i mean taken"
+        if (corrected := on_second_thoughts(masked, names, reader)) is not None:  # "free in ede? nope, i mean taken"
             return corrected.model_copy(update={"language": majority(item_votes(items))})
         # "overview first, then the free mobiles": both asked in turn, whatever the first is
         split = in_sequence(masked, reader)

@@ -8,22 +8,26 @@ import re
 from collections.abc import Callable
 
 from bot.reading.clauses import FILTER_FIELDS, MAX_SPLIT_CHARS, filter_kinds
+from bot.reading.names import Names
 from bot.reading.question import Kind, Question
+from bot.reading.words import tokens_of
 
 # Words that take back what was just said, in English and Dutch.
 _TAKEN_BACK = re.compile(
     r"[,.;:?!]?\s*\b(?:nope|no wait|wait no|wait|i mean|i meant|scratch that|correction|oops|sorry i mean|sorry|"
     r"forget it|forget that|oh no|oh wait|actually no|hmm no|nah|nvm(?=\s*[,.:!])|never mind(?=\s*[,.:!])|"
     r"nee wacht|wacht even|wacht|ik bedoel|bedoel ik|ik bedoelde|correctie|oeps|nee toch niet|nee toch|o nee|"
-    r"oh nee|laat maar(?=\s*[,.:!])|sorry ik bedoel|nee)\b[,.:!]?",
+    r"oh nee|laat maar(?=\s*[,.:!])|sorry ik bedoel|neuh|neu|nee)\b[,.:!]?",
     re.IGNORECASE,
 )
 _READ = (Kind.LIST, Kind.COUNT)
 
 
-def on_second_thoughts(text: str, read_clause: Callable[[str], Question]) -> Question | None:
+def on_second_thoughts(text: str, names: Names, read_clause: Callable[[str], Question]) -> Question | None:
     """The question as corrected midway: the first part's filters with those said after the correction, or None."""
-    if len(text) > MAX_SPLIT_CHARS or not (said := list(_TAKEN_BACK.finditer(text))):
+    if len(text) > MAX_SPLIT_CHARS:
+        return None
+    if not (said := [marker for marker in _TAKEN_BACK.finditer(text) if not _in_a_name(text, marker, names)]):
         return None
     # "scratch that, dedemsvaart i meant", "o nee sorry, in grou bedoel ik": what is left after the first marker
     left, right = text[: said[0].start()], _TAKEN_BACK.sub(" ", text[said[0].end() :])
@@ -37,3 +41,12 @@ def on_second_thoughts(text: str, read_clause: Callable[[str], Question]) -> Que
     kind = Kind.COUNT if Kind.COUNT in (first.kind, second.kind) else Kind.LIST
     corrections = (*first.corrections, *second.corrections)
     return first.model_copy(update={**update, "kind": kind, "corrections": corrections})
+
+
+def _in_a_name(text: str, marker: re.Match[str], names: Names) -> bool:
+    """`leave out nee hoor and not again`: the marker's word is a word of a name beside it (Nee Hoor)."""
+    before, said, after = tokens_of(text[: marker.start()]), tokens_of(marker[0]), tokens_of(text[marker.end() :])
+    pairs = (before[-1:] + said[:1], said[-1:] + after[:1])
+    return any(
+        len(pair) == 2 and (names.assistant_run(" ".join(pair)) or " ".join(pair) in names.places) for pair in pairs
+    )

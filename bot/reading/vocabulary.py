@@ -84,7 +84,8 @@ _WORDS: dict[Sense, str] = {
         nl: op-de-plank ligt-op-de-plank liggen-op-de-plank nog-op-de-plank los zonder-baasje geen-baasje
         nl: nog-te-vergeven niet-vergeven onvergeven te-vergeven slapend slapende liggen-te-verstoffen
         nl: ligt-te-verstoffen te-verstoffen losse
-        en: collecting-dust""",
+        en: collecting-dust up-for-the-taking for-the-taking vacancies vacancy vacant-ones
+        nl: zonder-baas geen-baas vacature vacatures nog-te-krijgen""",
     Sense.LINKED: """
         en: linked taken used in-use assigned busy occupied allocated unavailable attached connected
         nl: gekoppeld gekoppelde bezet bezette in-gebruik toegewezen gebruikt gebruikte verbonden
@@ -104,7 +105,9 @@ _WORDS: dict[Sense, str] = {
         en: attached-to-something attached-to-sth attached-to-smth bound-to bound
         nl: vergeven heeft-een-baasje hebben-een-baasje een-baasje met-baasje heeft-een-eigenaar in-handen-van
         nl: ingepikt weggegeven uitgegeven niet-meer-te-vergeven
-        en: given-away handed-out tied tied-to tied-up""",
+        en: given-away handed-out tied tied-to tied-up somebody-owns someone-owns somebody-has someone-has
+        en: a-bot-picks-up bot-picks-up picks-up picked-up dished-out
+        nl: uitgedeeld uitgedeelde een-eigenaar-heeft eigenaar-heeft met-een-eigenaar hebben-een-eigenaar""",
     Sense.LOCAL: """
         en: local locals geographic geographical landline landlines land-line land-lines fixed-line fixed-lines
         nl: plaatsnummers plaatsnummer plaatselijk plaatselijke
@@ -295,6 +298,8 @@ _SAID_AFTER = """
     nl: buiten-beschouwing buiten-beschouwing-gelaten laat-maar telt-niet-mee tellen-niet-mee niet-meetellen
     nl: niet-mee-tellen telt-niet tellen-niet hoeft-er-niet-bij laat-je-weg laat-je-maar-weg weglaten
     nl: hoeft-niet-te-zien hoef-ik-niet-te-zien hoeven-niet-te-zien hoef-niet-te-zien hoef-ik-niet-te-hebben
+    nl: laat-ik-even-zitten laat-ik-zitten laat-ik-maar-zitten laat-ik-weg laat-ik-even-weg laat-ik-maar-weg
+    nl: sla-ik-over sla-ik-even-over
     en: can-go may-go not-needed not-wanted not-included not-counted"""
 # "Everything but X" in any of its forms: a word for all (of the numbers, places or assistants) followed by a word that
 # leaves something out is one exclusion (`everywhere but`, `anyone except`, `overal buiten`, `iedereen behalve`), so

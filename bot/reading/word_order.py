@@ -112,6 +112,9 @@ _BETWEEN_RUN_AND_LEAVING_OUT = _JOINING | {
 }  # fmt: skip
 
 
+_ITSELF = frozenset({"zelf", "itself", "self", "themselves"})
+
+
 def _negation_said_after(items: list[Item]) -> list[Item]:
     """`de 06 niet`, `utrecht en ede niet`, `groningen excluded`: a negation with nothing after it to leave out
     leaves out the run of places, names, prefixes or types right before it; it is put before that run."""
@@ -153,6 +156,8 @@ def _run_before(items: list[Item], at: int) -> int | None:
     kind = _kind_of(items[i]) if i >= 0 else None
     if kind is None:
         return None
+    if any(item.text in _ITSELF for item in items[i + 1 : at]):
+        return i  # "nuenen nachtuil, vast, en nuenen zelf niet": only the one said with "zelf"
     start = i
     joined = False  # "06 en landelijke hoeven niet": things of two kinds joined by "en" are left out together
     while i >= 0:

@@ -382,3 +382,70 @@ def test_a_province_is_asked_back_as_one_never_ignored(names: Names, text: str, 
 def test_a_town_named_as_its_province_is_the_town() -> None:
     question = read("free in groningen", build_names(["Groningen"], []), "NL", frozenset())
     assert question.places == ("Groningen",)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("kampen, the ones somebody owns", Status.LINKED),
+        ("zwolle ones a bot picks up", Status.LINKED),
+        ("national lines somebody has", Status.LINKED),
+        ("kampen, alles wat een eigenaar heeft", Status.LINKED),
+        ("zwolle wat is uitgedeeld", Status.LINKED),
+        ("tel de 06'jes met een eigenaar", Status.LINKED),
+        ("kampen up for the taking", Status.AVAILABLE),
+        ("06'en zonder baas", Status.AVAILABLE),
+        ("vacancies on 038", Status.AVAILABLE),
+        ("nobody picks up in zwolle", Status.AVAILABLE),
+    ],
+)
+def test_owning_said_as_a_clause(names: Names, text: str, status: Status) -> None:
+    question = ask(names, text)
+    assert (question.status, question.shared, question.ignored) == (status, False, ())
+
+
+def test_numbers_we_own_are_all_of_them(names: Names) -> None:
+    question = ask(names, "elk nationale nr dat we bezitten")
+    assert (question.kind, question.status, question.number_types) == (Kind.LIST, None, ("national",))
+
+
+def test_an_everyday_word_is_no_slip_of_a_keyword_phrase(names: Names) -> None:
+    question = ask(names, "alles onder quick claims")
+    assert (question.assistants, question.not_assistants, question.corrections) == (("Quick Claims",), (), ())
+
+
+def test_a_correction_word_inside_a_name_is_the_name() -> None:
+    names = build_names(["Kampen"], ["Nee Hoor", "Not Again"])
+    question = read("all taken ones but leave out nee hoor and not again", names, "NL", frozenset())
+    assert (question.status, question.not_assistants) == (Status.LINKED, ("Nee Hoor", "Not Again"))
+
+
+def test_neuh_takes_back_what_was_said(names: Names) -> None:
+    assert ask(names, "kampen vrij.. neuh, toch de bezette").status is Status.LINKED
+
+
+def test_laat_ik_even_zitten_leaves_out_what_it_follows(names: Names) -> None:
+    assert ask(names, "zwolle, de vrije laat ik even zitten").status is Status.LINKED
+
+
+def test_a_place_said_with_zelf_is_left_out_alone(names: Names) -> None:
+    question = ask(names, "quick claims, vast, en kampen zelf niet")
+    assert (question.number_types, question.not_places, question.not_number_types) == (("local",), ("Kampen",), ())
+
+
+@pytest.mark.parametrize(
+    "text", ["quick claims without its 0800 and its cell", "quick claims zonder z'n 0800 en z'n 06"]
+)
+def test_a_possessive_carries_a_leaving_out_on(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert question.also_asked is None
+    assert "0800" in question.not_prefixes
+    assert question.not_number_types == ("mobile",) or "06" in question.not_prefixes
+
+
+def test_the_total_and_how_many_of_it_are_free_is_the_overview(names: Names) -> None:
+    assert ask(names, "wat is het totaal en wat is daarvan vrij").kind is Kind.STATS
+
+
+def test_digits_among_everyday_words_are_looked_for(names: Names) -> None:
+    assert ask(names, "zit er eentje tussen met 3558").fragment == "3558"
