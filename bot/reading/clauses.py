@@ -53,6 +53,8 @@ def in_sequence(text: str, read_clause: Callable[[str], Question]) -> tuple[Ques
         first, second = read_clause(left), read_clause(right)
         if first.kind is Kind.HELP and _answerable(second) and not first.ignored:
             return first, second  # "help and then free in groenlo": the help first, the listing said under it
+        if second.kind is Kind.HELP and _answerable(first) and not second.ignored:
+            return first, second  # "free in ede then help": the listing, the help said asked (never dropped)
         if _answerable(first) and _answerable(second):  # "… en daarna die in utrecht": the first's other filters
             return first, _with_the_firsts_other_filters(first, second) or second
     return None

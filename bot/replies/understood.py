@@ -58,7 +58,9 @@ def understood_note(question: Question) -> str | None:
         parts.append(unread_note(limit, question.unread_chars))
     if question.also_asked:  # two questions in one: the other is answered below (with_also_listed), never unsaid
         asked = flireo_text(typed_in_reply_language(question.also_asked), MAX_ASKED_CHARS)
-        if question.also_found is None:
+        if question.also_asked == Kind.HELP.value:  # "free in ede then help"
+            also = _("also asked for help: type `help` on its own for examples")
+        elif question.also_found is None:
             also = _("also asked: *{question}*; ask it on its own to list them")
         elif question.also_found <= ALSO_SHOWN:
             also = _("also asked: *{question}*: {count} found, listed below")

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from bot.i18n import Language, in_language
 from bot.reading.names import Names, build_names
 from bot.reading.question import Kind, Question, Status
 from bot.reading.reader import read
 from bot.reading.sounds import sound_of
+from bot.replies.understood import understood_note
 
 LOCALITIES = ["Kampen", "Zwolle", "Den Helder"]
 ASSISTANTS = ["Physio Centre", "Late Night Desk", "Quick Claims", "Billing Help"]
@@ -449,3 +451,18 @@ def test_the_total_and_how_many_of_it_are_free_is_the_overview(names: Names) -> 
 
 def test_digits_among_everyday_words_are_looked_for(names: Names) -> None:
     assert ask(names, "zit er eentje tussen met 3558").fragment == "3558"
+
+
+@pytest.mark.parametrize("text", ["free in kampen then help", "vrij in zwolle, daarna hulp"])
+def test_help_asked_after_a_question_is_said_asked_never_dropped(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.also_asked) == (Kind.LIST, "help")
+
+
+def test_help_asked_beside_a_question_is_said_in_the_reply_in_its_language() -> None:
+    english = Question(kind=Kind.LIST, also_asked="help", language=Language.EN)
+    dutch = Question(kind=Kind.LIST, also_asked="help", language=Language.NL)
+    with in_language(Language.EN):
+        assert "also asked for help" in (understood_note(english) or "")
+    with in_language(Language.NL):
+        assert "ook om hulp gevraagd" in (understood_note(dutch) or "")
