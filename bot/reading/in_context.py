@@ -20,14 +20,22 @@ from bot.reading.words import Item, tokens_of
 MAX_IGNORED_SHOWN = 5
 
 
-def change_word_in_a_name(text: str, asked: ChangeAsk, names: Names) -> bool:
-    """The change word is a word of a whole assistant name typed in the question ("Spare Change", "Change Desk")."""
+def name_with_a_change_word(text: str, asked: ChangeAsk, names: Names) -> str | None:
+    """The whole assistant name typed in the question that the change word is a word of ("Spare Change", "Change
+    Desk"), or None."""
     word = asked.consumed[0] if asked.consumed else ""
     if not word or " " in word:
-        return False
+        return None
     folded = f" {' '.join(tokens_of(text))} "
     keys = (names.name_keys[position] for position in names.names_with_word.get(word, ()))
-    return any(f" {key} " in folded for key in keys)
+    return next((key for key in keys if f" {key} " in folded), None)
+
+
+def name_run_together(text: str, name: str) -> str:
+    """`spare change: wat is er veranderd` → `sparechange: wat is er veranderd`: the name as one word (read as the
+    name, Names.squeezed), so that its change word asks nothing."""
+    typed = re.compile(r"\b" + r"\W+".join(re.escape(word) for word in name.split()) + r"\b", re.IGNORECASE)
+    return typed.sub(name.replace(" ", ""), text)
 
 
 # A question beside a lookup is a clause of at most this many words ("free numbers in utrecht"); an alert's lines

@@ -28,8 +28,9 @@ from bot.reading.in_context import (
     COMPARING,
     FRAMING_WORDS,
     MAX_IGNORED_SHOWN,
-    change_word_in_a_name,
+    name_run_together,
     name_said_as_words,
+    name_with_a_change_word,
     other_places_are_local,
     other_question,
     said_as_a_kind_of_number,
@@ -105,8 +106,12 @@ def read(
     unread = max(0, len(raw) - MAX_QUESTION_CHARS)
     text = strip_slack_markup(raw[:MAX_QUESTION_CHARS])
     asked = read_change_question(text, now or datetime.now(tz), tz)
-    if asked is not None and change_word_in_a_name(text, asked, names):
-        asked = None  # "spare change in elburg": the assistant Spare Change, no question about changes
+    if asked is not None and (name := name_with_a_change_word(text, asked, names)) is not None:
+        # "spare change in elburg": the assistant Spare Change, no question about changes; "spare change: wat is er
+        # veranderd sinds gisteren" asks about the changes of Spare Change
+        run_together = name_run_together(text, name)
+        asked = read_change_question(run_together, now or datetime.now(tz), tz)
+        text = run_together if asked is not None else text
     if asked is not None and not _pasted_with_numbers(
         text, asked, region, known_numbers
     ):  # "what changed since 14:00 in amsterdam": a period, and filters read as any question's

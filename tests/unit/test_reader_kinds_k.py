@@ -466,3 +466,17 @@ def test_help_asked_beside_a_question_is_said_in_the_reply_in_its_language() -> 
         assert "also asked for help" in (understood_note(english) or "")
     with in_language(Language.NL):
         assert "ook om hulp gevraagd" in (understood_note(dutch) or "")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("spare change changes today", Kind.CHANGES),
+        ("spare change: wat is er veranderd sinds gisteren", Kind.CHANGES),
+        ("spare change in kampen", Kind.LIST),
+    ],
+)
+def test_a_change_word_inside_a_name_with_a_change_question_beside_it(text: str, kind: Kind) -> None:
+    names = build_names(["Kampen"], ["Spare Change"])
+    question = read(text, names, "NL", frozenset())
+    assert (question.kind, question.assistants, question.status) == (kind, ("Spare Change",), None)
