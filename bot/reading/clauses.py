@@ -124,6 +124,8 @@ def two_listings(
             continue  # "0517, how many taken": the prefix said first is the setting
         if not _opens_asking(right) and _continues_a_list(left, right, names):  # "… and which in utrecht" asks
             continue
+        if _goes_on_leaving_out(read_clause(left), right, names):
+            continue  # "rosmalen radar except marum, the mobile and the 085": one list left out
         first, second = read_clause(left), read_clause(right)
         if not _asks_for_something(first):
             continue  # "excluding ommen, which local numbers are free": what is left out, then the question
@@ -328,8 +330,8 @@ def _a_question_of_its_own(first: Question, second: Question, right: str) -> boo
     # request ("… and list oosterbeek after") is a verb of its own
     requested = len(words) > 1 and words[0] in _REQUESTS
     asked = len(words) >= MIN_OWN_QUESTION_WORDS and words[0] in _QUESTION_WORDS and words[1] not in _NARROWING
-    if not (requested or asked):
-        return False
+    if not (requested or asked) or set(words[1:]) & _POINTING_BACK:
+        return False  # "de keuken, welke 06 heeft die": "die" is the name said first, so it narrows
     if not (_whole_listing(first, 1) and _whole_listing(second, 1) and _asks_for_something(second)):
         return False
     return not filter_kinds(first) & filter_kinds(second) and _said_again(first, second, right) is None
@@ -350,11 +352,21 @@ def _continues_a_list(left: str, right: str, names: Names) -> bool:
     return bool(before and after) and _kind_of(before[-1]) is not None and _kind_of(before[-1]) == _kind_of(after[0])
 
 
+def _goes_on_leaving_out(first: Question, right: str, names: Names) -> bool:
+    """The first clause ends leaving things out, and the second only names more things (no status, no question)."""
+    if not (first.not_places or first.not_assistants or first.not_number_types or first.not_prefixes):
+        return False
+    said = _said(scan(tokens_of(right), names, names.data_spellings))
+    return bool(said) and all(_kind_of(item) is not None for item in said)
+
+
 def _said(items: list[Item]) -> list[Item]:
     framing = (Sense.FILLER, Sense.PLACE_MARK, Sense.NONE_OF)
     return [item for item in items if item.sense not in framing and item.text not in _POSSESSIVES]
 
 
+# Words in a question that point back at what was said before it ("welke 06 heeft die", "which does it have").
+_POINTING_BACK = frozenset({"die", "it", "hij", "zij", "they", "he", "she", "that", "dat"})
 # "zonder z'n 0800 en z'n 06": a possessive before the next thing of a list names nothing.
 _POSSESSIVES = frozenset({"its", "their", "his", "her", "zijn", "hun", "haar"})
 

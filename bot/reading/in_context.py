@@ -162,3 +162,19 @@ def said_as_a_kind_of_number(items: list[Item]) -> list[str]:
         for item, after in pairwise(items)
         if item.unknown and item.digits is None and after.text in _NUMBER_WORDS and item.text not in ordinary_words()
     ]
+
+
+# "who has mobiles?", "wie heeft er wat in leerdam", "who's on the delden numbers": asking who holds numbers asks for
+# the ones someone holds. (With a number, "who has 020 …" is a lookup.)
+_WHO_HOLDS = (("who", "has"), ("who", "have"), ("who", "is", "on"), ("who", "are", "on"), ("wie", "heeft"))
+_WHO_HOLDS += (("wie", "hebben"), ("wie", "zit", "op"), ("wie", "zitten", "op"))
+
+
+def who_holds(question: Question, tokens: list[str]) -> Question:
+    """A listing asked as "who has …" with no status said: the linked numbers."""
+    if question.kind is not Kind.LIST or question.status is not None or question.lookups:
+        return question
+    said = " ".join(tokens)
+    if not any(f" {' '.join(words)} " in f" {said} " for words in _WHO_HOLDS):
+        return question
+    return question.model_copy(update={"status": Status.LINKED})

@@ -74,6 +74,9 @@ CARRIES_ON = (
         "haar",  # "free kick without its freephone and its cell"
     }
 )
+_ARTICLES = frozenset({"the", "de", "het"})
+# A status phrase opened by one of these says the status before it is held by no one ("hangt … nergens aan").
+_NO_ONE = frozenset({"nergens", "niemand", "nobody", "no", "niets", "niks", "nothing"})
 _DIGIT_MARKS = DIGIT_MARKS
 _FRAMING = FRAMING
 
@@ -116,6 +119,10 @@ def combine(items: list[Item]) -> Reading:
             digit_mark = None
         if sense in _FRAMING:
             joined = joined or item.text.lower() in CONJUNCTIONS
+            # "except marum, the mobile and the 085": after a left out thing, "the" starts the next one left out
+            joined = joined or (
+                by_except and item.text.lower() in _ARTICLES and (leaving_out_names or leaving_out_types)
+            )
             if item.text.lower() not in CARRIES_ON:  # "not mobile but local", "not in amsterdam, only in rotterdam"
                 leaving_out_types = leaving_out_names = leaving_out_prefixes = False
             none_of = none_of or sense is Sense.NONE_OF
@@ -156,6 +163,9 @@ def combine(items: list[Item]) -> Reading:
         if sense in STATUS_SENSES:  # "not free", "behalve de vrije": the other status
             status = OPPOSITE[sense] if negate or exclude or after_nobody(items, index) else sense
             said = [s for s in reading.senses if s in STATUS_SENSES]
+            if said and said[-1] is Sense.LINKED and status is Sense.AVAILABLE and item.words[0] in _NO_ONE:
+                reading.senses.remove(Sense.LINKED)  # "wat hangt er nog nergens aan": hanging on nothing is free
+                said = said[:-1]
             reading.statuses_clash = reading.statuses_clash or (bool(said) and said[-1] != status and not joined)
             reading.senses.append(status)
             joined = False
@@ -276,7 +286,7 @@ def _add_item(reading: Reading, item: Item, mark: Sense | None) -> None:
         (target if target is not None else reading.short_digits).append(item.digits)
     elif mark is Sense.PLACE_MARK and item.text not in ordinary_words():  # "in ede itself", "in utrecht zelf"
         reading.unknown_place.append(item.text)
-    elif mark is Sense.ASSISTANT_MARK:
+    elif mark is Sense.ASSISTANT_MARK and item.text not in ordinary_words():  # "… to an assistant? thanks a lot"
         reading.unknown_assistant.append(item.text)
     elif len(item.text) > 1:
         reading.unknown.append(item.text)

@@ -34,6 +34,7 @@ from bot.reading.in_context import (
     other_places_are_local,
     other_question,
     said_as_a_kind_of_number,
+    who_holds,
 )
 from bot.reading.interpret import Reading, combine, with_generic_words
 from bot.reading.language import item_votes, majority, votes
@@ -190,7 +191,7 @@ def read(
         if clash and (both := both_statuses(masked, reader)) is not None:  # "free mobile, linked ones too"
             return both.model_copy(update={"language": majority(item_votes(items))})
     if whole:  # a clause keeps its own filters, so that two questions in one are told apart as typed
-        question = other_places_are_local(question, tokens)
+        question = who_holds(other_places_are_local(question, tokens), tokens)
     if question.kind is Kind.LIST and set(tokens) & COMPARING:  # "ede free vs taken": how many of each
         question = question.model_copy(update={"kind": Kind.COUNT})
     unplaced = (

@@ -15,12 +15,14 @@ from bot.reading.words import tokens_of
 # Words that take back what was just said, in English and Dutch.
 _TAKEN_BACK = re.compile(
     r"[,.;:?!]?\s*\b(?:nope|no wait|wait no|wait|i mean|i meant|scratch that|correction|oops|sorry i mean|sorry|"
-    r"forget it|forget that|oh no|oh wait|actually no|hmm no|nah|nvm(?=\s*[,.:!])|never mind(?=\s*[,.:!])|"
+    r"forget it|forget that|oh no|oh wait|actually no|actually make that|make that|hmm no|nah|erm|no(?=\s*[,:])|"
+    r"of eigenlijk|eigenlijk|oh wacht|nvm(?=\s*[,.:!])|never mind(?=\s*[,.:!])|"
     r"nee wacht|wacht even|wacht|ik bedoel|bedoel ik|ik bedoelde|correctie|oeps|nee toch niet|nee toch|o nee|"
     r"oh nee|laat maar(?=\s*[,.:!])|sorry ik bedoel|neuh|neu|nee)\b[,.:!]?",
     re.IGNORECASE,
 )
 _READ = (Kind.LIST, Kind.COUNT)
+_BREAK = re.compile(r"[,;?]\s*(?:hmm+|uh+|erm|eh+)?[,]?\s*", re.IGNORECASE)
 
 
 def on_second_thoughts(text: str, names: Names, read_clause: Callable[[str], Question]) -> Question | None:
@@ -31,12 +33,17 @@ def on_second_thoughts(text: str, names: Names, read_clause: Callable[[str], Que
         return None
     # "scratch that, dedemsvaart i meant", "o nee sorry, in grou bedoel ik": what is left after the first marker
     left, right = text[: said[0].start()], _TAKEN_BACK.sub(" ", text[said[0].end() :])
+    if not right.strip() and (breaks := list(_BREAK.finditer(left))):
+        # "… in roden, hmm, in cuijk i meant": the marker said last takes back the clause before the last break
+        left, right = left[: breaks[-1].start()], left[breaks[-1].end() :]
     if not left.strip() or not right.strip():
         return None
     first, second = read_clause(left), read_clause(right)
     kinds = filter_kinds(second)
     if first.kind not in _READ or second.kind not in _READ or not kinds or first.ignored or second.ignored:
         return None
+    if dropped := _places_dropped(first, second):  # "vrij in woudenberg en havelte? nee, havelte laat maar"
+        return first.model_copy(update=dropped)
     update = {field: getattr(second, field) for kind in kinds for field in FILTER_FIELDS[kind]}
     kind = Kind.COUNT if Kind.COUNT in (first.kind, second.kind) else Kind.LIST
     corrections = (*first.corrections, *second.corrections)
@@ -50,3 +57,12 @@ def _in_a_name(text: str, marker: re.Match[str], names: Names) -> bool:
     return any(
         len(pair) == 2 and (names.assistant_run(" ".join(pair)) or " ".join(pair) in names.places) for pair in pairs
     )
+
+
+def _places_dropped(first: Question, second: Question) -> dict[str, object] | None:
+    """The first question's places less those the correction only leaves out, or None when it does more."""
+    if filter_kinds(second) != {"place"} or second.places or not set(second.not_places) <= set(first.places):
+        return None
+    places = tuple(place for place in first.places if place not in second.not_places)
+    spellings = tuple(s for s in first.place_spellings if s not in second.not_place_spellings)
+    return {"places": places, "place_spellings": spellings} if places else None

@@ -67,7 +67,7 @@ _WORDS: dict[Sense, str] = {
         nl: niemand-neemt-op niemand-neemt-ze-op niemand-erop niemand-op niemand-gebruikt niemand-heeft
         nl: hangen-zonder-assistent hangt-zonder-assistent hangen-aan-niemand hangt-aan-niemand zonder-iemand
         en: without-anyone without-anybody without-someone without-somebody
-        en: nobody-uses no-one-uses noone-uses nobody-is-using nobody-using nobody-has no-one-has
+        en: nobody-uses no-one-uses noone-uses nobody-is-using nobody-using
         en: nobody-on-them nobody-on-it no-one-on-them no-one-on-it noone-on-them
         both: open
         nl: vrij vrije beschikbaar beschikbare ongebruikt ongebruikte ongekoppeld ongekoppelde onbezet onbezette leeg
@@ -84,7 +84,10 @@ _WORDS: dict[Sense, str] = {
         nl: op-de-plank ligt-op-de-plank liggen-op-de-plank nog-op-de-plank los zonder-baasje geen-baasje
         nl: nog-te-vergeven niet-vergeven onvergeven te-vergeven slapend slapende liggen-te-verstoffen
         nl: ligt-te-verstoffen te-verstoffen losse
-        en: collecting-dust up-for-the-taking for-the-taking vacancies vacancy vacant-ones
+        en: collecting-dust up-for-the-taking for-the-taking vacancies vacancy vacant-ones going-begging
+        nl: stof-te-vangen stof-vangen nergens-aan hangt-nergens-aan hangen-nergens-aan nergens-aan-gekoppeld
+        nl: nergens-aan-vast nergens-aan-vast-zitten nergens-aan-vastzitten nergens-aan-vast-zit
+        nl: te-krijgen
         nl: zonder-baas geen-baas vacature vacatures nog-te-krijgen""",
     Sense.LINKED: """
         en: linked taken used in-use assigned busy occupied allocated unavailable attached connected
@@ -106,7 +109,12 @@ _WORDS: dict[Sense, str] = {
         nl: vergeven heeft-een-baasje hebben-een-baasje een-baasje met-baasje heeft-een-eigenaar in-handen-van
         nl: ingepikt weggegeven uitgegeven niet-meer-te-vergeven
         en: given-away handed-out tied tied-to tied-up somebody-owns someone-owns somebody-has someone-has
-        en: a-bot-picks-up bot-picks-up picks-up picked-up dished-out
+        en: a-bot-picks-up bot-picks-up picks-up picked-up dished-out somebody-own someone-own in-service given-to
+        en: in-someones-hands in-somebodys-hands in-someones-use in-somebodys-use claimed-already already-claimed
+        en: sitting-on-them sitting-on-it bot-on-them bot-on-it
+        nl: ingenomen al-een-eigenaar een-bot-op zit-een-bot zit-al-een-bot neemt-een-bot-op een-bot-erop
+        nl: assistent-erop een-assistent-erop
+        nl: iemand-heeft iemand-hebben al-iemand vast-zitten vast-zit aan-vast-zitten
         nl: uitgedeeld uitgedeelde een-eigenaar-heeft eigenaar-heeft met-een-eigenaar hebben-een-eigenaar""",
     Sense.LOCAL: """
         en: local locals geographic geographical landline landlines land-line land-lines fixed-line fixed-lines
@@ -137,7 +145,9 @@ _WORDS: dict[Sense, str] = {
         nl: overzicht samenvatting statistieken statistiek""",
     Sense.LIST: """
         en: list all everything every all-of-them whole-list full-list complete-list entire-list the-lot whole-lot dump
-        nl: alle alles lijst allemaal lijstje hele-lijst volledige-lijst complete-lijst""",
+        nl: alle alles lijst allemaal lijstje hele-lijst volledige-lijst complete-lijst
+        en: we-own do-we-own we-have-got
+        nl: we-bezitten bezitten-we wat-we-bezitten in-bezit""",
     Sense.LOOKUP: """
         en: find who whose lookup look-up search owns owner belongs belong which-assistant what-assistant
         nl: zoek zoeken wie van-wie welke-assistent opzoeken eigenaar""",
@@ -172,7 +182,8 @@ _WORDS: dict[Sense, str] = {
         nl: mislukt mislukte""",
     Sense.NEGATION: """
         en: not non arent isnt aint dont doesnt wasnt werent nor neither no-longer not-anymore not-any-more
-        nl: niet noch niet-meer niet-langer""",
+        nl: niet noch niet-meer niet-langer nooit
+        en: never""",
     Sense.NOBODY: """
         en: nobody no-one noone no-body by-nobody by-no-one no-bot no-assistant-has
         nl: niemand door-niemand geen-bot""",
@@ -211,6 +222,7 @@ _WORDS: dict[Sense, str] = {
         en: drop dropping leave-off not-counting-the not-counting
         nl: alles-op-de-rest-na
         en: do-not-need dont-need no-need-for forget forget-about ignore not-bothered-about not-interested-in
+        en: ignoring disregarding disregard
         nl: vergeet andere-plaatsen-dan andere-steden-dan anders-dan andere-dan
         nl: elders-dan
         en: other-places-than other-towns-than other-cities-than elsewhere-than towns-other-than places-other-than

@@ -104,11 +104,13 @@ _LEAVING_OUT = (Sense.NEGATION, Sense.EXCLUDE)
 _CONJOINING = frozenset({"and", "or", "en", "of", "nor", "noch", "&", "+", "/", "n"})
 # "but" before the run a negation leaves out is no verb the negation belongs to: `bezet, maar utrecht en ede niet`.
 _CONTRAST = frozenset({"maar", "but"})
+# "… zelf niet, alleen vaste lijnen": "only" opens what is asked for, so the negation before it ends there.
+_ONLY = frozenset({"alleen", "only", "just", "enkel", "slechts"})
 # Words between the run and a leaving out said after it that name nothing of their own: `wat X heeft hoeft niet`,
 # `maar meppel zelf niet`, `the 020 ones can go`, `the 06s are not needed`.
 _BETWEEN_RUN_AND_LEAVING_OUT = _JOINING | {
     "ones", "numbers", "nummers", "nrs", "stuff", "zelf", "itself", "themselves", "has", "have", "got", "heeft",
-    "hebben", "heb", "are", "is", "zijn", "die", "those", "them", "ze",
+    "hebben", "heb", "are", "is", "zijn", "die", "those", "them", "ze", "toch", "dan", "also", "ook",
 }  # fmt: skip
 
 
@@ -143,7 +145,7 @@ def _nothing_after(items: list[Item], at: int) -> bool:
     rest = [item for item in items[at + 1 :] if item.sense not in FRAMING]
     # "except the friesland towns harlingen …": a word it does not know, then what it leaves out, is no end; nor
     # is a word that may be a mistyped name ("behalve gor en omen"): only an ordinary word ends it ("maar")
-    named_next = len(rest) > 1 and _kind_of(rest[1]) is not None and rest[0].text not in _CONTRAST
+    named_next = len(rest) > 1 and _kind_of(rest[1]) is not None and rest[0].text not in _CONTRAST | _ONLY
     ordinary_next = bool(rest) and rest[0].text in ordinary_words()
     return not rest or (rest[0].unknown and rest[0].digits is None and not named_next and ordinary_next)
 

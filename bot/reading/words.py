@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from bot.reading.names import GENERIC_NAME_WORDS, Names, Place
+from bot.reading.ordinary import ordinary_words
 from bot.reading.text import fold
 from bot.reading.vocabulary import LONGEST_PHRASE, PHRASES, STATUS_SENSES, TYPE_SENSES, Sense
 
@@ -19,6 +20,7 @@ _CONTRACTIONS = [
     (re.compile(r"\b([zZmM])[’']n\b"), r"\1ijn"),  # "z'n", "m'n": "zijn", "mijn" ("geen punt zonder z'n 06")
     (re.compile(r"\b([zZ])o[’']n\b"), "zo een"),
     (re.compile(r"(?<=[a-z])n[’']t\b", re.IGNORECASE), " not"),
+    (re.compile(r"\b(some|any|every|no)(one|body)[’']s\b", re.IGNORECASE), r"\1\2s"),  # "in someone's hands"
     (re.compile(r"(?<=[a-z])[’']s\b", re.IGNORECASE), " is"),
     (re.compile(r"(?<=[a-z])[’'](re|ve|ll|d|m)\b", re.IGNORECASE), " "),
 ]
@@ -180,7 +182,7 @@ def _longest_item(
         run = tokens[start : start + length]
         if any(token.isdigit() for token in run):
             continue
-        if item := _phrase_item(tuple(run), names):
+        if (item := _phrase_item(tuple(run), names)) and not _words_before_a_status(item, tokens, start + length):
             return item
     if item := _squeezed_start_of_a_name(tokens, start, longest, names):
         return item
@@ -212,11 +214,28 @@ def _phrase_item(run: tuple[str, ...], names: Names) -> Item | None:
         return Item(run, place=names.places[phrase])
     if phrase in PHRASES:
         return Item(run, sense=PHRASES[phrase])
-    if (in_a_row := names.assistant_run(phrase)) is not None:
-        return Item(run, assistants=in_a_row)
+    if not _everyday(run) and (in_a_row := names.assistant_run(phrase)) is not None:
+        return Item(run, assistants=in_a_row)  # "show me" of Show Me Love is a request, not the name
     if len(set(run)) == len(run) and (found := names.assistant_any_order.get(" ".join(sorted(run)))):
         return Item(run, assistants=found)  # "rotterdam service desk": Service Desk Rotterdam, not a place + a run
     return None
+
+
+def _everyday(run: tuple[str, ...] | list[str]) -> bool:
+    """Every word is an everyday word or a keyword: alone, such a part of a name names nothing."""
+    return all(word in ordinary_words() or word in PHRASES for word in run)
+
+
+def _words_before_a_status(item: Item, tokens: list[str], end: int) -> bool:
+    """`nog niet gekoppeld`: a name of everyday words with a negation in it (Nog Niet) right before a status word is
+    read as words: read as the name, the listing would be the opposite of what was asked."""
+    after = PHRASES.get(tokens[end]) if end < len(tokens) else None
+    longer = " ".join(tokens[end : end + 2]) in PHRASES  # "forget me not, los van de 06": "los van" leaves out
+    negating = any(PHRASES.get(word) in _NEGATING for word in item.words)
+    return bool(item.assistants) and after in STATUS_SENSES and not longer and negating and _everyday(item.words)
+
+
+_NEGATING = (Sense.NEGATION, Sense.NONE_OF, Sense.NOBODY, Sense.NOTHING)
 
 
 def _word_item(word: str, names: Names, data_places: frozenset[str], after_mark: bool) -> Item:
@@ -226,6 +245,8 @@ def _word_item(word: str, names: Names, data_places: frozenset[str], after_mark:
     if word in PHRASES:
         return Item(run, sense=PHRASES[word])
     place = names.places.get(word) or names.place_words.get(word)
+    if place and not place.spellings & data_places and (dutch := names.places.get(word.replace("y", "ij"))):
+        place = dutch if dutch.spellings & data_places else place  # `cuyk`: Cuijk on the account, not old Cuyk
     if place and (after_mark or word not in EVERYDAY_PLACE_WORDS or place.spellings & data_places):
         return Item(run, place=place)
     if word in names.squeezed and (found := _phrase_item(tuple(names.squeezed[word].split()), names)):

@@ -480,3 +480,100 @@ def test_a_change_word_inside_a_name_with_a_change_question_beside_it(text: str,
     names = build_names(["Kampen"], ["Spare Change"])
     question = read(text, names, "NL", frozenset())
     assert (question.kind, question.assistants, question.status) == (kind, ("Spare Change",), None)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("which ones does somebody own in kampen", Status.LINKED),
+        ("which zwolle numbers are in service with an assistant", Status.LINKED),
+        ("every mobile that's in someone's hands", Status.LINKED),
+        ("national numbers nobody has claimed", Status.AVAILABLE),
+        ("what local lines are going begging", Status.AVAILABLE),
+        ("which 038 lines are already in somebody's use", Status.LINKED),
+        ("landelijke nummers die al iemand heeft", Status.LINKED),
+        ("op welke nummers in kampen zit al een bot", Status.LINKED),
+        ("amai, wat hangt er in zwolle nog nergens aan?", Status.AVAILABLE),
+        ("nationale nummers die nergens aan vast zitten", Status.AVAILABLE),
+        ("except for quick claims, who has mobiles?", Status.LINKED),
+        ("wie heeft er wat in kampen", Status.LINKED),
+    ],
+)
+def test_holding_said_in_more_ways(names: Names, text: str, status: Status) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status) == (Kind.LIST, status)
+
+
+def test_who_has_a_number_is_still_a_lookup() -> None:
+    question = read("who has 038 123 4567", build_names(["Zwolle"], []), "NL", frozenset({"+31381234567"}))
+    assert (question.kind, question.status) == (Kind.LOOKUP, None)
+
+
+def test_what_do_we_own_is_every_number(names: Names) -> None:
+    question = ask(names, "what do we own")
+    assert (question.kind, question.status, question.has_filters()) == (Kind.LIST, None, False)
+
+
+def test_a_part_of_a_name_made_of_everyday_words_is_a_request_not_the_name() -> None:
+    names = build_names(["Kampen"], ["Show Me Love", "Never Late Line"])
+    question = read("never show me the free ones, just the linked 085s", names, "NL", frozenset())
+    assert (question.assistants, question.status, question.prefix) == ((), Status.LINKED, "085")
+
+
+def test_a_name_with_a_negation_right_before_a_status_is_read_as_words() -> None:
+    names = build_names(["Kampen"], ["Nog Niet"])
+    assert read("welke nummers zijn nog niet gekoppeld in kampen", names, "NL").status is Status.AVAILABLE
+    assert read("nummers van nog niet", names, "NL").assistants == ("Nog Niet",)
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "place"),
+    [
+        ("free mobiles... actually make that free nationals", Status.AVAILABLE, None),
+        ("taken in kampen, erm i meant available", Status.AVAILABLE, "Kampen"),
+        ("kampen, no, zwolle: free numbers", Status.AVAILABLE, "Zwolle"),
+        ("linked in kampen, hmm, in zwolle i meant", Status.LINKED, "Zwolle"),
+        ("lokaal vrij in kampen of eigenlijk zwolle", Status.AVAILABLE, "Zwolle"),
+        ("de vrije 06 nummers. oh wacht, de bezette", Status.LINKED, None),
+    ],
+)
+def test_even_more_ways_of_correcting_midway(names: Names, text: str, status: Status, place: str | None) -> None:
+    question = ask(names, text)
+    assert (question.status, question.places) == (status, (place,) if place else ())
+
+
+def test_a_place_taken_back_leaves_the_others() -> None:
+    names = build_names(["Kampen", "Zwolle"], [])
+    question = read("vrij in kampen en zwolle? nee, zwolle laat maar", names, "NL")
+    assert (question.status, question.places) == (Status.AVAILABLE, ("Kampen",))
+
+
+def test_a_list_left_out_goes_on_across_a_comma_with_the(names: Names) -> None:
+    question = ask(names, "quick claims except zwolle, the mobile and the 085")
+    assert (question.not_places, question.not_number_types, question.not_prefixes) == (
+        ("Zwolle",),
+        ("mobile",),
+        ("085",),
+    )
+    assert question.also_asked is None
+
+
+def test_an_international_number_with_dots_is_a_number_not_an_ip_address(names: Names) -> None:
+    assert ask(names, "+31.38.123.4567").lookups == ("+31381234567",)
+
+
+def test_a_place_spelled_the_old_way_is_the_place_on_the_account() -> None:
+    question = read("cuyk whats free", build_names(["Cuijk"], []), "NL", frozenset())
+    assert question.places == ("Cuijk",)
+
+
+@pytest.mark.parametrize("text", ["quick claims, welke 06 heeft die", "claims, which mobiles does it have"])
+def test_a_question_pointing_back_at_a_name_said_first_narrows_it(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.assistants, question.also_asked) == (("Quick Claims",), None)
+    assert question.number_types == ("mobile",) or question.prefix == "06"
+
+
+def test_only_after_a_negation_opens_what_is_asked(names: Names) -> None:
+    question = ask(names, "quick claims, maar kampen zelf niet, alleen vaste lijnen")
+    assert (question.number_types, question.not_places, question.not_number_types) == (("local",), ("Kampen",), ())
