@@ -207,10 +207,6 @@ def both_statuses(text: str, read_clause: Callable[[str], Question]) -> Question
     return None
 
 
-# Words that point back at the numbers just counted: "… en wat is daarvan vrij", "… and how many of them are free".
-_OF_IT = frozenset({"daarvan", "ervan", "hiervan", "those", "them", "these", "thereof"})
-
-
 def a_count_and_its_part(text: str, read_clause: Callable[[str], Question]) -> Question | None:
     """`hoeveel nummers in totaal en hoeveel vrij`: a count, then a count of one status of the same numbers: the
     first count, whose breakdown by status answers both (read whole, only the free ones were counted), or None."""
@@ -221,9 +217,8 @@ def a_count_and_its_part(text: str, read_clause: Callable[[str], Question]) -> Q
         if not left.strip() or not right.strip():
             continue
         first, second = read_clause(left), read_clause(right)
-        of_it = second.kind is Kind.COUNT or (second.kind is Kind.LIST and bool(set(tokens_of(right)) & _OF_IT))
-        if first.kind is Kind.STATS and of_it and filter_kinds(second) == {"status"}:
-            return first  # "hoeveel nummers in totaal en hoeveel vrij", "… en wat is daarvan vrij": the overview
+        if first.kind is Kind.STATS and second.kind in (Kind.COUNT, Kind.LIST) and filter_kinds(second) == {"status"}:
+            return first  # "hoeveel nummers in totaal en hoeveel vrij", "total and free": the overview says both
         if (
             first.kind is second.kind is Kind.COUNT
             and _read_whole(first)
@@ -366,7 +361,9 @@ def _said(items: list[Item]) -> list[Item]:
 
 
 # Words in a question that point back at what was said before it ("welke 06 heeft die", "which does it have").
-_POINTING_BACK = frozenset({"die", "it", "hij", "zij", "they", "he", "she", "that", "dat"})
+_POINTING_BACK = frozenset(
+    {"die", "it", "hij", "zij", "they", "he", "she", "that", "dat", "daaraan", "eraan", "erop", "daarop"}
+)
 # "zonder z'n 0800 en z'n 06": a possessive before the next thing of a list names nothing.
 _POSSESSIVES = frozenset({"its", "their", "his", "her", "zijn", "hun", "haar"})
 

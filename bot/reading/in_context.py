@@ -164,17 +164,21 @@ def said_as_a_kind_of_number(items: list[Item]) -> list[str]:
     ]
 
 
-# "who has mobiles?", "wie heeft er wat in leerdam", "who's on the delden numbers": asking who holds numbers asks for
-# the ones someone holds. (With a number, "who has 020 …" is a lookup.)
-_WHO_HOLDS = (("who", "has"), ("who", "have"), ("who", "is", "on"), ("who", "are", "on"), ("wie", "heeft"))
-_WHO_HOLDS += (("wie", "hebben"), ("wie", "zit", "op"), ("wie", "zitten", "op"))
+# "who has mobiles?", "wie heeft er wat in leerdam", "who besides X holds a freephone": asking who holds numbers asks
+# for the ones someone holds. (With a number, "who has 020 …" is a lookup.)
+_WHO = frozenset({"who", "wie"})
+_HOLDS = frozenset({"has", "have", "holds", "hold", "on", "heeft", "hebben", "houdt", "op"})
 
 
 def who_holds(question: Question, tokens: list[str]) -> Question:
     """A listing asked as "who has …" with no status said: the linked numbers."""
     if question.kind is not Kind.LIST or question.status is not None or question.lookups:
         return question
-    said = " ".join(tokens)
-    if not any(f" {' '.join(words)} " in f" {said} " for words in _WHO_HOLDS):
+    if not (tokens[:1] and tokens[0] in _WHO and set(tokens) & _HOLDS) and not _who_holds_said(tokens):
         return question
     return question.model_copy(update={"status": Status.LINKED})
+
+
+def _who_holds_said(tokens: list[str]) -> bool:
+    """ "except for X, who has mobiles?": "who" right before a word for holding, anywhere."""
+    return any(word in _WHO and after in _HOLDS for word, after in pairwise(tokens))

@@ -84,7 +84,9 @@ _WORDS: dict[Sense, str] = {
         nl: op-de-plank ligt-op-de-plank liggen-op-de-plank nog-op-de-plank los zonder-baasje geen-baasje
         nl: nog-te-vergeven niet-vergeven onvergeven te-vergeven slapend slapende liggen-te-verstoffen
         nl: ligt-te-verstoffen te-verstoffen losse
-        en: collecting-dust up-for-the-taking for-the-taking vacancies vacancy vacant-ones going-begging
+        en: collecting-dust up-for-the-taking for-the-taking vacancies vacancy vacant-ones going-begging unmanned
+        en: inactive
+        nl: onbemand onbemande onbenut onbenutte inactief inactieve
         nl: stof-te-vangen stof-vangen nergens-aan hangt-nergens-aan hangen-nergens-aan nergens-aan-gekoppeld
         nl: nergens-aan-vast nergens-aan-vast-zitten nergens-aan-vastzitten nergens-aan-vast-zit
         nl: te-krijgen
@@ -111,13 +113,16 @@ _WORDS: dict[Sense, str] = {
         en: given-away handed-out tied tied-to tied-up somebody-owns someone-owns somebody-has someone-has
         en: a-bot-picks-up bot-picks-up picks-up picked-up dished-out somebody-own someone-own in-service given-to
         en: in-someones-hands in-somebodys-hands in-someones-use in-somebodys-use claimed-already already-claimed
-        en: sitting-on-them sitting-on-it bot-on-them bot-on-it
+        en: sitting-on-them sitting-on-it bot-on-them bot-on-it manned in-active-use active someones-on somebodys-on
+        en: anyones-on
+        nl: bemand bemande actief actieve
         nl: ingenomen al-een-eigenaar een-bot-op zit-een-bot zit-al-een-bot neemt-een-bot-op een-bot-erop
         nl: assistent-erop een-assistent-erop
         nl: iemand-heeft iemand-hebben al-iemand vast-zitten vast-zit aan-vast-zitten
         nl: uitgedeeld uitgedeelde een-eigenaar-heeft eigenaar-heeft met-een-eigenaar hebben-een-eigenaar""",
     Sense.LOCAL: """
         en: local locals geographic geographical landline landlines land-line land-lines fixed-line fixed-lines
+        en: fixed-numbers fixed-number
         nl: plaatsnummers plaatsnummer plaatselijk plaatselijke
         both: geo
         nl: lokaal lokale geografisch geografische regionaal regionale vaste-lijn vaste-lijnen vast-nummer
@@ -136,7 +141,8 @@ _WORDS: dict[Sense, str] = {
         nl: hoeveel hoe-veel aantal totaal het-aantal tel-ze aantallen tellen telling tel-de tel-even tel-eens
         en: nr-of no-of num-of nbr-of nrs-of tally tally-of
         nl: aantal-van
-        en: headcount head-count""",
+        en: headcount head-count
+        nl: totalen""",
     Sense.STATS: """
         en: stats statistics stat summary summarise summarize overview breakdown inventory big-picture rundown
         en: the-lowdown what-do-we-have what-have-we-got whats-on-the-account what-is-on-the-account
@@ -146,7 +152,8 @@ _WORDS: dict[Sense, str] = {
     Sense.LIST: """
         en: list all everything every all-of-them whole-list full-list complete-list entire-list the-lot whole-lot dump
         nl: alle alles lijst allemaal lijstje hele-lijst volledige-lijst complete-lijst
-        en: we-own do-we-own we-have-got
+        en: we-own do-we-own we-have-got whole-account entire-account
+        nl: hele-account heel-het-account
         nl: we-bezitten bezitten-we wat-we-bezitten in-bezit""",
     Sense.LOOKUP: """
         en: find who whose lookup look-up search owns owner belongs belong which-assistant what-assistant
@@ -270,6 +277,8 @@ _WORDS: dict[Sense, str] = {
         en: a about also an and any anything are be been being but by can could currently did do does for from get
         en: give got has have hey hi hello i if it its just left let my need now on one ones only or our ours
         both: is me of u we ok okay bot team
+        en: whole area region
+        nl: hele gebied regio
         en: n feel-free spare-me out-of-curiosity by-the-way whatever whatevers whichever both
         nl: voel-je-vrij uit-nieuwsgierigheid vrij-snel vrij-weinig vrij-veel vrij-kort vrij-lang vrij-druk
         nl: vrij-dringend
@@ -312,7 +321,8 @@ _SAID_AFTER = """
     nl: hoeft-niet-te-zien hoef-ik-niet-te-zien hoeven-niet-te-zien hoef-niet-te-zien hoef-ik-niet-te-hebben
     nl: laat-ik-even-zitten laat-ik-zitten laat-ik-maar-zitten laat-ik-weg laat-ik-even-weg laat-ik-maar-weg
     nl: sla-ik-over sla-ik-even-over
-    en: can-go may-go not-needed not-wanted not-included not-counted"""
+    en: can-go may-go not-needed not-wanted not-included not-counted do-not-count does-not-count dont-count
+    en: doesnt-count"""
 # "Everything but X" in any of its forms: a word for all (of the numbers, places or assistants) followed by a word that
 # leaves something out is one exclusion (`everywhere but`, `anyone except`, `overal buiten`, `iedereen behalve`), so
 # the place or name after it is left out, never asked for (the opposite listing).

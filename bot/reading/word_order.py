@@ -111,6 +111,7 @@ _ONLY = frozenset({"alleen", "only", "just", "enkel", "slechts"})
 _BETWEEN_RUN_AND_LEAVING_OUT = _JOINING | {
     "ones", "numbers", "nummers", "nrs", "stuff", "zelf", "itself", "themselves", "has", "have", "got", "heeft",
     "hebben", "heb", "are", "is", "zijn", "die", "those", "them", "ze", "toch", "dan", "also", "ook",
+    "whole", "hele", "area", "region", "regio", "gebied", "ervoor", "voor", "met", "alles", "all",
 }  # fmt: skip
 
 

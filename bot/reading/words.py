@@ -120,7 +120,7 @@ def _none_as_not(match: re.Match[str]) -> str:
 # Words for the numbers of one prefix in the Netherlands (ACM's numbering plan: 0800 is free to call, 0900 is paid):
 # "free-phone" and "toll free" are no status. "free phone numbers", two words, are available numbers.
 _PREFIX_WORDS = re.compile(
-    r"\b(?P<free>free-phone|freephone|toll[- ]?free|gratis[- ]nummers?)\b|\b(?P<paid>premium[- ]rate|betaalnummers?)\b",
+    r"\b(?P<free>free-?phones?|toll[- ]?free|gratis[- ]nummers?)\b|\b(?P<paid>premium[- ]rate|betaalnummers?)\b",
     re.IGNORECASE,
 )
 
@@ -186,9 +186,20 @@ def _longest_item(
             return item
     if item := _squeezed_start_of_a_name(tokens, start, longest, names):
         return item
+    if item := _a_place_split_in_two(tokens, start, names, data_places):
+        return item
     if tokens[start] == "tel" and not (start + 1 < len(tokens) and tokens[start + 1][:1].isdigit()):
         return Item(("tel",), sense=Sense.COUNT)  # "tel ff de landelijke"; "tel 020 …" is a telephone number
     return _word_item(tokens[start], names, data_places, after_mark)
+
+
+def _a_place_split_in_two(tokens: list[str], start: int, names: Names, data_places: frozenset[str]) -> Item | None:
+    """`berg eijk`: a one-word place of the account typed as two words, neither of them a known word."""
+    pair = tokens[start : start + 2]
+    if len(pair) < 2 or any(word in PHRASES or word in names.places or not word.isalpha() for word in pair):
+        return None
+    place = names.places.get("".join(pair))
+    return Item(tuple(pair), place=place) if place and place.spellings & data_places else None
 
 
 def _squeezed_start_of_a_name(tokens: list[str], start: int, longest: int, names: Names) -> Item | None:

@@ -577,3 +577,69 @@ def test_a_question_pointing_back_at_a_name_said_first_narrows_it(names: Names, 
 def test_only_after_a_negation_opens_what_is_asked(names: Names) -> None:
     question = ask(names, "quick claims, maar kampen zelf niet, alleen vaste lijnen")
     assert (question.number_types, question.not_places, question.not_number_types) == (("local",), ("Kampen",), ())
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("kampen which r manned", Status.LINKED),
+        ("national lines in active use", Status.LINKED),
+        ("zwolle onbenut", Status.AVAILABLE),
+        ("kampen onbemand", Status.AVAILABLE),
+        ("mobiles someone's on", Status.LINKED),
+    ],
+)
+def test_manned_and_unmanned(names: Names, text: str, status: Status) -> None:
+    assert ask(names, text).status is status
+
+
+@pytest.mark.parametrize(
+    "text", ["spare landlines, leave the whole 038 area out", "vaste nrs die vrij zijn, alles met 038 ervoor laat maar"]
+)
+def test_a_prefix_left_out_with_words_around_it(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.status, question.number_types, question.not_prefixes, question.prefix) == (
+        Status.AVAILABLE,
+        ("local",),
+        ("038",),
+        None,
+    )
+
+
+def test_a_name_said_with_dont_count_is_left_out(names: Names) -> None:
+    question = ask(names, "mobiles someone's on, quick claims don't count")
+    assert (question.status, question.not_assistants) == (Status.LINKED, ("Quick Claims",))
+
+
+def test_who_said_apart_from_its_verb_asks_for_the_held_ones(names: Names) -> None:
+    question = ask(names, "who besides quick claims holds a freephone")
+    assert (question.status, question.prefix, question.ignored) == (Status.LINKED, "0800", ())
+
+
+def test_freephones_in_the_plural_are_0800(names: Names) -> None:
+    assert ask(names, "quick claims's freephones").prefix == "0800"
+
+
+@pytest.mark.parametrize("text", ["total and free, whole account", "geef me de totalen: alles en wat vrij is"])
+def test_the_total_and_the_free_ones_are_the_overview(names: Names, text: str) -> None:
+    assert ask(names, text).kind is Kind.STATS
+
+
+def test_a_request_after_a_count_is_a_question_of_its_own(names: Names) -> None:
+    question = ask(names, "kampen, hoeveel in gebruik — en laat me straks ook de vrije 0900 zien")
+    assert (question.kind, question.status, question.places, question.also_asked) == (
+        Kind.COUNT,
+        Status.LINKED,
+        ("Kampen",),
+        "available prefix:0900",
+    )
+
+
+def test_a_place_typed_as_two_words_is_that_place() -> None:
+    question = read("alles in berg eijk", build_names(["Bergeijk"], []), "NL", frozenset())
+    assert question.places == ("Bergeijk",)
+
+
+def test_what_hangs_on_a_name_said_first_narrows_it() -> None:
+    question = read("assistent niet nu, wat hangt daaraan", build_names(["Kampen"], ["Niet Nu"]), "NL")
+    assert (question.assistants, question.also_asked) == (("Niet Nu",), None)
