@@ -174,6 +174,8 @@ def who_holds(question: Question, tokens: list[str]) -> Question:
     """A listing asked as "who has …" with no status said: the linked numbers."""
     if question.kind is not Kind.LIST or question.status is not None or question.lookups:
         return question
+    if question.fragment or question.suffix:  # "who has 9914 in it": the number asked for, whoever has it
+        return question
     if not (tokens[:1] and tokens[0] in _WHO and set(tokens) & _HOLDS) and not _who_holds_said(tokens):
         return question
     return question.model_copy(update={"status": Status.LINKED})

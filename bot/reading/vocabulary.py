@@ -87,7 +87,8 @@ _WORDS: dict[Sense, str] = {
         en: collecting-dust up-for-the-taking for-the-taking vacancies vacancy vacant-ones going-begging unmanned
         en: inactive
         nl: onbemand onbemande onbenut onbenutte inactief inactieve
-        nl: stof-te-vangen stof-vangen nergens-aan hangt-nergens-aan hangen-nergens-aan nergens-aan-gekoppeld
+        nl: stof-te-vangen stof-vangen hangt-nergens-aan hangen-nergens-aan nergens-aan-gekoppeld nergens-aan
+        nl: nergens-aan-hangen nergens-aan-hangt nergens-aan-verbonden nergens-aan-zitten nergens-aan-zit
         nl: nergens-aan-vast nergens-aan-vast-zitten nergens-aan-vastzitten nergens-aan-vast-zit
         nl: te-krijgen
         nl: zonder-baas geen-baas vacature vacatures nog-te-krijgen""",

@@ -225,11 +225,20 @@ def _phrase_item(run: tuple[str, ...], names: Names) -> Item | None:
         return Item(run, place=names.places[phrase])
     if phrase in PHRASES:
         return Item(run, sense=PHRASES[phrase])
-    if not _everyday(run) and (in_a_row := names.assistant_run(phrase)) is not None:
+    if not _a_request(run) and (in_a_row := names.assistant_run(phrase)) is not None:
         return Item(run, assistants=in_a_row)  # "show me" of Show Me Love is a request, not the name
     if len(set(run)) == len(run) and (found := names.assistant_any_order.get(" ".join(sorted(run)))):
         return Item(run, assistants=found)  # "rotterdam service desk": Service Desk Rotterdam, not a place + a run
     return None
+
+
+# Words that open a request ("show me", "give us", "geef me"): a part of a name that opens so is the request.
+_REQUEST_WORDS = frozenset({"show", "give", "gimme", "geef", "toon", "laat", "list", "tell", "get", "vertel", "find"})
+
+
+def _a_request(run: tuple[str, ...]) -> bool:
+    """`show me`: a part of a name of everyday words that opens with a request word."""
+    return run[0] in _REQUEST_WORDS and _everyday(run)
 
 
 def _everyday(run: tuple[str, ...] | list[str]) -> bool:

@@ -643,3 +643,20 @@ def test_a_place_typed_as_two_words_is_that_place() -> None:
 def test_what_hangs_on_a_name_said_first_narrows_it() -> None:
     question = read("assistent niet nu, wat hangt daaraan", build_names(["Kampen"], ["Niet Nu"]), "NL")
     assert (question.assistants, question.also_asked) == (("Niet Nu",), None)
+
+
+@pytest.mark.parametrize(
+    "text", ["nummers in kampen die nergens aan hangen", "amai, wat hangt er in kampen nog nergens aan?"]
+)
+def test_hanging_on_nothing_is_free_whichever_order(names: Names, text: str) -> None:
+    assert ask(names, text).status is Status.AVAILABLE
+
+
+def test_who_has_digits_in_it_asks_for_that_number_whoever_has_it(names: Names) -> None:
+    question = ask(names, "who has 9914 in it")
+    assert (question.fragment, question.status) == ("9914", None)
+
+
+def test_a_part_of_a_name_of_everyday_words_said_as_a_name_is_the_name() -> None:
+    names = build_names(["Nijmegen"], ["Vragen Bot Nijmegen", "Show Me Love"])
+    assert read("nummers van vragen bot in nijmegen", names, "NL").assistants == ("Vragen Bot Nijmegen",)
