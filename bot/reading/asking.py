@@ -223,7 +223,7 @@ _ASKING_HOW = frozenset({"what", "which", "how", "wat", "welke", "hoe", "whatcha
 _DOING = frozenset(
     {"can", "could", "do", "does", "use", "ask", "work", "works", "kan", "kun", "kunnen", "doet", "doen", "gebruik"}
     | {"gebruiken", "vragen", "vraag", "werkt", "werken", "for", "type", "typen", "typ", "intypen", "say", "zeggen"}
-    | {"understand", "understands", "handle", "handles", "answer", "know", "knows"}  # "what do you understand"
+    | {"understand", "understands", "handle", "handles", "answer", "know", "knows", "talk"}  # "what do you understand"
     | {"snap", "snapt", "begrijp", "begrijpt", "begrijpen", "ken", "kent", "beantwoord", "beantwoordt", "aan"}
 )
 _THE_BOT = frozenset({"you", "u", "ya", "this", "it", "bot", "thing", "je", "jij", "jou", "deze", "dit", "het", "ie"})

@@ -130,6 +130,8 @@ def combine(items: list[Item]) -> Reading:
             if sense is Sense.FILLER and mark is Sense.PLACE_MARK:
                 mark = None  # "in a hurry", "in de regio utrecht": a word after filler is no place slot
             continue
+        if sense is Sense.LIST and (negate or exclude or none_of):
+            continue  # "skip everything on 0115", "drop every 085": what follows is left out
         if sense is Sense.NOBODY:
             nobody(reading, items, index)
             continue

@@ -186,8 +186,8 @@ def _with_parts(places: dict[str, Place], assistants: Iterable[str], data_spelli
                 bigrams.add(f"{word} {folded[start + 1]}")
             if word in GENERIC_NAME_WORDS:
                 generic[word].add(name)
-            elif word not in keywords and word not in places and word not in ordinary and len(word) > 1:
-                words[word].add(name)  # "effe", "first" alone frame a question: only the whole name names it
+            elif _names_alone(word, keywords | ordinary, places, data_spellings):
+                words[word].add(name)
     # One word names a multi-word place only for places the account has numbers in ("capelle" is Capelle aan den
     # IJssel there; "nieuw" or "oever" of a shipped place nobody asked about is just a word).
     place_words: dict[str, set[str]] = defaultdict(set)
@@ -199,7 +199,7 @@ def _with_parts(places: dict[str, Place], assistants: Iterable[str], data_spelli
     unique_place_words = {
         word: first_place_of[word]
         for word, labels in place_words.items()
-        if len(labels) == 1 and word not in keywords and word not in places and word not in ordinary and len(word) > 3
+        if len(labels) == 1 and word not in keywords and word not in places and word not in ordinary and len(word) > 2
     }
     unique_place_words = {w: p for w, p in unique_place_words.items() if p.spellings & data_spellings}
     # Names run together ("denhaag", "frontdesk"): places, whole names, and two words of a name in a row.
@@ -221,6 +221,16 @@ def _with_parts(places: dict[str, Place], assistants: Iterable[str], data_spelli
         generic_words={key: tuple(sorted(names)) for key, names in generic.items()},
         data_spellings=data_spellings,
     )
+
+
+def _names_alone(
+    word: str, everyday: set[str] | frozenset[str], places: dict[str, Place], spellings: frozenset[str]
+) -> bool:
+    """A word of an assistant's name that names it alone: not a keyword or everyday word ("effe", "first" alone frame
+    a question), nor a place the account has numbers in ("duiven" of Dinteloord Duiven names it where the account has
+    no numbers in Duiven)."""
+    in_data = word in places and bool(places[word].spellings & spellings)
+    return word not in everyday and not in_data and len(word) > 1
 
 
 def _any_order(whole: dict[str, set[str]]) -> dict[str, tuple[str, ...]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.reading.ordinary import ordinary_words
 from bot.reading.vocabulary import OPPOSITE, STATUS_SENSES, TYPE_SENSES, Sense
 from bot.reading.word_order import FRAMING
 from bot.reading.words import Item
@@ -100,4 +101,7 @@ def next_names_assistant(items: list[Item], index: int, *, or_unknown: bool = Fa
     """`linked billing desk`: a status word right before an assistant's name introduces the name."""
     rest = [item for item in items[index + 1 :] if item.sense not in _FRAMING or item.sense is Sense.NONE_OF]
     # "bezet, geen buiten dienst": a name left out after the status word is not what it is linked to
-    return bool(rest) and (bool(rest[0].assistants) or (or_unknown and rest[0].unknown and not rest[0].digits))
+    if not rest:
+        return False
+    unknown_name = or_unknown and rest[0].unknown and not rest[0].digits and rest[0].text not in ordinary_words()
+    return bool(rest[0].assistants) or unknown_name

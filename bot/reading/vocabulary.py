@@ -86,7 +86,7 @@ _WORDS: dict[Sense, str] = {
         nl: ligt-te-verstoffen te-verstoffen losse
         en: collecting-dust up-for-the-taking for-the-taking vacancies vacancy vacant-ones going-begging unmanned
         en: inactive
-        nl: onbemand onbemande onbenut onbenutte inactief inactieve
+        nl: onbemand onbemande onbenut onbenutte inactief inactieve ongebonden niet-toegekend
         nl: stof-te-vangen stof-vangen hangt-nergens-aan hangen-nergens-aan nergens-aan-gekoppeld nergens-aan
         nl: nergens-aan-hangen nergens-aan-hangt nergens-aan-verbonden nergens-aan-zitten nergens-aan-zit
         nl: nergens-aan-vast nergens-aan-vast-zitten nergens-aan-vastzitten nergens-aan-vast-zit
@@ -120,6 +120,8 @@ _WORDS: dict[Sense, str] = {
         nl: ingenomen al-een-eigenaar een-bot-op zit-een-bot zit-al-een-bot neemt-een-bot-op een-bot-erop
         nl: assistent-erop een-assistent-erop
         nl: iemand-heeft iemand-hebben al-iemand vast-zitten vast-zit aan-vast-zitten
+        en: attached-to-a-bot with-a-bot a-bot-on-it held held-by
+        nl: met-een-bot met-een-bot-eraan een-bot-eraan bot-eraan toegekend toegekende gebonden
         nl: uitgedeeld uitgedeelde een-eigenaar-heeft eigenaar-heeft met-een-eigenaar hebben-een-eigenaar""",
     Sense.LOCAL: """
         en: local locals geographic geographical landline landlines land-line land-lines fixed-line fixed-lines
@@ -142,12 +144,14 @@ _WORDS: dict[Sense, str] = {
         nl: hoeveel hoe-veel aantal totaal het-aantal tel-ze aantallen tellen telling tel-de tel-even tel-eens
         en: nr-of no-of num-of nbr-of nrs-of tally tally-of
         nl: aantal-van
-        en: headcount head-count
+        en: headcount head-count only-the-number just-the-number just-the-count only-the-count
+        nl: alleen-het-aantal enkel-het-aantal
         nl: totalen""",
     Sense.STATS: """
         en: stats statistics stat summary summarise summarize overview breakdown inventory big-picture rundown
         en: the-lowdown what-do-we-have what-have-we-got whats-on-the-account what-is-on-the-account
         nl: totaalplaatje totaaloverzicht stand-van-zaken hoe-staan-we-ervoor hoe-staat-het-ervoor
+        en: overall where-are-we-at numbers-wise
         nl: hoe-staat-het-account-ervoor hoe-staat-het-account-er-voor
         nl: overzicht samenvatting statistieken statistiek""",
     Sense.LIST: """
@@ -162,12 +166,15 @@ _WORDS: dict[Sense, str] = {
     Sense.SHARED: """
         en: shared default defaults share shares sharing other-accounts several-accounts multiple-accounts
         en: other-customers
-        nl: gedeeld gedeelde standaard delen deelt andere-accounts meerdere-accounts andere-klanten""",
+        nl: gedeeld gedeelde standaard delen deelt andere-accounts meerdere-accounts andere-klanten
+        nl: iedere-flireo-klant elke-flireo-klant alle-flireo-klanten iedere-klant elke-klant alle-klanten
+        en: every-flireo-customer all-flireo-customers every-customer all-customers""",
     Sense.REFRESH: """
         en: refresh reload fresh refetch up-to-date latest update sync resync force-refresh
         nl: ververs vernieuw verversen vernieuwen actueel actuele opnieuw bijwerken ophalen haal-op haal-opnieuw-op
         nl: haal-alles-opnieuw-op haal-alles-op alles-opnieuw-ophalen opnieuw-ophalen haal-alles-vers-op haal-vers-op
-        nl: vers-ophalen""",
+        nl: vers-ophalen
+        en: pull-it-again pull-again fetch-again fetch-it-again get-it-again""",
     Sense.HELP: """
         en: help halp usage commands examples what-can-you-do how-does-this-work how-do-i-use-this what-do-you-do
         en: how-does-it-work how-do-i-use how-to-use how-does-this-bot-work what-can-i-ask manual
@@ -190,7 +197,7 @@ _WORDS: dict[Sense, str] = {
         nl: mislukt mislukte""",
     Sense.NEGATION: """
         en: not non arent isnt aint dont doesnt wasnt werent nor neither no-longer not-anymore not-any-more
-        nl: niet noch niet-meer niet-langer nooit
+        nl: niet noch niet-meer niet-langer nooit nie
         en: never""",
     Sense.NOBODY: """
         en: nobody no-one noone no-body by-nobody by-no-one no-bot no-assistant-has
@@ -323,7 +330,8 @@ _SAID_AFTER = """
     nl: laat-ik-even-zitten laat-ik-zitten laat-ik-maar-zitten laat-ik-weg laat-ik-even-weg laat-ik-maar-weg
     nl: sla-ik-over sla-ik-even-over
     en: can-go may-go not-needed not-wanted not-included not-counted do-not-count does-not-count dont-count
-    en: doesnt-count"""
+    en: doesnt-count left-out is-left-out are-left-out
+    nl: weggelaten buiten-gelaten"""
 # "Everything but X" in any of its forms: a word for all (of the numbers, places or assistants) followed by a word that
 # leaves something out is one exclusion (`everywhere but`, `anyone except`, `overal buiten`, `iedereen behalve`), so
 # the place or name after it is left out, never asked for (the opposite listing).

@@ -267,6 +267,8 @@ def _word_item(word: str, names: Names, data_places: frozenset[str], after_mark:
     place = names.places.get(word) or names.place_words.get(word)
     if place and not place.spellings & data_places and (dutch := names.places.get(word.replace("y", "ij"))):
         place = dutch if dutch.spellings & data_places else place  # `cuyk`: Cuijk on the account, not old Cuyk
+    if place and not after_mark and not place.spellings & data_places and word in names.assistant_words:
+        return Item(run, assistants=names.assistant_words[word])  # "geen duiven": Dinteloord Duiven, not Duiven
     if place and (after_mark or word not in EVERYDAY_PLACE_WORDS or place.spellings & data_places):
         return Item(run, place=place)
     if word in names.squeezed and (found := _phrase_item(tuple(names.squeezed[word].split()), names)):

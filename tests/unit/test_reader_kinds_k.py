@@ -660,3 +660,72 @@ def test_who_has_digits_in_it_asks_for_that_number_whoever_has_it(names: Names) 
 def test_a_part_of_a_name_of_everyday_words_said_as_a_name_is_the_name() -> None:
     names = build_names(["Nijmegen"], ["Vragen Bot Nijmegen", "Show Me Love"])
     assert read("nummers van vragen bot in nijmegen", names, "NL").assistants == ("Vragen Bot Nijmegen",)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("kampen attached to a bot", Status.LINKED),
+        ("zwolle with an assistant answering", Status.LINKED),
+        ("kampen toegekend", Status.LINKED),
+        ("zwolle niet toegekend", Status.AVAILABLE),
+        ("kampen ongebonden nummers", Status.AVAILABLE),
+        ("freephones held by anyone other than quick claims", Status.LINKED),
+        ("kampen: hebde nog iets da nie gekoppeld is", Status.AVAILABLE),
+        ("aantal gsm's met een bot eraan", Status.LINKED),
+    ],
+)
+def test_holding_in_yet_more_words(names: Names, text: str, status: Status) -> None:
+    question = ask(names, text)
+    assert (question.status, question.ignored) == (status, ())
+
+
+@pytest.mark.parametrize(
+    ("text", "left_out"),
+    [
+        ("free fixed lines but skip everything on 038", ("038",)),
+        ("quick claims, drop every 085, the 088", ("085", "088")),
+    ],
+)
+def test_a_word_for_all_after_a_leaving_out_goes_on_leaving_out(
+    names: Names, text: str, left_out: tuple[str, ...]
+) -> None:
+    question = ask(names, text)
+    assert (question.prefix, question.not_prefixes) == (None, left_out)
+
+
+def test_a_place_left_out_by_words_said_after_it(names: Names) -> None:
+    question = ask(names, "quick claims landlines, kampen itself left out")
+    assert (question.places, question.not_places) == ((), ("Kampen",))
+
+
+def test_a_word_of_a_name_that_is_also_a_place_without_numbers_is_the_name() -> None:
+    names = build_names(["Wouw", "Kampen"], ["Dinteloord Duiven"])
+    question = read("the duiven number in wouw", names, "NL")
+    assert (question.assistants, question.places) == (("Dinteloord Duiven",), ("Wouw",))
+    assert read("free in duiven", names, "NL").places == ("Duiven",)  # after "in" the place, even without numbers
+
+
+def test_a_three_letter_word_of_a_place_of_the_account_names_it() -> None:
+    assert read("everything in sas, the full list", build_names(["Sas van Gent"], []), "NL").places == ("Sas van Gent",)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("0900s with a bot — only the number pls", Kind.COUNT),
+        ("where are we at overall, numbers-wise", Kind.STATS),
+        ("hey numbers bot, how do i talk to you", Kind.HELP),
+        ("ik ben nieuw hier, wat typ ik tegen jou", Kind.HELP),
+    ],
+)
+def test_counts_overviews_and_help_in_other_words(names: Names, text: str, kind: Kind) -> None:
+    assert ask(names, text).kind is kind
+
+
+def test_pull_it_again_is_a_refresh(names: Names) -> None:
+    assert ask(names, "data seems stale, pull it again").refresh
+
+
+def test_numbers_every_customer_uses_together_are_the_shared_ones(names: Names) -> None:
+    assert ask(names, "welke nummers gebruikt iedere flireo-klant samen").shared
