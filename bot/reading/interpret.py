@@ -136,7 +136,9 @@ def combine(items: list[Item]) -> Reading:
             nobody(reading, items, index)
             continue
         if sense is Sense.NOTHING:
-            mark = None if nothing(reading, items, index) else mark
+            ended = nothing(reading, items, index)
+            mark = None if ended else mark
+            none_of = none_of or not ended  # "nothing on 0597", "nothing that has an assistant on it"
             continue
         if sense is Sense.LINKED and (unlinked_said or after_a_name_left_out(reading, items, index)):
             continue  # "niet aan mobile care gekoppeld": the link word after the name only closes the phrase
@@ -179,6 +181,8 @@ def combine(items: list[Item]) -> Reading:
             if not any(s in STATUS_SENSES for s in reading.senses) and not reading.assistants:
                 reading.senses.append(Sense.AVAILABLE if negate or exclude or none_of else Sense.LINKED)
                 unlinked_said = negate or exclude or none_of
+            elif (negate or none_of) and reading.senses[-1:] == [Sense.LINKED]:
+                reading.senses[-1] = Sense.AVAILABLE  # "wat hangt er niet aan een assistent": hangs on none
             negate = exclude = none_of = False
             continue
         if sense in (Sense.PLACE_MARK, Sense.ASSISTANT_MARK, Sense.LINKED_TO):

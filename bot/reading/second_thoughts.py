@@ -53,9 +53,11 @@ def on_second_thoughts(text: str, names: Names, read_clause: Callable[[str], Que
 def _in_a_name(text: str, marker: re.Match[str], names: Names) -> bool:
     """`leave out nee hoor and not again`: the marker's word is a word of a name beside it (Nee Hoor)."""
     before, said, after = tokens_of(text[: marker.start()]), tokens_of(marker[0]), tokens_of(text[marker.end() :])
-    pairs = (before[-1:] + said[:1], said[-1:] + after[:1])
+    # "except nee toch and …": the marker is a name; "nee, toch liever de bezette": a break after it ends it
+    after = [] if marker[0].rstrip()[-1:] in ",.:!" else after
+    pairs = (before[-1:] + said[:1], said[-1:] + after[:1], said)
     return any(
-        len(pair) == 2 and (names.assistant_run(" ".join(pair)) or " ".join(pair) in names.places) for pair in pairs
+        len(pair) >= 2 and (names.assistant_run(" ".join(pair)) or " ".join(pair) in names.places) for pair in pairs
     )
 
 

@@ -86,7 +86,10 @@ _WORDS: dict[Sense, str] = {
         nl: ligt-te-verstoffen te-verstoffen losse
         en: collecting-dust up-for-the-taking for-the-taking vacancies vacancy vacant-ones going-begging unmanned
         en: inactive
-        nl: onbemand onbemande onbenut onbenutte inactief inactieve ongebonden niet-toegekend
+        nl: onbemand onbemande onbenut onbenutte inactief inactieve ongebonden niet-toegekend iets-pakken
+        nl: nog-iets-pakken zonder-bot zonder-een-bot ligt-er-nog-klaar nog-klaar klaar-liggen liggen-klaar ligt-klaar
+        nl: in-de-aanbieding
+        en: untouched ready-to-hand-out to-hand-out ready-to-go
         nl: stof-te-vangen stof-vangen hangt-nergens-aan hangen-nergens-aan nergens-aan-gekoppeld nergens-aan
         nl: nergens-aan-hangen nergens-aan-hangt nergens-aan-verbonden nergens-aan-zitten nergens-aan-zit
         nl: nergens-aan-vast nergens-aan-vast-zitten nergens-aan-vastzitten nergens-aan-vast-zit
@@ -121,7 +124,8 @@ _WORDS: dict[Sense, str] = {
         nl: assistent-erop een-assistent-erop
         nl: iemand-heeft iemand-hebben al-iemand vast-zitten vast-zit aan-vast-zitten
         en: attached-to-a-bot with-a-bot a-bot-on-it held held-by
-        nl: met-een-bot met-een-bot-eraan een-bot-eraan bot-eraan toegekend toegekende gebonden
+        nl: met-een-bot met-een-bot-eraan een-bot-eraan bot-eraan toegekend toegekende gebonden ingeschreven in-dienst
+        en: handed-to have-a-bot has-a-bot
         nl: uitgedeeld uitgedeelde een-eigenaar-heeft eigenaar-heeft met-een-eigenaar hebben-een-eigenaar""",
     Sense.LOCAL: """
         en: local locals geographic geographical landline landlines land-line land-lines fixed-line fixed-lines
@@ -152,6 +156,7 @@ _WORDS: dict[Sense, str] = {
         en: the-lowdown what-do-we-have what-have-we-got whats-on-the-account what-is-on-the-account
         nl: totaalplaatje totaaloverzicht stand-van-zaken hoe-staan-we-ervoor hoe-staat-het-ervoor
         en: overall where-are-we-at numbers-wise
+        nl: overzichtje kort-overzicht kort-overzichtje
         nl: hoe-staat-het-account-ervoor hoe-staat-het-account-er-voor
         nl: overzicht samenvatting statistieken statistiek""",
     Sense.LIST: """
@@ -331,6 +336,7 @@ _SAID_AFTER = """
     nl: sla-ik-over sla-ik-even-over
     en: can-go may-go not-needed not-wanted not-included not-counted do-not-count does-not-count dont-count
     en: doesnt-count left-out is-left-out are-left-out
+    nl: niet-meegenomen niet-mee-genomen boeien-me-niet boeit-me-niet interesseren-me-niet interesseert-me-niet
     nl: weggelaten buiten-gelaten"""
 # "Everything but X" in any of its forms: a word for all (of the numbers, places or assistants) followed by a word that
 # leaves something out is one exclusion (`everywhere but`, `anyone except`, `overal buiten`, `iedereen behalve`), so

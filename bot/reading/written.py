@@ -34,8 +34,12 @@ DIGITS_OFF = 1
 DIGITS_SHORT = 2
 
 
+_ENCODED_PLUS = re.compile(r"%2B(?=\d)", re.IGNORECASE)
+
+
 def as_numbers(text: str, region: str) -> str:
     """The text with SIP URIs and number fields put as their numbers and letter O's in numbers put as zeros."""
+    text = _ENCODED_PLUS.sub("  +", text)  # "from=%2B31546512436" in a pasted link: the plus, URL-encoded
     text = _SIP_URI.sub(lambda match: _in_place(_international(match.group(1), region), match), text)
     text = _NUMBER_FIELD.sub(lambda match: _in_place(_international(match.group(1), region), match), text)
     return _WITH_LETTER_O.sub(lambda match: _zeros(match.group(0), region), text)

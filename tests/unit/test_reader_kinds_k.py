@@ -729,3 +729,67 @@ def test_pull_it_again_is_a_refresh(names: Names) -> None:
 
 def test_numbers_every_customer_uses_together_are_the_shared_ones(names: Names) -> None:
     assert ask(names, "welke nummers gebruikt iedere flireo-klant samen").shared
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "not_prefixes"),
+    [
+        ("open local lines, nothing on 038", Status.AVAILABLE, ("038",)),
+        ("kampen, nothing that has an assistant on it", Status.AVAILABLE, ()),
+        ("zwolle: wat hangt er niet aan een assistent", Status.AVAILABLE, ()),
+        ("zwolle: wat hangt er nie aan een assistent", Status.AVAILABLE, ()),
+    ],
+)
+def test_nothing_and_not_before_what_holds_a_number(
+    names: Names, text: str, status: Status, not_prefixes: tuple[str, ...]
+) -> None:
+    question = ask(names, text)
+    assert (question.status, question.not_prefixes, question.prefix) == (status, not_prefixes, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("kampen, still untouched ones?", Status.AVAILABLE),
+        ("zwolle: which have never been handed to anyone", Status.AVAILABLE),
+        ("kampen ready to hand out", Status.AVAILABLE),
+        ("zwolle wat ligt er nog klaar", Status.AVAILABLE),
+        ("kampen nog in de aanbieding?", Status.AVAILABLE),
+        ("zwolle, bij welke staat een assistent ingeschreven", Status.LINKED),
+        ("kampen in dienst", Status.LINKED),
+        ("kampen: kan ik daar nog iets pakken", Status.AVAILABLE),
+        ("0800s that have a bot — just the count", Status.LINKED),
+        ("085: hoeveel zonder bot", Status.AVAILABLE),
+        ("in zwolle alleen wat bezet is, vrije boeien me niet", Status.LINKED),
+    ],
+)
+def test_statuses_in_words_of_the_fifteenth_set_kinds(names: Names, text: str, status: Status) -> None:
+    question = ask(names, text)
+    assert (question.status, question.ignored) == (status, ())
+
+
+def test_a_correction_word_that_is_a_whole_name_is_the_name() -> None:
+    names = build_names(["Kampen"], ["Nee Toch", "Zonder Twijfel"])
+    question = read("all linked except nee toch and zonder twijfel", names, "NL")
+    assert question.not_assistants == ("Nee Toch", "Zonder Twijfel")
+    assert read("kampen de vrije.. nee, toch liever de bezette", names, "NL").status is Status.LINKED
+
+
+@pytest.mark.parametrize(
+    "text", ["alle gekoppelde, quick claims niet meegenomen", "quick claims landlines, leaving kampen aside"]
+)
+def test_more_words_that_leave_out_what_they_follow_or_surround(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert question.not_assistants or question.not_places
+    assert question.places == ()
+    assert question.also_asked is None
+
+
+def test_a_number_url_encoded_in_a_pasted_link_is_looked_up(names: Names) -> None:
+    question = ask(names, "https://portal.example/calls?from=%2B31381234567&dir=in — which assistant")
+    assert question.lookups == ("+31381234567",)
+
+
+def test_a_short_overview_then_a_place_is_two_questions(names: Names) -> None:
+    question = ask(names, "kort overzichtje en daarna kampen")
+    assert (question.kind, question.also_asked) == (Kind.STATS, "in:Kampen")
