@@ -33,52 +33,11 @@ _ASKING = frozenset(
 )
 
 
-# Words that put two questions in turn ("overview first, then free mobiles", "eerst X, daarna Y"). Not "dan" alone:
-# it is also "than" ("meer dan 3"); after a comma it is "then" ("eerst het overzicht, dan de vrije").
-_IN_TURN = re.compile(
-    r"\b(?:and then|then|after that|afterwards|en daarna|daarna|en dan|vervolgens|nadien|daarop|daarnaast)\b"
-    r"|,\s*dan\b",
-    re.IGNORECASE,
-)
-
-
-def in_sequence(text: str, read_clause: Callable[[str], Question]) -> tuple[Question, Question] | None:
-    """The two questions `text` asks in turn, each read alone (`X first then Y`, `X aub en daarna Y`), or None."""
-    if len(text) > MAX_SPLIT_CHARS:
-        return None
-    for found in list(_IN_TURN.finditer(text))[:MAX_SPLIT_POINTS]:
-        left, right = text[: found.start()], text[found.end() :]
-        if not left.strip(" ,;.") or not right.strip(" ,;.?"):
-            continue
-        first, second = read_clause(left), read_clause(right)
-        if first.kind is Kind.HELP and _answerable(second) and not first.ignored:
-            return first, second  # "help and then free in groenlo": the help first, the listing said under it
-        if second.kind is Kind.HELP and _answerable(first) and not second.ignored:
-            return first, second  # "free in ede then help": the listing, the help said asked (never dropped)
-        if _answerable(first) and _answerable(second):  # "… en daarna die in utrecht": the first's other filters
-            return first, _with_the_firsts_other_filters(first, second) or second
-    return None
-
-
-def with_a_bare_refresh(first: Question, second: Question) -> Question | None:
-    """`reload then list ede`, `free in ede, then refresh`: one side only asks to read the account again; the other
-    is the question, answered from a fresh read. None when both ask something."""
-    for refresh, asked in ((first, second), (second, first)):
-        if refresh.refresh and refresh.kind is Kind.STATS and not refresh.has_filters() and not asked.refresh:
-            return asked.model_copy(update={"refresh": True})
-    return None
-
-
 def _shared_beside_another(first: Question, second: Question) -> bool:
     """One side asks for the shared numbers alone, the other for the account's own: two sets, never one."""
     sides = (filter_kinds(first), filter_kinds(second))
-    whole = _read_whole(first) and _read_whole(second) and all(sides)
+    whole = read_whole(first) and read_whole(second) and all(sides)
     return whole and sides.count({"shared"}) == 1 and not all("shared" in side for side in sides)
-
-
-def _answerable(question: Question) -> bool:
-    """A question read in full on its own: neither asked back nor help, no word ignored."""
-    return question.kind not in (Kind.CLARIFY, Kind.HELP) and not question.ignored
 
 
 def filter_kinds(question: Question) -> set[str]:
@@ -111,7 +70,7 @@ def two_listings(
     """
     if len(text) > MAX_SPLIT_CHARS:
         return None
-    for at, end, strong in _split_points(text):
+    for at, end, strong in split_points(text):
         left, right = text[:at], text[end:]
         if not left.strip() or not right.strip():
             continue
@@ -139,7 +98,7 @@ def two_listings(
             return first, second
         if strong and _shared_beside_another(first, second):  # "show shared nrs and also free in beilen"
             return first, second
-        if not (_whole_listing(first, MIN_FILTERS_EACH) and _read_whole(second) and _asks_for_something(second)):
+        if not (_whole_listing(first, MIN_FILTERS_EACH) and read_whole(second) and _asks_for_something(second)):
             continue
         if (
             _opens_with_a_link_word(right, names)
@@ -170,12 +129,12 @@ FILTER_FIELDS = {
 def _said_again(first: Question, second: Question, right: str) -> Question | None:
     """`how many free in ede and how many in utrecht`: a question of its own that names only some of the first's
     kinds of filter, with other values, asks the first again with those: free numbers in Utrecht."""
-    return _with_the_firsts_other_filters(first, second) if _opens_asking(right) else None
+    return with_the_firsts_other_filters(first, second) if _opens_asking(right) else None
 
 
-def _with_the_firsts_other_filters(first: Question, second: Question) -> Question | None:
+def with_the_firsts_other_filters(first: Question, second: Question) -> Question | None:
     kinds = filter_kinds(second)
-    if not (_read_whole(second) and kinds and kinds < filter_kinds(first)):
+    if not (read_whole(second) and kinds and kinds < filter_kinds(first)):
         return None
     # Another type does not keep the first's place ("… and how many mobile": mobile numbers have no place).
     if kinds & {"shared", "type"} or any(
@@ -186,51 +145,7 @@ def _with_the_firsts_other_filters(first: Question, second: Question) -> Questio
     return first.model_copy(update={**update, "kind": second.kind})
 
 
-def both_statuses(text: str, read_clause: Callable[[str], Question]) -> Question | None:
-    """`free mobile numbers, linked ones too`: the second part a bare status, the other one: the first part's numbers
-    whatever their status (as `free or linked` asks), or None."""
-    if len(text) > MAX_SPLIT_CHARS:
-        return None
-    for at, end, _strong in _split_points(text):
-        left, right = text[:at], text[end:]
-        if not left.strip() or not right.strip():
-            continue
-        first, second = read_clause(left), read_clause(right)
-        if (
-            _read_whole(first)
-            and first.status is not None
-            and _read_whole(second)
-            and filter_kinds(second) == {"status"}
-            and second.status != first.status
-        ):
-            return first.model_copy(update={"status": None})
-    return None
-
-
-def a_count_and_its_part(text: str, read_clause: Callable[[str], Question]) -> Question | None:
-    """`hoeveel nummers in totaal en hoeveel vrij`: a count, then a count of one status of the same numbers: the
-    first count, whose breakdown by status answers both (read whole, only the free ones were counted), or None."""
-    if len(text) > MAX_SPLIT_CHARS:
-        return None
-    for at, end, _strong in _split_points(text):
-        left, right = text[:at], text[end:]
-        if not left.strip() or not right.strip():
-            continue
-        first, second = read_clause(left), read_clause(right)
-        if first.kind is Kind.STATS and second.kind in (Kind.COUNT, Kind.LIST) and filter_kinds(second) == {"status"}:
-            return first  # "hoeveel nummers in totaal en hoeveel vrij", "total and free": the overview says both
-        if (
-            first.kind is second.kind is Kind.COUNT
-            and _read_whole(first)
-            and _read_whole(second)
-            and filter_kinds(second) == {"status"}
-            and "status" not in filter_kinds(first)
-        ):
-            return first
-    return None
-
-
-def _split_points(text: str) -> Iterator[tuple[int, int, bool]]:
+def split_points(text: str) -> Iterator[tuple[int, int, bool]]:
     joins = list(_JOINS.finditer(text))[:MAX_SPLIT_POINTS]
     strong = [(m.start(), m.end(), True) for m in joins if m.group("strong")]
     weak = [(m.start(), m.end(), False) for m in joins if m.group("weak")]
@@ -246,14 +161,14 @@ def _each_a_question(first: Question, second: Question, right: str) -> bool:
     return _opens_asking(right) or not any(filter_kinds(side) == {"status"} for side in sides)
 
 
-def _read_whole(question: Question) -> bool:
+def read_whole(question: Question) -> bool:
     """A listing or count read in full: nothing ignored or asked back, not counted per group."""
     return question.kind in (Kind.LIST, Kind.COUNT) and not question.ignored and question.group_by is None
 
 
 def _whole_listing(question: Question, least: int) -> bool:
     """A listing or count read in full with filters of `least` kinds or more."""
-    return _read_whole(question) and len(filter_kinds(question)) >= least
+    return read_whole(question) and len(filter_kinds(question)) >= least
 
 
 def _asks_for_something(question: Question) -> bool:

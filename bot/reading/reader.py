@@ -16,13 +16,8 @@ from bot.reading.asking import (
     question_of,
     unused_words,
 )
-from bot.reading.clauses import (
-    a_count_and_its_part,
-    both_statuses,
-    in_sequence,
-    two_listings,
-    with_a_bare_refresh,
-)
+from bot.reading.clause_pairs import a_count_and_its_part, both_statuses, in_sequence, with_a_bare_refresh
+from bot.reading.clauses import two_listings
 from bot.reading.corrections import correct_typos
 from bot.reading.in_context import (
     COMPARING,

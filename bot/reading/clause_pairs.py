@@ -1,0 +1,96 @@
+"""Two clauses that are asked in turn (`overview first, then free mobiles`), or that make one question after all
+(`free mobile numbers, linked ones too`, `hoeveel in totaal en hoeveel vrij`), read apart by the clause reader."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from bot.reading.clauses import (
+    MAX_SPLIT_CHARS,
+    MAX_SPLIT_POINTS,
+    filter_kinds,
+    read_whole,
+    split_points,
+    with_the_firsts_other_filters,
+)
+from bot.reading.question import Kind, Question
+
+# Words that put two questions in turn ("overview first, then free mobiles", "eerst X, daarna Y"). Not "dan" alone:
+# it is also "than" ("meer dan 3"); after a comma it is "then" ("eerst het overzicht, dan de vrije").
+_IN_TURN = re.compile(
+    r"\b(?:and then|then|after that|afterwards|en daarna|daarna|en dan|vervolgens|nadien|daarop|daarnaast)\b"
+    r"|,\s*dan\b",
+    re.IGNORECASE,
+)
+
+
+def in_sequence(text: str, read_clause: Callable[[str], Question]) -> tuple[Question, Question] | None:
+    """The two questions `text` asks in turn, each read alone (`X first then Y`, `X aub en daarna Y`), or None."""
+    if len(text) > MAX_SPLIT_CHARS:
+        return None
+    for found in list(_IN_TURN.finditer(text))[:MAX_SPLIT_POINTS]:
+        left, right = text[: found.start()], text[found.end() :]
+        if not left.strip(" ,;.") or not right.strip(" ,;.?"):
+            continue
+        first, second = read_clause(left), read_clause(right)
+        if first.kind is Kind.HELP and _answerable(second) and not first.ignored:
+            return first, second  # "help and then free in groenlo": the help first, the listing said under it
+        if second.kind is Kind.HELP and _answerable(first) and not second.ignored:
+            return first, second  # "free in ede then help": the listing, the help said asked (never dropped)
+        if _answerable(first) and _answerable(second):  # "… en daarna die in utrecht": the first's other filters
+            return first, with_the_firsts_other_filters(first, second) or second
+    return None
+
+
+def with_a_bare_refresh(first: Question, second: Question) -> Question | None:
+    """`reload then list ede`, `free in ede, then refresh`: one side only asks to read the account again; the other
+    is the question, answered from a fresh read. None when both ask something."""
+    for refresh, asked in ((first, second), (second, first)):
+        if refresh.refresh and refresh.kind is Kind.STATS and not refresh.has_filters() and not asked.refresh:
+            return asked.model_copy(update={"refresh": True})
+    return None
+
+
+def _answerable(question: Question) -> bool:
+    """A question read in full on its own: neither asked back nor help, no word ignored."""
+    return question.kind not in (Kind.CLARIFY, Kind.HELP) and not question.ignored
+
+
+def clause_pairs(text: str, read_clause: Callable[[str], Question]) -> Iterator[tuple[Question, Question]]:
+    """Each way of reading `text` as two clauses, each read alone (a short question only)."""
+    if len(text) > MAX_SPLIT_CHARS:
+        return
+    for at, end, _strong in split_points(text):
+        left, right = text[:at], text[end:]
+        if left.strip() and right.strip():
+            yield read_clause(left), read_clause(right)
+
+
+def both_statuses(text: str, read_clause: Callable[[str], Question]) -> Question | None:
+    """`free mobile numbers, linked ones too`: the second part a bare status, the other one: the first part's numbers
+    whatever their status (as `free or linked` asks), or None."""
+    for first, second in clause_pairs(text, read_clause):
+        if (
+            read_whole(first)
+            and first.status is not None
+            and read_whole(second)
+            and filter_kinds(second) == {"status"}
+            and second.status != first.status
+        ):
+            return first.model_copy(update={"status": None})
+    return None
+
+
+def a_count_and_its_part(text: str, read_clause: Callable[[str], Question]) -> Question | None:
+    """`hoeveel nummers in totaal en hoeveel vrij`: a count, then a count of one status of the same numbers: the
+    first count, whose breakdown by status answers both (read whole, only the free ones were counted), or None."""
+    for first, second in clause_pairs(text, read_clause):
+        if filter_kinds(second) != {"status"}:
+            continue
+        if first.kind is Kind.STATS and second.kind in (Kind.COUNT, Kind.LIST):
+            return first  # "hoeveel nummers in totaal en hoeveel vrij", "total and free": the overview says both
+        counts = first.kind is second.kind is Kind.COUNT and read_whole(first) and read_whole(second)
+        if counts and "status" not in filter_kinds(first):
+            return first
+    return None
