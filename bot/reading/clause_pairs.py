@@ -18,6 +18,7 @@ from bot.reading.question import Kind, Question
 
 # Words that put two questions in turn ("overview first, then free mobiles", "eerst X, daarna Y"). Not "dan" alone:
 # it is also "than" ("meer dan 3"); after a comma it is "then" ("eerst het overzicht, dan de vrije").
+_BREAK = re.compile(r"[;,?!]\s*|\s[—–-]\s")
 _IN_TURN = re.compile(
     r"\b(?:and then|then|after that|afterwards|en daarna|daarna|en dan|vervolgens|nadien|daarop|daarnaast)\b"
     r"|,\s*dan\b",
@@ -31,6 +32,9 @@ def in_sequence(text: str, read_clause: Callable[[str], Question]) -> tuple[Ques
         return None
     for found in list(_IN_TURN.finditer(text))[:MAX_SPLIT_POINTS]:
         left, right = text[: found.start()], text[found.end() :]
+        if not right.strip(" ,;.?!") and (breaks := list(_BREAK.finditer(left))):
+            # "how many 088 are unassigned; heeg after that": the clause before the marker is the second question
+            left, right = left[: breaks[-1].start()], left[breaks[-1].end() :]
         if not left.strip(" ,;.") or not right.strip(" ,;.?"):
             continue
         first, second = read_clause(left), read_clause(right)

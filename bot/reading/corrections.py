@@ -88,7 +88,8 @@ def _names_retyped(items: list[Item], names: Names, said: list[tuple[str, str]])
             typos = [word for word, unknown in run if unknown and word not in ordinary_words()]
             if not typos and not any(partial[i : i + length]):
                 continue  # "vrij snel": an ordinary word is no typo of a name's word ("vrij spel")
-            if typos and all(abbreviation_of(word, keywords) for word in typos):
+            named_alone = any(word in names.assistant_words for word, _ in run)  # "lokal talent": Lokaal Talent
+            if typos and all(abbreviation_of(word, keywords) for word in typos) and not named_alone:
                 continue  # "fre mobile": a status word with a letter left out, never "mobile care"
             if any(word.isdigit() for word, _ in run):
                 continue

@@ -167,7 +167,7 @@ def said_as_a_kind_of_number(items: list[Item]) -> list[str]:
 # "who has mobiles?", "wie heeft er wat in leerdam", "who besides X holds a freephone": asking who holds numbers asks
 # for the ones someone holds. (With a number, "who has 020 …" is a lookup.)
 _WHO = frozenset({"who", "wie"})
-_HOLDS = frozenset({"has", "have", "holds", "hold", "on", "heeft", "hebben", "houdt", "op"})
+_HOLDS = frozenset({"has", "have", "holds", "hold", "on", "sitting", "heeft", "hebben", "houdt", "op", "zit", "zitten"})
 
 
 def who_holds(question: Question, tokens: list[str]) -> Question:
@@ -183,4 +183,7 @@ def who_holds(question: Question, tokens: list[str]) -> Question:
 
 def _who_holds_said(tokens: list[str]) -> bool:
     """ "except for X, who has mobiles?": "who" right before a word for holding, anywhere."""
-    return any(word in _WHO and after in _HOLDS for word, after in pairwise(tokens))
+    return any(
+        word in _WHO and set(tokens[at + 1 : at + 3]) & _HOLDS and tokens[at - 1 : at] not in (["and"], ["en"])
+        for at, word in enumerate(tokens)
+    )  # "de 0227 nummers en wie erop zit": the numbers, and who holds each (the free ones too)

@@ -17,6 +17,7 @@ _SAME_SOUNDS = (
     (re.compile(r"ck"), "k"),
     (re.compile(r"c(?=[eiy])"), "s"),  # pharmacy, centre
     (re.compile(r"c(?!h)"), "k"),  # care, clinic; "ch" is a sound of its own
+    (re.compile(r"ch"), "g"),  # Dutch g and ch sound alike: callantsoch, Callantsoog
     (re.compile(r"qu"), "kw"),
     (re.compile(r"x"), "ks"),
     (re.compile(r"ij|ei|y"), "y"),  # Dutch ij typed y or ei: vrij, vry, vrei

@@ -89,7 +89,9 @@ _WORDS: dict[Sense, str] = {
         nl: onbemand onbemande onbenut onbenutte inactief inactieve ongebonden niet-toegekend iets-pakken
         nl: nog-iets-pakken zonder-bot zonder-een-bot ligt-er-nog-klaar nog-klaar klaar-liggen liggen-klaar ligt-klaar
         nl: in-de-aanbieding
-        en: untouched ready-to-hand-out to-hand-out ready-to-go
+        en: untouched ready-to-hand-out to-hand-out ready-to-go empty empty-slots open-for-assignment in-stock
+        nl: op-voorraad uitdelen uit-te-delen nog-uit-te-delen te-pakken vrij-te-pakken wachten-op-een-eigenaar
+        nl: wacht-op-een-eigenaar te-wachten-op-een-eigenaar
         nl: stof-te-vangen stof-vangen hangt-nergens-aan hangen-nergens-aan nergens-aan-gekoppeld nergens-aan
         nl: nergens-aan-hangen nergens-aan-hangt nergens-aan-verbonden nergens-aan-zitten nergens-aan-zit
         nl: nergens-aan-vast nergens-aan-vast-zitten nergens-aan-vastzitten nergens-aan-vast-zit
@@ -125,7 +127,8 @@ _WORDS: dict[Sense, str] = {
         nl: iemand-heeft iemand-hebben al-iemand vast-zitten vast-zit aan-vast-zitten
         en: attached-to-a-bot with-a-bot a-bot-on-it held held-by
         nl: met-een-bot met-een-bot-eraan een-bot-eraan bot-eraan toegekend toegekende gebonden ingeschreven in-dienst
-        en: handed-to have-a-bot has-a-bot
+        en: handed-to have-a-bot has-a-bot engaged have-a-handler has-a-handler somebody-behind someone-behind
+        nl: aangehaakt
         nl: uitgedeeld uitgedeelde een-eigenaar-heeft eigenaar-heeft met-een-eigenaar hebben-een-eigenaar""",
     Sense.LOCAL: """
         en: local locals geographic geographical landline landlines land-line land-lines fixed-line fixed-lines
@@ -156,7 +159,7 @@ _WORDS: dict[Sense, str] = {
         en: the-lowdown what-do-we-have what-have-we-got whats-on-the-account what-is-on-the-account
         nl: totaalplaatje totaaloverzicht stand-van-zaken hoe-staan-we-ervoor hoe-staat-het-ervoor
         en: overall where-are-we-at numbers-wise
-        nl: overzichtje kort-overzicht kort-overzichtje
+        nl: overzichtje kort-overzicht kort-overzichtje in-grote-lijnen
         nl: hoe-staat-het-account-ervoor hoe-staat-het-account-er-voor
         nl: overzicht samenvatting statistieken statistiek""",
     Sense.LIST: """
@@ -290,7 +293,8 @@ _WORDS: dict[Sense, str] = {
         en: a about also an and any anything are be been being but by can could currently did do does for from get
         en: give got has have hey hi hello i if it its just left let my need now on one ones only or our ours
         both: is me of u we ok okay bot team
-        en: whole area region
+        en: whole area region his her their
+        nl: hun haar zich
         nl: hele gebied regio
         en: n feel-free spare-me out-of-curiosity by-the-way whatever whatevers whichever both
         nl: voel-je-vrij uit-nieuwsgierigheid vrij-snel vrij-weinig vrij-veel vrij-kort vrij-lang vrij-druk
@@ -337,6 +341,7 @@ _SAID_AFTER = """
     en: can-go may-go not-needed not-wanted not-included not-counted do-not-count does-not-count dont-count
     en: doesnt-count left-out is-left-out are-left-out
     nl: niet-meegenomen niet-mee-genomen boeien-me-niet boeit-me-niet interesseren-me-niet interesseert-me-niet
+    nl: uitgesloten
     nl: weggelaten buiten-gelaten"""
 # "Everything but X" in any of its forms: a word for all (of the numbers, places or assistants) followed by a word that
 # leaves something out is one exclusion (`everywhere but`, `anyone except`, `overal buiten`, `iedereen behalve`), so

@@ -194,12 +194,17 @@ def _longest_item(
 
 
 def _a_place_split_in_two(tokens: list[str], start: int, names: Names, data_places: frozenset[str]) -> Item | None:
-    """`berg eijk`: a one-word place of the account typed as two words, neither of them a known word."""
-    pair = tokens[start : start + 2]
-    if len(pair) < 2 or any(word in PHRASES or word in names.places or not word.isalpha() for word in pair):
-        return None
-    place = names.places.get("".join(pair))
-    return Item(tuple(pair), place=place) if place and place.spellings & data_places else None
+    """`berg eijk`, `sint jan steen`: a place of the account with one of its words typed as two."""
+    for length in (3, 2):
+        run = tokens[start : start + length]
+        if len(run) < length or any(word in PHRASES or not word.isalpha() for word in run):
+            continue
+        for cut in range(1, length):  # the two words run together: "jan steen" → "jansteen"
+            joined = [*run[: cut - 1], run[cut - 1] + run[cut], *run[cut + 1 :]]
+            place = names.places.get(" ".join(joined))
+            if place and place.spellings & data_places and " ".join(run) not in names.places:
+                return Item(tuple(run), place=place)
+    return None
 
 
 def _squeezed_start_of_a_name(tokens: list[str], start: int, longest: int, names: Names) -> Item | None:

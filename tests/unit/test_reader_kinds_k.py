@@ -793,3 +793,82 @@ def test_a_number_url_encoded_in_a_pasted_link_is_looked_up(names: Names) -> Non
 def test_a_short_overview_then_a_place_is_two_questions(names: Names) -> None:
     question = ask(names, "kort overzichtje en daarna kampen")
     assert (question.kind, question.also_asked) == (Kind.STATS, "in:Kampen")
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("kampen — who's sitting on numbers there", Status.LINKED),
+        ("zwolle wie zit erop", Status.LINKED),
+        ("038 wie zitten daarop", Status.LINKED),
+        ("zwolle, open for assignment?", Status.AVAILABLE),
+        ("kampen lines with somebody behind them", Status.LINKED),
+        ("zwolle engaged lines", Status.LINKED),
+        ("kampen: which have a handler", Status.LINKED),
+        ("zwolle - empty slots?", Status.AVAILABLE),
+        ("kampen — staat daar nog iets te wachten op een eigenaar", Status.AVAILABLE),
+        ("zwolle, wat is er allemaal aangehaakt", Status.LINKED),
+        ("kampen, nog iets op voorraad", Status.AVAILABLE),
+        ("zwolle, vrij te pakken?", Status.AVAILABLE),
+        ("038 — welke kan ik nog uitdelen", Status.AVAILABLE),
+        ("kampen, wat heeft nog niemand aan zich gekoppeld", Status.AVAILABLE),
+    ],
+)
+def test_statuses_in_words_of_the_sixteenth_set_kinds(names: Names, text: str, status: Status) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status, question.shared, question.ignored) == (Kind.LIST, status, False, ())
+
+
+def test_the_numbers_and_who_holds_them_are_all_of_them(names: Names) -> None:
+    assert ask(names, "de 038 nummers en wie erop zit").status is None
+
+
+@pytest.mark.parametrize(
+    ("text", "left_out"),
+    [("quick claims — everything but his mobile and his 0900", "0900"), ("quick claims zonder hun 06-nummers", "06")],
+)
+def test_a_possessive_is_filler_in_a_leaving_out(names: Names, text: str, left_out: str) -> None:
+    question = ask(names, text)
+    assert left_out in question.not_prefixes
+    assert question.prefix is None
+
+
+def test_uitgesloten_leaves_out_what_it_follows(names: Names) -> None:
+    question = ask(names, "alles wat gekoppeld is, quick claims uitgesloten")
+    assert (question.status, question.not_assistants) == (Status.LINKED, ("Quick Claims",))
+
+
+def test_a_name_with_a_slip_in_a_keyword_like_word_is_the_name() -> None:
+    question = read("lokal talent list", build_names(["Kampen"], ["Lokaal Talent"]), "NL")
+    assert (question.assistants, question.number_types) == (("Lokaal Talent",), ())
+
+
+def test_a_multi_word_place_with_a_word_typed_as_two() -> None:
+    question = read("sint jan steen, wat ligt er nog op de plank", build_names(["Sint Jansteen"], []), "NL")
+    assert (question.places, question.status) == (("Sint Jansteen",), Status.AVAILABLE)
+
+
+def test_dutch_ch_for_g_in_a_name() -> None:
+    question = read("callantsoch bezette lijnen", build_names(["Callantsoog"], []), "NL")
+    assert question.places == ("Callantsoog",)
+
+
+def test_a_second_question_said_with_after_that_at_its_end(names: Names) -> None:
+    question = ask(names, "tell me how many 088 are unassigned; kampen after that")
+    assert (question.kind, question.prefix, question.places, question.also_asked) == (
+        Kind.COUNT,
+        "088",
+        (),
+        "in:Kampen",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("hoe zit het in grote lijnen met onze nummers", Kind.STATS),
+        ("wat moet ik intypen om iets te vinden", Kind.HELP),
+    ],
+)
+def test_an_overview_and_help_in_other_dutch_words(names: Names, text: str, kind: Kind) -> None:
+    assert ask(names, text).kind is kind
