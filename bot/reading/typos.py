@@ -132,6 +132,8 @@ def _close_matches(word: str, choices: Targets) -> Match:
         return Match(best, ())  # `hoorm`: a place's last letter mistyped (fuzz.ratio 80 on five letters)
     if len(candidates) == 1 and _one_letter_off_a_long_name(word, best, choices):
         return Match(best, ())  # `lochum`: one letter of a six-letter name mistyped (83), and nothing else is close
+    if len(candidates) == 1 and _two_slips_in_a_long_name(word, best, score, choices):
+        return Match(best, ())  # `oostvoren`: two slips in ten letters (84), its start right, nothing else close
     return Match(None, tuple(dict.fromkeys(choice for choice, _ in candidates[:3])))
 
 
@@ -274,6 +276,23 @@ def _one_letter_off_a_long_name(word: str, best: str, choices: Targets) -> bool:
         and len(word) == len(best) >= MIN_ONE_LETTER_OFF_CHARS
         and word[0] == best[0]
         and Levenshtein.distance(word, best) == 1
+    )
+
+
+# A name this long keeps its meaning through two slips when its first letters are right and no other word is close
+# (`oostvoren`/Oostvoorne 84, `hollandschveld`/Hollandscheveld 93); shorter names stay at CORRECT_AT.
+MIN_TWO_SLIP_NAME_CHARS = 9
+TWO_SLIP_NAME_AT = 80
+SAME_START_CHARS = 3
+
+
+def _two_slips_in_a_long_name(word: str, best: str, score: float, choices: Targets) -> bool:
+    return (
+        choices[best].startswith("name:")
+        and min(len(word), len(best)) >= MIN_TWO_SLIP_NAME_CHARS
+        and score >= TWO_SLIP_NAME_AT
+        and word[:SAME_START_CHARS] == best[:SAME_START_CHARS]
+        and OSA.distance(word, best) <= MAX_KEYWORD_SLIPS
     )
 
 

@@ -872,3 +872,9 @@ def test_a_second_question_said_with_after_that_at_its_end(names: Names) -> None
 )
 def test_an_overview_and_help_in_other_dutch_words(names: Names, text: str, kind: Kind) -> None:
     assert ask(names, text).kind is kind
+
+
+def test_two_slips_in_a_long_place_name_with_its_start_right_are_that_place() -> None:
+    names = build_names(["Oostvoorne", "Kampen"], [])
+    assert read("oostvoren bemand", names, "NL").places == ("Oostvoorne",)
+    assert read("kmapne free", names, "NL").kind is Kind.CLARIFY  # a short name keeps the stricter rule
