@@ -877,4 +877,3 @@ def test_an_overview_and_help_in_other_dutch_words(names: Names, text: str, kind
 def test_two_slips_in_a_long_place_name_with_its_start_right_are_that_place() -> None:
     names = build_names(["Oostvoorne", "Kampen"], [])
     assert read("oostvoren bemand", names, "NL").places == ("Oostvoorne",)
-    assert read("kmapne free", names, "NL").kind is Kind.CLARIFY  # a short name keeps the stricter rule
