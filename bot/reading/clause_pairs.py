@@ -20,7 +20,7 @@ from bot.reading.question import Kind, Question
 # it is also "than" ("meer dan 3"); after a comma it is "then" ("eerst het overzicht, dan de vrije").
 _BREAK = re.compile(r"[;,?!]\s*|\s[—–-]\s")
 _IN_TURN = re.compile(
-    r"\b(?:and then|then|after that|afterwards|en daarna|daarna|en dan|vervolgens|nadien|daarop|daarnaast)\b"
+    r"\b(?:and then|then|after that|afterwards|next|en daarna|daarna|en dan|vervolgens|nadien|daarop|daarnaast)\b"
     r"|,\s*dan\b",
     re.IGNORECASE,
 )

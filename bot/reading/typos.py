@@ -193,9 +193,20 @@ def _short_or_abbreviated(word: str, choices: Targets) -> Match | None:
         contracted = [
             c for c in keywords if c[0] == word[0] and len(word) < len(c) <= 2 * len(word) and _in_order(word, c)
         ]
-        if (found := _one_meaning(contracted, choices)) and found.correction:
-            return found
+        if (
+            (found := _one_meaning(contracted, choices))
+            and found.correction
+            and not _a_name_one_slip_off(word, choices)
+        ):
+            return found  # `slen` is Sleen with a letter left out, not `slapend` contracted
     return None
+
+
+def _a_name_one_slip_off(word: str, choices: Targets) -> bool:
+    return any(
+        abs(len(c) - len(word)) <= 1 and choices[c].startswith("name:") and OSA.distance(word, c) == 1
+        for c in choices.words
+    )
 
 
 def _singulars(word: str) -> list[str]:

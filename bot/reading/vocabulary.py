@@ -82,7 +82,7 @@ _WORDS: dict[Sense, str] = {
         nl: zonder-eigenaar geen-eigenaar eigenaarloos onbeheerd
         en: dormant going-spare goin-spare lying-around laying-around loose on-the-shelf gathering-dust
         nl: op-de-plank ligt-op-de-plank liggen-op-de-plank nog-op-de-plank los zonder-baasje geen-baasje
-        nl: nog-te-vergeven niet-vergeven onvergeven te-vergeven slapend slapende liggen-te-verstoffen
+        nl: nog-te-vergeven niet-vergeven onvergeven te-vergeven slapende-nummers liggen-te-verstoffen
         nl: ligt-te-verstoffen te-verstoffen losse
         en: collecting-dust up-for-the-taking for-the-taking vacancies vacancy vacant-ones going-begging unmanned
         en: inactive
@@ -90,6 +90,8 @@ _WORDS: dict[Sense, str] = {
         nl: nog-iets-pakken zonder-bot zonder-een-bot ligt-er-nog-klaar nog-klaar klaar-liggen liggen-klaar ligt-klaar
         nl: in-de-aanbieding
         en: untouched ready-to-hand-out to-hand-out ready-to-go empty empty-slots open-for-assignment in-stock
+        en: in-the-drawer orphaned
+        nl: liggen-stil ligt-stil weggeven nog-weggeven uitgeven nog-uitgeven
         nl: op-voorraad uitdelen uit-te-delen nog-uit-te-delen te-pakken vrij-te-pakken wachten-op-een-eigenaar
         nl: wacht-op-een-eigenaar te-wachten-op-een-eigenaar
         nl: stof-te-vangen stof-vangen hangt-nergens-aan hangen-nergens-aan nergens-aan-gekoppeld nergens-aan
@@ -128,7 +130,7 @@ _WORDS: dict[Sense, str] = {
         en: attached-to-a-bot with-a-bot a-bot-on-it held held-by
         nl: met-een-bot met-een-bot-eraan een-bot-eraan bot-eraan toegekend toegekende gebonden ingeschreven in-dienst
         en: handed-to have-a-bot has-a-bot engaged have-a-handler has-a-handler somebody-behind someone-behind
-        nl: aangehaakt
+        nl: aangehaakt verdeeld al-verdeeld in-beheer in-beheer-bij
         nl: uitgedeeld uitgedeelde een-eigenaar-heeft eigenaar-heeft met-een-eigenaar hebben-een-eigenaar""",
     Sense.LOCAL: """
         en: local locals geographic geographical landline landlines land-line land-lines fixed-line fixed-lines
@@ -159,7 +161,7 @@ _WORDS: dict[Sense, str] = {
         en: the-lowdown what-do-we-have what-have-we-got whats-on-the-account what-is-on-the-account
         nl: totaalplaatje totaaloverzicht stand-van-zaken hoe-staan-we-ervoor hoe-staat-het-ervoor
         en: overall where-are-we-at numbers-wise
-        nl: overzichtje kort-overzicht kort-overzichtje in-grote-lijnen
+        nl: overzichtje kort-overzicht kort-overzichtje in-grote-lijnen totaalbeeld
         nl: hoe-staat-het-account-ervoor hoe-staat-het-account-er-voor
         nl: overzicht samenvatting statistieken statistiek""",
     Sense.LIST: """
@@ -219,7 +221,7 @@ _WORDS: dict[Sense, str] = {
     Sense.FRAGMENT_MARK: """
         en: containing contain contains with-in in-them in-it inside include includes including anywhere somewhere
         en: in-the-number in-the-numbers in-the-middle somewhere-in-the-middle
-        nl: in-het-midden middenin ergens-in-het-midden
+        nl: in-het-midden middenin ergens-in-het-midden komt-erin-voor erin-voor
         nl: in-het-nummer in-de-nummers
         en: sequence appears appear appearing matching match matches the-digits digits-of with-the-digits
         nl: bevat bevatten erin in-zit in-zitten in-staat in-staan in-voorkomt in-voorkomen voorkomt voorkomen
@@ -341,7 +343,8 @@ _SAID_AFTER = """
     en: can-go may-go not-needed not-wanted not-included not-counted do-not-count does-not-count dont-count
     en: doesnt-count left-out is-left-out are-left-out
     nl: niet-meegenomen niet-mee-genomen boeien-me-niet boeit-me-niet interesseren-me-niet interesseert-me-niet
-    nl: uitgesloten
+    nl: uitgesloten er-niet-bij niet-erbij laten-we-weg laten-we-maar-weg
+    en: does-not-own do-not-own doesnt-own dont-own
     nl: weggelaten buiten-gelaten"""
 # "Everything but X" in any of its forms: a word for all (of the numbers, places or assistants) followed by a word that
 # leaves something out is one exclusion (`everywhere but`, `anyone except`, `overal buiten`, `iedereen behalve`), so

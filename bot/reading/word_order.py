@@ -111,7 +111,8 @@ _ONLY = frozenset({"alleen", "only", "just", "enkel", "slechts"})
 _BETWEEN_RUN_AND_LEAVING_OUT = _JOINING | {
     "ones", "numbers", "nummers", "nrs", "stuff", "zelf", "itself", "themselves", "has", "have", "got", "heeft",
     "hebben", "heb", "are", "is", "zijn", "die", "those", "them", "ze", "toch", "dan", "also", "ook",
-    "whole", "hele", "area", "region", "regio", "gebied", "ervoor", "voor", "met", "alles", "all",
+    "whole", "hele", "area", "region", "regio", "gebied", "ervoor", "voor", "met", "alles", "all", "nummer",
+    "number", "line", "lijn",
 }  # fmt: skip
 
 
@@ -130,7 +131,18 @@ def _negation_said_after(items: list[Item]) -> list[Item]:
             start = _status_before(items, at)  # "de vrije hoef ik niet te zien": the other status
         if start is not None:
             items.insert(start, items.pop(at))
+            _each_kind_left_out(items, start, at)
     return items
+
+
+def _each_kind_left_out(items: list[Item], start: int, end: int) -> None:
+    """`het mobieltje en het 0800-nummer niet`: a run of two kinds gets the leaving out before each kind, so the
+    second kind is left out too (a leaving out goes on only within one kind)."""
+    leaving = items[start]
+    kinds = [_kind_of(item) for item in items[start + 1 : end + 1]]
+    for offset in range(len(kinds) - 1, 0, -1):
+        if kinds[offset] is not None and kinds[offset] != next((k for k in kinds[:offset][::-1] if k), None):
+            items.insert(start + 1 + offset, leaving)
 
 
 def _status_before(items: list[Item], at: int) -> int | None:

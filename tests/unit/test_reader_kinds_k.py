@@ -877,3 +877,51 @@ def test_an_overview_and_help_in_other_dutch_words(names: Names, text: str, kind
 def test_two_slips_in_a_long_place_name_with_its_start_right_are_that_place() -> None:
     names = build_names(["Oostvoorne", "Kampen"], [])
     assert read("oostvoren bemand", names, "NL").places == ("Oostvoorne",)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("kampen, still in the drawer?", Status.AVAILABLE),
+        ("zwolle: who is holding what", Status.LINKED),
+        ("038, who's holding them", Status.LINKED),
+        ("kampen, any orphaned numbers", Status.AVAILABLE),
+        ("zwolle, welke zijn al verdeeld", Status.LINKED),
+        ("kampen welke liggen stil", Status.AVAILABLE),
+        ("zwolle: wat is er in beheer bij een bot", Status.LINKED),
+        ("kampen, welke kunnen we nog weggeven", Status.AVAILABLE),
+        ("038 wat kunnen we nog uitgeven", Status.AVAILABLE),
+    ],
+)
+def test_statuses_in_words_of_the_seventeenth_set_kinds(names: Names, text: str, status: Status) -> None:
+    question = ask(names, text)
+    assert (question.status, question.ignored) == (status, ())
+
+
+def test_a_short_place_with_a_letter_left_out_is_the_place_not_a_contracted_keyword() -> None:
+    question = read("slen — wat is daar beschikbaar", build_names(["Sleen"], []), "NL")
+    assert (question.places, question.status) == (("Sleen",), Status.AVAILABLE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "assigned 0800s that quick claims does not own",
+        "gekoppelde mobieltjes, quick claims er niet bij",
+        "vaste lijnen, quick claims laten we weg",
+    ],
+)
+def test_yet_more_words_that_leave_out_the_name_before_them(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.assistants, question.not_assistants) == ((), ("Quick Claims",))
+
+
+def test_a_run_of_two_kinds_left_out_by_niet_after_it(names: Names) -> None:
+    question = ask(names, "quick claims z'n nummers, het mobieltje en het 0800-nummer niet")
+    assert (question.not_number_types, question.not_prefixes, question.prefix) == (("mobile",), ("0800",), None)
+
+
+def test_more_ways_of_asking_in_turn_and_for_the_overview(names: Names) -> None:
+    assert ask(names, "give me the overview first, kampen next").also_asked == "in:Kampen"
+    assert ask(names, "geef me even een totaalbeeld van de nummers").kind is Kind.STATS
+    assert ask(names, "7074 komt erin voor, welk nummer").fragment == "7074"
