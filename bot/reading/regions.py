@@ -7,11 +7,12 @@ from importlib import resources
 
 from bot.reading.names import Names
 
-MAX_REGION_WORDS = 2
+MAX_REGION_WORDS = 2  # the longest names in data/regions_nl.txt: "noord holland", "zeeuws vlaanderen"
 
 
 @cache
 def _regions() -> frozenset[str]:
+    """The folded names of data/regions_nl.txt."""
     text = resources.files("bot.reading").joinpath("data/regions_nl.txt").read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 

@@ -22,6 +22,8 @@ _TAKEN_BACK = re.compile(
     re.IGNORECASE,
 )
 _READ = (Kind.LIST, Kind.COUNT)
+# Words after a correction marker that add to what was said rather than replace it.
+_ADDING = frozenset({"also", "too", "as", "and", "plus", "ook", "en", "eveneens", "erbij"})
 _BREAK = re.compile(r"[,;?]\s*(?:hmm+|uh+|erm|eh+)?[,]?\s*", re.IGNORECASE)
 
 
@@ -44,6 +46,8 @@ def on_second_thoughts(text: str, names: Names, read_clause: Callable[[str], Que
         return None
     if dropped := _places_dropped(first, second):  # "vrij in woudenberg en havelte? nee, havelte laat maar"
         return first.model_copy(update=dropped)
+    if set(tokens_of(right)) & _ADDING:  # "free in kampen, wait, also zwolle": said besides, not instead
+        return None
     update = {field: getattr(second, field) for kind in kinds for field in FILTER_FIELDS[kind]}
     kind = Kind.COUNT if Kind.COUNT in (first.kind, second.kind) else Kind.LIST
     corrections = (*first.corrections, *second.corrections)

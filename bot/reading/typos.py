@@ -203,6 +203,7 @@ def _short_or_abbreviated(word: str, choices: Targets) -> Match | None:
 
 
 def _a_name_one_slip_off(word: str, choices: Targets) -> bool:
+    """A name word of about its length is one slip from `word` (the length first: there are thousands of names)."""
     return any(
         abs(len(c) - len(word)) <= 1 and choices[c].startswith("name:") and OSA.distance(word, c) == 1
         for c in choices.words
@@ -298,6 +299,7 @@ SAME_START_CHARS = 3
 
 
 def _two_slips_in_a_long_name(word: str, best: str, score: float, choices: Targets) -> bool:
+    """`best` is a long name `word` is two slips from, with its first letters right."""
     return (
         choices[best].startswith("name:")
         and min(len(word), len(best)) >= MIN_TWO_SLIP_NAME_CHARS

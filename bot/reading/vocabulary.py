@@ -91,14 +91,14 @@ _WORDS: dict[Sense, str] = {
         nl: in-de-aanbieding
         en: untouched ready-to-hand-out to-hand-out ready-to-go empty empty-slots open-for-assignment in-stock
         en: in-the-drawer orphaned
-        nl: liggen-stil ligt-stil weggeven nog-weggeven uitgeven nog-uitgeven
+        nl: liggen-stil ligt-stil weggeven nog-weggeven nog-uitgeven
         nl: op-voorraad uitdelen uit-te-delen nog-uit-te-delen te-pakken vrij-te-pakken wachten-op-een-eigenaar
         nl: wacht-op-een-eigenaar te-wachten-op-een-eigenaar
         nl: stof-te-vangen stof-vangen hangt-nergens-aan hangen-nergens-aan nergens-aan-gekoppeld nergens-aan
         nl: nergens-aan-hangen nergens-aan-hangt nergens-aan-verbonden nergens-aan-zitten nergens-aan-zit
         nl: nergens-aan-vast nergens-aan-vast-zitten nergens-aan-vastzitten nergens-aan-vast-zit
         nl: te-krijgen
-        nl: zonder-baas geen-baas vacature vacatures nog-te-krijgen""",
+        nl: zonder-baas geen-baas nog-te-krijgen""",
     Sense.LINKED: """
         en: linked taken used in-use assigned busy occupied allocated unavailable attached connected
         nl: gekoppeld gekoppelde bezet bezette in-gebruik toegewezen gebruikt gebruikte verbonden
@@ -119,18 +119,18 @@ _WORDS: dict[Sense, str] = {
         nl: vergeven heeft-een-baasje hebben-een-baasje een-baasje met-baasje heeft-een-eigenaar in-handen-van
         nl: ingepikt weggegeven uitgegeven niet-meer-te-vergeven
         en: given-away handed-out tied tied-to tied-up somebody-owns someone-owns somebody-has someone-has
-        en: a-bot-picks-up bot-picks-up picks-up picked-up dished-out somebody-own someone-own in-service given-to
+        en: a-bot-picks-up bot-picks-up dished-out somebody-own someone-own in-service given-to
         en: in-someones-hands in-somebodys-hands in-someones-use in-somebodys-use claimed-already already-claimed
         en: sitting-on-them sitting-on-it bot-on-them bot-on-it manned in-active-use active someones-on somebodys-on
         en: anyones-on
         nl: bemand bemande actief actieve
         nl: ingenomen al-een-eigenaar een-bot-op zit-een-bot zit-al-een-bot neemt-een-bot-op een-bot-erop
         nl: assistent-erop een-assistent-erop
-        nl: iemand-heeft iemand-hebben al-iemand vast-zitten vast-zit aan-vast-zitten
+        nl: al-iemand iemand-heeft iemand-hebben vast-zitten vast-zit aan-vast-zitten
         en: attached-to-a-bot with-a-bot a-bot-on-it held held-by
         nl: met-een-bot met-een-bot-eraan een-bot-eraan bot-eraan toegekend toegekende gebonden ingeschreven in-dienst
         en: handed-to have-a-bot has-a-bot engaged have-a-handler has-a-handler somebody-behind someone-behind
-        nl: aangehaakt verdeeld al-verdeeld in-beheer in-beheer-bij
+        nl: aangehaakt al-verdeeld in-beheer in-beheer-bij
         nl: uitgedeeld uitgedeelde een-eigenaar-heeft eigenaar-heeft met-een-eigenaar hebben-een-eigenaar""",
     Sense.LOCAL: """
         en: local locals geographic geographical landline landlines land-line land-lines fixed-line fixed-lines
@@ -153,7 +153,7 @@ _WORDS: dict[Sense, str] = {
         nl: hoeveel hoe-veel aantal totaal het-aantal tel-ze aantallen tellen telling tel-de tel-even tel-eens
         en: nr-of no-of num-of nbr-of nrs-of tally tally-of
         nl: aantal-van
-        en: headcount head-count only-the-number just-the-number just-the-count only-the-count
+        en: headcount head-count just-the-count only-the-count
         nl: alleen-het-aantal enkel-het-aantal
         nl: totalen""",
     Sense.STATS: """
@@ -177,8 +177,8 @@ _WORDS: dict[Sense, str] = {
         en: shared default defaults share shares sharing other-accounts several-accounts multiple-accounts
         en: other-customers
         nl: gedeeld gedeelde standaard delen deelt andere-accounts meerdere-accounts andere-klanten
-        nl: iedere-flireo-klant elke-flireo-klant alle-flireo-klanten iedere-klant elke-klant alle-klanten
-        en: every-flireo-customer all-flireo-customers every-customer all-customers""",
+        nl: iedere-flireo-klant elke-flireo-klant alle-flireo-klanten
+        en: every-flireo-customer all-flireo-customers""",
     Sense.REFRESH: """
         en: refresh reload fresh refetch up-to-date latest update sync resync force-refresh
         nl: ververs vernieuw verversen vernieuwen actueel actuele opnieuw bijwerken ophalen haal-op haal-opnieuw-op
@@ -255,9 +255,9 @@ _WORDS: dict[Sense, str] = {
         en: never-mind nevermind not-interested rather-not
         nl: niks-van niets-van weg-van liever-geen min
         nl: niks-in niets-in niks-uit niets-uit
-        en: bar lose ditch scrap toss chuck nix get-rid-of take-out filter-out cross-off strike
+        en: bar ditch lose-the scrap-the toss-the chuck-the get-rid-of filter-out cross-off
         nl: afgezien-van los-van
-        nl: behoudens schrap schrappen weg-met haal-weg""",
+        nl: behoudens weg-met haal-weg""",
     Sense.PLACE_MARK: """
         both: in
         en: at near around
@@ -297,6 +297,7 @@ _WORDS: dict[Sense, str] = {
         both: is me of u we ok okay bot team
         en: whole area region his her their
         nl: hun haar zich
+        nl: vast-nog vast-wel vast-al zijn-vast is-vast zit-vast zitten-vast zat-vast zaten-vast
         nl: hele gebied regio
         en: n feel-free spare-me out-of-curiosity by-the-way whatever whatevers whichever both
         nl: voel-je-vrij uit-nieuwsgierigheid vrij-snel vrij-weinig vrij-veel vrij-kort vrij-lang vrij-druk

@@ -75,7 +75,7 @@ def _included_too(items: list[Item]) -> list[Item]:
 
 # A leaving out said around what it leaves out: "leave the mobiles out", "laat de 06 maar weg", "hou ede erbuiten",
 # "op groningen na".
-_LEAVE = frozenset({"leave", "leaving", "keep", "laat", "hou", "houd", "op", "sla"})
+_LEAVE = frozenset({"leave", "leaving", "keep", "throw", "kick", "laat", "hou", "houd", "op", "sla", "gooi", "haal"})
 _OUT = frozenset({"out", "off", "aside", "weg", "zitten", "buiten", "erbuiten", "eruit", "na", "over"})
 MAX_LEFT_OUT_WORDS = 6
 

@@ -110,6 +110,7 @@ _NONE_AFTER_A_BREAK = re.compile(
 
 
 def _none_as_not(match: re.Match[str]) -> str:
+    """The match with its "no"/"geen" put as "not"/"niet" when a status word follows it, else as typed."""
     if PHRASES.get(fold(match["next"])) not in STATUS_SENSES:
         return match[0]
     start, end = match.span("none")
@@ -255,7 +256,7 @@ def _words_before_a_status(item: Item, tokens: list[str], end: int) -> bool:
     """`nog niet gekoppeld`: a name of everyday words with a negation in it (Nog Niet) right before a status word is
     read as words: read as the name, the listing would be the opposite of what was asked."""
     after = PHRASES.get(tokens[end]) if end < len(tokens) else None
-    longer = " ".join(tokens[end : end + 2]) in PHRASES  # "forget me not, los van de 06": "los van" leaves out
+    longer = end + 1 < len(tokens) and " ".join(tokens[end : end + 2]) in PHRASES  # "forget me not, los van de 06"
     negating = any(PHRASES.get(word) in _NEGATING for word in item.words)
     return bool(item.assistants) and after in STATUS_SENSES and not longer and negating and _everyday(item.words)
 

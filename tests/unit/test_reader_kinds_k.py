@@ -713,7 +713,7 @@ def test_a_three_letter_word_of_a_place_of_the_account_names_it() -> None:
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
-        ("0900s with a bot — only the number pls", Kind.COUNT),
+        ("0900s with a bot — only the count pls", Kind.COUNT),
         ("where are we at overall, numbers-wise", Kind.STATS),
         ("hey numbers bot, how do i talk to you", Kind.HELP),
         ("ik ben nieuw hier, wat typ ik tegen jou", Kind.HELP),
@@ -925,3 +925,27 @@ def test_more_ways_of_asking_in_turn_and_for_the_overview(names: Names) -> None:
     assert ask(names, "give me the overview first, kampen next").also_asked == "in:Kampen"
     assert ask(names, "geef me even een totaalbeeld van de nummers").kind is Kind.STATS
     assert ask(names, "7074 komt erin voor, welk nummer").fragment == "7074"
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("take out a free number in zwolle", "available in:Zwolle"),
+        ("chuck me a free number in zwolle", "available in:Zwolle"),
+        ("scrap that, kampen free", "available in:Kampen"),
+        ("nog niet gekoppeld", "available"),
+        ("free in kampen, wait, also zwolle", "available in:Kampen in:Zwolle"),
+        ("er zijn vast nog vrije nummers in kampen", "available in:Kampen"),
+        ("ik zit vast, welke nummers zijn vrij in kampen", "available in:Kampen"),
+        ("gooi de 06 eruit, vrije nummers in kampen", "available in:Kampen not-prefix:06"),
+        ("give me just the number for quick claims", 'assistant:"Quick Claims"'),
+        ("free numbers for all customers", "available"),
+    ],
+)
+def test_everyday_sentences_the_new_words_must_not_misread(text: str, canonical: str) -> None:
+    names = build_names(["Kampen", "Zwolle"], ["Quick Claims", "Nog Niet", "Show Me Love"])
+    assert read(text, names, "NL").canonical() == canonical
+
+
+def test_holland_is_no_province_to_ask_back(names: Names) -> None:
+    assert "province" not in (ask(names, "free numbers in holland").problem or "")
