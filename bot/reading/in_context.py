@@ -167,10 +167,9 @@ def said_as_a_kind_of_number(items: list[Item]) -> list[str]:
 # "who has mobiles?", "wie heeft er wat in leerdam", "who besides X holds a freephone": asking who holds numbers asks
 # for the ones someone holds. (With a number, "who has 020 …" is a lookup.)
 _WHO = frozenset({"who", "wie"})
-_HOLDS = frozenset(
-    {"has", "have", "holds", "hold", "holding", "on", "sitting", "heeft", "hebben", "houdt", "op", "zit"}
+_HOLDS = frozenset({"has", "have", "got", "holds", "hold", "holding", "on", "sitting"}) | frozenset(
+    {"heeft", "hebben", "houdt", "op", "zit", "zitten"}
 )
-_HOLDS |= {"zitten"}
 
 
 def who_holds(question: Question, tokens: list[str]) -> Question:

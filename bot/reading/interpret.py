@@ -63,7 +63,7 @@ NONE_WORDS = {"no", "none", "zero", "nul"}
 # not: "but", "only", "show" end it).
 CARRIES_ON = (
     CONJUNCTIONS
-    | {"nor", "noch", "the", "de", "het", "a", "an", "een", "ones", "numbers", "nummers"}
+    | {"nor", "noch", "the", "de", "het", "a", "an", "een", "ones", "numbers", "nummers", "number", "nummer"}
     | {
         "its",
         "their",
@@ -170,6 +170,8 @@ def combine(items: list[Item]) -> Reading:
             if said and said[-1] is Sense.LINKED and status is Sense.AVAILABLE and item.words[0] in _NO_ONE:
                 reading.senses.remove(Sense.LINKED)  # "wat hangt er nog nergens aan": hanging on nothing is free
                 said = said[:-1]
+            if said and said[-1] is Sense.AVAILABLE and status is Sense.LINKED and _said_by_no_one(items, index):
+                continue  # "die nog niemand heeft geclaimd": the link word only closes "niemand heeft"
             reading.statuses_clash = reading.statuses_clash or (bool(said) and said[-1] != status and not joined)
             reading.senses.append(status)
             joined = False
@@ -226,6 +228,12 @@ def combine(items: list[Item]) -> Reading:
     if everyone_but and reading.not_assistants and not any(s in STATUS_SENSES for s in reading.senses):
         reading.senses.append(Sense.LINKED)
     return reading
+
+
+def _said_by_no_one(items: list[Item], index: int) -> bool:
+    """The status said last before `index` was a phrase opened by no one ("niemand heeft", "nobody uses")."""
+    before = [item for item in items[:index] if item.sense in STATUS_SENSES]
+    return bool(before) and before[-1].words[0] in _NO_ONE
 
 
 def with_generic_words(items: list[Item], names: Names) -> list[Item]:

@@ -90,7 +90,8 @@ _WORDS: dict[Sense, str] = {
         nl: nog-iets-pakken zonder-bot zonder-een-bot ligt-er-nog-klaar nog-klaar klaar-liggen liggen-klaar ligt-klaar
         nl: in-de-aanbieding
         en: untouched ready-to-hand-out to-hand-out ready-to-go empty empty-slots open-for-assignment in-stock
-        en: in-the-drawer orphaned
+        en: in-the-drawer orphaned give-away still-give-away free-floating
+        nl: nog-niet-weg niemand-achter waar-niemand-achter-zit
         nl: liggen-stil ligt-stil weggeven nog-weggeven nog-uitgeven
         nl: op-voorraad uitdelen uit-te-delen nog-uit-te-delen te-pakken vrij-te-pakken wachten-op-een-eigenaar
         nl: wacht-op-een-eigenaar te-wachten-op-een-eigenaar
@@ -130,7 +131,8 @@ _WORDS: dict[Sense, str] = {
         en: attached-to-a-bot with-a-bot a-bot-on-it held held-by
         nl: met-een-bot met-een-bot-eraan een-bot-eraan bot-eraan toegekend toegekende gebonden ingeschreven in-dienst
         en: handed-to have-a-bot has-a-bot engaged have-a-handler has-a-handler somebody-behind someone-behind
-        nl: aangehaakt al-verdeeld in-beheer in-beheer-bij
+        nl: aangehaakt al-verdeeld in-beheer in-beheer-bij draaien-bij draait-bij draaien-al-bij draait-al-bij
+        en: given-out
         nl: uitgedeeld uitgedeelde een-eigenaar-heeft eigenaar-heeft met-een-eigenaar hebben-een-eigenaar""",
     Sense.LOCAL: """
         en: local locals geographic geographical landline landlines land-line land-lines fixed-line fixed-lines
@@ -160,7 +162,7 @@ _WORDS: dict[Sense, str] = {
         en: stats statistics stat summary summarise summarize overview breakdown inventory big-picture rundown
         en: the-lowdown what-do-we-have what-have-we-got whats-on-the-account what-is-on-the-account
         nl: totaalplaatje totaaloverzicht stand-van-zaken hoe-staan-we-ervoor hoe-staat-het-ervoor
-        en: overall where-are-we-at numbers-wise
+        en: overall where-are-we-at numbers-wise at-a-glance
         nl: overzichtje kort-overzicht kort-overzichtje in-grote-lijnen totaalbeeld
         nl: hoe-staat-het-account-ervoor hoe-staat-het-account-er-voor
         nl: overzicht samenvatting statistieken statistiek""",
@@ -208,7 +210,7 @@ _WORDS: dict[Sense, str] = {
     Sense.NEGATION: """
         en: not non arent isnt aint dont doesnt wasnt werent nor neither no-longer not-anymore not-any-more
         nl: niet noch niet-meer niet-langer nooit nie
-        en: never""",
+        en: never not-yet""",
     Sense.NOBODY: """
         en: nobody no-one noone no-body by-nobody by-no-one no-bot no-assistant-has
         nl: niemand door-niemand geen-bot""",
@@ -296,7 +298,7 @@ _WORDS: dict[Sense, str] = {
         en: give got has have hey hi hello i if it its just left let my need now on one ones only or our ours
         both: is me of u we ok okay bot team
         en: whole area region his her their
-        nl: hun haar zich
+        nl: hun haar zich netnummer kengetal
         nl: vast-nog vast-wel vast-al zijn-vast is-vast zit-vast zitten-vast zat-vast zaten-vast
         nl: hele gebied regio
         en: n feel-free spare-me out-of-curiosity by-the-way whatever whatevers whichever both
@@ -344,7 +346,8 @@ _SAID_AFTER = """
     en: can-go may-go not-needed not-wanted not-included not-counted do-not-count does-not-count dont-count
     en: doesnt-count left-out is-left-out are-left-out
     nl: niet-meegenomen niet-mee-genomen boeien-me-niet boeit-me-niet interesseren-me-niet interesseert-me-niet
-    nl: uitgesloten er-niet-bij niet-erbij laten-we-weg laten-we-maar-weg
+    nl: uitgesloten er-niet-bij niet-erbij laten-we-weg laten-we-maar-weg niet-meenemen
+    en: can-stay-out can-stay-out-of-it stay-out-of-it
     en: does-not-own do-not-own doesnt-own dont-own
     nl: weggelaten buiten-gelaten"""
 # "Everything but X" in any of its forms: a word for all (of the numbers, places or assistants) followed by a word that

@@ -103,7 +103,7 @@ _JOINING = frozenset({"and", "or", "en", "of", "nor", "noch", "the", "de", "het"
 _LEAVING_OUT = (Sense.NEGATION, Sense.EXCLUDE)
 _CONJOINING = frozenset({"and", "or", "en", "of", "nor", "noch", "&", "+", "/", "n"})
 # "but" before the run a negation leaves out is no verb the negation belongs to: `bezet, maar utrecht en ede niet`.
-_CONTRAST = frozenset({"maar", "but"})
+_CONTRAST = frozenset({"maar", "but", "dan"})  # "maar dan het 085-nummer niet"
 # "… zelf niet, alleen vaste lijnen": "only" opens what is asked for, so the negation before it ends there.
 _ONLY = frozenset({"alleen", "only", "just", "enkel", "slechts"})
 # Words between the run and a leaving out said after it that name nothing of their own: `wat X heeft hoeft niet`,
@@ -112,7 +112,7 @@ _BETWEEN_RUN_AND_LEAVING_OUT = _JOINING | {
     "ones", "numbers", "nummers", "nrs", "stuff", "zelf", "itself", "themselves", "has", "have", "got", "heeft",
     "hebben", "heb", "are", "is", "zijn", "die", "those", "them", "ze", "toch", "dan", "also", "ook",
     "whole", "hele", "area", "region", "regio", "gebied", "ervoor", "voor", "met", "alles", "all", "nummer",
-    "number", "line", "lijn",
+    "number", "line", "lijn", "netnummer", "kengetal",
 }  # fmt: skip
 
 

@@ -949,3 +949,44 @@ def test_everyday_sentences_the_new_words_must_not_misread(text: str, canonical:
 
 def test_holland_is_no_province_to_ask_back(names: Names) -> None:
     assert "province" not in (ask(names, "free numbers in holland").problem or "")
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("kampen — who's got those", Status.LINKED),
+        ("zwolle — any lines we could still give away?", Status.AVAILABLE),
+        ("kampen: got any free-floating ones", Status.AVAILABLE),
+        ("zwolle: zijn er lijnen die nog niemand heeft geclaimd", Status.AVAILABLE),
+        ("kampen wat is daar nog niet weg", Status.AVAILABLE),
+        ("zwolle, welke draaien al bij een assistent", Status.LINKED),
+        ("which mobiles are not yet given out", Status.AVAILABLE),
+        ("kampen, waar niemand achter zit", Status.AVAILABLE),
+    ],
+)
+def test_statuses_in_words_of_the_eighteenth_set_kinds(names: Names, text: str, status: Status) -> None:
+    question = ask(names, text)
+    assert (question.status, question.assistants, question.ignored) == (status, (), ())
+
+
+@pytest.mark.parametrize(
+    ("text", "left_out"),
+    [
+        ("onbezette vaste lijnen — het netnummer 038 hoef ik niet te zien", "038"),
+        ("quick claims maar dan het 085-nummer niet", "085"),
+        ("idle local numbers; 038 can stay out of it", "038"),
+    ],
+)
+def test_a_prefix_left_out_with_its_noun_around_it(names: Names, text: str, left_out: str) -> None:
+    question = ask(names, text)
+    assert (question.not_prefixes, question.prefix) == ((left_out,), None)
+
+
+def test_a_leaving_out_goes_on_after_het_0800_nummer(names: Names) -> None:
+    question = ask(names, "quick claims, alles behalve het 0800-nummer en het mobieltje")
+    assert (question.not_prefixes, question.not_number_types) == (("0800",), ("mobile",))
+
+
+def test_niet_meenemen_and_at_a_glance(names: Names) -> None:
+    assert ask(names, "alle bezette, die van quick claims niet meenemen").not_assistants == ("Quick Claims",)
+    assert ask(names, "account at a glance").kind is Kind.STATS
