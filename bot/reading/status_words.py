@@ -82,10 +82,15 @@ def use_beside_shared(items: list[Item], index: int) -> bool:
     return any(side and side[0].sense is Sense.SHARED for side in (before[::-1], after))
 
 
+def _said_after(items: list[Item], index: int) -> list[Item]:
+    """The items after `index` that are not framing; "geen" is kept ("bezet, geen buiten dienst": a name left out
+    after the status word is not what it is linked to)."""
+    return [item for item in items[index + 1 :] if item.sense not in _FRAMING or item.sense is Sense.NONE_OF]
+
+
 def next_is_status(items: list[Item], index: int) -> bool:
     """The next word that is not framing is a status word."""
-    rest = [item for item in items[index + 1 :] if item.sense not in _FRAMING or item.sense is Sense.NONE_OF]
-    # "bezet, geen buiten dienst": a name left out after the status word is not what it is linked to
+    rest = _said_after(items, index)
     return bool(rest) and rest[0].sense in STATUS_SENSES
 
 
@@ -99,8 +104,7 @@ def after_nobody(items: list[Item], index: int) -> bool:
 
 def next_names_assistant(items: list[Item], index: int, *, or_unknown: bool = False) -> bool:
     """`linked billing desk`: a status word right before an assistant's name introduces the name."""
-    rest = [item for item in items[index + 1 :] if item.sense not in _FRAMING or item.sense is Sense.NONE_OF]
-    # "bezet, geen buiten dienst": a name left out after the status word is not what it is linked to
+    rest = _said_after(items, index)
     if not rest:
         return False
     unknown_name = or_unknown and rest[0].unknown and not rest[0].digits and rest[0].text not in ordinary_words()

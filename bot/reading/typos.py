@@ -193,21 +193,19 @@ def _short_or_abbreviated(word: str, choices: Targets) -> Match | None:
         contracted = [
             c for c in keywords if c[0] == word[0] and len(word) < len(c) <= 2 * len(word) and _in_order(word, c)
         ]
-        if (
-            (found := _one_meaning(contracted, choices))
-            and found.correction
-            and not _a_name_one_slip_off(word, choices)
-        ):
+        if (found := _one_meaning(contracted, choices)) and found.correction and not _names_one_slip_off(word, choices):
             return found  # `slen` is Sleen with a letter left out, not `slapend` contracted
     return None
 
 
-def _a_name_one_slip_off(word: str, choices: Targets) -> bool:
-    """A name word of about its length is one slip from `word` (the length first: there are thousands of names)."""
-    return any(
-        abs(len(c) - len(word)) <= 1 and choices[c].startswith("name:") and OSA.distance(word, c) == 1
+def _names_one_slip_off(word: str, choices: Targets) -> list[str]:
+    """The name words one slip from `word` (the length first: one slip changes it by one at most, and there are
+    thousands of names)."""
+    return [
+        c
         for c in choices.words
-    )
+        if abs(len(c) - len(word)) <= 1 and choices[c].startswith("name:") and OSA.distance(word, c) == 1
+    ]
 
 
 def _singulars(word: str) -> list[str]:
@@ -231,14 +229,8 @@ def _abbreviated(word: str, choices: Targets) -> Match | None:
         slips = [c for c in keywords if len(c) == len(word) + 1 and OSA.distance(word, c) == 1]
         slips += [c for c in keywords if len(c) == len(word) and OSA.distance(word, c) == 1]
         if meant := _one_meaning([c for c in slips if not _opposites(word, c)], choices):
-            names = [  # the length first: one slip changes it by one at most, and there are thousands of names
-                c
-                for c in choices.words
-                if abs(len(c) - len(word)) <= 1
-                and choices[c].startswith("name:")
-                and c not in ordinary_words()  # `idee` of Geen Idee names nothing alone: `idel` is idle
-                and OSA.distance(word, c) == 1
-            ]
+            # `idee` of Geen Idee names nothing alone: `idel` is idle
+            names = [c for c in _names_one_slip_off(word, choices) if c not in ordinary_words()]
             if meant.correction and names:  # `omen`: one slip from `open` and from Ommen: asked back with both
                 return Match(None, (meant.correction, *names[:2]))
             return meant
