@@ -86,15 +86,25 @@ def both_statuses(text: str, read_clause: Callable[[str], Question]) -> Question
     return None
 
 
+# Words that point a second count back at the first one's numbers ("and how many of those are mobile").
+_OF_THOSE = re.compile(
+    r"\b(?:of those|of these|of them|of which|thereof|daarvan|ervan|waarvan|van die|van deze)\b", re.IGNORECASE
+)
+
+
 def a_count_and_its_part(text: str, read_clause: Callable[[str], Question]) -> Question | None:
-    """`hoeveel nummers in totaal en hoeveel vrij`: a count, then a count of one status of the same numbers: the
-    first count, whose breakdown by status answers both (read whole, only the free ones were counted), or None."""
+    """`hoeveel nummers in totaal en hoeveel vrij`, `how many free, and how many of those mobile`: a count, then a
+    count of one status or type of the same numbers: the first count, whose breakdown answers both (read whole, only
+    the part was counted), or None."""
+    pointing_back = _OF_THOSE.search(text) is not None
     for first, second in clause_pairs(text, read_clause):
+        counts = first.kind is second.kind is Kind.COUNT and read_whole(first) and read_whole(second)
+        if counts and filter_kinds(second) == {"type"} and pointing_back and not first.number_types:
+            return first  # "hoeveel vrij totaal, en hoeveel daarvan mobiel": the count by type says both
         if filter_kinds(second) != {"status"}:
             continue
         if first.kind is Kind.STATS and second.kind in (Kind.COUNT, Kind.LIST):
             return first  # "hoeveel nummers in totaal en hoeveel vrij", "total and free": the overview says both
-        counts = first.kind is second.kind is Kind.COUNT and read_whole(first) and read_whole(second)
         if counts and "status" not in filter_kinds(first):
             return first
     return None

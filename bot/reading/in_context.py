@@ -98,8 +98,9 @@ FRAMING_WORDS = frozenset({"pls", "plz", "please", "graag", "aub", "the", "de", 
 # Two things set side by side are compared by their counts.
 COMPARING = frozenset({"vs", "versus", "tegenover"})
 # Words for places as places: what is left out of them is other places, and mobile and national numbers are in none.
+# ("Everywhere except amsterdam" is every number but Amsterdam's: a mobile is everywhere, not in no place.)
 _PLACES_AS_PLACES = frozenset(
-    {"everywhere", "anywhere", "elsewhere", "overal", "elders", "towns", "cities", "places", "plaatsen", "steden"}
+    {"elsewhere", "elders", "towns", "cities", "places", "plaatsen", "steden"}
     | {"dorpen", "locations", "locaties", "town", "city", "place", "plaats", "stad"}
 )
 

@@ -49,9 +49,25 @@ def on_second_thoughts(text: str, names: Names, read_clause: Callable[[str], Que
     if set(tokens_of(right)) & _ADDING:  # "free in kampen, wait, also zwolle": said besides, not instead
         return None
     update = {field: getattr(second, field) for kind in kinds for field in FILTER_FIELDS[kind]}
+    update |= _no_longer_fitting(first, second, kinds)
     kind = Kind.COUNT if Kind.COUNT in (first.kind, second.kind) else Kind.LIST
     corrections = (*first.corrections, *second.corrections)
     return first.model_copy(update={**update, "kind": kind, "corrections": corrections})
+
+
+# Number types that are in no place: a place said before a correction to one of them no longer applies.
+_PLACELESS = frozenset({"mobile", "national"})
+
+
+def _no_longer_fitting(first: Question, second: Question, kinds: set[str]) -> dict[str, object]:
+    """`free local in zwolle, actually make that mobile`: a mobile is in no place, so the place said before goes
+    with the type it corrects (kept, it would be "0 found"); `free mobiles, nee wacht, in kampen`: the type goes."""
+    placeless = bool(second.number_types) and set(second.number_types) <= _PLACELESS
+    if "place" not in kinds and placeless and (first.places or first.prefix):
+        return {field: getattr(Question(), field) for field in (*FILTER_FIELDS["place"], "prefix")}
+    if "type" not in kinds and second.places and set(first.number_types) & _PLACELESS:
+        return {"number_types": ()}
+    return {}
 
 
 def _in_a_name(text: str, marker: re.Match[str], names: Names) -> bool:

@@ -286,7 +286,9 @@ _WORDS: dict[Sense, str] = {
         nl: per-stad per-plaats per-plek per-regio per-locatie per-gemeente per-woonplaats elke-stad elke-plaats
         nl: voor-elke-stad
         en: which-places which-cities what-places what-cities which-locations which-towns what-towns
-        nl: welke-plaatsen welke-steden welke-locaties welke-dorpen
+        en: what-locations which-villages what-villages
+        nl: welke-plaatsen welke-steden welke-locaties welke-dorpen welke-plekken welke-gemeenten welke-gemeentes
+        nl: welke-woonplaatsen
         en: which-city-has-the-most which-place-has-the-most which-town-has-the-most which-cities-have-the-most
         nl: welke-plaats-heeft-de-meeste welke-stad-heeft-de-meeste welke-plaats-heeft-het-meeste""",
     Sense.PER_TYPE: """

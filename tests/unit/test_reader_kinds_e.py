@@ -185,8 +185,8 @@ def test_a_word_for_the_numbers_of_one_prefix_is_that_prefix_never_a_status(
     [
         "mobile care, the towns other than gouda",
         "mobile care in andere plaatsen dan gouda",
-        "mobile care everywhere except gouda",
-        "wijkteam delft overal behalve gouda",
+        "mobile care, in other cities than gouda",
+        "wijkteam delft in alle steden behalve gouda",
     ],
 )
 def test_other_places_than_a_place_are_the_local_numbers_elsewhere(names: Names, text: str) -> None:
@@ -194,8 +194,19 @@ def test_other_places_than_a_place_are_the_local_numbers_elsewhere(names: Names,
     assert (question.kind, question.number_types, question.not_places) == (Kind.LIST, ("local",), ("Gouda",))
 
 
-def test_not_in_a_place_alone_keeps_the_numbers_in_no_place(names: Names) -> None:
-    question = ask(names, "free numbers not in gouda")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "free numbers not in gouda",
+        "free numbers everywhere except gouda",
+        "mobile care everywhere except gouda",
+        "vrije nummers overal behalve gouda",
+        "wijkteam delft overal behalve in gouda",
+        "spare ones anywhere but gouda",
+    ],
+)
+def test_not_in_a_place_alone_keeps_the_numbers_in_no_place(names: Names, text: str) -> None:
+    question = ask(names, text)
     assert (question.number_types, question.not_places) == ((), ("Gouda",))
 
 
