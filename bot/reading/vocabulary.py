@@ -99,7 +99,17 @@ _WORDS: dict[Sense, str] = {
         nl: nergens-aan-hangen nergens-aan-hangt nergens-aan-verbonden nergens-aan-zitten nergens-aan-zit
         nl: nergens-aan-vast nergens-aan-vast-zitten nergens-aan-vastzitten nergens-aan-vast-zit
         nl: te-krijgen
-        nl: zonder-baas geen-baas nog-te-krijgen""",
+        nl: zonder-baas geen-baas nog-te-krijgen
+        en: untaken un-assigned unbound unrouted not-routed parked in-reserve in-the-pool ready-to-use ready-for-use
+        en: ready-to-assign can-be-assigned assignable not-doing-anything doing-nothing nothing-answers
+        en: that-nothing-answers pointing-nowhere not-pointed-at-anything up-for-assignment ours-to-give-out
+        en: freely-available open-slots not-in-production
+        nl: loshangend loshangende waar-niemand-opneemt waar-geen-assistent-opneemt waar-niks-op-draait overgebleven
+        nl: overgebleven in-de-pool liggen-te-niksen staan-te-niksen ligt-te-niksen staat-te-niksen stil-liggend
+        nl: stilliggend slapend slapende weesnummer weesnummers vrij-te-gebruiken klaar-voor-gebruik inzetbaar
+        nl: inzetbare direct-inzetbaar nog-in-te-zetten nog-te-koppelen te-koppelen kan-nog-gekoppeld-worden
+        nl: maagdelijk nog-maagdelijk ongeclaimd ongeclaimde vrij-liggend vrijliggend vrijgekomen vrijgegeven
+        nl: beschikbaar-voor-toewijzing niet-ingedeeld niet-gerouteerd ongerouteerd weer-vrij weer-beschikbaar""",
     Sense.LINKED: """
         en: linked taken used in-use assigned busy occupied allocated unavailable attached connected
         nl: gekoppeld gekoppelde bezet bezette in-gebruik toegewezen gebruikt gebruikte verbonden
@@ -133,7 +143,13 @@ _WORDS: dict[Sense, str] = {
         en: handed-to have-a-bot has-a-bot engaged have-a-handler has-a-handler somebody-behind someone-behind
         nl: aangehaakt al-verdeeld in-beheer in-beheer-bij draaien-bij draait-bij draaien-al-bij draait-al-bij
         en: given-out
-        nl: uitgedeeld uitgedeelde een-eigenaar-heeft eigenaar-heeft met-een-eigenaar hebben-een-eigenaar""",
+        nl: uitgedeeld uitgedeelde een-eigenaar-heeft eigenaar-heeft met-een-eigenaar hebben-een-eigenaar
+        en: wired-to-a-bot wired-to-an-assistant pointed-at-an-assistant pointing-to-a-bot pointing-at-a-bot
+        en: answered-by-a-bot answered-by-an-assistant with-a-bot-behind-it behind-an-assistant accounted-for live
+        en: in-production in-play deployed
+        nl: toebedeeld toebedeelde ingezet ingezette live-staan staan-live draaiend draaiende gelinkt gelinkte
+        nl: waar-een-assistent-opneemt beantwoord-door-een-assistent gekoppeld-aan-een-bot
+        nl: gekoppeld-aan-een-assistent""",
     Sense.LOCAL: """
         en: local locals geographic geographical landline landlines land-line land-lines fixed-line fixed-lines
         en: fixed-numbers fixed-number
@@ -259,7 +275,9 @@ _WORDS: dict[Sense, str] = {
         nl: niks-in niets-in niks-uit niets-uit
         en: bar ditch lose-the scrap-the toss-the chuck-the get-rid-of filter-out cross-off
         nl: afgezien-van los-van
-        nl: behoudens weg-met haal-weg""",
+        nl: behoudens weg-met haal-weg
+        en: excepting barring setting-aside putting-aside set-aside w-out
+        nl: negeer negeer-de""",
     Sense.PLACE_MARK: """
         both: in
         en: at near around
@@ -351,7 +369,13 @@ _SAID_AFTER = """
     nl: uitgesloten er-niet-bij niet-erbij laten-we-weg laten-we-maar-weg niet-meenemen
     en: can-stay-out can-stay-out-of-it stay-out-of-it
     en: does-not-own do-not-own doesnt-own dont-own
-    nl: weggelaten buiten-gelaten"""
+    nl: weggelaten buiten-gelaten
+    en: aside skipped can-be-skipped is-fine-to-skip fine-to-skip dropped filtered-out off-the-list not-relevant
+    en: doesnt-matter does-not-matter dont-bother we-dont-need we-do-not-need we-can-ignore can-be-ignored exempt
+    en: already-covered do-not-bother leave-them leave-those
+    nl: eraf mag-eruit mogen-eruit genegeerd negeren niet-interessant boeit-niet maakt-niet-uit wil-ik-niet
+    nl: liever-niet hoeven-er-niet-bij al-gehad al-gedaan zijn-al-gedaan skippen uitsluiten niet-bedoeld
+    nl: laten-we-buiten-beschouwing"""
 # "Everything but X" in any of its forms: a word for all (of the numbers, places or assistants) followed by a word that
 # leaves something out is one exclusion (`everywhere but`, `anyone except`, `overal buiten`, `iedereen behalve`), so
 # the place or name after it is left out, never asked for (the opposite listing).
