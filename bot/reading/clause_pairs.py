@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from bot.reading.clauses import (
+    FILTER_FIELDS,
     MAX_SPLIT_CHARS,
     MAX_SPLIT_POINTS,
     filter_kinds,
@@ -92,19 +93,27 @@ _OF_THOSE = re.compile(
 )
 
 
+def _of_those(first: Question, second: Question) -> Question:
+    """`… and how many of them are 0800`: the first question's numbers narrowed by what the second says."""
+    kinds = filter_kinds(second)
+    update = {field: getattr(second, field) for kind in kinds for field in FILTER_FIELDS[kind]}
+    return first.model_copy(update={**update, "kind": second.kind})
+
+
 def a_count_and_its_part(text: str, read_clause: Callable[[str], Question]) -> Question | None:
-    """`hoeveel nummers in totaal en hoeveel vrij`, `how many free, and how many of those mobile`: a count, then a
-    count of one status or type of the same numbers: the first count, whose breakdown answers both (read whole, only
-    the part was counted), or None."""
+    """`hoeveel nummers in totaal en hoeveel vrij`: a count, then a count of one status of the same numbers: the
+    first count, whose breakdown answers both (read whole, only the free ones were counted); `how many free, and how
+    many of those mobile`: the count, with the part of those numbers asked beside it; or None."""
     pointing_back = _OF_THOSE.search(text) is not None
     for first, second in clause_pairs(text, read_clause):
         counts = first.kind is second.kind is Kind.COUNT and read_whole(first) and read_whole(second)
-        if counts and filter_kinds(second) == {"type"} and pointing_back and not first.number_types:
-            return first  # "hoeveel vrij totaal, en hoeveel daarvan mobiel": the count by type says both
+        if counts and pointing_back and filter_kinds(second):
+            # "hoeveel vrij totaal, en hoeveel daarvan mobiel": the count, and the part of those numbers said with it
+            return first.model_copy(update={"also_asked": _of_those(first, second).canonical()})
         if filter_kinds(second) != {"status"}:
             continue
         if first.kind is Kind.STATS and second.kind in (Kind.COUNT, Kind.LIST):
             return first  # "hoeveel nummers in totaal en hoeveel vrij", "total and free": the overview says both
-        if counts and "status" not in filter_kinds(first):
-            return first
+        if counts and "status" not in filter_kinds(first):  # its breakdown says both; the part is said beside it
+            return first.model_copy(update={"also_asked": _of_those(first, second).canonical()})
     return None

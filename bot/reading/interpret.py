@@ -221,6 +221,8 @@ def combine(items: list[Item]) -> Reading:
             reading.unknown_left_out.append(item.text)
             negate = exclude = none_of = False
             continue
+        if exclude and item.unknown:
+            continue  # "except what's located in balk": an ordinary word between ends no leaving out
         negate = exclude = none_of = False
         _add_item(reading, item, mark)
         if not item.unknown:

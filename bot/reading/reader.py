@@ -48,6 +48,7 @@ from bot.reading.phrase_typos import phrase_targets
 from bot.reading.question import EXPLICIT, Kind, Question, Status, Suggestion, unquote
 from bot.reading.regions import regions_named
 from bot.reading.second_thoughts import on_second_thoughts
+from bot.reading.status_roots import statuses_by_root
 from bot.reading.text import digits, fold
 from bot.reading.typos import ordinary_words, targets
 from bot.reading.when import DEFAULT_TIMEZONE, ChangeAsk, read_change_question
@@ -136,7 +137,8 @@ def read(
     items, corrections, suggestions = correct_typos(items, tokens, names, names.data_spellings)
     corrections = (*translations, *corrections)
     items = with_generic_words(with_names_across_filler(items, names), names)
-    reading = combine(items)
+    items, reading, by_root = statuses_by_root(items, combine(items))  # "welke zijn opgeëist": said back as linked
+    corrections = (*corrections, *by_root)
     _regions_apart(reading, items, names)
     reading.unknown_assistant += unknown_beside_part_of_a_name(items, names, ordinary_words())
     _add_explicit(reading, explicit, names)
@@ -169,7 +171,7 @@ def read(
             return read(clause, names, region, suggest=suggest, now=now, tz=tz, whole=False)
 
         if (corrected := on_second_thoughts(masked, names, reader)) is not None:  # "free in ede? nope, i mean taken"
-            return corrected.model_copy(update={"language": majority(item_votes(items))})
+            return who_holds(corrected, tokens).model_copy(update={"language": majority(item_votes(items))})
         # "overview first, then the free mobiles": both asked in turn, whatever the first is
         split = in_sequence(masked, reader)
         if split is None and question.kind is Kind.COUNT and (whole_count := a_count_and_its_part(masked, reader)):

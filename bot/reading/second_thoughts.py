@@ -15,15 +15,19 @@ from bot.reading.words import tokens_of
 # Words that take back what was just said, in English and Dutch.
 _TAKEN_BACK = re.compile(
     r"[,.;:?!]?\s*\b(?:nope|no wait|wait no|wait|i mean|i meant|scratch that|correction|oops|sorry i mean|sorry|"
-    r"forget it|forget that|oh no|oh wait|actually no|actually make that|make that|hmm no|nah|erm|no(?=\s*[,:])|"
+    r"forget it|forget that|oh no|oh wait|actually no|actually make that|make that|actually make it|make it|"
+    r"on second thoughts?|scrap that|strike that|or rather|hmm no|nah|erm|no(?=\s*[,:])|actually|"
+    r"bij nader inzien|nou nee|streep dat|nee streep dat|doe toch maar|doe maar|verbetering|ho stop|andersom|"
     r"of eigenlijk|eigenlijk|oh wacht|nvm(?=\s*[,.:!])|never mind(?=\s*[,.:!])|"
     r"nee wacht|wacht even|wacht|ik bedoel|bedoel ik|ik bedoelde|correctie|oeps|nee toch niet|nee toch|o nee|"
-    r"oh nee|laat maar(?=\s*[,.:!])|sorry ik bedoel|neuh|neu|nee)\b[,.:!]?",
+    r"oh nee|laat maar(?=\s*[,.:!])|sorry ik bedoel|neuh|neu|ne{2,})\b[,.:!]?",
     re.IGNORECASE,
 )
 _READ = (Kind.LIST, Kind.COUNT)
 # Words after a correction marker that add to what was said rather than replace it.
 _ADDING = frozenset({"also", "too", "as", "and", "plus", "ook", "en", "eveneens", "erbij"})
+# Words for all of something: after a correction, only what is said with them stands.
+_ALL = frozenset({"all", "every", "everything", "alle", "alles", "allemaal", "whole", "hele"})
 _BREAK = re.compile(r"[,;?]\s*(?:hmm+|uh+|erm|eh+)?[,]?\s*", re.IGNORECASE)
 
 
@@ -41,6 +45,8 @@ def on_second_thoughts(text: str, names: Names, read_clause: Callable[[str], Que
     if not left.strip() or not right.strip():
         return None
     first, second = read_clause(left), read_clause(right)
+    if second.ignored and (cut := _BREAK.search(right)) and right[: cut.start()].strip():
+        second = read_clause(right[: cut.start()])  # "… or rather grijpskerk, always mix those up": chatter after
     kinds = filter_kinds(second)
     if first.kind not in _READ or second.kind not in _READ or not kinds or first.ignored or second.ignored:
         return None
@@ -48,6 +54,8 @@ def on_second_thoughts(text: str, names: Names, read_clause: Callable[[str], Que
         return first.model_copy(update=dropped)
     if set(tokens_of(right)) & _ADDING:  # "free in kampen, wait, also zwolle": said besides, not instead
         return None
+    if set(tokens_of(right)) & _ALL and _said_before(first, second, kinds):
+        return second  # "X's numbers in hoeven, nope, make that all of X's": what was said before goes
     update = {field: getattr(second, field) for kind in kinds for field in FILTER_FIELDS[kind]}
     update |= _no_longer_fitting(first, second, kinds)
     kind = Kind.COUNT if Kind.COUNT in (first.kind, second.kind) else Kind.LIST
@@ -61,13 +69,21 @@ _PLACELESS = frozenset({"mobile", "national"})
 
 def _no_longer_fitting(first: Question, second: Question, kinds: set[str]) -> dict[str, object]:
     """`free local in zwolle, actually make that mobile`: a mobile is in no place, so the place said before goes
-    with the type it corrects (kept, it would be "0 found"); `free mobiles, nee wacht, in kampen`: the type goes."""
+    with the type it corrects (kept, it would be "0 found"); `free mobiles, nee wacht, in kampen`: the type goes; a
+    prefix said instead says both where and which type."""
     placeless = bool(second.number_types) and set(second.number_types) <= _PLACELESS
     if "place" not in kinds and placeless and (first.places or first.prefix):
         return {field: getattr(Question(), field) for field in (*FILTER_FIELDS["place"], "prefix")}
+    if "place" not in kinds and "type" not in kinds and second.prefix:  # "wie heeft mobiel, nee, de 0800"
+        return {field: getattr(Question(), field) for field in (*FILTER_FIELDS["place"], *FILTER_FIELDS["type"])}
     if "type" not in kinds and second.places and set(first.number_types) & _PLACELESS:
         return {"number_types": ()}
     return {}
+
+
+def _said_before(first: Question, second: Question, kinds: set[str]) -> bool:
+    """Every filter the correction says, the first question said too (`all of X's` after `X's numbers in Y`)."""
+    return all(getattr(first, field) == getattr(second, field) for kind in kinds for field in FILTER_FIELDS[kind])
 
 
 def _in_a_name(text: str, marker: re.Match[str], names: Names) -> bool:
@@ -75,8 +91,10 @@ def _in_a_name(text: str, marker: re.Match[str], names: Names) -> bool:
     before, said, after = tokens_of(text[: marker.start()]), tokens_of(marker[0]), tokens_of(text[marker.end() :])
     # "except nee toch and …": the marker is a name; "nee, toch liever de bezette": a break after it ends it
     after = [] if marker[0].rstrip()[-1:] in ",.:!" else after
-    pairs = (before[-1:] + said[:1], said[-1:] + after[:1], said)
-    return any(
+    pairs = (before[-1:] + said[:1], said[-1:] + after[:1])
+    # The marker alone is a name only when it is a whole one ("free in emst, no wait, i meant …" beside No Wait Desk)
+    whole = " ".join(said) in names.assistant_names or " ".join(said) in names.places
+    return whole or any(
         len(pair) >= 2 and (names.assistant_run(" ".join(pair)) or " ".join(pair) in names.places) for pair in pairs
     )
 

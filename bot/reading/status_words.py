@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.reading.ordinary import ordinary_words
-from bot.reading.vocabulary import OPPOSITE, STATUS_SENSES, TYPE_SENSES, Sense
+from bot.reading.vocabulary import STATUS_SENSES, TYPE_SENSES, Sense
 from bot.reading.word_order import FRAMING
 from bot.reading.words import Item
 
@@ -19,10 +19,11 @@ ASSISTANT_WORDS = frozenset({"assistant", "assistent", "assistants", "assistente
 
 
 def nobody(reading: Reading, items: list[Item], index: int) -> None:
-    """`die niemand gebruikt`: free; `used by nobody`: the linked said just before is turned round."""
+    """`die niemand gebruikt`: free; `used by nobody`: the linked said just before is turned round (`parked, no bot
+    yet`: a free said before stays free)."""
     before = [item for item in items[:index] if item.sense not in _FRAMING]
     if before and before[-1].sense in STATUS_SENSES and reading.senses and reading.senses[-1] in STATUS_SENSES:
-        reading.senses[-1] = OPPOSITE[reading.senses[-1]]
+        reading.senses[-1] = Sense.AVAILABLE
     elif not next_is_status(items, index):
         reading.senses.append(Sense.AVAILABLE)
 

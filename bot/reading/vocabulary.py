@@ -109,7 +109,15 @@ _WORDS: dict[Sense, str] = {
         nl: stilliggend slapend slapende weesnummer weesnummers vrij-te-gebruiken klaar-voor-gebruik inzetbaar
         nl: inzetbare direct-inzetbaar nog-in-te-zetten nog-te-koppelen te-koppelen kan-nog-gekoppeld-worden
         nl: maagdelijk nog-maagdelijk ongeclaimd ongeclaimde vrij-liggend vrijliggend vrijgekomen vrijgegeven
-        nl: beschikbaar-voor-toewijzing niet-ingedeeld niet-gerouteerd ongerouteerd weer-vrij weer-beschikbaar""",
+        nl: beschikbaar-voor-toewijzing niet-ingedeeld niet-gerouteerd ongerouteerd weer-vrij weer-beschikbaar
+        en: can-still-assign can-assign still-to-assign left-to-assign to-assign not-yet-assigned no-bot-yet
+        en: could-hand-out can-hand-out we-could-hand-out to-give-out could-give-out snapped-up-by-nobody untouched
+        nl: onaangeroerd onaangeroerde werkloos werkloze wat-is-er-over is-er-over er-over nog-over-in reserve
+        nl: reservenummers reserve-nummers kan-nog-uitgegeven-worden nog-uitgegeven-worden kan-er-nog-uitgegeven-worden
+        nl: nog-iemand-een-nummer-geven iemand-een-nummer-geven een-beetje-bij-liggen maar-een-beetje-bij-liggen
+        nl: bij-liggen liggen-erbij liggen-er-maar-bij hangen-nergens-aan-vast hangt-nergens-aan-vast
+        nl: in-de-la in-de-lade nog-in-de-la nog-in-de-lade doen-niks doet-niks doen-nog-niks doet-nog-niks doen-niets
+        nl: doet-niets doen-nog-niets doet-nog-niets geen-bot-op nog-geen-bot zit-geen-bot zit-nog-geen-bot""",
     Sense.LINKED: """
         en: linked taken used in-use assigned busy occupied allocated unavailable attached connected
         nl: gekoppeld gekoppelde bezet bezette in-gebruik toegewezen gebruikt gebruikte verbonden
@@ -145,11 +153,12 @@ _WORDS: dict[Sense, str] = {
         en: given-out
         nl: uitgedeeld uitgedeelde een-eigenaar-heeft eigenaar-heeft met-een-eigenaar hebben-een-eigenaar
         en: wired-to-a-bot wired-to-an-assistant pointed-at-an-assistant pointing-to-a-bot pointing-at-a-bot
-        en: answered-by-a-bot answered-by-an-assistant with-a-bot-behind-it behind-an-assistant accounted-for live
+        en: answered-by-a-bot answered-by-an-assistant with-a-bot-behind-it behind-an-assistant accounted-for are-live
         en: in-production in-play deployed
         nl: toebedeeld toebedeelde ingezet ingezette live-staan staan-live draaiend draaiende gelinkt gelinkte
         nl: waar-een-assistent-opneemt beantwoord-door-een-assistent gekoppeld-aan-een-bot
-        nl: gekoppeld-aan-een-assistent""",
+        nl: gekoppeld-aan-een-assistent in-bedrijf in-handen
+        en: snapped-up taken-up picked-off""",
     Sense.LOCAL: """
         en: local locals geographic geographical landline landlines land-line land-lines fixed-line fixed-lines
         en: fixed-numbers fixed-number
@@ -164,15 +173,17 @@ _WORDS: dict[Sense, str] = {
         en: celfones cellfones celphones cellies""",
     Sense.NATIONAL: """
         en: national nationals non-geographic nongeographic non-geo service-numbers service-number service-lines
+        en: country-wide countrywide nationwide nation-wide
         nl: servicenummers servicenummer service-nummers
         nl: nationaal nationale landelijk landelijke niet-geografisch niet-geografische""",
     Sense.COUNT: """
-        en: how-many how-much count number-of total totals amount
+        en: how-many how-much count counts number-of total totals amount
         nl: hoeveel hoe-veel aantal totaal het-aantal tel-ze aantallen tellen telling tel-de tel-even tel-eens
         en: nr-of no-of num-of nbr-of nrs-of tally tally-of
         nl: aantal-van
         en: headcount head-count just-the-count only-the-count
-        nl: alleen-het-aantal enkel-het-aantal
+        nl: alleen-het-aantal enkel-het-aantal welk-deel welk-stuk welk-gedeelte teller de-teller
+        en: which-part what-part what-share what-portion
         nl: totalen""",
     Sense.STATS: """
         en: stats statistics stat summary summarise summarize overview breakdown inventory big-picture rundown
@@ -187,7 +198,12 @@ _WORDS: dict[Sense, str] = {
         nl: alle alles lijst allemaal lijstje hele-lijst volledige-lijst complete-lijst
         en: we-own do-we-own we-have-got whole-account entire-account
         nl: hele-account heel-het-account
-        nl: we-bezitten bezitten-we wat-we-bezitten in-bezit""",
+        nl: we-bezitten bezitten-we wat-we-bezitten in-bezit
+        en: whole-inventory entire-inventory whole-stock entire-stock pull-up
+        en: linked-or-not taken-or-not free-or-not used-or-not in-use-or-not assigned-or-not available-or-not
+        en: linked-or-unlinked taken-or-free free-or-taken
+        nl: gekoppeld-of-niet bezet-of-niet vrij-of-niet in-gebruik-of-niet vrij-of-bezet bezet-of-vrij
+        nl: hele-voorraad de-hele-voorraad hele-bestand volledige-voorraad""",
     Sense.LOOKUP: """
         en: find who whose lookup look-up search owns owner belongs belong which-assistant what-assistant
         nl: zoek zoeken wie van-wie welke-assistent opzoeken eigenaar""",
@@ -196,18 +212,25 @@ _WORDS: dict[Sense, str] = {
         en: other-customers
         nl: gedeeld gedeelde standaard delen deelt andere-accounts meerdere-accounts andere-klanten
         nl: iedere-flireo-klant elke-flireo-klant alle-flireo-klanten
-        en: every-flireo-customer all-flireo-customers""",
+        en: every-flireo-customer all-flireo-customers
+        en: fallback fallback-numbers all-tenants-share every-tenant-shares tenants-share all-accounts-share
+        en: every-account-shares stock-numbers
+        nl: alle-klanten-gemeen gemeen-hebben gemeenschappelijk gemeenschappelijke default-nummers standaardnummers""",
     Sense.REFRESH: """
         en: refresh reload fresh refetch up-to-date latest update sync resync force-refresh
         nl: ververs vernieuw verversen vernieuwen actueel actuele opnieuw bijwerken ophalen haal-op haal-opnieuw-op
         nl: haal-alles-opnieuw-op haal-alles-op alles-opnieuw-ophalen opnieuw-ophalen haal-alles-vers-op haal-vers-op
         nl: vers-ophalen
-        en: pull-it-again pull-again fetch-again fetch-it-again get-it-again""",
+        en: pull-it-again pull-again fetch-again fetch-it-again get-it-again
+        en: new-copy a-new-copy fresh-copy fresh-data fresh-pull re-pull repull
+        nl: vers-binnen trek-vers-binnen verse-data verse-gegevens verse-lijst nieuwe-kopie""",
     Sense.HELP: """
         en: help halp usage commands examples what-can-you-do how-does-this-work how-do-i-use-this what-do-you-do
         en: how-does-it-work how-do-i-use how-to-use how-does-this-bot-work what-can-i-ask manual
         nl: hulp hoe-werkt-dit hoe-werkt-het hoe-werkt wat-kun-je wat-kan-je wat-kun-je-doen uitleg hoe-gebruik-ik
-        nl: wat-kan-ik-vragen handleiding""",
+        nl: wat-kan-ik-vragen handleiding
+        en: walk-me-through walk-me-through-it show-me-around how-do-i-start getting-started
+        nl: leg-uit leg-me-uit leg-me-even-uit wat-ik-hier-mee-kan wat-kan-ik-hiermee wat-kan-ik-hier-mee""",
     Sense.BUYABLE: """
         en: buyable purchasable buy purchase for-sale
         nl: te-koop kopen koop aanschaffen kopen-we""",
@@ -229,7 +252,7 @@ _WORDS: dict[Sense, str] = {
         en: never not-yet""",
     Sense.NOBODY: """
         en: nobody no-one noone no-body by-nobody by-no-one no-bot no-assistant-has
-        nl: niemand door-niemand geen-bot""",
+        nl: niemand door-niemand geen-bot geen-enkele-bot geen-enkele-assistent""",
     Sense.NOTHING: """
         en: nothing nowhere
         nl: niets niks nergens""",
@@ -250,7 +273,9 @@ _WORDS: dict[Sense, str] = {
         nl: helemaal-aan-het-eind helemaal-achteraan
         nl: als-laatste-cijfers laatste-cijfers de-laatste-cijfers als-laatste
         nl: aan-het-eind aan-het-einde op-het-eind op-het-einde achteraan
-        nl: eindigend eindigt eindigen eindigend-op eindigen-op eindigt-op eindigend-met eindigt-met""",
+        nl: eindigend eindigt eindigen eindigend-op eindigen-op eindigt-op eindigend-met eindigt-met uitkomt uitkomen
+        nl: laatste-vier laatste-vier-cijfers laatste-4 laatste-4-cijfers
+        en: last-four last-4 last-four-digits last-4-digits last-four-are last-4-are""",
     Sense.PREFIX_MARK: """
         en: starting start starts begin begins beginning starting-with start-with starts-with beginning-with
         nl: beginnend begint beginnen starten start-met begint-met beginnend-met beginnen-met starten-met""",
@@ -317,6 +342,8 @@ _WORDS: dict[Sense, str] = {
         en: a about also an and any anything are be been being but by can could currently did do does for from get
         en: give got has have hey hi hello i if it its just left let my need now on one ones only or our ours
         both: is me of u we ok okay bot team
+        en: pick-up picks-up picking-up pick-it-up
+        nl: over-de-hele-linie over-de-hele-lijn
         en: whole area region his her their
         nl: hun haar zich netnummer kengetal
         nl: vast-nog vast-wel vast-al zijn-vast is-vast zit-vast zitten-vast zat-vast zaten-vast
@@ -375,7 +402,12 @@ _SAID_AFTER = """
     en: already-covered do-not-bother leave-them leave-those
     nl: eraf mag-eruit mogen-eruit genegeerd negeren niet-interessant boeit-niet maakt-niet-uit wil-ik-niet
     nl: liever-niet hoeven-er-niet-bij al-gehad al-gedaan zijn-al-gedaan skippen uitsluiten niet-bedoeld
-    nl: laten-we-buiten-beschouwing"""
+    nl: laten-we-buiten-beschouwing
+    nl: laat-ik-erbuiten laat-ik-er-buiten laat-ik-maar-erbuiten laat-ik-even-erbuiten laten-we-erbuiten
+    nl: laten-we-er-buiten hou-ik-erbuiten houd-ik-erbuiten hou-ik-er-buiten houden-we-erbuiten laat-je-erbuiten
+    nl: mag-erbuiten mogen-erbuiten kan-erbuiten kunnen-erbuiten mag-eraf mogen-eraf laat-ik-eruit laten-we-eruit
+    nl: mag-je-overslaan mag-overslaan kun-je-overslaan kan-je-overslaan laat-ik-buiten-beschouwing eruit-gelaten
+    nl: schrappen schrap wil-ik-er-niet-bij wil-ik-niet-erbij even-weggelaten weggelaten-graag mag-je-schrappen"""
 # "Everything but X" in any of its forms: a word for all (of the numbers, places or assistants) followed by a word that
 # leaves something out is one exclusion (`everywhere but`, `anyone except`, `overal buiten`, `iedereen behalve`), so
 # the place or name after it is left out, never asked for (the opposite listing).

@@ -8,6 +8,7 @@ import pytest
 from bot.reading.names import Names, build_names
 from bot.reading.question import Kind, Question, Status
 from bot.reading.reader import read
+from bot.reading.status_roots import status_of_root
 
 LOCALITIES = ["Kampen", "Zwolle", "Den Helder"]
 ASSISTANTS = ["Physio Centre", "Late Night Desk", "Quick Claims", "Billing Help"]
@@ -92,7 +93,180 @@ def test_which_places_have_none_is_refused_honestly_never_the_places_that_do(nam
         "hoeveel vrije nummers in totaal en hoeveel ervan landelijk",
     ],
 )
-def test_a_count_and_a_type_of_those_numbers_is_the_count_whose_breakdown_says_both(names: Names, text: str) -> None:
+def test_a_count_and_a_part_of_those_numbers_is_the_count_with_the_part_asked_beside_it(
+    names: Names, text: str
+) -> None:
     question = ask(names, text)
     assert (question.kind, question.status, question.number_types) == (Kind.COUNT, Status.AVAILABLE, ())
-    assert question.also_asked is None
+    part = ask(names, question.also_asked or "")
+    assert (part.status, len(part.number_types)) == (Status.AVAILABLE, 1), "the part is of the first's numbers"
+
+
+def test_a_part_of_those_numbers_keeps_every_filter_of_the_first(names: Names) -> None:
+    question = ask(names, "how many numbers does quick claims have, and how many of them are 038")
+    part = ask(names, question.also_asked or "")
+    assert (question.assistants, part.assistants, part.prefix) == (("Quick Claims",), ("Quick Claims",), "038")
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("zwolle, which lines are just sitting on the shelves", Status.AVAILABLE),
+        ("kampen numbers that are sleeping", Status.AVAILABLE),
+        ("any abandoned lines in zwolle", Status.AVAILABLE),
+        ("welke nummers in kampen liggen te sluimeren", Status.AVAILABLE),
+        ("zwolle: wat ligt er braak", Status.AVAILABLE),
+        ("welke nummers in zwolle zijn verweesd", Status.AVAILABLE),
+        ("kampen lines that have been put to work", Status.LINKED),
+        ("which kampen numbers has somebody called dibs on", Status.LINKED),
+        ("zwolle, welke zijn al vastgehaakt", Status.LINKED),
+        ("welke nummers in kampen zijn opgeëist", Status.LINKED),
+        ("welke nummers in kampen zijn nog niet opgeëist", Status.AVAILABLE),
+        ("zwolle numbers that are not employed", Status.AVAILABLE),
+    ],
+)
+def test_a_status_said_in_a_word_no_list_holds_is_read_by_its_root_and_said_back(
+    names: Names, text: str, status: Status
+) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status) == (Kind.LIST, status)
+    assert question.corrections, "the word read by its root is said back"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "waarom werkt de 038 niet",
+        "is the workflow for kampen numbers broken",
+        "numbers in zwolle, working from home so quick pls",
+        "gratis parkeren in kampen nummers",
+        "kampen numbers I forgot about",
+    ],
+)
+def test_a_word_whose_root_is_a_status_beside_a_status_or_as_an_everyday_word_is_no_status(
+    names: Names, text: str
+) -> None:
+    question = ask(names, text)
+    assert question.status is None
+
+
+@pytest.mark.parametrize(
+    ("word", "status"),
+    [("geparkeerde", Status.AVAILABLE), ("vastgeknoopt", Status.LINKED), ("webhooks", None), ("la", None)],
+)
+def test_a_root_is_found_under_dutch_prefixes_and_short_words_are_no_status(word: str, status: Status | None) -> None:
+    sense = status_of_root(word)
+    assert (Status(sense.value) if sense else None) is status
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("free in kampen, on second thought zwolle", ("Zwolle",)),
+        ("linked in zwolle or rather kampen, I always swap them", ("Kampen",)),
+        ("vrij in kampen, verbetering: zwolle", ("Zwolle",)),
+        ("vrije in zwolle, bij nader inzien kampen", ("Kampen",)),
+        ("bezette in kampen, nou nee, zwolle", ("Zwolle",)),
+    ],
+)
+def test_more_ways_of_taking_back_a_place_are_read_as_a_correction(
+    names: Names, text: str, places: tuple[str, ...]
+) -> None:
+    assert ask(names, text).places == places
+
+
+def test_a_marker_that_opens_a_name_is_a_marker_when_the_name_does_not_go_on() -> None:
+    names = build_names(LOCALITIES, [*ASSISTANTS, "No Wait Desk"])
+    assert ask(names, "free in kampen, no wait, I meant zwolle").places == ("Zwolle",)
+    assert ask(names, "free in kampen, no wait, I meant zwolle").assistants == ()
+    assert ask(names, "no wait desk numbers in kampen").assistants == ("No Wait Desk",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "quick claims in kampen, nope, make that all of quick claims'",
+        "quick claims in zwolle, nou nee, alles van quick claims",
+    ],
+)
+def test_a_correction_to_all_of_what_was_said_drops_the_rest(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.assistants, question.places) == (("Quick Claims",), ())
+
+
+@pytest.mark.parametrize(
+    "text", ["who has mobiles, no wait, who has the 0800s", "wie heeft er mobiel, nee streep dat, wie heeft de 0800"]
+)
+def test_a_prefix_said_as_a_correction_takes_the_type_with_it(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.prefix, question.number_types, question.status) == ("0800", (), Status.LINKED)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["every mobile on the account, linked or not", "alle mobiele nummers, gekoppeld of niet", "mobiles, taken or free"],
+)
+def test_a_status_or_not_asks_for_every_status(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status, question.number_types) == (Kind.LIST, None, ("mobile",))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["everything on the account except what's located in kampen", "alles behalve wat gelegen is in kampen"],
+)
+def test_ordinary_words_between_a_leaving_out_and_its_place_end_nothing(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.places, question.not_places) == ((), ("Kampen",))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "vrije nummers in kampen, quick claims laat ik erbuiten",
+        "bezette nummers, billing help houden we erbuiten",
+        "kampen, de 038 mag je overslaan",
+    ],
+)
+def test_a_dutch_leaving_out_with_a_subject_inside_it_leaves_out(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert question.not_assistants or question.not_prefixes
+    assert not question.assistants
+    assert question.prefix is None
+
+
+def test_a_free_said_before_nobody_stays_free(names: Names) -> None:
+    assert ask(names, "kampen: which ones are just parked, no bot yet").status is Status.AVAILABLE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how many taken ones in total, and how many of those in kampen",
+        "hoeveel bezet totaal, en welk deel daarvan is van billing help",
+    ],
+)
+def test_a_count_and_a_part_of_it_said_pointing_back_asks_the_part_of_those_numbers(names: Names, text: str) -> None:
+    question = ask(names, text)
+    part = ask(names, question.also_asked or "")
+    assert (question.kind, question.status, part.status) == (Kind.COUNT, Status.LINKED, Status.LINKED)
+    assert part.places or part.assistants
+
+
+@pytest.mark.parametrize(
+    ("text", "lookup"),
+    [
+        ("asterisk: SIP/trunk-0031384123456 CHANUNAVAIL", "+31384123456"),
+        ("PJSIP/kpn_0384123456 hung up", "+31384123456"),
+    ],
+)
+def test_a_number_glued_to_a_trunk_name_in_a_pbx_log_is_looked_up(names: Names, text: str, lookup: str) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.lookups) == (Kind.LOOKUP, (lookup,))
+
+
+@pytest.mark.parametrize(
+    "text", ["which line's last four are 4567", "nummer dat op 4567 uitkomt", "laatste vier cijfers 4567"]
+)
+def test_the_last_four_said_in_words_are_the_end_of_the_number(names: Names, text: str) -> None:
+    assert ask(names, text).suffix == "4567"
