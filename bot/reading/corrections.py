@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rapidfuzz import fuzz
+
 from bot.reading.names import Names
 from bot.reading.phrase_typos import (
     MAX_PHRASE_WORDS,
@@ -46,13 +48,16 @@ def correct_typos(
     suggestions: dict[str, tuple[str, ...]] = {}
     for word in list(dict.fromkeys(unknown))[:MAX_WORDS_CORRECTED]:
         match = close_matches(word, choices)
-        if match.correction:
+        filler = filler_typo(word)
+        if filler and match.correction and fuzz.ratio(word, filler) > fuzz.ratio(word, match.correction):
+            silent[word] = filler  # `nummrs` is `nummers`, never the closest keyword `netnummers`
+        elif match.correction:
             corrections[word] = match.correction
         elif in_phrase := _phrase_word_typo(tokens, word):
             corrections[word] = in_phrase
         elif match.suggestions:
             suggestions[word] = match.suggestions
-        elif filler := filler_typo(word):
+        elif filler:
             silent[word] = filler
     if not corrections and not said and not silent:
         return items, (), suggestions

@@ -12,15 +12,23 @@ from bot.reading.names import Names
 from bot.reading.question import Kind, Question
 from bot.reading.words import tokens_of
 
-# Words that take back what was just said, in English and Dutch.
+# Words that take back what was just said, in English and Dutch (some only before a break: "no, …", "nvm, …").
+_MARKERS = r"""
+    nope|no wait|wait no|wait|i mean|i meant|scratch that|correction|oops|sorry i mean|sorry|forget it|forget that|
+    oh no|oh wait|actually no|actually make that|make that|actually make it|make it|on second thoughts?|scrap that|
+    strike that|or rather|hmm no|nah|erm|no(?=\s*[,:])|actually|no no|my bad|my mistake|sorry typo|typo|not that|
+    let me rephrase|rephrase|to be precise|i should say|should be|should have said|instead(?!\s+of)|edit|ignore that|
+    never mind that|nvm|never mind(?=\s*[,.:!])|no hang on|hang on|hold on|come to think of it|better make it|
+    sry i mean|sry|
+    bij nader inzien|nou nee|nee streep dat|streep dat|doe toch maar|doe maar|verbetering|ho stop|ho wacht|andersom|
+    of eigenlijk|eigenlijk|oh wacht|nee wacht|wacht even|wacht|ik bedoel|bedoel ik|ik bedoelde|bedoelde|bedoel|bdl|
+    correctie|oeps|nee toch niet|nee toch|o nee|oh nee|laat maar(?=\s*[,.:!])|sorry ik bedoel|neuh|neu|ne{2,}|
+    foutje|mijn fout|typfout|tikfout|of liever|beter gezegd|anders gezegd|vergeet dat|of nou ja|nou ja|nouja|momentje|
+    nu ik erover nadenk|sorry verkeerd|verkeerd|moet zijn|moest zijn"""
+# The longest first: "sorry typo" is one marker, never "sorry" and a word left to read.
+_ALTERNATIVES = sorted("".join(line.strip() for line in _MARKERS.splitlines()).split("|"), key=len, reverse=True)
 _TAKEN_BACK = re.compile(
-    r"[,.;:?!]?\s*\b(?:nope|no wait|wait no|wait|i mean|i meant|scratch that|correction|oops|sorry i mean|sorry|"
-    r"forget it|forget that|oh no|oh wait|actually no|actually make that|make that|actually make it|make it|"
-    r"on second thoughts?|scrap that|strike that|or rather|hmm no|nah|erm|no(?=\s*[,:])|actually|"
-    r"bij nader inzien|nou nee|streep dat|nee streep dat|doe toch maar|doe maar|verbetering|ho stop|andersom|"
-    r"of eigenlijk|eigenlijk|oh wacht|nvm(?=\s*[,.:!])|never mind(?=\s*[,.:!])|"
-    r"nee wacht|wacht even|wacht|ik bedoel|bedoel ik|ik bedoelde|correctie|oeps|nee toch niet|nee toch|o nee|"
-    r"oh nee|laat maar(?=\s*[,.:!])|sorry ik bedoel|neuh|neu|ne{2,})\b[,.:!]?",
+    r"[,.;:?!]?\s*\b(?:" + "|".join(marker.replace(" ", r"\s+") for marker in _ALTERNATIVES) + r")\b[,.:!]?",
     re.IGNORECASE,
 )
 _READ = (Kind.LIST, Kind.COUNT)

@@ -165,15 +165,29 @@ _WORDS: dict[Sense, str] = {
         nl: plaatsnummers plaatsnummer plaatselijk plaatselijke
         both: geo
         nl: lokaal lokale geografisch geografische regionaal regionale vaste-lijn vaste-lijnen vast-nummer
-        nl: vaste-nummer vaste-nummers vastnet vaste-telefoon vaste-telefoons vast vaste""",
+        nl: vaste-nummer vaste-nummers vastnet vaste-telefoon vaste-telefoons vast vaste
+        en: area-code area-code-number area-code-numbers with-an-area-code town-number town-numbers city-number
+        en: city-numbers office-line office-lines office-number office-numbers pots pstn ddi ddis direct-dial
+        en: direct-line direct-lines wired-line wired-lines
+        nl: vaste-telefonie vast-toestel netnummer netnummers met-netnummer kengetal met-kengetal stadsnummer
+        nl: stadsnummers kantoornummer kantoornummers kantoorlijn kantoorlijnen
+        nl: doorkiesnummer doorkiesnummers doorkies zonenummer zonenummers""",
     Sense.MOBILE: """
         en: mobile mobiles cell cells cellphone cellphones cell-phone cellular
         both: gsm
         nl: mobiel mobiele mobieltje mobieltjes mobielen
-        en: celfones cellfones celphones cellies""",
+        en: celfones cellfones celphones cellies
+        en: sms-capable wireless smartphone smartphones smartphone-number mbl
+        nl: gsmke gsmkes gsm-kes nul-zes zes-nummer zes-nummers mobieltelefoon mobiele-telefoon mobiele-telefoons
+        nl: zaktelefoon mobiele-aansluiting mobiele-aansluitingen sms-nummer sms-nummers smsbaar""",
     Sense.NATIONAL: """
         en: national nationals non-geographic nongeographic non-geo service-numbers service-number service-lines
         en: country-wide countrywide nationwide nation-wide
+        en: freecall premium-number premium-numbers premium-line premium-lines corporate-number
+        en: corporate-numbers company-wide-number enterprise-number information-number info-line info-lines
+        nl: infonummer infonummers informatienummer informatienummers klantenservicenummer klantenservicenummers
+        nl: bedrijfsnummer bedrijfsnummers ondernemingsnummer betaald-nummer betaalde-nummers landelijk-bereikbaar
+        nl: landsdekkend landsdekkende nul-achthonderd achthonderd-nummer achthonderd-nummers
         nl: servicenummers servicenummer service-nummers
         nl: nationaal nationale landelijk landelijke niet-geografisch niet-geografische""",
     Sense.COUNT: """
@@ -184,6 +198,8 @@ _WORDS: dict[Sense, str] = {
         en: headcount head-count just-the-count only-the-count
         nl: alleen-het-aantal enkel-het-aantal welk-deel welk-stuk welk-gedeelte teller de-teller
         en: which-part what-part what-share what-portion
+        en: quantity quantity-of qty cnt
+        nl: hvl hoevl hoevuul hoeveelheid de-hoeveelheid tellerstand
         nl: totalen""",
     Sense.STATS: """
         en: stats statistics stat summary summarise summarize overview breakdown inventory big-picture rundown
@@ -200,6 +216,8 @@ _WORDS: dict[Sense, str] = {
         nl: hele-account heel-het-account
         nl: we-bezitten bezitten-we wat-we-bezitten in-bezit
         en: whole-inventory entire-inventory whole-stock entire-stock pull-up
+        en: fetch bring-up display spit-out enumerate run-down lay-out shw lst sho
+        nl: opsomming som-op zet-op-een-rij stuur stuur-me stuur-even vind waar-vind-ik es-zien eens-zien
         en: linked-or-not taken-or-not free-or-not used-or-not in-use-or-not assigned-or-not available-or-not
         en: linked-or-unlinked taken-or-free free-or-taken
         nl: gekoppeld-of-niet bezet-of-niet vrij-of-niet in-gebruik-of-niet vrij-of-bezet bezet-of-vrij
@@ -301,7 +319,8 @@ _WORDS: dict[Sense, str] = {
         en: bar ditch lose-the scrap-the toss-the chuck-the get-rid-of filter-out cross-off
         nl: afgezien-van los-van
         nl: behoudens weg-met haal-weg
-        en: excepting barring setting-aside putting-aside set-aside w-out
+        en: excepting barring setting-aside putting-aside set-aside w-out instead-of rather-than
+        nl: in-plaats-van i-p-v ipv
         nl: negeer negeer-de""",
     Sense.PLACE_MARK: """
         both: in

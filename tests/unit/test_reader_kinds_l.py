@@ -270,3 +270,62 @@ def test_a_number_glued_to_a_trunk_name_in_a_pbx_log_is_looked_up(names: Names, 
 )
 def test_the_last_four_said_in_words_are_the_end_of_the_number(names: Names, text: str) -> None:
     assert ask(names, text).suffix == "4567"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "free in kampen, my bad, zwolle",
+        "free in kampen, sorry typo, zwolle",
+        "free in kampen, hang on, zwolle",
+        "free in kampen, nvm zwolle",
+        "vrij in kampen, foutje, zwolle",
+        "vrij in kampen, nou ja, zwolle",
+        "vrij in kampen, moet zijn zwolle",
+        "vrij in kampen, sorry verkeerd, zwolle",
+    ],
+)
+def test_many_ways_of_owning_a_slip_take_back_what_was_said(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.status, question.places) == (Status.AVAILABLE, ("Zwolle",))
+
+
+def test_instead_of_a_place_leaves_it_out_and_instead_alone_takes_it_back(names: Names) -> None:
+    assert ask(names, "free numbers in kampen instead of zwolle").not_places == ("Zwolle",)
+    assert ask(names, "free in kampen, instead zwolle").places == ("Zwolle",)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("qty of free numbers in kampen", Kind.COUNT),
+        ("hoeveelheid vrije nummers in kampen", Kind.COUNT),
+        ("fetch the free numbers in kampen", Kind.LIST),
+        ("stuur me de vrije nummers in kampen", Kind.LIST),
+    ],
+)
+def test_more_words_for_counting_and_listing(names: Names, text: str, kind: Kind) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status, question.places) == (kind, Status.AVAILABLE, ("Kampen",))
+    assert not question.ignored
+
+
+@pytest.mark.parametrize(
+    ("text", "number_type"),
+    [
+        ("free smartphone numbers", "mobile"),
+        ("vrije zaktelefoon nummers", "mobile"),
+        ("free office lines", "local"),
+        ("vrije doorkiesnummers", "local"),
+        ("free premium lines", "national"),
+        ("vrije bedrijfsnummers", "national"),
+    ],
+)
+def test_more_words_for_the_types(names: Names, text: str, number_type: str) -> None:
+    question = ask(names, text)
+    assert (question.status, question.number_types) == (Status.AVAILABLE, (number_type,))
+
+
+def test_a_slip_of_a_filler_word_is_that_word_not_a_longer_keyword_it_ends(names: Names) -> None:
+    question = ask(names, "fre nummrs kampen")
+    assert (question.status, question.number_types, question.places) == (Status.AVAILABLE, (), ("Kampen",))
