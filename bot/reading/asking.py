@@ -187,7 +187,8 @@ def _problem(reading: Reading, statuses: set[str], types: set[str]) -> str | Non
             digits=group, least=MIN_FRAGMENT_DIGITS
         )
     if _digits_among_unknown_words(reading, statuses, types):
-        group = (reading.forced_fragments or reading.digit_groups)[0]
+        groups = (*reading.forced_fragments, *reading.digit_groups, *reading.forced_prefixes, *reading.suffixes)
+        group = groups[0]  # "… dat eindigt op 6681, is dat van ons": the digits were read as an ending
         return _(
             "I found no phone number in that. To look for numbers containing *{digits}*, ask `numbers containing "
             "{digits}`."

@@ -24,7 +24,8 @@ _MARKERS = r"""
     of eigenlijk|eigenlijk|oh wacht|nee wacht|wacht even|wacht|ik bedoel|bedoel ik|ik bedoelde|bedoelde|bedoel|bdl|
     correctie|oeps|nee toch niet|nee toch|o nee|oh nee|laat maar(?=\s*[,.:!])|sorry ik bedoel|neuh|neu|ne{2,}|
     foutje|mijn fout|typfout|tikfout|of liever|beter gezegd|anders gezegd|vergeet dat|of nou ja|nou ja|nouja|momentje|
-    nu ik erover nadenk|sorry verkeerd|verkeerd|moet zijn|moest zijn"""
+    nu ik erover nadenk|sorry verkeerd|verkeerd|moet zijn|moest zijn|wrong town|wrong place|verkeerde plaats|
+    verkeerde plek|pardon|bedenk me net|ik bedenk me|ho(?=\s*[,.:!])|autocorrect"""
 # The longest first: "sorry typo" is one marker, never "sorry" and a word left to read.
 _ALTERNATIVES = sorted("".join(line.strip() for line in _MARKERS.splitlines()).split("|"), key=len, reverse=True)
 _TAKEN_BACK = re.compile(

@@ -116,6 +116,16 @@ _WORDS: dict[Sense, str] = {
         nl: reservenummers reserve-nummers kan-nog-uitgegeven-worden nog-uitgegeven-worden kan-er-nog-uitgegeven-worden
         nl: nog-iemand-een-nummer-geven iemand-een-nummer-geven een-beetje-bij-liggen maar-een-beetje-bij-liggen
         nl: bij-liggen liggen-erbij liggen-er-maar-bij hangen-nergens-aan-vast hangt-nergens-aan-vast
+        en: fair-game free-real-estate without-home without-a-home with-no-home warming-the-bench on-the-bench
+        en: in-its-wrapper in-the-wrapper in-their-wrapper still-in-the-wrapper no-takers looking-for-an-owner
+        en: looking-for-a-home looking-for-a-bot in-the-pot left-in-the-pot lying-fallow fallow twiddling
+        en: twiddling-their-thumbs gone-unused going-unused nobody-is-minding nobody-minding lacking-an-assistant
+        en: lacking-a-bot without-takers unspoken-for up-for-adoption
+        nl: zonder-baasje-rond loopt-zonder-baasje op-de-reservebank reservebank niet-op-naam-van-een-bot
+        nl: nog-niet-op-naam nog-niet-op-naam-van op-een-eigenaar-wachten op-een-eigenaar-wacht wachten-op-een-bot
+        nl: waar-nog-geen-hond-aan-heeft-gezeten geen-hond-aan-gezeten voor-het-grijpen ongemoeid ongemoeide
+        nl: staan-leeg staat-leeg liggen-braak ligt-braak nog-in-de-verpakking in-de-verpakking
+        nl: aan-een-nieuwe-bot-geven aan-een-nieuwe-bot-hangen aan-een-nieuwe-bot-kan-hangen kan-nog-geven
         nl: in-de-la in-de-lade nog-in-de-la nog-in-de-lade doen-niks doet-niks doen-nog-niks doet-nog-niks doen-niets
         nl: doet-niets doen-nog-niets doet-nog-niets geen-bot-op nog-geen-bot zit-geen-bot zit-nog-geen-bot""",
     Sense.LINKED: """
@@ -158,7 +168,12 @@ _WORDS: dict[Sense, str] = {
         nl: toebedeeld toebedeelde ingezet ingezette live-staan staan-live draaiend draaiende gelinkt gelinkte
         nl: waar-een-assistent-opneemt beantwoord-door-een-assistent gekoppeld-aan-een-bot
         nl: gekoppeld-aan-een-assistent in-bedrijf in-handen
-        en: snapped-up taken-up picked-off""",
+        en: snapped-up taken-up picked-off
+        en: off-the-market married-to-a-bot married-to married married-off on-the-books bagged in-harness
+        en: have-a-home has-a-home with-a-home on-duty on-duty-for-a-bot staffed staffed-by-a-bot clocked-in
+        en: with-a-bot-parked-on-them a-bot-parked-on-them bot-parked
+        nl: van-de-markt al-van-de-markt aan-de-man-gebracht aan-de-man op-naam-van-een-bot op-naam-van
+        nl: opgepikt opgepakt verhuurd verhuurd-aan getrouwd-met getrouwd hebben-een-bot heeft-een-bot""",
     Sense.LOCAL: """
         en: local locals geographic geographical landline landlines land-line land-lines fixed-line fixed-lines
         en: fixed-numbers fixed-number
@@ -167,7 +182,7 @@ _WORDS: dict[Sense, str] = {
         nl: lokaal lokale geografisch geografische regionaal regionale vaste-lijn vaste-lijnen vast-nummer
         nl: vaste-nummer vaste-nummers vastnet vaste-telefoon vaste-telefoons vast vaste
         en: area-code area-code-number area-code-numbers with-an-area-code town-number town-numbers city-number
-        en: city-numbers office-line office-lines office-number office-numbers pots pstn ddi ddis direct-dial
+        en: city-numbers office-line office-lines office-number office-numbers pstn ddi ddis direct-dial
         en: direct-line direct-lines wired-line wired-lines
         nl: vaste-telefonie vast-toestel netnummer netnummers met-netnummer kengetal met-kengetal stadsnummer
         nl: stadsnummers kantoornummer kantoornummers kantoorlijn kantoorlijnen
@@ -219,7 +234,8 @@ _WORDS: dict[Sense, str] = {
         en: fetch bring-up display spit-out enumerate run-down lay-out shw lst sho
         nl: opsomming som-op zet-op-een-rij stuur stuur-me stuur-even vind waar-vind-ik es-zien eens-zien
         en: linked-or-not taken-or-not free-or-not used-or-not in-use-or-not assigned-or-not available-or-not
-        en: linked-or-unlinked taken-or-free free-or-taken
+        en: linked-or-unlinked taken-or-free free-or-taken bot-or-no-bot with-or-without-a-bot
+        nl: met-of-zonder-bot met-of-zonder-assistent
         nl: gekoppeld-of-niet bezet-of-niet vrij-of-niet in-gebruik-of-niet vrij-of-bezet bezet-of-vrij
         nl: hele-voorraad de-hele-voorraad hele-bestand volledige-voorraad""",
     Sense.LOOKUP: """
@@ -233,6 +249,8 @@ _WORDS: dict[Sense, str] = {
         en: every-flireo-customer all-flireo-customers
         en: fallback fallback-numbers all-tenants-share every-tenant-shares tenants-share all-accounts-share
         en: every-account-shares stock-numbers
+        en: have-in-common in-common all-flireo-customers-have-in-common
+        nl: gemeen-hebben-alle-klanten
         nl: alle-klanten-gemeen gemeen-hebben gemeenschappelijk gemeenschappelijke default-nummers standaardnummers""",
     Sense.REFRESH: """
         en: refresh reload fresh refetch up-to-date latest update sync resync force-refresh
@@ -248,7 +266,11 @@ _WORDS: dict[Sense, str] = {
         nl: hulp hoe-werkt-dit hoe-werkt-het hoe-werkt wat-kun-je wat-kan-je wat-kun-je-doen uitleg hoe-gebruik-ik
         nl: wat-kan-ik-vragen handleiding
         en: walk-me-through walk-me-through-it show-me-around how-do-i-start getting-started
-        nl: leg-uit leg-me-uit leg-me-even-uit wat-ik-hier-mee-kan wat-kan-ik-hiermee wat-kan-ik-hier-mee""",
+        nl: leg-uit leg-me-uit leg-me-even-uit wat-ik-hier-mee-kan wat-kan-ik-hiermee wat-kan-ik-hier-mee
+        en: what-do-i-type what-should-i-type which-questions-you-understand what-questions-you-understand
+        en: which-questions-do-you-understand never-touched-this-bot
+        nl: geef-eens-voorbeelden geef-voorbeelden voorbeelden welke-soorten-vragen welke-vragen-kun-je-beantwoorden
+        nl: ik-snap-niks-van-dit-ding wat-moet-ik-typen""",
     Sense.BUYABLE: """
         en: buyable purchasable buy purchase for-sale
         nl: te-koop kopen koop aanschaffen kopen-we""",
@@ -362,6 +384,8 @@ _WORDS: dict[Sense, str] = {
         en: give got has have hey hi hello i if it its just left let my need now on one ones only or our ours
         both: is me of u we ok okay bot team
         en: pick-up picks-up picking-up pick-it-up
+        en: bots range block series
+        nl: reeks blok
         nl: over-de-hele-linie over-de-hele-lijn
         en: whole area region his her their
         nl: hun haar zich netnummer kengetal
@@ -426,7 +450,12 @@ _SAID_AFTER = """
     nl: laten-we-er-buiten hou-ik-erbuiten houd-ik-erbuiten hou-ik-er-buiten houden-we-erbuiten laat-je-erbuiten
     nl: mag-erbuiten mogen-erbuiten kan-erbuiten kunnen-erbuiten mag-eraf mogen-eraf laat-ik-eruit laten-we-eruit
     nl: mag-je-overslaan mag-overslaan kun-je-overslaan kan-je-overslaan laat-ik-buiten-beschouwing eruit-gelaten
-    nl: schrappen schrap wil-ik-er-niet-bij wil-ik-niet-erbij even-weggelaten weggelaten-graag mag-je-schrappen"""
+    nl: schrappen schrap wil-ik-er-niet-bij wil-ik-niet-erbij even-weggelaten weggelaten-graag mag-je-schrappen
+    en: can-do-without we-can-do-without is-irrelevant are-irrelevant irrelevant irrelevant-here off-the-table
+    en: are-off-the-table is-off-the-table
+    nl: kun-je-vergeten kan-je-vergeten mag-je-vergeten streep-je-maar-weg streep-je-weg doet-niet-ter-zake
+    nl: doen-niet-ter-zake niet-ter-zake mag-je-weglaten kun-je-weglaten reken-ik-niet-mee rekenen-we-niet-mee
+    nl: daargelaten buiten-beschouwing-laten"""
 # "Everything but X" in any of its forms: a word for all (of the numbers, places or assistants) followed by a word that
 # leaves something out is one exclusion (`everywhere but`, `anyone except`, `overal buiten`, `iedereen behalve`), so
 # the place or name after it is left out, never asked for (the opposite listing).

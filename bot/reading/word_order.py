@@ -112,7 +112,8 @@ _BETWEEN_RUN_AND_LEAVING_OUT = _JOINING | {
     "ones", "numbers", "nummers", "nrs", "stuff", "zelf", "itself", "themselves", "has", "have", "got", "heeft",
     "hebben", "heb", "are", "is", "zijn", "die", "those", "them", "ze", "toch", "dan", "also", "ook",
     "whole", "hele", "area", "region", "regio", "gebied", "ervoor", "voor", "met", "alles", "all", "nummer",
-    "number", "line", "lijn", "netnummer", "kengetal",
+    "number", "line", "lijn", "netnummer", "kengetal", "lot", "range", "one", "reeks", "blok", "block", "series",
+    "i", "we", "you", "ik", "je", "jij", "even", "here", "hier",
 }  # fmt: skip
 
 
@@ -184,7 +185,7 @@ def _run_before(items: list[Item], at: int) -> int | None:
             break
         i -= 1
     # "waarom werkt de 020 niet": the negation belongs to the verb the reader does not know, not to the 020
-    said_before = [item for item in items[:start] if item.sense not in FRAMING and item.text not in _CONTRAST]
+    said_before = [item for item in items[:start] if item.sense not in FRAMING and item.text not in _CONTRAST | _ONLY]
     return None if said_before and said_before[-1].unknown else start
 
 

@@ -57,7 +57,10 @@ def understood_note(question: Question) -> str | None:
         limit = MAX_NUMBER_CHARS if question.kind is Kind.LOOKUP else MAX_QUESTION_CHARS
         parts.append(unread_note(limit, question.unread_chars))
     if question.also_asked:  # two questions in one: the other is answered below (with_also_listed), never unsaid
-        asked = flireo_text(typed_in_reply_language(question.also_asked), MAX_ASKED_CHARS)
+        # Once answered it is the listing's description, already in the reply's language: names are kept as they
+        # are ("Cadier en Keer" had become "Cadier a Keer" word by word).
+        typed = question.also_asked if question.also_found is not None else typed_in_reply_language(question.also_asked)
+        asked = flireo_text(typed, MAX_ASKED_CHARS)
         if question.also_asked == Kind.HELP.value:  # "free in ede then help"
             also = _("also asked for help: type `help` on its own for examples")
         elif question.also_found is None:

@@ -329,3 +329,76 @@ def test_more_words_for_the_types(names: Names, text: str, number_type: str) -> 
 def test_a_slip_of_a_filler_word_is_that_word_not_a_longer_keyword_it_ends(names: Names) -> None:
     question = ask(names, "fre nummrs kampen")
     assert (question.status, question.number_types, question.places) == (Status.AVAILABLE, (), ("Kampen",))
+
+
+def test_digits_read_as_an_ending_among_words_it_cannot_place_are_said_never_a_crash(names: Names) -> None:
+    question = ask(names, "iemand belt terug van een nummer dat eindigt op 4567, is dat van ons en van wie")
+    assert question.kind in (Kind.CLARIFY, Kind.LIST, Kind.LOOKUP)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "taken numbers, kampen and zwolle are off the table",
+        "vrije nummers; zwolle kun je vergeten",
+        "bezette nummers, quick claims streep je maar weg",
+        "free ones, the 038 range we can ignore",
+        "gekoppeld, maar billing help doet niet ter zake",
+        "de hele lijst, alleen zwolle niet",
+        "spare numbers, kampen I can do without",
+    ],
+)
+def test_a_leaving_out_said_after_with_a_word_between_leaves_out(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert question.not_places or question.not_assistants or question.not_prefixes
+    assert (question.places, question.assistants, question.prefix) == ((), (), None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "count the taken ones, and tell me how many are in kampen",
+        "quick claims: how many in total, and how many in zwolle",
+        "geef het aantal vrije, en binnen dat aantal de 06",
+    ],
+)
+def test_a_count_then_one_more_filter_asks_the_part_of_those_numbers_beside_it(names: Names, text: str) -> None:
+    question = ask(names, text)
+    part = ask(names, question.also_asked or "")
+    assert question.kind is Kind.COUNT
+    assert filter_kinds_of(part) > filter_kinds_of(question), "the part keeps the first's filters and adds one"
+
+
+def filter_kinds_of(question: Question) -> set[str]:
+    said = {
+        "status": question.status,
+        "place": question.places,
+        "assistant": question.assistants,
+        "prefix": question.prefix,
+        "type": question.number_types,
+    }
+    return {kind for kind, value in said.items() if value}
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("which kampen lines are still fair game", Status.AVAILABLE),
+        ("zwolle, what's warming the bench", Status.AVAILABLE),
+        ("mobiles still looking for an owner", Status.AVAILABLE),
+        ("kampen: welke nummers staan nog op de reservebank", Status.AVAILABLE),
+        ("which zwolle numbers are off the market", Status.LINKED),
+        ("kampen: wat is al aan de man gebracht", Status.LINKED),
+        ("hoeveel mobieltjes hebben een bot", Status.LINKED),
+    ],
+)
+def test_more_idioms_for_free_and_taken(names: Names, text: str, status: Status) -> None:
+    assert ask(names, text).status is status
+
+
+@pytest.mark.parametrize(
+    "text", ["every kampen number, bot or no bot", "alle nummers in kampen, met of zonder bot", "kampen, linked or not"]
+)
+def test_either_status_said_as_an_idiom_is_every_number(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.status, question.places) == (None, ("Kampen",))
