@@ -40,10 +40,19 @@ _ALL = frozenset({"all", "every", "everything", "alle", "alles", "allemaal", "wh
 _BREAK = re.compile(r"[,;?]\s*(?:hmm+|uh+|erm|eh+)?[,]?\s*", re.IGNORECASE)
 
 
+# How chat corrects a slip: `*Idle Talk` (a star before what was meant) and `s/Brakel/Zuilichem/`.
+_STARRED = re.compile(r"(?<!\S)\*(?=\w[^*]*$)")
+_SUBSTITUTED = re.compile(r"\bs/([^/]{2,40})/([^/]{2,40})/?")
+
+
 def on_second_thoughts(text: str, names: Names, read_clause: Callable[[str], Question]) -> Question | None:
     """The question as corrected midway: the first part's filters with those said after the correction, or None."""
     if len(text) > MAX_SPLIT_CHARS:
         return None
+    if (sub := _SUBSTITUTED.search(text)) and sub.group(1).casefold() in text[: sub.start()].casefold():
+        before = re.sub(re.escape(sub.group(1)), sub.group(2), text[: sub.start()], flags=re.IGNORECASE)
+        return read_clause(before)  # "free numbers in brakel -- s/brakel/zuilichem/"
+    text = _STARRED.sub(", i mean ", text)  # "numbers of open book *idle talk"
     if not (said := [marker for marker in _TAKEN_BACK.finditer(text) if not _in_a_name(text, marker, names)]):
         return None
     # "scratch that, dedemsvaart i meant", "o nee sorry, in grou bedoel ik": what is left after the first marker

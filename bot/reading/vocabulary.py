@@ -169,7 +169,7 @@ _WORDS: dict[Sense, str] = {
         nl: waar-een-assistent-opneemt beantwoord-door-een-assistent gekoppeld-aan-een-bot
         nl: gekoppeld-aan-een-assistent in-bedrijf in-handen
         en: snapped-up taken-up picked-off
-        en: off-the-market married-to-a-bot married-to married married-off on-the-books bagged in-harness
+        en: off-the-market married-to-a-bot married-to married married-off bagged in-harness
         en: have-a-home has-a-home with-a-home on-duty on-duty-for-a-bot staffed staffed-by-a-bot clocked-in
         en: with-a-bot-parked-on-them a-bot-parked-on-them bot-parked
         nl: van-de-markt al-van-de-markt aan-de-man-gebracht aan-de-man op-naam-van-een-bot op-naam-van
@@ -342,6 +342,7 @@ _WORDS: dict[Sense, str] = {
         nl: afgezien-van los-van
         nl: behoudens weg-met haal-weg
         en: excepting barring setting-aside putting-aside set-aside w-out instead-of rather-than
+        en: hold-back holding-back keep-back dont-live-in do-not-live-in dont-live doesnt-live-in not-living-in
         nl: in-plaats-van i-p-v ipv
         nl: negeer negeer-de""",
     Sense.PLACE_MARK: """

@@ -48,12 +48,14 @@ def _is_left(items: list[Item], at: int) -> bool:
 
 # "linked numbers incl. mobiles", "alle nummers inclusief de mobiele": the type is among them, no restriction.
 _INCLUDING = frozenset({"incl", "including", "inclusief"})
+# Said after the types: "cells and nationals included", "gsm's en servicenummers tellen gewoon mee".
+_INCLUDED = frozenset({"included", "inbegrepen", "meegerekend", "meegeteld", "mee"})
 
 
 def _included_too(items: list[Item]) -> list[Item]:
     """A type said to be included as well asks for nothing narrower: both words frame the question; after a type of
     its own it is asked for beside it."""
-    out = list(items)
+    out = _included_after(items)
     for at, item in enumerate(items):
         if item.text not in _INCLUDING:
             continue
@@ -71,6 +73,27 @@ def _included_too(items: list[Item]) -> list[Item]:
         for then in types:
             out[then] = Item(items[then].words, sense=Sense.FILLER)
     return out
+
+
+def _included_after(items: list[Item]) -> list[Item]:
+    """`every free number except X, cells and nationals included`: a run of types said to be included after it
+    names no type to keep to; the run and the word frame the question."""
+    out = list(items)
+    for at, item in enumerate(items):
+        if item.text not in _INCLUDED:
+            continue
+        start = at - 1
+        while start >= 0 and (items[start].sense in TYPE_SENSES or items[start].text in _JOINING | _BETWEEN_INCLUDED):
+            start -= 1
+        run = range(start + 1, at)
+        if any(items[i].sense in TYPE_SENSES for i in run):
+            for i in (*run, at):
+                out[i] = Item(items[i].words, sense=Sense.FILLER)
+    return out
+
+
+# Between a run of types and "included" said after it: "… tellen gewoon mee", "… are included".
+_BETWEEN_INCLUDED = frozenset({"tellen", "telt", "gewoon", "ook", "are", "is", "zijn", "all", "too"})
 
 
 # A leaving out said around what it leaves out: "leave the mobiles out", "laat de 06 maar weg", "hou ede erbuiten",
@@ -159,7 +182,8 @@ def _nothing_after(items: list[Item], at: int) -> bool:
     rest = [item for item in items[at + 1 :] if item.sense not in FRAMING]
     # "except the friesland towns harlingen …": a word it does not know, then what it leaves out, is no end; nor
     # is a word that may be a mistyped name ("behalve gor en omen"): only an ordinary word ends it ("maar")
-    named_next = len(rest) > 1 and _kind_of(rest[1]) is not None and rest[0].text not in _CONTRAST | _ONLY
+    # ("apart from anything sitting in velden": a name a word or two on is what it leaves out)
+    named_next = any(_kind_of(thing) for thing in rest[1:3]) and rest[0].text not in _CONTRAST | _ONLY
     ordinary_next = bool(rest) and rest[0].text in ordinary_words()
     return not rest or (rest[0].unknown and rest[0].digits is None and not named_next and ordinary_next)
 

@@ -402,3 +402,46 @@ def test_more_idioms_for_free_and_taken(names: Names, text: str, status: Status)
 def test_either_status_said_as_an_idiom_is_every_number(names: Names, text: str) -> None:
     question = ask(names, text)
     assert (question.status, question.places) == (None, ("Kampen",))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "every free number except the kampen ones, mobiles and nationals included",
+        "alles wat vrij is, kampen uitgezonderd, mobiele en landelijke tellen gewoon mee",
+    ],
+)
+def test_types_said_to_be_included_after_them_narrow_nothing(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.status, question.number_types, question.not_places) == (Status.AVAILABLE, (), ("Kampen",))
+
+
+def test_types_said_not_to_be_included_are_left_out(names: Names) -> None:
+    assert ask(names, "linked numbers, mobiles not included").not_number_types == ("mobile",)
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("free numbers in kampen -- s/kampen/zwolle/", ("Zwolle",)),
+        ("free numbers in kampen *zwolle", ("Zwolle",)),
+    ],
+)
+def test_a_slip_corrected_the_way_chat_does_it_is_the_correction(
+    names: Names, text: str, places: tuple[str, ...]
+) -> None:
+    assert ask(names, text).places == places
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "quick claims' numbers apart from anything sitting in zwolle",
+        "all assigned numbers that don't live in zwolle",
+        "spare ones, but hold back kampen",
+    ],
+)
+def test_a_leaving_out_a_few_words_before_its_place_leaves_that_place_out(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert question.not_places
+    assert question.places == ()
