@@ -19,6 +19,8 @@ UNGROUPED = {GroupBy.ASSISTANT: N_("not linked"), GroupBy.PLACE: N_("no place"),
 def groups(question: Question, index: SearchIndex, region: str) -> Groups:
     """The numbers a question selects, counted for each assistant, place or type; largest first, then by name."""
     assert question.group_by is not None
+    if question.with_none and question.status is not None:
+        return _places_with_none(question, question.status, index, region)
     label = _group_label(question.group_by, index)
     found = select(index, question, region)
     counts: dict[str | None, list[int]] = {}
@@ -36,6 +38,25 @@ def groups(question: Question, index: SearchIndex, region: str) -> Groups:
     if question.group_by is GroupBy.ASSISTANT and question.status is Status.AVAILABLE:
         hint = _("A number linked to an assistant is never free, so no assistant has available numbers.")
     return Groups(describe(question, len(found)), question.group_by, len(found), tuple(rows), status_known, hint)
+
+
+def _places_with_none(question: Question, status: Status, index: SearchIndex, region: str) -> Groups:
+    """The places with numbers (of the question's other filters), none of them of `status`: where it ran out."""
+    label = _group_label(GroupBy.PLACE, index)
+    counts: dict[str, list[int]] = {}
+    for number in select(index, question.model_copy(update={"status": None}), region):
+        if (place := label(number)) is not None:
+            row = counts.setdefault(place, [0, 0, 0])  # total, available, linked
+            row[0] += 1
+            row[1] += number.available
+            row[2] += number.linked
+    of_status = 1 if status is Status.AVAILABLE else 2
+    rows = sorted(
+        (Group(place, *row) for place, row in counts.items() if row[of_status] == 0),
+        key=lambda group: (-group.total, group.label.casefold()),
+    )
+    total = sum(group.total for group in rows)
+    return Groups(describe(question, total), GroupBy.PLACE, total, tuple(rows), none_of=status.value, among=len(counts))
 
 
 def _group_label(group_by: GroupBy, index: SearchIndex) -> Callable[[PhoneNumber], str | None]:

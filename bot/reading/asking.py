@@ -110,7 +110,10 @@ def question_of(reading: Reading, lookups: tuple[str, ...], explicit: dict[str, 
         "refresh": refresh,
     }
     group_by = next((GroupBy(GROUP_SENSES[s]) for s in reading.senses if s in GROUP_SENSES), None)
-    if group_by is not None and reading.said_none:  # "which cities have no free numbers": not the ones that do
+    if group_by is GroupBy.PLACE and reading.said_none and filters["status"] is not None:
+        # "which towns have no free numbers left": the places with numbers, none of them free (never those with)
+        return Question(kind=Kind.COUNT, group_by=group_by, with_none=True, **filters)
+    if group_by is not None and reading.said_none:  # "which assistants have no free numbers": not the ones that do
         return Question(
             kind=Kind.CLARIFY,
             problem=_(

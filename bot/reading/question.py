@@ -81,6 +81,7 @@ class Question(BaseModel):
     invalid_numbers: tuple[str, ...] = ()  # written as numbers with a digit too many or too few ("020-12345678")
     shared: bool = False
     group_by: GroupBy | None = None  # a count for each assistant, place or type
+    with_none: bool = False  # with group_by place and a status: the places with no number of that status
     order_status: str | None = None
     refresh: bool = False
     yes_no: YesNo | None = None
@@ -161,6 +162,7 @@ class Question(BaseModel):
         if self.kind is Kind.COUNT:
             parts.append("count")
             parts += [f"per {self.group_by}"] if self.group_by else []
+            parts += ["none"] if self.with_none else []
         if self.yes_no is YesNo.EVERY:
             return _every(self)
         if self.yes_no is YesNo.ANY:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.i18n import _, number
+from bot.i18n import _, ngettext, number
 from bot.i18n.words import group_word, type_word
 from bot.inventory.snapshot import Snapshot
 from bot.reading.question import GroupBy
@@ -29,6 +29,21 @@ def group_line(group: Group, status_known: bool, by_type: bool = False) -> str:
     return f"*{flireo_text(label, MAX_LABEL_CHARS)}*: {number(group.total)}{detail}"
 
 
+def _places_with_none_title(groups: Groups, named: int) -> str:
+    """'2 of 17 places have no available numbers': where that status ran out."""
+    if groups.none_of == "available":
+        title = ngettext(
+            "{count} of {among} places has no available numbers",
+            "{count} of {among} places have no available numbers",
+            named,
+        )
+    else:
+        title = ngettext(
+            "{count} of {among} places has no linked numbers", "{count} of {among} places have no linked numbers", named
+        )
+    return title.format(count=number(named), among=number(groups.among))
+
+
 def render_groups(
     groups: Groups, snapshot: Snapshot, state: PageState, page_size: int, now: datetime | None = None
 ) -> Message:
@@ -41,7 +56,11 @@ def render_groups(
         count=number(named),
         groups=group_word(groups.group_by, named),
     )
+    if groups.none_of is not None:  # "which places have no free numbers"
+        title = _places_with_none_title(groups, named)
     nothing = _("No numbers match, so there is nothing to count.")
+    if groups.none_of is not None and not named:
+        nothing = _("Every place with numbers has some of these.")
     return render_page(
         title,
         LazyLines(groups.groups, lambda group: group_line(group, groups.status_known, groups.group_by is GroupBy.TYPE)),

@@ -29,3 +29,6 @@ class Groups:
     # The question fixed the status, or an assistant's numbers are all linked: a group's status split says nothing.
     status_known: bool = False
     hint: str | None = None  # why nothing could be counted, when the question cannot have an answer
+    # "which places have no free numbers": the status none of the listed groups' numbers has ("available")
+    none_of: str | None = None
+    among: int = 0  # with none_of: how many places have numbers at all

@@ -642,8 +642,13 @@ def test_leaving_out_a_place_ends_at_but(names: Names) -> None:
 
 
 @pytest.mark.parametrize("text", ["which cities have no free numbers", "welke steden hebben geen vrije nummers"])
-def test_groups_with_none_are_asked_back_never_answered_with_the_ones_that_have_some(names: Names, text: str) -> None:
+def test_places_with_none_are_asked_for_never_the_ones_that_have_some(names: Names, text: str) -> None:
     question = ask(names, text)
+    assert (question.kind, question.with_none, question.status) == (Kind.COUNT, True, Status.AVAILABLE)
+
+
+def test_assistants_with_none_are_asked_back(names: Names) -> None:
+    question = ask(names, "which assistants have no free numbers")
     assert question.kind is Kind.CLARIFY
     assert "with none" in (question.problem or "")
 
