@@ -104,19 +104,6 @@ def _of_those(first: Question, second: Question) -> Question:
     return first.model_copy(update={**update, "kind": second.kind})
 
 
-_PLACELESS = frozenset({"mobile", "national"})
-
-
-def _narrows(first: Question, second: Question) -> bool:
-    """The second count says one kind of filter the first does not (`count the free locals, and how many are in
-    eersel`): a part of the first's numbers. Not a type in no place beside a place ("… in ede and how many mobile");
-    a second that says more is a question of its own ("how many mobiles and how many free in zwolle")."""
-    kinds = filter_kinds(second)
-    placeless = bool(second.number_types) and set(second.number_types) <= _PLACELESS and bool(first.places)
-    in_no_place = bool(first.number_types) and set(first.number_types) <= _PLACELESS and bool(second.places)
-    return len(kinds) == 1 and not kinds & filter_kinds(first) and not (placeless or in_no_place)
-
-
 def a_count_and_its_part(text: str, read_clause: Callable[[str], Question]) -> Question | None:
     """`hoeveel nummers in totaal en hoeveel vrij`: a count, then a count of one status of the same numbers: the
     first count, whose breakdown answers both (read whole, only the free ones were counted); `how many free, and how
@@ -124,7 +111,7 @@ def a_count_and_its_part(text: str, read_clause: Callable[[str], Question]) -> Q
     pointing_back = _OF_THOSE.search(text) is not None
     for first, second in clause_pairs(text, read_clause):
         counts = first.kind is second.kind is Kind.COUNT and read_whole(first) and read_whole(second)
-        if counts and (pointing_back or _narrows(first, second)):
+        if counts and pointing_back and filter_kinds(second):
             # "hoeveel vrij totaal, en hoeveel daarvan mobiel": the count, and the part of those numbers said with it
             return first.model_copy(update={"also_asked": _of_those(first, second).canonical()})
         if filter_kinds(second) != {"status"}:

@@ -123,7 +123,10 @@ FILTER_FIELDS = {
     "assistant": ("assistants", "not_assistants"),
     "prefix": ("prefix", "not_prefixes"),
     "digits": ("fragment", "suffix"),
+    "shared": ("shared",),
 }
+# Number types that are in no place: a place said beside one of them (before a correction, or counted) goes with it.
+PLACELESS = frozenset({"mobile", "national"})
 
 
 def _said_again(first: Question, second: Question, right: str) -> Question | None:

@@ -221,8 +221,8 @@ def combine(items: list[Item]) -> Reading:
             reading.unknown_left_out.append(item.text)
             negate = exclude = none_of = False
             continue
-        if exclude and item.unknown:
-            continue  # "except what's located in balk": an ordinary word between ends no leaving out
+        if exclude and item.unknown and _a_place_follows(items, index):
+            continue  # "except what's located in balk": an ordinary word before its place ends no leaving out
         negate = exclude = none_of = False
         _add_item(reading, item, mark)
         if not item.unknown:
@@ -230,6 +230,20 @@ def combine(items: list[Item]) -> Reading:
     if everyone_but and reading.not_assistants and not any(s in STATUS_SENSES for s in reading.senses):
         reading.senses.append(Sense.LINKED)
     return reading
+
+
+# How far past ordinary words a leaving out still reaches its place ("except what's located in balk").
+MAX_WORDS_TO_THE_PLACE = 3
+
+
+def _a_place_follows(items: list[Item], index: int) -> bool:
+    """The next words are ordinary ones and then a place (with its mark): never a status or anything else."""
+    for item in items[index + 1 : index + 1 + MAX_WORDS_TO_THE_PLACE]:
+        if item.place is not None:
+            return True
+        if not (item.unknown or item.sense in (Sense.FILLER, Sense.PLACE_MARK)):
+            return False
+    return False
 
 
 def _said_by_no_one(items: list[Item], index: int) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.reading.clauses import FILTER_FIELDS, MAX_SPLIT_CHARS, filter_kinds
+from bot.reading.clauses import FILTER_FIELDS, MAX_SPLIT_CHARS, PLACELESS, filter_kinds
 from bot.reading.names import Names
 from bot.reading.question import Kind, Question
 from bot.reading.words import tokens_of
@@ -16,8 +16,8 @@ from bot.reading.words import tokens_of
 _MARKERS = r"""
     nope|no wait|wait no|wait|i mean|i meant|scratch that|correction|oops|sorry i mean|sorry|forget it|forget that|
     oh no|oh wait|actually no|actually make that|make that|actually make it|make it|on second thoughts?|scrap that|
-    strike that|or rather|hmm no|nah|erm|no(?=\s*[,:])|actually|no no|my bad|my mistake|sorry typo|typo|not that|
-    let me rephrase|rephrase|to be precise|i should say|should be|should have said|instead(?!\s+of)|edit|ignore that|
+    strike that|or rather|hmm no|nah|erm|no(?=\s*[,:])|no no|my bad|my mistake|sorry typo|typo|
+    let me rephrase|rephrase|to be precise|i should say|should have said|instead(?!\s+of)|edit(?=\s*[:,])|ignore that|
     never mind that|nvm|never mind(?=\s*[,.:!])|no hang on|hang on|hold on|come to think of it|better make it|
     sry i mean|sry|
     bij nader inzien|nou nee|nee streep dat|streep dat|doe toch maar|doe maar|verbetering|ho stop|ho wacht|andersom|
@@ -25,7 +25,7 @@ _MARKERS = r"""
     correctie|oeps|nee toch niet|nee toch|o nee|oh nee|laat maar(?=\s*[,.:!])|sorry ik bedoel|neuh|neu|ne{2,}|
     foutje|mijn fout|typfout|tikfout|of liever|beter gezegd|anders gezegd|vergeet dat|of nou ja|nou ja|nouja|momentje|
     nu ik erover nadenk|sorry verkeerd|verkeerd|moet zijn|moest zijn|wrong town|wrong place|verkeerde plaats|
-    verkeerde plek|pardon|bedenk me net|ik bedenk me|ho(?=\s*[,.:!])|autocorrect"""
+    verkeerde plek|pardon(?=\s*[,.:!])|bedenk me net|ik bedenk me|ho(?=\s*[,.:!])|autocorrect"""
 # The longest first: "sorry typo" is one marker, never "sorry" and a word left to read.
 _ALTERNATIVES = sorted("".join(line.strip() for line in _MARKERS.splitlines()).split("|"), key=len, reverse=True)
 _TAKEN_BACK = re.compile(
@@ -81,20 +81,16 @@ def on_second_thoughts(text: str, names: Names, read_clause: Callable[[str], Que
     return first.model_copy(update={**update, "kind": kind, "corrections": corrections})
 
 
-# Number types that are in no place: a place said before a correction to one of them no longer applies.
-_PLACELESS = frozenset({"mobile", "national"})
-
-
 def _no_longer_fitting(first: Question, second: Question, kinds: set[str]) -> dict[str, object]:
     """`free local in zwolle, actually make that mobile`: a mobile is in no place, so the place said before goes
     with the type it corrects (kept, it would be "0 found"); `free mobiles, nee wacht, in kampen`: the type goes; a
     prefix said instead says both where and which type."""
-    placeless = bool(second.number_types) and set(second.number_types) <= _PLACELESS
+    placeless = bool(second.number_types) and set(second.number_types) <= PLACELESS
     if "place" not in kinds and placeless and (first.places or first.prefix):
         return {field: getattr(Question(), field) for field in (*FILTER_FIELDS["place"], "prefix")}
     if "place" not in kinds and "type" not in kinds and second.prefix:  # "wie heeft mobiel, nee, de 0800"
         return {field: getattr(Question(), field) for field in (*FILTER_FIELDS["place"], *FILTER_FIELDS["type"])}
-    if "type" not in kinds and second.places and set(first.number_types) & _PLACELESS:
+    if "type" not in kinds and second.places and set(first.number_types) & PLACELESS:
         return {"number_types": ()}
     return {}
 

@@ -1,8 +1,10 @@
-"""Statuses said in words the vocabulary lacks, read by their root (`opgeëist`, `vastgeknoopt`, `put to work`, `up for
-adoption`, `verweesd`): each blind set of issue 21 brought 15-25 new ways of saying free or taken, and a word list
-only knows the forms it holds. A word no list knows, in a question that says no status, whose root says resting
-(parked, asleep, orphaned, on the bench) or working (at work, claimed, knotted to a bot), says that status; the
-reading is said back ("read _opgeeist_ as *linked*"), never silently a wider listing of every number there."""
+"""Statuses said in words the vocabulary lacks, read by their root (`opgeëist`, `vastgeknoopt`, `up for adoption`,
+`sluimerend`): each blind set of issue 21 brought 15-25 new ways of saying free or taken, and a word list only knows
+the forms it holds. A word no list knows, in a question that says no status, whose root says resting (asleep,
+orphaned, on the bench, braakliggend) or claimed (dibs, opgeëist, vastgehaakt), says that status; the reading is said
+back ("read _opgeeist_ as *linked*"), never silently a wider listing of every number there. Roots are kept to words
+with no everyday sense beside a number (a review found `dozen`, `dutch`, `work mobiles`, `deployment`, `eisen`,
+`knooppunt` read as statuses by shorter roots); `root$` is a whole word."""
 
 from __future__ import annotations
 
@@ -14,24 +16,22 @@ from bot.reading.words import Item
 # participle prefixes of Dutch (`opge|eist`, `vastge|knoopt`, `ver|weesd`) and English `un` are taken off.
 _ROOT_WORDS = {
     Sense.AVAILABLE: """
-        adoption bench shelf shelv drawer dusty sleep slept slumber doze dozing parkeerd orphan lone loose wander idling
-        idle lazy vacan unus unclaim unown unassign unallocat spare leftover surplus resting dormant abandon forgott
-        neglect stranded
-        adoptie slaap slap sluimer dut wees eenzaam zwerf zwerv dwaal dwalend slinger luier braak ledig leeg
-        stilstaand onbenut ongebruik vergeten ongeclaim eigenaarloos thuisloos dakloos""",
+        adoption bench$ benched$ benches$ shelf shelv drawer$ dusty$ sleeping$ asleep$ slumber parkeerd orphan
+        lonely$ lonesome$ idling idle lazy$ vacan unclaim unown unassign unallocat spare leftover surplus$ resting$
+        dormant stranded$
+        adoptie slaap slapend sluimer eenzaam zwerf zwerv dwaal dwalend slinger luier braak ledig leeg stilstaand
+        onbenut ongebruik ongeclaim eigenaarloos thuisloos dakloos verweesd""",
     Sense.LINKED: """
-        work$ employ duty dibs claim occup busy hook wire knot knott staff deploy adopted enlist recruit drafted booked
-        werk$ eis haak knoop bemand operationeel ingeschakel""",
+        dibs knotted$ adopted$ booked$
+        geeist gehaakt geknoopt bemand operationeel ingeschakel""",
 }
 _ROOTS = {root: sense for sense, words in _ROOT_WORDS.items() for root in words.split()}
 # Prefixes taken off before a root is looked for: Dutch separable verbs and participles, in the order they stack.
-_PREFIXES = ("vastge", "aange", "opge", "inge", "uitge", "rondge", "ge", "ver", "be", "vast", "aan", "op", "rond")
+# (English forms are roots of their own: `unclaimed`, `unassigned`.)
+_PREFIXES = ("vast", "aan", "op", "in", "uit", "rond", "ge")
 # Shorter words are too often something else (`la`, `op`); these words start with a root and are no status.
 _MIN_WORD_CHARS = 4
-_NOT_A_STATUS = frozenset(
-    {"workflow", "workflows", "workspace", "workspaces", "werkdag", "werkdagen", "werkplek", "parking", "parkeerplaats"}
-    | {"hooks", "webhook", "webhooks", "staffel", "bezigheden", "leegte", "verlaten", "dienstregeling"}
-)
+_NOT_A_STATUS = frozenset({"parkeerplaats", "leegte", "benchmark", "benchmarks", "sparen", "spaarrekening"})
 _SAID_AS = {Sense.AVAILABLE: "free", Sense.LINKED: "linked"}
 
 

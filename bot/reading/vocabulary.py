@@ -106,19 +106,19 @@ _WORDS: dict[Sense, str] = {
         en: freely-available open-slots not-in-production
         nl: loshangend loshangende waar-niemand-opneemt waar-geen-assistent-opneemt waar-niks-op-draait overgebleven
         nl: overgebleven in-de-pool liggen-te-niksen staan-te-niksen ligt-te-niksen staat-te-niksen stil-liggend
-        nl: stilliggend slapend slapende weesnummer weesnummers vrij-te-gebruiken klaar-voor-gebruik inzetbaar
+        nl: stilliggend slapend slapende vrij-te-gebruiken klaar-voor-gebruik inzetbaar
         nl: inzetbare direct-inzetbaar nog-in-te-zetten nog-te-koppelen te-koppelen kan-nog-gekoppeld-worden
         nl: maagdelijk nog-maagdelijk ongeclaimd ongeclaimde vrij-liggend vrijliggend vrijgekomen vrijgegeven
         nl: beschikbaar-voor-toewijzing niet-ingedeeld niet-gerouteerd ongerouteerd weer-vrij weer-beschikbaar
         en: can-still-assign can-assign still-to-assign left-to-assign to-assign not-yet-assigned no-bot-yet
         en: could-hand-out can-hand-out we-could-hand-out to-give-out could-give-out snapped-up-by-nobody untouched
-        nl: onaangeroerd onaangeroerde werkloos werkloze wat-is-er-over is-er-over er-over nog-over-in reserve
+        nl: onaangeroerd onaangeroerde wat-is-er-over is-er-over er-over nog-over-in reserve
         nl: reservenummers reserve-nummers kan-nog-uitgegeven-worden nog-uitgegeven-worden kan-er-nog-uitgegeven-worden
         nl: nog-iemand-een-nummer-geven iemand-een-nummer-geven een-beetje-bij-liggen maar-een-beetje-bij-liggen
         nl: bij-liggen liggen-erbij liggen-er-maar-bij hangen-nergens-aan-vast hangt-nergens-aan-vast
         en: fair-game free-real-estate without-home without-a-home with-no-home warming-the-bench on-the-bench
         en: in-its-wrapper in-the-wrapper in-their-wrapper still-in-the-wrapper no-takers looking-for-an-owner
-        en: looking-for-a-home looking-for-a-bot in-the-pot left-in-the-pot lying-fallow fallow twiddling
+        en: looking-for-a-home looking-for-a-bot in-the-pot left-in-the-pot lying-fallow twiddling
         en: twiddling-their-thumbs gone-unused going-unused nobody-is-minding nobody-minding lacking-an-assistant
         en: lacking-a-bot without-takers unspoken-for up-for-adoption
         nl: zonder-baasje-rond loopt-zonder-baasje op-de-reservebank reservebank niet-op-naam-van-een-bot
@@ -164,13 +164,13 @@ _WORDS: dict[Sense, str] = {
         nl: uitgedeeld uitgedeelde een-eigenaar-heeft eigenaar-heeft met-een-eigenaar hebben-een-eigenaar
         en: wired-to-a-bot wired-to-an-assistant pointed-at-an-assistant pointing-to-a-bot pointing-at-a-bot
         en: answered-by-a-bot answered-by-an-assistant with-a-bot-behind-it behind-an-assistant accounted-for are-live
-        en: in-production in-play deployed
+        en: in-production in-play
         nl: toebedeeld toebedeelde ingezet ingezette live-staan staan-live draaiend draaiende gelinkt gelinkte
         nl: waar-een-assistent-opneemt beantwoord-door-een-assistent gekoppeld-aan-een-bot
         nl: gekoppeld-aan-een-assistent in-bedrijf in-handen
         en: snapped-up taken-up picked-off
         en: off-the-market married-to-a-bot married-to married married-off bagged in-harness
-        en: have-a-home has-a-home with-a-home on-duty on-duty-for-a-bot staffed staffed-by-a-bot clocked-in
+        en: have-a-home has-a-home with-a-home on-duty on-duty-for-a-bot staffed-by-a-bot clocked-in
         en: with-a-bot-parked-on-them a-bot-parked-on-them bot-parked
         nl: van-de-markt al-van-de-markt aan-de-man-gebracht aan-de-man op-naam-van-een-bot op-naam-van
         nl: opgepikt opgepakt verhuurd verhuurd-aan getrouwd-met getrouwd hebben-een-bot heeft-een-bot""",
@@ -181,27 +181,25 @@ _WORDS: dict[Sense, str] = {
         both: geo
         nl: lokaal lokale geografisch geografische regionaal regionale vaste-lijn vaste-lijnen vast-nummer
         nl: vaste-nummer vaste-nummers vastnet vaste-telefoon vaste-telefoons vast vaste
-        en: area-code area-code-number area-code-numbers with-an-area-code town-number town-numbers city-number
-        en: city-numbers office-line office-lines office-number office-numbers pstn ddi ddis direct-dial
-        en: direct-line direct-lines wired-line wired-lines
-        nl: vaste-telefonie vast-toestel netnummer netnummers met-netnummer kengetal met-kengetal stadsnummer
-        nl: stadsnummers kantoornummer kantoornummers kantoorlijn kantoorlijnen
-        nl: doorkiesnummer doorkiesnummers doorkies zonenummer zonenummers""",
+        en: town-number town-numbers city-number
+        en: city-numbers pstn ddi ddis
+        en: wired-line wired-lines
+        nl: vaste-telefonie vast-toestel stadsnummer
+        nl: stadsnummers
+        nl: doorkiesnummer doorkiesnummers doorkies """,
     Sense.MOBILE: """
         en: mobile mobiles cell cells cellphone cellphones cell-phone cellular
         both: gsm
         nl: mobiel mobiele mobieltje mobieltjes mobielen
         en: celfones cellfones celphones cellies
-        en: sms-capable wireless smartphone smartphones smartphone-number mbl
+        en: sms-capable wireless smartphone-number mbl
         nl: gsmke gsmkes gsm-kes nul-zes zes-nummer zes-nummers mobieltelefoon mobiele-telefoon mobiele-telefoons
-        nl: zaktelefoon mobiele-aansluiting mobiele-aansluitingen sms-nummer sms-nummers smsbaar""",
+        nl: zaktelefoon mobiele-aansluiting mobiele-aansluitingen sms-nummer sms-nummers """,
     Sense.NATIONAL: """
         en: national nationals non-geographic nongeographic non-geo service-numbers service-number service-lines
-        en: country-wide countrywide nationwide nation-wide
-        en: freecall premium-number premium-numbers premium-line premium-lines corporate-number
-        en: corporate-numbers company-wide-number enterprise-number information-number info-line info-lines
-        nl: infonummer infonummers informatienummer informatienummers klantenservicenummer klantenservicenummers
-        nl: bedrijfsnummer bedrijfsnummers ondernemingsnummer betaald-nummer betaalde-nummers landelijk-bereikbaar
+        en: country-wide nation-wide
+        en: freecall
+        nl: betaald-nummer betaalde-nummers landelijk-bereikbaar
         nl: landsdekkend landsdekkende nul-achthonderd achthonderd-nummer achthonderd-nummers
         nl: servicenummers servicenummer service-nummers
         nl: nationaal nationale landelijk landelijke niet-geografisch niet-geografische""",
@@ -247,11 +245,11 @@ _WORDS: dict[Sense, str] = {
         nl: gedeeld gedeelde standaard delen deelt andere-accounts meerdere-accounts andere-klanten
         nl: iedere-flireo-klant elke-flireo-klant alle-flireo-klanten
         en: every-flireo-customer all-flireo-customers
-        en: fallback fallback-numbers all-tenants-share every-tenant-shares tenants-share all-accounts-share
+        en: all-tenants-share every-tenant-shares tenants-share all-accounts-share
         en: every-account-shares stock-numbers
-        en: have-in-common in-common all-flireo-customers-have-in-common
+        en: all-flireo-customers-have-in-common
         nl: gemeen-hebben-alle-klanten
-        nl: alle-klanten-gemeen gemeen-hebben gemeenschappelijk gemeenschappelijke default-nummers standaardnummers""",
+        nl: alle-klanten-gemeen gemeen-hebben default-nummers standaardnummers""",
     Sense.REFRESH: """
         en: refresh reload fresh refetch up-to-date latest update sync resync force-refresh
         nl: ververs vernieuw verversen vernieuwen actueel actuele opnieuw bijwerken ophalen haal-op haal-opnieuw-op
@@ -341,7 +339,7 @@ _WORDS: dict[Sense, str] = {
         en: bar ditch lose-the scrap-the toss-the chuck-the get-rid-of filter-out cross-off
         nl: afgezien-van los-van
         nl: behoudens weg-met haal-weg
-        en: excepting barring setting-aside putting-aside set-aside w-out instead-of rather-than
+        en: w-out instead-of rather-than
         en: hold-back holding-back keep-back dont-live-in do-not-live-in dont-live doesnt-live-in not-living-in
         nl: in-plaats-van i-p-v ipv
         nl: negeer negeer-de""",
@@ -441,10 +439,10 @@ _SAID_AFTER = """
     en: can-stay-out can-stay-out-of-it stay-out-of-it
     en: does-not-own do-not-own doesnt-own dont-own
     nl: weggelaten buiten-gelaten
-    en: aside skipped can-be-skipped is-fine-to-skip fine-to-skip dropped filtered-out off-the-list not-relevant
-    en: doesnt-matter does-not-matter dont-bother we-dont-need we-do-not-need we-can-ignore can-be-ignored exempt
-    en: already-covered do-not-bother leave-them leave-those
-    nl: eraf mag-eruit mogen-eruit genegeerd negeren niet-interessant boeit-niet maakt-niet-uit wil-ik-niet
+    en: can-be-skipped is-fine-to-skip fine-to-skip filtered-out not-relevant
+    en: dont-bother we-can-ignore can-be-ignored exempt
+    en: already-covered do-not-bother
+    nl: eraf mag-eruit mogen-eruit genegeerd negeren niet-interessant wil-ik-niet
     nl: liever-niet hoeven-er-niet-bij al-gehad al-gedaan zijn-al-gedaan skippen uitsluiten niet-bedoeld
     nl: laten-we-buiten-beschouwing
     nl: laat-ik-erbuiten laat-ik-er-buiten laat-ik-maar-erbuiten laat-ik-even-erbuiten laten-we-erbuiten
@@ -452,7 +450,7 @@ _SAID_AFTER = """
     nl: mag-erbuiten mogen-erbuiten kan-erbuiten kunnen-erbuiten mag-eraf mogen-eraf laat-ik-eruit laten-we-eruit
     nl: mag-je-overslaan mag-overslaan kun-je-overslaan kan-je-overslaan laat-ik-buiten-beschouwing eruit-gelaten
     nl: schrappen schrap wil-ik-er-niet-bij wil-ik-niet-erbij even-weggelaten weggelaten-graag mag-je-schrappen
-    en: can-do-without we-can-do-without is-irrelevant are-irrelevant irrelevant irrelevant-here off-the-table
+    en: can-do-without we-can-do-without is-irrelevant are-irrelevant irrelevant-here off-the-table
     en: are-off-the-table is-off-the-table
     nl: kun-je-vergeten kan-je-vergeten mag-je-vergeten streep-je-maar-weg streep-je-weg doet-niet-ter-zake
     nl: doen-niet-ter-zake niet-ter-zake mag-je-weglaten kun-je-weglaten reken-ik-niet-mee rekenen-we-niet-mee

@@ -36,14 +36,15 @@ DIGITS_SHORT = 2
 
 _ENCODED_PLUS = re.compile(r"%2B(?=\d)", re.IGNORECASE)
 # A number glued to a channel or trunk name in a PBX log (`SIP/trunk-0031161844532`, `PJSIP/kpn_0201234567`): the
-# join is read as a space. (Asterisk's own channel ids, `SIP/peer-0000001a`, end in a letter or are too short.)
-_GLUED_TO_A_NAME = re.compile(r"(?<=[A-Za-z])[-_/](?=(?:\+|00|0)\d{9,13}\b)")
+# join is read as a space. Only after a channel's technology and slash: a ticket id (`INC-0012345678`) is no number;
+# Asterisk's own channel ids (`SIP/peer-0000001a`) end in a letter or are too short.
+_GLUED_TO_A_NAME = re.compile(r"(/[A-Za-z][\w.]{0,30}?)[-_/](?=(?:\+|00|0)\d{9,13}\b)")
 
 
 def as_numbers(text: str, region: str) -> str:
     """The text with SIP URIs and number fields put as their numbers and letter O's in numbers put as zeros."""
     text = _ENCODED_PLUS.sub("  +", text)  # "from=%2B31546512436" in a pasted link: the plus, URL-encoded
-    text = _GLUED_TO_A_NAME.sub(" ", text)
+    text = _GLUED_TO_A_NAME.sub(r"\1 ", text)
     text = _SIP_URI.sub(lambda match: _in_place(_international(match.group(1), region), match), text)
     text = _NUMBER_FIELD.sub(lambda match: _in_place(_international(match.group(1), region), match), text)
     return _WITH_LETTER_O.sub(lambda match: _zeros(match.group(0), region), text)
