@@ -112,7 +112,7 @@ _WORDS: dict[Sense, str] = {
         nl: beschikbaar-voor-toewijzing niet-ingedeeld niet-gerouteerd ongerouteerd weer-vrij weer-beschikbaar
         en: can-still-assign can-assign still-to-assign left-to-assign to-assign not-yet-assigned no-bot-yet
         en: could-hand-out can-hand-out we-could-hand-out to-give-out could-give-out snapped-up-by-nobody untouched
-        nl: onaangeroerd onaangeroerde wat-is-er-over is-er-over er-over nog-over-in reserve
+        nl: onaangeroerd onaangeroerde werkloos werkloze wat-is-er-over is-er-over er-over nog-over-in reserve
         nl: reservenummers reserve-nummers kan-nog-uitgegeven-worden nog-uitgegeven-worden kan-er-nog-uitgegeven-worden
         nl: nog-iemand-een-nummer-geven iemand-een-nummer-geven een-beetje-bij-liggen maar-een-beetje-bij-liggen
         nl: bij-liggen liggen-erbij liggen-er-maar-bij hangen-nergens-aan-vast hangt-nergens-aan-vast
@@ -164,7 +164,7 @@ _WORDS: dict[Sense, str] = {
         nl: uitgedeeld uitgedeelde een-eigenaar-heeft eigenaar-heeft met-een-eigenaar hebben-een-eigenaar
         en: wired-to-a-bot wired-to-an-assistant pointed-at-an-assistant pointing-to-a-bot pointing-at-a-bot
         en: answered-by-a-bot answered-by-an-assistant with-a-bot-behind-it behind-an-assistant accounted-for are-live
-        en: in-production in-play
+        en: in-production in-play deployed
         nl: toebedeeld toebedeelde ingezet ingezette live-staan staan-live draaiend draaiende gelinkt gelinkte
         nl: waar-een-assistent-opneemt beantwoord-door-een-assistent gekoppeld-aan-een-bot
         nl: gekoppeld-aan-een-assistent in-bedrijf in-handen
@@ -440,6 +440,7 @@ _SAID_AFTER = """
     en: does-not-own do-not-own doesnt-own dont-own
     nl: weggelaten buiten-gelaten
     en: can-be-skipped is-fine-to-skip fine-to-skip filtered-out not-relevant
+    en: stripped-off stripped-out strip-off strip-out
     en: dont-bother we-can-ignore can-be-ignored exempt
     en: already-covered do-not-bother
     nl: eraf mag-eruit mogen-eruit genegeerd negeren niet-interessant wil-ik-niet

@@ -495,3 +495,17 @@ def test_a_leaving_out_opening_a_sentence_never_reaches_the_status_after_it(name
 def test_a_ticket_id_glued_to_digits_is_no_number(names: Names, text: str) -> None:
     question = ask(names, text)
     assert (question.kind, question.lookups) == (Kind.LIST, ())
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [("which zwolle numbers are deployed already", Status.LINKED), ("welke zijn werkloos in kampen", Status.AVAILABLE)],
+)
+def test_status_words_whose_stems_are_everyday_words_are_read_whole(names: Names, text: str, status: Status) -> None:
+    assert ask(names, text).status is status
+
+
+@pytest.mark.parametrize("text", ["after the deploy, show numbers in zwolle", "voor het werk: nummers in kampen"])
+def test_their_everyday_stems_are_never_corrected_onto_them(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.status, question.corrections) == (None, ())
