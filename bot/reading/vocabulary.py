@@ -126,6 +126,8 @@ _WORDS: dict[Sense, str] = {
         nl: waar-nog-geen-hond-aan-heeft-gezeten geen-hond-aan-gezeten voor-het-grijpen ongemoeid ongemoeide
         nl: staan-leeg staat-leeg liggen-braak ligt-braak nog-in-de-verpakking in-de-verpakking
         nl: aan-een-nieuwe-bot-geven aan-een-nieuwe-bot-hangen aan-een-nieuwe-bot-kan-hangen kan-nog-geven
+        en: botless bot-less waiting-for-a-bot waiting-for-an-assistant
+        nl: botloos botloze
         nl: in-de-la in-de-lade nog-in-de-la nog-in-de-lade doen-niks doet-niks doen-nog-niks doet-nog-niks doen-niets
         nl: doet-niets doen-nog-niets doet-nog-niets geen-bot-op nog-geen-bot zit-geen-bot zit-nog-geen-bot""",
     Sense.LINKED: """
@@ -350,7 +352,9 @@ _WORDS: dict[Sense, str] = {
     Sense.ASSISTANT_MARK: """
         en: assistant assistants
         both: agent agents
-        nl: assistent assistenten""",
+        nl: assistent assistenten
+        en: a-bot some-bot some-bots any-bot
+        nl: een-bot""",
     Sense.LINKED_TO: """
         en: linked-to linked-with assigned-to attached-to
         nl: gekoppeld-aan toegewezen-aan""",

@@ -509,3 +509,21 @@ def test_status_words_whose_stems_are_everyday_words_are_read_whole(names: Names
 def test_their_everyday_stems_are_never_corrected_onto_them(names: Names, text: str) -> None:
     question = ask(names, text)
     assert (question.status, question.corrections) == (None, ())
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("kampen numbers plugged into a bot", Status.LINKED),
+        ("welke zitten vast aan een bot in zwolle", Status.LINKED),
+        ("038 lines without a bot", Status.AVAILABLE),
+        ("zwolle lines waiting for a bot", Status.AVAILABLE),
+        ("mobiles that are botless", Status.AVAILABLE),
+    ],
+)
+def test_a_bot_said_with_an_article_is_an_assistant_beside_its_verb(names: Names, text: str, status: Status) -> None:
+    assert ask(names, text).status is status
+
+
+def test_the_bot_is_this_bot_and_says_no_status(names: Names) -> None:
+    assert ask(names, "which numbers does the bot know in kampen").status is None
