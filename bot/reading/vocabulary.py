@@ -297,7 +297,7 @@ _WORDS: dict[Sense, str] = {
         en: nothing nowhere
         nl: niets niks nergens""",
     Sense.NONE_OF: """
-        nl: geen geen-enkele nul
+        nl: geen geen-enkele nul niks-meer niets-meer
         en: no not-a-single not-one none none-of zero""",
     Sense.FRAGMENT_MARK: """
         en: containing contain contains with-in in-them in-it inside include includes including anywhere somewhere

@@ -76,6 +76,7 @@ def test_everywhere_but_a_place_keeps_the_numbers_in_no_place(names: Names, text
         "in welke gemeenten zijn geen vrije nummers meer",
         "what locations have no spare numbers",
         "which villages have no free ones",
+        "in welke plaatsen is niks meer vrij",
     ],
 )
 def test_which_places_have_none_asks_for_the_places_where_it_ran_out(names: Names, text: str) -> None:
