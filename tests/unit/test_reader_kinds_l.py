@@ -1,5 +1,7 @@
-"""The reader on the kinds the fresh `app.py ask` check at the end of stop 30 found wrong, over names and words of
-our own: a correction to a type in no place, everywhere but a place, places with none, a count and a part of it."""
+"""The reader on the kinds stop 31 found wrong (the fresh `app.py ask` check at the end of stop 30, the nineteenth to
+twenty-first blind sets, the tuning sets n and o, a helper's phrase lists and a review), over the names of
+test_reader_kinds_k and words of our own: corrections, leavings out, counts and their parts, statuses read by their
+root, places with none."""
 
 from __future__ import annotations
 
@@ -7,20 +9,13 @@ import pytest
 
 from bot.reading.names import Names, build_names
 from bot.reading.question import GroupBy, Kind, Question, Status
-from bot.reading.reader import read
 from bot.reading.status_roots import status_of_root
-
-LOCALITIES = ["Kampen", "Zwolle", "Den Helder"]
-ASSISTANTS = ["Physio Centre", "Late Night Desk", "Quick Claims", "Billing Help"]
+from tests.unit.test_reader_kinds_k import ASSISTANTS, LOCALITIES, ask
 
 
 @pytest.fixture(scope="module")
 def names() -> Names:
     return build_names(LOCALITIES, ASSISTANTS)
-
-
-def ask(names: Names, text: str) -> Question:
-    return read(text, names, "NL", frozenset())
 
 
 @pytest.mark.parametrize(
