@@ -23,12 +23,7 @@ def groups(question: Question, index: SearchIndex, region: str) -> Groups:
         return _places_with_none(question, question.status, index, region)
     label = _group_label(question.group_by, index)
     found = select(index, question, region)
-    counts: dict[str | None, list[int]] = {}
-    for number in found:
-        row = counts.setdefault(label(number), [0, 0, 0])  # total, available, linked
-        row[0] += 1
-        row[1] += number.available
-        row[2] += number.linked
+    counts = _counted(found, label)
     rows = sorted(
         (Group(name or UNGROUPED[question.group_by], *row, named=name is not None) for name, row in counts.items()),
         key=lambda group: (not group.named, -group.total, group.label.casefold()),
@@ -42,14 +37,9 @@ def groups(question: Question, index: SearchIndex, region: str) -> Groups:
 
 def _places_with_none(question: Question, status: Status, index: SearchIndex, region: str) -> Groups:
     """The places with numbers (of the question's other filters), none of them of `status`: where it ran out."""
-    label = _group_label(GroupBy.PLACE, index)
-    counts: dict[str, list[int]] = {}
-    for number in select(index, question.model_copy(update={"status": None}), region):
-        if (place := label(number)) is not None:
-            row = counts.setdefault(place, [0, 0, 0])  # total, available, linked
-            row[0] += 1
-            row[1] += number.available
-            row[2] += number.linked
+    found = select(index, question.model_copy(update={"status": None}), region)
+    by_place = _counted(found, _group_label(GroupBy.PLACE, index))
+    counts = {place: row for place, row in by_place.items() if place is not None}
     of_status = 1 if status is Status.AVAILABLE else 2
     rows = sorted(
         (Group(place, *row) for place, row in counts.items() if row[of_status] == 0),
@@ -57,6 +47,17 @@ def _places_with_none(question: Question, status: Status, index: SearchIndex, re
     )
     total = sum(group.total for group in rows)
     return Groups(describe(question, total), GroupBy.PLACE, total, tuple(rows), none_of=status.value, among=len(counts))
+
+
+def _counted(found: tuple[PhoneNumber, ...], label: Callable[[PhoneNumber], str | None]) -> dict[str | None, list[int]]:
+    """[total, available, linked] for each label the numbers are counted under."""
+    counts: dict[str | None, list[int]] = {}
+    for number in found:
+        row = counts.setdefault(label(number), [0, 0, 0])
+        row[0] += 1
+        row[1] += number.available
+        row[2] += number.linked
+    return counts
 
 
 def _group_label(group_by: GroupBy, index: SearchIndex) -> Callable[[PhoneNumber], str | None]:
