@@ -26,6 +26,9 @@ _IN_TURN = re.compile(
     re.IGNORECASE,
 )
 
+# "… and then only the free ones", "… en dan alleen de bezette": what follows narrows what came before.
+_ONLY_NEXT = re.compile(r"[\s,;:.]*(?:only|just|alleen|enkel|slechts|uitsluitend)\b", re.IGNORECASE)
+
 
 def in_sequence(text: str, read_clause: Callable[[str], Question]) -> tuple[Question, Question] | None:
     """The two questions `text` asks in turn, each read alone (`X first then Y`, `X aub en daarna Y`), or None."""
@@ -36,8 +39,8 @@ def in_sequence(text: str, read_clause: Callable[[str], Question]) -> tuple[Ques
         if not right.strip(" ,;.?!") and (breaks := list(_BREAK.finditer(left))):
             # "how many 088 are unassigned; heeg after that": the clause before the marker is the second question
             left, right = left[: breaks[-1].start()], left[breaks[-1].end() :]
-        if not left.strip(" ,;.") or not right.strip(" ,;.?"):
-            continue
+        if not left.strip(" ,;.") or not right.strip(" ,;.?") or _ONLY_NEXT.match(right):
+            continue  # "0228 en dan alleen de bezette": the second narrows the first, one question
         first, second = read_clause(left), read_clause(right)
         if first.kind is Kind.HELP and _answerable(second) and not first.ignored:
             return first, second  # "help and then free in groenlo": the help first, the listing said under it

@@ -48,6 +48,7 @@ from bot.reading.phrase_typos import phrase_targets
 from bot.reading.question import EXPLICIT, Kind, Question, Status, Suggestion, unquote
 from bot.reading.regions import regions_named
 from bot.reading.second_thoughts import on_second_thoughts
+from bot.reading.status_asked_back import may_say_a_status, status_asked_back
 from bot.reading.status_roots import statuses_by_root
 from bot.reading.text import digits, fold
 from bot.reading.typos import ordinary_words, targets
@@ -232,7 +233,8 @@ def read(
         # Only words that could have changed the answer are named: "ik", "wil", "answers" frame a sentence.
         unused = [word for word in unused_words(reading, question.kind) if word not in ordinary_words()]
         extra["ignored"] = tuple(dict.fromkeys(unused))[:MAX_IGNORED_SHOWN]
-    return question.model_copy(update=extra)
+    question = question.model_copy(update=extra)
+    return status_asked_back(question) if whole and suggest and may_say_a_status(question) else question
 
 
 def _regions_apart(reading: Reading, items: list[Item], names: Names) -> None:

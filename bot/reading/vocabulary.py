@@ -306,7 +306,7 @@ _WORDS: dict[Sense, str] = {
         nl: in-het-nummer in-de-nummers
         en: sequence appears appear appearing matching match matches the-digits digits-of with-the-digits
         nl: bevat bevatten erin in-zit in-zitten in-staat in-staan in-voorkomt in-voorkomen voorkomt voorkomen
-        nl: waarin daarin de-cijfers met-de-cijfers cijferreeks reeks""",
+        nl: waarin daarin de-cijfers met-de-cijfers cijferreeks""",
     Sense.SUFFIX_MARK: """
         en: ending end ends ending-in ending-with ends-in ends-with ending-on at-the-end last-digits as-last-digits
         en: at-the-very-end very-end right-at-the-end tail-end at-the-tail-end at-the-tail
@@ -388,7 +388,7 @@ _WORDS: dict[Sense, str] = {
         both: is me of u we ok okay bot team
         en: pick-up picks-up picking-up pick-it-up
         en: bots range block series
-        nl: reeks blok
+        nl: reeks blok serie cijfers cijfer
         nl: over-de-hele-linie over-de-hele-lijn
         en: whole area region his her their
         nl: hun haar zich netnummer kengetal
@@ -418,7 +418,7 @@ _WORDS: dict[Sense, str] = {
         en: towns cities places locations
         nl: plaatsen steden dorpen locaties
         nl: ergens worden wordt door
-        both: nrs
+        both: nrs nos nbrs
         nl: naar om al wel hier deze dit mag moet
         nl: iemand iets geven
         en: someone somebody anyone anybody

@@ -135,7 +135,8 @@ _BETWEEN_RUN_AND_LEAVING_OUT = _JOINING | {
     "ones", "numbers", "nummers", "nrs", "stuff", "zelf", "itself", "themselves", "has", "have", "got", "heeft",
     "hebben", "heb", "are", "is", "zijn", "die", "those", "them", "ze", "toch", "dan", "also", "ook",
     "whole", "hele", "area", "region", "regio", "gebied", "ervoor", "voor", "met", "alles", "all", "nummer",
-    "number", "line", "lijn", "netnummer", "kengetal", "lot", "range", "one", "reeks", "blok", "block", "series",
+    "number", "line", "lines", "lijn", "lijnen", "nos", "nbrs", "serie", "netnummer", "kengetal", "lot", "range",
+    "one", "reeks", "blok", "block", "series",
     "i", "we", "you", "ik", "je", "jij", "even", "here", "hier",
 }  # fmt: skip
 
@@ -150,7 +151,9 @@ def _negation_said_after(items: list[Item]) -> list[Item]:
     for at, item in enumerate(items):
         if item.sense not in _LEAVING_OUT or not (_nothing_after(items, at) or item.text in SAID_AFTER_EXCLUSIONS):
             continue
-        start = _run_before(items, at)
+        start = _run_before(
+            items, at, plain_not=item.sense is Sense.NEGATION and item.text not in SAID_AFTER_EXCLUSIONS
+        )
         if start is None and item.text in SAID_AFTER_EXCLUSIONS:
             start = _status_before(items, at)  # "de vrije hoef ik niet te zien": the other status
         if start is not None:
@@ -188,8 +191,10 @@ def _nothing_after(items: list[Item], at: int) -> bool:
     return not rest or (rest[0].unknown and rest[0].digits is None and not named_next and ordinary_next)
 
 
-def _run_before(items: list[Item], at: int) -> int | None:
-    """Where the run of one kind of thing (places or names, prefixes, types) ending right before `at` starts."""
+def _run_before(items: list[Item], at: int, plain_not: bool = True) -> int | None:
+    """Where the run of one kind of thing (places or names, prefixes, types) ending right before `at` starts.
+
+    A plain `not` may belong to a verb before the run; a word that only leaves out (`excluded`) never does."""
     i = at - 1
     while i >= 0 and items[i].text in _BETWEEN_RUN_AND_LEAVING_OUT and not _kind_of(items[i]):  # "de 06 de niet"
         i -= 1
@@ -210,7 +215,7 @@ def _run_before(items: list[Item], at: int) -> int | None:
         i -= 1
     # "waarom werkt de 020 niet": the negation belongs to the verb the reader does not know, not to the 020
     said_before = [item for item in items[:start] if item.sense not in FRAMING and item.text not in _CONTRAST | _ONLY]
-    return None if said_before and said_before[-1].unknown else start
+    return None if plain_not and said_before and said_before[-1].unknown else start
 
 
 def _kind_of(item: Item) -> str | None:

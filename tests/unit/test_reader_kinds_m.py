@@ -1,0 +1,120 @@
+"""The reader on the kinds stop 32 found wrong (the twenty-first blind set and what its fixes showed), over the names
+of test_reader_kinds_k and words of our own: a listing whose status is in words it cannot read is asked back, a
+leaving out said after a prefix with `lines`, a series (`reeks`) of a prefix, `and then only …` as one question, and
+an exclusion word after a name that follows a word the reader does not know."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.i18n import Language, in_language
+from bot.reading.names import Names, build_names
+from bot.reading.question import Kind, Status
+from bot.replies.understood import render_clarify
+from tests.unit.test_reader_kinds_k import ASSISTANTS, LOCALITIES, ask
+
+
+@pytest.fixture(scope="module")
+def names() -> Names:
+    return build_names(LOCALITIES, ASSISTANTS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "zwolle — anything growing moss?",
+        "kampen numbers that are out to pasture",
+        "den helder numbers on a coffee break",
+        "kampen lijnen in de wachtkamer",
+    ],
+)
+def test_a_listing_whose_status_is_in_words_not_read_is_asked_back_free_linked_or_all(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert question.kind is Kind.CLARIFY
+    assert [offer.label for offer in question.suggestions] == ["free", "linked", "all"]
+    statuses = [ask(names, offer.question).status for offer in question.suggestions]
+    assert statuses == [Status.AVAILABLE, Status.LINKED, None]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "zwolle numbers, urgent!!",  # ordinary words only
+        "free kampen numbers for the pilot",  # a status said: the rest is context
+        "physio centre numbers for the pilot",  # an assistant's numbers are all linked
+        "shared default nos, pls",  # Flireo's defaults
+        "cell number finishing with 8877",  # one number by its end
+        "numbers ending on 4412 somewhere",
+    ],
+)
+def test_a_listing_that_says_its_status_or_needs_none_is_not_asked_back(names: Names, text: str) -> None:
+    assert ask(names, text).kind is not Kind.CLARIFY
+
+
+def test_the_question_back_offers_free_linked_and_all_in_the_reply_language(names: Names) -> None:
+    with in_language(Language.NL):  # as the service reads a question: in the language it was asked in
+        text = render_clarify(ask(names, "kampen lijnen in de wachtkamer")).text
+    assert "vrije of gekoppelde" in text
+    assert all(word in text for word in ("vrij", "gekoppeld", "alle"))
+
+
+@pytest.mark.parametrize(
+    ("text", "left_out"),
+    [
+        ("vrije landelijke, de 0800-lijnen mogen eruit", "0800"),
+        ("free national, the 0900 lines can go", "0900"),
+        ("spare nationals, 088-lines can go", "088"),
+    ],
+)
+def test_a_prefix_with_lines_before_a_leaving_out_said_after_is_left_out(
+    names: Names, text: str, left_out: str
+) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.prefix, question.not_prefixes) == (Kind.LIST, None, (left_out,))
+
+
+@pytest.mark.parametrize(
+    ("text", "prefix", "fragment"),
+    [
+        ("de 038-reeks, wat is vrij", "038", None),
+        ("hoeveel uit de 085-reeks zijn bezet", "085", None),
+        ("0223-serie vrij", "0223", None),
+        ("088-lijn, cijfers 7731 zitten erin", "088", "7731"),
+        ("reeks 7731", None, "7731"),
+    ],
+)
+def test_a_series_of_a_prefix_is_that_prefix_and_digits_after_cijfers_are_inside(
+    names: Names, text: str, prefix: str | None, fragment: str | None
+) -> None:
+    question = ask(names, text)
+    assert (question.prefix, question.fragment) == (prefix, fragment)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "status"),
+    [
+        ("038 en dan alleen de bezette, tel ze", Kind.COUNT, Status.LINKED),
+        ("kampen and then only the free ones", Kind.LIST, Status.AVAILABLE),
+        ("zwolle mobiel en dan enkel de vrije", Kind.LIST, Status.AVAILABLE),
+    ],
+)
+def test_and_then_only_narrows_the_question_before_it(names: Names, text: str, kind: Kind, status: Status) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status, question.also_asked) == (kind, status, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "088 lines with a bot glued behind them, billing's excluded",
+        "linked kampen numbers that ring somewhere, quick claims not counted",
+    ],
+)
+def test_an_exclusion_word_after_a_name_leaves_it_out_whatever_word_came_before(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert question.assistants == ()
+    assert len(question.not_assistants) == 1
+
+
+def test_a_plain_not_after_a_verb_the_reader_does_not_know_still_belongs_to_the_verb(names: Names) -> None:
+    assert ask(names, "waarom werkt de 038 niet").not_prefixes == ()
