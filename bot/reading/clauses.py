@@ -96,6 +96,8 @@ def two_listings(
             return first, second
         if _a_question_of_its_own(first, second, right):  # "how many in ede and what does mobile care have"
             return first, second
+        if _another_place_asked_otherwise(first, second, right):  # "numbers in ede + what's free in goor"
+            return first, second
         if strong and _shared_beside_another(first, second):  # "show shared nrs and also free in beilen"
             return first, second
         if not (_whole_listing(first, MIN_FILTERS_EACH) and read_whole(second) and _asks_for_something(second)):
@@ -248,6 +250,20 @@ def _a_question_of_its_own(first: Question, second: Question, right: str) -> boo
     if not (_whole_listing(first, 1) and _whole_listing(second, 1) and _asks_for_something(second)):
         return False
     return not filter_kinds(first) & filter_kinds(second) and _said_again(first, second, right) is None
+
+
+def _another_place_asked_otherwise(first: Question, second: Question, right: str) -> bool:
+    """A question word opens a second question about other places with other filters (`numbers in ede and what's
+    free in goor`): merged, the status asked of Goor would narrow Ede and Ede would be listed as Goor's."""
+    words = tokens_of(right)
+    opens = bool(words) and words[0] in _QUESTION_WORDS | {"whats", "wats", "welk"}
+    places = set(first.places), set(second.places)
+    apart = all(places) and not places[0] & places[1]
+    fields = [field for kind, names in FILTER_FIELDS.items() if kind != "place" for field in names]
+    otherwise = any(getattr(first, field) != getattr(second, field) for field in fields)
+    whole = _whole_listing(first, 1) and _whole_listing(second, 1)
+    # "free in ede and what about goor" asks the first again for Goor (said again), not for all of Goor
+    return opens and apart and otherwise and whole and _said_again(first, second, right) is None
 
 
 def _opens_asking(right: str) -> bool:

@@ -118,3 +118,25 @@ def test_an_exclusion_word_after_a_name_leaves_it_out_whatever_word_came_before(
 
 def test_a_plain_not_after_a_verb_the_reader_does_not_know_still_belongs_to_the_verb(names: Names) -> None:
     assert ask(names, "waarom werkt de 038 niet").not_prefixes == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "first_status", "also"),
+    [
+        ("numbers in kampen + whats free in zwolle", None, "available in:Zwolle"),
+        ("nummers in den helder en wat is bezet in kampen", None, "linked in:Kampen"),
+        ("free local kampen and what's linked in zwolle", Status.AVAILABLE, "linked in:Zwolle"),
+        ("free in kampen and what about zwolle", Status.AVAILABLE, "available in:Zwolle"),
+    ],
+)
+def test_a_question_word_before_another_place_asked_otherwise_is_a_second_question(
+    names: Names, text: str, first_status: Status | None, also: str
+) -> None:
+    question = ask(names, text)
+    assert (question.status, question.also_asked) == (first_status, also)
+    assert len(question.places) == 1
+
+
+@pytest.mark.parametrize("text", ["welke lijnen heeft billing gekregen", "which lines has billing received"])
+def test_a_verb_of_receiving_beside_a_name_is_not_part_of_it(names: Names, text: str) -> None:
+    assert ask(names, text).assistants == ("Billing Help",)
