@@ -249,6 +249,8 @@ def _a_question_of_its_own(first: Question, second: Question, right: str) -> boo
         return False  # "de keuken, welke 06 heeft die": "die" is the name said first, so it narrows
     if not (_whole_listing(first, 1) and _whole_listing(second, 1) and _asks_for_something(second)):
         return False
+    if filter_kinds(second) == {"status"} and first.status is None:
+        return False  # "mobile numbers, which does nobody use yet": the status of the numbers just named
     return not filter_kinds(first) & filter_kinds(second) and _said_again(first, second, right) is None
 
 

@@ -139,7 +139,8 @@ _WORDS: dict[Sense, str] = {
         nl: horen-bij hoort-bij bij-horen bij-hoort behoren-tot
         nl: aangesloten hangt hangen koppeling koppelingen
         nl: aan-vast vastgekoppeld vastgekoppelde al-weg al-vergeven al-uitgegeven
-        en: gone already-gone
+        en: gone already-gone put-to-work
+        nl: aan-het-werk aan-t-werk aan-het-werk-gezet
         en: someone-on-them someone-on-it somebody-on-them somebody-on-it anyone-on-them anyone-on-it anybody-on-them
         en: anybody-on-it someone-on-the-line
         nl: iemand-erop iemand-op iemand-aan-gekoppeld iemand-aan
@@ -437,7 +438,7 @@ _SAID_AFTER = """
     nl: laat-ik-even-zitten laat-ik-zitten laat-ik-maar-zitten laat-ik-weg laat-ik-even-weg laat-ik-maar-weg
     nl: sla-ik-over sla-ik-even-over
     en: can-go may-go not-needed not-wanted not-included not-counted do-not-count does-not-count dont-count
-    en: doesnt-count left-out is-left-out are-left-out
+    en: doesnt-count left-out is-left-out are-left-out aside set-aside put-aside left-aside dropped
     nl: niet-meegenomen niet-mee-genomen boeien-me-niet boeit-me-niet interesseren-me-niet interesseert-me-niet
     nl: uitgesloten er-niet-bij niet-erbij laten-we-weg laten-we-maar-weg niet-meenemen
     en: can-stay-out can-stay-out-of-it stay-out-of-it

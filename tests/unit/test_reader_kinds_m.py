@@ -140,3 +140,38 @@ def test_a_question_word_before_another_place_asked_otherwise_is_a_second_questi
 @pytest.mark.parametrize("text", ["welke lijnen heeft billing gekregen", "which lines has billing received"])
 def test_a_verb_of_receiving_beside_a_name_is_not_part_of_it(names: Names, text: str) -> None:
     assert ask(names, text).assistants == ("Billing Help",)
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "type_"),
+    [
+        ("mobile numbers, which does nobody use yet", Status.AVAILABLE, "mobile"),
+        ("mobiele nrs, welke gebruikt niemand", Status.AVAILABLE, "mobile"),
+        ("kampen, welke zijn aan het werk", Status.LINKED, None),
+        ("zwolle lines that have been put to work", Status.LINKED, None),
+    ],
+)
+def test_a_bare_status_asked_after_what_it_narrows_is_one_question(
+    names: Names, text: str, status: Status, type_: str | None
+) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status, question.number_type, question.also_asked) == (
+        Kind.LIST,
+        status,
+        type_,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["088 lines with a bot on them, billing's aside", "free kampen numbers, billing help dropped"]
+)
+def test_aside_and_dropped_leave_out_what_they_follow(names: Names, text: str) -> None:
+    assert ask(names, text).not_assistants == ("Billing Help",)
+
+
+@pytest.mark.parametrize(
+    "text", ["welke nummers werken niet", "werken de nummers in kampen", "working numbers in zwolle"]
+)
+def test_working_is_never_corrected_to_a_status(names: Names, text: str) -> None:
+    assert ask(names, text).status is None
