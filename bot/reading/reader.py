@@ -234,7 +234,7 @@ def read(
         unused = [word for word in unused_words(reading, question.kind) if word not in ordinary_words()]
         extra["ignored"] = tuple(dict.fromkeys(unused))[:MAX_IGNORED_SHOWN]
     question = question.model_copy(update=extra)
-    return status_asked_back(question) if whole and suggest and may_say_a_status(question) else question
+    return status_asked_back(question) if whole and suggest and may_say_a_status(question, tokens) else question
 
 
 def _regions_apart(reading: Reading, items: list[Item], names: Names) -> None:

@@ -24,8 +24,9 @@ def names() -> Names:
     [
         "zwolle — anything growing moss?",
         "kampen numbers that are out to pasture",
-        "den helder numbers on a coffee break",
-        "kampen lijnen in de wachtkamer",
+        "den helder numbers that are on a coffee break",
+        "kampen lijnen die in de wachtkamer zitten",
+        "zwolle, welke zijn al de deur uit",
     ],
 )
 def test_a_listing_whose_status_is_in_words_not_read_is_asked_back_free_linked_or_all(names: Names, text: str) -> None:
@@ -45,6 +46,12 @@ def test_a_listing_whose_status_is_in_words_not_read_is_asked_back_free_linked_o
         "shared default nos, pls",  # Flireo's defaults
         "cell number finishing with 8877",  # one number by its end
         "numbers ending on 4412 somewhere",
+        "numbers in zwolle for the new campaign",  # what they are for, not what they are
+        "nummers in kampen voor de klant, spoed",
+        "show numbers in zwolle for tomorrow's launch",
+        "all kampen numbers that are in the audit",  # every number asked for
+        "list numbers in zwolle sorted by number",
+        "den helder numbers on a coffee break",  # not said where numbers are described: ignored, not asked
     ],
 )
 def test_a_listing_that_says_its_status_or_needs_none_is_not_asked_back(names: Names, text: str) -> None:
@@ -53,7 +60,7 @@ def test_a_listing_that_says_its_status_or_needs_none_is_not_asked_back(names: N
 
 def test_the_question_back_offers_free_linked_and_all_in_the_reply_language(names: Names) -> None:
     with in_language(Language.NL):  # as the service reads a question: in the language it was asked in
-        text = render_clarify(ask(names, "kampen lijnen in de wachtkamer")).text
+        text = render_clarify(ask(names, "kampen lijnen die in de wachtkamer zitten")).text
     assert "vrije of gekoppelde" in text
     assert all(word in text for word in ("vrij", "gekoppeld", "alle"))
 
