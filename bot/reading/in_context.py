@@ -105,6 +105,8 @@ _PLACES_AS_PLACES = frozenset(
 )
 
 
+# Words before an assistant's name that say it owns numbers: "numbers of", "nummers van".
+_OWNED_BY = frozenset({"of", "van", "from", "by", "door"})
 # Where a clause ends: "just in case: what is free", "any day now... free ones", "al goed, laat de vrije zien".
 _BREAK_AFTER = re.compile(r"\s*(?:[,:;?!…]|\.\.+|\s-\s)")
 
@@ -119,8 +121,8 @@ def name_said_as_words(question: Question, text: str, read_clause: Callable[[str
     words = fold(question.assistants[0]).split()
     tokens = tokens_of(text)
     at = next((i for i in range(len(tokens)) if tokens[i : i + len(words)] == words), None)
-    if at is None:
-        return None
+    if at is None or (at > 0 and tokens[at - 1] in _OWNED_BY):
+        return None  # "nummers van sorry sem, en wat is vrij in x": said as whose numbers, it is the name
     ordinary = all(word in ordinary_words() or PHRASES.get(word) is Sense.FILLER for word in words)
     everyday = [word for word in words if word in ordinary_words() or word in PHRASES]
     if any(PHRASES.get(word) in (*STATUS_SENSES, *TYPE_SENSES) for word in words) or 2 * len(everyday) < len(words):

@@ -94,13 +94,44 @@ def find_numbers(text: str, region: str, known: set[str] | frozenset[str] = froz
     A valid number counts; a merely possible one only when written internationally or when it is on the account
     (`known`), so a stray group of digits is not taken for a number.
     """
-    text = _PLUS_BETWEEN.sub(";", text.replace("tel:", "    "))
+    text = _numbers_apart(_PLUS_BETWEEN.sub(";", text.replace("tel:", "    ")), region)
     # "070 - 356 22 10" is one number, "070 362 1144 - 37 failed calls" a number and a count: read both ways.
     matches = [*_matches(text, region, known), *_matches(_SEPARATING_DASH.sub(";", text), region, known)]
     found: dict[str, FoundNumber] = {}
     for _, number in sorted(matches, key=lambda match: match[0]):
         found.setdefault(number.e164, number)
     return list(found.values())
+
+
+# Groups of digits side by side with spaces or dashes between ("06 12345678 06 37898392", "020 123 4567 070 …").
+_DIGIT_RUN = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d-]*(?:[ \t]+[\d-]*\d)+")
+_GROUP = re.compile(r"[\d+-]+")
+
+
+def _numbers_apart(text: str, region: str) -> str:
+    """`06 12345678 06 37898392`, `020 123 4567 070 328 0924`: whole numbers typed with spaces side by side are put
+    apart (a `;` for the space after each), so phonenumbers, which reads such a run as one number or none, finds
+    every one; a group after a whole number that does not open a number (`0` or `+`) stays with it."""
+
+    def apart(match: re.Match[str]) -> str:
+        run = list(match.group(0))
+        groups = list(_GROUP.finditer(match.group(0)))
+        first = 0  # the group the number being read opens with
+        for i, group in enumerate(groups[:-1]):
+            written = match.group(0)[groups[first].start() : group.end()]
+            if groups[i + 1].group(0).startswith(("0", "+")) and _a_whole_number(written, region):
+                run[group.end()] = ";"
+                first = i + 1
+        return "".join(run)
+
+    return _DIGIT_RUN.sub(apart, text)
+
+
+def _a_whole_number(written: str, region: str) -> bool:
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(written, region.upper()))
+    except phonenumbers.NumberParseException:
+        return False
 
 
 # "0900 3623352 + 0800 4684": a plus with a space after it, before a national number, joins two numbers; read as

@@ -15,8 +15,8 @@ from bot.reading.words import tokens_of
 # Words that take back what was just said, in English and Dutch (some only before a break: "no, …", "nvm, …").
 _MARKERS = r"""
     nope|no wait|wait no|wait|i mean|i meant|scratch that|correction|oops|sorry i mean|sorry|forget it|forget that|
-    oh no|oh wait|actually no|actually make that|make that|actually make it|make it|on second thoughts?|scrap that|
-    strike that|or rather|hmm no|nah|erm|no(?=\s*[,:])|no no|my bad|my mistake|sorry typo|typo|
+    oh no|oh wait|actually no|actually|actually make that|make that|actually make it|make it|on second thoughts?|
+    scrap that|strike that|or rather|hmm no|nah|erm|no(?=\s*[,:])|no no|my bad|my mistake|sorry typo|typo|
     let me rephrase|rephrase|to be precise|i should say|should have said|instead(?!\s+of)|edit(?=\s*[:,])|ignore that|
     never mind that|nvm|never mind(?=\s*[,.:!])|no hang on|hang on|hold on|come to think of it|better make it|
     sry i mean|sry|

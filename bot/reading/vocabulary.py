@@ -313,7 +313,8 @@ _WORDS: dict[Sense, str] = {
         en: at-the-very-end very-end right-at-the-end tail-end at-the-tail-end at-the-tail
         nl: helemaal-aan-het-eind helemaal-achteraan
         nl: als-laatste-cijfers laatste-cijfers de-laatste-cijfers als-laatste
-        nl: aan-het-eind aan-het-einde op-het-eind op-het-einde achteraan
+        nl: aan-het-eind aan-het-einde op-het-eind op-het-einde achteraan eind einde eind-van-het-nummer
+        nl: eind-van-t-nummer einde-van-het-nummer aan-t-eind op-t-eind
         nl: eindigend eindigt eindigen eindigend-op eindigen-op eindigt-op eindigend-met eindigt-met uitkomt uitkomen
         nl: laatste-vier laatste-vier-cijfers laatste-4 laatste-4-cijfers
         en: last-four last-4 last-four-digits last-4-digits last-four-are last-4-are""",

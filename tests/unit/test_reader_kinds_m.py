@@ -182,3 +182,27 @@ def test_aside_and_dropped_leave_out_what_they_follow(names: Names, text: str) -
 )
 def test_working_is_never_corrected_to_a_status(names: Names, text: str) -> None:
     assert ask(names, text).status is None
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("spare ones in kampen.. actually zwolle", ("Zwolle",)),
+        ("free in kampen, actually den helder", ("Den Helder",)),
+        ("how many are actually free in kampen", ("Kampen",)),
+    ],
+)
+def test_actually_before_another_place_corrects_it(names: Names, text: str, places: tuple[str, ...]) -> None:
+    question = ask(names, text)
+    assert (question.status, question.places) == (Status.AVAILABLE, places)
+
+
+def test_a_name_said_as_whose_numbers_is_the_name_even_beside_a_question_for_free_ones() -> None:
+    names = build_names(LOCALITIES, ["Sorry Sam", *ASSISTANTS])
+    question = ask(names, "nummers van sorry sam, en wat is er vrij in kampen")
+    assert (question.assistants, question.also_asked) == (("Sorry Sam",), "available in:Kampen")
+
+
+@pytest.mark.parametrize("text", ["zoek op 4471, eind van t nummer", "nummers met 4471 op het eind"])
+def test_the_end_of_the_number_marks_its_last_digits(names: Names, text: str) -> None:
+    assert ask(names, text).suffix == "4471"

@@ -55,3 +55,19 @@ def test_a_number_a_digit_off_is_read_as_an_invalid_number_not_as_digits(text: s
 @pytest.mark.parametrize("text", ["free 085 numbers 4567", "numbers containing 1234567", "show me 5 free numbers"])
 def test_digit_groups_that_are_no_whole_number_are_not_invalid_numbers(text: str) -> None:
     assert invalid_numbers(text, "NL") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lookups"),
+    [
+        ("wie heeft 06 12345678 06 37898392", ("+31612345678", "+31637898392")),
+        ("020 1234567 0637898392 085 2153951", ("+31201234567", "+31637898392", "+31852153951")),
+        ("who answers 020 123 4567 070 328 0924", ("+31201234567", "+31703280924")),
+        ("020 123 4567 020 123 4567", ("+31201234567",)),
+        ("alert: 0900 3195 020 1234567 both down", ("+319003195", "+31201234567")),
+        ("+31 20 123 4567 0 answered", ("+31201234567",)),
+    ],
+)
+def test_whole_numbers_typed_with_spaces_side_by_side_are_each_looked_up(text: str, lookups: tuple[str, ...]) -> None:
+    question = read(text, NAMES, "NL", ON_ACCOUNT)
+    assert (question.kind, question.lookups, question.fragment, question.prefix) == (Kind.LOOKUP, lookups, None, None)
