@@ -8,7 +8,7 @@ from collections import Counter
 
 from cachetools import LRUCache
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from bot.flireo.models import NumberType, PhoneNumber
 from bot.i18n import _, language, number, pgettext
@@ -42,7 +42,8 @@ def answer(question: Question, snapshot: Snapshot, region: str) -> Answer:
         return count(snapshot.index)
     if question.kind is Kind.LOOKUP:
         found = tuple((e164, tuple(snapshot.index.by_e164.get(e164, ()))) for e164 in question.lookups)
-        return Lookups(found, tuple(_invalid(written, snapshot.index, region) for written in question.invalid_numbers))
+        invalid = tuple(_invalid(written, snapshot.index, region) for written in question.invalid_numbers)
+        return Lookups(found, invalid, near=_near_ones(found, snapshot.index))
     # Paging asks the same question again: over 100,000 numbers a listing of 50,000 and its hint took ~25 ms.
     kept = snapshot.index.derived("answers", KeptListings)
     # A listing's description and hint are words in the reply's language: a Dutch answer is kept apart.
@@ -80,6 +81,24 @@ def _invalid(written: str, index: SearchIndex, region: str) -> InvalidNumber:
     )
     why = _("not a valid {region} number ({why})").format(region=_region_word(region), why=why_invalid(written, region))
     return InvalidNumber(written, why, tuple(index.numbers[position] for _match, _score, position in found))
+
+
+def _near_ones(
+    found: tuple[tuple[str, tuple[PhoneNumber, ...]], ...], index: SearchIndex
+) -> tuple[tuple[str, tuple[PhoneNumber, ...]], ...]:
+    """Each number asked about that is not on the account, with the account's numbers one digit off it (one digit
+    changed, added, dropped or two swapped): `sip:+31704140845` beside the account's +31 70 714 0845."""
+    nationals = index.derived("national-digits", lambda: [national_digits(n.phone_number) for n in index.numbers])
+    near: list[tuple[str, tuple[PhoneNumber, ...]]] = []
+    for e164, matches in found:
+        if matches:
+            continue
+        close = process.extract(
+            national_digits(e164), nationals, scorer=OSA.distance, limit=CLOSEST_SHOWN, score_cutoff=1
+        )
+        if close:
+            near.append((e164, tuple(index.numbers[position] for _match, _score, position in close)))
+    return tuple(near)
 
 
 def _listing(question: Question, index: SearchIndex, region: str) -> Listing:

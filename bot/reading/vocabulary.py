@@ -399,8 +399,9 @@ _WORDS: dict[Sense, str] = {
         en: n feel-free spare-me out-of-curiosity by-the-way whatever whatevers whichever both
         nl: voel-je-vrij uit-nieuwsgierigheid vrij-snel vrij-weinig vrij-veel vrij-kort vrij-lang vrij-druk
         nl: vrij-dringend
-        en: please pls plz rn right see show so some still tell thanks thx that the their them then there these they
-        en: this those to ur us want was were what whats where wheres which with would yo you your asap urgent
+        en: please rn right see show so some still tell thanks thx that the their them then there these they
+        en: this those to ur us want was were what whats where wheres which with would yo you your urgent
+        both: pls plz thx asap zsm
         en: urgently quick quickly number numbers phone phones lines nums digits digit
         en: got-any any-more more yet
         en: already again ever really guys here like kindly maybe stuff

@@ -127,7 +127,9 @@ _PREFIX_WORDS = re.compile(
 
 
 def _as_prefix(match: re.Match[str]) -> str:
-    return " 0800 " if match.group("free") else " 0900 "
+    # "gratis nummers" keeps its Dutch noun: it is what tells the reply's language
+    noun = "nummers " if "nummer" in match[0].lower() else ""
+    return (" 0800 " if match.group("free") else " 0900 ") + noun
 
 
 def _said_once(tokens: list[str]) -> list[str]:

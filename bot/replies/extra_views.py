@@ -146,8 +146,10 @@ def render_found_in_text(
     title: str | None = None,
     state: PageState | None = None,
     invalid: tuple[InvalidNumber, ...] = (),
+    near: tuple[tuple[str, tuple[PhoneNumber, ...]], ...] = (),
 ) -> Message:
-    """Each phone number found in a message (or asked about): its status on the account, or plainly not on it."""
+    """Each phone number found in a message (or asked about): its status on the account, or plainly not on it (with
+    the account's numbers one digit off it, when there are)."""
     title = title or _("Numbers in this message")
     if not found and not invalid:
         text = _("I found no phone numbers in that message.")
@@ -160,7 +162,11 @@ def render_found_in_text(
         else:
             partial = snapshot.partial is not None
             where = _("not among the numbers read so far") if partial else _("not on this account")
-            lines.append(f"{bold_number(e164)} · :grey_question: {where}")
+            line = f"{bold_number(e164)} · :grey_question: {where}"
+            if close := dict(near).get(e164):
+                closest = ", ".join(bold_number(number.phone_number) for number in close)
+                line += " · " + _("one digit off: {closest}").format(closest=closest)
+            lines.append(line)
     lines += [_invalid_line(number) for number in invalid]
     on_account = sum(1 for _e164, matches in found if matches)
     # SPEC §4: a lookup of several numbers opens with a verdict; what it was asked about follows.

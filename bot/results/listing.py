@@ -37,6 +37,8 @@ class Lookups:
 
     found: tuple[tuple[str, tuple[PhoneNumber, ...]], ...]
     invalid: tuple[InvalidNumber, ...] = ()
+    # A number not on the account, with the account's numbers one digit off it (a slip: "did you mean …").
+    near: tuple[tuple[str, tuple[PhoneNumber, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from typing import Any
 
+import phonenumbers
 import pytest
 
 from bot.flireo.demo import demo_numbers
@@ -133,6 +134,28 @@ def test_a_number_a_digit_off_is_said_to_be_invalid_with_the_closest_never_zero_
     text = "\n".join(_first_line(question))
     assert f"not a valid Dutch number (one digit {why}); closest on the account: " in text
     assert "0 found" not in text
+
+
+def test_a_whole_number_a_digit_off_one_on_the_account_is_not_ours_with_that_one_offered() -> None:
+    owned = {n["phone_number"] for n in NUMBERS}
+    number = next(n["phone_number"] for n in NUMBERS if n["phone_number"].startswith("+3170"))
+    slip = next(
+        candidate
+        for digit in "0123456789"
+        if (candidate := number[:-3] + digit + number[-2:]) not in owned and candidate != number
+    )
+    text = "\n".join(_first_line(f"From: <sip:{slip}@10.0.0.1>;tag=1 SIP/2.0 404"))
+    assert text.startswith("1 not ours")
+    assert "not on this account · one digit off: " in text
+    shown = phonenumbers.format_number(phonenumbers.parse(number), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    assert shown in text.split("one digit off: ")[1]
+
+
+def test_numbers_typed_with_spaces_side_by_side_in_an_alert_are_each_answered() -> None:
+    mobiles = [n for n in NUMBERS if n["phone_number"].startswith("+316")][:2]
+    spaced = [f"06 {n['phone_number'][4:]}" for n in mobiles]  # "06 12345678 06 37898392"
+    lines = _first_line("wie heeft", *spaced)
+    assert len([line for line in lines if line.startswith("+31 6")]) == 2
 
 
 def test_ask_answers_from_the_stored_reading_marked_stale_when_flireo_is_down(flireo: FlireoFake) -> None:
