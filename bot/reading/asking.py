@@ -51,6 +51,25 @@ def unused_words(reading: Reading, kind: Kind) -> list[str]:
     return unused
 
 
+# Between prefixes listed side by side: "020 and 010", "020, 010", "085 of 088".
+_LISTING_PREFIXES = frozenset({"and", "or", "en", "of", "&", "+", "/", "plus"})
+
+
+def other_prefix_also_asked(question: Question, tokens: list[str]) -> Question:
+    """`020 and 010 numbers`: a second prefix listed beside the first, which the answer cannot filter by at once, is
+    asked as a question of its own (the same filters, that prefix), never dropped as ignored (a narrowed listing)."""
+    listed = {
+        token for at, token in enumerate(tokens) if at and tokens[at - 1] in _LISTING_PREFIXES | {question.prefix}
+    }
+    others = [group for group in question.ignored if is_prefix(group) and group in listed and group != question.prefix]
+    if question.kind not in (Kind.LIST, Kind.COUNT) or not question.prefix or not others or question.also_asked:
+        return question
+    also = question.model_copy(update={"prefix": others[0], "ignored": ()}).canonical()
+    return question.model_copy(
+        update={"also_asked": also, "ignored": tuple(w for w in question.ignored if w != others[0])}
+    )
+
+
 def unused_digits(reading: Reading) -> list[str]:
     """Digit groups the answer does not use: one prefix and one fragment are; a second, or two digits, are not."""
     prefixes, fragments = _prefixes_and_fragments(reading)
@@ -218,6 +237,21 @@ GREETINGS = frozenset(
 def asked_nothing_readable(reading: Reading, tokens: list[str]) -> bool:
     """Words were typed, yet none asks anything (`x`, `pls`): not a request for help, but a question not read."""
     return bool(tokens) and Sense.HELP not in reading.senses and not set(tokens) <= GREETINGS
+
+
+# "what numbers do we have", "welke nummers hebben we": the numbers asked for, and nothing else said about them.
+_NUMBER_NOUNS = frozenset({"numbers", "nummers", "nrs", "nos", "lines", "lijnen", "telefoonnummers", "phone"})
+_ASKING_FOR_THEM = frozenset(
+    {"what", "which", "welke", "wat", "do", "does", "did", "we", "us", "our", "i", "you", "have", "got", "own", "has"}
+    | {"hebben", "heb", "heeft", "hebt", "wij", "we", "ons", "onze", "jullie", "bezitten", "there", "are", "er", "zijn"}
+    | {"currently", "momenteel", "nu", "now", "all", "alle", "on", "the", "account", "op", "het", "de", "in", "total"}
+)
+
+
+def asks_for_every_number(tokens: list[str]) -> bool:
+    """`what numbers do we have?`, `welke nummers hebben we`: a question for the numbers with no filter: all of them."""
+    words = set(tokens)
+    return bool(words & _NUMBER_NOUNS) and bool(words & _ASKING_HOW) and words <= _NUMBER_NOUNS | _ASKING_FOR_THEM
 
 
 # "what can this bot even do", "hoe werkt deze bot eigenlijk", "what do you do": a question word, a verb of doing or

@@ -11,8 +11,10 @@ from bot.i18n import _, ngettext
 from bot.reading.asking import (
     MAX_LOOKUPS,
     asked_nothing_readable,
+    asks_for_every_number,
     asks_what_the_bot_does,
     not_understood,
+    other_prefix_also_asked,
     question_of,
     unused_words,
 )
@@ -155,6 +157,8 @@ def read(
         question = Question(kind=Kind.HELP)  # "what can this bot even do"
     elif unfiltered and not (invalid or lookups) and set(typed) - ordinary_words() - FRAMING_WORDS == {"status"}:
         question = Question(kind=Kind.STATS)  # "status", "status pls": the overview (in an alert it marks a code)
+    elif unfiltered and not (invalid or lookups) and asks_for_every_number(typed):
+        question = Question(kind=Kind.LIST)  # "what numbers do we have?", "welke nummers hebben we"
     elif question.kind is Kind.HELP and asked_nothing_readable(reading, typed):  # `x` is as unread as `asdfghjkl`
         question = Question(kind=Kind.CLARIFY, problem=not_understood(typed))
         unplaced_words = True  # "minus one pls" may be a name made of keywords: read again with the data's names
@@ -233,7 +237,7 @@ def read(
         # Only words that could have changed the answer are named: "ik", "wil", "answers" frame a sentence.
         unused = [word for word in unused_words(reading, question.kind) if word not in ordinary_words()]
         extra["ignored"] = tuple(dict.fromkeys(unused))[:MAX_IGNORED_SHOWN]
-    question = question.model_copy(update=extra)
+    question = other_prefix_also_asked(question.model_copy(update=extra), tokens)
     return status_asked_back(question) if whole and suggest and may_say_a_status(question, tokens) else question
 
 

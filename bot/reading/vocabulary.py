@@ -324,7 +324,9 @@ _WORDS: dict[Sense, str] = {
     Sense.CODE_MARK: """
         both: sip http https status code codes
         en: error errors response returned
-        nl: fout fouten foutcode""",
+        nl: fout fouten foutcode
+        both: ticket tickets incident inc jira case ref
+        nl: zaak zaaknummer melding storingsnummer""",
     Sense.EXCLUDE: """
         en: except excluding exclude excluded excl outside besides other-than but-not apart-from without minus
         en: skip skipping omit omitting omitted leave-out leaving-out not-including

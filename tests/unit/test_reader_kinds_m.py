@@ -206,3 +206,32 @@ def test_a_name_said_as_whose_numbers_is_the_name_even_beside_a_question_for_fre
 @pytest.mark.parametrize("text", ["zoek op 4471, eind van t nummer", "nummers met 4471 op het eind"])
 def test_the_end_of_the_number_marks_its_last_digits(names: Names, text: str) -> None:
     assert ask(names, text).suffix == "4471"
+
+
+@pytest.mark.parametrize("text", ["what numbers do we have?", "welke nummers hebben we", "which numbers are there"])
+def test_the_numbers_asked_for_with_nothing_else_said_are_all_of_them(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.has_filters()) == (Kind.LIST, False)
+
+
+@pytest.mark.parametrize(
+    "text", ["numbers in kampen for incident 4211", "nummers in zwolle, ticket 5532", "zaak 8823: vrije mobiele"]
+)
+def test_the_digits_of_a_ticket_or_incident_are_no_filter(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.fragment, question.prefix) == (Kind.LIST, None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "prefix", "also"),
+    [
+        ("038 and 0223 numbers", "038", "prefix:0223"),
+        ("vrije 038 of 0223", "038", "available prefix:0223"),
+        ("hoeveel bezet in 085 en 088", "085", "count linked prefix:088"),
+    ],
+)
+def test_a_second_prefix_is_asked_beside_the_first_never_dropped(
+    names: Names, text: str, prefix: str, also: str
+) -> None:
+    question = ask(names, text)
+    assert (question.prefix, question.also_asked, question.ignored) == (prefix, also, ())
