@@ -320,7 +320,9 @@ _WORDS: dict[Sense, str] = {
         en: last-four last-4 last-four-digits last-4-digits last-four-are last-4-are""",
     Sense.PREFIX_MARK: """
         en: starting start starts begin begins beginning starting-with start-with starts-with beginning-with
-        nl: beginnend begint beginnen starten start-met begint-met beginnend-met beginnen-met starten-met""",
+        nl: beginnend begint beginnen starten start-met begint-met beginnend-met beginnen-met starten-met
+        en: in-front at-the-front up-front at-the-start at-the-beginning
+        nl: vooraan voorop aan-het-begin aan-t-begin aan-het-begin-van-het-nummer""",
     Sense.CODE_MARK: """
         both: sip http https status code codes
         en: error errors response returned

@@ -129,6 +129,7 @@ _CONJOINING = frozenset({"and", "or", "en", "of", "nor", "noch", "&", "+", "/", 
 _CONTRAST = frozenset({"maar", "but", "dan"})  # "maar dan het 085-nummer niet"
 # "… zelf niet, alleen vaste lijnen": "only" opens what is asked for, so the negation before it ends there.
 _ONLY = frozenset({"alleen", "only", "just", "enkel", "slechts"})
+_ARTICLES = frozenset({"de", "het", "the", "a", "an", "een"})
 # Words between the run and a leaving out said after it that name nothing of their own: `wat X heeft hoeft niet`,
 # `maar meppel zelf niet`, `the 020 ones can go`, `the 06s are not needed`.
 _BETWEEN_RUN_AND_LEAVING_OUT = _JOINING | {
@@ -215,7 +216,17 @@ def _run_before(items: list[Item], at: int, plain_not: bool = True) -> int | Non
         i -= 1
     # "waarom werkt de 020 niet": the negation belongs to the verb the reader does not know, not to the 020
     said_before = [item for item in items[:start] if item.sense not in FRAMING and item.text not in _CONTRAST | _ONLY]
-    return None if plain_not and said_before and said_before[-1].unknown else start
+    if plain_not and said_before and said_before[-1].unknown:
+        return None
+    return _past_the_only_one(items, start, at)
+
+
+def _past_the_only_one(items: list[Item], start: int, at: int) -> int:
+    """`alleen de lokale, mobiel en landelijk niet`: what `alleen` names is asked for, only the rest is left out."""
+    before = [item.text for item in items[:start] if item.text not in _ARTICLES]
+    if not before or before[-1] not in _ONLY:
+        return start
+    return next((j for j in range(start + 1, at) if _kind_of(items[j]) is not None), start)
 
 
 def _kind_of(item: Item) -> str | None:
@@ -231,7 +242,7 @@ def _kind_of(item: Item) -> str | None:
 
 
 # Said after what they mark, in Dutch word order and in "with 0209 in them": `die 0017 bevatten`, `met 0209 erin`.
-_MARKS_AFTER_DIGITS = (Sense.FRAGMENT_MARK, Sense.SUFFIX_MARK)
+_MARKS_AFTER_DIGITS = (Sense.FRAGMENT_MARK, Sense.SUFFIX_MARK, Sense.PREFIX_MARK)
 
 
 def _marks_said_after(items: list[Item]) -> list[Item]:

@@ -235,3 +235,30 @@ def test_a_second_prefix_is_asked_beside_the_first_never_dropped(
 ) -> None:
     question = ask(names, text)
     assert (question.prefix, question.also_asked, question.ignored) == (prefix, also, ())
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "left_out"),
+    [
+        ("van billing help alleen de lokale, mobiel en landelijk niet", ("local",), ("mobile", "national")),
+        ("alleen de mobiele, vast en landelijk niet", ("mobile",), ("local", "national")),
+    ],
+)
+def test_what_only_names_before_a_run_left_out_after_is_asked_for(
+    names: Names, text: str, kept: tuple[str, ...], left_out: tuple[str, ...]
+) -> None:
+    question = ask(names, text)
+    assert (question.number_types, question.not_number_types) == (kept, left_out)
+
+
+@pytest.mark.parametrize(
+    ("text", "prefix"), [("numbers with 038 in front, free ones", "038"), ("vrije nummers met 0223 vooraan", "0223")]
+)
+def test_digits_said_in_front_start_the_number(names: Names, text: str, prefix: str) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status, question.prefix) == (Kind.LIST, Status.AVAILABLE, prefix)
+
+
+def test_what_a_caller_said_frames_the_digits_asked_for(names: Names) -> None:
+    question = ask(names, "caller said the number had 9673 in it, find it")
+    assert (question.kind, question.fragment) == (Kind.LIST, "9673")
