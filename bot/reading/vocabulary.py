@@ -60,6 +60,11 @@ _WORDS: dict[Sense, str] = {
         en: available free unused unassigned spare spares idle unlinked vacant unallocated unoccupied avl avbl
         en: linked-to-nobody linked-to-no-one assigned-to-nobody no-assistant without-assistant
         en: unconnected disconnected unhooked unattached detached
+        en: for-a-new-assistant for-the-new-assistant for-new-assistant for-a-new-bot for-the-new-bot for-new-bot
+        nl: voor-een-nieuwe-assistent voor-de-nieuwe-assistent voor-nieuwe-assistent voor-een-nieuwe-bot
+        nl: voor-de-nieuwe-bot voor-nieuwe-bot
+        en: can-still-use we-can-still-use can-still-be-used still-usable still-to-use
+        nl: nog-te-gebruiken kunnen-we-nog-gebruiken kan-ik-nog-gebruiken nog-bruikbaar nog-over heb-je-nog-over
         nl: gekoppeld-aan-niemand aan-niemand-gekoppeld geen-assistent zonder-assistent geen-koppeling zonder-koppeling
         nl: geen-koppelingen
         en: no-link no-links no-connection without-link without-a-link
@@ -406,6 +411,10 @@ _WORDS: dict[Sense, str] = {
         en: please rn right see show so some still tell thanks thx that the their them then there these they
         en: this those to ur us want was were what whats where wheres which with would yo you your urgent
         both: pls plz thx asap zsm
+        en: you-free you-are-free are-you-free i-free i-am-free i-available i-am-available we-busy we-are-busy i-busy
+        en: i-am-busy you-busy you-available spare-minute spare-moment spare-sec spare-second spare-time free-time
+        en: open-ticket open-tickets open-issue open-incident open-question
+        nl: ik-ben-vrij ben-vrij ben-je-vrij ik-ben-bezet ben-bezet vrije-tijd vrij-moment
         en: urgently quick quickly number numbers phone phones lines nums digits digit
         en: got-any any-more more yet
         en: already again ever really guys here like kindly maybe stuff

@@ -262,3 +262,32 @@ def test_digits_said_in_front_start_the_number(names: Names, text: str, prefix: 
 def test_what_a_caller_said_frames_the_digits_asked_for(names: Names) -> None:
     question = ask(names, "caller said the number had 9673 in it, find it")
     assert (question.kind, question.fragment) == (Kind.LIST, "9673")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "when you're free, numbers in kampen",
+        "if you have a spare minute, numbers in zwolle",
+        "numbers in kampen for the open ticket",
+        "we're busy today, zwolle numbers pls",
+        "ik ben vrij, nummers in kampen",
+    ],
+)
+def test_chat_about_people_or_tickets_says_no_status_of_the_numbers(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status) == (Kind.LIST, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "numbers in kampen for the new assistant",
+        "ik heb er een nodig voor een nieuwe assistent",
+        "numbers we can still use in zwolle",
+        "welke nummers kunnen we nog gebruiken in kampen",
+        "nummers nog over in zwolle?",
+    ],
+)
+def test_numbers_wanted_for_a_new_assistant_or_still_usable_are_free_ones(names: Names, text: str) -> None:
+    assert ask(names, text).status is Status.AVAILABLE
