@@ -49,7 +49,13 @@ def correct_typos(
     for word in list(dict.fromkeys(unknown))[:MAX_WORDS_CORRECTED]:
         match = close_matches(word, choices)
         filler = filler_typo(word)
-        if filler and match.correction and fuzz.ratio(word, filler) > fuzz.ratio(word, match.correction):
+        a_place_meant = match.correction in names.places and _after_a_place_mark(tokens, word)
+        if (
+            filler
+            and match.correction
+            and fuzz.ratio(word, filler) > fuzz.ratio(word, match.correction)
+            and not a_place_meant
+        ):
             silent[word] = filler  # `nummrs` is `nummers`, never the closest keyword `netnummers`
         elif match.correction:
             corrections[word] = match.correction
@@ -64,6 +70,14 @@ def correct_typos(
     corrected = [corrections.get(token) or silent.get(token, token) for token in tokens]
     spaced = {word: names.squeezed.get(meant, meant) for word, meant in corrections.items()}  # said as the name
     return scan(corrected, names, data_places), (*said, *spaced.items()), suggestions
+
+
+# Words after which a place stands: "vrij in heillo" is Heiloo, never the greeting "hello".
+_PLACE_MARKS = frozenset({"in", "te", "bij", "uit", "rond", "near", "around", "at", "from", "omgeving"})
+
+
+def _after_a_place_mark(tokens: list[str], word: str) -> bool:
+    return any(at and tokens[at - 1] in _PLACE_MARKS for at, token in enumerate(tokens) if token == word)
 
 
 def _phrase_word_typo(tokens: list[str], word: str) -> str | None:

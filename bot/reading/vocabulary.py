@@ -411,6 +411,9 @@ _WORDS: dict[Sense, str] = {
         en: please rn right see show so some still tell thanks thx that the their them then there these they
         en: this those to ur us want was were what whats where wheres which with would yo you your urgent
         both: pls plz thx asap zsm
+        nl: hoort-daarbij hoort-erbij hoort-daar-bij hoorde-daarbij
+        nl: laat-maar-zien laat-ze-maar-zien laat-maar-eens-zien laat-eens-zien laat-ze-eens-zien maar-zien
+        en: never-used-it never-used-this never-used-you never-tried-it never-tried-this first-time-using
         en: you-free you-are-free are-you-free i-free i-am-free i-available i-am-available we-busy we-are-busy i-busy
         en: i-am-busy you-busy you-available spare-minute spare-moment spare-sec spare-second spare-time free-time
         en: open-ticket open-tickets open-issue open-incident open-question
@@ -434,7 +437,7 @@ _WORDS: dict[Sense, str] = {
         en: towns cities places locations
         nl: plaatsen steden dorpen locaties
         nl: ergens worden wordt door
-        both: nrs nos nbrs
+        both: nrs nos nbrs nr
         nl: naar om al wel hier deze dit mag moet
         nl: iemand iets geven
         en: someone somebody anyone anybody

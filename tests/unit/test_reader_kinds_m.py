@@ -291,3 +291,39 @@ def test_chat_about_people_or_tickets_says_no_status_of_the_numbers(names: Names
 )
 def test_numbers_wanted_for_a_new_assistant_or_still_usable_are_free_ones(names: Names, text: str) -> None:
     assert ask(names, text).status is Status.AVAILABLE
+
+
+def test_a_place_typed_with_a_slip_after_in_beats_a_greeting() -> None:
+    names = build_names(["Heiloo", *LOCALITIES], ASSISTANTS)
+    question = ask(names, "vrij in heillo graag")  # closer to "hello" than to Heiloo by letters
+    assert (question.status, question.places) == (Status.AVAILABLE, ("Heiloo",))
+
+
+def test_a_prefix_left_out_after_nr_is_left_out(names: Names) -> None:
+    question = ask(names, "ik zoek een vrij landelijk nr, 0900 niet")
+    assert (question.prefix, question.not_prefixes) == (None, ("0900",))
+
+
+def test_laat_maar_zien_shows_what_was_asked_never_leaves_it_out(names: Names) -> None:
+    question = ask(names, "in kampen is alles bezet toch? laat maar zien")
+    assert (question.status, question.places) == (Status.LINKED, ("Kampen",))
+
+
+@pytest.mark.parametrize("text", ["what can this bot do, never used it", "first time using this, what can i ask it"])
+def test_never_having_used_the_bot_asks_for_help_not_free_numbers(names: Names, text: str) -> None:
+    assert ask(names, text).kind is Kind.HELP
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "suffix"),
+    [
+        ("klant noemde 5709, welk nummer bedoelt ie", "5709", None),
+        ("klant noemde 6556, welk nr hoort daarbij", "6556", None),
+        ("nr eindigt op 6611 geloof ik", None, "6611"),
+    ],
+)
+def test_digits_a_customer_mentioned_are_searched_for(
+    names: Names, text: str, fragment: str | None, suffix: str | None
+) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.fragment, question.suffix) == (Kind.LIST, fragment, suffix)
