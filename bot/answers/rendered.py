@@ -40,8 +40,8 @@ def render_answer(result: Answer | Groups, snapshot: Snapshot, state: PageState,
     if isinstance(result, Lookups):
         asked = len(result.found) + len(result.invalid)
         title = ngettext("The number you asked about", "The numbers you asked about", asked)
-        shown = render_found_in_text
-        return shown(list(result.found), snapshot, title=title, state=state, invalid=result.invalid, near=result.near)
+        found = list(result.found)
+        return render_found_in_text(found, snapshot, title=title, state=state, invalid=result.invalid, near=result.near)
     if isinstance(result, Groups):
         return render_groups(result, snapshot, state, page_size)
     return render(result, snapshot, state, page_size)

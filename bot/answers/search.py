@@ -83,6 +83,11 @@ def _invalid(written: str, index: SearchIndex, region: str) -> InvalidNumber:
     return InvalidNumber(written, why, tuple(index.numbers[position] for _match, _score, position in found))
 
 
+# A pasted alert may hold 40 numbers not on the account; each is matched against every number on it, so only the
+# first few get their near ones (over 100,000 numbers one match takes a few milliseconds).
+NEAR_LOOKED_UP = 5
+
+
 def _near_ones(
     found: tuple[tuple[str, tuple[PhoneNumber, ...]], ...], index: SearchIndex
 ) -> tuple[tuple[str, tuple[PhoneNumber, ...]], ...]:
@@ -90,9 +95,7 @@ def _near_ones(
     changed, added, dropped or two swapped): `sip:+31704140845` beside the account's +31 70 714 0845."""
     nationals = index.derived("national-digits", lambda: [national_digits(n.phone_number) for n in index.numbers])
     near: list[tuple[str, tuple[PhoneNumber, ...]]] = []
-    for e164, matches in found:
-        if matches:
-            continue
+    for e164 in [e164 for e164, matches in found if not matches][:NEAR_LOOKED_UP]:
         close = process.extract(
             national_digits(e164), nationals, scorer=OSA.distance, limit=CLOSEST_SHOWN, score_cutoff=1
         )

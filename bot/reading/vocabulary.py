@@ -64,6 +64,8 @@ _WORDS: dict[Sense, str] = {
         nl: voor-een-nieuwe-assistent voor-de-nieuwe-assistent voor-nieuwe-assistent voor-een-nieuwe-bot
         nl: voor-de-nieuwe-bot voor-nieuwe-bot
         en: can-still-use we-can-still-use can-still-be-used still-usable still-to-use
+        en: just-sitting-there sitting-there sitting-around lying-around on-the-market still-on-the-market
+        nl: nog-te-halen nog-te-pakken
         nl: nog-te-gebruiken kunnen-we-nog-gebruiken kan-ik-nog-gebruiken nog-bruikbaar nog-over heb-je-nog-over
         nl: gekoppeld-aan-niemand aan-niemand-gekoppeld geen-assistent zonder-assistent geen-koppeling zonder-koppeling
         nl: geen-koppelingen

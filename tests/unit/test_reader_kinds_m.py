@@ -327,3 +327,15 @@ def test_digits_a_customer_mentioned_are_searched_for(
 ) -> None:
     question = ask(names, text)
     assert (question.kind, question.fragment, question.suffix) == (Kind.LIST, fragment, suffix)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kampen numbers that are just sitting there",
+        "wat is er nog te halen in zwolle",
+        "which kampen numbers are still on the market",
+    ],
+)
+def test_numbers_said_to_be_there_for_the_taking_are_free(names: Names, text: str) -> None:
+    assert ask(names, text).status is Status.AVAILABLE
