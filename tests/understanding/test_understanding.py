@@ -67,6 +67,7 @@ BLIND_SETS = {
     "21x": 0.98,  # 196 of 200 (98.0%): realistic mix; one wrong "0 found" (a trap name), three asked back
     "21y": 0.97,  # 194 of 200 (97.0%): realistic mix; opposite, a wrong "0 found", a narrowed count, 3 asked back
     "21z": 0.97,  # 195 of 200 (97.5%): realistic mix; one widened (a place taken for a greeting), help misread
+    "21aa": 1.0,  # 200 of 200 (100%): realistic mix; nothing wrong on arrival
     "21ab": 0.98,  # 197 of 200 (98.5%): realistic mix; two widened listings, one asked back
 }
 # The held-out cases were written by someone who had not seen the reader or the tuned cases; on first run the reader
