@@ -88,6 +88,12 @@ def unglued(word: str, names: Names) -> tuple[str, ...] | None:
     choices = targets(names)
     if (meant := close_matches(word, choices).correction) and len(meant) >= len(word) - 1:
         return None  # `geographc` is geographic mistyped, not `geo` and an abbreviation (`graphc`)
+    for mark in _GLUED_PLACE_MARKS:  # `inbudle`: "in" run together with a place typed with a slip
+        tail = word.removeprefix(mark)
+        if tail == word or len(tail) < MIN_PLACE_CHARS:
+            continue
+        if tail in names.places or close_matches(tail, choices).correction in names.places:
+            return mark, tail
     for cut in range(MIN_GLUED_PART, len(word) - MIN_SHORT_CHARS + 1):  # `vrijemob`: a keyword and an abbreviation
         head, tail = word[:cut], word[cut:]
         if PHRASES.get(head) not in (None, Sense.FILLER) and abbreviation_of(tail, choices):
@@ -97,6 +103,11 @@ def unglued(word: str, names: Names) -> tuple[str, ...] | None:
         if PHRASES.get(head) not in (None, Sense.FILLER) and (filler := filler_typo(tail)):
             return head, filler
     return None
+
+
+# Place marks typed run together with the place after them (`inbudle`, `teheerde`); a tail this short is no place.
+_GLUED_PLACE_MARKS = ("in", "te", "bij", "uit")
+MIN_PLACE_CHARS = 4
 
 
 @cache

@@ -414,6 +414,8 @@ _WORDS: dict[Sense, str] = {
         en: this those to ur us want was were what whats where wheres which with would yo you your urgent
         both: pls plz thx asap zsm
         nl: hoort-daarbij hoort-erbij hoort-daar-bij hoorde-daarbij
+        en: or-not or-what
+        nl: of-niet of-nie
         nl: laat-maar-zien laat-ze-maar-zien laat-maar-eens-zien laat-eens-zien laat-ze-eens-zien maar-zien
         en: never-used-it never-used-this never-used-you never-tried-it never-tried-this first-time-using
         en: you-free you-are-free are-you-free i-free i-am-free i-available i-am-available we-busy we-are-busy i-busy

@@ -339,3 +339,19 @@ def test_digits_a_customer_mentioned_are_searched_for(
 )
 def test_numbers_said_to_be_there_for_the_taking_are_free(names: Names, text: str) -> None:
     assert ask(names, text).status is Status.AVAILABLE
+
+
+@pytest.mark.parametrize(
+    ("text", "place"), [("toegewezn inkampne", "Kampen"), ("vrij inzwole", "Zwolle"), ("free inkampen", "Kampen")]
+)
+def test_in_run_together_with_a_place_is_that_place(names: Names, text: str, place: str) -> None:
+    assert ask(names, text).places == (place,)
+
+
+def test_or_not_after_a_status_keeps_the_status_said_after_it(names: Names) -> None:
+    question = ask(names, "038 vergeven of niet? laat de bezette zien")
+    assert (question.status, question.prefix) == (Status.LINKED, "038")
+
+
+def test_someone_who_called_frames_the_digits_asked_for(names: Names) -> None:
+    assert ask(names, "iemand belde van iets met 6861, welk nr").fragment == "6861"
