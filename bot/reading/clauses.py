@@ -255,17 +255,27 @@ def _a_question_of_its_own(first: Question, second: Question, right: str) -> boo
 
 
 def _another_place_asked_otherwise(first: Question, second: Question, right: str) -> bool:
-    """A question word opens a second question about other places with other filters (`numbers in ede and what's
-    free in goor`): merged, the status asked of Goor would narrow Ede and Ede would be listed as Goor's."""
+    """A question word opens a second question about other numbers (another place, prefix, the shared ones or an
+    assistant) with other filters: `numbers in ede and what's free in goor`, `olst free count + who is on 0800`,
+    `which are flireo defaults and whats free in norg`. Merged, the filters of one would narrow the other (often to
+    a wrong "0 found")."""
     words = tokens_of(right)
-    opens = bool(words) and words[0] in _QUESTION_WORDS | {"whats", "wats", "welk"}
-    places = set(first.places), set(second.places)
-    apart = all(places) and not places[0] & places[1]
-    fields = [field for kind, names in FILTER_FIELDS.items() if kind != "place" for field in names]
-    otherwise = any(getattr(first, field) != getattr(second, field) for field in fields)
+    opens = bool(words) and words[0] in _QUESTION_WORDS | {"whats", "wats", "welk", "whos"}
+    scopes = _scope(first), _scope(second)
+    apart = all(scopes) and not scopes[0] & scopes[1]
+    # Other filters than where ("what's free in goor"), or who holds them: "mobile care, welke in ede" only narrows
+    fields = [field for kind in ("status", "type", "digits") for field in FILTER_FIELDS[kind]]
+    otherwise = any(getattr(first, field) != getattr(second, field) for field in fields) or words[:1] == ["who"]
     whole = _whole_listing(first, 1) and _whole_listing(second, 1)
     # "free in ede and what about goor" asks the first again for Goor (said again), not for all of Goor
     return opens and apart and otherwise and whole and _said_again(first, second, right) is None
+
+
+def _scope(question: Question) -> set[tuple[str, str]]:
+    """Which numbers a question is about, before its status or type: its places, prefix, assistants, the shared."""
+    scope = {("place", place) for place in question.places} | {("assistant", name) for name in question.assistants}
+    scope |= {("prefix", question.prefix)} if question.prefix else set()
+    return scope | ({("shared", "")} if question.shared else set())
 
 
 def _opens_asking(right: str) -> bool:

@@ -64,6 +64,8 @@ _WORDS: dict[Sense, str] = {
         nl: voor-een-nieuwe-assistent voor-de-nieuwe-assistent voor-nieuwe-assistent voor-een-nieuwe-bot
         nl: voor-de-nieuwe-bot voor-nieuwe-bot
         en: can-still-use we-can-still-use can-still-be-used still-usable still-to-use
+        en: we-dont-use we-do-not-use dont-use not-using we-are-not-using were-not-using nobody-uses no-one-uses
+        nl: gebruiken-we-niet gebruiken-niet we-niet-gebruiken niet-gebruiken wordt-niet-gebruikt worden-niet-gebruikt
         en: just-sitting-there sitting-there sitting-around lying-around on-the-market still-on-the-market
         nl: nog-te-halen nog-te-pakken
         nl: nog-te-gebruiken kunnen-we-nog-gebruiken kan-ik-nog-gebruiken nog-bruikbaar nog-over heb-je-nog-over
@@ -147,6 +149,9 @@ _WORDS: dict[Sense, str] = {
         nl: aangesloten hangt hangen koppeling koppelingen
         nl: aan-vast vastgekoppeld vastgekoppelde al-weg al-vergeven al-uitgegeven
         en: gone already-gone put-to-work
+        en: linked-to-sth linked-to-something attached-to-sth attached-to-something assigned-to-sth
+        en: assigned-to-something connected-to-sth connected-to-something hooked-to-something
+        nl: gekoppeld-aan-iets vast-aan-iets
         nl: aan-het-werk aan-t-werk aan-het-werk-gezet
         en: someone-on-them someone-on-it somebody-on-them somebody-on-it anyone-on-them anyone-on-it anybody-on-them
         en: anybody-on-it someone-on-the-line
@@ -329,6 +334,7 @@ _WORDS: dict[Sense, str] = {
         en: starting start starts begin begins beginning starting-with start-with starts-with beginning-with
         nl: beginnend begint beginnen starten start-met begint-met beginnend-met beginnen-met starten-met
         en: in-front at-the-front up-front at-the-start at-the-beginning
+        en: area-code area-codes areacode dial-code with-area-code in-area-code
         nl: vooraan voorop aan-het-begin aan-t-begin aan-het-begin-van-het-nummer""",
     Sense.CODE_MARK: """
         both: sip http https status code codes
@@ -339,6 +345,8 @@ _WORDS: dict[Sense, str] = {
     Sense.EXCLUDE: """
         en: except excluding exclude excluded excl outside besides other-than but-not apart-from without minus
         en: skip skipping omit omitting omitted leave-out leaving-out not-including
+        en: dont-belong-to that-dont-belong-to do-not-belong-to not-belonging-to doesnt-belong-to not-owned-by
+        nl: niet-van die-niet-van-zijn horen-niet-bij hoort-niet-bij niet-behorend-tot
         nl: behalve buiten zonder exclusief uitgezonderd sla overslaan met-uitzondering-van muv na
         en: drop dropping leave-off not-counting-the not-counting
         nl: alles-op-de-rest-na
@@ -414,7 +422,8 @@ _WORDS: dict[Sense, str] = {
         en: this those to ur us want was were what whats where wheres which with would yo you your urgent
         both: pls plz thx asap zsm
         nl: hoort-daarbij hoort-erbij hoort-daar-bij hoorde-daarbij
-        en: or-not or-what
+        en: or-not or-what doesnt-matter-where does-not-matter-where doesnt-matter no-matter-where
+        nl: maakt-niet-uit-waar maakt-niet-uit maakt-me-niet-uit-waar maakt-me-niet-uit
         nl: of-niet of-nie
         nl: laat-maar-zien laat-ze-maar-zien laat-maar-eens-zien laat-eens-zien laat-ze-eens-zien maar-zien
         en: never-used-it never-used-this never-used-you never-tried-it never-tried-this first-time-using

@@ -355,3 +355,45 @@ def test_or_not_after_a_status_keeps_the_status_said_after_it(names: Names) -> N
 
 def test_someone_who_called_frames_the_digits_asked_for(names: Names) -> None:
     assert ask(names, "iemand belde van iets met 6861, welk nr").fragment == "6861"
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "prefix"),
+    [
+        ("anything free with area code 038", Status.AVAILABLE, "038"),
+        ("085 already linked to sth?", Status.LINKED, "085"),
+        ("038 numbers we dont use", Status.AVAILABLE, "038"),
+        ("in de 038, wat gebruiken we niet", Status.AVAILABLE, "038"),
+    ],
+)
+def test_everyday_ways_of_saying_area_code_and_status_are_read(
+    names: Names, text: str, status: Status, prefix: str
+) -> None:
+    question = ask(names, text)
+    assert (question.status, question.prefix) == (status, prefix)
+
+
+@pytest.mark.parametrize(
+    "text", ["06 numbers in use that dont belong to billing help", "nummers die niet van billing help zijn"]
+)
+def test_numbers_that_do_not_belong_to_an_assistant_leave_it_out(names: Names, text: str) -> None:
+    question = ask(names, text)
+    assert (question.assistants, question.not_assistants) == ((), ("Billing Help",))
+
+
+@pytest.mark.parametrize(
+    ("text", "also"),
+    [
+        ("kampen free count + who is on 0800", "prefix:0800"),
+        ("which numbers are flireo defaults and whats free in zwolle", "available in:Zwolle"),
+    ],
+)
+def test_a_question_word_before_other_numbers_asked_otherwise_is_a_second_question(
+    names: Names, text: str, also: str
+) -> None:
+    assert ask(names, text).also_asked == also
+
+
+def test_it_does_not_matter_where_is_no_word_to_ask_about(names: Names) -> None:
+    question = ask(names, "vrij lokaal nummer, maakt niet uit waar behalve kampen")
+    assert (question.kind, question.status, question.not_places) == (Kind.LIST, Status.AVAILABLE, ("Kampen",))
