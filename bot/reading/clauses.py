@@ -260,15 +260,20 @@ def _another_place_asked_otherwise(first: Question, second: Question, right: str
     `which are flireo defaults and whats free in norg`. Merged, the filters of one would narrow the other (often to
     a wrong "0 found")."""
     words = tokens_of(right)
-    opens = bool(words) and words[0] in _QUESTION_WORDS | {"whats", "wats", "welk", "whos"}
+    opens = bool(words) and (words[0] in _QUESTION_WORDS | {"whats", "wats", "welk", "whos"} or _asks_who(words))
     scopes = _scope(first), _scope(second)
     apart = all(scopes) and not scopes[0] & scopes[1]
     # Other filters than where ("what's free in goor"), or who holds them: "mobile care, welke in ede" only narrows
     fields = [field for kind in ("status", "type", "digits") for field in FILTER_FIELDS[kind]]
-    otherwise = any(getattr(first, field) != getattr(second, field) for field in fields) or words[:1] == ["who"]
+    otherwise = any(getattr(first, field) != getattr(second, field) for field in fields) or _asks_who(words)
     whole = _whole_listing(first, 1) and _whole_listing(second, 1)
     # "free in ede and what about goor" asks the first again for Goor (said again), not for all of Goor
     return opens and apart and otherwise and whole and _said_again(first, second, right) is None
+
+
+def _asks_who(words: list[str]) -> bool:
+    """`who is on 0800`, `van wie zijn de 0900 nrs`: who holds numbers, a question of its own."""
+    return words[:1] in (["who"], ["whos"], ["whose"], ["wie"]) or words[:2] == ["van", "wie"]
 
 
 def _scope(question: Question) -> set[tuple[str, str]]:

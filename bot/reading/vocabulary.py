@@ -61,6 +61,7 @@ _WORDS: dict[Sense, str] = {
         en: linked-to-nobody linked-to-no-one assigned-to-nobody no-assistant without-assistant
         en: unconnected disconnected unhooked unattached detached
         en: for-a-new-assistant for-the-new-assistant for-new-assistant for-a-new-bot for-the-new-bot for-new-bot
+        en: to-a-new-bot to-a-new-assistant give-to-a-new-bot
         nl: voor-een-nieuwe-assistent voor-de-nieuwe-assistent voor-nieuwe-assistent voor-een-nieuwe-bot
         nl: voor-de-nieuwe-bot voor-nieuwe-bot
         en: can-still-use we-can-still-use can-still-be-used still-usable still-to-use
@@ -451,6 +452,8 @@ _WORDS: dict[Sense, str] = {
         nl: plaatsen steden dorpen locaties
         nl: ergens worden wordt door
         both: nrs nos nbrs nr
+        nl: nummertje nummertjes
+        en: wich whcih
         nl: naar om al wel hier deze dit mag moet
         nl: iemand iets geven
         en: someone somebody anyone anybody
@@ -470,6 +473,8 @@ _SAID_AFTER = """
     nl: sla-ik-over sla-ik-even-over
     en: can-go may-go not-needed not-wanted not-included not-counted do-not-count does-not-count dont-count
     en: doesnt-count left-out is-left-out are-left-out aside set-aside put-aside left-aside dropped
+    en: are-no-good is-no-good no-good are-no-use is-no-use wont-do will-not-do dont-work-for-us
+    nl: niet-meerekenen niet-mee-rekenen valt-af vallen-af valt-weg vallen-weg voldoet-niet
     nl: niet-meegenomen niet-mee-genomen boeien-me-niet boeit-me-niet interesseren-me-niet interesseert-me-niet
     nl: uitgesloten er-niet-bij niet-erbij laten-we-weg laten-we-maar-weg niet-meenemen
     en: can-stay-out can-stay-out-of-it stay-out-of-it

@@ -397,3 +397,39 @@ def test_a_question_word_before_other_numbers_asked_otherwise_is_a_second_questi
 def test_it_does_not_matter_where_is_no_word_to_ask_about(names: Names) -> None:
     question = ask(names, "vrij lokaal nummer, maakt niet uit waar behalve kampen")
     assert (question.kind, question.status, question.not_places) == (Kind.LIST, Status.AVAILABLE, ("Kampen",))
+
+
+def test_whose_numbers_asked_after_a_count_is_a_second_question(names: Names) -> None:
+    question = ask(names, "kampen aantal vrij? en van wie zijn de 0900 nrs")
+    assert (question.kind, question.prefix, question.also_asked) == (Kind.COUNT, None, "prefix:0900")
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("any numbers left in kampen we can give to a new bot", Status.AVAILABLE),
+        ("wich numbres are taken in zwolle", Status.LINKED),
+        ("vrij nummertje nodig in kampen", Status.AVAILABLE),
+        ("marketing wants a free 0800 in zwolle, do we have one", Status.AVAILABLE),
+    ],
+)
+def test_everyday_words_around_a_question_leave_its_status_read(names: Names, text: str, status: Status) -> None:
+    question = ask(names, text)
+    assert (question.kind, question.status) == (Kind.LIST, status)
+
+
+@pytest.mark.parametrize(
+    ("text", "left_out"),
+    [
+        ("need a free one, mobile and local are no good for this client", ("mobile", "local")),
+        ("klant wil een vrij nummer maar landelijk valt af", ("national",)),
+    ],
+)
+def test_no_good_and_valt_af_leave_out_what_they_follow(names: Names, text: str, left_out: tuple[str, ...]) -> None:
+    question = ask(names, text)
+    assert (question.number_types, question.not_number_types) == ((), left_out)
+
+
+def test_niet_meerekenen_leaves_out_the_name_before_it(names: Names) -> None:
+    question = ask(names, "welke 06 zijn gekoppeld, billing help niet meerekenen")
+    assert (question.assistants, question.not_assistants) == ((), ("Billing Help",))
