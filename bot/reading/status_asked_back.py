@@ -37,11 +37,11 @@ def may_say_a_status(question: Question, tokens: list[str]) -> bool:
     # for fresh data: none of them is a status left unsaid.
     one_number = bool(question.suffix or question.fragment)
     asked_else = one_number or question.shared or question.refresh or bool(_ALL & set(tokens))
+    if question.kind is not Kind.LIST or not open_status or asked_else or not unread:
+        return False
     # Each choice is a button carrying the question: one too long to carry gets the service's "too long" reply.
     fits = len(question.canonical()) < MAX_CANONICAL_CHARS - len("available ")
-    if question.kind is not Kind.LIST or not open_status or asked_else or not fits:
-        return False
-    return any(_describes(tokens, at) for at, token in enumerate(tokens) if token in unread)
+    return fits and any(_describes(tokens, at) for at, token in enumerate(tokens) if token in unread)
 
 
 def _describes(tokens: list[str], at: int) -> bool:
